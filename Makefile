@@ -1,0 +1,64 @@
+# sockit - the socket module on the command line.
+# make            build ./sockit
+# make check      run the bats suite (installs bats & co. with apt-get when missing)
+# make asan       run the suite on an ASan+UBSan build
+# make valgrind   run the suite under valgrind
+# make install    PREFIX=/usr/local DESTDIR=
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -Wall -Wextra -Werror -Wno-unused-parameter
+CPPFLAGS += -D_GNU_SOURCE -Isrc
+LDLIBS  += -lpthread
+PREFIX  ?= /usr/local
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
+
+SRCS := $(sort $(wildcard src/*.c src/core/*.c src/cmd/*.c src/eval/*.c))
+HDRS := $(wildcard src/*.h src/*.def src/core/*.h src/core/*.def src/cmd/*.h src/eval/*.h)
+BUILD ?= build
+OBJS := $(SRCS:src/%.c=$(BUILD)/%.o)
+
+all: sockit
+
+sockit: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+$(BUILD)/%.o: src/%.c $(HDRS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DSOCKIT_VERSION='"$(VERSION)"' $(CFLAGS) $(WARN) -c -o $@ $<
+
+deps:
+	@sh tests/install-deps.sh
+
+check: sockit deps
+	SOCKIT=$(CURDIR)/sockit bats $(BATSFLAGS) tests/
+
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+		LDFLAGS='-fsanitize=address,undefined' sockit-asan
+	$(MAKE) deps
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		SOCKIT=$(CURDIR)/sockit-asan bats $(BATSFLAGS) tests/
+
+sockit-asan: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+valgrind: sockit deps
+	SOCKIT_WRAP='valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --track-fds=yes' \
+		SOCKIT=$(CURDIR)/sockit bats $(BATSFLAGS) tests/
+
+install: sockit
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 sockit $(DESTDIR)$(PREFIX)/bin/sockit
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 completions/sockit.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/sockit
+	install -m 644 completions/_sockit $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_sockit
+	install -m 644 completions/sockit.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/sockit.fish
+
+clean:
+	rm -rf build build-asan sockit sockit-asan
+
+.PHONY: all deps check asan valgrind install clean

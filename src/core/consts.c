@@ -1,0 +1,156 @@
+/* consts.c - constant table; values come from the system headers where they
+ * define the name, from CPython's table otherwise (consts.def). */
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <netinet/udp.h>
+#include <netdb.h>
+#include <netpacket/packet.h>
+#include <net/ethernet.h>
+#include <linux/can.h>
+#include <linux/can/raw.h>
+#include <linux/can/bcm.h>
+#include <linux/can/isotp.h>
+#include <linux/can/j1939.h>
+#include <linux/if_alg.h>
+#include <linux/tipc.h>
+#include <linux/rds.h>
+#include <linux/vm_sockets.h>
+#include <linux/qrtr.h>
+#include <linux/netlink.h>
+#include <linux/sctp.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "call.h"
+#include "cli.h"
+#include "core/consts.h"
+#include "error.h"
+
+const struct konst konst_table[] = {
+#define K(name, val, cls) { #name, (long long)(val), cls },
+#include "core/consts.def"
+#undef K
+};
+const size_t konst_count = sizeof konst_table / sizeof konst_table[0];
+
+static int
+cmp_name(const void *key, const void *elt)
+{
+	return strcmp(key, ((const struct konst *)elt)->name);
+}
+
+const struct konst *
+konst_find(const char *name)
+{
+	return bsearch(name, konst_table, konst_count, sizeof konst_table[0], cmp_name);
+}
+
+value *
+konst_value(const struct konst *k)
+{
+	return k->cls >= 0 ? v_enum(k->cls, k->value) : v_int(k->value);
+}
+
+const char *
+enum_name(int cls, int64_t v)
+{
+	const char *best = NULL;
+	size_t i;
+
+	/* CPython sorts members by (value, name): the first name is canonical */
+	for (i = 0; i < konst_count; i++)
+		if (konst_table[i].cls == cls && konst_table[i].value == v &&
+		    (best == NULL || strcmp(konst_table[i].name, best) < 0))
+			best = konst_table[i].name;
+	return best;
+}
+
+const char *
+enum_class_name(int cls)
+{
+	static const char *const names[] = { "AddressFamily", "SocketKind", "MsgFlag", "AddressInfo" };
+
+	return cls >= 0 && cls < EC_COUNT ? names[cls] : "int";
+}
+
+int
+enum_is_flag(int cls)
+{
+	return cls == EC_MSGFLAG || cls == EC_ADDRESSINFO;
+}
+
+value *
+enum_or_int(int cls, int64_t v)
+{
+	if (enum_name(cls, v))
+		return v_enum(cls, v);
+	return v_int(v);
+}
+
+/* Replaces enum members by their integers (const's JSON and raw output give
+ * the values, SPEC section 4). */
+static value *
+plain_ints(value *v)
+{
+	size_t i;
+
+	if (v->kind == V_ENUM) {
+		value *n = v_int(v->u.e.i);
+
+		v_decref(v);
+		return n;
+	}
+	if (v->kind == V_DICT)
+		for (i = 1; i < v->u.seq.len; i += 2)
+			v->u.seq.items[i] = plain_ints(v->u.seq.items[i]);
+	return v;
+}
+
+value *
+fn_const(struct call *c)
+{
+	const char *pat = "*";
+	value *d;
+	size_t i;
+
+	if (c->nkw) {
+		err_set(EXC_TYPE, "const() takes no keyword arguments");
+		return NULL;
+	}
+	if (c->nargs > 1) {
+		err_set(EXC_TYPE, "const() takes at most 1 argument (%zu given)", c->nargs);
+		return NULL;
+	}
+	if (c->nargs == 1) {
+		const value *a = c->args[0];
+
+		if (a->kind == V_ENUM) {	/* a bare constant name parsed as its value */
+			d = v_incref((value *)a);
+			return G.fmt == FMT_PY ? d : plain_ints(d);
+		}
+		if (a->kind != V_STR) {
+			err_set(EXC_TYPE, "const takes a name or a pattern");
+			return NULL;
+		}
+		pat = a->u.s.p;
+	}
+	if (strpbrk(pat, "*?[") == NULL) {
+		const struct konst *k = konst_find(pat);
+
+		if (k == NULL) {
+			err_set(EXC_ATTRIBUTE, "module 'socket' has no attribute '%s'", pat);
+			return NULL;
+		}
+		d = konst_value(k);
+		return G.fmt == FMT_PY ? d : plain_ints(d);
+	}
+	d = v_dict_new();
+	for (i = 0; i < konst_count; i++)
+		if (fnmatch(pat, konst_table[i].name, 0) == 0)
+			v_dict_set(d, v_strz(konst_table[i].name), konst_value(&konst_table[i]));
+	return G.fmt == FMT_PY ? d : plain_ints(d);
+}

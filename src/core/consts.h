@@ -1,0 +1,33 @@
+/* consts.h - the constants of CPython's socket module with their Linux
+ * values and enum classes (AddressFamily, SocketKind, MsgFlag, AddressInfo). */
+#ifndef SOCKIT_CONSTS_H
+#define SOCKIT_CONSTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "value.h"
+
+struct konst {
+	const char *name;
+	long long value;
+	int cls;		/* enum eclass, or -1 for a plain int */
+};
+
+extern const struct konst konst_table[];	/* sorted by name */
+extern const size_t konst_count;
+
+/* The constant called name, or NULL. */
+const struct konst *konst_find(const char *name);
+/* Its value as CPython gives it: an enum member or an int. */
+value *konst_value(const struct konst *k);
+/* The canonical member name of class cls for value v, or NULL. */
+const char *enum_name(int cls, int64_t v);
+/* "AddressFamily", ... */
+const char *enum_class_name(int cls);
+/* MsgFlag and AddressInfo are IntFlag classes. */
+int enum_is_flag(int cls);
+/* The value CPython's _intenum_converter gives: the member, or a plain int
+ * when v is not a member of cls. */
+value *enum_or_int(int cls, int64_t v);
+
+#endif

@@ -1,0 +1,740 @@
+/* emit.c - Python repr, JSON and raw renderings of values. */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/consts.h"
+#include "core/sock.h"
+#include "emit.h"
+#include "error.h"
+#include "unitab.h"
+
+void
+buf_put(struct buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->p = xrealloc(b->p, cap);
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void buf_puts(struct buf *b, const char *s) { buf_put(b, s, strlen(s)); }
+
+void
+buf_putc(struct buf *b, int c)
+{
+	char ch = (char)c;
+
+	buf_put(b, &ch, 1);
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char tmp[256], *p = tmp;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof tmp) {
+		p = xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	buf_put(b, p, (size_t)n);
+	if (p != tmp)
+		free(p);
+}
+
+char *
+buf_cstr(struct buf *b)
+{
+	char *p;
+
+	buf_put(b, "", 0);
+	p = b->p;
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+/* ---- text decoding ------------------------------------------------------ */
+
+/* Decodes one UTF-8 code point at p (n bytes left).  Invalid bytes decode as
+ * surrogateescape (U+DC80 + byte), consuming one byte.  Returns its length. */
+static size_t
+utf8_next(const unsigned char *p, size_t n, unsigned *cp)
+{
+	unsigned c = p[0], need, min, k;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 1, min = 0x80, c &= 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		need = 2, min = 0x800, c &= 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		need = 3, min = 0x10000, c &= 0x07;
+	else
+		goto bad;
+	if (n <= need)
+		goto bad;
+	for (k = 1; k <= need; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			goto bad;
+		c = (c << 6) | (p[k] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		goto bad;
+	*cp = c;
+	return need + 1;
+bad:
+	*cp = 0xdc00 + p[0];
+	return 1;
+}
+
+static int
+printable(unsigned cp)
+{
+	size_t lo = 0, hi = sizeof nonprint_ranges / sizeof nonprint_ranges[0];
+
+	if (cp < 0x80)
+		return cp >= 0x20 && cp < 0x7f;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (cp < nonprint_ranges[mid][0])
+			hi = mid;
+		else if (cp > nonprint_ranges[mid][1])
+			lo = mid + 1;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+/* ---- repr ---------------------------------------------------------------- */
+
+static int
+pick_quote(const char *p, size_t n)
+{
+	return memchr(p, '\'', n) && !memchr(p, '"', n) ? '"' : '\'';
+}
+
+static void
+repr_str(struct buf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int q = pick_quote(s, n);
+	size_t i = 0;
+
+	buf_putc(b, q);
+	while (i < n) {
+		unsigned cp;
+		size_t k = utf8_next(p + i, n - i, &cp);
+
+		if (cp == (unsigned)q || cp == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, (int)cp);
+		} else if (cp == '\t') {
+			buf_puts(b, "\\t");
+		} else if (cp == '\n') {
+			buf_puts(b, "\\n");
+		} else if (cp == '\r') {
+			buf_puts(b, "\\r");
+		} else if (printable(cp)) {
+			buf_put(b, p + i, k);
+		} else if (cp < 0x100) {
+			buf_printf(b, "\\x%02x", cp);
+		} else if (cp < 0x10000) {
+			buf_printf(b, "\\u%04x", cp);
+		} else {
+			buf_printf(b, "\\U%08x", cp);
+		}
+		i += k;
+	}
+	buf_putc(b, q);
+}
+
+static void
+repr_bytes(struct buf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int q = pick_quote(s, n);
+	size_t i;
+
+	buf_putc(b, 'b');
+	buf_putc(b, q);
+	for (i = 0; i < n; i++) {
+		unsigned c = p[i];
+
+		if (c == (unsigned)q || c == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, (int)c);
+		} else if (c == '\t') {
+			buf_puts(b, "\\t");
+		} else if (c == '\n') {
+			buf_puts(b, "\\n");
+		} else if (c == '\r') {
+			buf_puts(b, "\\r");
+		} else if (c < 0x20 || c >= 0x7f) {
+			buf_printf(b, "\\x%02x", c);
+		} else {
+			buf_putc(b, (int)c);
+		}
+	}
+	buf_putc(b, q);
+}
+
+void
+repr_float(struct buf *b, double f)
+{
+	char tmp[40], digits[20];
+	int prec, exp10, nd = 0, decpt, i;
+	char *e;
+
+	if (isnan(f)) {
+		buf_puts(b, "nan");
+		return;
+	}
+	if (isinf(f)) {
+		buf_puts(b, f < 0 ? "-inf" : "inf");
+		return;
+	}
+	/* shortest %e form that reads back as f */
+	for (prec = 0; prec < 17; prec++) {
+		snprintf(tmp, sizeof tmp, "%.*e", prec, f);
+		if (strtod(tmp, NULL) == f)
+			break;
+	}
+	e = strchr(tmp, 'e');
+	exp10 = atoi(e + 1);
+	for (i = 0; tmp + i < e; i++)
+		if (tmp[i] >= '0' && tmp[i] <= '9')
+			digits[nd++] = tmp[i];
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	digits[nd] = '\0';
+	if (signbit(f))
+		buf_putc(b, '-');
+	decpt = exp10 + 1;	/* digits are 0.DIGITS * 10^decpt */
+	if (decpt <= -4 || decpt > 16) {
+		buf_putc(b, digits[0]);
+		if (nd > 1) {
+			buf_putc(b, '.');
+			buf_put(b, digits + 1, (size_t)nd - 1);
+		}
+		buf_printf(b, "e%c%02d", exp10 < 0 ? '-' : '+', abs(exp10));
+	} else if (decpt <= 0) {
+		buf_puts(b, "0.");
+		for (i = 0; i < -decpt; i++)
+			buf_putc(b, '0');
+		buf_put(b, digits, (size_t)nd);
+	} else if (nd <= decpt) {
+		buf_put(b, digits, (size_t)nd);
+		for (i = nd; i < decpt; i++)
+			buf_putc(b, '0');
+		buf_puts(b, ".0");
+	} else {
+		buf_put(b, digits, (size_t)decpt);
+		buf_putc(b, '.');
+		buf_put(b, digits + decpt, (size_t)(nd - decpt));
+	}
+}
+
+void
+enum_text(struct buf *b, const value *v)
+{
+	int cls = v->u.e.cls;
+	int64_t x = v->u.e.i, rest;
+	const char *name = enum_name(cls, x);
+	size_t k;
+	int first = 1;
+
+	if (name) {
+		buf_puts(b, name);
+		return;
+	}
+	if (!enum_is_flag(cls) || x <= 0) {
+		buf_printf(b, "%lld", (long long)x);
+		return;
+	}
+	rest = x;
+	for (k = 0; k < 63; k++) {
+		int64_t bit = (int64_t)1 << k;
+
+		if ((x & bit) && (name = enum_name(cls, bit)) != NULL) {
+			if (!first)
+				buf_putc(b, '|');
+			buf_puts(b, name);
+			first = 0;
+			rest &= ~bit;
+		}
+	}
+	if (rest)
+		buf_printf(b, "%s%lld", first ? "" : "|", (long long)rest);
+}
+
+static void
+repr_enum(struct buf *b, const value *v)
+{
+	const char *cls = enum_class_name(v->u.e.cls);
+
+	if (!enum_name(v->u.e.cls, v->u.e.i) && (!enum_is_flag(v->u.e.cls) || v->u.e.i <= 0)) {
+		if (enum_is_flag(v->u.e.cls) && v->u.e.i == 0)
+			buf_printf(b, "<%s: 0>", cls);
+		else
+			buf_printf(b, "%lld", (long long)v->u.e.i);
+		return;
+	}
+	buf_printf(b, "<%s.", cls);
+	enum_text(b, v);
+	buf_printf(b, ": %lld>", (long long)v->u.e.i);
+}
+
+static void
+repr_seq(struct buf *b, const value *v, const char *open, const char *close)
+{
+	size_t i;
+
+	buf_puts(b, open);
+	for (i = 0; i < v->u.seq.len; i++) {
+		if (i)
+			buf_puts(b, ", ");
+		repr(b, v->u.seq.items[i]);
+	}
+	if (v->kind == V_TUPLE && v->u.seq.len == 1)
+		buf_putc(b, ',');
+	buf_puts(b, close);
+}
+
+void
+repr(struct buf *b, const value *v)
+{
+	size_t i;
+
+	switch (v->kind) {
+	case V_NONE: buf_puts(b, "None"); break;
+	case V_BOOL: buf_puts(b, v->u.b ? "True" : "False"); break;
+	case V_INT:
+		if (v->u.n.big)
+			buf_puts(b, v->u.n.big);
+		else
+			buf_printf(b, "%lld", (long long)v->u.n.i);
+		break;
+	case V_FLOAT: repr_float(b, v->u.f); break;
+	case V_STR: repr_str(b, v->u.s.p, v->u.s.len); break;
+	case V_BYTES: repr_bytes(b, v->u.s.p, v->u.s.len); break;
+	case V_BYTEARRAY:
+		buf_puts(b, "bytearray(");
+		repr_bytes(b, v->u.s.p, v->u.s.len);
+		buf_putc(b, ')');
+		break;
+	case V_TUPLE: repr_seq(b, v, "(", ")"); break;
+	case V_LIST: repr_seq(b, v, "[", "]"); break;
+	case V_SET:
+		if (v->u.seq.len == 0)
+			buf_puts(b, "set()");
+		else
+			repr_seq(b, v, "{", "}");
+		break;
+	case V_DICT:
+		buf_putc(b, '{');
+		for (i = 0; i < v->u.seq.len; i += 2) {
+			if (i)
+				buf_puts(b, ", ");
+			repr(b, v->u.seq.items[i]);
+			buf_puts(b, ": ");
+			repr(b, v->u.seq.items[i + 1]);
+		}
+		buf_putc(b, '}');
+		break;
+	case V_ENUM: repr_enum(b, v); break;
+	case V_SOCKET: sock_repr(b, v->u.sock); break;
+	case V_OBJECT:
+		if (v->u.obj.ops->repr)
+			v->u.obj.ops->repr(b, v);
+		else
+			buf_printf(b, "<%s object>", v->u.obj.ops->type_name);
+		break;
+	}
+}
+
+void
+str_of(struct buf *b, const value *v)
+{
+	if (v->kind == V_STR)
+		buf_put(b, v->u.s.p, v->u.s.len);
+	else if (v->kind == V_ENUM)	/* IntEnum/IntFlag str() is int.__str__ in 3.11 */
+		buf_printf(b, "%lld", (long long)v->u.e.i);
+	else
+		repr(b, v);
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+void
+json_string(struct buf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	buf_putc(b, '"');
+	while (i < n) {
+		unsigned cp;
+		size_t k = utf8_next(p + i, n - i, &cp);
+
+		if (cp == '"' || cp == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, (int)cp);
+		} else if (cp == '\n') {
+			buf_puts(b, "\\n");
+		} else if (cp == '\t') {
+			buf_puts(b, "\\t");
+		} else if (cp == '\r') {
+			buf_puts(b, "\\r");
+		} else if (cp == '\b') {
+			buf_puts(b, "\\b");
+		} else if (cp == '\f') {
+			buf_puts(b, "\\f");
+		} else if (cp < 0x20 || (cp >= 0xd800 && cp <= 0xdfff)) {
+			buf_printf(b, "\\u%04x", cp);
+		} else {
+			buf_put(b, p + i, k);
+		}
+		i += k;
+	}
+	buf_putc(b, '"');
+}
+
+static void
+json_hex(struct buf *b, const value *v)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	buf_putc(b, '"');
+	for (i = 0; i < v->u.s.len; i++) {
+		unsigned char c = (unsigned char)v->u.s.p[i];
+
+		buf_putc(b, hex[c >> 4]);
+		buf_putc(b, hex[c & 15]);
+	}
+	buf_putc(b, '"');
+}
+
+/* Writes the items of tuple v as an object with the given keys (as many as
+ * both have); extra items get their index as key. */
+static void
+json_named(struct buf *b, const value *v, const char *const *keys, size_t nkeys)
+{
+	size_t i;
+
+	buf_putc(b, '{');
+	for (i = 0; i < v->u.seq.len; i++) {
+		if (i)
+			buf_puts(b, ", ");
+		if (i < nkeys)
+			json_string(b, keys[i], strlen(keys[i]));
+		else
+			buf_printf(b, "\"%zu\"", i);
+		buf_puts(b, ": ");
+		emit_json(b, v->u.seq.items[i]);
+	}
+	buf_putc(b, '}');
+}
+
+#define KEYS(...) (const char *const[]){ __VA_ARGS__ }, sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(char *)
+
+static void
+json_addr(struct buf *b, const value *v)
+{
+	if (v->kind == V_STR || v->kind == V_BYTES) {
+		if (v->u.s.len && v->u.s.p[0] == '\0') {
+			buf_puts(b, "{\"abstract\": ");
+			json_string(b, v->u.s.p + 1, v->u.s.len - 1);
+		} else {
+			buf_puts(b, "{\"path\": ");
+			json_string(b, v->u.s.p, v->u.s.len);
+		}
+		buf_putc(b, '}');
+		return;
+	}
+	if (v->kind != V_TUPLE)
+		goto generic;
+	switch (v->family) {
+	case AF_INET: json_named(b, v, KEYS("host", "port")); return;
+	case AF_INET6: json_named(b, v, KEYS("host", "port", "flowinfo", "scope_id")); return;
+	case AF_PACKET: json_named(b, v, KEYS("ifname", "proto", "pkttype", "hatype", "addr")); return;
+	case AF_NETLINK: json_named(b, v, KEYS("pid", "groups")); return;
+	case AF_VSOCK: json_named(b, v, KEYS("cid", "port")); return;
+	case AF_QIPCRTR: json_named(b, v, KEYS("node", "port")); return;
+	case AF_ALG: json_named(b, v, KEYS("type", "name", "feat", "mask")); return;
+	case AF_TIPC: json_named(b, v, KEYS("addr_type", "v1", "v2", "v3", "scope")); return;
+	case AF_CAN:
+		if (v->u.seq.len == 4)
+			json_named(b, v, KEYS("interface", "name", "pgn", "addr"));
+		else
+			json_named(b, v, KEYS("interface", "rx_addr", "tx_addr"));
+		return;
+	}
+generic:
+	{
+		value tmp = *v;
+
+		tmp.shape = SH_NONE;
+		emit_json(b, &tmp);
+	}
+}
+
+static void
+json_socket(struct buf *b, const struct sock *s)
+{
+	value *fam = sock_family_value(s), *typ = sock_type_value(s), *a;
+
+	buf_printf(b, "{\"fd\": %d, \"family\": ", s->fd);
+	emit_json(b, fam);
+	buf_puts(b, ", \"type\": ");
+	emit_json(b, typ);
+	buf_printf(b, ", \"proto\": %d", s->proto);
+	if ((a = sock_addr_value(s, 0)) != NULL) {
+		buf_puts(b, ", \"laddr\": ");
+		emit_json(b, a);
+		v_decref(a);
+	}
+	if ((a = sock_addr_value(s, 1)) != NULL) {
+		buf_puts(b, ", \"raddr\": ");
+		emit_json(b, a);
+		v_decref(a);
+	}
+	buf_putc(b, '}');
+	v_decref(fam);
+	v_decref(typ);
+}
+
+void
+emit_json(struct buf *b, const value *v)
+{
+	size_t i;
+
+	switch (v->shape) {
+	case SH_ADDR: json_addr(b, v); return;
+	case SH_AI_ENTRY: json_named(b, v, KEYS("family", "type", "proto", "canonname", "sockaddr")); return;
+	case SH_HOSTENT: json_named(b, v, KEYS("hostname", "aliaslist", "ipaddrlist")); return;
+	case SH_NAMEINFO: json_named(b, v, KEYS("host", "port")); return;
+	case SH_NAMEINDEX: json_named(b, v, KEYS("index", "name")); return;
+	case SH_ACCEPT: json_named(b, v, KEYS("conn", "address")); return;
+	case SH_RECVFROM: json_named(b, v, KEYS("data", "address")); return;
+	case SH_RECVFROM_INTO: json_named(b, v, KEYS("nbytes", "address")); return;
+	case SH_RECVMSG: json_named(b, v, KEYS("data", "ancdata", "msg_flags", "address")); return;
+	case SH_RECVMSG_INTO: json_named(b, v, KEYS("nbytes", "ancdata", "msg_flags", "address")); return;
+	case SH_CMSG: json_named(b, v, KEYS("cmsg_level", "cmsg_type", "cmsg_data")); return;
+	case SH_RECV_FDS: json_named(b, v, KEYS("msg", "fds", "flags", "addr")); return;
+	}
+	switch (v->kind) {
+	case V_NONE: buf_puts(b, "null"); break;
+	case V_BOOL: buf_puts(b, v->u.b ? "true" : "false"); break;
+	case V_INT: repr(b, v); break;
+	case V_FLOAT:
+		if (isnan(v->u.f))
+			buf_puts(b, "NaN");
+		else if (isinf(v->u.f))
+			buf_puts(b, v->u.f < 0 ? "-Infinity" : "Infinity");
+		else
+			repr_float(b, v->u.f);
+		break;
+	case V_STR: json_string(b, v->u.s.p, v->u.s.len); break;
+	case V_BYTES: case V_BYTEARRAY: json_hex(b, v); break;
+	case V_TUPLE: case V_LIST: case V_SET:
+		buf_putc(b, '[');
+		for (i = 0; i < v->u.seq.len; i++) {
+			if (i)
+				buf_puts(b, ", ");
+			emit_json(b, v->u.seq.items[i]);
+		}
+		buf_putc(b, ']');
+		break;
+	case V_DICT:
+		buf_putc(b, '{');
+		for (i = 0; i < v->u.seq.len; i += 2) {
+			struct buf k = { 0 };
+
+			if (i)
+				buf_puts(b, ", ");
+			str_of(&k, v->u.seq.items[i]);
+			json_string(b, k.p, k.len);
+			free(k.p);
+			buf_puts(b, ": ");
+			emit_json(b, v->u.seq.items[i + 1]);
+		}
+		buf_putc(b, '}');
+		break;
+	case V_ENUM: {
+		struct buf t = { 0 };
+
+		if (!enum_name(v->u.e.cls, v->u.e.i) && !(enum_is_flag(v->u.e.cls) && v->u.e.i > 0))
+			repr_enum(&t, v);
+		else
+			enum_text(&t, v);
+		json_string(b, t.p, t.len);
+		free(t.p);
+		break;
+	}
+	case V_SOCKET: json_socket(b, v->u.sock); break;
+	case V_OBJECT: {
+		struct buf t = { 0 };
+
+		repr(&t, v);
+		json_string(b, t.p, t.len);
+		free(t.p);
+		break;
+	}
+	}
+}
+
+/* ---- raw ----------------------------------------------------------------- */
+
+static void
+raw_item(struct buf *b, const value *v)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	switch (v->kind) {
+	case V_TUPLE:
+		for (i = 0; i < v->u.seq.len; i++) {
+			if (i)
+				buf_putc(b, '\t');
+			raw_item(b, v->u.seq.items[i]);
+		}
+		break;
+	case V_BOOL: buf_puts(b, v->u.b ? "true" : "false"); break;
+	case V_ENUM:
+		if (enum_name(v->u.e.cls, v->u.e.i) || (enum_is_flag(v->u.e.cls) && v->u.e.i > 0))
+			enum_text(b, v);
+		else
+			repr_enum(b, v);
+		break;
+	case V_BYTES: case V_BYTEARRAY:
+		for (i = 0; i < v->u.s.len; i++) {
+			unsigned char c = (unsigned char)v->u.s.p[i];
+
+			buf_putc(b, hex[c >> 4]);
+			buf_putc(b, hex[c & 15]);
+		}
+		break;
+	case V_NONE: break;
+	default: str_of(b, v); break;
+	}
+}
+
+void
+emit_raw(struct buf *b, const value *v)
+{
+	size_t i;
+
+	switch (v->kind) {
+	case V_NONE:
+		return;
+	case V_LIST:
+		for (i = 0; i < v->u.seq.len; i++) {
+			raw_item(b, v->u.seq.items[i]);
+			buf_putc(b, '\n');
+		}
+		return;
+	case V_DICT:
+		for (i = 0; i < v->u.seq.len; i += 2) {
+			raw_item(b, v->u.seq.items[i]);
+			buf_putc(b, '\t');
+			raw_item(b, v->u.seq.items[i + 1]);
+			buf_putc(b, '\n');
+		}
+		return;
+	default:
+		raw_item(b, v);
+		buf_putc(b, '\n');
+	}
+}
+
+void
+emit_value(struct buf *b, const value *v, enum fmt f)
+{
+	if (v->kind == V_NONE)
+		return;
+	switch (f) {
+	case FMT_PY: repr(b, v); buf_putc(b, '\n'); break;
+	case FMT_JSON: emit_json(b, v); buf_putc(b, '\n'); break;
+	case FMT_RAW: emit_raw(b, v); break;
+	}
+}
+
+/* ---- the checked stdout path --------------------------------------------- */
+
+static struct buf outbuf;
+
+int
+out_flush(void)
+{
+	size_t off = 0;
+
+	while (off < outbuf.len) {
+		ssize_t n = write(STDOUT_FILENO, outbuf.p + off, outbuf.len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			outbuf.len = 0;
+			if (e == EPIPE) {
+				signal(SIGPIPE, SIG_DFL);
+				raise(SIGPIPE);
+				_exit(141);
+			}
+			err_errno(e);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	outbuf.len = 0;
+	return 0;
+}
+
+int
+out_write(const void *p, size_t n)
+{
+	buf_put(&outbuf, p, n);
+	return outbuf.len >= 65536 ? out_flush() : 0;
+}
+
+int
+out_value(const value *v, enum fmt f)
+{
+	struct buf b = { 0 };
+	int r;
+
+	emit_value(&b, v, f);
+	r = out_write(b.p, b.len);
+	free(b.p);
+	return r;
+}

@@ -1,0 +1,260 @@
+/* error.c - pending exception, CPython's class names and exit statuses. */
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+#include "error.h"
+#include "value.h"
+
+static _Thread_local struct pyerr cur;
+
+static const struct {
+	const char *name, *shortname;
+	enum exc base;
+} classes[EXC_COUNT] = {
+	[EXC_NONE] = { "", "", EXC_NONE },
+	[EXC_OSERROR] = { "OSError", "OSError", EXC_NONE },
+	[EXC_BLOCKINGIO] = { "BlockingIOError", "BlockingIOError", EXC_OSERROR },
+	[EXC_CHILDPROCESS] = { "ChildProcessError", "ChildProcessError", EXC_OSERROR },
+	[EXC_CONNECTION] = { "ConnectionError", "ConnectionError", EXC_OSERROR },
+	[EXC_BROKENPIPE] = { "BrokenPipeError", "BrokenPipeError", EXC_CONNECTION },
+	[EXC_CONNABORTED] = { "ConnectionAbortedError", "ConnectionAbortedError", EXC_CONNECTION },
+	[EXC_CONNREFUSED] = { "ConnectionRefusedError", "ConnectionRefusedError", EXC_CONNECTION },
+	[EXC_CONNRESET] = { "ConnectionResetError", "ConnectionResetError", EXC_CONNECTION },
+	[EXC_FILEEXISTS] = { "FileExistsError", "FileExistsError", EXC_OSERROR },
+	[EXC_FILENOTFOUND] = { "FileNotFoundError", "FileNotFoundError", EXC_OSERROR },
+	[EXC_INTERRUPTED] = { "InterruptedError", "InterruptedError", EXC_OSERROR },
+	[EXC_ISADIR] = { "IsADirectoryError", "IsADirectoryError", EXC_OSERROR },
+	[EXC_NOTADIR] = { "NotADirectoryError", "NotADirectoryError", EXC_OSERROR },
+	[EXC_PERMISSION] = { "PermissionError", "PermissionError", EXC_OSERROR },
+	[EXC_PROCESSLOOKUP] = { "ProcessLookupError", "ProcessLookupError", EXC_OSERROR },
+	[EXC_TIMEOUT] = { "TimeoutError", "TimeoutError", EXC_OSERROR },
+	[EXC_GAIERROR] = { "socket.gaierror", "gaierror", EXC_OSERROR },
+	[EXC_HERROR] = { "socket.herror", "herror", EXC_OSERROR },
+	[EXC_UNSUPPORTED_OP] = { "io.UnsupportedOperation", "UnsupportedOperation", EXC_OSERROR },
+	[EXC_TYPE] = { "TypeError", "TypeError", EXC_NONE },
+	[EXC_VALUE] = { "ValueError", "ValueError", EXC_NONE },
+	[EXC_OVERFLOW] = { "OverflowError", "OverflowError", EXC_NONE },
+	[EXC_UNICODE] = { "UnicodeError", "UnicodeError", EXC_VALUE },
+	[EXC_UNICODE_ENCODE] = { "UnicodeEncodeError", "UnicodeEncodeError", EXC_UNICODE },
+	[EXC_UNICODE_DECODE] = { "UnicodeDecodeError", "UnicodeDecodeError", EXC_UNICODE },
+	[EXC_ATTRIBUTE] = { "AttributeError", "AttributeError", EXC_NONE },
+	[EXC_NAME] = { "NameError", "NameError", EXC_NONE },
+	[EXC_SYNTAX] = { "SyntaxError", "SyntaxError", EXC_NONE },
+	[EXC_KEY] = { "KeyError", "KeyError", EXC_NONE },
+	[EXC_INDEX] = { "IndexError", "IndexError", EXC_NONE },
+	[EXC_ZERODIV] = { "ZeroDivisionError", "ZeroDivisionError", EXC_NONE },
+	[EXC_NOTIMPL] = { "NotImplementedError", "NotImplementedError", EXC_NONE },
+	[EXC_RUNTIME] = { "RuntimeError", "RuntimeError", EXC_NONE },
+	[EXC_MEMORY] = { "MemoryError", "MemoryError", EXC_NONE },
+	[EXC_STOPITERATION] = { "StopIteration", "StopIteration", EXC_NONE },
+	[EXC_USAGE] = { "usage", "usage", EXC_NONE },
+};
+
+int
+exc_is(enum exc e, enum exc base)
+{
+	while (e != EXC_NONE) {
+		if (e == base)
+			return 1;
+		e = classes[e].base;
+	}
+	return base == EXC_NONE;
+}
+
+const char *exc_name(enum exc e) { return classes[e].name; }
+const char *exc_short(enum exc e) { return classes[e].shortname; }
+
+int
+exc_status(enum exc e)
+{
+	if (e == EXC_GAIERROR || e == EXC_HERROR)
+		return 3;
+	if (e == EXC_TIMEOUT)
+		return 4;
+	if (e == EXC_USAGE || exc_is(e, EXC_TYPE) || exc_is(e, EXC_VALUE) ||
+	    exc_is(e, EXC_OVERFLOW))
+		return 2;
+	return 1;
+}
+
+void
+err_clear(void)
+{
+	free(cur.msg);
+	free(cur.filename);
+	memset(&cur, 0, sizeof cur);
+}
+
+void
+err_vset(enum exc e, const char *fmt, va_list ap)
+{
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	err_clear();
+	cur.exc = e;
+	cur.msg = msg ? msg : xstrdup("");
+}
+
+void
+err_set(enum exc e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_vset(e, fmt, ap);
+	va_end(ap);
+}
+
+/* The OSError subclass CPython picks for an errno (PEP 3151). */
+static enum exc
+errno_class(int errnum)
+{
+	switch (errnum) {
+	case EAGAIN: case EALREADY: case EINPROGRESS: return EXC_BLOCKINGIO;
+	case ECHILD: return EXC_CHILDPROCESS;
+	case EPIPE: case ESHUTDOWN: return EXC_BROKENPIPE;
+	case ECONNABORTED: return EXC_CONNABORTED;
+	case ECONNREFUSED: return EXC_CONNREFUSED;
+	case ECONNRESET: return EXC_CONNRESET;
+	case EEXIST: return EXC_FILEEXISTS;
+	case ENOENT: return EXC_FILENOTFOUND;
+	case EINTR: return EXC_INTERRUPTED;
+	case EISDIR: return EXC_ISADIR;
+	case ENOTDIR: return EXC_NOTADIR;
+	case EACCES: case EPERM: return EXC_PERMISSION;
+	case ESRCH: return EXC_PROCESSLOOKUP;
+	case ETIMEDOUT: return EXC_TIMEOUT;
+	default: return EXC_OSERROR;
+	}
+}
+
+void
+err_oserror(enum exc e, int errnum, const char *msg)
+{
+	err_clear();
+	cur.exc = e;
+	cur.has_errno = 1;
+	cur.errnum = errnum;
+	cur.msg = xstrdup(msg);
+}
+
+void
+err_errno(int errnum)
+{
+	err_oserror(errno_class(errnum), errnum, strerror(errnum));
+}
+
+void
+err_errno_filename(int errnum, const char *filename)
+{
+	err_errno(errnum);
+	cur.filename = xstrdup(filename);
+}
+
+void
+err_gai(int code)
+{
+	if (code == EAI_SYSTEM) {
+		err_errno(errno);
+		return;
+	}
+	err_oserror(EXC_GAIERROR, code, gai_strerror(code));
+}
+
+void
+err_herror(int code)
+{
+	err_oserror(EXC_HERROR, code, hstrerror(code));
+}
+
+void
+err_timeout(void)
+{
+	err_set(EXC_TIMEOUT, "timed out");
+}
+
+int err_occurred(void) { return cur.exc != EXC_NONE; }
+enum exc err_class(void) { return cur.exc; }
+const struct pyerr *err_get(void) { return &cur; }
+
+struct pyerr
+err_fetch(void)
+{
+	struct pyerr e = cur;
+
+	memset(&cur, 0, sizeof cur);
+	return e;
+}
+
+void
+err_restore(struct pyerr e)
+{
+	err_clear();
+	cur = e;
+}
+
+char *
+err_text(const struct pyerr *e)
+{
+	struct buf b = { 0 };
+
+	if (e->has_errno) {
+		buf_printf(&b, "[Errno %d] %s", e->errnum, e->msg ? e->msg : "");
+		if (e->filename) {
+			value *f = v_strz(e->filename);
+
+			buf_puts(&b, ": ");
+			repr(&b, f);
+			v_decref(f);
+		}
+	} else if (e->msg) {
+		buf_puts(&b, e->msg);
+	}
+	return buf_cstr(&b);
+}
+
+int
+err_print(int json)
+{
+	struct buf b = { 0 };
+	int status;
+	char *text;
+
+	if (cur.exc == EXC_NONE)
+		err_set(EXC_RUNTIME, "error without an exception set");
+	status = exc_status(cur.exc);
+	text = err_text(&cur);
+	fflush(stdout);
+	if (json && cur.exc != EXC_USAGE) {
+		value *m = v_strz(cur.has_errno ? (cur.msg ? cur.msg : "") : text);
+
+		buf_puts(&b, "{\"exception\": ");
+		json_string(&b, exc_short(cur.exc), strlen(exc_short(cur.exc)));
+		if (cur.has_errno)
+			buf_printf(&b, ", \"errno\": %d", cur.errnum);
+		else
+			buf_puts(&b, ", \"errno\": null");
+		buf_puts(&b, ", \"message\": ");
+		emit_json(&b, m);
+		buf_puts(&b, "}\n");
+		v_decref(m);
+	} else if (cur.exc == EXC_USAGE) {
+		buf_printf(&b, "sockit: %s\n", text);
+	} else if (*text) {
+		buf_printf(&b, "sockit: %s: %s\n", exc_name(cur.exc), text);
+	} else {
+		buf_printf(&b, "sockit: %s\n", exc_name(cur.exc));
+	}
+	fwrite(b.p, 1, b.len, stderr);
+	fflush(stderr);
+	free(b.p);
+	free(text);
+	err_clear();
+	return status;
+}

@@ -1,0 +1,403 @@
+/* value.c - construction, reference counting and comparison of values. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "value.h"
+#include "core/sock.h"
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL) {
+		fputs("sockit: MemoryError\n", stderr);
+		exit(1);
+	}
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t m)
+{
+	void *p = calloc(n ? n : 1, m ? m : 1);
+
+	if (p == NULL) {
+		fputs("sockit: MemoryError\n", stderr);
+		exit(1);
+	}
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL) {
+		fputs("sockit: MemoryError\n", stderr);
+		exit(1);
+	}
+	return p;
+}
+
+char *
+xmemdup(const void *p, size_t n)
+{
+	char *s = xmalloc(n + 1);
+
+	if (n)
+		memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xmemdup(s, strlen(s));
+}
+
+static value none_value = { .refs = 1u << 30, .kind = V_NONE };
+
+static value *
+v_new(int kind)
+{
+	value *v = xcalloc(1, sizeof *v);
+
+	v->refs = 1;
+	v->kind = kind;
+	return v;
+}
+
+value *
+v_none(void)
+{
+	return v_incref(&none_value);
+}
+
+value *
+v_bool(int b)
+{
+	value *v = v_new(V_BOOL);
+
+	v->u.b = !!b;
+	return v;
+}
+
+value *
+v_int(int64_t i)
+{
+	value *v = v_new(V_INT);
+
+	v->u.n.i = i;
+	return v;
+}
+
+value *
+v_bigint(const char *decimal)
+{
+	char *end;
+	long long i;
+	value *v;
+
+	errno = 0;
+	i = strtoll(decimal, &end, 10);
+	if (errno == 0 && *end == '\0')
+		return v_int(i);
+	v = v_new(V_INT);
+	v->u.n.big = xstrdup(decimal);
+	return v;
+}
+
+value *
+v_float(double f)
+{
+	value *v = v_new(V_FLOAT);
+
+	v->u.f = f;
+	return v;
+}
+
+static value *
+v_buffer(int kind, const void *p, size_t len)
+{
+	value *v = v_new(kind);
+
+	v->u.s.p = xmemdup(p, len);
+	v->u.s.len = len;
+	return v;
+}
+
+value *v_str(const char *p, size_t len) { return v_buffer(V_STR, p, len); }
+value *v_strz(const char *p) { return v_buffer(V_STR, p, strlen(p)); }
+value *v_bytes(const void *p, size_t len) { return v_buffer(V_BYTES, p, len); }
+value *v_bytearray(const void *p, size_t len) { return v_buffer(V_BYTEARRAY, p, len); }
+
+value *
+v_enum(int cls, int64_t i)
+{
+	value *v = v_new(V_ENUM);
+
+	v->u.e.cls = cls;
+	v->u.e.i = i;
+	return v;
+}
+
+value *
+v_tuple_new(size_t n)
+{
+	value *v = v_new(V_TUPLE);
+	size_t k;
+
+	v->u.seq.items = xcalloc(n, sizeof *v->u.seq.items);
+	v->u.seq.len = v->u.seq.cap = n;
+	for (k = 0; k < n; k++)
+		v->u.seq.items[k] = v_none();
+	return v;
+}
+
+value *
+v_tuple(size_t n, ...)
+{
+	value *v = v_new(V_TUPLE);
+	va_list ap;
+	size_t k;
+
+	v->u.seq.items = xcalloc(n, sizeof *v->u.seq.items);
+	v->u.seq.len = v->u.seq.cap = n;
+	va_start(ap, n);
+	for (k = 0; k < n; k++)
+		v->u.seq.items[k] = va_arg(ap, value *);
+	va_end(ap);
+	return v;
+}
+
+value *v_list_new(void) { return v_new(V_LIST); }
+value *v_set_new(void) { return v_new(V_SET); }
+value *v_dict_new(void) { return v_new(V_DICT); }
+
+value *
+v_socket(struct sock *s)
+{
+	value *v = v_new(V_SOCKET);
+
+	v->u.sock = s;
+	return v;
+}
+
+value *
+v_object(const struct vobject_ops *ops, void *p)
+{
+	value *v = v_new(V_OBJECT);
+
+	v->u.obj.ops = ops;
+	v->u.obj.p = p;
+	return v;
+}
+
+void
+v_append(value *seq, value *item)
+{
+	if (seq->u.seq.len == seq->u.seq.cap) {
+		seq->u.seq.cap = seq->u.seq.cap ? 2 * seq->u.seq.cap : 4;
+		seq->u.seq.items = xrealloc(seq->u.seq.items,
+		    seq->u.seq.cap * sizeof *seq->u.seq.items);
+	}
+	seq->u.seq.items[seq->u.seq.len++] = item;
+}
+
+void
+v_dict_set(value *d, value *k, value *v)
+{
+	size_t i;
+
+	for (i = 0; i < d->u.seq.len; i += 2)
+		if (v_equal(d->u.seq.items[i], k)) {
+			v_decref(k);
+			v_decref(d->u.seq.items[i + 1]);
+			d->u.seq.items[i + 1] = v;
+			return;
+		}
+	v_append(d, k);
+	v_append(d, v);
+}
+
+value *
+v_with_shape(value *v, int shape, int family)
+{
+	if (v->kind != V_NONE) {
+		v->shape = shape;
+		v->family = family;
+	}
+	return v;
+}
+
+value *
+v_incref(value *v)
+{
+	if (v)
+		v->refs++;
+	return v;
+}
+
+void
+v_decref(value *v)
+{
+	size_t i;
+
+	if (v == NULL || --v->refs > 0)
+		return;
+	switch (v->kind) {
+	case V_INT:
+		free(v->u.n.big);
+		break;
+	case V_STR: case V_BYTES: case V_BYTEARRAY:
+		free(v->u.s.p);
+		break;
+	case V_TUPLE: case V_LIST: case V_SET: case V_DICT:
+		for (i = 0; i < v->u.seq.len; i++)
+			v_decref(v->u.seq.items[i]);
+		free(v->u.seq.items);
+		break;
+	case V_SOCKET:
+		sock_free(v->u.sock);
+		break;
+	case V_OBJECT:
+		if (v->u.obj.ops->free)
+			v->u.obj.ops->free(v->u.obj.p);
+		break;
+	case V_NONE:
+		v->refs = 1u << 30;	/* the singleton is never freed */
+		return;
+	}
+	free(v);
+}
+
+const char *
+v_typename(const value *v)
+{
+	static const char *const names[] = { "AddressFamily", "SocketKind", "MsgFlag", "AddressInfo" };
+
+	switch (v->kind) {
+	case V_NONE: return "NoneType";
+	case V_BOOL: return "bool";
+	case V_INT: return "int";
+	case V_FLOAT: return "float";
+	case V_STR: return "str";
+	case V_BYTES: return "bytes";
+	case V_BYTEARRAY: return "bytearray";
+	case V_TUPLE: return "tuple";
+	case V_LIST: return "list";
+	case V_DICT: return "dict";
+	case V_SET: return "set";
+	case V_ENUM: return names[v->u.e.cls];
+	case V_SOCKET: return "socket";
+	case V_OBJECT: return v->u.obj.ops->type_name;
+	}
+	return "object";
+}
+
+int
+v_is_int(const value *v)
+{
+	return v->kind == V_BOOL || v->kind == V_INT || v->kind == V_ENUM;
+}
+
+int64_t
+v_as_i64(const value *v, int *big)
+{
+	if (big)
+		*big = 0;
+	switch (v->kind) {
+	case V_BOOL: return v->u.b;
+	case V_ENUM: return v->u.e.i;
+	case V_INT:
+		if (v->u.n.big) {
+			if (big)
+				*big = v->u.n.big[0] == '-' ? -1 : 1;
+			return v->u.n.big[0] == '-' ? INT64_MIN : INT64_MAX;
+		}
+		return v->u.n.i;
+	default:
+		return 0;
+	}
+}
+
+int
+v_equal(const value *a, const value *b)
+{
+	size_t i;
+
+	if (a == b)
+		return 1;
+	if (v_is_int(a) && v_is_int(b)) {
+		if ((a->kind == V_INT && a->u.n.big) || (b->kind == V_INT && b->u.n.big))
+			return a->kind == V_INT && b->kind == V_INT && a->u.n.big && b->u.n.big &&
+			    strcmp(a->u.n.big, b->u.n.big) == 0;
+		return v_as_i64(a, NULL) == v_as_i64(b, NULL);
+	}
+	if (a->kind == V_FLOAT || b->kind == V_FLOAT) {
+		double x = a->kind == V_FLOAT ? a->u.f : (double)v_as_i64(a, NULL);
+		double y = b->kind == V_FLOAT ? b->u.f : (double)v_as_i64(b, NULL);
+
+		if ((a->kind != V_FLOAT && !v_is_int(a)) || (b->kind != V_FLOAT && !v_is_int(b)))
+			return 0;
+		return x == y;
+	}
+	if ((a->kind == V_BYTES || a->kind == V_BYTEARRAY) &&
+	    (b->kind == V_BYTES || b->kind == V_BYTEARRAY))
+		return a->u.s.len == b->u.s.len && memcmp(a->u.s.p, b->u.s.p, a->u.s.len) == 0;
+	if (a->kind != b->kind)
+		return 0;
+	switch (a->kind) {
+	case V_NONE:
+		return 1;
+	case V_STR:
+		return a->u.s.len == b->u.s.len && memcmp(a->u.s.p, b->u.s.p, a->u.s.len) == 0;
+	case V_TUPLE: case V_LIST: case V_DICT: case V_SET:
+		if (a->u.seq.len != b->u.seq.len)
+			return 0;
+		for (i = 0; i < a->u.seq.len; i++)
+			if (!v_equal(a->u.seq.items[i], b->u.seq.items[i]))
+				return 0;
+		return 1;
+	case V_SOCKET:
+		return a->u.sock == b->u.sock;
+	case V_OBJECT:
+		return a->u.obj.p == b->u.obj.p;
+	}
+	return 0;
+}
+
+int
+v_truthy(const value *v)
+{
+	switch (v->kind) {
+	case V_NONE: return 0;
+	case V_BOOL: return v->u.b;
+	case V_INT: return v->u.n.big != NULL || v->u.n.i != 0;
+	case V_ENUM: return v->u.e.i != 0;
+	case V_FLOAT: return v->u.f != 0.0;
+	case V_STR: case V_BYTES: case V_BYTEARRAY: return v->u.s.len != 0;
+	case V_TUPLE: case V_LIST: case V_DICT: case V_SET: return v->u.seq.len != 0;
+	default: return 1;
+	}
+}
+
+value *
+v_or(const value *a, const value *b)
+{
+	int64_t x = v_as_i64(a, NULL) | v_as_i64(b, NULL);
+
+	if (a->kind == V_BOOL && b->kind == V_BOOL)
+		return v_bool((int)x);
+	if (a->kind == V_ENUM && (a->u.e.cls == EC_MSGFLAG || a->u.e.cls == EC_ADDRESSINFO))
+		return v_enum(a->u.e.cls, x);
+	if (a->kind != V_ENUM && b->kind == V_ENUM &&
+	    (b->u.e.cls == EC_MSGFLAG || b->u.e.cls == EC_ADDRESSINFO))
+		return v_enum(b->u.e.cls, x);
+	return v_int(x);
+}

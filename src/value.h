@@ -1,0 +1,104 @@
+/* value.h - the one tagged value type every command builds and the emitter
+ * renders (SPEC sections 3-4).  Values are reference counted: a function
+ * that returns a value returns a new reference; containers own their items. */
+#ifndef SOCKIT_VALUE_H
+#define SOCKIT_VALUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum vkind {
+	V_NONE, V_BOOL, V_INT, V_FLOAT, V_STR, V_BYTES, V_BYTEARRAY,
+	V_TUPLE, V_LIST, V_DICT, V_SET, V_ENUM, V_SOCKET, V_OBJECT
+};
+
+/* The enum classes of CPython's socket module. */
+enum eclass { EC_ADDRESSFAMILY, EC_SOCKETKIND, EC_MSGFLAG, EC_ADDRESSINFO, EC_COUNT };
+
+/* How JSON names the fields of a tuple (SPEC section 4).  SH_ADDR: a socket
+ * address of family v->family (tuple, str or bytes). */
+enum vshape {
+	SH_NONE, SH_ADDR, SH_AI_ENTRY, SH_HOSTENT, SH_NAMEINFO, SH_NAMEINDEX,
+	SH_ACCEPT, SH_RECVFROM, SH_RECVFROM_INTO, SH_RECVMSG, SH_RECVMSG_INTO,
+	SH_CMSG, SH_RECV_FDS
+};
+
+struct sock;
+struct value;
+
+/* Behaviour of a V_OBJECT (files, makefile() objects, ...). */
+struct vobject_ops {
+	const char *type_name;
+	void (*free)(void *p);
+	/* appends the object's repr to *out (a struct buf, see emit.h) */
+	void (*repr)(void *out, const struct value *v);
+};
+
+typedef struct value {
+	unsigned refs;
+	unsigned char kind;	/* enum vkind */
+	unsigned char shape;	/* enum vshape */
+	int family;		/* with SH_ADDR: the address family */
+	union {
+		int b;					/* V_BOOL */
+		struct { int64_t i; char *big; } n;	/* V_INT; big: decimal text when
+							   outside int64 (i is then 0) */
+		double f;				/* V_FLOAT */
+		struct { char *p; size_t len; } s;	/* V_STR (UTF-8, invalid bytes are
+							   surrogateescape), V_BYTES, V_BYTEARRAY;
+							   p is NUL-terminated */
+		struct { struct value **items; size_t len, cap; } seq;
+							/* V_TUPLE, V_LIST, V_SET; V_DICT: items
+							   alternate key, value; len counts items */
+		struct { int cls; int64_t i; } e;	/* V_ENUM: enum eclass, value */
+		struct sock *sock;			/* V_SOCKET */
+		struct { const struct vobject_ops *ops; void *p; } obj; /* V_OBJECT */
+	} u;
+} value;
+
+value *v_none(void);
+value *v_bool(int b);
+value *v_int(int64_t i);
+value *v_bigint(const char *decimal);	/* text like "-123..."; fits-int64 text gives a plain int */
+value *v_float(double f);
+value *v_str(const char *p, size_t len);
+value *v_strz(const char *p);
+value *v_bytes(const void *p, size_t len);
+value *v_bytearray(const void *p, size_t len);
+value *v_enum(int cls, int64_t i);
+value *v_tuple(size_t n, ...);		/* steals the n value* arguments */
+value *v_tuple_new(size_t n);		/* n items, all None until set */
+value *v_list_new(void);
+value *v_set_new(void);
+value *v_dict_new(void);
+value *v_socket(struct sock *s);	/* steals s */
+value *v_object(const struct vobject_ops *ops, void *p);
+
+void v_append(value *seq, value *item);	/* list/set/tuple-under-construction; steals item */
+void v_dict_set(value *d, value *k, value *v);	/* steals k and v */
+value *v_with_shape(value *v, int shape, int family); /* sets the shape, returns v */
+
+value *v_incref(value *v);
+void v_decref(value *v);
+
+/* Type name as Python's error messages print it ("int", "str", "NoneType"). */
+const char *v_typename(const value *v);
+/* True for bool, int and enum values (what __index__ accepts). */
+int v_is_int(const value *v);
+/* Integer value of an int-like v; *big set when it does not fit int64. */
+int64_t v_as_i64(const value *v, int *big);
+/* Python equality (==). */
+int v_equal(const value *a, const value *b);
+/* Python truth value. */
+int v_truthy(const value *v);
+/* a | b on ints, enums and flags with CPython's result class (IntFlag keeps
+ * its class; IntEnum | x is an int). */
+value *v_or(const value *a, const value *b);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xmemdup(const void *p, size_t n);	/* NUL-terminated copy */
+
+#endif

@@ -1,0 +1,34 @@
+# helpers.bash - shared by every tests/*.bats file.
+bats_load_library bats-support
+bats_load_library bats-assert
+
+: "${SOCKIT:=$BATS_TEST_DIRNAME/../sockit}"
+ORACLE="$BATS_TEST_DIRNAME/oracle.py"
+PY=${PYTHON:-python3}
+
+# sockit ARGS...: runs the binary under test (SOCKIT_WRAP adds valgrind & co.)
+sockit() {
+	$SOCKIT_WRAP "$SOCKIT" "$@"
+}
+
+# wait_for_line FILE REGEX [SECONDS]: waits until FILE has a line matching
+# REGEX (servers print their bound address on stderr); fails after SECONDS.
+wait_for_line() {
+	local file=$1 re=$2 deadline=$(( $(date +%s) + ${3:-10} ))
+	while ! grep -Eq "$re" "$file" 2>/dev/null; do
+		[ "$(date +%s)" -lt "$deadline" ] || { echo "timeout waiting for /$re/ in $file:" >&2; cat "$file" >&2; return 1; }
+		sleep 0.02
+	done
+}
+
+# bound_port FILE: the port of the first "('host', port" address in FILE.
+bound_port() {
+	grep -Eo "[0-9]+\)" "$1" | head -n1 | tr -d ')'
+}
+
+# run_oracle CASEFILE...: checks cases against CPython in every format.
+run_oracle() {
+	run "$PY" "$ORACLE" --sockit "$SOCKIT" "$@"
+	echo "$output" | grep -v '^ok' | tail -n 40
+	assert_success
+}
