@@ -16,11 +16,12 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 SRCS := $(sort $(wildcard src/*.c src/core/*.c src/cmd/*.c src/eval/*.c))
 HDRS := $(wildcard src/*.h src/*.def src/core/*.h src/core/*.def src/cmd/*.h src/eval/*.h)
 BUILD ?= build
+BIN ?= sockit
 OBJS := $(SRCS:src/%.c=$(BUILD)/%.o)
 
-all: sockit
+all: $(BIN)
 
-sockit: $(OBJS)
+$(BIN): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
 $(BUILD)/%.o: src/%.c $(HDRS) Makefile
@@ -30,8 +31,8 @@ $(BUILD)/%.o: src/%.c $(HDRS) Makefile
 deps:
 	@sh tests/install-deps.sh
 
-check: sockit deps
-	SOCKIT=$(CURDIR)/sockit bats $(BATSFLAGS) tests/
+check: $(BIN) deps
+	SOCKIT=$(abspath $(BIN)) bats $(BATSFLAGS) tests/
 
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
@@ -43,9 +44,9 @@ asan:
 sockit-asan: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
-valgrind: sockit deps
+valgrind: $(BIN) deps
 	SOCKIT_WRAP='valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --track-fds=yes' \
-		SOCKIT=$(CURDIR)/sockit bats $(BATSFLAGS) tests/
+		SOCKIT=$(abspath $(BIN)) bats $(BATSFLAGS) tests/
 
 install: sockit
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
