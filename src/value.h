@@ -25,6 +25,14 @@ enum vshape {
 
 struct sock;
 struct value;
+struct call;
+
+/* A method: takes the object itself and the call's arguments, returns a new
+ * value or NULL with an exception pending (call.h). */
+struct method_def {
+	const char *name;
+	struct value *(*fn)(struct value *self, struct call *c);
+};
 
 /* Behaviour of a V_OBJECT (files, makefile() objects, ...). */
 struct vobject_ops {
@@ -32,6 +40,9 @@ struct vobject_ops {
 	void (*free)(void *p);
 	/* appends the object's repr to *out (a struct buf, see emit.h) */
 	void (*repr)(void *out, const struct value *v);
+	const struct method_def *methods;	/* NULL-terminated, may be NULL */
+	/* attribute other than a method (NULL with AttributeError pending) */
+	struct value *(*getattr)(struct value *self, const char *name);
 };
 
 typedef struct value {

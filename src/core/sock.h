@@ -38,16 +38,14 @@ value *sock_addr_value(const struct sock *s, int peer);
  * returns a new value, or NULL with an exception pending, exactly as the
  * CPython method does (argument checking included). */
 typedef value *sock_method(value *self, struct call *c);
-struct sock_method_def {
-	const char *name;
-	sock_method *fn;
-};
-extern const struct sock_method_def sock_methods[];	/* NULL-terminated */
+extern const struct method_def sock_methods[];	/* NULL-terminated */
 /* The method called name, or NULL. */
 sock_method *sock_method_find(const char *name);
 
 /* ---- C entry points for task commands (same semantics as the functions) -- */
 
+/* sock_create_connection and sock_create_server live in core/create.c;
+ * sock_send_fds and sock_recv_fds in core/fds.c. */
 /* socket.create_connection((host, port), timeout, source_address, all_errors)
  * with host/port as text; timeout < 0 is None; source may be NULL
  * (source_port NULL or "0" for any).  NULL with an exception pending. */

@@ -1,0 +1,42 @@
+/* address.h - the ADDRESS syntax of the task commands and their -o option
+ * (SPEC section 8): HOST:PORT, [V6]:PORT, [fe80::1%eth0]:PORT, prefixes
+ * tcp: udp: udplite: mptcp: sctp:, unix:/path, unix-dgram:, unix-seqpacket:,
+ * @name / unix:@name (abstract), vsock:CID:PORT, can:IFACE. */
+#ifndef SOCKIT_ADDRESS_H
+#define SOCKIT_ADDRESS_H
+
+#include <sys/socket.h>
+#include "value.h"
+
+struct taskaddr {
+	int family;	/* AF_UNSPEC for a host name still to resolve, AF_INET,
+			   AF_INET6, AF_UNIX, AF_VSOCK, AF_CAN */
+	int type;	/* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_RAW */
+	int proto;	/* IPPROTO_TCP, _UDP, _UDPLITE, _MPTCP, _SCTP, CAN_RAW, or 0 */
+	char *host;	/* IP families: host text without brackets (may hold %scope) */
+	char *port;	/* IP and vsock: port text; a range "20-25" where allowed */
+	char *path;	/* AF_UNIX: the path, or the abstract name without '@' */
+	int abstract;	/* AF_UNIX abstract namespace */
+	struct sockaddr_storage ss;	/* ready address for unix, vsock, can, */
+	socklen_t len;			/* and numeric IP hosts; 0 when not */
+	const char *text;		/* the ADDRESS as given */
+};
+
+/* Parses text into *a (zeroed first).  allow_range permits PORT-PORT.
+ * Returns 0, or -1 with a usage exception ("bad address ...") pending. */
+int taskaddr_parse(const char *text, struct taskaddr *a, int allow_range);
+void taskaddr_free(struct taskaddr *a);
+
+/* -o LEVEL:NAME=VALUE, by constant names, VALUE as SPEC section 3. */
+struct sockopt_req {
+	int level, name;
+	value *val;	/* int, or bytes */
+	const char *text;
+};
+/* Returns 0, or -1 with a usage exception pending. */
+int sockopt_parse(const char *text, struct sockopt_req *o);
+/* setsockopt() on fd; 0, or -1 with the OSError pending. */
+int sockopt_apply(int fd, const struct sockopt_req *o);
+void sockopt_free(struct sockopt_req *o);
+
+#endif
