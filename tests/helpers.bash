@@ -1,4 +1,5 @@
 # helpers.bash - shared by every tests/*.bats file.
+bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 
