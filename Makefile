@@ -60,6 +60,34 @@ install: sockit
 	install -m 644 completions/sockit.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/sockit.fish
 
 clean:
-	rm -rf build build-asan sockit sockit-asan
+	rm -rf build build-asan build-fuzz fuzz/bin fuzz/out sockit sockit-asan
 
-.PHONY: all deps check asan valgrind install clean
+# libFuzzer harnesses (fuzz/fuzz_*.c), each run FUZZ_SECONDS on a copy of
+# its seed corpus fuzz/corpus/NAME; crashes land in fuzz/out/.
+FUZZ_SECONDS ?= 10
+FUZZ_CC ?= clang
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJS = $(filter-out build-fuzz/main.o,$(SRCS:src/%.c=build-fuzz/%.o))
+FUZZERS := $(patsubst fuzz/%.c,fuzz/bin/%,$(wildcard fuzz/fuzz_*.c))
+
+fuzz: $(FUZZERS)
+	@sh tests/install-deps.sh
+	@set -e; for f in $(FUZZERS); do \
+		name=$${f#fuzz/bin/fuzz_}; work=fuzz/out/$$name; mkdir -p $$work/corpus; \
+		cp fuzz/corpus/$$name/* $$work/corpus/ 2>/dev/null || true; \
+		echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
+			-artifact_prefix=$$work/ $$work/corpus >$$work/log 2>&1 || { tail -n 40 $$work/log; exit 1; }; \
+		grep -E '^#[0-9]+.*DONE' $$work/log | tail -n 1; \
+	done
+
+fuzz/bin/%: fuzz/%.c $(FUZZ_OBJS)
+	@mkdir -p fuzz/bin
+	$(FUZZ_CC) $(CPPFLAGS) -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LDLIBS)
+
+.PRECIOUS: build-fuzz/%.o
+build-fuzz/%.o: src/%.c $(HDRS) Makefile
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) -DSOCKIT_VERSION='"$(VERSION)"' -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(WARN) -c -o $@ $<
+
+.PHONY: all deps check asan valgrind install clean fuzz
