@@ -9,7 +9,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS += -D_GNU_SOURCE -Isrc
-LDLIBS  += -lpthread
+LDLIBS  += -lpthread -lm
 PREFIX  ?= /usr/local
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
@@ -48,12 +48,12 @@ valgrind: $(BIN) deps
 	SOCKIT_WRAP='valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --track-fds=yes' \
 		SOCKIT=$(abspath $(BIN)) bats $(BATSFLAGS) tests/
 
-install: sockit
+install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
-	install -m 755 sockit $(DESTDIR)$(PREFIX)/bin/sockit
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sockit
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 completions/sockit.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/sockit
 	install -m 644 completions/_sockit $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_sockit

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <net/if.h>
 
 #include "call.h"
 #include "cli.h"
@@ -265,58 +266,159 @@ find_cmd(const char *name)
 	return NULL;
 }
 
-/* The command-line form of a Python signature: "getaddrinfo(host, port,
- * family=0)" -> "getaddrinfo HOST PORT [FAMILY]"; keyword-only parameters
- * become [--name=VALUE]. */
+/* One parameter of a Python signature. */
+struct param {
+	const char *name;	/* not NUL-terminated */
+	size_t len;
+	enum { P_POS, P_OPT, P_KWREQ, P_KWOPT, P_VARARGS, P_VARKW } kind;
+	int has_default;
+	int posonly;		/* before a '/', or in docs-style [brackets] */
+};
+
+/* Skips a default value (a Python expression) at p: up to the ',' ')' or
+ * ']' that ends it at nesting depth 0.  Returns the end. */
+static const char *
+skip_default(const char *p)
+{
+	int depth = 0, quote = 0;
+
+	for (; *p; p++) {
+		if (quote) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '(' || *p == '[' || *p == '{') {
+			depth++;
+		} else if (*p == ')' || *p == ']' || *p == '}') {
+			if (depth == 0)
+				break;
+			depth--;
+		} else if (*p == ',' && depth == 0) {
+			break;
+		}
+	}
+	return p;
+}
+
+/* Parses the parameter list of a Python signature ("f(a, b=1, *, c=2)",
+ * docs style "f(a[, b])", "/" and "*args", "**kw" too) into ps[] (at most
+ * max).  Returns the number of parameters, or -1 when sig has no list. */
+static int
+sig_params(const char *sig, struct param *ps, int max)
+{
+	const char *p = strchr(sig, '(');
+	int n = 0, kwonly = 0, bracket = 0, i;
+
+	if (p == NULL)
+		return -1;
+	for (p++; *p && *p != ')';) {
+		struct param pa = { NULL, 0, P_POS, 0, 0 };
+		int stars = 0;
+
+		if (*p == ' ' || *p == ',') {
+			p++;
+			continue;
+		}
+		if (*p == '[') {
+			bracket++;
+			p++;
+			continue;
+		}
+		if (*p == ']') {
+			if (bracket > 0)
+				bracket--;
+			p++;
+			continue;
+		}
+		if (*p == '/') {
+			for (i = 0; i < n; i++)
+				ps[i].posonly = 1;
+			p++;
+			continue;
+		}
+		while (*p == '*') {
+			stars++;
+			p++;
+		}
+		pa.name = p;
+		while (isalnum((unsigned char)*p) || *p == '_')
+			p++;
+		pa.len = (size_t)(p - pa.name);
+		while (*p == ' ')
+			p++;
+		if (*p == '=') {
+			pa.has_default = 1;
+			p = skip_default(p + 1);
+		}
+		if (pa.len == 0) {
+			if (stars == 1)
+				kwonly = 1;
+			else if (stars == 0 && !pa.has_default && *p && *p != ')')
+				p++;	/* not a parameter: skip the character */
+			continue;
+		}
+		if (stars == 1)
+			pa.kind = P_VARARGS;
+		else if (stars >= 2)
+			pa.kind = P_VARKW;
+		else if (kwonly)
+			pa.kind = pa.has_default ? P_KWOPT : P_KWREQ;
+		else
+			pa.kind = pa.has_default || bracket ? P_OPT : P_POS;
+		pa.posonly = bracket > 0;
+		if (stars == 1)
+			kwonly = 1;
+		if (n < max)
+			ps[n++] = pa;
+	}
+	return n;
+}
+
+#define MAXPARAMS 32
+
+/* The command-line form of a Python signature: positional parameters in
+ * capitals, optional ones nested in brackets, keyword-only ones as
+ * --name=VALUE:
+ *   "create_connection(address, timeout=None, source_address=None, *,
+ *   all_errors=False)" -> "create_connection ADDRESS [TIMEOUT
+ *   [SOURCE_ADDRESS]] [--all_errors=VALUE]"; "has_ipv6" -> "has_ipv6". */
 static void
 fn_synopsis(struct buf *b, const char *sig)
 {
-	const char *p = strchr(sig, '('), *end;
-	int kwonly = 0, opt_depth = 0;
+	struct param ps[MAXPARAMS];
+	const char *paren = strchr(sig, '(');
+	int n = sig_params(sig, ps, MAXPARAMS), i, opened = 0;
+	size_t k;
 
-	if (p == NULL) {
-		buf_puts(b, sig);
-		return;
+	buf_put(b, sig, paren ? (size_t)(paren - sig) : strlen(sig));
+	for (i = 0; i < n; i++) {
+		const struct param *pa = &ps[i];
+
+		if (pa->kind != P_POS && pa->kind != P_OPT && pa->kind != P_VARARGS)
+			continue;
+		buf_puts(b, pa->kind == P_POS ? " " : " [");
+		for (k = 0; k < pa->len; k++)
+			buf_putc(b, toupper((unsigned char)pa->name[k]));
+		if (pa->kind == P_VARARGS)
+			buf_puts(b, "...]");
+		else if (pa->kind == P_OPT)
+			opened++;
 	}
-	buf_put(b, sig, (size_t)(p - sig));
-	end = strrchr(sig, ')');
-	p++;
-	while (p < end) {
-		const char *q = p, *eq;
-		char name[64];
-		size_t n;
-
-		while (q < end && *q != ',')
-			q++;
-		while (*p == ' ' || *p == '[')
-			p++;
-		eq = memchr(p, '=', (size_t)(q - p));
-		n = (size_t)((eq ? eq : q) - p);
-		while (n && (p[n - 1] == ' ' || p[n - 1] == ']'))
-			n--;
-		if (n >= sizeof name)
-			n = sizeof name - 1;
-		memcpy(name, p, n);
-		name[n] = '\0';
-		if (strcmp(name, "*") == 0) {
-			kwonly = 1;
-		} else if (n) {
-			size_t k;
-
-			if (kwonly) {
-				buf_printf(b, " [--%s=VALUE]", name);
-			} else {
-				buf_puts(b, eq || strchr(sig, '[') ? " [" : " ");
-				for (k = 0; k < n; k++)
-					buf_putc(b, toupper((unsigned char)name[k]));
-				if (eq || strchr(sig, '['))
-					opt_depth++;
-			}
-		}
-		p = q + 1;
-	}
-	while (opt_depth-- > 0)
+	while (opened-- > 0)
 		buf_putc(b, ']');
+	for (i = 0; i < n; i++) {
+		const struct param *pa = &ps[i];
+
+		if (pa->kind == P_KWREQ)
+			buf_printf(b, " --%.*s=VALUE", (int)pa->len, pa->name);
+		else if (pa->kind == P_KWOPT)
+			buf_printf(b, " [--%.*s=VALUE]", (int)pa->len, pa->name);
+		else if (pa->kind == P_VARKW)
+			buf_puts(b, " [--NAME=VALUE...]");
+	}
 }
 
 static void
@@ -465,80 +567,285 @@ cli_synopsis(const char *cmd)
 	return 0;
 }
 
+/* ---- sockit __complete ----------------------------------------------------- */
+
+/* The state of one completion: the word being completed, a prefix that the
+ * candidates keep ("--format=", "AI_PASSIVE|") and whether descriptions
+ * follow the candidates after a TAB (for zsh and fish). */
+struct comp {
+	const char *cur;	/* the part of the word the candidates complete */
+	const char *prefix;
+	int plen;
+	int describe;
+};
+
 static void
-complete_word(const char *w, const char *cur)
+cand(const struct comp *cp, const char *w, const char *desc)
 {
-	if (strncmp(w, cur, strlen(cur)) == 0)
-		printf("%s\n", w);
+	if (strncmp(w, cp->cur, strlen(cp->cur)) != 0)
+		return;
+	printf("%.*s%s", cp->plen, cp->prefix, w);
+	if (cp->describe && desc && *desc)
+		printf("\t%s", desc);
+	putchar('\n');
 }
 
+/* Splits cp's word after its last character from seps: what precedes it
+ * becomes the prefix. */
 static void
-complete_opts(const struct optspec *o, const char *cur)
+comp_split(struct comp *cp, const char *seps)
 {
-	char tmp[80];
+	const char *p, *last = NULL;
 
-	for (; o && o->name; o++) {
-		snprintf(tmp, sizeof tmp, "--%s%s", o->name, o->has_arg == required_argument ? "=" : "");
-		complete_word(tmp, cur);
+	for (p = cp->cur; *p; p++)
+		if (strchr(seps, *p))
+			last = p;
+	if (last) {
+		cp->prefix = cp->cur;
+		cp->plen = (int)(last + 1 - cp->cur);
+		cp->cur = last + 1;
 	}
 }
 
-/* sockit __complete WORD... CUR: candidates for CUR after the words. */
+static void
+comp_commands(const struct comp *cp)
+{
+	size_t i;
+
+	for (i = 0; i < NCMDS; i++)
+		cand(cp, cmdtab[i].name, cmdtab[i].summary);
+}
+
+/* Constant names, after the last '|' (flags), ':' or ',' of the word. */
+static void
+comp_constants(struct comp *cp)
+{
+	size_t i;
+
+	comp_split(cp, "|:,");
+	for (i = 0; i < konst_count; i++)
+		cand(cp, konst_table[i].name, NULL);
+}
+
+static void
+comp_interfaces(const struct comp *cp)
+{
+	struct if_nameindex *ifs = if_nameindex(), *p;
+
+	for (p = ifs; p && p->if_index; p++)
+		cand(cp, p->if_name, NULL);
+	if (ifs)
+		if_freenameindex(ifs);
+}
+
+static void
+comp_options(const struct comp *cp, const struct optspec *o)
+{
+	char tmp[128];
+
+	for (; o && o->name; o++) {
+		snprintf(tmp, sizeof tmp, "--%s%s", o->name,
+		    o->has_arg == required_argument ? "=" : "");
+		cand(cp, tmp, o->help);
+	}
+}
+
+/* The argument of option o, by the name of its argument: formats,
+ * interfaces, commands, constants; nothing (so the shell completes file
+ * names) for FILE, PATH and every other kind. */
+static void
+comp_optarg(struct comp *cp, const struct optspec *o)
+{
+	const char *a = o->argname ? o->argname : "";
+
+	if (o->val == 'f' && strcmp(o->name, "format") == 0) {
+		cand(cp, "py", "Python repr, as CPython prints it");
+		cand(cp, "json", "JSON, one document per result");
+		cand(cp, "raw", "plain text for shells");
+	} else if (strstr(a, "IFACE") || strstr(a, "IFNAME")) {
+		comp_interfaces(cp);
+	} else if (strcmp(a, "COMMAND") == 0) {
+		comp_commands(cp);
+	} else if (strstr(a, "LEVEL") || strstr(a, "CONST") || strstr(a, "FLAGS")) {
+		if (strchr(cp->cur, '=') == NULL)
+			comp_constants(cp);
+	}
+}
+
+/* The option spec of o's long name (name, namelen) or short letter in specs
+ * or the global options; NULL when there is none. */
+static const struct optspec *
+find_opt(const struct optspec *specs, const char *name, size_t namelen, int letter)
+{
+	const struct optspec *lists[2] = { specs, global_opts }, *o;
+	int l;
+
+	for (l = 0; l < 2; l++)
+		for (o = lists[l]; o && o->name; o++)
+			if (letter ? o->val == letter :
+			    strlen(o->name) == namelen && strncmp(o->name, name, namelen) == 0)
+				return o;
+	return NULL;
+}
+
+/* Is word an option that takes the next word as its argument?  Returns the
+ * option's spec then, NULL otherwise. */
+static const struct optspec *
+needs_arg(const char *w, const struct optspec *specs)
+{
+	const struct optspec *o;
+
+	if (w[0] != '-' || w[1] == '\0' || strcmp(w, "--") == 0)
+		return NULL;
+	if (w[1] == '-') {
+		if (strchr(w, '='))
+			return NULL;
+		o = find_opt(specs, w + 2, strlen(w + 2), 0);
+		return o && o->has_arg == required_argument ? o : NULL;
+	}
+	for (w++; *w; w++) {
+		o = find_opt(specs, "", 0, (unsigned char)*w);
+		if (o && o->has_arg == required_argument)
+			return w[1] == '\0' ? o : NULL;
+	}
+	return NULL;
+}
+
+/* The first positional argument of a task command, from its synopsis:
+ * "send|recv|serve" alternatives, IFACE, COMMAND. */
+static void
+comp_first_arg(struct comp *cp, const struct cmdinfo *ci)
+{
+	const char *p = ci->synopsis + strlen(ci->name);
+	char word[128];
+	size_t n;
+
+	for (;;) {
+		p += strspn(p, " ");
+		n = strcspn(p, " ");
+		if (n == 0)
+			return;
+		if (strncmp(p, "[OPTIONS]", n) != 0)
+			break;
+		p += n;
+	}
+	if (n >= sizeof word)
+		return;
+	memcpy(word, p, n);
+	word[n] = '\0';
+	if (strchr(word, '|') && islower((unsigned char)word[0])) {
+		char *w, *save = NULL;
+
+		for (w = strtok_r(word, "|", &save); w; w = strtok_r(NULL, "|", &save))
+			cand(cp, w, NULL);
+	} else if (strstr(word, "IFACE")) {
+		comp_interfaces(cp);
+	} else if (strcmp(word, "COMMAND") == 0 || strcmp(word, "[COMMAND]") == 0) {
+		comp_commands(cp);
+	}
+}
+
+/* Keyword arguments of a function command: --NAME= for the parameters that
+ * CPython accepts by keyword (keyword-only, or with a default and not
+ * positional-only). */
+static void
+comp_kwargs(const struct comp *cp, const struct cmdinfo *ci)
+{
+	struct param ps[MAXPARAMS];
+	int n = sig_params(ci->synopsis, ps, MAXPARAMS), i;
+	char tmp[128];
+
+	for (i = 0; i < n; i++) {
+		const struct param *pa = &ps[i];
+
+		if (pa->posonly || pa->kind == P_VARARGS || pa->kind == P_VARKW ||
+		    (pa->kind == P_POS && !pa->has_default))
+			continue;
+		snprintf(tmp, sizeof tmp, "--%.*s=", (int)pa->len, pa->name);
+		cand(cp, tmp, "keyword argument");
+	}
+}
+
+/* sockit __complete [--describe] WORD... CUR: the candidates for CUR, the
+ * word being completed, after the words before it on the command line
+ * (without "sockit"), one per line; with --describe, each followed by a TAB
+ * and a description when there is one.  No candidates means: let the shell
+ * complete file names. */
 int
 cli_complete(int argc, char **argv)
 {
-	const char *cur = argc > 0 ? argv[argc - 1] : "";
-	const char *prev = argc > 1 ? argv[argc - 2] : "";
+	struct comp cp = { "", "", 0, 0 };
 	const struct cmdinfo *ci = NULL;
-	size_t i;
-	int k;
+	const struct optspec *pending = NULL, *specs;
+	int i, npos = 0, dashdash = 0;
 
-	for (k = 0; k < argc - 1; k++) {
-		if (strcmp(argv[k], "-f") == 0 || strcmp(argv[k], "-t") == 0) {
-			k++;
+	if (argc > 1 && strcmp(argv[0], "--describe") == 0) {
+		cp.describe = 1;
+		argc--;
+		argv++;
+	}
+	if (argc < 1)
+		return 0;
+	cp.cur = argv[argc - 1];
+	/* global options, then the command */
+	for (i = 0; i < argc - 1; i++) {
+		if (argv[i][0] == '-' && argv[i][1]) {
+			if ((pending = needs_arg(argv[i], NULL)) != NULL && ++i < argc - 1)
+				pending = NULL;
 			continue;
 		}
-		if (argv[k][0] != '-' && (ci = find_cmd(argv[k])) != NULL)
-			break;
+		if ((ci = find_cmd(argv[i])) == NULL)
+			return 0;	/* not a command: nothing to offer */
+		break;
 	}
-	if (strcmp(prev, "-f") == 0 || strcmp(prev, "--format") == 0) {
-		complete_word("py", cur);
-		complete_word("json", cur);
-		complete_word("raw", cur);
+	specs = ci ? ci->opts : NULL;
+	/* the words after the command */
+	for (i++; ci && i < argc - 1; i++) {
+		const char *w = argv[i];
+
+		if (pending)
+			pending = NULL;
+		else if (dashdash || w[0] != '-' || w[1] == '\0')
+			npos++;
+		else if (strcmp(w, "--") == 0)
+			dashdash = 1;
+		else
+			pending = needs_arg(w, specs);
+	}
+	if (pending) {
+		comp_optarg(&cp, pending);
 		return 0;
 	}
-	if (cur[0] == '-') {
-		complete_opts(global_opts, cur);
-		if (ci && ci->opts)
-			complete_opts(ci->opts, cur);
-		if (ci && ci->is_fn) {
-			const char *p = strchr(ci->synopsis, '(');
+	if (!dashdash && cp.cur[0] == '-') {
+		const char *eq = strchr(cp.cur, '=');
 
-			while (p && *p && *p != ')') {
-				char name[64], tmp[80];
-				size_t n;
+		if (strncmp(cp.cur, "--", 2) == 0 && eq) {
+			const struct optspec *o = find_opt(specs, cp.cur + 2,
+			    (size_t)(eq - cp.cur - 2), 0);
 
-				p += strspn(p, "(, *[]");
-				n = strcspn(p, "=,)[]");
-				if (n == 0 || n >= sizeof name)
-					break;
-				memcpy(name, p, n);
-				name[n] = '\0';
-				snprintf(tmp, sizeof tmp, "--%s=", name);
-				complete_word(tmp, cur);
-				p += n;
-				p += strcspn(p, ",)");
+			if (o && o->has_arg == required_argument) {
+				comp_split(&cp, "=");
+				comp_optarg(&cp, o);
+			} else if (ci && ci->is_fn && o == NULL) {
+				comp_split(&cp, "=");
+				comp_constants(&cp);
 			}
+			return 0;
 		}
+		comp_options(&cp, global_opts);
+		if (ci && ci->is_fn)
+			comp_kwargs(&cp, ci);
+		else if (ci)
+			comp_options(&cp, ci->opts);
 		return 0;
 	}
-	if (ci == NULL || strcmp(ci->name, "help") == 0) {
-		for (i = 0; i < NCMDS; i++)
-			complete_word(cmdtab[i].name, cur);
-		return 0;
+	if (ci == NULL) {
+		comp_commands(&cp);
+	} else if (ci->is_fn) {
+		if (isupper((unsigned char)cp.cur[0]) || strchr(cp.cur, '|'))
+			comp_constants(&cp);
+	} else if (npos == 0 && !dashdash) {
+		comp_first_arg(&cp, ci);
 	}
-	if (ci->is_fn && cur[0] && isupper((unsigned char)cur[0]))
-		for (i = 0; i < konst_count; i++)
-			complete_word(konst_table[i].name, cur);
 	return 0;
 }
