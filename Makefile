@@ -34,6 +34,11 @@ deps:
 check: $(BIN) deps
 	SOCKIT=$(abspath $(BIN)) bats $(BATSFLAGS) tests/
 
+# the kernel lab alone (tests/kernel/run.sh; `make check` runs it as
+# tests/60-kernel.bats): CAN, ALG, TIPC, RDS, QRTR, SCTP, VSOCK under qemu
+check-kernel: deps
+	sh tests/kernel/run.sh
+
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined' sockit-asan
@@ -90,4 +95,4 @@ build-fuzz/%.o: src/%.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS) -DSOCKIT_VERSION='"$(VERSION)"' -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(WARN) -c -o $@ $<
 
-.PHONY: all deps check asan valgrind install clean fuzz
+.PHONY: all deps check check-kernel asan valgrind install clean fuzz

@@ -433,7 +433,11 @@ print_opts(FILE *f, const struct optspec *o)
 		else
 			snprintf(left, sizeof left, "    --%s%s%s", o->name,
 			    o->argname ? "=" : "", o->argname ? o->argname : "");
-		fprintf(f, "  %-26s %s\n", left, o->help);
+		/* a long left column gets the help on its own line */
+		if (strlen(left) > 26)
+			fprintf(f, "  %s\n  %-26s %s\n", left, "", o->help);
+		else
+			fprintf(f, "  %-26s %s\n", left, o->help);
 	}
 }
 

@@ -25,6 +25,10 @@ struct optspec {
 	const char *help;
 };
 
+/* -o LEVEL:NAME=VALUE, the same in every task command (SPEC section 8). */
+#define OPTSPEC_SOCKOPT \
+	{ "option", required_argument, 'o', "LEVEL:NAME=VALUE", "setsockopt by constant names (repeatable)" }
+
 /* The global options, in optspec form (for help, completion and merging). */
 extern const struct optspec global_opts[];
 

@@ -104,7 +104,9 @@ utf8_next(const unsigned char *p, size_t n, unsigned *cp)
 			goto bad;
 		c = (c << 6) | (p[k] & 0x3f);
 	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+	/* a surrogate written as 3 bytes is itself (what the parser makes of
+	 * '\ud800'); U+DC80..U+DCFF never are: those stand for raw bytes */
+	if (c < min || c > 0x10ffff || (c >= 0xdc80 && c <= 0xdcff))
 		goto bad;
 	*cp = c;
 	return need + 1;

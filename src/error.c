@@ -51,6 +51,7 @@ static const struct {
 	[EXC_RUNTIME] = { "RuntimeError", "RuntimeError", EXC_NONE },
 	[EXC_MEMORY] = { "MemoryError", "MemoryError", EXC_NONE },
 	[EXC_STOPITERATION] = { "StopIteration", "StopIteration", EXC_NONE },
+	[EXC_EXCEPTIONGROUP] = { "ExceptionGroup", "ExceptionGroup", EXC_NONE },
 	[EXC_USAGE] = { "usage", "usage", EXC_NONE },
 };
 
@@ -75,8 +76,9 @@ exc_status(enum exc e)
 		return 3;
 	if (e == EXC_TIMEOUT)
 		return 4;
-	if (e == EXC_USAGE || exc_is(e, EXC_TYPE) || exc_is(e, EXC_VALUE) ||
-	    exc_is(e, EXC_OVERFLOW))
+	/* io.UnsupportedOperation is an OSError and a ValueError */
+	if (e == EXC_USAGE || e == EXC_UNSUPPORTED_OP || exc_is(e, EXC_TYPE) ||
+	    exc_is(e, EXC_VALUE) || exc_is(e, EXC_OVERFLOW))
 		return 2;
 	return 1;
 }

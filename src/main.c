@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "call.h"
+#include "core/addr.h"
 #include "cli.h"
 #include "emit.h"
 #include "error.h"
@@ -129,7 +130,16 @@ run_fn(const char *name, int argc, char **argv)
 			usage_error(name, "unknown option '%s' (keyword arguments are --NAME=VALUE)", a);
 			goto fail;
 		}
-		if ((v = parse_value(a)) == NULL)
+		/* const is sockit's own: its words are names and patterns, never
+		 * values (SPEC section 6: `const MSG_PEEK`, `const 'SO_*'`) */
+		if (strcmp(name, "const") == 0) {
+			v = parse_literal(a, strlen(a));	/* a quoted 'SO_*' is its text */
+			if (v == NULL || v->kind != V_STR) {
+				v_decref(v);
+				err_clear();
+				v = v_strz(a);
+			}
+		} else if ((v = parse_value(a)) == NULL)
 			goto fail;
 		c.args[c.nargs++] = v;
 	}
@@ -188,8 +198,24 @@ main(int argc, char **argv)
 	cmd = argv[i];
 	if (strcmp(cmd, "__complete") == 0)
 		return cli_complete(argc - i - 1, argv + i + 1);
+	if (strcmp(cmd, "__addr") == 0) {	/* hidden: address round trip, for tests */
+		value *v = addr_roundtrip(argc - i - 1, argv + i + 1);
+
+		status = v == NULL || out_value(v, G.fmt) < 0 || out_flush() < 0 ?
+		    err_print(G.fmt == FMT_JSON) : 0;
+		v_decref(v);
+		return status;
+	}
 	if (strcmp(cmd, "__synopsis") == 0)
 		return cli_synopsis(i + 1 < argc ? argv[i + 1] : NULL);
+	if (strcmp(cmd, "__value") == 0 && i + 2 == argc) {	/* the literal parser, for tests */
+		value *v = parse_value(argv[i + 1]);
+
+		status = v == NULL || out_value(v, G.fmt) < 0 || out_flush() < 0 ?
+		    err_print(G.fmt == FMT_JSON) : 0;
+		v_decref(v);
+		return status;
+	}
 	if (!cli_is_command(cmd, &is_fn)) {
 		usage_error(NULL, "unknown command '%s'; 'sockit help' lists them", cmd);
 		status = err_print(0);

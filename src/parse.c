@@ -358,6 +358,7 @@ fail:
 struct lp {
 	const char *p, *end;
 	int depth;
+	int signed_;	/* the last expression was a signed number ("-1", "(-1)") */
 };
 
 static void
@@ -476,6 +477,35 @@ fail:
 	return NULL;
 }
 
+#define BYTEARRAY_MAX (1 << 30)
+
+/* The rest of bytearray(), bytearray(N) or bytearray(b'...') after the '('
+ * (SPEC section 3: a writable buffer). */
+static value *
+lit_bytearray(struct lp *lp)
+{
+	value *arg = NULL, *v = NULL;
+	char *zero;
+
+	if (eat(lp, ')'))
+		return v_bytearray("", 0);
+	if ((arg = lit_expr(lp)) == NULL)
+		return NULL;
+	if (!eat(lp, ')'))
+		err_set(EXC_SYNTAX, "invalid syntax");
+	else if (arg->kind == V_BYTES)
+		v = v_bytearray(arg->u.s.p, arg->u.s.len);
+	else if (arg->kind == V_INT && !arg->u.n.big && arg->u.n.i >= 0 &&
+	    arg->u.n.i <= BYTEARRAY_MAX) {
+		zero = xcalloc((size_t)arg->u.n.i + 1, 1);
+		v = v_bytearray(zero, (size_t)arg->u.n.i);
+		free(zero);
+	} else
+		err_set(EXC_VALUE, "malformed node or string");
+	v_decref(arg);
+	return v;
+}
+
 static value *
 lit_atom(struct lp *lp)
 {
@@ -563,6 +593,8 @@ lit_atom(struct lp *lp)
 			return v_bool(0);
 		if (n == 3 && memcmp(s, "set", 3) == 0 && eat(lp, '(') && eat(lp, ')'))
 			return v_set_new();
+		if (n == 9 && memcmp(s, "bytearray", 9) == 0 && eat(lp, '('))
+			return lit_bytearray(lp);
 		err_set(EXC_VALUE, "malformed node or string");
 		return NULL;
 	}
@@ -583,11 +615,13 @@ lit_expr(struct lp *lp)
 		lp->p++;
 		skip_ws(lp);
 	}
+	lp->signed_ = 0;
 	if ((v = lit_atom(lp)) == NULL)
 		return NULL;
 	if (sign == 0)
 		return v;
-	if (sign > 1 || (v->kind != V_INT && v->kind != V_FLOAT)) {
+	/* literal_eval takes one sign on a number, not on a signed one: "-(-1)" */
+	if (sign > 1 || lp->signed_ || (v->kind != V_INT && v->kind != V_FLOAT)) {
 		v_decref(v);
 		err_set(EXC_VALUE, "malformed node or string");
 		return NULL;
@@ -605,13 +639,14 @@ lit_expr(struct lp *lp)
 	} else if (neg) {
 		v->u.n.i = -v->u.n.i;
 	}
+	lp->signed_ = 1;
 	return v;
 }
 
 value *
 parse_literal(const char *text, size_t len)
 {
-	struct lp lp = { text, text + len, 0 };
+	struct lp lp = { text, text + len, 0, 0 };
 	value *v;
 
 	while (lp.p < lp.end && (*lp.p == ' ' || *lp.p == '\t'))

@@ -72,7 +72,7 @@ pages() {
 # check_page PAGE: the SYNOPSIS of PAGE is exactly the table's lines.
 check_page() {
 	local page=$1
-	[ -f "$MAN/$page" ] || skip "page not written yet: man/$page"
+	[ -f "$MAN/$page" ] || { echo "missing page: man/$page"; false; }
 	diff -u <(table_synopsis_of_page "$page") <(man_synopsis "$MAN/$page" | grep '^sockit ' |
 	    if [ "$page" = sockit.1 ]; then grep -v '^sockit \[GLOBAL OPTIONS\] COMMAND'; else cat; fi)
 }
@@ -153,7 +153,7 @@ check_page() {
 
 @test "sockit-functions.1 has a section per function command with its synopsis and signature" {
 	local p="$MAN/sockit-functions.1" line cmd
-	[ -f "$p" ] || skip "page not written yet: man/sockit-functions.1"
+	[ -f "$p" ] || { echo "missing page: man/sockit-functions.1"; false; }
 	local text; text=$(man_text "$p")
 	while read -r line; do
 		cmd=$(awk '{ print $2 }' <<<"$line")
@@ -189,11 +189,11 @@ check_page() {
 			[ "$(page_of "$cmd")" = "$p" ] || { echo "$p documents $cmd, whose page is $(page_of "$cmd")"; false; }
 		done
 	done
-	[ -z "$missing" ] || skip "page not written yet:$missing"
+	[ -z "$missing" ] || { echo "missing page: $missing"; false; }
 }
 
 @test "sockit.1 SEE ALSO lists every page" {
-	[ -f "$MAN/sockit.1" ] || skip "page not written yet: man/sockit.1"
+	[ -f "$MAN/sockit.1" ] || { echo "missing page: man/sockit.1"; false; }
 	local see p
 	see=$(awk '/^\.SH/ { s = ($2 == "SEE"); next } s' "$MAN/sockit.1" | man_text)
 	for p in $(pages); do
@@ -221,7 +221,7 @@ check_page() {
 		[ "$(sockit "$cmd" --help)" = "$output" ]
 		[ "$(sockit help "$cmd")" = "$output" ]
 	done < <(sockit __synopsis)
-	[ -z "$notimpl" ] || skip "not implemented yet:$notimpl"
+	[ -z "$notimpl" ] || { echo "not implemented:$notimpl"; false; }
 }
 
 @test "every option of every task command is in its man page" {
@@ -234,17 +234,17 @@ check_page() {
 		fi
 		# "  -z, --zero   ...", "      --send=DATA   ..."
 		opts=$(sockit help "$cmd" | awk '/^Options:/ { o = 1; next } o && /^  / { print }' |
-		    grep -oE '^ +(-[^ ,], )?--[A-Za-z0-9_-]+' | grep -oE -- '(^| )-[^ ,]|--[A-Za-z0-9_-]+') || true
+		    grep -oE '^ +(-[^ ,], )?--[A-Za-z0-9_-]+' | grep -oE -- '(^| )-[^ ,-]|--[A-Za-z0-9_-]+') || true
 		for o in $opts; do
 			man_text "$MAN/$page" | grep -qE -- "(^|[^A-Za-z0-9_-])$o([^A-Za-z0-9_-]|$)" ||
 			    { echo "$page does not document $cmd's $o"; false; }
 		done
 	done
-	[ -z "$missing" ] || skip "page not written yet:$missing"
+	[ -z "$missing" ] || { echo "missing page: $missing"; false; }
 }
 
 @test "every global option is in sockit.1" {
-	[ -f "$MAN/sockit.1" ] || skip "page not written yet: man/sockit.1"
+	[ -f "$MAN/sockit.1" ] || { echo "missing page: man/sockit.1"; false; }
 	local o text
 	text=$(man_text "$MAN/sockit.1")
 	for o in $(sockit help | awk '/^Global options/ { g = 1; next } g && /^  -/' |
@@ -255,7 +255,7 @@ check_page() {
 }
 
 @test "sockit.1 documents every exit status of SPEC section 5" {
-	[ -f "$MAN/sockit.1" ] || skip "page not written yet: man/sockit.1"
+	[ -f "$MAN/sockit.1" ] || { echo "missing page: man/sockit.1"; false; }
 	local sect code
 	sect=$(awk '/^\.SH/ { s = ($0 ~ /EXIT STATUS/); next } s' "$MAN/sockit.1")
 	for code in 0 1 2 3 4 130 143; do
@@ -335,7 +335,7 @@ sockit_path() {
 }
 
 @test "bash completion loads and completes through sockit __complete" {
-	[ -f /usr/share/bash-completion/bash_completion ] || skip "no bash-completion"
+	[ -f /usr/share/bash-completion/bash_completion ]
 	local bin; bin=$(sockit_path)
 	run env PATH="$bin:$PATH" bash --norc --noprofile -c '
 		source /usr/share/bash-completion/bash_completion
@@ -373,7 +373,7 @@ sockit_path() {
 }
 
 @test "zsh completion loads, registers _sockit and calls sockit __complete" {
-	command -v zsh >/dev/null || skip "no zsh"
+	command -v zsh >/dev/null
 	local bin; bin=$(sockit_path)
 	run env PATH="$bin:$PATH" zsh -f -c '
 		autoload -U compinit; compinit -u -d "$2/zcompdump" || exit 1
@@ -396,7 +396,7 @@ sockit_path() {
 }
 
 @test "fish completion loads and completes through sockit __complete" {
-	command -v fish >/dev/null || skip "no fish"
+	command -v fish >/dev/null
 	local bin; bin=$(sockit_path)
 	run env PATH="$bin:$PATH" HOME="$BATS_TEST_TMPDIR" fish --no-config -c "
 		source '$COMP/sockit.fish'; or exit 1

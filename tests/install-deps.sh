@@ -31,6 +31,14 @@ check /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a li
 check fish fish
 check zsh zsh
 check /usr/share/bash-completion/bash_completion bash-completion
+# the kernel lab (tests/kernel/, 60-kernel.bats): qemu, Debian's kernel, busybox
+check qemu-system-x86_64 qemu-system-x86
+check "$(ls -d /boot/vmlinuz-* 2>/dev/null | tail -n1)" linux-image-amd64
+check /bin/busybox busybox-static
+check cpio cpio
+check depmod kmod
+check xz xz-utils
+check candump can-utils
 [ -z "$need" ] && exit 0
 [ "$(id -u)" = 0 ] || { echo "tests/install-deps.sh: need root to install:$need" >&2; exit 1; }
 export DEBIAN_FRONTEND=noninteractive

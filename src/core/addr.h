@@ -18,4 +18,15 @@ value *addr_to_value(const struct sockaddr *sa, socklen_t len, int proto);
 int addr_from_value(const struct sock *s, const value *v,
     struct sockaddr_storage *ss, socklen_t *len, const char *caller);
 
+/* CPython's setipaddr(): name ('' = any, '<broadcast>', a numeric address
+ * or a host name) into sa (size bytes) for family af.  Returns 4 or 16
+ * (the address length), or -1 with the exception pending. */
+int addr_setipaddr(const char *name, struct sockaddr *sa, size_t size, int af);
+/* Is p[0..n) not valid UTF-8 (surrogate escapes included)? */
+int addr_utf8_invalid(const char *p, size_t n);
+/* The hidden `sockit __addr FAMILY PROTO VALUE`: VALUE converted to a
+ * sockaddr for a socket of that family and protocol and back, so tests can
+ * check families this kernel lacks.  NULL with the exception pending. */
+value *addr_roundtrip(int argc, char **argv);
+
 #endif

@@ -128,10 +128,6 @@ fn_const(struct call *c)
 	if (c->nargs == 1) {
 		const value *a = c->args[0];
 
-		if (a->kind == V_ENUM) {	/* a bare constant name parsed as its value */
-			d = v_incref((value *)a);
-			return G.fmt == FMT_PY ? d : plain_ints(d);
-		}
 		if (a->kind != V_STR) {
 			err_set(EXC_TYPE, "const takes a name or a pattern");
 			return NULL;

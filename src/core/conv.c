@@ -66,6 +66,10 @@ call_bind(const struct call *c, enum argstyle style, const char *fname,
 		out[i] = NULL;
 	switch (style) {
 	case ARGS_NOARGS:
+		if (c->nkw) {
+			err_set(EXC_TYPE, "%s() takes no keyword arguments", fname);
+			return -1;
+		}
 		if (given) {
 			err_set(EXC_TYPE, "%s() takes no arguments (%d given)", fname, given);
 			return -1;

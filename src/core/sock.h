@@ -13,14 +13,40 @@ struct sock {
 	int fd;			/* -1 once closed or detached */
 	int family, type, proto;
 	double timeout;		/* < 0: None (blocking); 0: non-blocking */
+	int closed;		/* close() or detach() was called (repr's [closed]) */
+	int io_refs;		/* makefile() objects still open (socket.py's _io_refs) */
 };
 
 /* setdefaulttimeout()'s value: < 0 is None. */
 extern double sock_default_timeout;
 
 /* A socket object for an open descriptor (takes ownership of fd).  The
- * timeout is the default timeout. */
+ * timeout is the default timeout (0 when type has SOCK_NONBLOCK; the fd is
+ * made non-blocking when the timeout is not None); .type drops
+ * SOCK_NONBLOCK|SOCK_CLOEXEC. */
 struct sock *sock_new(int fd, int family, int type, int proto);
+/* socket(family, type, proto, fileno=fd) as CPython 3.11 checks it: fd must
+ * be a socket; -1 arguments are asked of the descriptor.  Does not take fd
+ * on failure (NULL with the OSError pending). */
+struct sock *sock_from_fd(int fd, int family, int type, int proto);
+/* Closes the descriptor now (socket.py's _real_close). */
+void sock_real_close(struct sock *s);
+/* Sets or clears O_NONBLOCK on fd; -1 with errno on failure. */
+int sock_set_blocking_fd(int fd, int blocking);
+/* settimeout()'s conversion: None is -1; CPython's messages and rounding. */
+int sock_parse_timeout(const value *v, double *out);
+/* s.timeout: None or a float. */
+value *sock_timeout_value(const struct sock *s);
+/* The attributes family, type, proto and timeout of a socket value
+ * (NULL with AttributeError pending for other names). */
+value *sock_getattr(value *self, const char *name);
+/* CPython's sock_call_ex: runs fn (1 done, 0 failed with errno) with
+ * poll-based waiting when timeout > 0 (or for connect), EINTR retried and
+ * EAGAIN retried while the socket has a timeout.  Returns 0; or -1 with
+ * the exception pending, or with the errno in *err when err is not NULL
+ * (EWOULDBLOCK for a timeout). */
+int sock_call(struct sock *s, int writing, int (*fn)(struct sock *, void *), void *data,
+    int connect, int *err, double timeout);
 /* Closes the descriptor if still open and frees s. */
 void sock_free(struct sock *s);
 /* Appends CPython's repr: <socket.socket fd=3, family=2, type=1, proto=0, ...> */
@@ -41,6 +67,20 @@ typedef value *sock_method(value *self, struct call *c);
 extern const struct method_def sock_methods[];	/* NULL-terminated */
 /* The method called name, or NULL. */
 sock_method *sock_method_find(const char *name);
+
+/* The message methods (msg.c). */
+value *sock_m_sendmsg(value *self, struct call *c);
+value *sock_m_recvmsg(value *self, struct call *c);
+value *sock_m_recvmsg_into(value *self, struct call *c);
+value *sock_m_sendmsg_afalg(value *self, struct call *c);
+
+/* Argument conversions with getargs.c's wording: 'i' (OverflowError "signed
+ * integer is greater than maximum"), _PyLong_AsInt ("Python int too large to
+ * convert to C int"), 'n' (C ssize_t), 'y*' (a bytes-like object). */
+int arg_i(const value *v, int *out);
+int arg_cint(const value *v, int *out);
+int arg_n(const value *v, int64_t *out);
+int arg_buffer(const value *v, const char **p, size_t *n);
 
 /* ---- C entry points for task commands (same semantics as the functions) -- */
 

@@ -1,0 +1,373 @@
+/* can_sniff.c - the CAN side of sniff: receives with AF_CAN/CAN_RAW and
+ * prints each frame as (can_id, can_dlc, data) like the Python docs'
+ * dissect_can_frame, as JSON Lines, in candump's compact or log form, or
+ * writes a pcap file with LINKTYPE_CAN_SOCKETCAN. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/can.h>
+#include <linux/can/raw.h>
+
+#include "cli.h"
+#include "cmd/can.h"
+#include "core/canframe.h"
+#include "core/pcap.h"
+#include "emit.h"
+#include "error.h"
+
+#ifndef SO_RXQ_OVFL
+#define SO_RXQ_OVFL 40
+#endif
+#define CAN_RCVBUF (4 << 20)	/* room for bursts from vcan senders */
+
+static volatile sig_atomic_t stop_sig;
+
+/* Records the signal that asks the capture to stop. */
+static void
+on_signal(int sig)
+{
+	stop_sig = sig;
+}
+
+/* The capture's state. */
+struct cap {
+	const struct can_sniff_opts *o;
+	int fd;
+	struct pcap_writer pw;
+	int pcap_fd;		/* -1: none or stdout */
+	int pcap_open;
+	unsigned long received;
+	uint32_t dropped;	/* SO_RXQ_OVFL's counter */
+	struct { int idx; char name[IF_NAMESIZE]; } ifcache[8];
+	unsigned nif;
+	struct buf line;
+};
+
+/* The name of interface idx (cached; "?" when it has gone). */
+static const char *
+ifname_of(struct cap *c, int idx)
+{
+	unsigned i;
+
+	if (c->o->ifname)
+		return c->o->ifname;
+	for (i = 0; i < c->nif; i++)
+		if (c->ifcache[i].idx == idx)
+			return c->ifcache[i].name;
+	i = c->nif < 8 ? c->nif++ : (unsigned)idx % 8;
+	c->ifcache[i].idx = idx;
+	if (if_indextoname((unsigned)idx, c->ifcache[i].name) == NULL)
+		snprintf(c->ifcache[i].name, sizeof c->ifcache[i].name, "?%d", idx);
+	return c->ifcache[i].name;
+}
+
+/* Opens the CAN_RAW socket bound to the interface (all when NULL).
+ * Returns 0, or -1 with the OSError pending. */
+static int
+open_can(struct cap *c)
+{
+	struct sockaddr_can sa;
+	int one = 1, rcv = CAN_RCVBUF;
+	can_err_mask_t errmask = CAN_ERR_MASK;
+
+	if ((c->fd = socket(PF_CAN, SOCK_RAW | SOCK_CLOEXEC, CAN_RAW)) < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.can_family = AF_CAN;
+	if (c->o->ifname && c->o->ifname[0]) {
+		if (strlen(c->o->ifname) >= IFNAMSIZ) {
+			err_set(EXC_OSERROR, "AF_CAN interface name too long");
+			return -1;
+		}
+		if ((sa.can_ifindex = (int)if_nametoindex(c->o->ifname)) == 0) {
+			err_errno(ENODEV);
+			return -1;
+		}
+	}
+	setsockopt(c->fd, SOL_CAN_RAW, CAN_RAW_FD_FRAMES, &one, sizeof one);
+	setsockopt(c->fd, SOL_CAN_RAW, CAN_RAW_ERR_FILTER, &errmask, sizeof errmask);
+	setsockopt(c->fd, SOL_SOCKET, SO_TIMESTAMP, &one, sizeof one);
+	setsockopt(c->fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof one);
+	if (setsockopt(c->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof rcv) < 0)
+		setsockopt(c->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
+	if (bind(c->fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	return 0;
+}
+
+/* A pcap sink for "-w -": stdout through out_write. */
+static int
+stdout_sink(void *ctx, const void *p, size_t n)
+{
+	(void)ctx;
+	return out_write(p, n);
+}
+
+/* Opens the pcap output of -w.  Returns 0, or -1 with an exception. */
+static int
+open_pcap(struct cap *c)
+{
+	const char *path = c->o->pcap_path;
+
+	c->pcap_fd = -1;
+	if (path == NULL)
+		return 0;
+	if (strcmp(path, "-") == 0) {
+		if (pcap_writer_open(&c->pw, stdout_sink, NULL, LINKTYPE_CAN_SOCKETCAN, CANFD_MTU, 0) < 0)
+			return -1;
+	} else {
+		c->pcap_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (c->pcap_fd < 0) {
+			err_errno_filename(errno, path);
+			return -1;
+		}
+		if (pcap_writer_open(&c->pw, pcap_fd_sink, &c->pcap_fd, LINKTYPE_CAN_SOCKETCAN,
+		    CANFD_MTU, 0) < 0)
+			return -1;
+	}
+	c->pcap_open = 1;
+	return 0;
+}
+
+/* Appends the JSON Lines object of a frame. */
+static void
+json_frame(struct buf *b, const struct cap *c, const char *ifname, const struct timeval *tv,
+    const struct canfd_frame *f, int fd, uint8_t len8_dlc)
+{
+	canid_t id = f->can_id;
+	size_t i;
+	int nflags = 0;
+
+	buf_printf(b, "{\"ts\": %lld.%06ld, \"interface\": ", (long long)tv->tv_sec, (long)tv->tv_usec);
+	json_string(b, ifname, strlen(ifname));
+	buf_printf(b, ", \"can_id\": %u, \"id\": %u, \"len\": %u", id,
+	    id & (id & CAN_ERR_FLAG ? CAN_ERR_MASK : id & CAN_EFF_FLAG ? CAN_EFF_MASK : CAN_SFF_MASK),
+	    f->len);
+	if (len8_dlc)
+		buf_printf(b, ", \"len8_dlc\": %u", len8_dlc);
+	buf_puts(b, ", \"data\": \"");
+	for (i = 0; i < f->len && !(id & CAN_RTR_FLAG && !fd); i++)
+		buf_printf(b, "%02x", f->data[i]);
+	buf_puts(b, "\", \"flags\": [");
+#define FLAG(cond, name) do { if (cond) buf_printf(b, "%s\"%s\"", nflags++ ? ", " : "", name); } while (0)
+	FLAG(id & CAN_EFF_FLAG, "EFF");
+	FLAG(id & CAN_RTR_FLAG, "RTR");
+	FLAG(id & CAN_ERR_FLAG, "ERR");
+	FLAG(fd, "FD");
+	FLAG(fd && (f->flags & CANFD_BRS), "BRS");
+	FLAG(fd && (f->flags & CANFD_ESI), "ESI");
+#undef FLAG
+	buf_puts(b, "]}\n");
+	(void)c;
+}
+
+/* Prints (or writes to the pcap) one received frame.  0, or -1. */
+static int
+emit_frame(struct cap *c, const unsigned char *raw, size_t n, int ifindex, const struct timeval *tv)
+{
+	struct canfd_frame f;
+	int fd = n == CANFD_MTU;
+	uint8_t len8_dlc = 0;
+	const char *ifname = ifname_of(c, ifindex);
+	value *v;
+	int r;
+
+	memset(&f, 0, sizeof f);
+	memcpy(&f, raw, n < sizeof f ? n : sizeof f);
+	if (!fd) {
+		len8_dlc = ((const struct can_frame *)raw)->len8_dlc;
+		if (f.len != CAN_MAX_DLEN || len8_dlc <= CAN_MAX_DLEN || len8_dlc > 15)
+			len8_dlc = 0;
+		f.flags = 0;
+		if (f.len > CAN_MAX_DLEN)
+			f.len = CAN_MAX_DLEN;
+	} else if (f.len > CANFD_MAX_DLEN) {
+		f.len = CANFD_MAX_DLEN;
+	}
+	if (c->pcap_open) {
+		unsigned char rec[CANFD_MTU];
+
+		memcpy(rec, &f, n);
+		*(uint32_t *)rec = htonl(f.can_id);
+		if (fd)
+			rec[5] = f.flags | CANFD_FDF;
+		return pcap_write(&c->pw, (uint64_t)tv->tv_sec, (uint32_t)tv->tv_usec * 1000,
+		    NULL, 0, rec, n, n);
+	}
+	c->line.len = 0;
+	if (c->o->log_format) {
+		buf_printf(&c->line, "(%lld.%06ld) %s ", (long long)tv->tv_sec, (long)tv->tv_usec, ifname);
+		canframe_format(&c->line, &f, fd, len8_dlc);
+		buf_putc(&c->line, '\n');
+	} else if (c->o->fmt == FMT_RAW) {
+		canframe_format(&c->line, &f, fd, len8_dlc);
+		buf_putc(&c->line, '\n');
+	} else if (c->o->fmt == FMT_JSON) {
+		json_frame(&c->line, c, ifname, tv, &f, fd, len8_dlc);
+	} else {
+		/* dissect_can_frame: struct.unpack("=IB3x8s") -> (id, dlc, data[:dlc]) */
+		v = v_tuple(3, v_int(f.can_id), v_int(f.len), v_bytes(f.data, f.len));
+		r = out_value(v, FMT_PY);
+		v_decref(v);
+		return r;
+	}
+	return out_write(c->line.p, c->line.len);
+}
+
+/* Receives one frame (non-blocking) and emits it.  Returns 1 for a frame,
+ * 0 when none is waiting, -1 with an exception pending. */
+static int
+recv_one(struct cap *c)
+{
+	unsigned char raw[CANFD_MTU];
+	union { char buf[CMSG_SPACE(sizeof(struct timeval)) + CMSG_SPACE(sizeof(uint32_t))];
+		struct cmsghdr align; } ctl;
+	struct sockaddr_can from;
+	struct iovec iov = { raw, sizeof raw };
+	struct msghdr m;
+	struct cmsghdr *cm;
+	struct timeval tv = { 0, 0 };
+	ssize_t n;
+
+	memset(&m, 0, sizeof m);
+	m.msg_name = &from;
+	m.msg_namelen = sizeof from;
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = ctl.buf;
+	m.msg_controllen = sizeof ctl.buf;
+	n = recvmsg(c->fd, &m, MSG_DONTWAIT);
+	if (n < 0) {
+		if (errno == EAGAIN || errno == EINTR)
+			return 0;
+		err_errno(errno);
+		return -1;
+	}
+	if (n != CAN_MTU && n != CANFD_MTU)
+		return 0;
+	for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET)
+			continue;
+		if (cm->cmsg_type == SO_TIMESTAMP && cm->cmsg_len >= CMSG_LEN(sizeof tv))
+			memcpy(&tv, CMSG_DATA(cm), sizeof tv);
+		else if (cm->cmsg_type == SO_RXQ_OVFL && cm->cmsg_len >= CMSG_LEN(sizeof(uint32_t)))
+			memcpy(&c->dropped, CMSG_DATA(cm), sizeof c->dropped);
+	}
+	if (tv.tv_sec == 0)
+		gettimeofday(&tv, NULL);
+	c->received++;
+	return emit_frame(c, raw, (size_t)n, from.can_ifindex, &tv) < 0 ? -1 : 1;
+}
+
+/* Milliseconds left until deadline (a CLOCK_MONOTONIC time; 0: none), -1
+ * for no deadline. */
+static int
+ms_left(const struct timespec *deadline)
+{
+	struct timespec now;
+	double ms;
+
+	if (deadline->tv_sec == 0 && deadline->tv_nsec == 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (double)(deadline->tv_sec - now.tv_sec) * 1e3 + (double)(deadline->tv_nsec - now.tv_nsec) / 1e6;
+	return ms <= 0 ? 0 : ms > 1e9 ? 1000000000 : (int)ms + 1;
+}
+
+/* Flushes whatever output is buffered (before waiting for more frames). */
+static int
+flush_all(struct cap *c)
+{
+	if (c->pcap_open && pcap_flush(&c->pw) < 0)
+		return -1;
+	return out_flush();
+}
+
+/* The capture loop: frames until count, deadline or a signal. */
+static int
+capture(struct cap *c)
+{
+	struct timespec deadline = { 0, 0 };
+
+	if (c->o->timeout > 0) {
+		clock_gettime(CLOCK_MONOTONIC, &deadline);
+		deadline.tv_sec += (time_t)c->o->timeout;
+		deadline.tv_nsec += (long)((c->o->timeout - (double)(time_t)c->o->timeout) * 1e9);
+		if (deadline.tv_nsec >= 1000000000L) {
+			deadline.tv_sec++;
+			deadline.tv_nsec -= 1000000000L;
+		}
+	}
+	while (!stop_sig && (c->o->count <= 0 || c->received < (unsigned long)c->o->count)) {
+		struct pollfd pfd = { c->fd, POLLIN, 0 };
+		int r = recv_one(c), left;
+
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		if (flush_all(c) < 0)
+			return -1;
+		if ((left = ms_left(&deadline)) == 0)
+			break;
+		if (poll(&pfd, 1, left) < 0 && errno != EINTR) {
+			err_errno(errno);
+			return -1;
+		}
+	}
+	return flush_all(c);
+}
+
+int
+can_sniff_run(const struct can_sniff_opts *o)
+{
+	struct cap c;
+	struct sigaction sa, old_int, old_term;
+	int r;
+
+	memset(&c, 0, sizeof c);
+	c.o = o;
+	c.fd = -1;
+	stop_sig = 0;
+	if (open_can(&c) < 0 || open_pcap(&c) < 0) {
+		r = -1;
+		goto out;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	r = capture(&c);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (c.pcap_open && pcap_writer_close(&c.pw) < 0)
+		r = -1;
+	if (G.verbose >= 0)
+		fprintf(stderr, "sockit: %lu frames received, %u dropped\n", c.received, c.dropped);
+	if (r == 0 && stop_sig)
+		r = 128 + stop_sig;
+out:
+	if (c.pcap_fd >= 0 && close(c.pcap_fd) < 0 && r >= 0) {
+		err_errno(errno);
+		r = -1;
+	}
+	if (c.fd >= 0)
+		close(c.fd);
+	free(c.line.p);
+	return r;
+}

@@ -1,0 +1,514 @@
+/* echo.c - sockit echo ADDRESS: the documentation's echo server for
+ * thousands of clients at once: epoll, non-blocking sockets, a bounded
+ * buffer per client with back-pressure, idle timeouts, clean signals. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "call.h"
+#include "cli.h"
+#include "cmd/netcmd.h"
+#include "core/sock.h"
+#include "emit.h"
+#include "error.h"
+
+#define CLIENT_BUF	(64 * 1024)	/* the most held for one slow reader */
+#define SCRATCH		(256 * 1024)
+#define BATCH		64		/* accepts / datagrams per wake-up */
+
+enum { O_MAX_CLIENTS = 256, O_COUNT, O_IDLE, O_REUSE_PORT, O_DUALSTACK, O_BACKLOG, O_UNLINK, O_MODE };
+
+const struct optspec cmd_echo_opts[] = {
+	{ "backlog", required_argument, O_BACKLOG, "N", "listen() backlog (default SOMAXCONN)" },
+	{ "count", required_argument, O_COUNT, "N", "stop after N connections (datagrams for UDP)" },
+	{ "dualstack", no_argument, O_DUALSTACK, NULL, "IPv6 socket that also accepts IPv4" },
+	{ "idle-timeout", required_argument, O_IDLE, "SEC", "close clients idle for SEC seconds" },
+	{ "max-clients", required_argument, O_MAX_CLIENTS, "N", "serve at most N clients at once" },
+	{ "mode", required_argument, O_MODE, "MODE", "permissions of a UNIX socket file (default 0600)" },
+	OPTSPEC_SOCKOPT,
+	{ "reuse-port", no_argument, O_REUSE_PORT, NULL, "set SO_REUSEPORT" },
+	{ "unlink", no_argument, O_UNLINK, NULL, "remove a stale UNIX socket file first" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+struct client {
+	int fd;
+	unsigned events;
+	int eof;
+	char *buf;		/* pending echo bytes buf[off..len), NULL when none */
+	size_t off, len;
+	double last;
+	struct client *prev, *next;	/* least recently active first */
+};
+
+struct echo {
+	int ep, lfd, sfd, type;
+	long max_clients, count;
+	double idle;
+	long nclients, accepted;
+	int listening;		/* the listener is in the epoll set */
+	unsigned long long bytes_in, bytes_out;
+	struct client *head, *tail;
+	char *scratch;
+};
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+lru_unlink(struct echo *e, struct client *c)
+{
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		e->head = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	else
+		e->tail = c->prev;
+	c->prev = c->next = NULL;
+}
+
+/* Marks c active now (moves it to the tail; without idle timeouts it only
+ * links it, so that every client can be closed at exit). */
+static void
+touch(struct echo *e, struct client *c)
+{
+	if (e->idle > 0)
+		c->last = now();
+	if (e->tail == c || (e->idle <= 0 && (c->prev || e->head == c)))
+		return;
+	lru_unlink(e, c);
+	c->prev = e->tail;
+	if (e->tail)
+		e->tail->next = c;
+	else
+		e->head = c;
+	e->tail = c;
+}
+
+/* Puts the listener in or out of the epoll set. */
+static void
+listener(struct echo *e, int on)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
+
+	if (on == e->listening || e->lfd < 0)
+		return;
+	if (on && e->count > 0 && e->accepted >= e->count)
+		return;
+	if (epoll_ctl(e->ep, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, e->lfd, &ev) == 0)
+		e->listening = on;
+}
+
+static void
+client_close(struct echo *e, struct client *c)
+{
+	lru_unlink(e, c);
+	close(c->fd);
+	free(c->buf);
+	free(c);
+	e->nclients--;
+	if (e->max_clients <= 0 || e->nclients < e->max_clients)
+		listener(e, 1);
+}
+
+/* Sets c's epoll events to what its state needs. */
+static void
+client_events(struct echo *e, struct client *c)
+{
+	unsigned want = 0;
+	size_t pending = c->buf ? c->len - c->off : 0;
+	struct epoll_event ev;
+
+	if (!c->eof && pending < CLIENT_BUF && !(e->type == SOCK_SEQPACKET && pending))
+		want |= EPOLLIN;
+	if (pending)
+		want |= EPOLLOUT;
+	if (want == c->events)
+		return;
+	ev.events = want;
+	ev.data.ptr = c;
+	epoll_ctl(e->ep, EPOLL_CTL_MOD, c->fd, &ev);
+	c->events = want;
+}
+
+/* Writes what c holds.  Returns -1 when the client is gone. */
+static int
+client_flush(struct echo *e, struct client *c)
+{
+	while (c->buf && c->off < c->len) {
+		ssize_t n = send(c->fd, c->buf + c->off, c->len - c->off, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return 0;
+		if (n < 0)
+			return -1;
+		e->bytes_out += (size_t)n;
+		c->off += (size_t)n;
+	}
+	free(c->buf);
+	c->buf = NULL;
+	c->off = c->len = 0;
+	return 0;
+}
+
+/* Keeps bytes p[0..n) that could not be sent yet. */
+static void
+client_keep(struct client *c, const char *p, size_t n)
+{
+	size_t pending = c->buf ? c->len - c->off : 0;
+
+	if (c->buf == NULL) {
+		c->buf = xmalloc(CLIENT_BUF);
+	} else if (c->off > 0) {
+		memmove(c->buf, c->buf + c->off, pending);
+	}
+	memcpy(c->buf + pending, p, n);
+	c->off = 0;
+	c->len = pending + n;
+}
+
+/* Reads from c and echoes at once; what does not fit stays buffered. */
+static int
+client_read(struct echo *e, struct client *c)
+{
+	int rounds;
+
+	for (rounds = 0; rounds < 4; rounds++) {
+		size_t pending = c->buf ? c->len - c->off : 0;
+		size_t room = CLIENT_BUF - pending;
+		ssize_t n, w = 0;
+
+		if (room == 0 || (e->type == SOCK_SEQPACKET && pending))
+			break;
+		n = recv(c->fd, e->scratch, e->type == SOCK_SEQPACKET ? SCRATCH : room, MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n < 0)
+			return -1;
+		if (n == 0) {
+			c->eof = 1;
+			break;
+		}
+		e->bytes_in += (size_t)n;
+		if (pending == 0) {
+			w = send(c->fd, e->scratch, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+			if (w < 0 && errno != EAGAIN && errno != EINTR)
+				return -1;
+			if (w < 0)
+				w = 0;
+			e->bytes_out += (size_t)w;
+		}
+		if (w < n)
+			client_keep(c, e->scratch + w, (size_t)(n - w));
+		if ((size_t)n < room)
+			break;
+	}
+	return 0;
+}
+
+static void
+accept_clients(struct echo *e)
+{
+	int i;
+
+	for (i = 0; i < BATCH; i++) {
+		struct epoll_event ev;
+		struct client *c;
+		int fd;
+
+		if (e->max_clients > 0 && e->nclients >= e->max_clients) {
+			listener(e, 0);
+			return;
+		}
+		if (e->count > 0 && e->accepted >= e->count) {
+			listener(e, 0);
+			return;
+		}
+		fd = accept4(e->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+				if (G.verbose >= 0)
+					fprintf(stderr, "sockit: echo: accept: %s\n", strerror(errno));
+				if (e->nclients > 0)
+					listener(e, 0);	/* back on when a client leaves */
+			}
+			return;
+		}
+		c = xcalloc(1, sizeof *c);
+		c->fd = fd;
+		c->events = EPOLLIN;
+		ev.events = EPOLLIN;
+		ev.data.ptr = c;
+		if (epoll_ctl(e->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
+			close(fd);
+			free(c);
+			continue;
+		}
+		e->nclients++;
+		e->accepted++;
+		touch(e, c);
+	}
+}
+
+/* Echoes datagrams back to their senders. */
+static void
+echo_dgrams(struct echo *e)
+{
+	int i;
+
+	for (i = 0; i < BATCH; i++) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof ss;
+		ssize_t n;
+
+		if (e->count > 0 && e->accepted >= e->count)
+			return;
+		n = recvfrom(e->lfd, e->scratch, SCRATCH, MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
+		if (n < 0)
+			return;
+		e->accepted++;
+		e->bytes_in += (size_t)n;
+		if (len > sizeof(sa_family_t) &&
+		    sendto(e->lfd, e->scratch, (size_t)n, MSG_DONTWAIT, (struct sockaddr *)&ss, len) == n)
+			e->bytes_out += (size_t)n;
+	}
+}
+
+/* Closes clients idle too long; returns the epoll timeout in ms. */
+static int
+expire(struct echo *e)
+{
+	double t;
+
+	if (e->idle <= 0)
+		return -1;
+	t = now();
+	while (e->head && t - e->head->last >= e->idle)
+		client_close(e, e->head);
+	if (e->head == NULL)
+		return -1;
+	return (int)ceil((e->head->last + e->idle - t) * 1000);
+}
+
+static void
+handle_client(struct echo *e, struct client *c, unsigned ev)
+{
+	touch(e, c);
+	if ((ev & EPOLLOUT) && client_flush(e, c) < 0)
+		goto gone;
+	if ((ev & (EPOLLIN | EPOLLHUP | EPOLLERR)) && client_read(e, c) < 0)
+		goto gone;
+	if (c->eof && (c->buf == NULL || c->off == c->len))
+		goto gone;
+	client_events(e, c);
+	return;
+gone:
+	client_close(e, c);
+}
+
+/* The event loop.  Returns 0, or -1 with the error pending. */
+static int
+run(struct echo *e)
+{
+	struct epoll_event evs[256];
+	struct epoll_event sev = { .events = EPOLLIN, .data.ptr = &e->sfd };
+
+	if (epoll_ctl(e->ep, EPOLL_CTL_ADD, e->sfd, &sev) < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	listener(e, 1);
+	for (;;) {
+		int n, i, ms = expire(e);
+
+		if (e->count > 0 && e->accepted >= e->count && e->nclients == 0)
+			return 0;
+		n = epoll_wait(e->ep, evs, 256, ms);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_errno(errno);
+			return -1;
+		}
+		for (i = 0; i < n; i++) {
+			void *p = evs[i].data.ptr;
+
+			if (p == &e->sfd) {
+				struct signalfd_siginfo si;
+
+				if (read(e->sfd, &si, sizeof si) == sizeof si)
+					net_signal = (int)si.ssi_signo;
+				return 0;
+			}
+			if (p == NULL) {
+				if (e->type == SOCK_DGRAM || e->type == SOCK_RAW)
+					echo_dgrams(e);
+				else
+					accept_clients(e);
+			} else {
+				handle_client(e, p, evs[i].events);
+			}
+		}
+	}
+}
+
+static int
+parse_opts(int argc, char **argv, struct echo *e, struct netopts *no, long *backlog,
+    int *reuse_port, int *dualstack, long *mode, int *unlink_first)
+{
+	int c;
+
+	while ((c = cli_getopt(argc, argv, "echo", cmd_echo_opts)) != -1) {
+		switch (c) {
+		case 'o':
+			if (netopts_add(no, optarg) < 0)
+				return -1;
+			break;
+		case O_MAX_CLIENTS:
+			if (cli_long("echo", "--max-clients", optarg, 1, 0x7fffffffL, &e->max_clients) < 0)
+				return -1;
+			break;
+		case O_COUNT:
+			if (cli_long("echo", "--count", optarg, 1, 0x7fffffffL, &e->count) < 0)
+				return -1;
+			break;
+		case O_IDLE:
+			if (cli_number("echo", "--idle-timeout", optarg, &e->idle) < 0)
+				return -1;
+			if (e->idle <= 0 || e->idle > 1e9) {
+				usage_error("echo", "option --idle-timeout: must be more than 0, not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case O_BACKLOG:
+			if (cli_long("echo", "--backlog", optarg, 0, 0x7fffffffL, backlog) < 0)
+				return -1;
+			break;
+		case O_REUSE_PORT: *reuse_port = 1; break;
+		case O_DUALSTACK: *dualstack = 1; break;
+		case O_UNLINK: *unlink_first = 1; break;
+		case O_MODE: {
+			char *end;
+
+			*mode = strtol(optarg, &end, 8);
+			if (*optarg == '\0' || *end || *mode < 0 || *mode > 07777) {
+				usage_error("echo", "option --mode: expected an octal mode like 0660, not '%s'", optarg);
+				return -1;
+			}
+			break;
+		}
+		default:
+			return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		usage_error("echo", optind >= argc ? "missing ADDRESS" : "one ADDRESS expected");
+		return -1;
+	}
+	return 0;
+}
+
+/* Prints (connections, bytes_in, bytes_out) on stderr. */
+static void
+print_stats(const struct echo *e)
+{
+	struct buf b = { 0 };
+	value *v = v_tuple(3, v_int(e->accepted), v_int((int64_t)e->bytes_in), v_int((int64_t)e->bytes_out));
+
+	emit_value(&b, v, G.fmt);
+	fwrite(b.p, 1, b.len, stderr);
+	fflush(stderr);
+	free(b.p);
+	v_decref(v);
+}
+
+int
+cmd_echo(int argc, char **argv)
+{
+	struct echo e;
+	struct netopts no = { NULL, 0 };
+	struct taskaddr a;
+	struct sock *s = NULL;
+	long backlog = SOMAXCONN, mode = -1;
+	int reuse_port = 0, dualstack = 0, unlink_first = 0, status = -1;
+	sigset_t set, old;
+
+	memset(&e, 0, sizeof e);
+	memset(&a, 0, sizeof a);
+	e.ep = e.sfd = e.lfd = -1;
+	if (parse_opts(argc, argv, &e, &no, &backlog, &reuse_port, &dualstack, &mode, &unlink_first) < 0)
+		goto out;
+	if (taskaddr_parse(argv[optind], &a, 0) < 0) {
+		if (err_class() == EXC_USAGE) {
+			struct pyerr pe = err_fetch();
+
+			usage_error("echo", "%s", pe.msg);
+			free(pe.msg);
+			free(pe.filename);
+		}
+		goto out;
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	if ((s = net_server(&a, &no, (int)backlog, reuse_port, dualstack, (int)mode, unlink_first)) == NULL)
+		goto restore;
+	e.lfd = s->fd;
+	e.type = a.type;
+	e.scratch = xmalloc(SCRATCH);
+	if ((e.ep = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
+	    (e.sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
+		err_errno(errno);
+		goto cleanup;
+	}
+	if (fcntl(e.lfd, F_SETFL, fcntl(e.lfd, F_GETFL) | O_NONBLOCK) < 0) {
+		err_errno(errno);
+		goto cleanup;
+	}
+	net_print_bound(s);
+	status = run(&e) < 0 ? -1 : 0;
+	while (e.head)
+		client_close(&e, e.head);
+	print_stats(&e);
+	if (net_signal) {
+		if (status < 0)
+			err_clear();
+		status = net_signal_status();
+	}
+cleanup:
+	net_server_cleanup(&a);
+restore:
+	sigprocmask(SIG_SETMASK, &old, NULL);
+out:
+	if (e.ep >= 0)
+		close(e.ep);
+	if (e.sfd >= 0)
+		close(e.sfd);
+	free(e.scratch);
+	sock_free(s);
+	taskaddr_free(&a);
+	netopts_free(&no);
+	return status;
+}

@@ -1,0 +1,452 @@
+/* listen.c - sockit listen ADDRESS: create_server, accept, relay stdio or
+ * run a command per connection; UDP prints each datagram. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/vm_sockets.h>
+
+#include "call.h"
+#include "cli.h"
+#include "cmd/netcmd.h"
+#include "core/addr.h"
+#include "core/address.h"
+#include "core/relay.h"
+#include "core/sock.h"
+#include "emit.h"
+#include "error.h"
+
+enum { O_MAX_CONNS = 256, O_EXEC, O_REUSE_PORT, O_DUALSTACK, O_BACKLOG, O_UNLINK, O_MODE,
+	O_NO_SPLICE };
+
+const struct optspec cmd_listen_opts[] = {
+	{ "backlog", required_argument, O_BACKLOG, "N", "listen() backlog (default min(SOMAXCONN, 128))" },
+	{ "dualstack", no_argument, O_DUALSTACK, NULL, "IPv6 socket that also accepts IPv4 (IPV6_V6ONLY=0)" },
+	{ "exec", required_argument, 'e', "CMD", "run CMD with /bin/sh -c per connection, on its stdin/stdout" },
+	{ "keep-open", no_argument, 'k', NULL, "accept one connection after another" },
+	{ "max-conns", required_argument, O_MAX_CONNS, "N", "stop after N connections (datagrams for UDP)" },
+	{ "mode", required_argument, O_MODE, "MODE", "permissions of a UNIX socket file (default 0600)" },
+	{ "no-splice", no_argument, O_NO_SPLICE, NULL, "relay with read/write, never splice()" },
+	OPTSPEC_SOCKOPT,
+	{ "reuse-port", no_argument, O_REUSE_PORT, NULL, "set SO_REUSEPORT" },
+	{ "unlink", no_argument, O_UNLINK, NULL, "remove a stale UNIX socket file first" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+struct listen_opts {
+	struct netopts no;
+	const char *exec;
+	int keep, reuse_port, dualstack, unlink_first, no_splice;
+	long max_conns, backlog, mode;
+};
+
+/* One running --exec child and its connection. */
+struct child {
+	pid_t pid;
+	int fd;
+};
+
+static int chld_pipe[2] = { -1, -1 };
+
+static void
+on_chld(int sig)
+{
+	int e = errno;
+
+	(void)sig;
+	if (chld_pipe[1] >= 0)
+		(void)write(chld_pipe[1], "", 1);
+	errno = e;
+}
+
+/* Sets name to the numeric host and port of address sa (empty when none). */
+static void
+env_addr(const char *name_addr, const char *name_port, const struct sockaddr_storage *ss, socklen_t len)
+{
+	char host[NI_MAXHOST] = "", port[NI_MAXSERV] = "";
+
+	if (ss->ss_family == AF_INET || ss->ss_family == AF_INET6) {
+		if (getnameinfo((const struct sockaddr *)ss, len, host, sizeof host, port, sizeof port,
+		    NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+			host[0] = port[0] = '\0';
+	} else if (ss->ss_family == AF_UNIX) {
+		const char *p = ((const struct sockaddr_un *)ss)->sun_path;
+		size_t n = len > offsetof(struct sockaddr_un, sun_path) ? len - offsetof(struct sockaddr_un, sun_path) : 0;
+
+		if (n > 0 && p[0] == '\0')
+			snprintf(host, sizeof host, "@%.*s", (int)(n - 1), p + 1);
+		else if (n > 0)
+			snprintf(host, sizeof host, "%.*s", (int)strnlen(p, n), p);
+	} else if (ss->ss_family == AF_VSOCK) {
+		const struct sockaddr_vm *vm = (const void *)ss;
+
+		snprintf(host, sizeof host, "%u", vm->svm_cid);
+		snprintf(port, sizeof port, "%u", vm->svm_port);
+	}
+	setenv(name_addr, host, 1);
+	setenv(name_port, port, 1);
+}
+
+/* Runs the --exec command for connection fd in a child.  The parent keeps
+ * fd to close it cleanly once the child is done.  Returns the pid or -1. */
+static pid_t
+spawn(const char *cmd, int fd, const struct taskaddr *a)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	if (pid == 0) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof ss;
+
+		signal(SIGPIPE, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGCHLD, SIG_DFL);
+		if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
+			len = 0, ss.ss_family = AF_UNSPEC;
+		env_addr("SOCKIT_PEER_ADDR", "SOCKIT_PEER_PORT", &ss, len);
+		len = sizeof ss;
+		if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+			len = 0, ss.ss_family = AF_UNSPEC;
+		env_addr("SOCKIT_LOCAL_ADDR", "SOCKIT_LOCAL_PORT", &ss, len);
+		setenv("SOCKIT_PROTO", net_proto_name(a), 1);
+		if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0)
+			_exit(126);
+		if (fd > 1)
+			close(fd);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		fprintf(stderr, "sockit: /bin/sh: %s\n", strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Ends a connection whose child is done: half-close, take what the peer
+ * already sent (so close() sends no RST over unread data), close. */
+static void
+conn_finish(int fd)
+{
+	char buf[4096];
+	int i;
+
+	shutdown(fd, SHUT_WR);
+	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	for (i = 0; i < 256 && read(fd, buf, sizeof buf) > 0; i++)
+		;
+	close(fd);
+}
+
+/* The exit status of a wait() status, as a shell gives it. */
+static int
+wait_status(int st)
+{
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Reaps finished children.  Returns the last one's status (or -1). */
+static int
+reap(struct child *kids, size_t *nkids)
+{
+	int st, last = -1;
+	pid_t pid;
+	size_t i;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		for (i = 0; i < *nkids; i++)
+			if (kids[i].pid == pid) {
+				conn_finish(kids[i].fd);
+				kids[i] = kids[--*nkids];
+				break;
+			}
+		last = wait_status(st);
+	}
+	return last;
+}
+
+/* Waits until fd is readable, a child ends or a signal comes.  Returns 1
+ * when fd is ready, 0 otherwise, -1 with TimeoutError after timeout. */
+static int
+wait_accept(int fd, double timeout)
+{
+	struct pollfd p[2] = { { fd, POLLIN, 0 }, { chld_pipe[0], POLLIN, 0 } };
+	int r = poll(p, chld_pipe[0] >= 0 ? 2 : 1, timeout < 0 ? -1 : (int)(timeout * 1000));
+
+	if (r == 0) {
+		err_timeout();
+		return -1;
+	}
+	if (r > 0 && chld_pipe[0] >= 0 && p[1].revents) {
+		char buf[64];
+
+		while (read(chld_pipe[0], buf, sizeof buf) > 0)
+			;
+	}
+	return r > 0 && p[0].revents != 0;
+}
+
+/* The stream server: accept, then relay or --exec. */
+static int
+serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts *o)
+{
+	struct child *kids = NULL;
+	size_t nkids = 0;
+	long served = 0;
+	int status = 0, in = STDIN_FILENO, st;
+
+	if (o->exec) {
+		if (pipe2(chld_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+			err_errno(errno);
+			return -1;
+		}
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_chld;
+		sa.sa_flags = SA_NOCLDSTOP;
+		sigaction(SIGCHLD, &sa, NULL);
+	}
+	while (!net_signal && (o->max_conns <= 0 || served < o->max_conns)) {
+		int fd, r;
+
+		if (nkids)
+			reap(kids, &nkids);
+		r = wait_accept(ls->fd, net_timeout());
+		if (r < 0) {
+			status = -1;
+			break;
+		}
+		if (r == 0)
+			continue;
+		fd = accept4(ls->fd, NULL, NULL, SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EINTR || errno == EAGAIN || errno == ECONNABORTED)
+				continue;
+			err_errno(errno);
+			status = -1;
+			break;
+		}
+		served++;
+		if (o->exec) {
+			pid_t pid = spawn(o->exec, fd, a);
+
+			if (pid < 0) {
+				close(fd);
+				status = -1;
+				break;
+			}
+			kids = xrealloc(kids, (nkids + 1) * sizeof *kids);
+			kids[nkids].pid = pid;
+			kids[nkids++].fd = fd;
+			if (!o->keep) {
+				while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+					;
+				conn_finish(fd);
+				nkids--;
+				status = wait_status(st);
+				break;
+			}
+			continue;
+		} else {
+			struct relay rl;
+
+			memset(&rl, 0, sizeof rl);
+			rl.in = in;
+			rl.out = STDOUT_FILENO;
+			rl.sock = fd;
+			rl.type = a->type;
+			rl.recv_max = -1;
+			rl.idle = net_timeout() > 0 ? net_timeout() : -1;
+			rl.linger = 0.5;
+			rl.stop = &net_signal;
+			rl.no_splice = o->no_splice;
+			r = relay_run(&rl);
+			close(fd);
+			in = -1;	/* stdin is used up by the first connection */
+			if (r < 0) {
+				status = -1;
+				break;
+			}
+			if (!o->keep)
+				break;
+		}
+	}
+	while (nkids > 0) {
+		pid_t pid = waitpid(-1, &st, 0);
+		size_t i;
+
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid < 0)
+			break;
+		for (i = 0; i < nkids; i++)
+			if (kids[i].pid == pid) {
+				conn_finish(kids[i].fd);
+				kids[i] = kids[--nkids];
+				break;
+			}
+	}
+	free(kids);
+	if (chld_pipe[0] >= 0) {
+		signal(SIGCHLD, SIG_DFL);
+		close(chld_pipe[0]);
+		close(chld_pipe[1]);
+		chld_pipe[0] = chld_pipe[1] = -1;
+	}
+	return status;
+}
+
+/* The datagram server: print each datagram as its recvfrom() value. */
+static int
+serve_dgram(struct sock *ls, const struct listen_opts *o)
+{
+	size_t cap = 65536 * 4;
+	char *buf = xmalloc(cap);
+	long n = 0;
+	int status = 0;
+
+	while (!net_signal && (o->max_conns <= 0 || n < o->max_conns)) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof ss;
+		ssize_t m;
+		value *addr, *v;
+		int r = wait_accept(ls->fd, net_timeout());
+
+		if (r < 0) {
+			status = -1;
+			break;
+		}
+		if (r == 0)
+			continue;
+		m = recvfrom(ls->fd, buf, cap, MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
+		if (m < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			err_errno(errno);
+			status = -1;
+			break;
+		}
+		n++;
+		if ((addr = addr_to_value((struct sockaddr *)&ss, len, ls->proto)) == NULL) {
+			status = -1;
+			break;
+		}
+		v = v_with_shape(v_tuple(2, v_bytes(buf, (size_t)m), addr), SH_RECVFROM, 0);
+		r = out_value(v, G.fmt) < 0 || out_flush() < 0;
+		v_decref(v);
+		if (r) {
+			status = -1;
+			break;
+		}
+	}
+	free(buf);
+	return status;
+}
+
+static int
+parse_opts(int argc, char **argv, struct listen_opts *o)
+{
+	int c;
+
+	while ((c = cli_getopt(argc, argv, "listen", cmd_listen_opts)) != -1) {
+		switch (c) {
+		case 'o':
+			if (netopts_add(&o->no, optarg) < 0)
+				return -1;
+			break;
+		case 'k': o->keep = 1; break;
+		case 'e': o->exec = optarg; break;
+		case O_REUSE_PORT: o->reuse_port = 1; break;
+		case O_DUALSTACK: o->dualstack = 1; break;
+		case O_UNLINK: o->unlink_first = 1; break;
+		case O_NO_SPLICE: o->no_splice = 1; break;
+		case O_MAX_CONNS:
+			if (cli_long("listen", "--max-conns", optarg, 1, 0x7fffffffL, &o->max_conns) < 0)
+				return -1;
+			o->keep = 1;
+			break;
+		case O_BACKLOG:
+			if (cli_long("listen", "--backlog", optarg, 0, 0x7fffffffL, &o->backlog) < 0)
+				return -1;
+			break;
+		case O_MODE: {
+			char *end;
+
+			o->mode = strtol(optarg, &end, 8);
+			if (*optarg == '\0' || *end || o->mode < 0 || o->mode > 07777) {
+				usage_error("listen", "option --mode: expected an octal mode like 0660, not '%s'", optarg);
+				return -1;
+			}
+			break;
+		}
+		default:
+			return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		usage_error("listen", optind >= argc ? "missing ADDRESS" : "one ADDRESS expected");
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_listen(int argc, char **argv)
+{
+	struct listen_opts o;
+	struct taskaddr a;
+	struct sock *s = NULL;
+	int status = -1;
+
+	memset(&o, 0, sizeof o);
+	memset(&a, 0, sizeof a);
+	o.backlog = -1;
+	o.mode = -1;
+	if (parse_opts(argc, argv, &o) < 0)
+		goto out;
+	if (taskaddr_parse(argv[optind], &a, 0) < 0) {
+		if (err_class() == EXC_USAGE) {
+			struct pyerr e = err_fetch();
+
+			usage_error("listen", "%s", e.msg);
+			free(e.msg);
+			free(e.filename);
+		}
+		goto out;
+	}
+	if (o.exec && a.type != SOCK_STREAM && a.type != SOCK_SEQPACKET) {
+		usage_error("listen", "--exec needs a connection-oriented ADDRESS");
+		goto out;
+	}
+	net_catch_signals();
+	if ((s = net_server(&a, &o.no, (int)o.backlog, o.reuse_port, o.dualstack, (int)o.mode,
+	    o.unlink_first)) == NULL)
+		goto out;
+	net_print_bound(s);
+	if (a.type == SOCK_STREAM || a.type == SOCK_SEQPACKET)
+		status = serve_stream(s, &a, &o);
+	else
+		status = serve_dgram(s, &o);
+	net_server_cleanup(&a);
+	if (net_signal) {
+		if (status < 0)
+			err_clear();
+		status = net_signal_status();
+	}
+out:
+	sock_free(s);
+	taskaddr_free(&a);
+	netopts_free(&o.no);
+	return status;
+}

@@ -1,0 +1,48 @@
+/* netcmd.h - what the network task commands (connect, listen, echo,
+ * resolve) share: -o lists, the listening socket, the bound-address line,
+ * signal handling.  Implemented in cmd/netcmd.c. */
+#ifndef SOCKIT_NETCMD_H
+#define SOCKIT_NETCMD_H
+
+#include <signal.h>
+#include <stddef.h>
+#include "core/address.h"
+
+struct sock;
+
+/* The -o options of one command line. */
+struct netopts {
+	struct sockopt_req *o;
+	size_t n;
+};
+
+/* Adds -o text.  Returns 0, or -1 with a usage exception pending. */
+int netopts_add(struct netopts *no, const char *text);
+void netopts_free(struct netopts *no);
+
+/* The socket timeout the global -t gives (< 0: None). */
+double net_timeout(void);
+
+/* Prints getsockname() of s on stderr in the chosen format, flushed. */
+void net_print_bound(const struct sock *s);
+
+/* A bound (and for stream types listening) socket for a, as listen and
+ * echo open it.  mode < 0: the default 0600 for UNIX socket files.
+ * NULL with an exception pending. */
+struct sock *net_server(const struct taskaddr *a, const struct netopts *no, int backlog,
+    int reuse_port, int dualstack, int mode, int unlink_first);
+
+/* Removes the UNIX socket file of a server made by net_server (if any). */
+void net_server_cleanup(const struct taskaddr *a);
+
+/* The signal that ended the command (SIGINT, SIGTERM) or 0. */
+extern volatile int net_signal;
+/* Catches SIGINT and SIGTERM into net_signal (no SA_RESTART). */
+void net_catch_signals(void);
+/* 130 / 143 for the signal caught. */
+int net_signal_status(void);
+
+/* The protocol name for SOCKIT_PROTO and messages: "tcp", "udp", "unix"... */
+const char *net_proto_name(const struct taskaddr *a);
+
+#endif

@@ -1,0 +1,1287 @@
+/* sniff.c - "sockit sniff": packet capture through a TPACKET_V3 ring on an
+ * AF_PACKET socket (recvmsg where the ring is unavailable), printed as
+ * recvfrom() results, JSON Lines or tcpdump-like text, or written as pcap;
+ * pcap files read back through the same printers; AF_INET/AF_INET6 raw
+ * capture (--raw-ip); CAN interfaces handed to can_sniff_run(). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <net/if_arp.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <netdb.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cmd/can.h"
+#include "core/addr.h"
+#include "core/bpf.h"
+#include "core/decode.h"
+#include "core/pcap.h"
+#include "core/ring.h"
+#include "emit.h"
+#include "error.h"
+
+#define CMD "sniff"
+#define SNAPLEN_DEFAULT 262144
+#define SNAPLEN_MAX	262144
+#define ACACHE		16
+
+enum {
+	O_READ = 256, O_FILTER, O_BPF, O_DUMP_BPF, O_PROMISC, O_SNAPLEN, O_BUFFER,
+	O_NANO, O_USER, O_RAW_IP, O_NO_RING, O_LOG, O_SLL
+};
+
+const struct optspec cmd_sniff_opts[] = {
+	{ "interface", required_argument, 'i', "IFACE", "capture on IFACE (default: every interface, \"any\")" },
+	{ "count", required_argument, 'c', "N", "stop after N packets" },
+	{ "timeout", required_argument, 't', "SEC", "stop after SEC seconds" },
+	{ "write", required_argument, 'w', "FILE", "write packets to a pcap FILE ('-': stdout)" },
+	{ "read", required_argument, O_READ, "FILE", "read packets from a pcap FILE ('-': stdin)" },
+	{ "filter", required_argument, O_FILTER, "EXPR", "capture only packets matching EXPR (see FILTERS)" },
+	{ "bpf", required_argument, O_BPF, "PROG", "classic BPF program in 'tcpdump -ddd' form (text or file)" },
+	{ "dump-bpf", no_argument, O_DUMP_BPF, NULL, "print the compiled filter in 'tcpdump -ddd' form and exit" },
+	{ "promisc", no_argument, O_PROMISC, NULL, "put the interface in promiscuous mode" },
+	{ "snaplen", required_argument, O_SNAPLEN, "N", "capture at most N bytes of each packet (262144)" },
+	{ "buffer", required_argument, O_BUFFER, "MIB", "ring buffer size in MiB (32)" },
+	{ "nano", no_argument, O_NANO, NULL, "nanosecond timestamps in the pcap file" },
+	{ "sll", no_argument, O_SLL, NULL, "write LINUX_SLL instead of LINUX_SLL2 for \"any\"" },
+	{ "user", required_argument, O_USER, "NAME", "drop privileges to user NAME once the socket is open" },
+	{ "raw-ip", required_argument, O_RAW_IP, "PROTO", "capture through an AF_INET/AF_INET6 SOCK_RAW socket" },
+	{ "no-ring", no_argument, O_NO_RING, NULL, "use recvmsg() instead of the memory-mapped ring" },
+	{ "log", no_argument, O_LOG, NULL, "CAN interfaces: candump's log format" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+struct acache {
+	struct sockaddr_ll key;
+	value *v;
+	char *json;		/* v rendered as JSON, made on first use */
+	size_t jlen;
+};
+
+struct sniff {
+	/* options */
+	const char *ifname, *wpath, *rpath, *filter, *bpftext, *user, *rawip;
+	long count, snaplen, buffer_mib;
+	double timeout;
+	int promisc, nano, dump_bpf, no_ring, log_format, sll1;
+	/* state */
+	int fd;
+	int sotype;		/* SOCK_RAW or SOCK_DGRAM */
+	int linktype;		/* of the packets as written / decoded */
+	int ifindex, hatype, live;
+	struct pcap_writer pw;
+	int have_pw, wfd;
+	long seen;
+	uint8_t *tmp;
+	size_t tmpcap;
+	struct acache cache[ACACHE];
+	unsigned cache_next;
+	struct buf line;
+};
+
+static volatile sig_atomic_t got_signal;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+/* ---- options --------------------------------------------------------------- */
+
+static int
+parse_opts(struct sniff *s, int argc, char **argv)
+{
+	int c;
+	long l;
+
+	while ((c = cli_getopt(argc, argv, CMD, cmd_sniff_opts)) != -1) {
+		switch (c) {
+		case 'i': s->ifname = optarg; break;
+		case 'c':
+			if (cli_long(CMD, "-c", optarg, 1, 0x7fffffffL, &s->count) < 0)
+				return -1;
+			break;
+		case 't':
+			if (cli_number(CMD, "--timeout", optarg, &s->timeout) < 0)
+				return -1;
+			if (s->timeout <= 0) {
+				usage_error(CMD, "option --timeout: must be more than 0, not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case 'w': s->wpath = optarg; break;
+		case O_READ: s->rpath = optarg; break;
+		case O_FILTER: s->filter = optarg; break;
+		case O_BPF: s->bpftext = optarg; break;
+		case O_DUMP_BPF: s->dump_bpf = 1; break;
+		case O_PROMISC: s->promisc = 1; break;
+		case O_SNAPLEN:
+			if (cli_long(CMD, "--snaplen", optarg, 1, SNAPLEN_MAX, &s->snaplen) < 0)
+				return -1;
+			break;
+		case O_BUFFER:
+			if (cli_long(CMD, "--buffer", optarg, 1, 4096, &l) < 0)
+				return -1;
+			s->buffer_mib = l;
+			break;
+		case O_NANO: s->nano = 1; break;
+		case O_SLL: s->sll1 = 1; break;
+		case O_USER: s->user = optarg; break;
+		case O_RAW_IP: s->rawip = optarg; break;
+		case O_NO_RING: s->no_ring = 1; break;
+		case O_LOG: s->log_format = 1; break;
+		default:
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		usage_error(CMD, "unexpected argument '%s' (a filter goes in --filter)", argv[optind]);
+		return -1;
+	}
+	if (s->filter && s->bpftext) {
+		usage_error(CMD, "--filter and --bpf cannot be used together");
+		return -1;
+	}
+	if (s->rpath && (s->ifname || s->promisc || s->user || s->rawip)) {
+		usage_error(CMD, "--read cannot be used with -i, --promisc, --user or --raw-ip");
+		return -1;
+	}
+	if (s->rawip && (s->wpath || s->filter || s->bpftext || s->promisc)) {
+		usage_error(CMD, "--raw-ip cannot be used with -w, --filter, --bpf or --promisc");
+		return -1;
+	}
+	if (s->promisc && s->ifname == NULL) {
+		usage_error(CMD, "--promisc needs an interface (-i)");
+		return -1;
+	}
+	if (s->timeout == 0 && G.timeout_set && G.timeout > 0)
+		s->timeout = G.timeout;
+	return 0;
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+static int
+stdout_sink(void *ctx, const void *p, size_t n)
+{
+	(void)ctx;
+	return out_write(p, n);
+}
+
+/* Opens the -w output (after privileges are dropped).  Returns 0 or -1. */
+static int
+open_output(struct sniff *s, uint32_t snaplen)
+{
+	if (s->wpath == NULL)
+		return 0;
+	if (strcmp(s->wpath, "-") == 0) {
+		pcap_writer_open(&s->pw, stdout_sink, NULL, s->linktype, snaplen, s->nano);
+	} else {
+		s->wfd = open(s->wpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (s->wfd < 0) {
+			err_errno_filename(errno, s->wpath);
+			return -1;
+		}
+		pcap_writer_open(&s->pw, pcap_fd_sink, &s->wfd, s->linktype, snaplen, s->nano);
+	}
+	s->have_pw = 1;
+	return 0;
+}
+
+/* Flushes and closes the pcap output.  Returns 0 or -1. */
+static int
+close_output(struct sniff *s)
+{
+	int r = 0;
+
+	if (s->have_pw) {
+		r = pcap_writer_close(&s->pw);
+		if (s->wfd >= 0 && r == 0 && close(s->wfd) < 0) {
+			err_errno_filename(errno, s->wpath);
+			r = -1;
+		} else if (s->wfd >= 0 && r < 0) {
+			close(s->wfd);
+		}
+		s->wfd = -1;
+		s->have_pw = 0;
+		if (r == 0 && strcmp(s->wpath, "-") == 0)
+			r = out_flush();
+	}
+	return r;
+}
+
+/* Writes what is buffered (while waiting for packets). */
+static int
+flush_all(struct sniff *s)
+{
+	if (s->have_pw && pcap_flush(&s->pw) < 0)
+		return -1;
+	return out_flush();
+}
+
+/* The cache entry of the address value for sll (made when missing), or
+ * NULL with an exception pending. */
+static struct acache *
+addr_entry(struct sniff *s, const struct sockaddr_ll *sll)
+{
+	struct sockaddr_ll k;
+	unsigned i;
+	value *v;
+
+	memset(&k, 0, sizeof k);
+	k.sll_family = AF_PACKET;
+	k.sll_protocol = sll->sll_protocol;
+	k.sll_ifindex = sll->sll_ifindex;
+	k.sll_hatype = sll->sll_hatype;
+	k.sll_pkttype = sll->sll_pkttype;
+	k.sll_halen = sll->sll_halen > 8 ? 8 : sll->sll_halen;
+	memcpy(k.sll_addr, sll->sll_addr, k.sll_halen);
+	for (i = 0; i < ACACHE; i++)
+		if (s->cache[i].v && memcmp(&s->cache[i].key, &k, sizeof k) == 0)
+			return &s->cache[i];
+	v = addr_to_value((const struct sockaddr *)&k, sizeof k, 0);
+	if (v == NULL)
+		return NULL;
+	i = s->cache_next++ % ACACHE;
+	if (s->cache[i].v)
+		v_decref(s->cache[i].v);
+	free(s->cache[i].json);
+	s->cache[i].json = NULL;
+	s->cache[i].key = k;
+	s->cache[i].v = v;
+	return &s->cache[i];
+}
+
+/* Appends n bytes as lowercase hex. */
+static void
+put_hex(struct buf *b, const uint8_t *p, size_t n)
+{
+	static const char hx[] = "0123456789abcdef";
+	char chunk[512];
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		chunk[k++] = hx[p[i] >> 4];
+		chunk[k++] = hx[p[i] & 15];
+		if (k == sizeof chunk) {
+			buf_put(b, chunk, k);
+			k = 0;
+		}
+	}
+	buf_put(b, chunk, k);
+}
+
+/* Appends a timestamp as a JSON number of seconds (microseconds kept). */
+static void
+put_ts(struct buf *b, uint64_t sec, uint32_t nsec)
+{
+	char t[48];
+	int n = snprintf(t, sizeof t, "%llu.%06u", (unsigned long long)sec, nsec / 1000);
+
+	while (n > 2 && t[n - 1] == '0' && t[n - 2] != '.')
+		n--;
+	buf_put(b, t, (size_t)n);
+}
+
+static const char *
+direction(int pkttype)
+{
+	switch (pkttype) {
+	case PACKET_HOST: return "In";
+	case PACKET_BROADCAST: return "B";
+	case PACKET_MULTICAST: return "M";
+	case PACKET_OTHERHOST: return "P";
+	case PACKET_OUTGOING: return "Out";
+	}
+	return "?";
+}
+
+/* One packet as handed to the printers. */
+struct pkt {
+	const uint8_t *data;	/* as recvfrom() gives it */
+	uint32_t caplen, wirelen;
+	const uint8_t *frame;	/* as written to pcap/decoded (VLAN tag back in) */
+	uint32_t fcaplen, fwirelen;
+	uint64_t sec;
+	uint32_t nsec;
+	struct sockaddr_ll sll;
+	int decode_lt;		/* linktype for the decoder */
+};
+
+/* Prints p in the chosen format.  Returns 0 or -1. */
+static int
+print_packet(struct sniff *s, const struct pkt *p)
+{
+	struct buf *b = &s->line;
+	struct acache *e;
+	value *t;
+	int r;
+
+	b->len = 0;
+	if (G.fmt == FMT_RAW) {
+		struct tm tm;
+		time_t sec = (time_t)p->sec;
+
+		localtime_r(&sec, &tm);
+		buf_printf(b, "%02d:%02d:%02d.%06u ", tm.tm_hour, tm.tm_min, tm.tm_sec, p->nsec / 1000);
+		if (s->live) {
+			char name[IF_NAMESIZE];
+
+			if (if_indextoname((unsigned)p->sll.sll_ifindex, name) == NULL)
+				snprintf(name, sizeof name, "%d", p->sll.sll_ifindex);
+			buf_printf(b, "%s %s ", name, direction(p->sll.sll_pkttype));
+		}
+		decode_packet(p->frame, p->fcaplen, p->fwirelen, p->decode_lt,
+		    ntohs(p->sll.sll_protocol), NULL, b);
+		buf_putc(b, '\n');
+		return out_write(b->p, b->len);
+	}
+	if ((e = addr_entry(s, &p->sll)) == NULL)
+		return -1;
+	if (G.fmt == FMT_JSON) {
+		/* what emit_json() gives for the recvfrom tuple, made faster:
+		 * the address is rendered once per cache entry */
+		if (e->json == NULL) {
+			struct buf ab = { 0 };
+
+			emit_json(&ab, e->v);
+			e->jlen = ab.len;
+			e->json = buf_cstr(&ab);
+		}
+		buf_puts(b, "{\"data\": \"");
+		put_hex(b, p->data, p->caplen);
+		buf_puts(b, "\", \"address\": ");
+		buf_put(b, e->json, e->jlen);
+		buf_puts(b, ", \"ts\": ");
+		put_ts(b, p->sec, p->nsec);
+		buf_puts(b, ", \"summary\": ");
+		decode_packet(p->frame, p->fcaplen, p->fwirelen, p->decode_lt,
+		    ntohs(p->sll.sll_protocol), b, NULL);
+		buf_puts(b, "}\n");
+		return out_write(b->p, b->len);
+	}
+	t = v_with_shape(v_tuple(2, v_bytes(p->data, p->caplen), v_incref(e->v)), SH_RECVFROM, 0);
+	emit_value(b, t, G.fmt);
+	v_decref(t);
+	r = out_write(b->p, b->len);
+	return r;
+}
+
+/* Writes a pcap record for p (with a cooked header on SLL links). */
+static int
+write_packet(struct sniff *s, const struct pkt *p)
+{
+	uint8_t h[20];
+	size_t hl = 0;
+	unsigned halen = p->sll.sll_halen > 8 ? 8 : p->sll.sll_halen;
+
+	memset(h, 0, sizeof h);
+	if (s->linktype == LINKTYPE_LINUX_SLL2) {
+		uint32_t idx = htonl((uint32_t)p->sll.sll_ifindex);
+		uint16_t ht = htons(p->sll.sll_hatype);
+
+		memcpy(h, &p->sll.sll_protocol, 2);
+		memcpy(h + 4, &idx, 4);
+		memcpy(h + 8, &ht, 2);
+		h[10] = p->sll.sll_pkttype;
+		h[11] = (uint8_t)halen;
+		memcpy(h + 12, p->sll.sll_addr, halen);
+		hl = 20;
+	} else if (s->linktype == LINKTYPE_LINUX_SLL) {
+		uint16_t v;
+
+		v = htons(p->sll.sll_pkttype);
+		memcpy(h, &v, 2);
+		v = htons(p->sll.sll_hatype);
+		memcpy(h + 2, &v, 2);
+		v = htons((uint16_t)halen);
+		memcpy(h + 4, &v, 2);
+		memcpy(h + 6, p->sll.sll_addr, halen);
+		memcpy(h + 14, &p->sll.sll_protocol, 2);
+		hl = 16;
+	}
+	return pcap_write(&s->pw, p->sec, p->nsec, h, hl, p->frame, p->fcaplen, p->fwirelen);
+}
+
+/* Handles one packet: pcap or print, and the count.  Returns 1 when the
+ * count is reached, 0 to go on, -1 on error. */
+static int
+handle(struct sniff *s, struct pkt *p)
+{
+	int r = s->have_pw ? write_packet(s, p) : print_packet(s, p);
+
+	if (r < 0)
+		return -1;
+	s->seen++;
+	return s->count > 0 && s->seen >= s->count;
+}
+
+/* Puts an offloaded VLAN tag back into an Ethernet frame (as libpcap does
+ * for what it writes and decodes). */
+static void
+reinsert_vlan(struct sniff *s, struct pkt *p, uint16_t tci, uint16_t tpid)
+{
+	uint16_t v;
+
+	if (p->caplen < 12 || p->decode_lt != LINKTYPE_EN10MB)
+		return;
+	if (s->tmpcap < (size_t)p->caplen + 4) {
+		s->tmpcap = (size_t)p->caplen + 4;
+		s->tmp = xrealloc(s->tmp, s->tmpcap);
+	}
+	memcpy(s->tmp, p->data, 12);
+	v = htons(tpid ? tpid : ETH_P_8021Q);
+	memcpy(s->tmp + 12, &v, 2);
+	v = htons(tci);
+	memcpy(s->tmp + 14, &v, 2);
+	memcpy(s->tmp + 16, p->data + 12, p->caplen - 12);
+	p->frame = s->tmp;
+	p->fcaplen = p->caplen + 4;
+	p->fwirelen = p->wirelen + 4;
+}
+
+/* ---- the filter ------------------------------------------------------------- */
+
+/* Builds the program for --filter / --bpf (or accept-all) on link bl. */
+static int
+build_filter(struct sniff *s, enum bpf_link bl, int kernel, struct bpf_prog *prog)
+{
+	if (s->bpftext) {
+		const char *text = s->bpftext;
+		char *file = NULL;
+		struct stat st;
+
+		if (strcmp(text, "-") == 0 || (stat(text, &st) == 0 && S_ISREG(st.st_mode))) {
+			FILE *f = strcmp(text, "-") == 0 ? stdin : fopen(text, "re");
+			struct buf b = { 0 };
+			char chunk[4096];
+			size_t n;
+
+			if (f == NULL) {
+				err_errno_filename(errno, text);
+				return -1;
+			}
+			while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1u << 20))
+				buf_put(&b, chunk, n);
+			if (f != stdin)
+				fclose(f);
+			file = buf_cstr(&b);
+			text = file;
+		}
+		if (bpf_parse_ddd(text, prog) < 0) {
+			free(file);
+			return -1;
+		}
+		free(file);
+		return 0;
+	}
+	return bpf_compile(s->filter ? s->filter : "", bl, kernel, (uint32_t)s->snaplen, prog);
+}
+
+static enum bpf_link
+bpf_link_of(int linktype)
+{
+	switch (linktype) {
+	case LINKTYPE_LINUX_SLL: return BL_SLL;
+	case LINKTYPE_LINUX_SLL2: return BL_SLL2;
+	case LINKTYPE_RAW: return BL_RAW;
+	}
+	return BL_EN10MB;
+}
+
+static int
+dump_bpf(struct sniff *s, enum bpf_link bl, int kernel)
+{
+	struct bpf_prog prog;
+	struct buf b = { 0 };
+	int r;
+
+	if (build_filter(s, bl, kernel, &prog) < 0)
+		return -1;
+	bpf_dump_ddd(&b, &prog);
+	r = out_write(b.p, b.len);
+	free(b.p);
+	bpf_free(&prog);
+	return r < 0 ? -1 : 0;
+}
+
+/* ---- reading a pcap file --------------------------------------------------- */
+
+/* Reads all of path ("-": stdin) into memory; *mapped tells munmap from free. */
+static void *
+slurp(const char *path, size_t *len, int *mapped)
+{
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	struct buf b = { 0 };
+	char chunk[65536];
+	ssize_t n;
+
+	*mapped = 0;
+	if (fd < 0) {
+		err_errno_filename(errno, path);
+		return NULL;
+	}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+
+		if (m != MAP_FAILED) {
+			if (fd != STDIN_FILENO)
+				close(fd);
+			*len = (size_t)st.st_size;
+			*mapped = 1;
+			return m;
+		}
+	}
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_errno_filename(errno, path);
+			free(b.p);
+			if (fd != STDIN_FILENO)
+				close(fd);
+			return NULL;
+		}
+		buf_put(&b, chunk, (size_t)n);
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	*len = b.len;
+	if (b.p == NULL)
+		b.p = xmalloc(1);
+	return b.p;
+}
+
+/* The sockaddr_ll a packet socket would have given for a file record, and
+ * where the recvfrom() data starts. */
+static void
+synth_addr(int lt, const uint8_t *d, uint32_t caplen, struct sockaddr_ll *sll,
+    struct bpf_aux *aux, uint32_t *dataoff)
+{
+	memset(sll, 0, sizeof *sll);
+	memset(aux, 0, sizeof *aux);
+	sll->sll_family = AF_PACKET;
+	*dataoff = 0;
+	switch (lt) {
+	case LINKTYPE_EN10MB:
+		sll->sll_hatype = ARPHRD_ETHER;
+		if (caplen >= 14) {
+			memcpy(&sll->sll_protocol, d + 12, 2);
+			sll->sll_halen = 6;
+			memcpy(sll->sll_addr, d + 6, 6);
+			if (memcmp(d, "\xff\xff\xff\xff\xff\xff", 6) == 0)
+				sll->sll_pkttype = PACKET_BROADCAST;
+			else if (d[0] & 1)
+				sll->sll_pkttype = PACKET_MULTICAST;
+		}
+		break;
+	case LINKTYPE_LINUX_SLL:
+		if (caplen >= 16) {
+			uint16_t v;
+
+			memcpy(&v, d, 2);
+			sll->sll_pkttype = (unsigned char)ntohs(v);
+			memcpy(&v, d + 2, 2);
+			sll->sll_hatype = ntohs(v);
+			memcpy(&v, d + 4, 2);
+			sll->sll_halen = (unsigned char)(ntohs(v) > 8 ? 8 : ntohs(v));
+			memcpy(sll->sll_addr, d + 6, 8);
+			memcpy(&sll->sll_protocol, d + 14, 2);
+			*dataoff = 16;
+		}
+		break;
+	case LINKTYPE_LINUX_SLL2:
+		if (caplen >= 20) {
+			uint32_t idx;
+			uint16_t v;
+
+			memcpy(&sll->sll_protocol, d, 2);
+			memcpy(&idx, d + 4, 4);
+			sll->sll_ifindex = (int)ntohl(idx);
+			memcpy(&v, d + 8, 2);
+			sll->sll_hatype = ntohs(v);
+			sll->sll_pkttype = d[10];
+			sll->sll_halen = d[11] > 8 ? 8 : d[11];
+			memcpy(sll->sll_addr, d + 12, 8);
+			*dataoff = 20;
+		}
+		break;
+	case LINKTYPE_RAW:
+		sll->sll_hatype = ARPHRD_NONE;
+		sll->sll_protocol = htons(caplen && (d[0] >> 4) == 6 ? ETH_P_IPV6 : ETH_P_IP);
+		break;
+	}
+	aux->protocol = ntohs(sll->sll_protocol);
+	aux->pkttype = sll->sll_pkttype;
+	aux->ifindex = (uint32_t)sll->sll_ifindex;
+	aux->hatype = sll->sll_hatype;
+}
+
+static int
+run_read(struct sniff *s)
+{
+	struct pcap_reader rd;
+	struct pcap_rec rec;
+	struct bpf_prog prog = { 0 };
+	size_t len;
+	int mapped, r, status = -1;
+	void *file = slurp(s->rpath, &len, &mapped);
+
+	if (file == NULL)
+		return -1;
+	if (pcap_reader_init(&rd, file, len) < 0)
+		goto out;
+	s->linktype = rd.linktype;
+	if (s->dump_bpf) {
+		status = dump_bpf(s, bpf_link_of(rd.linktype), 0);
+		goto out;
+	}
+	if (build_filter(s, bpf_link_of(rd.linktype), 0, &prog) < 0)
+		goto out;
+	if (open_output(s, rd.snaplen) < 0)
+		goto out;
+	if (G.verbose >= 0)
+		fprintf(stderr, "reading from file %s, link-type %s, snapshot length %u\n",
+		    strcmp(s->rpath, "-") == 0 ? "-" : s->rpath, pcap_linktype_name(rd.linktype), rd.snaplen);
+	while ((r = pcap_next(&rd, &rec)) > 0) {
+		struct pkt p;
+		struct bpf_aux aux;
+		uint32_t off, keep;
+
+		synth_addr(rd.linktype, rec.data, rec.caplen, &p.sll, &aux, &off);
+		keep = bpf_run(prog.insns, prog.len, rec.data, rec.caplen, rec.wirelen, &aux);
+		if (keep == 0)
+			continue;
+		p.sec = rec.sec;
+		p.nsec = rec.nsec;
+		p.frame = rec.data;
+		p.fcaplen = keep < rec.caplen ? keep : rec.caplen;
+		p.fwirelen = rec.wirelen;
+		p.decode_lt = rd.linktype;
+		p.data = p.frame + (off <= p.fcaplen ? off : p.fcaplen);
+		p.caplen = p.fcaplen - (uint32_t)(p.data - p.frame);
+		p.wirelen = p.fwirelen > off ? p.fwirelen - off : 0;
+		if ((r = handle(s, &p)) < 0)
+			goto out;
+		if (r == 1)
+			break;
+	}
+	if (r < 0)
+		goto out;
+	status = 0;
+out:
+	if (close_output(s) < 0 && status == 0)
+		status = -1;
+	bpf_free(&prog);
+	if (mapped)
+		munmap(file, len);
+	else
+		free(file);
+	return status;
+}
+
+/* ---- live capture ------------------------------------------------------------- */
+
+/* Interface index and ARPHRD type of name.  Returns 0 or -1 (OSError). */
+static int
+iface_info(const char *name, int *ifindex, int *hatype)
+{
+	struct ifreq ifr;
+	int fd, e;
+
+	if (strlen(name) >= IF_NAMESIZE) {
+		err_set(EXC_OSERROR, "[Errno 19] No such device: '%s'", name);
+		return -1;
+	}
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	memset(&ifr, 0, sizeof ifr);
+	strcpy(ifr.ifr_name, name);
+	if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0)
+		goto fail;
+	*ifindex = ifr.ifr_ifindex;
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0)
+		goto fail;
+	*hatype = ifr.ifr_hwaddr.sa_family;
+	close(fd);
+	return 0;
+fail:
+	e = errno;
+	close(fd);
+	err_errno_filename(e, name);
+	return -1;
+}
+
+/* Switches to user name for good.  Returns 0, or -1 when it cannot switch
+ * fully (unknown user, or root can still be regained). */
+static int
+drop_privileges(const char *name)
+{
+	struct passwd *pw;
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg;
+
+	errno = 0;
+	if ((pw = getpwnam(name)) == NULL) {
+		usage_error(CMD, "--user: unknown user '%s'", name);
+		return -1;
+	}
+	if (initgroups(pw->pw_name, pw->pw_gid) < 0 ||
+	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0) {
+		int e = errno;
+
+		err_set(EXC_PERMISSION, "[Errno %d] cannot switch to user '%s': %s", e, name, strerror(e));
+		return -1;
+	}
+	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0 ||
+	    ru != pw->pw_uid || eu != pw->pw_uid || su != pw->pw_uid ||
+	    rg != pw->pw_gid || eg != pw->pw_gid || sg != pw->pw_gid ||
+	    (pw->pw_uid != 0 && (setuid(0) == 0 || seteuid(0) == 0))) {
+		err_set(EXC_PERMISSION, "cannot drop privileges to user '%s' for good", name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Prints PACKET_STATISTICS (and what was handled) on stderr. */
+static void
+print_stats(struct sniff *s, unsigned long recv, unsigned long drops)
+{
+	fprintf(stderr, "%ld packet%s captured\n", s->seen, s->seen == 1 ? "" : "s");
+	fprintf(stderr, "%lu packet%s received by filter\n", recv, recv == 1 ? "" : "s");
+	fprintf(stderr, "%lu packet%s dropped by kernel\n", drops, drops == 1 ? "" : "s");
+}
+
+static void
+read_stats(int fd, unsigned long *recv, unsigned long *drops)
+{
+	struct tpacket_stats_v3 st;
+	socklen_t len = sizeof st;
+
+	memset(&st, 0, sizeof st);
+	if (getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0) {
+		*recv += st.tp_packets;
+		*drops += st.tp_drops;
+	}
+}
+
+static double
+now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Waits for fds to be readable, up to the deadline (0: none).  Returns 1
+ * when readable, 0 at the deadline or on a signal, -1 on error. */
+static int
+wait_readable(struct pollfd *pfd, int n, double deadline, const sigset_t *mask)
+{
+	struct timespec ts, *tp = NULL;
+	int r;
+
+	if (deadline > 0) {
+		double left = deadline - now_mono();
+
+		if (left <= 0)
+			return 0;
+		ts.tv_sec = (time_t)left;
+		ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
+		tp = &ts;
+	}
+	r = ppoll(pfd, (nfds_t)n, tp, mask);
+	if (r < 0 && errno == EINTR)
+		return 0;
+	if (r < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	return r > 0;
+}
+
+/* Fills p from a ring packet or recvmsg() result. */
+static void
+fill_pkt(struct sniff *s, struct pkt *p, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
+    const struct sockaddr_ll *sll, uint64_t sec, uint32_t nsec, int vlan, uint16_t tci, uint16_t tpid)
+{
+	p->data = p->frame = data;
+	p->caplen = p->fcaplen = caplen;
+	p->wirelen = p->fwirelen = wirelen;
+	p->sec = sec;
+	p->nsec = nsec;
+	memcpy(&p->sll, sll, sizeof p->sll);
+	p->decode_lt = s->sotype == SOCK_DGRAM ? DECODE_L3 : s->linktype;
+	if (vlan)
+		reinsert_vlan(s, p, tci, tpid);
+}
+
+/* The ring loop.  Returns 1 at the count, 0 at the deadline/signal, -1. */
+static int
+loop_ring(struct sniff *s, struct ring *rg, double deadline, const sigset_t *mask)
+{
+	struct pollfd pfd = { s->fd, POLLIN, 0 };
+
+	while (!got_signal) {
+		struct tpacket_block_desc *b = ring_block(rg);
+		struct ring_pkt rp;
+		uint32_t pos = 0, off = 0;
+		int r = 0;
+
+		if (b == NULL) {
+			if (flush_all(s) < 0)
+				return -1;
+			if ((r = wait_readable(&pfd, 1, deadline, mask)) <= 0) {
+				if (r < 0)
+					return -1;
+				if (deadline > 0 && now_mono() >= deadline)
+					return 0;
+			}
+			continue;
+		}
+		while (r == 0 && ring_next(rg, b, &pos, &off, &rp)) {
+			const struct tpacket3_hdr *h = rp.h;
+			struct pkt p;
+
+			fill_pkt(s, &p, rp.data, h->tp_snaplen, h->tp_len, rp.sll, h->tp_sec,
+			    h->tp_nsec, (h->tp_status & TP_STATUS_VLAN_VALID) != 0,
+			    h->hv1.tp_vlan_tci, (h->tp_status & TP_STATUS_VLAN_TPID_VALID) ? h->hv1.tp_vlan_tpid : 0);
+			r = handle(s, &p);
+		}
+		ring_release(rg);
+		if (r != 0)
+			return r;
+		if (deadline > 0 && now_mono() >= deadline)
+			return 0;
+	}
+	return 0;
+}
+
+/* The recvmsg() loop (no ring).  Returns like loop_ring. */
+static int
+loop_recv(struct sniff *s, double deadline, const sigset_t *mask)
+{
+	struct pollfd pfd = { s->fd, POLLIN, 0 };
+	uint8_t *buf = xmalloc((size_t)s->snaplen);
+	union { char b[CMSG_SPACE(sizeof(struct tpacket_auxdata)) + CMSG_SPACE(sizeof(struct timespec))]; struct cmsghdr a; } cb;
+	int status = 0;
+
+	while (!got_signal) {
+		struct sockaddr_ll sll;
+		struct iovec iov = { buf, (size_t)s->snaplen };
+		struct msghdr m = { &sll, sizeof sll, &iov, 1, cb.b, sizeof cb.b, 0 };
+		struct cmsghdr *c;
+		struct tpacket_auxdata aux;
+		struct timespec ts = { 0, 0 };
+		struct pkt p;
+		ssize_t n = recvmsg(s->fd, &m, MSG_DONTWAIT | MSG_TRUNC);
+		int have_aux = 0, r;
+
+		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+			if (flush_all(s) < 0 || (r = wait_readable(&pfd, 1, deadline, mask)) < 0) {
+				status = -1;
+				break;
+			}
+			if (r == 0 && deadline > 0 && now_mono() >= deadline)
+				break;
+			continue;
+		}
+		if (n < 0) {
+			err_errno(errno);
+			status = -1;
+			break;
+		}
+		for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+			if (c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_AUXDATA &&
+			    c->cmsg_len >= CMSG_LEN(sizeof aux)) {
+				memcpy(&aux, CMSG_DATA(c), sizeof aux);
+				have_aux = 1;
+			} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPNS &&
+			    c->cmsg_len >= CMSG_LEN(sizeof ts)) {
+				memcpy(&ts, CMSG_DATA(c), sizeof ts);
+			}
+		}
+		fill_pkt(s, &p, buf, (uint32_t)((size_t)n < (size_t)s->snaplen ? (size_t)n : (size_t)s->snaplen),
+		    have_aux ? aux.tp_len : (uint32_t)n, &sll, (uint64_t)ts.tv_sec, (uint32_t)ts.tv_nsec,
+		    have_aux && (aux.tp_status & TP_STATUS_VLAN_VALID),
+		    have_aux ? aux.tp_vlan_tci : 0,
+		    have_aux && (aux.tp_status & TP_STATUS_VLAN_TPID_VALID) ? aux.tp_vlan_tpid : 0);
+		if ((r = handle(s, &p)) != 0) {
+			status = r;
+			break;
+		}
+		if (deadline > 0 && now_mono() >= deadline)
+			break;
+	}
+	free(buf);
+	return status;
+}
+
+/* Opens the packet socket with filter, ring and membership, bound last. */
+static int
+open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
+{
+	struct bpf_prog prog;
+	struct sock_fprog fp;
+	struct sockaddr_ll sll;
+	int lo = (int)if_nametoindex("lo"), one = 1;
+
+	*have_ring = 0;
+	if ((s->fd = socket(AF_PACKET, s->sotype | SOCK_CLOEXEC, 0)) < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	if (build_filter(s, s->sotype == SOCK_DGRAM ? BL_COOKED : bpf_link_of(s->linktype), 1, &prog) < 0)
+		return -1;
+	/* loopback packets show up twice (out and in): keep one, like libpcap */
+	if (lo > 0 && (s->ifindex == 0 || s->ifindex == lo)) {
+		struct sock_filter pre_any[] = {
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)(SKF_AD_OFF + SKF_AD_PKTTYPE)),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, 0, 3),
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)(SKF_AD_OFF + SKF_AD_IFINDEX)),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)lo, 0, 1),
+			BPF_STMT(BPF_RET | BPF_K, 0),
+		};
+		struct sock_filter pre_lo[] = {
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)(SKF_AD_OFF + SKF_AD_PKTTYPE)),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, 0, 1),
+			BPF_STMT(BPF_RET | BPF_K, 0),
+		};
+
+		if (s->ifindex == 0)
+			bpf_prepend(&prog, pre_any, sizeof pre_any / sizeof pre_any[0]);
+		else
+			bpf_prepend(&prog, pre_lo, sizeof pre_lo / sizeof pre_lo[0]);
+	}
+	fp.len = (unsigned short)prog.len;
+	fp.filter = prog.insns;
+	if (setsockopt(s->fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof fp) < 0) {
+		err_errno(errno);
+		bpf_free(&prog);
+		return -1;
+	}
+	bpf_free(&prog);
+	if (!s->no_ring) {
+		if (ring_open(rg, s->fd, (size_t)s->buffer_mib << 20, (uint32_t)s->snaplen) == 0)
+			*have_ring = 1;
+		else {
+			if (G.verbose > 0)
+				fprintf(stderr, "sockit: sniff: no TPACKET_V3 ring (%s); using recvmsg\n",
+				    err_get()->msg ? err_get()->msg : "?");
+			err_clear();
+		}
+	}
+	if (!*have_ring) {
+		int sz = (int)(s->buffer_mib << 20);
+
+		setsockopt(s->fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof one);
+		setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
+		if (setsockopt(s->fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof sz) < 0)
+			setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
+	}
+	memset(&sll, 0, sizeof sll);
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_ALL);
+	sll.sll_ifindex = s->ifindex;
+	if (bind(s->fd, (struct sockaddr *)&sll, sizeof sll) < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	if (s->promisc) {
+		struct packet_mreq mr;
+
+		memset(&mr, 0, sizeof mr);
+		mr.mr_ifindex = s->ifindex;
+		mr.mr_type = PACKET_MR_PROMISC;
+		if (setsockopt(s->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof mr) < 0) {
+			err_errno(errno);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Blocks SIGINT/SIGTERM (they are taken in ppoll) with a flag handler. */
+static void
+setup_signals(sigset_t *orig)
+{
+	struct sigaction sa;
+	sigset_t blk;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&blk);
+	sigaddset(&blk, SIGINT);
+	sigaddset(&blk, SIGTERM);
+	sigprocmask(SIG_BLOCK, &blk, orig);
+	sigdelset(orig, SIGINT);
+	sigdelset(orig, SIGTERM);
+}
+
+/* Exit status for how the capture ended. */
+static int
+end_status(int r)
+{
+	if (r < 0)
+		return -1;
+	if (got_signal == SIGINT)
+		return 130;
+	if (got_signal == SIGTERM)
+		return 143;
+	return 0;
+}
+
+static int
+run_live(struct sniff *s)
+{
+	struct ring rg;
+	sigset_t orig;
+	unsigned long recv = 0, drops = 0;
+	double deadline;
+	int have_ring = 0, r = -1;
+
+	memset(&rg, 0, sizeof rg);
+	s->sotype = SOCK_DGRAM;
+	s->linktype = s->sll1 ? LINKTYPE_LINUX_SLL : LINKTYPE_LINUX_SLL2;
+	if (s->ifname && strcmp(s->ifname, "any") != 0) {
+		if (iface_info(s->ifname, &s->ifindex, &s->hatype) < 0)
+			return -1;
+		if (s->hatype == ARPHRD_CAN) {
+			struct can_sniff_opts co = { s->ifname, s->count, s->timeout, s->wpath,
+				s->log_format, G.fmt };
+
+			return can_sniff_run(&co);
+		}
+		if (s->hatype == ARPHRD_ETHER || s->hatype == ARPHRD_LOOPBACK) {
+			s->sotype = SOCK_RAW;
+			s->linktype = LINKTYPE_EN10MB;
+		} else if (s->hatype == ARPHRD_NONE) {
+			s->sotype = SOCK_RAW;
+			s->linktype = LINKTYPE_RAW;
+		}
+	}
+	if (s->dump_bpf)
+		return dump_bpf(s, s->sotype == SOCK_DGRAM ? BL_COOKED : bpf_link_of(s->linktype), 1);
+	setup_signals(&orig);
+	if (open_packet_socket(s, &rg, &have_ring) < 0)
+		goto out;
+	if (s->user && drop_privileges(s->user) < 0)
+		goto out;
+	if (open_output(s, (uint32_t)s->snaplen) < 0)
+		goto out;
+	if (G.verbose >= 0) {
+		fprintf(stderr, "listening on %s, link-type %s, snapshot length %ld bytes\n",
+		    s->ifname ? s->ifname : "any", pcap_linktype_name(s->linktype), s->snaplen);
+		fflush(stderr);
+	}
+	deadline = s->timeout > 0 ? now_mono() + s->timeout : 0;
+	r = have_ring ? loop_ring(s, &rg, deadline, &orig) : loop_recv(s, deadline, &orig);
+	if (r >= 0 && flush_all(s) < 0)
+		r = -1;
+	read_stats(s->fd, &recv, &drops);
+	print_stats(s, recv, drops);
+out:
+	if (close_output(s) < 0)
+		r = -1;
+	ring_close(&rg);
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	return end_status(r);
+}
+
+/* ---- AF_INET/AF_INET6 SOCK_RAW --------------------------------------------- */
+
+static int
+raw_proto(const char *name, int *proto)
+{
+	struct protoent *pe;
+	long v;
+	char *end;
+
+	v = strtol(name, &end, 0);
+	if (*name && *end == '\0' && v >= 0 && v <= 255) {
+		*proto = (int)v;
+		return 0;
+	}
+	if (strcmp(name, "icmp6") == 0 || strcmp(name, "icmpv6") == 0)
+		name = "ipv6-icmp";
+	if ((pe = getprotobyname(name)) == NULL) {
+		usage_error(CMD, "--raw-ip: unknown protocol '%s'", name);
+		return -1;
+	}
+	*proto = pe->p_proto;
+	return 0;
+}
+
+static int
+run_rawip(struct sniff *s)
+{
+	struct pollfd pfd[2];
+	sigset_t orig;
+	double deadline;
+	uint8_t *buf;
+	int proto, n = 0, i, r = 0, fams[2], nf = 0;
+
+	if (raw_proto(s->rawip, &proto) < 0)
+		return -1;
+	if (G.family != AF_INET6 && proto != IPPROTO_ICMPV6)
+		fams[nf++] = AF_INET;
+	if (G.family != AF_INET && proto != IPPROTO_ICMP)
+		fams[nf++] = AF_INET6;
+	if (nf == 0) {
+		usage_error(CMD, "--raw-ip %s: no address family left", s->rawip);
+		return -1;
+	}
+	for (i = 0; i < nf; i++) {
+		int fd = socket(fams[i], SOCK_RAW | SOCK_CLOEXEC, proto);
+
+		if (fd < 0) {
+			err_errno(errno);
+			r = -1;
+			goto out;
+		}
+		if (s->ifname && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, s->ifname,
+		    (socklen_t)strlen(s->ifname)) < 0) {
+			err_errno(errno);
+			close(fd);
+			r = -1;
+			goto out;
+		}
+		pfd[n].fd = fd;
+		pfd[n].events = POLLIN;
+		n++;
+	}
+	setup_signals(&orig);
+	if (s->user && drop_privileges(s->user) < 0) {
+		r = -1;
+		goto out;
+	}
+	if (G.verbose >= 0) {
+		fprintf(stderr, "listening on %s, raw IP protocol %d (%s)\n", s->ifname ? s->ifname : "any",
+		    proto, nf == 2 ? "AF_INET, AF_INET6" : fams[0] == AF_INET ? "AF_INET" : "AF_INET6");
+		fflush(stderr);
+	}
+	deadline = s->timeout > 0 ? now_mono() + s->timeout : 0;
+	buf = xmalloc((size_t)s->snaplen);
+	while (!got_signal && r == 0) {
+		int w;
+
+		if (out_flush() < 0 || (w = wait_readable(pfd, n, deadline, &orig)) < 0) {
+			r = -1;
+			break;
+		}
+		if (w == 0) {
+			if (deadline > 0 && now_mono() >= deadline)
+				break;
+			continue;
+		}
+		for (i = 0; i < n && r == 0; i++) {
+			struct sockaddr_storage ss;
+			socklen_t sl = sizeof ss;
+			struct timespec ts;
+			ssize_t k;
+			value *a, *t;
+
+			if (!(pfd[i].revents & POLLIN))
+				continue;
+			k = recvfrom(pfd[i].fd, buf, (size_t)s->snaplen, MSG_DONTWAIT, (struct sockaddr *)&ss, &sl);
+			if (k < 0) {
+				if (errno == EAGAIN || errno == EINTR)
+					continue;
+				err_errno(errno);
+				r = -1;
+				break;
+			}
+			clock_gettime(CLOCK_REALTIME, &ts);
+			if ((a = addr_to_value((struct sockaddr *)&ss, sl, proto)) == NULL) {
+				r = -1;
+				break;
+			}
+			t = v_with_shape(v_tuple(2, v_bytes(buf, (size_t)k), a), SH_RECVFROM, 0);
+			s->line.len = 0;
+			if (G.fmt == FMT_JSON) {
+				emit_json(&s->line, t);
+				s->line.len--;
+				buf_puts(&s->line, ", \"ts\": ");
+				repr_float(&s->line, (double)ts.tv_sec + ts.tv_nsec / 1e9);
+				if (ss.ss_family == AF_INET) {
+					buf_puts(&s->line, ", \"summary\": ");
+					decode_packet(buf, (size_t)k, (size_t)k, LINKTYPE_RAW, 0, &s->line, NULL);
+				}
+				buf_puts(&s->line, "}\n");
+			} else {
+				emit_value(&s->line, t, G.fmt);
+			}
+			v_decref(t);
+			if (out_write(s->line.p, s->line.len) < 0) {
+				r = -1;
+				break;
+			}
+			s->seen++;
+			if (s->count > 0 && s->seen >= s->count)
+				r = 1;
+		}
+	}
+	free(buf);
+	fprintf(stderr, "%ld packet%s captured\n", s->seen, s->seen == 1 ? "" : "s");
+out:
+	for (i = 0; i < n; i++)
+		close(pfd[i].fd);
+	return end_status(r < 0 ? -1 : 0);
+}
+
+int
+cmd_sniff(int argc, char **argv)
+{
+	struct sniff s;
+	int r, i;
+
+	memset(&s, 0, sizeof s);
+	s.fd = s.wfd = -1;
+	s.snaplen = SNAPLEN_DEFAULT;
+	s.buffer_mib = 32;
+	got_signal = 0;
+	if (parse_opts(&s, argc, argv) < 0)
+		return -1;
+	if (s.rpath) {
+		r = run_read(&s);
+	} else if (s.rawip) {
+		r = run_rawip(&s);
+	} else {
+		s.live = 1;
+		r = run_live(&s);
+	}
+	for (i = 0; i < ACACHE; i++) {
+		if (s.cache[i].v)
+			v_decref(s.cache[i].v);
+		free(s.cache[i].json);
+	}
+	free(s.line.p);
+	free(s.tmp);
+	return r;
+}

@@ -1,0 +1,379 @@
+/* create.c - socket.create_connection and socket.create_server with
+ * CPython 3.11's semantics, plus the general forms the task commands use. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "core/addr.h"
+#include "core/address.h"
+#include "core/create.h"
+#include "core/sock.h"
+#include "emit.h"
+#include "error.h"
+
+static _Thread_local char **attempts;
+static _Thread_local size_t nattempts;
+
+size_t
+create_attempts(const char *const **lines)
+{
+	*lines = (const char *const *)attempts;
+	return nattempts;
+}
+
+static void
+attempts_clear(void)
+{
+	size_t i;
+
+	for (i = 0; i < nattempts; i++)
+		free(attempts[i]);
+	free(attempts);
+	attempts = NULL;
+	nattempts = 0;
+}
+
+/* Records the pending exception as a failed attempt on sa (kept pending). */
+static void
+attempt_record(const struct sockaddr *sa, socklen_t len)
+{
+	struct buf b = { 0 };
+	value *v = addr_to_value(sa, len, 0);
+	struct pyerr e = err_fetch();
+	char *text = err_text(&e);
+
+	if (v)
+		repr(&b, v);
+	else
+		err_clear();
+	v_decref(v);
+	buf_printf(&b, ": %s: %s", exc_name(e.exc), text);
+	free(text);
+	err_restore(e);
+	attempts = xrealloc(attempts, (nattempts + 1) * sizeof *attempts);
+	attempts[nattempts++] = buf_cstr(&b);
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Sets or clears O_NONBLOCK on fd as CPython's internal_setblocking does. */
+static int
+set_blocking(int fd, int blocking)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || fcntl(fd, F_SETFL, blocking ? fl & ~O_NONBLOCK : fl | O_NONBLOCK) < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	return 0;
+}
+
+int
+connect_wait(int fd, const struct sockaddr *sa, socklen_t len, double timeout)
+{
+	struct pollfd p = { fd, POLLOUT, 0 };
+	double deadline = timeout > 0 ? now() + timeout : 0;
+	int r, soerr;
+	socklen_t sl = sizeof soerr;
+
+	if (connect(fd, sa, len) == 0)
+		return 0;
+	if (errno != EINPROGRESS && errno != EINTR) {
+		err_errno(errno);
+		return -1;
+	}
+	if (timeout == 0) {
+		err_errno(errno);
+		return -1;
+	}
+	for (;;) {
+		int ms = -1;
+
+		if (timeout > 0) {
+			double left = deadline - now();
+
+			if (left <= 0) {
+				err_timeout();
+				return -1;
+			}
+			ms = (int)ceil(left * 1000);
+		}
+		r = poll(&p, 1, ms);
+		if (r > 0)
+			break;
+		if (r < 0 && errno != EINTR) {
+			err_errno(errno);
+			return -1;
+		}
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	if (soerr) {
+		err_errno(soerr);
+		return -1;
+	}
+	return 0;
+}
+
+/* socket() as CPython creates it: close-on-exec, the timeout's mode. */
+static struct sock *
+new_socket(int family, int type, int proto, double timeout)
+{
+	struct sock *s;
+	int fd = socket(family, type | SOCK_CLOEXEC, proto);
+
+	if (fd < 0) {
+		err_errno(errno);
+		return NULL;
+	}
+	s = sock_new(fd, family, type, proto);
+	s->timeout = timeout;
+	if (set_blocking(fd, timeout < 0) < 0) {
+		sock_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Applies the -o options to fd.  Returns 0 or -1 with the error pending. */
+static int
+apply_opts(int fd, const struct sockopt_req *opts, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (sockopt_apply(fd, &opts[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/* Binds s to the source address (resolved for s's family), as sock.bind(). */
+static int
+bind_source(struct sock *s, const char *host, const char *port)
+{
+	struct addrinfo hints, *res;
+	int r;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = s->family;
+	hints.ai_socktype = s->type;
+	hints.ai_flags = AI_PASSIVE;
+	r = getaddrinfo(host && *host ? host : NULL, port && *port ? port : "0", &hints, &res);
+	if (r != 0) {
+		err_gai(r);
+		return -1;
+	}
+	r = bind(s->fd, res->ai_addr, res->ai_addrlen);
+	if (r < 0)
+		err_errno(errno);
+	freeaddrinfo(res);
+	return r;
+}
+
+/* One attempt of create_connection on the address ai.  NULL on failure. */
+static struct sock *
+try_connect(const struct conn_req *r, const struct addrinfo *ai)
+{
+	struct sock *s = new_socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol, r->timeout);
+
+	if (s == NULL)
+		return NULL;
+	if (apply_opts(s->fd, r->opts, r->nopts) < 0 ||
+	    (r->source_host && bind_source(s, r->source_host, r->source_port) < 0) ||
+	    connect_wait(s->fd, ai->ai_addr, ai->ai_addrlen, r->timeout) < 0) {
+		sock_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct sock *
+sock_connect_req(const struct conn_req *r)
+{
+	struct addrinfo hints, *res, *ai;
+	struct sock *s = NULL;
+	int rc;
+
+	attempts_clear();
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = r->family;
+	hints.ai_socktype = r->type;
+	hints.ai_protocol = r->proto;
+	rc = getaddrinfo(r->host && *r->host ? r->host : NULL, r->port, &hints, &res);
+	if (rc != 0) {
+		err_gai(rc);
+		return NULL;
+	}
+	for (ai = res; ai; ai = ai->ai_next) {
+		if ((s = try_connect(r, ai)) != NULL)
+			break;
+		attempt_record(ai->ai_addr, ai->ai_addrlen);
+	}
+	freeaddrinfo(res);
+	if (s) {
+		attempts_clear();
+		return s;
+	}
+	if (nattempts == 0)
+		err_set(EXC_OSERROR, "getaddrinfo returns an empty list");
+	else if (r->all_errors)
+		err_set(EXC_EXCEPTIONGROUP, "create_connection failed (%zu sub-exception%s)",
+		    nattempts, nattempts == 1 ? "" : "s");
+	return NULL;
+}
+
+struct sock *
+sock_create_connection(const char *host, const char *port, double timeout,
+    const char *source_host, const char *source_port, int all_errors)
+{
+	struct conn_req r;
+
+	memset(&r, 0, sizeof r);
+	r.host = host;
+	r.port = port;
+	r.family = G.family;
+	r.type = SOCK_STREAM;
+	r.timeout = timeout;
+	r.source_host = source_host;
+	r.source_port = source_port;
+	r.all_errors = all_errors;
+	if (source_host == NULL && source_port && strcmp(source_port, "0") != 0)
+		r.source_host = "";
+	return sock_connect_req(&r);
+}
+
+/* Re-raises the pending bind error as create_server does:
+ * "STRERROR (while attempting to bind on address ADDR)". */
+static void
+bind_error(const struct sockaddr *sa, socklen_t len)
+{
+	struct pyerr e = err_fetch();
+	value *v = addr_to_value(sa, len, 0);
+	struct buf b = { 0 };
+
+	if (v == NULL)
+		err_clear();
+	buf_printf(&b, "%s (while attempting to bind on address ", e.msg ? e.msg : "");
+	if (v)
+		repr(&b, v);
+	buf_putc(&b, ')');
+	v_decref(v);
+	free(e.msg);
+	e.msg = buf_cstr(&b);
+	free(e.filename);
+	e.filename = NULL;
+	err_restore(e);
+}
+
+/* bind() of a UNIX socket, its file created with permissions mode (< 0:
+ * as the umask gives), removing a stale socket file first when asked. */
+static int
+bind_unix(int fd, const struct sockaddr *sa, socklen_t len, int mode, int unlink_first)
+{
+	const struct sockaddr_un *un = (const void *)sa;
+	int filesystem = len > offsetof(struct sockaddr_un, sun_path) && un->sun_path[0] != '\0';
+	mode_t old;
+	int r, e;
+
+	if (filesystem && unlink_first) {
+		struct stat st;
+
+		if (lstat(un->sun_path, &st) == 0 && S_ISSOCK(st.st_mode))
+			unlink(un->sun_path);
+	}
+	if (mode < 0)
+		return bind(fd, sa, len);
+	old = umask(0177);
+	r = bind(fd, sa, len);
+	e = errno;
+	umask(old);
+	if (r == 0 && filesystem && chmod(un->sun_path, (mode_t)mode) < 0) {
+		e = errno;
+		unlink(un->sun_path);
+		r = -1;
+	}
+	errno = e;
+	return r;
+}
+
+struct sock *
+sock_server_req(const struct sockaddr *sa, socklen_t len, int type, int proto,
+    int backlog, int reuse_port, int dualstack_ipv6, const struct sockopt_req *opts,
+    size_t nopts, int mode, int unlink_first)
+{
+	int family = sa->sa_family, one = 1, zero = 0, r;
+	struct sock *s;
+
+	if (dualstack_ipv6 && family != AF_INET6) {
+		err_set(EXC_VALUE, "dualstack_ipv6 requires AF_INET6 family");
+		return NULL;
+	}
+	if ((s = new_socket(family, type, proto, sock_default_timeout)) == NULL)
+		return NULL;
+	(void)setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (reuse_port && setsockopt(s->fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0)
+		goto fail_errno;
+	if (family == AF_INET6 && setsockopt(s->fd, IPPROTO_IPV6, IPV6_V6ONLY,
+	    dualstack_ipv6 ? &zero : &one, sizeof one) < 0)
+		goto fail_errno;
+	if (apply_opts(s->fd, opts, nopts) < 0)
+		goto fail;
+	if (family == AF_UNIX)
+		r = bind_unix(s->fd, sa, len, mode, unlink_first);
+	else
+		r = bind(s->fd, sa, len);
+	if (r < 0) {
+		err_errno(errno);
+		bind_error(sa, len);
+		goto fail;
+	}
+	if (type == SOCK_STREAM || type == SOCK_SEQPACKET) {
+		if (backlog < 0)
+			backlog = SOMAXCONN < 128 ? SOMAXCONN : 128;
+		if (listen(s->fd, backlog) < 0)
+			goto fail_errno;
+	}
+	return s;
+fail_errno:
+	err_errno(errno);
+fail:
+	sock_free(s);
+	return NULL;
+}
+
+struct sock *
+sock_create_server(const struct sockaddr *sa, socklen_t len, int family,
+    int backlog, int reuse_port, int dualstack_ipv6)
+{
+	if (dualstack_ipv6 && family != AF_INET6) {
+		err_set(EXC_VALUE, "dualstack_ipv6 requires AF_INET6 family");
+		return NULL;
+	}
+	if (sa->sa_family != family) {
+		err_errno(EAFNOSUPPORT);
+		return NULL;
+	}
+	return sock_server_req(sa, len, SOCK_STREAM, 0, backlog, reuse_port, dualstack_ipv6,
+	    NULL, 0, -1, 0);
+}

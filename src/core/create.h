@@ -1,0 +1,45 @@
+/* create.h - the general form of create_connection / create_server that the
+ * task commands use (any family, type and protocol, -o options), and the
+ * connect-with-timeout step they share.  Implemented in core/create.c. */
+#ifndef SOCKIT_CREATE_H
+#define SOCKIT_CREATE_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+
+struct sock;
+struct sockopt_req;
+
+struct conn_req {
+	const char *host, *port;	/* host "" or NULL: loopback, as CPython */
+	int family, type, proto;	/* for getaddrinfo; 0 for any */
+	double timeout;			/* < 0: None (blocking) */
+	const char *source_host, *source_port;	/* NULL: no bind */
+	int all_errors;
+	const struct sockopt_req *opts;	/* applied before bind and connect */
+	size_t nopts;
+};
+
+/* create_connection for r: every resolved address in turn.  NULL with the
+ * last attempt's exception pending, or with all_errors an ExceptionGroup-like
+ * OSError whose attempts create_attempts() lists. */
+struct sock *sock_connect_req(const struct conn_req *r);
+
+/* The failed attempts of this thread's last sock_connect_req(): n lines
+ * "ADDRESS: Class: text", valid until the next call. */
+size_t create_attempts(const char *const **lines);
+
+/* Connects fd (already in the blocking mode timeout implies) to sa, waiting
+ * at most timeout seconds (< 0: no limit; 0: non-blocking).  Returns 0, or
+ * -1 with the OSError (TimeoutError) pending. */
+int connect_wait(int fd, const struct sockaddr *sa, socklen_t len, double timeout);
+
+/* create_server's steps for any socket type: socket, SO_REUSEADDR, -o
+ * options, reuse_port, IPV6_V6ONLY, bind, and listen(backlog) for stream
+ * and seqpacket types (backlog < 0: min(SOMAXCONN, 128)).  mode (>= 0) is
+ * the permission of a UNIX socket file; unlink_first removes a stale one. */
+struct sock *sock_server_req(const struct sockaddr *sa, socklen_t len, int type, int proto,
+    int backlog, int reuse_port, int dualstack_ipv6, const struct sockopt_req *opts,
+    size_t nopts, int mode, int unlink_first);
+
+#endif

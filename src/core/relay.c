@@ -1,0 +1,494 @@
+/* relay.c - stdio <-> socket relay shared by connect and listen. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/relay.h"
+#include "error.h"
+#include "value.h"
+
+#define COPY_SIZE	(256 * 1024)
+#define PIPE_SIZE	(1024 * 1024)
+#define DGRAM_SIZE	(256 * 1024)
+
+enum mode { M_DIRECT, M_PIPE, M_COPY };
+
+/* One direction of the relay. */
+struct dir {
+	int src, dst;
+	enum mode mode;
+	int pfd[2];		/* M_PIPE: the intermediate pipe */
+	size_t inpipe;		/* bytes waiting in pfd */
+	char *buf;		/* M_COPY: pending bytes buf[off..len) */
+	size_t cap, off, len;
+	int eof;		/* src ended (or the limit was reached) */
+	int blocked;		/* dst would block: wait for POLLOUT */
+	long long left;		/* bytes still allowed; < 0: no limit */
+	unsigned long long bytes;
+};
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int
+is_fifo(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
+/* Sets up d for src -> dst: direct splice when one end is a pipe, through
+ * a pipe of our own otherwise, plain copies when splicing is off. */
+static void
+dir_init(struct dir *d, int src, int dst, long long limit, int splice_ok)
+{
+	memset(d, 0, sizeof *d);
+	d->src = src;
+	d->dst = dst;
+	d->pfd[0] = d->pfd[1] = -1;
+	d->left = limit;
+	d->mode = M_COPY;
+	if (!splice_ok)
+		return;
+	if (is_fifo(src) || is_fifo(dst)) {
+		d->mode = M_DIRECT;
+	} else if (pipe2(d->pfd, O_CLOEXEC | O_NONBLOCK) == 0) {
+		(void)fcntl(d->pfd[0], F_SETPIPE_SZ, PIPE_SIZE);
+		d->mode = M_PIPE;
+	}
+}
+
+static void
+dir_free(struct dir *d)
+{
+	if (d->pfd[0] >= 0)
+		close(d->pfd[0]);
+	if (d->pfd[1] >= 0)
+		close(d->pfd[1]);
+	free(d->buf);
+}
+
+static size_t
+dir_pending(const struct dir *d)
+{
+	return d->inpipe + (d->len - d->off);
+}
+
+/* The most to move in one step, within the limit. */
+static size_t
+dir_chunk(const struct dir *d, size_t want)
+{
+	if (d->left >= 0 && (unsigned long long)d->left < want)
+		return (size_t)d->left;
+	return want;
+}
+
+/* Accounts n bytes taken from src. */
+static void
+dir_took(struct dir *d, size_t n)
+{
+	d->bytes += n;
+	if (d->left >= 0) {
+		d->left -= (long long)n;
+		if (d->left == 0)
+			d->eof = 1;
+	}
+}
+
+/* Falls back from splice to copies, moving what sits in our pipe into the
+ * buffer.  Returns 0 or -1 with the error pending. */
+static int
+dir_to_copy(struct dir *d)
+{
+	d->cap = COPY_SIZE > d->inpipe ? COPY_SIZE : d->inpipe;
+	d->buf = xmalloc(d->cap);
+	d->off = d->len = 0;
+	while (d->inpipe > 0) {
+		ssize_t n = read(d->pfd[0], d->buf + d->len, d->inpipe);
+
+		if (n <= 0) {
+			err_errno(n < 0 ? errno : EIO);
+			return -1;
+		}
+		d->len += (size_t)n;
+		d->inpipe -= (size_t)n;
+	}
+	d->mode = M_COPY;
+	return 0;
+}
+
+/* Writes out what d holds.  Returns 0 (d->blocked set when dst is full),
+ * or -1 with the error pending. */
+static int
+dir_drain(struct dir *d)
+{
+	ssize_t n;
+
+	d->blocked = 0;
+	while (dir_pending(d) > 0) {
+		if (d->mode == M_PIPE) {
+			n = splice(d->pfd[0], NULL, d->dst, NULL, d->inpipe,
+			    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+			if (n < 0 && errno == EINVAL) {
+				if (dir_to_copy(d) < 0)
+					return -1;
+				continue;
+			}
+			if (n > 0)
+				d->inpipe -= (size_t)n;
+		} else {
+			n = write(d->dst, d->buf + d->off, d->len - d->off);
+			if (n > 0 && (d->off += (size_t)n) == d->len)
+				d->off = d->len = 0;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			d->blocked = 1;
+			return 0;
+		}
+		if (n <= 0) {
+			err_errno(n < 0 ? errno : EIO);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Moves data src -> dst once src is readable (or dst writable again).
+ * Returns 0 or -1 with the error pending. */
+static int
+dir_pump(struct dir *d, int dst_ready)
+{
+	ssize_t n;
+
+	if (dir_pending(d) > 0 || (d->blocked && d->mode != M_DIRECT))
+		return dir_drain(d);
+	if (d->mode == M_DIRECT) {
+		size_t want = dir_chunk(d, PIPE_SIZE);
+
+		n = splice(d->src, NULL, d->dst, NULL, want, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		if (n < 0 && errno == EINVAL) {
+			d->mode = M_COPY;
+			return dir_pump(d, dst_ready);
+		}
+		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+			/* from POLLIN: dst is full; from POLLOUT: src is empty */
+			d->blocked = !dst_ready;
+			return 0;
+		}
+		d->blocked = 0;
+		if (n < 0) {
+			err_errno(errno);
+			return -1;
+		}
+		if (n == 0)
+			d->eof = 1;
+		dir_took(d, (size_t)n);
+		return 0;
+	}
+	if (d->mode == M_PIPE) {
+		n = splice(d->src, NULL, d->pfd[1], NULL, dir_chunk(d, PIPE_SIZE),
+		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		if (n < 0 && errno == EINVAL) {
+			if (dir_to_copy(d) < 0)
+				return -1;
+			return dir_pump(d, dst_ready);
+		}
+		if (n > 0)
+			d->inpipe += (size_t)n;
+	} else {
+		if (d->buf == NULL) {
+			d->cap = COPY_SIZE;
+			d->buf = xmalloc(d->cap);
+		}
+		n = read(d->src, d->buf, dir_chunk(d, d->cap));
+		if (n > 0)
+			d->len = (size_t)n;
+	}
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	if (n == 0)
+		d->eof = 1;
+	dir_took(d, (size_t)n);
+	return dir_drain(d);
+}
+
+/* Waits for the poll set; returns its result, 0 on the idle deadline, or
+ * -1 with the error pending.  last is the time of the last traffic. */
+static int
+wait_fds(struct pollfd *p, nfds_t n, double idle, double last)
+{
+	int r, ms = -1;
+
+	if (idle >= 0) {
+		double left = last + idle - now();
+
+		if (left <= 0)
+			return 0;
+		ms = (int)ceil(left * 1000);
+	}
+	r = poll(p, n, ms);
+	if (r < 0 && errno == EINTR)
+		return 1;
+	if (r < 0)
+		err_errno(errno);
+	return r;
+}
+
+/* Is fd an SCTP socket? */
+static int
+is_sctp(int fd)
+{
+	int proto = 0;
+	socklen_t len = sizeof proto;
+
+	return getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) == 0 &&
+	    proto == IPPROTO_SCTP;
+}
+
+/* The stream relay (TCP, UNIX stream, vsock, SCTP, MPTCP; seqpacket too,
+ * though without splice). */
+static int
+relay_stream(struct relay *r)
+{
+	struct dir up, down;	/* up: in -> sock; down: sock -> out */
+	int sctp = is_sctp(r->sock);
+	int rc = -1, splice_ok = !r->no_splice && r->type == SOCK_STREAM;
+	int up_done = r->in < 0, peer_gone = 0, sctp_wait = 0;
+	double last = now();
+
+	dir_init(&up, r->in, r->sock, -1, splice_ok);
+	dir_init(&down, r->sock, r->out, r->recv_max, splice_ok);
+	if (r->recv_max == 0)
+		down.eof = 1;
+	if (up_done && !sctp)
+		shutdown(r->sock, SHUT_WR);
+	sctp_wait = up_done && sctp;
+	for (;;) {
+		struct pollfd p[2];
+		nfds_t n = 0;
+		int iu = -1, id = -1, k;
+
+		if (!up_done && up.eof && dir_pending(&up) == 0) {
+			/* SCTP has no half-close: a shutdown would stop the peer
+			 * from answering, so wait for replies as with datagrams */
+			if (sctp)
+				sctp_wait = 1;
+			else
+				shutdown(r->sock, SHUT_WR);
+			up_done = 1;
+		}
+		if (down.eof && dir_pending(&down) == 0) {
+			/* the peer closed: end, but let input that keeps coming
+			 * (a file, a busy pipe) finish within the linger time */
+			if (up_done || isatty(r->in) || r->recv_max >= 0)
+				break;
+			peer_gone = 1;
+		}
+		if (!up_done) {
+			int out = dir_pending(&up) > 0 || up.blocked;
+
+			p[n].fd = out ? r->sock : r->in;
+			p[n].events = out ? POLLOUT : POLLIN;
+			p[n].revents = 0;
+			iu = (int)n++;
+		}
+		if (!peer_gone) {
+			int out = dir_pending(&down) > 0 || down.blocked;
+
+			p[n].fd = out ? r->out : r->sock;
+			p[n].events = out ? POLLOUT : POLLIN;
+			p[n].revents = 0;
+			id = (int)n++;
+		}
+		k = wait_fds(p, n, peer_gone || sctp_wait ? r->linger : r->idle, last);
+		if (r->stop && *r->stop)
+			break;
+		if (k < 0)
+			goto out;
+		if (k == 0 && (peer_gone || sctp_wait))
+			break;
+		if (k == 0) {
+			err_timeout();
+			goto out;
+		}
+		if (iu >= 0 && p[iu].revents) {
+			last = now();
+			if (dir_pump(&up, p[iu].events == POLLOUT) < 0) {
+				/* the peer is gone for writing: keep reading what it sent */
+				if (!exc_is(err_class(), EXC_CONNECTION))
+					goto out;
+				err_clear();
+				up_done = 1;
+			}
+		}
+		if (id >= 0 && p[id].revents) {
+			last = now();
+			if (dir_pump(&down, p[id].events == POLLOUT) < 0)
+				goto out;
+		}
+	}
+	rc = 0;
+out:
+	r->bytes_out = up.bytes;
+	r->bytes_in = down.bytes;
+	dir_free(&up);
+	dir_free(&down);
+	return rc;
+}
+
+/* Sends one datagram, waiting while the socket buffer is full. */
+static int
+send_dgram(int fd, const char *p, size_t n)
+{
+	struct pollfd pf = { fd, POLLOUT, 0 };
+
+	for (;;) {
+		if (send(fd, p, n, 0) >= 0)
+			return 0;
+		if (errno == EAGAIN)
+			(void)poll(&pf, 1, -1);
+		else if (errno != EINTR) {
+			err_errno(errno);
+			return -1;
+		}
+	}
+}
+
+/* Writes all of p to fd (blocking or not). */
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	struct pollfd pf = { fd, POLLOUT, 0 };
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EAGAIN) {
+			(void)poll(&pf, 1, -1);
+			continue;
+		}
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			err_errno(w < 0 ? errno : EIO);
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The datagram relay: one datagram per input read, replies to out. */
+static int
+relay_dgram(struct relay *r)
+{
+	char *buf = xmalloc(DGRAM_SIZE);
+	int in_done = r->in < 0, rc = -1;
+	double last = now();
+	long long left = r->recv_max;
+
+	for (;;) {
+		struct pollfd p[2];
+		nfds_t n = 0;
+		int k;
+		double idle = in_done && r->type != SOCK_SEQPACKET ? r->linger : r->idle;
+
+		if (left == 0)
+			break;
+		p[n].fd = r->sock;
+		p[n].events = POLLIN;
+		p[n++].revents = 0;
+		if (!in_done) {
+			p[n].fd = r->in;
+			p[n].events = POLLIN;
+			p[n++].revents = 0;
+		}
+		k = wait_fds(p, n, idle, last);
+		if (r->stop && *r->stop)
+			break;
+		if (k < 0)
+			goto out;
+		if (k == 0) {
+			if (in_done)
+				break;
+			err_timeout();
+			goto out;
+		}
+		if (p[0].revents) {
+			ssize_t m = recv(r->sock, buf, DGRAM_SIZE, MSG_DONTWAIT);
+
+			if (m < 0 && errno != EAGAIN && errno != EINTR) {
+				err_errno(errno);
+				goto out;
+			}
+			if (m == 0 && r->type == SOCK_SEQPACKET)
+				break;
+			if (m > 0) {
+				if (left >= 0 && m > left)
+					m = (ssize_t)left;
+				if (write_all(r->out, buf, (size_t)m) < 0)
+					goto out;
+				r->bytes_in += (size_t)m;
+				if (left >= 0)
+					left -= m;
+			}
+			last = now();
+		}
+		if (n > 1 && p[1].revents) {
+			ssize_t m = read(r->in, buf, DGRAM_SIZE);
+
+			if (m < 0 && errno != EAGAIN && errno != EINTR) {
+				err_errno(errno);
+				goto out;
+			}
+			if (m == 0) {
+				in_done = 1;
+				if (r->type == SOCK_SEQPACKET)
+					shutdown(r->sock, SHUT_WR);
+			} else if (m > 0) {
+				if (send_dgram(r->sock, buf, (size_t)m) < 0)
+					goto out;
+				r->bytes_out += (size_t)m;
+			}
+			last = now();
+		}
+	}
+	rc = 0;
+out:
+	free(buf);
+	return rc;
+}
+
+int
+relay_run(struct relay *r)
+{
+	int fl = fcntl(r->sock, F_GETFL);
+
+	if (fl >= 0)
+		(void)fcntl(r->sock, F_SETFL, fl | O_NONBLOCK);
+	if (r->type == SOCK_STREAM)
+		return relay_stream(r);
+	return relay_dgram(r);
+}

@@ -1,0 +1,29 @@
+/* relay.h - the stdio <-> socket relay that connect and listen share: poll,
+ * back-pressure in both directions, half-close on input EOF, and splice()
+ * through a pipe for stream sockets where the kernel allows it. */
+#ifndef SOCKIT_RELAY_H
+#define SOCKIT_RELAY_H
+
+struct relay {
+	int in, out;		/* local ends (stdin/stdout); in < 0: no input */
+	int sock;		/* connected socket (made non-blocking) */
+	int type;		/* its SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, ... */
+	long long recv_max;	/* stop after this many bytes from the socket; < 0: no limit */
+	double idle;		/* TimeoutError after this long without traffic; < 0: never */
+	double linger;		/* datagrams: wait this long for replies once input
+				   ends; streams: for input once the peer closed */
+	volatile int *stop;	/* when set and non-zero after a signal: end */
+	int no_splice;		/* force read/write (tests, benchmarks) */
+	unsigned long long bytes_in, bytes_out;	/* out: from / to the socket */
+};
+
+/* Relays r->in to r->sock and r->sock to r->out until the peer closes (or
+ * recv_max is reached), half-closing the socket when the input ends.  Once
+ * the peer has closed, input still flowing (not a terminal) is sent on until
+ * it pauses for linger seconds, so a half-closing peer loses nothing.  For
+ * datagram sockets each input read is one datagram and the relay ends
+ * linger seconds after the input.  Returns 0, or -1 with the OSError
+ * (TimeoutError after idle seconds) pending. */
+int relay_run(struct relay *r);
+
+#endif

@@ -1,0 +1,34 @@
+/* resolve.h - argument conversions shared by the module-level functions
+ * (core/netfuncs.c, core/resolve.c), each with the exact wording of the
+ * CPython 3.11 converter it stands for.  All return 0, or -1 with the
+ * exception pending. */
+#ifndef SOCKIT_RESOLVE_H
+#define SOCKIT_RESOLVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "value.h"
+
+/* PyArg_ParseTuple "s": a str without surrogates or NUL; *out borrows v's
+ * UTF-8 text.  fname/argn name the argument in the TypeError. */
+int arg_str(const value *v, const char *fname, int argn, const char **out);
+/* UTF-8 encoding check of a str (UnicodeEncodeError for surrogates). */
+int str_check_utf8(const value *v);
+/* PyArg_ParseTuple "i": an int that fits a C int. */
+int arg_int(const value *v, int *out);
+/* PyArg_ParseTuple "I": an int, taken modulo 2**32. */
+int arg_uint_mask(const value *v, unsigned *out);
+/* PyLong_AsUnsignedLong on an int-like v (ranges and wording included). */
+int arg_ulong(const value *v, uint64_t *out);
+/* PyUnicode_FSConverter: str (surrogateescape) or bytes, no NUL; *out
+ * borrows v's bytes. */
+int arg_fspath(const value *v, const char **out);
+/* The idna codec's encode() of the str v as getaddrinfo() and the "et"
+ * converters use it: *out is malloc'd and NUL-terminated, *outlen bytes
+ * long (UnicodeError on failure). */
+int idna_encode(const value *v, char **out, size_t *outlen);
+/* PyArg_ParseTuple "et" with "idna": str (IDNA-encoded), bytes or bytearray,
+ * without NUL; *out is malloc'd. */
+int arg_host(const value *v, const char *fname, char **out);
+
+#endif

@@ -1,0 +1,957 @@
+/* ast.c - recursive-descent parser of the eval language: Python's grammar
+ * for simple statements and expressions, without def/class/loops. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "eval/eval.h"
+
+struct parser {
+	const char *filename;	/* for warnings */
+	struct tokens ts;
+	size_t i;
+	struct synerr *where;
+	int depth;
+};
+
+#define MAX_DEPTH 200		/* nesting deeper than this is refused */
+
+static const char *const keywords[] = {
+	"False", "None", "True", "and", "as", "assert", "async", "await", "break",
+	"class", "continue", "def", "del", "elif", "else", "except", "finally",
+	"for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+	"not", "or", "pass", "raise", "return", "try", "while", "with", "yield", NULL
+};
+
+/* Statements sockit does not run, with the word CPython's grammar uses. */
+static const char *const unsupported[] = {
+	"assert", "async", "break", "class", "continue", "def", "elif", "else",
+	"except", "finally", "for", "global", "if", "nonlocal", "raise", "return",
+	"try", "while", "with", "yield", NULL
+};
+
+static int
+in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+static struct token *cur(struct parser *ps) { return &ps->ts.t[ps->i]; }
+
+static int
+is_op(struct parser *ps, const char *op)
+{
+	struct token *t = cur(ps);
+
+	return t->kind == T_OP && strcmp(t->text, op) == 0;
+}
+
+static int
+is_kw(struct parser *ps, const char *kw)
+{
+	struct token *t = cur(ps);
+
+	return t->kind == T_NAME && strcmp(t->text, kw) == 0;
+}
+
+/* Takes the operator op if it is next. */
+static int
+accept_op(struct parser *ps, const char *op)
+{
+	if (!is_op(ps, op))
+		return 0;
+	ps->i++;
+	return 1;
+}
+
+/* SyntaxError msg at token t.  Returns NULL. */
+static void *
+fail_at(struct parser *ps, const struct token *t, const char *fmt, const char *arg)
+{
+	ps->where->line = t->line;
+	ps->where->col = t->col;
+	ps->where->incomplete = 0;
+	err_set(EXC_SYNTAX, fmt, arg);
+	return NULL;
+}
+
+static void *
+fail(struct parser *ps)
+{
+	return fail_at(ps, cur(ps), "%s", "invalid syntax");
+}
+
+static struct node *
+mk(enum nkind k, const struct token *t)
+{
+	struct node *n = xcalloc(1, sizeof *n);
+
+	n->kind = k;
+	n->line = t->line;
+	n->col = t->col;
+	return n;
+}
+
+/* Appends kid (may be NULL) to n. */
+static void
+add(struct node *n, struct node *kid)
+{
+	n->kids = xrealloc(n->kids, (n->nkids + 1) * sizeof *n->kids);
+	n->kids[n->nkids++] = kid;
+}
+
+void
+node_free(struct node *n)
+{
+	size_t i;
+
+	if (n == NULL)
+		return;
+	for (i = 0; i < n->nkids; i++)
+		node_free(n->kids[i]);
+	free(n->kids);
+	free(n->ops);
+	free(n->name);
+	v_decref(n->v);
+	free(n);
+}
+
+void
+nodes_free(struct node **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		node_free(v[i]);
+	free(v);
+}
+
+static struct node *test(struct parser *ps);
+static struct node *or_test(struct parser *ps);
+static struct node *factor(struct parser *ps);
+
+/* Refuses a comprehension after the first item of a display or call. */
+static void *
+no_comprehension(struct parser *ps)
+{
+	if (is_kw(ps, "for") || is_kw(ps, "async"))
+		return fail_at(ps, cur(ps), "%s",
+		    "comprehensions are not supported by sockit eval");
+	return ps;
+}
+
+/* Items of a (...) / [...] display up to close.  *comma: a comma was seen. */
+static struct node *
+display(struct parser *ps, struct node *n, const char *close, int *comma)
+{
+	*comma = 0;
+	while (!is_op(ps, close)) {
+		struct node *e;
+
+		if (is_op(ps, "*"))
+			return fail_at(ps, cur(ps), "%s", "starred expressions are not supported by sockit eval");
+		if ((e = test(ps)) == NULL)
+			return NULL;
+		add(n, e);
+		if (n->nkids == 1 && no_comprehension(ps) == NULL)
+			return NULL;
+		if (!accept_op(ps, ","))
+			break;
+		*comma = 1;
+	}
+	if (!accept_op(ps, close))
+		return fail(ps);
+	return n;
+}
+
+/* {...}: a dict or a set display. */
+static struct node *
+brace_display(struct parser *ps, struct token *t, struct node *n)
+{
+	n->kind = N_DICT;
+	if (accept_op(ps, "}"))
+		return n;
+	for (;;) {
+		struct node *k = test(ps), *v;
+
+		if (k == NULL)
+			return NULL;
+		add(n, k);
+		if (n->nkids == 1 && !is_op(ps, ":"))
+			n->kind = N_SET;
+		if (n->kind == N_DICT) {
+			if (!accept_op(ps, ":"))
+				return fail(ps);
+			if ((v = test(ps)) == NULL)
+				return NULL;
+			add(n, v);
+		}
+		if (n->nkids <= 2 && no_comprehension(ps) == NULL)
+			return NULL;
+		if (!accept_op(ps, ","))
+			break;
+		if (is_op(ps, "}"))
+			break;
+	}
+	if (!accept_op(ps, "}"))
+		return fail(ps);
+	(void)t;
+	return n;
+}
+
+/* Adjacent string literals, concatenated. */
+static struct node *
+strings(struct parser *ps)
+{
+	struct token *t = cur(ps);
+	struct node *n = mk(N_CONST, t);
+	value *v = v_incref(t->v);
+
+	ps->i++;
+	while (cur(ps)->kind == T_STR) {
+		value *w = cur(ps)->v, *cat;
+
+		if ((v->kind == V_BYTES) != (w->kind == V_BYTES)) {
+			v_decref(v);
+			free(n);
+			return fail_at(ps, t, "%s", "cannot mix bytes and nonbytes literals");
+		}
+		cat = op_binary(OP_ADD, v, w);
+		v_decref(v);
+		v = cat;
+		ps->i++;
+	}
+	n->v = v;
+	return n;
+}
+
+static struct node *
+name_atom(struct parser *ps, struct token *t)
+{
+	struct node *n;
+
+	if (strcmp(t->text, "None") == 0 || strcmp(t->text, "True") == 0 ||
+	    strcmp(t->text, "False") == 0) {
+		n = mk(N_CONST, t);
+		n->v = t->text[0] == 'N' ? v_none() : v_bool(t->text[0] == 'T');
+		ps->i++;
+		return n;
+	}
+	if (strcmp(t->text, "lambda") == 0)
+		return fail_at(ps, t, "%s", "lambda is not supported by sockit eval");
+	if (strcmp(t->text, "yield") == 0 || strcmp(t->text, "await") == 0)
+		return fail_at(ps, t, "'%s' is not supported by sockit eval", t->text);
+	if (in_list(keywords, t->text))
+		return fail(ps);
+	n = mk(N_NAME, t);
+	n->name = xstrdup(t->text);
+	ps->i++;
+	return n;
+}
+
+static struct node *
+atom(struct parser *ps)
+{
+	struct token *t = cur(ps);
+	struct node *n;
+	int comma = 0;
+
+	switch (t->kind) {
+	case T_NAME:
+		return name_atom(ps, t);
+	case T_NUM:
+		n = mk(N_CONST, t);
+		n->v = v_incref(t->v);
+		ps->i++;
+		return n;
+	case T_STR:
+		return strings(ps);
+	case T_OP:
+		break;
+	default:
+		return fail(ps);
+	}
+	if (strcmp(t->text, "(") && strcmp(t->text, "[") && strcmp(t->text, "{"))
+		return fail(ps);
+	if (++ps->depth > MAX_DEPTH)
+		return fail_at(ps, t, "%s", "too many nested parentheses");
+	ps->i++;
+	n = mk(t->text[0] == '[' ? N_LIST : N_TUPLE, t);
+	if (t->text[0] == '{' ? brace_display(ps, t, n) == NULL
+	    : display(ps, n, t->text[0] == '(' ? ")" : "]", &comma) == NULL) {
+		node_free(n);
+		return NULL;
+	}
+	ps->depth--;
+	if (n->kind == N_TUPLE && n->nkids == 1 && !comma) {	/* (x) is x */
+		struct node *inner = n->kids[0];
+
+		n->nkids = 0;
+		node_free(n);
+		return inner;
+	}
+	return n;
+}
+
+/* One subscript: an expression or a slice. */
+static struct node *
+subscript(struct parser *ps)
+{
+	struct node *n, *e = NULL;
+	struct token *t = cur(ps);
+	int k;
+
+	if (!is_op(ps, ":") && (e = test(ps)) == NULL)
+		return NULL;
+	if (!is_op(ps, ":"))
+		return e;
+	n = mk(N_SLICE, t);
+	add(n, e);
+	for (k = 0; k < 2; k++) {
+		if (!accept_op(ps, ":")) {
+			add(n, NULL);
+			continue;
+		}
+		if (is_op(ps, ":") || is_op(ps, "]") || is_op(ps, ",")) {
+			add(n, NULL);
+			continue;
+		}
+		if ((e = test(ps)) == NULL) {
+			node_free(n);
+			return NULL;
+		}
+		add(n, e);
+	}
+	return n;
+}
+
+/* Call arguments after '(' into call node n. */
+static struct node *
+arguments(struct parser *ps, struct node *n)
+{
+	int kw_seen = 0;
+
+	while (!is_op(ps, ")")) {
+		struct token *t = cur(ps);
+		struct node *e;
+
+		if (is_op(ps, "*") || is_op(ps, "**"))
+			return fail_at(ps, t, "%s", "argument unpacking is not supported by sockit eval");
+		if (t->kind == T_NAME && ps->ts.t[ps->i + 1].kind == T_OP &&
+		    strcmp(ps->ts.t[ps->i + 1].text, "=") == 0) {
+			struct node *k = mk(N_KW, t);
+
+			if (in_list(keywords, t->text)) {
+				free(k);
+				return fail_at(ps, t, "%s", "expression cannot contain assignment, perhaps you meant \"==\"?");
+			}
+			k->name = xstrdup(t->text);
+			ps->i += 2;
+			if ((e = test(ps)) == NULL) {
+				node_free(k);
+				return NULL;
+			}
+			add(k, e);
+			add(n, k);
+			kw_seen = 1;
+		} else {
+			if ((e = test(ps)) == NULL)
+				return NULL;
+			add(n, e);
+			if (kw_seen) {
+				return fail_at(ps, t, "%s",
+				    "positional argument follows keyword argument");
+			}
+			if (n->nkids == 2 && no_comprehension(ps) == NULL)
+				return NULL;
+		}
+		if (!accept_op(ps, ","))
+			break;
+	}
+	if (!accept_op(ps, ")"))
+		return fail(ps);
+	return n;
+}
+
+/* atom followed by calls, subscripts and attributes. */
+static struct node *
+primary(struct parser *ps)
+{
+	struct node *n = atom(ps), *m;
+
+	while (n) {
+		struct token *t = cur(ps);
+
+		if (accept_op(ps, "(")) {
+			m = mk(N_CALL, t);
+			add(m, n);
+			n = m;
+			if (arguments(ps, n) == NULL)
+				break;
+		} else if (accept_op(ps, "[")) {
+			struct node *first;
+
+			m = mk(N_SUBSCR, t);
+			add(m, n);
+			n = m;
+			if ((first = subscript(ps)) == NULL)
+				break;
+			if (is_op(ps, ",")) {
+				struct node *tup = mk(N_TUPLE, t);
+
+				add(tup, first);
+				while (accept_op(ps, ",") && !is_op(ps, "]")) {
+					struct node *e = subscript(ps);
+
+					if (e == NULL)
+						break;
+					add(tup, e);
+				}
+				first = tup;
+			}
+			add(n, first);
+			if (err_occurred())
+				break;
+			if (!accept_op(ps, "]")) {
+				fail(ps);
+				break;
+			}
+		} else if (accept_op(ps, ".")) {
+			if (cur(ps)->kind != T_NAME || in_list(keywords, cur(ps)->text)) {
+				fail(ps);
+				break;
+			}
+			m = mk(N_ATTR, t);
+			m->name = xstrdup(cur(ps)->text);
+			add(m, n);
+			n = m;
+			ps->i++;
+		} else {
+			return n;
+		}
+	}
+	node_free(n);
+	return NULL;
+}
+
+static struct node *
+power(struct parser *ps)
+{
+	struct node *n = primary(ps), *m;
+	struct token *t = cur(ps);
+
+	if (n == NULL || !accept_op(ps, "**"))
+		return n;
+	m = mk(N_BINOP, t);
+	m->op = OP_POW;
+	add(m, n);
+	if ((n = factor(ps)) == NULL) {
+		node_free(m);
+		return NULL;
+	}
+	add(m, n);
+	return m;
+}
+
+static struct node *
+factor(struct parser *ps)
+{
+	struct token *t = cur(ps);
+	struct node *n, *e;
+	int op;
+
+	if (is_op(ps, "-"))
+		op = OP_NEG;
+	else if (is_op(ps, "+"))
+		op = OP_POS;
+	else if (is_op(ps, "~"))
+		op = OP_INVERT;
+	else
+		return power(ps);
+	ps->i++;
+	if (++ps->depth > MAX_DEPTH)
+		return fail_at(ps, t, "%s", "too many nested operators");
+	if ((e = factor(ps)) == NULL)
+		return NULL;
+	ps->depth--;
+	n = mk(N_UNARY, t);
+	n->op = op;
+	add(n, e);
+	return n;
+}
+
+/* A left-associative binary level: ops[] names the operators, codes[] their
+ * enum op, next parses the operands. */
+static struct node *
+binary_level(struct parser *ps, const char *const ops[], const int codes[],
+    struct node *(*next)(struct parser *))
+{
+	struct node *n = next(ps);
+
+	while (n) {
+		struct token *t = cur(ps);
+		struct node *m, *r;
+		int k;
+
+		for (k = 0; ops[k]; k++)
+			if (is_op(ps, ops[k]))
+				break;
+		if (ops[k] == NULL)
+			return n;
+		ps->i++;
+		m = mk(N_BINOP, t);
+		m->op = codes[k];
+		add(m, n);
+		n = m;
+		if ((r = next(ps)) == NULL)
+			break;
+		add(n, r);
+	}
+	node_free(n);
+	return NULL;
+}
+
+static struct node *
+term(struct parser *ps)
+{
+	static const char *const ops[] = { "*", "/", "//", "%", "@", NULL };
+	static const int codes[] = { OP_MUL, OP_DIV, OP_FLOORDIV, OP_MOD, OP_MATMUL };
+
+	return binary_level(ps, ops, codes, factor);
+}
+
+static struct node *
+arith(struct parser *ps)
+{
+	static const char *const ops[] = { "+", "-", NULL };
+	static const int codes[] = { OP_ADD, OP_SUB };
+
+	return binary_level(ps, ops, codes, term);
+}
+
+static struct node *
+shift(struct parser *ps)
+{
+	static const char *const ops[] = { "<<", ">>", NULL };
+	static const int codes[] = { OP_LSHIFT, OP_RSHIFT };
+
+	return binary_level(ps, ops, codes, arith);
+}
+
+static struct node *
+band(struct parser *ps)
+{
+	static const char *const ops[] = { "&", NULL };
+	static const int codes[] = { OP_AND };
+
+	return binary_level(ps, ops, codes, shift);
+}
+
+static struct node *
+bxor(struct parser *ps)
+{
+	static const char *const ops[] = { "^", NULL };
+	static const int codes[] = { OP_XOR };
+
+	return binary_level(ps, ops, codes, band);
+}
+
+static struct node *
+bor(struct parser *ps)
+{
+	static const char *const ops[] = { "|", NULL };
+	static const int codes[] = { OP_OR };
+
+	return binary_level(ps, ops, codes, bxor);
+}
+
+/* The comparison operator at the cursor (taken), or -1. */
+static int
+compare_op(struct parser *ps)
+{
+	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=", NULL };
+	static const int codes[] = { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
+	int k;
+
+	for (k = 0; ops[k]; k++)
+		if (accept_op(ps, ops[k]))
+			return codes[k];
+	if (is_kw(ps, "in")) {
+		ps->i++;
+		return OP_IN;
+	}
+	if (is_kw(ps, "is")) {
+		ps->i++;
+		if (is_kw(ps, "not")) {
+			ps->i++;
+			return OP_ISNOT;
+		}
+		return OP_IS;
+	}
+	if (is_kw(ps, "not") && ps->ts.t[ps->i + 1].kind == T_NAME &&
+	    strcmp(ps->ts.t[ps->i + 1].text, "in") == 0) {
+		ps->i += 2;
+		return OP_NOTIN;
+	}
+	return -1;
+}
+
+/* A constant `is` should not be used with (CPython warns). */
+static int
+is_literal(const struct node *n)
+{
+	return n->kind == N_CONST && n->v->kind != V_NONE && n->v->kind != V_BOOL;
+}
+
+static struct node *
+comparison(struct parser *ps)
+{
+	struct node *n = bor(ps), *m = NULL;
+	int op;
+
+	while (n && (op = compare_op(ps)) >= 0) {
+		struct node *r;
+
+		if (m == NULL) {
+			m = mk(N_COMPARE, &ps->ts.t[ps->i - 1]);
+			m->line = n->line;
+			m->col = n->col;
+			add(m, n);
+		}
+		m->ops = xrealloc(m->ops, m->nkids * sizeof *m->ops);
+		m->ops[m->nkids - 1] = op;
+		if ((r = bor(ps)) == NULL) {
+			node_free(m);
+			return NULL;
+		}
+		add(m, r);
+		if ((op == OP_IS || op == OP_ISNOT) && (is_literal(m->kids[m->nkids - 2]) ||
+		    is_literal(r)))
+			fprintf(stderr, "%s:%d: SyntaxWarning: \"%s\" with a literal. Did you "
+			    "mean \"%s\"?\n", ps->filename, m->line, op == OP_IS ? "is" : "is not",
+			    op == OP_IS ? "==" : "!=");
+	}
+	return m ? m : n;
+}
+
+static struct node *
+not_test(struct parser *ps)
+{
+	struct token *t = cur(ps);
+	struct node *n, *e;
+
+	if (!is_kw(ps, "not"))
+		return comparison(ps);
+	ps->i++;
+	if (++ps->depth > MAX_DEPTH)
+		return fail_at(ps, t, "%s", "too many nested operators");
+	if ((e = not_test(ps)) == NULL)
+		return NULL;
+	ps->depth--;
+	n = mk(N_NOT, t);
+	add(n, e);
+	return n;
+}
+
+/* kw-joined operands: "and" over not_test, "or" over and_test. */
+static struct node *
+bool_level(struct parser *ps, const char *kw, enum nkind k, struct node *(*next)(struct parser *))
+{
+	struct node *n = next(ps), *m = NULL;
+
+	while (n && is_kw(ps, kw)) {
+		struct node *r;
+
+		if (m == NULL) {
+			m = mk(k, cur(ps));
+			add(m, n);
+		}
+		ps->i++;
+		if ((r = next(ps)) == NULL) {
+			node_free(m);
+			return NULL;
+		}
+		add(m, r);
+	}
+	return m ? m : n;
+}
+
+static struct node *
+and_test(struct parser *ps)
+{
+	return bool_level(ps, "and", N_AND, not_test);
+}
+
+static struct node *
+or_test(struct parser *ps)
+{
+	return bool_level(ps, "or", N_OR, and_test);
+}
+
+/* test: or_test ['if' or_test 'else' test] */
+static struct node *
+test(struct parser *ps)
+{
+	struct node *n = or_test(ps), *m, *e;
+	struct token *t = cur(ps);
+
+	if (n == NULL || !is_kw(ps, "if"))
+		return n;
+	ps->i++;
+	m = mk(N_IFEXP, t);
+	add(m, n);
+	if ((e = or_test(ps)) == NULL)
+		goto bad;
+	add(m, e);
+	if (!is_kw(ps, "else")) {
+		fail_at(ps, cur(ps), "%s", "expected 'else' after 'if' expression");
+		goto bad;
+	}
+	ps->i++;
+	if ((e = test(ps)) == NULL)
+		goto bad;
+	add(m, e);
+	return m;
+bad:
+	node_free(m);
+	return NULL;
+}
+
+/* Can the statement's next token start an expression? */
+static int
+ends_statement(struct parser *ps)
+{
+	return cur(ps)->kind == T_NEWLINE || cur(ps)->kind == T_EOF || is_op(ps, ";");
+}
+
+/* testlist: test (',' test)* [','], a tuple when there is a comma. */
+static struct node *
+testlist(struct parser *ps)
+{
+	struct token *t = cur(ps);
+	struct node *n = test(ps), *tup;
+
+	if (n == NULL || !is_op(ps, ","))
+		return n;
+	tup = mk(N_TUPLE, t);
+	add(tup, n);
+	while (accept_op(ps, ",")) {
+		if (ends_statement(ps) || is_op(ps, "=") || (cur(ps)->kind == T_OP &&
+		    strlen(cur(ps)->text) >= 2 && cur(ps)->text[strlen(cur(ps)->text) - 1] == '='
+		    && strcmp(cur(ps)->text, "==") && strcmp(cur(ps)->text, "<=") &&
+		    strcmp(cur(ps)->text, ">=") && strcmp(cur(ps)->text, "!=")))
+			break;
+		if ((n = test(ps)) == NULL) {
+			node_free(tup);
+			return NULL;
+		}
+		add(tup, n);
+	}
+	return tup;
+}
+
+/* Checks that n can be assigned to; CPython's messages for the rest. */
+static int
+check_target(struct parser *ps, struct node *n, int del, int here)
+{
+	struct token fake = { 0 };
+	const char *what = NULL;
+	size_t i;
+
+	switch (n->kind) {
+	case N_NAME: case N_ATTR: case N_SUBSCR:
+		return 0;
+	case N_TUPLE: case N_LIST:
+		for (i = 0; i < n->nkids; i++)
+			if (check_target(ps, n->kids[i], del, here && n->kind == N_TUPLE &&
+			    i + 1 == n->nkids) < 0)
+				return -1;
+		return 0;
+	case N_CONST: what = n->v->kind == V_NONE || n->v->kind == V_BOOL
+		? (n->v->kind == V_NONE ? "None" : n->v->u.b ? "True" : "False") : "literal"; break;
+	case N_CALL: what = "function call"; break;
+	case N_COMPARE: what = "comparison"; break;
+	case N_IFEXP: what = "conditional expression"; break;
+	case N_DICT: what = "dict literal"; break;
+	case N_SET: what = "set display"; break;
+	default: what = "expression"; break;
+	}
+	fake.line = n->line;
+	fake.col = n->col;
+	fake.kind = T_NAME;
+	if (del)
+		fail_at(ps, &fake, "cannot delete %s", what);
+	else if (here && n->kind != N_DICT && n->kind != N_SET && n->kind != N_COMPARE &&
+	    n->kind != N_IFEXP)
+		fail_at(ps, &fake, "cannot assign to %s here. Maybe you meant '==' instead of '='?", what);
+	else
+		fail_at(ps, &fake, "cannot assign to %s", what);
+	return -1;
+}
+
+static const char *const augops[] = {
+	"+=", "-=", "*=", "/=", "//=", "%=", "**=", "@=", "<<=", ">>=", "&=", "|=", "^=", NULL
+};
+static const int augcodes[] = {
+	OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_FLOORDIV, OP_MOD, OP_POW, OP_MATMUL,
+	OP_LSHIFT, OP_RSHIFT, OP_AND, OP_OR, OP_XOR
+};
+
+/* An expression statement, assignment or augmented assignment. */
+static struct node *
+expr_statement(struct parser *ps)
+{
+	struct token *t = cur(ps);
+	struct node *n = testlist(ps), *s;
+	int k;
+
+	if (n == NULL)
+		return NULL;
+	for (k = 0; augops[k]; k++)
+		if (is_op(ps, augops[k]))
+			break;
+	if (augops[k]) {
+		ps->i++;
+		s = mk(S_AUGASSIGN, t);
+		s->op = augcodes[k];
+		add(s, n);
+		if (n->kind != N_NAME && n->kind != N_ATTR && n->kind != N_SUBSCR) {
+			fail_at(ps, t, "%s", "'tuple' is an illegal expression for augmented assignment");
+			goto bad;
+		}
+		if ((n = testlist(ps)) == NULL)
+			goto bad;
+		add(s, n);
+		return s;
+	}
+	if (!is_op(ps, "=")) {
+		s = mk(S_EXPR, t);
+		add(s, n);
+		return s;
+	}
+	s = mk(S_ASSIGN, t);
+	add(s, n);
+	while (accept_op(ps, "=")) {
+		if ((n = testlist(ps)) == NULL)
+			goto bad;
+		add(s, n);
+	}
+	for (k = 0; k + 1 < (int)s->nkids; k++)
+		if (check_target(ps, s->kids[k], 0, s->nkids == 2) < 0)
+			goto bad;
+	return s;
+bad:
+	node_free(s);
+	return NULL;
+}
+
+/* import socket / from socket import ...: the names are already bound. */
+static struct node *
+import_statement(struct parser *ps, struct token *t)
+{
+	int from = strcmp(t->text, "from") == 0;
+
+	ps->i++;
+	if (cur(ps)->kind != T_NAME)
+		return fail(ps);
+	if (strcmp(cur(ps)->text, "socket") != 0)
+		return fail_at(ps, cur(ps), "only the socket module can be imported in "
+		    "sockit eval, not '%s'", cur(ps)->text);
+	ps->i++;
+	if (from) {
+		if (!is_kw(ps, "import"))
+			return fail(ps);
+		ps->i++;
+		while (!ends_statement(ps))
+			ps->i++;
+	} else if (!ends_statement(ps)) {
+		return fail(ps);
+	}
+	return mk(S_PASS, t);
+}
+
+static struct node *
+statement(struct parser *ps)
+{
+	struct token *t = cur(ps);
+	struct node *n;
+
+	if (t->kind == T_NAME && strcmp(t->text, "pass") == 0) {
+		ps->i++;
+		return mk(S_PASS, t);
+	}
+	if (t->kind == T_NAME && (strcmp(t->text, "import") == 0 || strcmp(t->text, "from") == 0))
+		return import_statement(ps, t);
+	if (t->kind == T_NAME && strcmp(t->text, "del") == 0) {
+		ps->i++;
+		if ((n = testlist(ps)) == NULL)
+			return NULL;
+		if (check_target(ps, n, 1, 0) < 0) {
+			node_free(n);
+			return NULL;
+		}
+		{
+			struct node *s = mk(S_DEL, t);
+
+			add(s, n);
+			return s;
+		}
+	}
+	if (t->kind == T_NAME && in_list(unsupported, t->text))
+		return fail_at(ps, t, "'%s' statements are not supported by sockit eval", t->text);
+	return expr_statement(ps);
+}
+
+int
+parse_program(const char *filename, const char *src, size_t len, struct node ***out,
+    size_t *n, struct synerr *where)
+{
+	struct parser ps;
+	struct node **v = NULL;
+	size_t nv = 0;
+
+	memset(&ps, 0, sizeof ps);
+	ps.filename = filename;
+	ps.where = where;
+	*out = NULL;
+	*n = 0;
+	if (lex(src, len, &ps.ts, where) < 0) {
+		tokens_free(&ps.ts);
+		return -1;
+	}
+	while (cur(&ps)->kind != T_EOF) {
+		struct node *s;
+
+		if (cur(&ps)->kind == T_NEWLINE) {
+			ps.i++;
+			continue;
+		}
+		if ((s = statement(&ps)) == NULL)
+			goto bad;
+		v = xrealloc(v, (nv + 1) * sizeof *v);
+		v[nv++] = s;
+		if (accept_op(&ps, ";")) {
+			if (is_op(&ps, ";")) {
+				fail(&ps);
+				goto bad;
+			}
+			continue;
+		}
+		if (cur(&ps)->kind != T_NEWLINE && cur(&ps)->kind != T_EOF) {
+			fail(&ps);
+			goto bad;
+		}
+	}
+	tokens_free(&ps.ts);
+	*out = v;
+	*n = nv;
+	return 0;
+bad:
+	tokens_free(&ps.ts);
+	nodes_free(v, nv);
+	return -1;
+}

@@ -1,0 +1,1535 @@
+/* builtins.c - the names a program sees (Python builtins and everything
+ * `from socket import *` binds), callable objects, attributes and methods,
+ * memoryview and range. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "core/consts.h"
+#include "core/conv.h"
+#include "core/file.h"
+#include "core/sock.h"
+#include "error.h"
+#include "eval/eval.h"
+#include "parse.h"
+
+static enum fmt out_fmt;
+
+void builtins_set_format(enum fmt f) { out_fmt = f; }
+
+/* ---- callable objects ------------------------------------------------------ */
+
+enum ckind { CK_BUILTIN, CK_FUNC, CK_METHOD, CK_SOCKCLASS, CK_ENUM, CK_EXC };
+
+struct callable {
+	enum ckind kind;
+	const char *name;
+	value *(*builtin)(struct call *c);	/* CK_BUILTIN */
+	fn_handler *fn;				/* CK_FUNC */
+	value *(*meth)(value *self, struct call *c); /* CK_METHOD */
+	value *self;				/* CK_METHOD */
+	int code;				/* CK_ENUM: eclass; CK_EXC: enum exc */
+};
+
+static void
+callable_free(void *p)
+{
+	struct callable *c = p;
+
+	v_decref(c->self);
+	free(c);
+}
+
+static void
+callable_repr(void *out, const value *v)
+{
+	const struct callable *c = v->u.obj.p;
+
+	switch (c->kind) {
+	case CK_METHOD:
+		buf_printf(out, "<built-in method %s of %s object at %p>", c->name,
+		    v_typename(c->self), (void *)c->self);
+		break;
+	case CK_SOCKCLASS:
+		buf_puts(out, "<class 'socket.socket'>");
+		break;
+	case CK_ENUM:
+		buf_printf(out, "<%s '%s'>", enum_is_flag(c->code) ? "flag" : "enum", c->name);
+		break;
+	case CK_EXC:
+		buf_printf(out, "<class '%s'>", exc_name(c->code));
+		break;
+	default:
+		buf_printf(out, "<built-in function %s>", c->name);
+		break;
+	}
+}
+
+static value *callable_getattr(value *self, const char *name);
+
+static const struct vobject_ops fn_ops = {
+	"builtin_function_or_method", callable_free, callable_repr, NULL, NULL
+};
+static const struct vobject_ops static_fn_ops = {
+	"builtin_function_or_method", NULL, callable_repr, NULL, NULL
+};
+static const struct vobject_ops class_ops = {
+	"type", NULL, callable_repr, NULL, callable_getattr
+};
+
+static struct callable *
+callable_of(const value *v)
+{
+	if (v->kind != V_OBJECT || (v->u.obj.ops != &fn_ops && v->u.obj.ops != &static_fn_ops &&
+	    v->u.obj.ops != &class_ops))
+		return NULL;
+	return v->u.obj.p;
+}
+
+static value *
+bound_method(value *self, const char *name, value *(*meth)(value *, struct call *))
+{
+	struct callable *c = xcalloc(1, sizeof *c);
+
+	c->kind = CK_METHOD;
+	c->name = name;
+	c->meth = meth;
+	c->self = v_incref(self);
+	return v_object(&fn_ops, c);
+}
+
+static value *
+function(const char *name, fn_handler *fn)
+{
+	struct callable *c = xcalloc(1, sizeof *c);
+
+	c->kind = CK_FUNC;
+	c->name = name;
+	c->fn = fn;
+	return v_object(&fn_ops, c);
+}
+
+static value *enum_call(int cls, struct call *c);
+
+value *
+call_value(value *fn, struct call *c)
+{
+	struct callable *k = callable_of(fn);
+
+	if (k == NULL) {
+		err_set(EXC_TYPE, "'%s' object is not callable", v_typename(fn));
+		return NULL;
+	}
+	c->name = k->name;
+	switch (k->kind) {
+	case CK_BUILTIN: return k->builtin(c);
+	case CK_FUNC: return k->fn(c);
+	case CK_METHOD: return k->meth(k->self, c);
+	case CK_SOCKCLASS: c->name = "socket"; return fn_socket(c);
+	case CK_ENUM: return enum_call(k->code, c);
+	case CK_EXC: break;
+	}
+	err_set(EXC_NOTIMPL, "sockit eval cannot create %s objects", exc_name(k->code));
+	return NULL;
+}
+
+/* ---- enum classes and exception classes ------------------------------------- */
+
+static struct callable enum_classes[EC_COUNT] = {
+	{ CK_ENUM, "AddressFamily", NULL, NULL, NULL, NULL, EC_ADDRESSFAMILY },
+	{ CK_ENUM, "SocketKind", NULL, NULL, NULL, NULL, EC_SOCKETKIND },
+	{ CK_ENUM, "MsgFlag", NULL, NULL, NULL, NULL, EC_MSGFLAG },
+	{ CK_ENUM, "AddressInfo", NULL, NULL, NULL, NULL, EC_ADDRESSINFO },
+};
+
+static value *
+enum_call(int cls, struct call *c)
+{
+	value *arg[2];
+	static const char *const names[] = { "value", NULL };
+	int64_t x;
+	int big;
+
+	if (call_bind(c, ARGS_TUPLE, enum_classes[cls].name, names, 1, 1, arg) < 0)
+		return NULL;
+	if (v_is_int(arg[0]) && !(x = v_as_i64(arg[0], &big), big)) {
+		if (enum_is_flag(cls) || enum_name(cls, x))
+			return v_enum(cls, x);
+	}
+	{
+		struct buf b = { 0 };
+
+		repr(&b, arg[0]);
+		err_set(EXC_VALUE, "%s is not a valid %s", b.p, enum_classes[cls].name);
+		free(b.p);
+	}
+	return NULL;
+}
+
+static const struct { const char *name; enum exc e; } exc_names[] = {
+	{ "BlockingIOError", EXC_BLOCKINGIO }, { "BrokenPipeError", EXC_BROKENPIPE },
+	{ "ConnectionAbortedError", EXC_CONNABORTED }, { "ConnectionError", EXC_CONNECTION },
+	{ "ConnectionRefusedError", EXC_CONNREFUSED }, { "ConnectionResetError", EXC_CONNRESET },
+	{ "FileExistsError", EXC_FILEEXISTS }, { "FileNotFoundError", EXC_FILENOTFOUND },
+	{ "InterruptedError", EXC_INTERRUPTED }, { "OSError", EXC_OSERROR },
+	{ "OverflowError", EXC_OVERFLOW }, { "PermissionError", EXC_PERMISSION },
+	{ "TimeoutError", EXC_TIMEOUT }, { "TypeError", EXC_TYPE }, { "ValueError", EXC_VALUE },
+	{ "error", EXC_OSERROR }, { "gaierror", EXC_GAIERROR }, { "herror", EXC_HERROR },
+	{ "timeout", EXC_TIMEOUT }, { NULL, EXC_NONE }
+};
+
+static struct callable exc_classes[EXC_COUNT];
+static struct callable sock_class = { CK_SOCKCLASS, "socket", NULL, NULL, NULL, NULL, 0 };
+
+static value *
+exc_class(enum exc e)
+{
+	exc_classes[e].kind = CK_EXC;
+	exc_classes[e].name = exc_short(e);
+	exc_classes[e].code = e;
+	return v_object(&class_ops, &exc_classes[e]);
+}
+
+/* ---- the socket module's names ------------------------------------------------ */
+
+/* A name of the socket module, or NULL (nothing pending). */
+static value *
+module_name(const char *name, int attr)
+{
+	const struct konst *k;
+	fn_handler *fn;
+	int i;
+
+	if ((k = konst_find(name)) != NULL)
+		return konst_value(k);
+	if (strcmp(name, "socket") == 0 || strcmp(name, "SocketType") == 0)
+		return v_object(&class_ops, &sock_class);
+	if ((fn = fn_lookup(name)) != NULL)
+		return function(name, fn);
+	if (strcmp(name, "has_ipv6") == 0) {
+		struct call c = { "has_ipv6", NULL, 0, NULL, NULL, 0 };
+		value *r = NULL;
+
+		if (cli_run("has_ipv6", 0, NULL, &c, &r) < 0)
+			return NULL;
+		return r;
+	}
+	for (i = 0; i < EC_COUNT; i++)	/* import * binds only the IntEnums */
+		if (strcmp(name, enum_classes[i].name) == 0 && (attr || !enum_is_flag(i)))
+			return v_object(&class_ops, &enum_classes[i]);
+	for (i = 0; exc_names[i].name; i++)
+		if (strcmp(name, exc_names[i].name) == 0 &&
+		    (islower((unsigned char)name[0]) || exc_names[i].e == EXC_OSERROR))
+			return exc_class(exc_names[i].e);
+	return NULL;
+}
+
+/* Attributes of the socket class/module, the enum classes, exceptions. */
+static value *
+callable_getattr(value *self, const char *name)
+{
+	struct callable *c = self->u.obj.p;
+	value *v = NULL;
+
+	if (c->kind == CK_SOCKCLASS && (v = module_name(name, 1)) != NULL)
+		return v;
+	if (c->kind == CK_ENUM) {
+		const struct konst *k = konst_find(name);
+
+		if (k && k->cls == c->code)
+			return konst_value(k);
+	}
+	if (err_occurred())
+		return NULL;
+	if (c->kind == CK_SOCKCLASS)
+		err_set(EXC_ATTRIBUTE, "module 'socket' has no attribute '%s'", name);
+	else
+		err_set(EXC_ATTRIBUTE, "type object '%s' has no attribute '%s'", c->name, name);
+	return NULL;
+}
+
+/* ---- memoryview and range ------------------------------------------------------ */
+
+struct memview { value *base; size_t off, len; };
+
+static void
+memview_free(void *p)
+{
+	struct memview *m = p;
+
+	v_decref(m->base);
+	free(m);
+}
+
+static void
+memview_repr(void *out, const value *v)
+{
+	buf_printf(out, "<memory at %p>", v->u.obj.p);
+}
+
+static value *mv_tobytes(value *self, struct call *c);
+static value *mv_getattr(value *self, const char *name);
+
+static const struct method_def mv_methods[] = {
+	{ "tobytes", mv_tobytes }, { NULL, NULL }
+};
+static const struct vobject_ops memview_ops = {
+	"memoryview", memview_free, memview_repr, mv_methods, mv_getattr
+};
+
+value *
+memview_new(value *base, size_t off, size_t len)
+{
+	struct memview *m = xmalloc(sizeof *m);
+
+	m->base = v_incref(base);
+	m->off = off;
+	m->len = len;
+	return v_object(&memview_ops, m);
+}
+
+int
+memview_buffer(const value *v, char **p, size_t *len, int *readonly)
+{
+	const struct memview *m;
+
+	if (v->kind != V_OBJECT || v->u.obj.ops != &memview_ops)
+		return 0;
+	m = v->u.obj.p;
+	*p = m->base->u.s.p + (m->off < m->base->u.s.len ? m->off : m->base->u.s.len);
+	*len = m->off >= m->base->u.s.len ? 0 : m->base->u.s.len - m->off < m->len
+	    ? m->base->u.s.len - m->off : m->len;
+	*readonly = m->base->kind != V_BYTEARRAY;
+	return 1;
+}
+
+value *
+memview_slice(const value *mv, size_t start, size_t len)
+{
+	const struct memview *m = mv->u.obj.p;
+
+	return memview_new(m->base, m->off + start, len);
+}
+
+static value *
+mv_tobytes(value *self, struct call *c)
+{
+	char *p;
+	size_t n;
+	int ro;
+
+	if (call_bind(c, ARGS_NOARGS, "tobytes", (const char *const[]){ NULL }, 0, 0, NULL) < 0)
+		return NULL;
+	memview_buffer(self, &p, &n, &ro);
+	return v_bytes(p, n);
+}
+
+static value *
+mv_getattr(value *self, const char *name)
+{
+	char *p;
+	size_t n;
+	int ro;
+
+	memview_buffer(self, &p, &n, &ro);
+	if (strcmp(name, "nbytes") == 0)
+		return v_int((int64_t)n);
+	if (strcmp(name, "readonly") == 0)
+		return v_bool(ro);
+	if (strcmp(name, "obj") == 0)
+		return v_incref(((struct memview *)self->u.obj.p)->base);
+	err_set(EXC_ATTRIBUTE, "'memoryview' object has no attribute '%s'", name);
+	return NULL;
+}
+
+struct range { int64_t start, stop, step; };
+
+static void
+range_repr(void *out, const value *v)
+{
+	const struct range *r = v->u.obj.p;
+
+	buf_printf(out, "range(%lld, %lld", (long long)r->start, (long long)r->stop);
+	if (r->step != 1)
+		buf_printf(out, ", %lld", (long long)r->step);
+	buf_putc(out, ')');
+}
+
+static const struct vobject_ops range_ops = { "range", free, range_repr, NULL, NULL };
+
+int
+is_range(const value *v, int64_t *start, int64_t *stop, int64_t *step)
+{
+	const struct range *r;
+
+	if (v->kind != V_OBJECT || v->u.obj.ops != &range_ops)
+		return 0;
+	r = v->u.obj.p;
+	*start = r->start;
+	*stop = r->stop;
+	*step = r->step;
+	return 1;
+}
+
+/* ---- builtin functions ------------------------------------------------------------ */
+
+/* Checks the argument count of a builtin taking lo..hi positional
+ * arguments and no keywords, with CPython's wording for name. */
+static int
+nargs(struct call *c, const char *name, size_t lo, size_t hi)
+{
+	if (c->nkw) {
+		err_set(EXC_TYPE, "%s() takes no keyword arguments", name);
+		return -1;
+	}
+	if (lo == 1 && hi == 1 && c->nargs != 1) {
+		err_set(EXC_TYPE, "%s() takes exactly one argument (%zu given)", name, c->nargs);
+		return -1;
+	}
+	if (c->nargs > hi) {
+		err_set(EXC_TYPE, "%s expected at most %zu argument%s, got %zu", name, hi,
+		    hi == 1 ? "" : "s", c->nargs);
+		return -1;
+	}
+	if (c->nargs < lo) {
+		err_set(EXC_TYPE, "%s expected at least %zu argument%s, got %zu", name, lo,
+		    lo == 1 ? "" : "s", c->nargs);
+		return -1;
+	}
+	return 0;
+}
+
+static value *
+b_len(struct call *c)
+{
+	long long n;
+
+	if (nargs(c, "len", 1, 1) < 0 || (n = op_len(c->args[0])) < 0)
+		return NULL;
+	return v_int(n);
+}
+
+static value *
+b_repr(struct call *c)
+{
+	struct buf b = { 0 };
+	value *v;
+
+	if (nargs(c, "repr", 1, 1) < 0)
+		return NULL;
+	repr(&b, c->args[0]);
+	v = v_str(b.p ? b.p : "", b.len);
+	free(b.p);
+	return v;
+}
+
+/* print(*objects, sep=' ', end='\n', flush=False) */
+static value *
+b_print(struct call *c)
+{
+	const value *sep = NULL, *end = NULL;
+	struct buf b = { 0 };
+	size_t i;
+	int r;
+
+	for (i = 0; i < c->nkw; i++) {
+		const value **slot = strcmp(c->kwnames[i], "sep") == 0 ? &sep
+		    : strcmp(c->kwnames[i], "end") == 0 ? &end : NULL;
+
+		if (slot == NULL && strcmp(c->kwnames[i], "flush") == 0)
+			continue;
+		if (slot == NULL) {
+			err_set(EXC_TYPE, "'%s' is an invalid keyword argument for print()", c->kwnames[i]);
+			return NULL;
+		}
+		if (c->kwvals[i]->kind != V_NONE && c->kwvals[i]->kind != V_STR) {
+			err_set(EXC_TYPE, "%s must be None or a string, not %s", c->kwnames[i],
+			    v_typename(c->kwvals[i]));
+			return NULL;
+		}
+		*slot = c->kwvals[i]->kind == V_NONE ? NULL : c->kwvals[i];
+	}
+	for (i = 0; i < c->nargs; i++) {
+		if (i)
+			sep ? buf_put(&b, sep->u.s.p, sep->u.s.len) : buf_putc(&b, ' ');
+		str_of(&b, c->args[i]);
+	}
+	end ? buf_put(&b, end->u.s.p, end->u.s.len) : buf_putc(&b, '\n');
+	r = out_write(b.p, b.len);
+	free(b.p);
+	return r < 0 ? NULL : v_none();
+}
+
+/* Is p[0..n) valid UTF-8?  Sets the UnicodeDecodeError when not. */
+static int
+check_utf8(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		size_t w, j;
+		const char *why = "invalid continuation byte";
+
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		w = p[i] >= 0xc2 && p[i] <= 0xdf ? 2 : p[i] >= 0xe0 && p[i] <= 0xef ? 3
+		    : p[i] >= 0xf0 && p[i] <= 0xf4 ? 4 : 0;
+		if (w == 0) {
+			err_set(EXC_UNICODE_DECODE, "'utf-8' codec can't decode byte 0x%02x in "
+			    "position %zu: invalid start byte", p[i], i);
+			return -1;
+		}
+		for (j = 1; j < w; j++) {
+			if (i + j >= n) {
+				why = "unexpected end of data";
+				break;
+			}
+			if ((p[i + j] & 0xc0) != 0x80 || (j == 1 && ((p[i] == 0xe0 && p[i + 1] < 0xa0) ||
+			    (p[i] == 0xed && p[i + 1] > 0x9f) || (p[i] == 0xf0 && p[i + 1] < 0x90) ||
+			    (p[i] == 0xf4 && p[i + 1] > 0x8f))))
+				break;
+		}
+		if (j < w) {
+			if (j == 1)
+				err_set(EXC_UNICODE_DECODE, "'utf-8' codec can't decode byte 0x%02x in "
+				    "position %zu: %s", p[i], i, why);
+			else
+				err_set(EXC_UNICODE_DECODE, "'utf-8' codec can't decode bytes in "
+				    "position %zu-%zu: %s", i, i + j - 1, why);
+			return -1;
+		}
+		i += w;
+	}
+	return 0;
+}
+
+/* Normalised codec name: "utf-8", "ascii", "latin-1", or NULL with
+ * LookupError (reported as ValueError's sibling: LookupError is not in
+ * sockit's model, so ValueError with CPython's text). */
+static const char *
+codec(const value *v)
+{
+	char name[32];
+	size_t i, k = 0;
+
+	if (v == NULL)
+		return "utf-8";
+	if (v->kind != V_STR) {
+		err_set(EXC_TYPE, "encode() argument 'encoding' must be str, not %s", v_typename(v));
+		return NULL;
+	}
+	for (i = 0; i < v->u.s.len && k + 1 < sizeof name; i++)
+		if (v->u.s.p[i] != '-' && v->u.s.p[i] != '_')
+			name[k++] = (char)tolower((unsigned char)v->u.s.p[i]);
+	name[k] = '\0';
+	if (strcmp(name, "utf8") == 0)
+		return "utf-8";
+	if (strcmp(name, "ascii") == 0 || strcmp(name, "usascii") == 0)
+		return "ascii";
+	if (strcmp(name, "latin1") == 0 || strcmp(name, "iso88591") == 0 || strcmp(name, "l1") == 0)
+		return "latin-1";
+	err_set(EXC_VALUE, "unknown encoding: %s", v->u.s.p);
+	return NULL;
+}
+
+/* bytes p[0..n) decoded with codec cd into a str. */
+static value *
+decode(const char *p, size_t n, const char *cd)
+{
+	struct buf b = { 0 };
+	size_t i;
+	value *v;
+
+	if (strcmp(cd, "utf-8") == 0)
+		return check_utf8(p, n) < 0 ? NULL : v_str(p, n);
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)p[i];
+
+		if (ch >= 0x80 && strcmp(cd, "ascii") == 0) {
+			free(b.p);
+			err_set(EXC_UNICODE_DECODE, "'ascii' codec can't decode byte 0x%02x in "
+			    "position %zu: ordinal not in range(128)", ch, i);
+			return NULL;
+		}
+		if (ch < 0x80) {
+			buf_putc(&b, ch);
+		} else {
+			buf_putc(&b, 0xc0 | (ch >> 6));
+			buf_putc(&b, 0x80 | (ch & 0x3f));
+		}
+	}
+	v = v_str(b.p ? b.p : "", b.len);
+	free(b.p);
+	return v;
+}
+
+/* str s encoded with codec cd into bytes. */
+static value *
+encode(const value *s, const char *cd)
+{
+	struct buf b = { 0 };
+	const unsigned char *p = (const unsigned char *)s->u.s.p;
+	size_t i = 0, pos = 0;
+	value *v;
+
+	if (strcmp(cd, "utf-8") == 0)
+		return v_bytes(s->u.s.p, s->u.s.len);
+	while (i < s->u.s.len) {
+		unsigned cp = p[i];
+		size_t w = 1;
+
+		if (cp >= 0xc0 && cp < 0xe0 && i + 1 < s->u.s.len) {
+			cp = ((cp & 0x1f) << 6) | (p[i + 1] & 0x3f);
+			w = 2;
+		} else if (cp >= 0xe0) {
+			cp = 0x10000;	/* beyond latin-1 either way */
+		}
+		if (cp >= (strcmp(cd, "ascii") == 0 ? 0x80u : 0x100u)) {
+			free(b.p);
+			err_set(EXC_UNICODE_ENCODE, "'%s' codec can't encode character in "
+			    "position %zu: ordinal not in range(%d)", cd, pos,
+			    strcmp(cd, "ascii") == 0 ? 128 : 256);
+			return NULL;
+		}
+		buf_putc(&b, (int)cp);
+		i += w;
+		pos++;
+	}
+	v = v_bytes(b.p ? b.p : "", b.len);
+	free(b.p);
+	return v;
+}
+
+#define MAX_BYTES ((int64_t)1 << 30)	/* bytes(n) and bytearray(n) limit */
+
+/* bytes(...) and bytearray(...) */
+static value *
+make_bytes(struct call *c, int kind)
+{
+	static const char *const names[] = { "source", "encoding", "errors", NULL };
+	const char *tn = kind == V_BYTES ? "bytes" : "bytearray";
+	value *a[3], *r, *items;
+	char *p;
+	size_t n, i;
+	int ro;
+
+	if (call_bind(c, ARGS_KEYWORDS, tn, names, 3, 0, a) < 0)
+		return NULL;
+	if (a[0] == NULL)
+		return kind == V_BYTES ? v_bytes("", 0) : v_bytearray("", 0);
+	if (a[0]->kind == V_STR) {
+		const char *cd;
+
+		if (a[1] == NULL) {
+			err_set(EXC_TYPE, "string argument without an encoding");
+			return NULL;
+		}
+		if ((cd = codec(a[1])) == NULL || (r = encode(a[0], cd)) == NULL)
+			return NULL;
+		r->kind = kind;
+		return r;
+	}
+	if (a[1] || a[2]) {
+		err_set(EXC_TYPE, a[1] ? "encoding without a string argument" : "errors without a string argument");
+		return NULL;
+	}
+	if (a[0]->kind == V_BYTES || a[0]->kind == V_BYTEARRAY)
+		return kind == V_BYTES ? v_bytes(a[0]->u.s.p, a[0]->u.s.len)
+		    : v_bytearray(a[0]->u.s.p, a[0]->u.s.len);
+	if (memview_buffer(a[0], &p, &n, &ro))
+		return kind == V_BYTES ? v_bytes(p, n) : v_bytearray(p, n);
+	if (v_is_int(a[0])) {
+		int big;
+		int64_t k = v_as_i64(a[0], &big);
+
+		if (k < 0) {
+			err_set(EXC_VALUE, "negative count");
+			return NULL;
+		}
+		if (big || k > MAX_BYTES) {
+			err_set(EXC_MEMORY, "%s", "");
+			return NULL;
+		}
+		p = xcalloc((size_t)k + 1, 1);
+		r = kind == V_BYTES ? v_bytes(p, (size_t)k) : v_bytearray(p, (size_t)k);
+		free(p);
+		return r;
+	}
+	if ((items = op_iterate(a[0])) == NULL) {
+		err_set(EXC_TYPE, "cannot convert '%s' object to %s", v_typename(a[0]), tn);
+		return NULL;
+	}
+	r = kind == V_BYTES ? v_bytes("", 0) : v_bytearray("", 0);
+	r->u.s.p = xrealloc(r->u.s.p, items->u.seq.len + 1);
+	for (i = 0; i < items->u.seq.len; i++) {
+		value *it = items->u.seq.items[i];
+		int big;
+		int64_t x;
+
+		if (!v_is_int(it)) {
+			err_set(EXC_TYPE, "'%s' object cannot be interpreted as an integer", v_typename(it));
+			goto bad;
+		}
+		x = v_as_i64(it, &big);
+		if (big || x < 0 || x > 255) {
+			err_set(EXC_VALUE, "bytes must be in range(0, 256)");
+			goto bad;
+		}
+		r->u.s.p[i] = (char)x;
+	}
+	r->u.s.len = items->u.seq.len;
+	r->u.s.p[r->u.s.len] = '\0';
+	v_decref(items);
+	return r;
+bad:
+	v_decref(items);
+	v_decref(r);
+	return NULL;
+}
+
+static value *b_bytes(struct call *c) { return make_bytes(c, V_BYTES); }
+static value *b_bytearray(struct call *c) { return make_bytes(c, V_BYTEARRAY); }
+
+static value *
+b_memoryview(struct call *c)
+{
+	static const char *const names[] = { "object", NULL };
+	value *a[1];
+	char *p;
+	size_t n;
+	int ro;
+
+	if (call_bind(c, ARGS_KEYWORDS, "memoryview", names, 1, 1, a) < 0)
+		return NULL;
+	if (a[0]->kind == V_BYTES || a[0]->kind == V_BYTEARRAY)
+		return memview_new(a[0], 0, a[0]->u.s.len);
+	if (memview_buffer(a[0], &p, &n, &ro))
+		return v_incref(a[0]);
+	err_set(EXC_TYPE, "memoryview: a bytes-like object is required, not '%s'", v_typename(a[0]));
+	return NULL;
+}
+
+/* int(text, base) as Python parses it. */
+static value *
+int_from_text(const char *s, size_t len, int base, const value *orig)
+{
+	const char *p = s, *end = s + len;
+	struct buf d = { 0 };
+	int neg = 0, last_us = 1;
+	value *v = NULL;
+	char *dec;
+
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	while (end > p && isspace((unsigned char)end[-1]))
+		end--;
+	if (p < end && (*p == '+' || *p == '-'))
+		neg = *p++ == '-';
+	if (end - p >= 2 && p[0] == '0' && strchr("xXoObB", p[1])) {
+		int pb = strchr("xX", p[1]) ? 16 : strchr("oO", p[1]) ? 8 : 2;
+
+		if (base == 0 || base == pb) {
+			base = pb;
+			p += 2;
+			last_us = 0;
+		}
+	}
+	if (base == 0) {
+		base = 10;
+		if (end - p > 1 && p[0] == '0' && strspn(p, "0_") != (size_t)(end - p))
+			goto bad;
+	}
+	for (; p < end; p++) {
+		int dv = isdigit((unsigned char)*p) ? *p - '0' : isalpha((unsigned char)*p)
+		    ? tolower((unsigned char)*p) - 'a' + 10 : -1;
+
+		if (*p == '_' && !last_us) {
+			last_us = 1;
+			continue;
+		}
+		if (dv < 0 || dv >= base)
+			goto bad;
+		buf_putc(&d, *p);
+		last_us = 0;
+	}
+	if (d.len == 0 || last_us)
+		goto bad;
+	dec = big_to_decimal(d.p, d.len, base, neg);
+	v = v_bigint(dec);
+	free(dec);
+	free(d.p);
+	return v;
+bad:
+	free(d.p);
+	{
+		struct buf b = { 0 };
+		value *t = orig->kind == V_STR ? v_incref((value *)orig) : v_bytes(s, len);
+
+		repr(&b, t);
+		err_set(EXC_VALUE, "invalid literal for int() with base %d: %s", base, b.p);
+		free(b.p);
+		v_decref(t);
+	}
+	return NULL;
+}
+
+static value *
+b_int(struct call *c)
+{
+	static const char *const names[] = { "", "base", NULL };
+	value *a[2];
+	int64_t base = 10;
+	int big;
+
+	if (call_bind(c, ARGS_KEYWORDS, "int", names, 2, 0, a) < 0)
+		return NULL;
+	if (a[0] == NULL)
+		return v_int(0);
+	if (a[1]) {
+		if (conv_index(a[1], &base, &big) < 0)
+			return NULL;
+		if (big || (base != 0 && (base < 2 || base > 36))) {
+			err_set(EXC_VALUE, "int() base must be >= 2 and <= 36, or 0");
+			return NULL;
+		}
+		if (a[0]->kind != V_STR && a[0]->kind != V_BYTES && a[0]->kind != V_BYTEARRAY) {
+			err_set(EXC_TYPE, "int() can't convert non-string with explicit base");
+			return NULL;
+		}
+	}
+	if (a[0]->kind == V_STR || a[0]->kind == V_BYTES || a[0]->kind == V_BYTEARRAY)
+		return int_from_text(a[0]->u.s.p, a[0]->u.s.len, (int)base, a[0]);
+	if (v_is_int(a[0])) {
+		if (a[0]->kind == V_INT)
+			return v_incref(a[0]);
+		return v_int(v_as_i64(a[0], NULL));
+	}
+	if (a[0]->kind == V_FLOAT) {
+		double f = a[0]->u.f;
+		char buf[400];
+
+		if (isinf(f) || isnan(f)) {
+			err_set(isinf(f) ? EXC_OVERFLOW : EXC_VALUE, "cannot convert float %s to integer",
+			    isinf(f) ? "infinity" : "NaN");
+			return NULL;
+		}
+		snprintf(buf, sizeof buf, "%.0f", trunc(f));
+		return v_bigint(strcmp(buf, "-0") == 0 ? "0" : buf);
+	}
+	err_set(EXC_TYPE, "int() argument must be a string, a bytes-like object or a real "
+	    "number, not '%s'", v_typename(a[0]));
+	return NULL;
+}
+
+static value *
+b_float(struct call *c)
+{
+	double d;
+	char *t, *end;
+
+	if (nargs(c, "float", 0, 1) < 0)
+		return NULL;
+	if (c->nargs == 0)
+		return v_float(0.0);
+	if (c->args[0]->kind == V_STR) {
+		t = xmemdup(c->args[0]->u.s.p, c->args[0]->u.s.len);
+		errno = 0;
+		d = strtod(t, &end);
+		while (isspace((unsigned char)*end))
+			end++;
+		if (end == t || *end || strchr(t, 'x') || strchr(t, 'X')) {
+			struct buf b = { 0 };
+
+			repr(&b, c->args[0]);
+			err_set(EXC_VALUE, "could not convert string to float: %s", b.p);
+			free(b.p);
+			free(t);
+			return NULL;
+		}
+		free(t);
+		return v_float(d);
+	}
+	if (conv_double(c->args[0], &d) < 0) {
+		err_set(EXC_TYPE, "float() argument must be a string or a real number, not '%s'",
+		    v_typename(c->args[0]));
+		return NULL;
+	}
+	return v_float(d);
+}
+
+static value *
+b_str(struct call *c)
+{
+	static const char *const names[] = { "object", "encoding", "errors", NULL };
+	value *a[3], *v;
+	struct buf b = { 0 };
+	const char *cd;
+	char *p;
+	size_t n;
+	int ro;
+
+	if (call_bind(c, ARGS_KEYWORDS, "str", names, 3, 0, a) < 0)
+		return NULL;
+	if (a[0] == NULL)
+		return v_str("", 0);
+	if (a[1] || a[2]) {
+		if (a[0]->kind == V_BYTES || a[0]->kind == V_BYTEARRAY) {
+			p = a[0]->u.s.p;
+			n = a[0]->u.s.len;
+		} else if (!memview_buffer(a[0], &p, &n, &ro)) {
+			err_set(EXC_TYPE, "decoding to str: need a bytes-like object, %s found",
+			    v_typename(a[0]));
+			return NULL;
+		}
+		if ((cd = codec(a[1])) == NULL)
+			return NULL;
+		return decode(p, n, cd);
+	}
+	str_of(&b, a[0]);
+	v = v_str(b.p ? b.p : "", b.len);
+	free(b.p);
+	return v;
+}
+
+/* hex(), oct(), bin() */
+static value *
+radix(struct call *c, const char *name, int shift, const char *prefix)
+{
+	char buf[80], *p = buf + sizeof buf;
+	int64_t x;
+	uint64_t u;
+	int big;
+
+	if (nargs(c, name, 1, 1) < 0 || conv_index(c->args[0], &x, &big) < 0)
+		return NULL;
+	if (big) {
+		err_set(EXC_OVERFLOW, "%s() of an int beyond 64 bits is not supported by sockit eval", name);
+		return NULL;
+	}
+	u = x < 0 ? -(uint64_t)x : (uint64_t)x;
+	*--p = '\0';
+	do {
+		*--p = "0123456789abcdef"[u & ((1u << shift) - 1)];
+		u >>= shift;
+	} while (u);
+	p -= 2;
+	memcpy(p, prefix, 2);
+	if (x < 0)
+		*--p = '-';
+	return v_strz(p);
+}
+
+static value *b_hex(struct call *c) { return radix(c, "hex", 4, "0x"); }
+static value *b_oct(struct call *c) { return radix(c, "oct", 3, "0o"); }
+static value *b_bin(struct call *c) { return radix(c, "bin", 1, "0b"); }
+
+static value *
+b_bool(struct call *c)
+{
+	if (nargs(c, "bool", 0, 1) < 0)
+		return NULL;
+	return v_bool(c->nargs && v_truthy(c->args[0]));
+}
+
+static value *
+b_list(struct call *c)
+{
+	value *v;
+
+	if (nargs(c, "list", 0, 1) < 0)
+		return NULL;
+	return c->nargs ? op_iterate(c->args[0]) : v_list_new();
+	(void)v;
+}
+
+static value *
+b_tuple(struct call *c)
+{
+	value *l, *t;
+
+	if (nargs(c, "tuple", 0, 1) < 0)
+		return NULL;
+	if (c->nargs == 0)
+		return v_tuple_new(0);
+	if (c->args[0]->kind == V_TUPLE)
+		return v_incref(c->args[0]);
+	if ((l = op_iterate(c->args[0])) == NULL)
+		return NULL;
+	t = v_tuple_new(0);
+	free(t->u.seq.items);
+	t->u.seq = l->u.seq;
+	l->u.seq.items = NULL;
+	l->u.seq.len = l->u.seq.cap = 0;
+	v_decref(l);
+	return t;
+}
+
+static value *
+b_range(struct call *c)
+{
+	int64_t a[3] = { 0, 0, 1 };
+	struct range *r;
+	size_t i;
+	int big;
+
+	if (nargs(c, "range", 1, 3) < 0)
+		return NULL;
+	for (i = 0; i < c->nargs; i++) {
+		if (conv_index(c->args[i], &a[c->nargs == 1 ? 1 : i], &big) < 0)
+			return NULL;
+		if (big) {
+			err_set(EXC_OVERFLOW, "range() bounds beyond 64 bits are not supported by sockit eval");
+			return NULL;
+		}
+	}
+	if (a[2] == 0) {
+		err_set(EXC_VALUE, "range() arg 3 must not be zero");
+		return NULL;
+	}
+	r = xmalloc(sizeof *r);
+	r->start = a[0];
+	r->stop = a[1];
+	r->step = a[2];
+	return v_object(&range_ops, r);
+}
+
+static value *
+b_abs(struct call *c)
+{
+	value *zero;
+	int neg;
+
+	if (nargs(c, "abs", 1, 1) < 0)
+		return NULL;
+	if (c->args[0]->kind == V_FLOAT)
+		return v_float(fabs(c->args[0]->u.f));
+	zero = v_int(0);
+	neg = op_compare(OP_LT, c->args[0], zero);
+	v_decref(zero);
+	if (neg < 0) {
+		err_set(EXC_TYPE, "bad operand type for abs(): '%s'", v_typename(c->args[0]));
+		return NULL;
+	}
+	return op_unary(neg ? OP_NEG : OP_POS, c->args[0]);
+}
+
+/* min() and max(): over the arguments, or the items of one iterable. */
+static value *
+minmax(struct call *c, const char *name, int op)
+{
+	value *items, *best = NULL;
+	size_t i;
+
+	if (c->nkw) {
+		err_set(EXC_TYPE, "%s() does not support keyword arguments in sockit eval", name);
+		return NULL;
+	}
+	if (c->nargs == 0) {
+		err_set(EXC_TYPE, "%s expected at least 1 argument, got 0", name);
+		return NULL;
+	}
+	if (c->nargs == 1) {
+		if ((items = op_iterate(c->args[0])) == NULL)
+			return NULL;
+	} else {
+		items = v_list_new();
+		for (i = 0; i < c->nargs; i++)
+			v_append(items, v_incref(c->args[i]));
+	}
+	if (items->u.seq.len == 0)
+		err_set(EXC_VALUE, "%s() arg is an empty sequence", name);
+	for (i = 0; i < items->u.seq.len; i++) {
+		int r = best ? op_compare(op, items->u.seq.items[i], best) : 1;
+
+		if (r < 0) {
+			best = NULL;
+			break;
+		}
+		if (r)
+			best = items->u.seq.items[i];
+	}
+	v_incref(best);
+	v_decref(items);
+	return best;
+}
+
+static value *b_min(struct call *c) { return minmax(c, "min", OP_LT); }
+static value *b_max(struct call *c) { return minmax(c, "max", OP_GT); }
+
+static value *
+b_ord(struct call *c)
+{
+	const unsigned char *p;
+	long long n;
+
+	if (nargs(c, "ord", 1, 1) < 0)
+		return NULL;
+	if (c->args[0]->kind != V_STR && c->args[0]->kind != V_BYTES && c->args[0]->kind != V_BYTEARRAY) {
+		err_set(EXC_TYPE, "ord() expected string of length 1, but %s found", v_typename(c->args[0]));
+		return NULL;
+	}
+	if ((n = op_len(c->args[0])) != 1) {
+		err_set(EXC_TYPE, "ord() expected a character, but string of length %lld found", n);
+		return NULL;
+	}
+	p = (const unsigned char *)c->args[0]->u.s.p;
+	if (c->args[0]->kind != V_STR || p[0] < 0x80)
+		return v_int(p[0]);
+	if (c->args[0]->u.s.len == 1)	/* a surrogate-escaped byte */
+		return v_int(0xdc00 + p[0]);
+	if (p[0] < 0xe0)
+		return v_int(((p[0] & 0x1f) << 6) | (p[1] & 0x3f));
+	if (p[0] < 0xf0)
+		return v_int(((p[0] & 0x0f) << 12) | ((p[1] & 0x3f) << 6) | (p[2] & 0x3f));
+	return v_int(((p[0] & 0x07) << 18) | ((p[1] & 0x3f) << 12) | ((p[2] & 0x3f) << 6) | (p[3] & 0x3f));
+}
+
+static value *
+b_chr(struct call *c)
+{
+	int64_t x;
+	int big;
+	char b[4];
+	size_t n;
+
+	if (nargs(c, "chr", 1, 1) < 0 || conv_index(c->args[0], &x, &big) < 0)
+		return NULL;
+	if (big || x < 0 || x > 0x10ffff) {
+		err_set(big ? EXC_OVERFLOW : EXC_VALUE, big ? "Python int too large to convert to C int"
+		    : "chr() arg not in range(0x110000)");
+		return NULL;
+	}
+	if (x < 0x80) {
+		b[0] = (char)x, n = 1;
+	} else if (x < 0x800) {
+		b[0] = (char)(0xc0 | (x >> 6)), b[1] = (char)(0x80 | (x & 0x3f)), n = 2;
+	} else if (x < 0x10000) {
+		b[0] = (char)(0xe0 | (x >> 12)), b[1] = (char)(0x80 | ((x >> 6) & 0x3f));
+		b[2] = (char)(0x80 | (x & 0x3f)), n = 3;
+	} else {
+		b[0] = (char)(0xf0 | (x >> 18)), b[1] = (char)(0x80 | ((x >> 12) & 0x3f));
+		b[2] = (char)(0x80 | ((x >> 6) & 0x3f)), b[3] = (char)(0x80 | (x & 0x3f)), n = 4;
+	}
+	return v_str(b, n);
+}
+
+static value *
+b_isinstance(struct call *c)
+{
+	struct callable *k;
+	static const char *const kinds[] = {
+		[V_BOOL] = "bool", [V_INT] = "int", [V_FLOAT] = "float", [V_STR] = "str",
+		[V_BYTES] = "bytes", [V_BYTEARRAY] = "bytearray", [V_TUPLE] = "tuple",
+		[V_LIST] = "list", [V_DICT] = "dict", [V_SET] = "set",
+	};
+	const value *v;
+
+	if (nargs(c, "isinstance", 2, 2) < 0)
+		return NULL;
+	v = c->args[0];
+	if ((k = callable_of(c->args[1])) == NULL || k->kind == CK_FUNC || k->kind == CK_METHOD ||
+	    (k->kind == CK_BUILTIN && strcmp(k->name, "len") == 0)) {
+		err_set(EXC_TYPE, "isinstance() arg 2 must be a type, a tuple of types, or a union");
+		return NULL;
+	}
+	if (k->kind == CK_SOCKCLASS)
+		return v_bool(v->kind == V_SOCKET);
+	if (k->kind == CK_ENUM)
+		return v_bool(v->kind == V_ENUM && v->u.e.cls == k->code);
+	if (strcmp(k->name, "int") == 0)
+		return v_bool(v_is_int(v));
+	if (strcmp(k->name, "memoryview") == 0 || strcmp(k->name, "range") == 0)
+		return v_bool(v->kind == V_OBJECT && strcmp(v->u.obj.ops->type_name, k->name) == 0);
+	return v_bool(v->kind < (int)(sizeof kinds / sizeof kinds[0]) && kinds[v->kind] &&
+	    strcmp(kinds[v->kind], k->name) == 0);
+}
+
+/* open(file, mode='r'): file objects come from core/file.c. */
+static value *
+b_open(struct call *c)
+{
+	static const char *const names[] = { "file", "mode", "buffering", "encoding",
+		"errors", "newline", "closefd", "opener", NULL };
+	value *a[8];
+
+	if (call_bind(c, ARGS_KEYWORDS, "open", names, 8, 1, a) < 0)
+		return NULL;
+	if (a[0]->kind != V_STR) {
+		err_set(EXC_TYPE, "expected str, bytes or os.PathLike object, not %s", v_typename(a[0]));
+		return NULL;
+	}
+	if (a[1] && a[1]->kind != V_STR) {
+		err_set(EXC_TYPE, "open() argument 'mode' must be str, not %s", v_typename(a[1]));
+		return NULL;
+	}
+	if (a[2] || a[3] || a[4] || a[5] || a[6] || a[7]) {
+		err_set(EXC_TYPE, "open() in sockit eval takes only file and mode");
+		return NULL;
+	}
+	return file_open(a[0]->u.s.p, a[1] ? a[1]->u.s.p : "r");
+}
+
+static struct callable builtins[] = {
+	{ CK_BUILTIN, "abs", b_abs, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "bin", b_bin, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "bool", b_bool, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "bytearray", b_bytearray, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "bytes", b_bytes, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "chr", b_chr, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "float", b_float, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "hex", b_hex, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "int", b_int, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "isinstance", b_isinstance, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "len", b_len, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "list", b_list, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "max", b_max, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "memoryview", b_memoryview, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "min", b_min, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "oct", b_oct, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "open", b_open, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "ord", b_ord, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "print", b_print, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "range", b_range, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "repr", b_repr, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "str", b_str, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "tuple", b_tuple, NULL, NULL, NULL, 0 },
+};
+
+value *
+builtin_lookup(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+		if (strcmp(builtins[i].name, name) == 0)
+			return v_object(&static_fn_ops, &builtins[i]);
+	for (i = 0; exc_names[i].name; i++)
+		if (strcmp(name, exc_names[i].name) == 0 && isupper((unsigned char)name[0]))
+			return exc_class(exc_names[i].e);
+	if (strcmp(name, "None") == 0)
+		return v_none();
+	return module_name(name, 0);
+}
+
+/* ---- methods of the builtin types ---------------------------------------------------- */
+
+static value *
+m_decode(value *self, struct call *c)
+{
+	static const char *const names[] = { "encoding", "errors", NULL };
+	value *a[2];
+	const char *cd;
+
+	if (call_bind(c, ARGS_KEYWORDS, "decode", names, 2, 0, a) < 0 || (cd = codec(a[0])) == NULL)
+		return NULL;
+	return decode(self->u.s.p, self->u.s.len, cd);
+}
+
+static value *
+m_encode(value *self, struct call *c)
+{
+	static const char *const names[] = { "encoding", "errors", NULL };
+	value *a[2];
+	const char *cd;
+
+	if (call_bind(c, ARGS_KEYWORDS, "encode", names, 2, 0, a) < 0 || (cd = codec(a[0])) == NULL)
+		return NULL;
+	return encode(self, cd);
+}
+
+static value *
+m_hex(value *self, struct call *c)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct buf b = { 0 };
+	const char *p;
+	size_t n, i;
+	char *q;
+	int ro;
+	value *v;
+
+	if (nargs(c, "hex", 0, 0) < 0)
+		return NULL;
+	if (memview_buffer(self, &q, &n, &ro))
+		p = q;
+	else
+		p = self->u.s.p, n = self->u.s.len;
+	for (i = 0; i < n; i++) {
+		buf_putc(&b, hex[(unsigned char)p[i] >> 4]);
+		buf_putc(&b, hex[p[i] & 15]);
+	}
+	v = v_str(b.p ? b.p : "", b.len);
+	free(b.p);
+	return v;
+}
+
+/* startswith / endswith on str and bytes (a tuple of prefixes too). */
+static value *
+affix(value *self, struct call *c, int end)
+{
+	const value *a;
+	size_t i, k;
+
+	if (nargs(c, end ? "endswith" : "startswith", 1, 1) < 0)
+		return NULL;
+	a = c->args[0];
+	for (k = 0; k < (a->kind == V_TUPLE ? a->u.seq.len : 1); k++) {
+		const value *x = a->kind == V_TUPLE ? a->u.seq.items[k] : a;
+
+		if ((x->kind == V_STR) != (self->kind == V_STR) || !(x->kind == V_STR ||
+		    x->kind == V_BYTES || x->kind == V_BYTEARRAY)) {
+			err_set(EXC_TYPE, self->kind == V_STR ? "%s first arg must be str or a tuple of str, not %s"
+			    : "%s first arg must be bytes or a tuple of bytes, not %s",
+			    end ? "endswith" : "startswith", v_typename(x));
+			return NULL;
+		}
+		i = end ? self->u.s.len - x->u.s.len : 0;
+		if (x->u.s.len <= self->u.s.len && memcmp(self->u.s.p + i, x->u.s.p, x->u.s.len) == 0)
+			return v_bool(1);
+	}
+	return v_bool(0);
+}
+
+static value *m_startswith(value *self, struct call *c) { return affix(self, c, 0); }
+static value *m_endswith(value *self, struct call *c) { return affix(self, c, 1); }
+
+static value *
+m_upper_lower(value *self, struct call *c, int up)
+{
+	value *v;
+	size_t i;
+
+	if (nargs(c, up ? "upper" : "lower", 0, 0) < 0)
+		return NULL;
+	v = self->kind == V_STR ? v_str(self->u.s.p, self->u.s.len) : v_bytes(self->u.s.p, self->u.s.len);
+	v->kind = self->kind;
+	for (i = 0; i < v->u.s.len; i++)
+		v->u.s.p[i] = (char)(up ? toupper((unsigned char)v->u.s.p[i]) : tolower((unsigned char)v->u.s.p[i]));
+	return v;
+}
+
+static value *m_upper(value *self, struct call *c) { return m_upper_lower(self, c, 1); }
+static value *m_lower(value *self, struct call *c) { return m_upper_lower(self, c, 0); }
+
+static value *
+m_strip(value *self, struct call *c)
+{
+	const char *p = self->u.s.p, *e = p + self->u.s.len;
+	value *v;
+
+	if (nargs(c, "strip", 0, 0) < 0)
+		return NULL;
+	while (p < e && isspace((unsigned char)*p))
+		p++;
+	while (e > p && isspace((unsigned char)e[-1]))
+		e--;
+	v = v_str(p, (size_t)(e - p));
+	v->kind = self->kind;
+	return v;
+}
+
+static value *
+m_split(value *self, struct call *c)
+{
+	static const char *const names[] = { "sep", "maxsplit", NULL };
+	value *a[2], *r = v_list_new(), *piece;
+	const char *p = self->u.s.p, *e = p + self->u.s.len, *q;
+	int64_t max = -1;
+	int big;
+
+	if (call_bind(c, ARGS_KEYWORDS, "split", names, 2, 0, a) < 0 ||
+	    (a[1] && conv_index(a[1], &max, &big) < 0))
+		goto bad;
+	if (a[0] && a[0]->kind != V_NONE) {
+		if (a[0]->kind != self->kind || a[0]->u.s.len == 0) {
+			err_set(a[0]->kind != self->kind ? EXC_TYPE : EXC_VALUE, a[0]->kind != self->kind
+			    ? "must be str or None, not %s" : "empty separator", v_typename(a[0]));
+			goto bad;
+		}
+		while (max-- != 0 && (q = memmem(p, (size_t)(e - p), a[0]->u.s.p, a[0]->u.s.len))) {
+			piece = v_str(p, (size_t)(q - p));
+			piece->kind = self->kind;
+			v_append(r, piece);
+			p = q + a[0]->u.s.len;
+		}
+		piece = v_str(p, (size_t)(e - p));
+		piece->kind = self->kind;
+		v_append(r, piece);
+		return r;
+	}
+	for (;;) {
+		while (p < e && isspace((unsigned char)*p))
+			p++;
+		if (p == e)
+			break;
+		q = p;
+		if (max-- == 0)
+			q = e;
+		while (q < e && !isspace((unsigned char)*q))
+			q++;
+		piece = v_str(p, (size_t)(q - p));
+		piece->kind = self->kind;
+		v_append(r, piece);
+		p = q;
+	}
+	return r;
+bad:
+	v_decref(r);
+	return NULL;
+}
+
+static value *
+m_join(value *self, struct call *c)
+{
+	value *items, *v;
+	struct buf b = { 0 };
+	size_t i;
+
+	if (nargs(c, "join", 1, 1) < 0 || (items = op_iterate(c->args[0])) == NULL)
+		return NULL;
+	for (i = 0; i < items->u.seq.len; i++) {
+		value *it = items->u.seq.items[i];
+
+		if ((self->kind == V_STR) != (it->kind == V_STR) || !(it->kind == V_STR ||
+		    it->kind == V_BYTES || it->kind == V_BYTEARRAY)) {
+			if (self->kind == V_STR)
+				err_set(EXC_TYPE, "sequence item %zu: expected str instance, %s found", i, v_typename(it));
+			else
+				err_set(EXC_TYPE, "sequence item %zu: expected a bytes-like object, %s found",
+				    i, v_typename(it));
+			free(b.p);
+			v_decref(items);
+			return NULL;
+		}
+		if (i)
+			buf_put(&b, self->u.s.p, self->u.s.len);
+		buf_put(&b, it->u.s.p, it->u.s.len);
+	}
+	v = v_str(b.p ? b.p : "", b.len);
+	v->kind = self->kind;
+	free(b.p);
+	v_decref(items);
+	return v;
+}
+
+static value *
+m_append(value *self, struct call *c)
+{
+	if (nargs(c, "append", 1, 1) < 0)
+		return NULL;
+	v_append(self, v_incref(c->args[0]));
+	return v_none();
+}
+
+static value *
+m_pop(value *self, struct call *c)
+{
+	value *idx, *r;
+	size_t i, n = self->u.seq.len;
+
+	if (nargs(c, "pop", 0, 1) < 0)
+		return NULL;
+	if (n == 0) {
+		err_set(EXC_INDEX, "pop from empty list");
+		return NULL;
+	}
+	idx = c->nargs ? v_incref(c->args[0]) : v_int(-1);
+	r = op_subscript(self, idx);
+	v_decref(idx);
+	if (r == NULL) {
+		if (err_class() == EXC_INDEX)
+			err_set(EXC_INDEX, "pop index out of range");
+		return NULL;
+	}
+	for (i = 0; i < n && self->u.seq.items[i] != r; i++)
+		;
+	v_decref(self->u.seq.items[i]);
+	memmove(&self->u.seq.items[i], &self->u.seq.items[i + 1], (n - i - 1) * sizeof r);
+	self->u.seq.len--;
+	return r;
+}
+
+static value *
+m_get(value *self, struct call *c)
+{
+	size_t i;
+
+	if (nargs(c, "get", 1, 2) < 0)
+		return NULL;
+	for (i = 0; i < self->u.seq.len; i += 2)
+		if (v_equal(self->u.seq.items[i], c->args[0]))
+			return v_incref(self->u.seq.items[i + 1]);
+	return c->nargs > 1 ? v_incref(c->args[1]) : v_none();
+}
+
+static const struct { int kind; struct method_def m; } type_methods[] = {
+	{ V_STR, { "encode", m_encode } }, { V_STR, { "startswith", m_startswith } },
+	{ V_STR, { "endswith", m_endswith } }, { V_STR, { "upper", m_upper } },
+	{ V_STR, { "lower", m_lower } }, { V_STR, { "strip", m_strip } },
+	{ V_STR, { "split", m_split } }, { V_STR, { "join", m_join } },
+	{ V_BYTES, { "decode", m_decode } }, { V_BYTES, { "hex", m_hex } },
+	{ V_BYTES, { "startswith", m_startswith } }, { V_BYTES, { "endswith", m_endswith } },
+	{ V_BYTES, { "upper", m_upper } }, { V_BYTES, { "lower", m_lower } },
+	{ V_BYTES, { "strip", m_strip } }, { V_BYTES, { "split", m_split } },
+	{ V_BYTES, { "join", m_join } },
+	{ V_BYTEARRAY, { "decode", m_decode } }, { V_BYTEARRAY, { "hex", m_hex } },
+	{ V_BYTEARRAY, { "startswith", m_startswith } }, { V_BYTEARRAY, { "endswith", m_endswith } },
+	{ V_LIST, { "append", m_append } }, { V_LIST, { "pop", m_pop } },
+	{ V_DICT, { "get", m_get } },
+};
+
+static value *
+socket_attr(value *obj, const char *name)
+{
+	sock_method *m;
+
+	if ((m = sock_method_find(name)) != NULL)
+		return bound_method(obj, name, m);
+	return sock_getattr(obj, name);
+}
+
+value *
+attr_get(value *obj, const char *name)
+{
+	const struct method_def *m;
+	size_t i;
+
+	if (obj->kind == V_SOCKET)
+		return socket_attr(obj, name);
+	if (obj->kind == V_OBJECT) {
+		for (m = obj->u.obj.ops->methods; m && m->name; m++)
+			if (strcmp(m->name, name) == 0)
+				return bound_method(obj, m->name, m->fn);
+		if (obj->u.obj.ops->getattr)
+			return obj->u.obj.ops->getattr(obj, name);
+		err_set(EXC_ATTRIBUTE, "'%s' object has no attribute '%s'", v_typename(obj), name);
+		return NULL;
+	}
+	if (obj->kind == V_ENUM && strcmp(name, "name") == 0) {
+		const char *n = enum_name(obj->u.e.cls, obj->u.e.i);
+		struct buf b = { 0 };
+		value *v;
+
+		if (n || !enum_is_flag(obj->u.e.cls))
+			return n ? v_strz(n) : v_none();
+		enum_text(&b, obj);
+		v = v_str(b.p, b.len);
+		free(b.p);
+		return v;
+	}
+	if (obj->kind == V_ENUM && strcmp(name, "value") == 0)
+		return v_int(obj->u.e.i);
+	for (i = 0; i < sizeof type_methods / sizeof type_methods[0]; i++)
+		if (type_methods[i].kind == obj->kind && strcmp(type_methods[i].m.name, name) == 0)
+			return bound_method(obj, type_methods[i].m.name, type_methods[i].m.fn);
+	err_set(EXC_ATTRIBUTE, "'%s' object has no attribute '%s'", v_typename(obj), name);
+	return NULL;
+}

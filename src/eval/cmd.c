@@ -1,0 +1,350 @@
+/* cmd.c - `sockit eval` (a program from the command line, a file or stdin)
+ * and `sockit shell` (statements from stdin, prompting on a terminal). */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "call.h"
+#include "cli.h"
+#include "error.h"
+#include "eval/eval.h"
+
+const struct optspec cmd_eval_opts[] = {
+	{ "file", required_argument, 'f', "FILE", "read the program from FILE ('-': stdin)" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+const struct optspec cmd_shell_opts[] = {
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static int eval_main(int argc, char **argv);
+
+#define MAX_PROGRAM ((size_t)64 << 20)	/* bytes of program text accepted */
+
+/* Reads all of fd into *out (NUL-terminated).  0, or -1 with OSError. */
+static int
+read_all(int fd, char **out, size_t *len)
+{
+	size_t n = 0, cap = 4096;
+	char *p = xmalloc(cap);
+
+	for (;;) {
+		ssize_t r;
+
+		if (n + 1 >= cap) {
+			if (cap >= MAX_PROGRAM) {
+				free(p);
+				err_set(EXC_VALUE, "program longer than %zu bytes", MAX_PROGRAM);
+				return -1;
+			}
+			cap *= 2;
+			p = xrealloc(p, cap);
+		}
+		r = read(fd, p + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			err_errno(errno);
+			free(p);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	p[n] = '\0';
+	*out = p;
+	*len = n;
+	return 0;
+}
+
+/* Reads the program file path ("-": stdin). */
+static int
+read_file(const char *path, char **out, size_t *len)
+{
+	int fd, r;
+
+	if (strcmp(path, "-") == 0)
+		return read_all(STDIN_FILENO, out, len);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		err_errno_filename(errno, path);
+		return -1;
+	}
+	r = read_all(fd, out, len);
+	close(fd);
+	return r;
+}
+
+/* Prints a syntax error the way CPython's traceback ends: where, the
+ * line with a caret, then "SyntaxError: msg" as the last line.  Returns
+ * the exit status. */
+static int
+print_syntax_error(const char *name, const char *src, size_t len, const struct synerr *w)
+{
+	const char *p = src, *end = src + len, *eol;
+	int line = 1, col, i;
+
+	if (G.fmt == FMT_JSON)
+		return err_print(1);
+	while (line < w->line && p < end) {
+		if (*p++ == '\n')
+			line++;
+	}
+	for (eol = p; eol < end && *eol != '\n'; eol++)
+		;
+	fprintf(stderr, "sockit: %s, line %d\n    ", name, w->line);
+	for (i = 0, col = 0; p + i < eol; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		fputc(c == '\t' || c == '\r' ? ' ' : c, stderr);
+		if (i < w->col && (c & 0xc0) != 0x80)
+			col++;
+	}
+	fprintf(stderr, "\n    %*s^\n%s: %s\n", col, "", exc_name(err_class()), err_get()->msg);
+	fflush(stderr);
+	err_clear();
+	return exc_status(EXC_SYNTAX);
+}
+
+/* Runs the statements; stops at the first exception.  Returns the exit
+ * status (the exception printed). */
+static int
+run_statements(struct interp *in, struct node **stmts, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (interp_exec(in, stmts[i]) < 0 || out_flush() < 0) {
+			out_flush();
+			return err_print(G.fmt == FMT_JSON);
+		}
+	}
+	return 0;
+}
+
+/* Parses and runs a whole program text. */
+static int
+run_program(const char *name, const char *src, size_t len)
+{
+	struct node **stmts;
+	struct synerr where;
+	struct interp *in;
+	size_t n;
+	int status;
+
+	if (parse_program(name, src, len, &stmts, &n, &where) < 0)
+		return print_syntax_error(name, src, len, &where);
+	in = interp_new(G.fmt, 0);
+	status = run_statements(in, stmts, n);
+	interp_free(in);
+	nodes_free(stmts, n);
+	return status;
+}
+
+/* Can word be an option?  "-1 + x" and "-(a)" are programs. */
+static int
+option_like(const char *w)
+{
+	if (w[0] != '-' || w[1] == '\0')
+		return 0;
+	if (w[1] == '-')
+		return w[2] == '\0' || isalpha((unsigned char)w[2]);
+	return isalpha((unsigned char)w[1]);
+}
+
+/* getopt would take a program that starts with '-' for options: returns
+ * a copy of argv with such words moved behind a "--" (caller frees). */
+static char **
+protect_program(int argc, char **argv, int *nargc)
+{
+	char **v = xcalloc((size_t)argc + 2, sizeof *v), **prog = xcalloc((size_t)argc + 1, sizeof *prog);
+	int i, n = 0, np = 0, k;
+
+	v[n++] = argv[0];
+	for (i = 1; i < argc; i++) {
+		const char *w = argv[i];
+
+		if (strcmp(w, "--") == 0) {
+			while (++i < argc)
+				prog[np++] = argv[i];
+			break;
+		}
+		if (w[0] == '-' && w[1] != '\0' && !option_like(w)) {
+			prog[np++] = argv[i];
+			continue;
+		}
+		v[n++] = argv[i];
+		if ((strcmp(w, "-f") == 0 || strcmp(w, "-t") == 0 || strcmp(w, "--file") == 0 ||
+		    strcmp(w, "--format") == 0 || strcmp(w, "--timeout") == 0) && i + 1 < argc)
+			v[n++] = argv[++i];
+	}
+	v[n++] = "--";
+	for (k = 0; k < np; k++)
+		v[n++] = prog[k];
+	free(prog);
+	*nargc = n;
+	return v;
+}
+
+int
+cmd_eval(int argc, char **argv)
+{
+	char **v;
+	int n, r;
+
+	v = protect_program(argc, argv, &n);
+	r = eval_main(n, v);
+	free(v);
+	return r;
+}
+
+/* cmd_eval on an argv whose programs cannot be mistaken for options. */
+static int
+eval_main(int argc, char **argv)
+{
+	const char *file = NULL;
+	char *src = NULL;
+	size_t len;
+	int c, status;
+
+	while ((c = cli_getopt(argc, argv, "eval", cmd_eval_opts)) != -1) {
+		if (c == '?')
+			return -1;
+		if (c == 'f')
+			file = optarg;
+	}
+	if (file && optind < argc) {
+		usage_error("eval", "give a PROGRAM or -f FILE, not both");
+		return -1;
+	}
+	if (!file && optind >= argc) {
+		usage_error("eval", "missing PROGRAM");
+		return -1;
+	}
+	if (optind + 1 < argc) {
+		usage_error("eval", "one PROGRAM argument expected (quote it), got %d", argc - optind);
+		return -1;
+	}
+	if (!file && strcmp(argv[optind], "-") == 0)
+		file = "-";
+	if (file) {
+		if (read_file(file, &src, &len) < 0)
+			return -1;
+		status = run_program(strcmp(file, "-") == 0 ? "<stdin>" : file, src, len);
+		free(src);
+		return status;
+	}
+	return run_program("<eval>", argv[optind], strlen(argv[optind]));
+}
+
+/* ---- the shell --------------------------------------------------------------- */
+
+/* Runs one complete chunk of shell input.  Returns 0, or the status of the
+ * exception it printed. */
+static int
+shell_chunk(struct interp *in, const char *src, size_t len, int tty)
+{
+	struct node **stmts;
+	struct synerr where;
+	size_t n, i;
+	int status = 0;
+
+	if (parse_program("<stdin>", src, len, &stmts, &n, &where) < 0)
+		return print_syntax_error("<stdin>", src, len, &where);
+	for (i = 0; i < n; i++) {
+		if (interp_exec(in, stmts[i]) < 0 || out_flush() < 0) {
+			out_flush();
+			status = err_print(G.fmt == FMT_JSON);
+			break;
+		}
+	}
+	nodes_free(stmts, n);
+	(void)tty;
+	return status;
+}
+
+/* Is the pending input unfinished (an open bracket, a triple-quoted
+ * string, a trailing backslash)? */
+static int
+incomplete(const char *src, size_t len)
+{
+	struct tokens ts;
+	struct synerr where;
+	int r = lex(src, len, &ts, &where);
+
+	tokens_free(&ts);
+	if (r == 0)
+		return 0;
+	r = where.incomplete;
+	err_clear();
+	return r;
+}
+
+/* exit() / quit() as a whole line ends the shell, as in Python. */
+static int
+is_exit(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return strncmp(s, "exit()", 6) == 0 || strncmp(s, "quit()", 6) == 0
+	    ? s[6] == '\0' || s[6] == '\n' : 0;
+}
+
+int
+cmd_shell(int argc, char **argv)
+{
+	struct buf pending = { 0 };
+	struct interp *in;
+	char *line = NULL;
+	size_t cap = 0;
+	int c, tty = isatty(STDIN_FILENO), status = 0;
+
+	while ((c = cli_getopt(argc, argv, "shell", cmd_shell_opts)) != -1)
+		if (c == '?')
+			return -1;
+	if (optind < argc) {
+		usage_error("shell", "unexpected argument '%s' (statements come from stdin)", argv[optind]);
+		return -1;
+	}
+	in = interp_new(G.fmt, 1);
+	for (;;) {
+		ssize_t n;
+
+		if (tty) {
+			out_flush();
+			fputs(pending.len ? "... " : ">>> ", stderr);
+			fflush(stderr);
+		}
+		if ((n = getline(&line, &cap, stdin)) < 0) {
+			if (tty)
+				fputc('\n', stderr);
+			if (pending.len) {
+				int r = shell_chunk(in, pending.p, pending.len, tty);
+
+				status = r ? r : status;
+			}
+			break;
+		}
+		if (pending.len == 0 && is_exit(line))
+			break;
+		buf_put(&pending, line, (size_t)n);
+		if (incomplete(pending.p, pending.len))
+			continue;
+		{
+			int r = shell_chunk(in, pending.p, pending.len, tty);
+
+			if (r)
+				status = r;
+		}
+		pending.len = 0;
+	}
+	free(line);
+	free(pending.p);
+	interp_free(in);
+	return tty ? 0 : status;
+}

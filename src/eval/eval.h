@@ -1,0 +1,132 @@
+/* eval.h - the eval language (SPEC section 7): a small Python subset run on
+ * real socket objects.  lex.c turns text into tokens, ast.c tokens into a
+ * tree, interp.c runs the tree, ops.c holds the operators and builtins.c
+ * the builtin names and objects. */
+#ifndef SOCKIT_EVAL_H
+#define SOCKIT_EVAL_H
+
+#include <stddef.h>
+#include "value.h"
+#include "call.h"
+#include "emit.h"
+
+/* ---- tokens ----------------------------------------------------------- */
+
+enum tok { T_EOF, T_NEWLINE, T_NAME, T_NUM, T_STR, T_OP };
+
+struct token {
+	enum tok kind;
+	int line, col;		/* 1-based line, 0-based column */
+	char *text;		/* T_NAME, T_OP: the text */
+	value *v;		/* T_NUM, T_STR: the literal */
+};
+
+struct tokens {
+	struct token *t;
+	size_t n, cap;
+};
+
+/* Where a syntax error was found, for the caret display. */
+struct synerr {
+	int line, col;
+	int incomplete;		/* more input could complete it (shell) */
+};
+
+/* Tokenizes src (len bytes).  Returns 0, or -1 with SyntaxError pending and
+ * *where filled in. */
+int lex(const char *src, size_t len, struct tokens *out, struct synerr *where);
+void tokens_free(struct tokens *ts);
+
+/* ---- syntax tree ------------------------------------------------------- */
+
+enum nkind {
+	/* expressions */
+	N_CONST, N_NAME, N_TUPLE, N_LIST, N_DICT, N_SET, N_ATTR, N_SUBSCR,
+	N_SLICE, N_CALL, N_KW, N_BINOP, N_UNARY, N_NOT, N_AND, N_OR,
+	N_COMPARE, N_IFEXP,
+	/* statements */
+	S_EXPR, S_ASSIGN, S_AUGASSIGN, S_DEL, S_PASS
+};
+
+/* Operators (binary, unary and comparison). */
+enum op {
+	OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_FLOORDIV, OP_MOD, OP_POW, OP_MATMUL,
+	OP_LSHIFT, OP_RSHIFT, OP_AND, OP_OR, OP_XOR,
+	OP_NEG, OP_POS, OP_INVERT,
+	OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_IS, OP_ISNOT, OP_IN, OP_NOTIN
+};
+
+struct node {
+	enum nkind kind;
+	int line, col;
+	int op;			/* N_BINOP, N_UNARY, S_AUGASSIGN */
+	int *ops;		/* N_COMPARE: nkids - 1 operators */
+	value *v;		/* N_CONST */
+	char *name;		/* N_NAME, N_ATTR, N_KW */
+	struct node **kids;	/* may hold NULL (N_SLICE parts) */
+	size_t nkids;
+};
+
+/* Parses a whole program (filename names it in warnings).  Returns the statements (NULL-terminated array
+ * in *out, count in *n) or -1 with SyntaxError pending and *where set. */
+int parse_program(const char *filename, const char *src, size_t len,
+    struct node ***out, size_t *n, struct synerr *where);
+void node_free(struct node *n);
+void nodes_free(struct node **v, size_t n);
+
+/* ---- running ------------------------------------------------------------ */
+
+struct interp;
+
+/* A fresh interpreter: output in format fmt; interactive sets `_`. */
+struct interp *interp_new(enum fmt fmt, int interactive);
+void interp_free(struct interp *in);
+/* Runs one statement.  Returns 0, or -1 with an exception pending. */
+int interp_exec(struct interp *in, const struct node *stmt);
+/* Evaluates an expression node to a new value (NULL: exception pending). */
+value *interp_eval(struct interp *in, const struct node *e);
+
+/* ---- operators (ops.c) ---------------------------------------------------- */
+
+value *op_binary(int op, const value *a, const value *b);
+value *op_unary(int op, const value *a);
+/* Comparison: 1 true, 0 false, -1 exception pending. */
+int op_compare(int op, const value *a, const value *b);
+value *op_subscript(const value *obj, const value *index);
+/* obj[index] = v.  Returns 0 or -1. */
+int op_store_subscript(value *obj, const value *index, value *v);
+/* A slice object (start, stop, step may be None). */
+value *op_slice(value *start, value *stop, value *step);
+/* The items of an iterable as a new list (NULL with TypeError pending). */
+value *op_iterate(const value *v);
+/* len(v) or -1 with TypeError pending. */
+long long op_len(const value *v);
+
+/* ---- names and objects (builtins.c) ---------------------------------------- */
+
+/* The builtin or `from socket import *` name, or NULL (nothing pending). */
+value *builtin_lookup(const char *name);
+/* obj.name as a new value (NULL with AttributeError pending). */
+value *attr_get(value *obj, const char *name);
+/* Calls a callable value. */
+value *call_value(value *fn, struct call *c);
+/* Sets the stdout format print() and the emitter use. */
+void builtins_set_format(enum fmt f);
+
+/* Is v the slice object op_slice makes?  Fills the parts (borrowed). */
+int is_slice(const value *v, value **start, value **stop, value **step);
+/* A memoryview: its bytes (*p, *len) and whether it is read-only.
+ * Returns 0 when v is not a memoryview. */
+int memview_buffer(const value *v, char **p, size_t *len, int *readonly);
+/* A new memoryview over base (bytes, bytearray) bytes [off, off+len). */
+value *memview_new(value *base, size_t off, size_t len);
+
+/* A memoryview of bytes [start, start+len) of the memoryview mv. */
+value *memview_slice(const value *mv, size_t start, size_t len);
+/* Is v a range object?  Fills its start, stop, step. */
+int is_range(const value *v, int64_t *start, int64_t *stop, int64_t *step);
+
+/* Python's `is`. */
+int value_is(const value *a, const value *b);
+
+#endif

@@ -1,0 +1,551 @@
+/* interp.c - runs the eval language's tree: names, assignment and
+ * unpacking, expression evaluation, printing of expression statements. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "eval/eval.h"
+
+struct var {
+	char *name;		/* NULL: free slot */
+	value *v;
+};
+
+struct interp {
+	enum fmt fmt;
+	int interactive;
+	struct var *tab;	/* open addressing, cap a power of two */
+	size_t cap, n;
+};
+
+static size_t
+hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* The slot of name, or the free slot where it would go. */
+static struct var *
+slot(struct interp *in, const char *name)
+{
+	size_t i = hash(name) & (in->cap - 1);
+
+	while (in->tab[i].name && strcmp(in->tab[i].name, name) != 0)
+		i = (i + 1) & (in->cap - 1);
+	return &in->tab[i];
+}
+
+static void
+grow(struct interp *in)
+{
+	struct var *old = in->tab;
+	size_t oldcap = in->cap, i;
+
+	in->cap = oldcap ? oldcap * 2 : 64;
+	in->tab = xcalloc(in->cap, sizeof *in->tab);
+	for (i = 0; i < oldcap; i++)
+		if (old[i].name)
+			*slot(in, old[i].name) = old[i];
+	free(old);
+}
+
+/* Binds name to v (stealing it); the old value's reference is dropped. */
+static void
+var_set(struct interp *in, const char *name, value *v)
+{
+	struct var *s;
+	value *old;
+
+	if (2 * (in->n + 1) > in->cap)
+		grow(in);
+	s = slot(in, name);
+	if (s->name == NULL) {
+		s->name = xstrdup(name);
+		s->v = v;
+		in->n++;
+		return;
+	}
+	old = s->v;
+	s->v = v;
+	v_decref(old);
+}
+
+/* Removes name, re-inserting the rest of its cluster.  0 or -1 (absent). */
+static int
+var_del(struct interp *in, const char *name)
+{
+	struct var *s = in->cap ? slot(in, name) : NULL;
+	size_t i;
+	value *old;
+
+	if (s == NULL || s->name == NULL)
+		return -1;
+	free(s->name);
+	old = s->v;
+	s->name = NULL;
+	s->v = NULL;
+	in->n--;
+	for (i = ((size_t)(s - in->tab) + 1) & (in->cap - 1); in->tab[i].name;
+	    i = (i + 1) & (in->cap - 1)) {
+		struct var e = in->tab[i];
+
+		in->tab[i].name = NULL;
+		*slot(in, e.name) = e;
+	}
+	v_decref(old);
+	return 0;
+}
+
+struct interp *
+interp_new(enum fmt fmt, int interactive)
+{
+	struct interp *in = xcalloc(1, sizeof *in);
+
+	in->fmt = fmt;
+	in->interactive = interactive;
+	builtins_set_format(fmt);
+	grow(in);
+	return in;
+}
+
+void
+interp_free(struct interp *in)
+{
+	size_t i;
+
+	if (in == NULL)
+		return;
+	for (i = 0; i < in->cap; i++)
+		if (in->tab[i].name) {
+			free(in->tab[i].name);
+			v_decref(in->tab[i].v);
+		}
+	free(in->tab);
+	free(in);
+}
+
+static value *
+lookup(struct interp *in, const char *name)
+{
+	struct var *s = slot(in, name);
+	value *v;
+
+	if (s->name)
+		return v_incref(s->v);
+	if ((v = builtin_lookup(name)) != NULL || err_occurred())
+		return v;
+	err_set(EXC_NAME, "name '%s' is not defined", name);
+	return NULL;
+}
+
+/* Evaluates the kids of n from index from into a new tuple/list/set. */
+static value *
+eval_items(struct interp *in, const struct node *n, value *seq)
+{
+	size_t i;
+
+	for (i = 0; i < n->nkids; i++) {
+		value *v = interp_eval(in, n->kids[i]);
+
+		if (v == NULL) {
+			v_decref(seq);
+			return NULL;
+		}
+		if (seq->kind == V_TUPLE) {
+			v_decref(seq->u.seq.items[i]);
+			seq->u.seq.items[i] = v;
+		} else if (seq->kind == V_SET) {
+			size_t k;
+			int dup = 0;
+
+			for (k = 0; k < seq->u.seq.len && !dup; k++)
+				dup = v_equal(seq->u.seq.items[k], v);
+			if (dup)
+				v_decref(v);
+			else
+				v_append(seq, v);
+		} else {
+			v_append(seq, v);
+		}
+	}
+	return seq;
+}
+
+static value *
+eval_dict(struct interp *in, const struct node *n)
+{
+	value *d = v_dict_new();
+	size_t i;
+
+	for (i = 0; i + 1 < n->nkids; i += 2) {
+		value *k = interp_eval(in, n->kids[i]), *v;
+
+		if (k == NULL || (v = interp_eval(in, n->kids[i + 1])) == NULL) {
+			v_decref(k);
+			v_decref(d);
+			return NULL;
+		}
+		v_dict_set(d, k, v);
+	}
+	return d;
+}
+
+static value *
+eval_call(struct interp *in, const struct node *n)
+{
+	struct call c = { 0 };
+	value *fn, *r = NULL;
+	size_t i, npos = 0, nkw = 0;
+
+	if ((fn = interp_eval(in, n->kids[0])) == NULL)
+		return NULL;
+	c.args = xcalloc(n->nkids, sizeof *c.args);
+	c.kwnames = xcalloc(n->nkids, sizeof *c.kwnames);
+	c.kwvals = xcalloc(n->nkids, sizeof *c.kwvals);
+	for (i = 1; i < n->nkids; i++) {
+		const struct node *a = n->kids[i];
+		value *v = interp_eval(in, a->kind == N_KW ? a->kids[0] : a);
+		size_t k;
+
+		if (v == NULL)
+			goto out;
+		if (a->kind != N_KW) {
+			c.args[npos++] = v;
+			c.nargs = npos;
+			continue;
+		}
+		for (k = 0; k < nkw; k++)
+			if (strcmp(c.kwnames[k], a->name) == 0) {
+				v_decref(v);
+				err_set(EXC_SYNTAX, "keyword argument repeated: %s", a->name);
+				goto out;
+			}
+		c.kwnames[nkw] = a->name;
+		c.kwvals[nkw++] = v;
+		c.nkw = nkw;
+	}
+	r = call_value(fn, &c);
+out:
+	for (i = 0; i < c.nargs; i++)
+		v_decref(c.args[i]);
+	for (i = 0; i < c.nkw; i++)
+		v_decref(c.kwvals[i]);
+	free(c.args);
+	free(c.kwnames);
+	free(c.kwvals);
+	v_decref(fn);
+	return r;
+}
+
+static value *
+eval_compare(struct interp *in, const struct node *n)
+{
+	value *a = interp_eval(in, n->kids[0]), *b;
+	size_t i;
+	int r = 1;
+
+	if (a == NULL)
+		return NULL;
+	for (i = 1; i < n->nkids && r == 1; i++) {
+		if ((b = interp_eval(in, n->kids[i])) == NULL) {
+			v_decref(a);
+			return NULL;
+		}
+		r = op_compare(n->ops[i - 1], a, b);
+		v_decref(a);
+		a = b;
+	}
+	v_decref(a);
+	return r < 0 ? NULL : v_bool(r);
+}
+
+/* and / or: the first operand that decides, as Python returns it. */
+static value *
+eval_bool(struct interp *in, const struct node *n)
+{
+	value *v = NULL;
+	size_t i;
+
+	for (i = 0; i < n->nkids; i++) {
+		v_decref(v);
+		if ((v = interp_eval(in, n->kids[i])) == NULL)
+			return NULL;
+		if (v_truthy(v) == (n->kind == N_OR))
+			break;
+	}
+	return v;
+}
+
+static value *
+eval_slice(struct interp *in, const struct node *n)
+{
+	value *parts[3] = { NULL, NULL, NULL };
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		parts[k] = n->kids[k] ? interp_eval(in, n->kids[k]) : v_none();
+		if (parts[k] == NULL) {
+			while (k-- > 0)
+				v_decref(parts[k]);
+			return NULL;
+		}
+	}
+	return op_slice(parts[0], parts[1], parts[2]);
+}
+
+/* Evaluates kids[0] and kids[1] and applies f. */
+static value *
+eval_pair(struct interp *in, const struct node *n, int op)
+{
+	value *a = interp_eval(in, n->kids[0]), *b, *r = NULL;
+
+	if (a == NULL)
+		return NULL;
+	if ((b = interp_eval(in, n->kids[1])) != NULL)
+		r = n->kind == N_SUBSCR ? op_subscript(a, b) : op_binary(op, a, b);
+	v_decref(a);
+	v_decref(b);
+	return r;
+}
+
+value *
+interp_eval(struct interp *in, const struct node *e)
+{
+	value *v, *r;
+
+	switch (e->kind) {
+	case N_CONST: return v_incref(e->v);
+	case N_NAME: return lookup(in, e->name);
+	case N_TUPLE: return eval_items(in, e, v_tuple_new(e->nkids));
+	case N_LIST: return eval_items(in, e, v_list_new());
+	case N_SET: return eval_items(in, e, v_set_new());
+	case N_DICT: return eval_dict(in, e);
+	case N_CALL: return eval_call(in, e);
+	case N_COMPARE: return eval_compare(in, e);
+	case N_AND: case N_OR: return eval_bool(in, e);
+	case N_SLICE: return eval_slice(in, e);
+	case N_SUBSCR: case N_BINOP: return eval_pair(in, e, e->op);
+	case N_ATTR:
+		if ((v = interp_eval(in, e->kids[0])) == NULL)
+			return NULL;
+		r = attr_get(v, e->name);
+		v_decref(v);
+		return r;
+	case N_UNARY: case N_NOT:
+		if ((v = interp_eval(in, e->kids[0])) == NULL)
+			return NULL;
+		r = e->kind == N_NOT ? v_bool(!v_truthy(v)) : op_unary(e->op, v);
+		v_decref(v);
+		return r;
+	case N_IFEXP:
+		if ((v = interp_eval(in, e->kids[1])) == NULL)
+			return NULL;
+		r = interp_eval(in, e->kids[v_truthy(v) ? 0 : 2]);
+		v_decref(v);
+		return r;
+	default:
+		err_set(EXC_SYNTAX, "invalid syntax");
+		return NULL;
+	}
+}
+
+static int assign(struct interp *in, const struct node *t, value *v);
+
+/* a, b = v: unpacks v into the targets of t. */
+static int
+unpack(struct interp *in, const struct node *t, value *v)
+{
+	value *items;
+	size_t i;
+	int r = 0;
+
+	if ((items = op_iterate(v)) == NULL) {
+		if (err_class() == EXC_TYPE)
+			err_set(EXC_TYPE, "cannot unpack non-iterable %s object", v_typename(v));
+		return -1;
+	}
+	if (items->u.seq.len != t->nkids) {
+		if (items->u.seq.len > t->nkids)
+			err_set(EXC_VALUE, "too many values to unpack (expected %zu)", t->nkids);
+		else
+			err_set(EXC_VALUE, "not enough values to unpack (expected %zu, got %zu)",
+			    t->nkids, items->u.seq.len);
+		v_decref(items);
+		return -1;
+	}
+	for (i = 0; i < t->nkids && r == 0; i++)
+		r = assign(in, t->kids[i], items->u.seq.items[i]);
+	v_decref(items);
+	return r;
+}
+
+/* obj.name = v: sockit's objects have no settable attributes. */
+static int
+set_attr(value *obj, const char *name)
+{
+	value *cur = attr_get(obj, name);
+
+	err_clear();
+	if (cur && obj->kind == V_SOCKET)
+		err_set(EXC_ATTRIBUTE, "property '%s' of 'socket' object has no setter", name);
+	else if (cur && obj->kind != V_OBJECT)
+		err_set(EXC_ATTRIBUTE, "'%s' object attribute '%s' is read-only", v_typename(obj), name);
+	else
+		err_set(EXC_ATTRIBUTE, "'%s' object has no attribute '%s'", v_typename(obj), name);
+	v_decref(cur);
+	return -1;
+}
+
+/* Assigns v (borrowed) to the target t. */
+static int
+assign(struct interp *in, const struct node *t, value *v)
+{
+	value *obj, *idx;
+	int r;
+
+	switch (t->kind) {
+	case N_NAME:
+		var_set(in, t->name, v_incref(v));
+		return 0;
+	case N_TUPLE: case N_LIST:
+		return unpack(in, t, v);
+	case N_ATTR:
+		if ((obj = interp_eval(in, t->kids[0])) == NULL)
+			return -1;
+		r = set_attr(obj, t->name);
+		v_decref(obj);
+		return r;
+	case N_SUBSCR:
+		if ((obj = interp_eval(in, t->kids[0])) == NULL)
+			return -1;
+		if ((idx = interp_eval(in, t->kids[1])) == NULL) {
+			v_decref(obj);
+			return -1;
+		}
+		r = op_store_subscript(obj, idx, v);
+		v_decref(obj);
+		v_decref(idx);
+		return r;
+	default:
+		err_set(EXC_SYNTAX, "cannot assign to expression");
+		return -1;
+	}
+}
+
+/* x op= v: lists and bytearrays extend in place, as in Python. */
+static int
+augassign(struct interp *in, const struct node *s)
+{
+	const struct node *t = s->kids[0];
+	value *old, *rhs, *nv = NULL;
+	int r = -1;
+
+	if (t->kind != N_NAME) {
+		/* obj[i] op= v and obj.a op= v: evaluate, combine, store */
+		if ((old = interp_eval(in, t)) == NULL)
+			return -1;
+	} else if ((old = lookup(in, t->name)) == NULL) {
+		return -1;
+	}
+	if ((rhs = interp_eval(in, s->kids[1])) == NULL)
+		goto out;
+	if (s->op == OP_ADD && (old->kind == V_LIST || old->kind == V_BYTEARRAY)) {
+		value *items = old->kind == V_LIST ? op_iterate(rhs) : op_binary(OP_ADD, old, rhs);
+		size_t i;
+
+		if (items == NULL)
+			goto out;
+		if (old->kind == V_LIST) {
+			for (i = 0; i < items->u.seq.len; i++)
+				v_append(old, v_incref(items->u.seq.items[i]));
+		} else {	/* swap in the concatenation's buffer */
+			char *p = old->u.s.p;
+
+			old->u.s.p = items->u.s.p;
+			old->u.s.len = items->u.s.len;
+			items->u.s.p = p;
+		}
+		v_decref(items);
+		nv = v_incref(old);
+	} else if ((nv = op_binary(s->op, old, rhs)) == NULL) {
+		goto out;
+	}
+	r = assign(in, t, nv);
+out:
+	v_decref(old);
+	v_decref(rhs);
+	v_decref(nv);
+	return r;
+}
+
+static int
+delete(struct interp *in, const struct node *t)
+{
+	size_t i;
+
+	switch (t->kind) {
+	case N_NAME:
+		if (var_del(in, t->name) == 0)
+			return 0;
+		err_set(EXC_NAME, "name '%s' is not defined", t->name);
+		return -1;
+	case N_TUPLE: case N_LIST:
+		for (i = 0; i < t->nkids; i++)
+			if (delete(in, t->kids[i]) < 0)
+				return -1;
+		return 0;
+	default: {
+		value *obj = interp_eval(in, t->kids[0]);
+
+		if (obj == NULL)
+			return -1;
+		if (t->kind == N_ATTR)
+			set_attr(obj, t->name);
+		else
+			err_set(EXC_TYPE, "'%s' object doesn't support item deletion", v_typename(obj));
+		v_decref(obj);
+		return -1;
+	}
+	}
+}
+
+int
+interp_exec(struct interp *in, const struct node *s)
+{
+	value *v;
+	size_t i;
+	int r = 0;
+
+	switch (s->kind) {
+	case S_PASS:
+		return 0;
+	case S_DEL:
+		return delete(in, s->kids[0]);
+	case S_AUGASSIGN:
+		return augassign(in, s);
+	case S_ASSIGN:
+		if ((v = interp_eval(in, s->kids[s->nkids - 1])) == NULL)
+			return -1;
+		for (i = 0; i + 1 < s->nkids && r == 0; i++)
+			r = assign(in, s->kids[i], v);
+		v_decref(v);
+		return r;
+	case S_EXPR:
+		if ((v = interp_eval(in, s->kids[0])) == NULL)
+			return -1;
+		if (v->kind != V_NONE) {
+			r = out_value(v, in->fmt);
+			if (in->interactive)
+				var_set(in, "_", v_incref(v));
+		}
+		v_decref(v);
+		return r;
+	default:
+		err_set(EXC_SYNTAX, "invalid syntax");
+		return -1;
+	}
+}

@@ -1,0 +1,319 @@
+/* lex.c - the eval language's tokenizer: names, numbers and strings (the
+ * literal lexers of parse.c), operators, and logical lines the way Python
+ * forms them (brackets and backslashes join lines, '#' comments). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "eval/eval.h"
+#include "parse.h"
+
+struct lexer {
+	const char *src, *p, *end, *linestart;
+	int line;
+	char brackets[200];	/* open brackets; deeper nesting is refused */
+	int bline[200], bcol[200];
+	int depth;
+	int base_indent;	/* indentation of the first line; -1 before it */
+	struct tokens *out;
+	struct synerr *where;
+};
+
+static const char *const ops3[] = { "**=", "//=", ">>=", "<<=", "...", NULL };
+static const char *const ops2[] = {
+	"!=", "==", "<=", ">=", "**", "//", "<<", ">>", "+=", "-=", "*=", "/=",
+	"%=", "&=", "|=", "^=", "@=", "->", ":=", NULL
+};
+static const char ops1[] = "+-*/%@&|^~<>()[]{},:.;=";
+
+static int
+is_name_start(int c)
+{
+	return isalpha(c) || c == '_' || c >= 0x80;
+}
+
+static int
+is_name_char(int c)
+{
+	return isalnum(c) || c == '_' || c >= 0x80;
+}
+
+static int
+col_of(const struct lexer *lx, const char *at)
+{
+	return (int)(at - lx->linestart);
+}
+
+/* Sets SyntaxError msg at position at.  Returns -1. */
+static int
+lex_fail(struct lexer *lx, const char *at, int incomplete, const char *msg)
+{
+	lx->where->line = lx->line;
+	lx->where->col = col_of(lx, at);
+	lx->where->incomplete = incomplete;
+	err_set(EXC_SYNTAX, "%s", msg);
+	return -1;
+}
+
+/* Appends a token of kind k starting at at. */
+static struct token *
+push(struct lexer *lx, enum tok k, const char *at)
+{
+	struct tokens *ts = lx->out;
+	struct token *t;
+
+	if (ts->n == ts->cap) {
+		ts->cap = ts->cap ? 2 * ts->cap : 64;
+		ts->t = xrealloc(ts->t, ts->cap * sizeof *ts->t);
+	}
+	t = &ts->t[ts->n++];
+	memset(t, 0, sizeof *t);
+	t->kind = k;
+	t->line = lx->line;
+	t->col = col_of(lx, at);
+	return t;
+}
+
+/* Ends a logical line unless it is empty or inside brackets. */
+static void
+newline(struct lexer *lx, const char *at)
+{
+	if (lx->depth == 0 && lx->out->n > 0 &&
+	    lx->out->t[lx->out->n - 1].kind != T_NEWLINE)
+		push(lx, T_NEWLINE, at);
+}
+
+/* Checks the indentation at the start of a logical line: every line must
+ * be indented like the first (sockit strips that common indentation).
+ * Returns 0 or -1. */
+static int
+indentation(struct lexer *lx)
+{
+	const char *q = lx->p;
+	int n;
+
+	while (q < lx->end && (*q == ' ' || *q == '\t' || *q == '\f'))
+		q++;
+	n = (int)(q - lx->p);
+	lx->p = q;
+	if (q >= lx->end || *q == '\n' || *q == '\r' || *q == '#' ||
+	    (*q == '\\' && q + 1 < lx->end && q[1] == '\n'))
+		return 0;
+	if (lx->base_indent < 0)
+		lx->base_indent = n;
+	else if (n > lx->base_indent)
+		return lex_fail(lx, q, 0, "unexpected indent");
+	else if (n < lx->base_indent)
+		return lex_fail(lx, q, 0, "unindent does not match any outer indentation level");
+	return 0;
+}
+
+static int
+string_token(struct lexer *lx)
+{
+	const char *start = lx->p, *q;
+	struct token *t;
+	value *v;
+	int triple, line0 = lx->line;
+
+	q = start;
+	while (*q != '\'' && *q != '"')
+		q++;
+	triple = q + 2 < lx->end && q[1] == q[0] && q[2] == q[0];
+	if ((v = lex_string(&lx->p, lx->end)) == NULL) {
+		char msg[96];
+		const char *nl;
+		int lines = 0;
+
+		if (strncmp(err_get()->msg, "unterminated", 12) != 0)
+			return lex_fail(lx, start, 0, err_get()->msg);
+		for (nl = start; nl < lx->end; nl++)
+			lines += *nl == '\n';
+		if (triple) {
+			snprintf(msg, sizeof msg, "unterminated triple-quoted string "
+			    "literal (detected at line %d)", line0 + lines);
+			return lex_fail(lx, start, 1, msg);
+		}
+		snprintf(msg, sizeof msg, "unterminated string literal (detected at line %d)", line0);
+		return lex_fail(lx, start, 0, msg);
+	}
+	t = push(lx, T_STR, start);
+	t->v = v;
+	for (q = start; q < lx->p; q++)	/* a triple-quoted string spans lines */
+		if (*q == '\n') {
+			lx->line++;
+			lx->linestart = q + 1;
+		}
+	return 0;
+}
+
+static int
+number_token(struct lexer *lx)
+{
+	const char *start = lx->p;
+	value *v = lex_number(&lx->p, lx->end);
+	struct token *t;
+
+	if (v == NULL)
+		return lex_fail(lx, start, 0, err_get()->msg);
+	t = push(lx, T_NUM, start);
+	t->v = v;
+	return 0;
+}
+
+static int
+bracket(struct lexer *lx, char c)
+{
+	static const char *const close_of = "([{)]}";
+	char msg[96];
+
+	if (strchr("([{", c)) {
+		if (lx->depth >= (int)sizeof lx->brackets)
+			return lex_fail(lx, lx->p, 0, "too many nested parentheses");
+		lx->brackets[lx->depth] = c;
+		lx->bline[lx->depth] = lx->line;
+		lx->bcol[lx->depth++] = col_of(lx, lx->p);
+		return 0;
+	}
+	if (lx->depth == 0) {
+		snprintf(msg, sizeof msg, "unmatched '%c'", c);
+		return lex_fail(lx, lx->p, 0, msg);
+	}
+	if (close_of[strchr(close_of, lx->brackets[lx->depth - 1]) - close_of + 3] != c) {
+		snprintf(msg, sizeof msg, "closing parenthesis '%c' does not match opening "
+		    "parenthesis '%c'", c, lx->brackets[lx->depth - 1]);
+		return lex_fail(lx, lx->p, 0, msg);
+	}
+	lx->depth--;
+	return 0;
+}
+
+static int
+op_token(struct lexer *lx)
+{
+	const char *const *o;
+	size_t n = 0;
+	struct token *t;
+
+	for (o = ops3; *o && n == 0; o++)
+		if (lx->end - lx->p >= 3 && strncmp(lx->p, *o, 3) == 0)
+			n = 3;
+	for (o = ops2; *o && n == 0; o++)
+		if (lx->end - lx->p >= 2 && strncmp(lx->p, *o, 2) == 0)
+			n = 2;
+	if (n == 0 && *lx->p && strchr(ops1, *lx->p)) {
+		n = 1;
+		if (strchr("()[]{}", *lx->p) && bracket(lx, *lx->p) < 0)
+			return -1;
+	}
+	if (n == 0)
+		return lex_fail(lx, lx->p, 0, "invalid syntax");
+	t = push(lx, T_OP, lx->p);
+	t->text = xmemdup(lx->p, n);
+	lx->p += n;
+	return 0;
+}
+
+/* Takes one token or piece of white space.  Returns 0 or -1. */
+static int
+lex_one(struct lexer *lx)
+{
+	unsigned char c = (unsigned char)*lx->p;
+
+	if (c == '\n' || c == '\r') {
+		newline(lx, lx->p);
+		if (c == '\r' && lx->p + 1 < lx->end && lx->p[1] == '\n')
+			lx->p++;
+		lx->p++;
+		lx->line++;
+		lx->linestart = lx->p;
+		return lx->depth == 0 ? indentation(lx) : 0;
+	}
+	if (c == ' ' || c == '\t' || c == '\f') {
+		lx->p++;
+		return 0;
+	}
+	if (c == '#') {
+		while (lx->p < lx->end && *lx->p != '\n')
+			lx->p++;
+		return 0;
+	}
+	if (c == '\\') {
+		if (lx->p + 1 >= lx->end)
+			return lex_fail(lx, lx->p, 1, "unexpected EOF while parsing");
+		if (lx->p[1] != '\n')
+			return lex_fail(lx, lx->p + 1, 0,
+			    "unexpected character after line continuation character");
+		lx->p += 2;
+		lx->line++;
+		lx->linestart = lx->p;
+		return 0;
+	}
+	if (lex_is_string_start(lx->p, lx->end))
+		return string_token(lx);
+	if (is_name_start(c)) {
+		const char *s = lx->p;
+		struct token *t;
+
+		while (lx->p < lx->end && is_name_char((unsigned char)*lx->p))
+			lx->p++;
+		t = push(lx, T_NAME, s);
+		t->text = xmemdup(s, (size_t)(lx->p - s));
+		return 0;
+	}
+	if (isdigit(c) || (c == '.' && lx->p + 1 < lx->end && isdigit((unsigned char)lx->p[1])))
+		return number_token(lx);
+	if (c == '\0')
+		return lex_fail(lx, lx->p, 0, "source code cannot contain null bytes");
+	return op_token(lx);
+}
+
+int
+lex(const char *src, size_t len, struct tokens *out, struct synerr *where)
+{
+	struct lexer lx;
+	char msg[64];
+
+	memset(&lx, 0, sizeof lx);
+	lx.src = lx.p = lx.linestart = src;
+	lx.end = src + len;
+	lx.line = 1;
+	lx.base_indent = -1;
+	lx.out = out;
+	lx.where = where;
+	memset(out, 0, sizeof *out);
+	memset(where, 0, sizeof *where);
+	if (indentation(&lx) < 0)
+		return -1;
+	while (lx.p < lx.end)
+		if (lex_one(&lx) < 0)
+			return -1;
+	if (lx.depth > 0) {
+		lx.line = lx.bline[lx.depth - 1];
+		lx.linestart = lx.p - 0;
+		where->line = lx.line;
+		where->col = lx.bcol[lx.depth - 1];
+		where->incomplete = 1;
+		snprintf(msg, sizeof msg, "'%c' was never closed", lx.brackets[lx.depth - 1]);
+		err_set(EXC_SYNTAX, "%s", msg);
+		return -1;
+	}
+	newline(&lx, lx.p);
+	push(&lx, T_EOF, lx.p);
+	return 0;
+}
+
+void
+tokens_free(struct tokens *ts)
+{
+	size_t i;
+
+	for (i = 0; i < ts->n; i++) {
+		free(ts->t[i].text);
+		v_decref(ts->t[i].v);
+	}
+	free(ts->t);
+	memset(ts, 0, sizeof *ts);
+}

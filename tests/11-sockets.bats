@@ -1,0 +1,200 @@
+#!/usr/bin/env bats
+# Function commands that make or take sockets (SPEC.md section 6), and the
+# address conversions of every family (hidden `sockit __addr`).
+load helpers
+
+# fresh: sockit with no inherited descriptors above 2 (bats keeps some
+# open), so fd numbers start at 3 as in a fresh shell.
+fresh() {
+	sockit "$@" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
+}
+
+@test "socket-making cases of functions.txt agree with CPython" {
+	grep -E '^~?call: (socket|socketpair|create_server|create_connection|fromfd|has_dualstack_ipv6)\b' \
+		"$BATS_TEST_DIRNAME/data/oracle/functions.txt" > "$BATS_TEST_TMPDIR/cases.txt"
+	run_oracle "$BATS_TEST_TMPDIR/cases.txt"
+}
+
+@test "socket function commands agree with CPython in py, json and raw" {
+	run_oracle "$BATS_TEST_DIRNAME/data/oracle/sockets-funcs.txt"
+}
+
+@test "socket prints CPython's repr, fd 3 first" {
+	run fresh socket AF_INET6 SOCK_DGRAM
+	assert_success
+	assert_output "<socket.socket fd=3, family=10, type=2, proto=0, laddr=('::', 0, 0, 0)>"
+}
+
+@test "socket .type drops SOCK_NONBLOCK and SOCK_CLOEXEC" {
+	run fresh socket AF_INET 'SOCK_DGRAM|SOCK_NONBLOCK|SOCK_CLOEXEC'
+	assert_success
+	assert_output "<socket.socket fd=3, family=2, type=2, proto=0, laddr=('0.0.0.0', 0)>"
+}
+
+@test "socket in json names the fields and the enums" {
+	run fresh -j socket AF_INET SOCK_DGRAM
+	assert_success
+	assert_output '{"fd": 3, "family": "AF_INET", "type": "SOCK_DGRAM", "proto": 0, "laddr": {"host": "0.0.0.0", "port": 0}}'
+}
+
+@test "socketpair gives two sockets; raw separates them with a tab" {
+	run fresh -r socketpair
+	assert_success
+	assert_output "$(printf '<socket.socket fd=3, family=1, type=1, proto=0>\t<socket.socket fd=4, family=1, type=1, proto=0>')"
+}
+
+@test "socket with an unknown family is an OSError, exit 1" {
+	run fresh socket 12345
+	assert_failure 1
+	assert_output "sockit: OSError: [Errno 97] Address family not supported by protocol"
+}
+
+@test "socket with a bad type is a TypeError, exit 2, json error object" {
+	run fresh -j socket AF_INET "'x'"
+	assert_failure 2
+	assert_output '{"exception": "TypeError", "errno": null, "message": "'"'"'str'"'"' object cannot be interpreted as an integer"}'
+}
+
+@test "socket --fileno wraps a descriptor the shell opened" {
+	run sockit socket --fileno=5 5<>/dev/null
+	assert_failure 1
+	assert_output "sockit: OSError: [Errno 88] Socket operation on non-socket"
+}
+
+@test "fromfd duplicates: a closed descriptor is EBADF" {
+	run sockit fromfd 7 AF_INET SOCK_STREAM
+	assert_failure 1
+	assert_output "sockit: OSError: [Errno 9] Bad file descriptor"
+}
+
+@test "dup and close take descriptor numbers" {
+	run fresh dup 0 </dev/null
+	assert_success
+	assert_output 3
+	run sockit close 9
+	assert_failure 1
+	assert_output "sockit: OSError: [Errno 9] Bad file descriptor"
+}
+
+@test "create_server prints the listening socket; create_connection reaches it" {
+	run fresh create_server "('127.0.0.1', 0)" --backlog=1
+	assert_success
+	assert_output --regexp "^<socket.socket fd=3, family=2, type=1, proto=0, laddr=\('127.0.0.1', [0-9]+\)>$"
+	run sockit create_connection "('127.0.0.1', 1)" 2
+	assert_failure 1
+	assert_output "sockit: ConnectionRefusedError: [Errno 111] Connection refused"
+}
+
+@test "create_server wraps a bind error with the address given" {
+	run fresh create_server "('10.255.255.1', 0)"
+	assert_failure 1
+	assert_output "sockit: OSError: [Errno 99] Cannot assign requested address (while attempting to bind on address ('10.255.255.1', 0))"
+}
+
+@test "send_fds and recv_fds take socket descriptors on the command line" {
+	run sockit send_fds 9 "[b'x']" "[0]"
+	assert_failure 1
+	assert_output "sockit: OSError: [Errno 9] Bad file descriptor"
+	run sockit recv_fds 9 10 1
+	assert_failure 1
+	assert_output "sockit: OSError: [Errno 9] Bad file descriptor"
+	run sockit recv_fds 9 10
+	assert_failure 2
+	assert_output --partial "recv_fds() missing 1 required positional argument: 'maxfds'"
+}
+
+@test "send_fds then recv_fds over a socketpair in eval" {
+	run sockit eval "a, b = socketpair(); send_fds(a, [b'hi'], [0]); m, fds, fl, ad = recv_fds(b, 10, 2); m; len(fds); fl; ad"
+	assert_success
+	assert_output "$(printf "2\nb'hi'\n1\n0")"
+}
+
+# ---- address conversions of families this kernel lacks (sockit __addr) ----
+
+@test "__addr: AF_CAN RAW/BCM (interface,)" {
+	run sockit __addr 29 1 "('',)"
+	assert_success
+	assert_output "('',)"
+	run sockit -j __addr 29 2 "('',)"
+	assert_output '{"interface": ""}'
+	run sockit __addr 29 1 "'can0'"
+	assert_failure 2
+	assert_output "sockit: TypeError: bind(): AF_CAN address must be tuple, not str"
+	run sockit __addr 29 1 "('aaaaaaaaaaaaaaaa',)"
+	assert_failure 1
+	assert_output "sockit: OSError: AF_CAN interface name too long"
+	run sockit __addr 29 1 "('nope0',)"
+	assert_output "sockit: OSError: [Errno 19] No such device"
+	run sockit __addr 29 1 "('', 1)"
+	assert_output "sockit: TypeError: AF_CAN address must be a tuple (interface, )"
+	run sockit __addr 29 99 "('',)"
+	assert_output "sockit: OSError: bind(): unsupported AF_CAN protocol"
+}
+
+@test "__addr: AF_CAN ISOTP and J1939" {
+	run sockit -j __addr 29 6 "('', 0x123, 0x456)"
+	assert_success
+	assert_output '{"interface": "", "rx_addr": 291, "tx_addr": 1110}'
+	run sockit __addr 29 6 "('', 'x', 1)"
+	assert_output "sockit: TypeError: argument 2 must be int, not str"
+	run sockit __addr 29 6 "('',)"
+	assert_output "sockit: TypeError: function takes exactly 3 arguments (1 given)"
+	run sockit __addr 29 7 "('', 18446744073709551615, 0x1ff00, 0x80)"
+	assert_output "('', 18446744073709551615, 130816, 128)"
+	run sockit -j __addr 29 7 "('', 5, 0x1ff00, 0x80)"
+	assert_output '{"interface": "", "name": 5, "pgn": 130816, "addr": 128}'
+}
+
+@test "__addr: AF_TIPC's three address types" {
+	run sockit __addr 30 0 "(1, 10, 20, 30)"
+	assert_output "(1, 10, 20, 30, 0)"
+	run sockit -j __addr 30 0 "(2, 10, 20, 30, 2)"
+	assert_output '{"addr_type": 2, "v1": 10, "v2": 20, "v3": 20, "scope": 2}'
+	run sockit __addr 30 0 "(3, 10, 20, 30)"
+	assert_output "(3, 10, 20, 0, 0)"
+	run sockit __addr 30 0 "(9, 1, 2, 3)"
+	assert_failure 1
+	assert_output "sockit: OSError: Invalid address type"
+	run sockit __addr 30 0 "(1, 2, 3)"
+	assert_output "sockit: TypeError: AF_TIPC address must be a tuple (addr_type, v1, v2, v3[, scope])"
+}
+
+@test "__addr: AF_VSOCK, AF_QIPCRTR, AF_RDS" {
+	run sockit -j __addr 40 0 "(4294967295, 1234)"
+	assert_output '{"cid": 4294967295, "port": 1234}'
+	run sockit __addr 40 0 "(1,)"
+	assert_output "sockit: TypeError: getsockaddrarg() takes exactly 2 arguments (1 given)"
+	run sockit -j __addr 42 0 "(1, 2)"
+	assert_output '{"node": 1, "port": 2}'
+	run sockit __addr 21 0 "('127.0.0.1', 5)"
+	assert_output "('127.0.0.1', 5)"
+	run sockit __addr 21 0 "('127.0.0.1', 70000)"
+	assert_output "sockit: OverflowError: bind(): port must be 0-65535."
+}
+
+@test "__addr: AF_ALG (type, name[, feat, mask])" {
+	run sockit __addr 38 0 "('hash', 'sha256', 1, 2)"
+	assert_success
+	run sockit __addr 38 0 "('hhhhhhhhhhhhhh', 'x')"
+	assert_failure 2
+	assert_output "sockit: ValueError: AF_ALG type too long."
+	run sockit __addr 38 0 "(1, 'x')"
+	assert_output "sockit: TypeError: getsockaddrarg() argument 1 must be str, not int"
+	run sockit __addr 38 0 "('x',)"
+	assert_output "sockit: TypeError: getsockaddrarg() takes at least 2 arguments (1 given)"
+	run sockit __addr 12345 0 "(1,)"
+	assert_output "sockit: OSError: bind(): bad family"
+}
+
+@test "__addr: AF_UNIX, AF_INET6 scope and AF_PACKET round trips" {
+	run sockit -j __addr 1 0 "b'\x00name'"
+	assert_output '{"abstract": "name"}'
+	run sockit -j __addr 1 0 "'/tmp/x'"
+	assert_output '{"path": "/tmp/x"}'
+	run sockit __addr 10 0 "('fe80::1%lo', 5, 0, 3)"
+	assert_output "('fe80::1', 5, 0, 3)"
+	run sockit -j __addr 17 0 "('lo', 0x800, 0, 1, b'\x01\x02')"
+	assert_output '{"ifname": "lo", "proto": 2048, "pkttype": 0, "hatype": 1, "addr": "0102"}'
+	run sockit __addr 17 0 "('lo', 0x800, 0, 1, b'123456789')"
+	assert_output "sockit: ValueError: Hardware address must be 8 bytes or less"
+}

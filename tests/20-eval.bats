@@ -1,0 +1,177 @@
+#!/usr/bin/env bats
+# 20: sockit eval, the language (SPEC section 7) against CPython and by hand.
+load helpers
+
+@test "eval: the language cases agree with CPython (oracle)" {
+	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval-lang.txt"
+}
+
+@test "eval: the public socket-method cases agree with CPython (oracle)" {
+	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval.txt"
+}
+
+@test "eval: expression statements print repr, None prints nothing" {
+	run sockit eval 'x = 2; x * 21; None; print("a", 1, sep=":"); b"\x00" + b"z"'
+	assert_success
+	assert_output $'42\na:1\nb\'\\x00z\''
+}
+
+@test "eval: statements split by newlines and semicolons, comments, common indentation" {
+	run sockit eval '
+	    a, b = 1, 2   # a comment
+	    a + b; (a,
+	        b)
+	'
+	assert_success
+	assert_output $'3\n(1, 2)'
+}
+
+@test "eval: a program that starts with '-' is not an option" {
+	run sockit eval '-1 + 3'
+	assert_success
+	assert_output 2
+	run sockit eval -- '-2'
+	assert_output -- -2
+}
+
+@test "eval -f FILE and eval - read the program" {
+	printf 'x = 5\nx << 2\n' > "$BATS_TEST_TMPDIR/p.py"
+	run sockit eval -f "$BATS_TEST_TMPDIR/p.py"
+	assert_success
+	assert_output 20
+	run sockit eval --file="$BATS_TEST_TMPDIR/p.py" --format=json
+	assert_output 20
+	run sockit eval - < "$BATS_TEST_TMPDIR/p.py"
+	assert_output 20
+	run sockit eval -f - < "$BATS_TEST_TMPDIR/p.py"
+	assert_output 20
+}
+
+@test "eval: a missing file is FileNotFoundError, exit 1" {
+	run --separate-stderr sockit eval -f /nonexistent/prog.py
+	assert_failure 1
+	assert_equal "$stderr" "sockit: FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent/prog.py'"
+}
+
+@test "eval: bad command lines are usage errors, exit 2" {
+	run sockit eval
+	assert_failure 2
+	assert_output --partial "missing PROGRAM"
+	run sockit eval '1' '2'
+	assert_failure 2
+	run sockit eval -f x '1'
+	assert_failure 2
+}
+
+@test "eval: output before an exception is kept, then one error line and its status" {
+	run --separate-stderr sockit eval 'print("before"); 1; 1 / 0; print("after")'
+	assert_failure 1
+	assert_output $'before\n1'
+	assert_equal "$stderr" "sockit: ZeroDivisionError: division by zero"
+	run sockit eval 'int("x")'
+	assert_failure 2
+	run sockit eval 'x'
+	assert_failure 1
+	assert_output "sockit: NameError: name 'x' is not defined"
+}
+
+@test "eval: a syntax error runs nothing and ends with CPython's last line" {
+	run --separate-stderr sockit eval $'print("never")\n(1 +\n'
+	assert_failure 1
+	assert_equal "$output" ""
+	assert_equal "${stderr_lines[-1]}" "SyntaxError: '(' was never closed"
+	assert_equal "${stderr_lines[0]}" "sockit: <eval>, line 2"
+}
+
+@test "eval: unsupported constructs say so" {
+	for prog in 'for x in y: pass' 'while 1: pass' 'def f(): pass' 'class A: pass' 'if x: y' 'import os'; do
+		run --separate-stderr sockit eval "$prog"
+		assert_failure 1
+		[[ "${stderr_lines[-1]}" == SyntaxError:*"not supported by sockit eval" ||
+		   "${stderr_lines[-1]}" == "SyntaxError: only the socket module can be imported"* ]]
+	done
+	run --separate-stderr sockit eval '[x for x in y]'
+	assert_equal "${stderr_lines[-1]}" "SyntaxError: comprehensions are not supported by sockit eval"
+	run --separate-stderr sockit eval 'f = lambda: 1'
+	assert_equal "${stderr_lines[-1]}" "SyntaxError: lambda is not supported by sockit eval"
+}
+
+@test "eval --format=json and raw render each printed value" {
+	run sockit -j eval '(1, b"\x01", AF_INET, None, True); "x"; MSG_PEEK|MSG_DONTWAIT'
+	assert_success
+	assert_output $'[1, "01", "AF_INET", null, true]\n"x"\n"MSG_PEEK|MSG_DONTWAIT"'
+	run sockit eval -r '(1, (2, "a")); [3, 4]; b"\xff"; False'
+	assert_output $'1\t2\ta\n3\n4\nff\nfalse'
+}
+
+@test "eval --format=json: an exception is one JSON line" {
+	run --separate-stderr sockit -j eval 'b"".decode() + 1'
+	assert_failure 2
+	assert_equal "$stderr" '{"exception": "TypeError", "errno": null, "message": "can only concatenate str (not \"int\") to str"}'
+}
+
+@test "eval: socket is both the class and the module" {
+	run sockit eval 'socket.AF_INET6; socket.SOCK_DGRAM | socket.SOCK_CLOEXEC; socket.MsgFlag(2); socket; socket.nope'
+	assert_failure 1
+	assert_line -n 0 '<AddressFamily.AF_INET6: 10>'
+	assert_line -n 1 '524290'
+	assert_line -n 2 '<MsgFlag.MSG_PEEK: 2>'
+	assert_line -n 3 "<class 'socket.socket'>"
+	assert_line -n 4 "sockit: AttributeError: module 'socket' has no attribute 'nope'"
+}
+
+@test "eval: memoryview slices write through to the bytearray" {
+	run sockit eval 'b = bytearray(6); m = memoryview(b); m[2:4] = b"hi"; v = m[4:]; v[0] = 33; b; len(v); bytes(v)'
+	assert_success
+	assert_output $'bytearray(b\'\\x00\\x00hi!\\x00\')\n2\nb\'!\\x00\''
+}
+
+@test "eval: ints beyond 64 bits, and the limit beyond 127" {
+	run sockit eval '2 ** 126 + (2 ** 126 - 1); -(2 ** 126) * 2'
+	assert_success
+	assert_output $'170141183460469231731687303715884105727\n-170141183460469231731687303715884105728'
+	run sockit eval '2 ** 127'
+	assert_failure 2
+	assert_output --partial "OverflowError"
+}
+
+@test "eval: huge repetitions and ranges fail cleanly" {
+	run sockit eval 'b"x" * (1 << 40)'
+	assert_failure 1
+	assert_output "sockit: MemoryError"
+	run sockit eval 'list(range(1 << 40))'
+	assert_failure 1
+	assert_output --partial "MemoryError"
+}
+
+@test "eval: deep nesting is a SyntaxError, not a crash" {
+	prog=$(printf '(%.0s' $(seq 1000))
+	run sockit eval "$prog"
+	assert_failure 1
+	prog=$(printf -- '-%.0s' $(seq 100000))1
+	run sockit eval "$prog"
+	assert_failure 1
+	assert_output --partial "SyntaxError"
+}
+
+@test "eval: 10000 statements creating sockets keep no descriptor or memory" {
+	{
+		echo "socket(AF_INET, SOCK_DGRAM)"
+		for i in $(seq 10000); do echo "s = socket(AF_INET, SOCK_DGRAM)"; done
+		echo "del s; socket(AF_INET, SOCK_DGRAM)"
+	} > "$BATS_TEST_TMPDIR/many.py"
+	run sockit eval -f "$BATS_TEST_TMPDIR/many.py"
+	assert_success
+	# every rebinding closed the previous socket: the last one reuses the first fd
+	assert_equal "${lines[0]}" "${lines[1]}"
+	[[ "${lines[0]}" == "<socket.socket fd="* ]]
+}
+
+@test "eval: valgrind finds no leak in a mixed program" {
+	command -v valgrind >/dev/null || skip "valgrind not installed"
+	run valgrind -q --error-exitcode=99 --leak-check=full "$SOCKIT" eval \
+	    'x = [1, (2, b"a")]; y = x; x[0] = {"k": bytearray(3)}; m = memoryview(y[0]["k"])[1:]; m[0] = 7; y; s = socket(); s = None; "é"[0] * 3; del y; x; 1 / 0'
+	assert_failure 1
+	refute_output --partial "definitely lost"
+	refute_output --partial "indirectly lost"
+}

@@ -1,0 +1,120 @@
+#!/usr/bin/env bats
+# 22: sockit shell, as a person uses it (a terminal, through a pty) and as
+# scripts feed it (a pipe).
+load helpers
+
+# pty_session LINE...: runs `sockit shell` on a pseudo-terminal, types each
+# line after the prompt it waits for, then ^D; prints the whole transcript.
+pty_session() {
+	"$PY" - "$SOCKIT" "$@" <<'PYEOF'
+import os, pty, select, sys, time
+binary, lines = sys.argv[1], sys.argv[2:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(binary, [binary, "shell"])
+out = b""
+mark = 0
+def wait_for(pattern, limit=10.0):
+    global out
+    deadline = time.time() + limit
+    while not (len(out) > mark and out.endswith(pattern)):
+        left = deadline - time.time()
+        if left <= 0:
+            sys.stdout.write(out.decode(errors="replace"))
+            sys.exit("timed out waiting for %r" % pattern)
+        r, _, _ = select.select([fd], [], [], left)
+        if r:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+for line in lines:
+    wait_for((b">>> ", b"... "))
+    os.write(fd, line.encode() + b"\n")
+    mark = len(out) + len(line) + 1
+if not lines or lines[-1] != "exit()":
+    wait_for(b">>> ")
+os.write(fd, b"\x04")
+deadline = time.time() + 10
+while time.time() < deadline:
+    r, _, _ = select.select([fd], [], [], 0.1)
+    if r:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    wpid, status = os.waitpid(pid, os.WNOHANG)
+    if wpid:
+        break
+else:
+    os.kill(pid, 9)
+    sys.exit("shell did not end on ^D")
+sys.stdout.write(out.decode(errors="replace").replace("\r\n", "\n"))
+PYEOF
+}
+
+@test "shell on a terminal: prompts, values, errors that do not end it" {
+	run pty_session 'x = 6' 'x * 7' 'nope' 'x' 'print("a", "b")'
+	assert_success
+	assert_output --partial $'>>> x * 7\n42\n>>> '
+	assert_output --partial $'>>> nope\nsockit: NameError: name \'nope\' is not defined\n>>> x\n6\n'
+	assert_output --partial $'>>> print("a", "b")\na b\n>>> '
+}
+
+@test "shell on a terminal: open brackets continue with '... '" {
+	run pty_session '(1,' '2)' '"""a' 'b"""'
+	assert_success
+	assert_output --partial $'>>> (1,\n... 2)\n(1, 2)\n>>> '
+	assert_output --partial $'... b"""\n\'a\\nb\'\n'
+}
+
+@test "shell on a terminal: a syntax error shows the line, then the shell goes on" {
+	run pty_session '1 +' '2'
+	assert_success
+	assert_output --partial $'>>> 1 +\nsockit: <stdin>, line 1\n    1 +\n       ^\nSyntaxError: invalid syntax\n>>> 2\n2\n'
+}
+
+@test "shell on a terminal: _ is the last value, exit() ends it" {
+	run pty_session '40 + 2' '_ + 1' 'exit()'
+	assert_output --partial $'>>> _ + 1\n43\n'
+}
+
+@test "shell from a pipe: no prompts, errors printed, status of the last error" {
+	run --separate-stderr sockit shell <<'EOF2'
+a = 1
+a + 1
+b
+(a,
+ a)
+print("end")
+EOF2
+	assert_failure 1
+	assert_output $'2\n(1, 1)\nend'
+	assert_equal "$stderr" "sockit: NameError: name 'b' is not defined"
+}
+
+@test "shell from a pipe: a clean session exits 0, json format applies" {
+	run sockit -j shell <<'EOF2'
+(1, b"a")
+AF_INET
+EOF2
+	assert_success
+	assert_output $'[1, "61"]\n"AF_INET"'
+}
+
+@test "shell: input ending inside brackets is a syntax error" {
+	run --separate-stderr sockit shell <<< '(1,'
+	assert_failure 1
+	assert_equal "${stderr_lines[-1]}" "SyntaxError: '(' was never closed"
+}
+
+@test "shell: arguments are refused" {
+	run sockit shell 'x'
+	assert_failure 2
+}

@@ -1,0 +1,296 @@
+#!/usr/bin/env bats
+# 40: connect - ADDRESS syntax, create_connection, the stdio relay, -z.
+load helpers
+
+setup() {
+	TMP=$(mktemp -d)
+	PIDS=()
+}
+
+teardown() {
+	local p
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	rm -rf "$TMP"
+}
+
+# start_listen ARGS...: a sockit listen in the background; sets PORT.
+start_listen() {
+	$SOCKIT_WRAP "$SOCKIT" listen "$@" >"$TMP/l.out" 2>"$TMP/l.err" &
+	PIDS+=($!)
+	wait_for_line "$TMP/l.err" "^\(|^'|^b'" 10
+	PORT=$(bound_port "$TMP/l.err")
+}
+
+@test "connect relays stdin to the peer and the reply to stdout" {
+	start_listen 127.0.0.1:0
+	run bash -c "echo hello | '$SOCKIT' connect 127.0.0.1:$PORT"
+	assert_success
+	wait "${PIDS[0]}"
+	assert_equal "$(cat "$TMP/l.out")" "hello"
+}
+
+@test "connect: peer output arrives after stdin EOF (half-close)" {
+	$SOCKIT_WRAP "$SOCKIT" listen -e 'cat; echo done' 127.0.0.1:0 2>"$TMP/l.err" &
+	PIDS+=($!)
+	wait_for_line "$TMP/l.err" "^\(" 10
+	PORT=$(bound_port "$TMP/l.err")
+	run bash -c "printf 'a\nb\n' | '$SOCKIT' connect 127.0.0.1:$PORT"
+	assert_success
+	assert_output "$(printf 'a\nb\ndone')"
+}
+
+@test "connect: when the peer closes first, connect ends (no hang)" {
+	$SOCKIT_WRAP "$SOCKIT" listen -e 'echo bye' 127.0.0.1:0 2>"$TMP/l.err" &
+	PIDS+=($!)
+	wait_for_line "$TMP/l.err" "^\(" 10
+	PORT=$(bound_port "$TMP/l.err")
+	# stdin never ends: a fifo held open
+	mkfifo "$TMP/f"; exec 7<>"$TMP/f"
+	run timeout 10 "$SOCKIT" connect 127.0.0.1:$PORT <&7
+	exec 7>&-
+	assert_success
+	assert_output "bye"
+}
+
+@test "connect --send sends a value, --recv N stops after N bytes" {
+	$SOCKIT_WRAP "$SOCKIT" listen -e 'cat; printf 0123456789' 127.0.0.1:0 2>"$TMP/l.err" &
+	PIDS+=($!)
+	wait_for_line "$TMP/l.err" "^\(" 10
+	PORT=$(bound_port "$TMP/l.err")
+	run sockit connect --send "b'ping\\n'" --recv 8 127.0.0.1:$PORT
+	assert_success
+	assert_output "ping
+012"
+}
+
+@test "connect --print shows the socket repr on stderr" {
+	start_listen 127.0.0.1:0
+	run --separate-stderr sockit connect --print 127.0.0.1:$PORT </dev/null
+	assert_success
+	[[ "$stderr" == "<socket.socket fd="*", family=2, type=1, proto=6, laddr=('127.0.0.1', "*"), raddr=('127.0.0.1', $PORT)>" ]]
+}
+
+@test "connect --source binds the local address" {
+	start_listen 127.0.0.1:0
+	run --separate-stderr sockit connect --print --source 127.0.0.2 127.0.0.1:$PORT </dev/null
+	assert_success
+	[[ "$stderr" == *"laddr=('127.0.0.2', "* ]]
+}
+
+@test "connect: refused connection is ConnectionRefusedError, exit 1" {
+	run sockit connect 127.0.0.1:1 </dev/null
+	assert_failure 1
+	assert_output "sockit: ConnectionRefusedError: [Errno 111] Connection refused"
+}
+
+@test "connect --all-errors reports every attempt as an ExceptionGroup" {
+	run sockit connect --all-errors 127.0.0.1:1 </dev/null
+	assert_failure 1
+	assert_line --index 0 "sockit: ('127.0.0.1', 1): ConnectionRefusedError: [Errno 111] Connection refused"
+	assert_line --index 1 "sockit: ExceptionGroup: create_connection failed (1 sub-exception)"
+}
+
+@test "connect: -j prints the error as JSON" {
+	run sockit -j connect 127.0.0.1:1 </dev/null
+	assert_failure 1
+	assert_output '{"exception": "ConnectionRefusedError", "errno": 111, "message": "Connection refused"}'
+}
+
+@test "connect -t: connect timeout is TimeoutError, exit 4" {
+	# a listener whose accept queue is full drops SYNs: connect() hangs
+	python3 -c 'import socket,time
+s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(0)
+c=[]
+for _ in range(4):
+    x=socket.socket(); x.setblocking(False); x.connect_ex(s.getsockname()); c.append(x)
+time.sleep(0.3)
+print(s.getsockname()[1], flush=True)
+time.sleep(30)' >"$TMP/port" &
+	PIDS+=($!)
+	wait_for_line "$TMP/port" '^[0-9]+$' 10
+	run timeout 20 "$SOCKIT" -t 0.5 connect 127.0.0.1:$(cat "$TMP/port") </dev/null
+	assert_failure 4
+	assert_output "sockit: TimeoutError: timed out"
+}
+
+@test "connect: idle timeout with -t ends the relay with TimeoutError" {
+	$SOCKIT_WRAP "$SOCKIT" listen -e 'sleep 5' 127.0.0.1:0 2>"$TMP/l.err" &
+	PIDS+=($!)
+	wait_for_line "$TMP/l.err" "^\(" 10
+	PORT=$(bound_port "$TMP/l.err")
+	run timeout 10 "$SOCKIT" -t 0.3 connect 127.0.0.1:$PORT </dev/null
+	assert_failure 4
+	assert_output "sockit: TimeoutError: timed out"
+}
+
+@test "connect -z: one line per port, exit 0 only when all connect" {
+	start_listen 127.0.0.1:0
+	run sockit connect -z 127.0.0.1:$PORT
+	assert_success
+	assert_output "('127.0.0.1', $PORT, 0)"
+	wait "${PIDS[0]}"	# it served that one connection
+	run sockit -r connect -z 127.0.0.1:$PORT-$((PORT + 1))
+	assert_failure 1
+	assert_line --index 0 "$(printf '127.0.0.1\t%s\t111' $PORT)"
+	assert_line --index 1 "$(printf '127.0.0.1\t%s\t111' $((PORT + 1)))"
+}
+
+@test "connect -z -j prints JSON lines" {
+	run sockit -j connect -z 127.0.0.1:1-2
+	assert_failure 1
+	assert_output '["127.0.0.1", 1, 111]
+["127.0.0.1", 2, 111]'
+}
+
+@test "connect: UDP sends each read as a datagram and prints replies" {
+	$SOCKIT_WRAP "$SOCKIT" echo udp:127.0.0.1:0 2>"$TMP/e.err" &
+	PIDS+=($!)
+	wait_for_line "$TMP/e.err" "^\(" 10
+	PORT=$(bound_port "$TMP/e.err")
+	run bash -c "printf 'dgram' | '$SOCKIT' -t 1 connect udp:127.0.0.1:$PORT"
+	assert_success
+	assert_output "dgram"
+}
+
+@test "connect: UDP to a closed port is ConnectionRefusedError" {
+	run bash -c "echo x | '$SOCKIT' -t 2 connect udp:127.0.0.1:1"
+	assert_failure 1
+	assert_output --partial "ConnectionRefusedError"
+}
+
+@test "connect: UNIX stream, datagram and seqpacket" {
+	for kind in unix unix-dgram unix-seqpacket; do
+		$SOCKIT_WRAP "$SOCKIT" echo "$kind:$TMP/$kind.sock" 2>"$TMP/$kind.err" &
+		PIDS+=($!)
+		wait_for_line "$TMP/$kind.err" "$kind.sock" 10
+		run bash -c "printf 'via-$kind' | '$SOCKIT' -t 1 connect $kind:$TMP/$kind.sock"
+		assert_success
+		assert_output "via-$kind"
+	done
+}
+
+@test "connect: abstract UNIX sockets (@name and unix:@name)" {
+	name="sockit-test-$$-$RANDOM"
+	$SOCKIT_WRAP "$SOCKIT" echo "@$name" 2>"$TMP/e.err" &
+	PIDS+=($!)
+	wait_for_line "$TMP/e.err" "$name" 10
+	run bash -c "printf abs | '$SOCKIT' connect unix:@$name"
+	assert_success
+	assert_output "abs"
+}
+
+@test "connect: missing UNIX socket is FileNotFoundError" {
+	run sockit connect unix:$TMP/none.sock </dev/null
+	assert_failure 1
+	assert_output "sockit: FileNotFoundError: [Errno 2] No such file or directory"
+}
+
+@test "connect: IPv6 with brackets" {
+	$SOCKIT_WRAP "$SOCKIT" -6 listen '[::1]:0' >"$TMP/l.out" 2>"$TMP/l.err" &
+	PIDS+=($!)
+	wait_for_line "$TMP/l.err" "::1" 10 || skip "no IPv6 loopback"
+	PORT=$(grep -Eo "', [0-9]+" "$TMP/l.err" | grep -Eo "[0-9]+")
+	run bash -c "echo six | '$SOCKIT' connect '[::1]:$PORT'"
+	assert_success
+	wait "${PIDS[0]}"
+	assert_equal "$(cat "$TMP/l.out")" "six"
+}
+
+@test "connect -o sets socket options by constant names" {
+	start_listen 127.0.0.1:0
+	run bash -c "echo opt | '$SOCKIT' connect -o SOL_SOCKET:SO_RCVBUF=65536 -o IPPROTO_TCP:TCP_NODELAY=True -o SO_KEEPALIVE=1 127.0.0.1:$PORT"
+	assert_success
+}
+
+@test "connect -o: bad forms are usage errors (exit 2)" {
+	for o in SO_RCVBUF SOL_SOCKET:NOPE=1 NOPE:SO_RCVBUF=1 SOL_SOCKET:SO_RCVBUF= "SOL_SOCKET:SO_RCVBUF='x'" FOO=1; do
+		run sockit connect -o "$o" 127.0.0.1:1
+		assert_failure 2
+		assert_line --index 0 --regexp "^sockit: bad option"
+	done
+}
+
+@test "connect: bad addresses are usage errors (exit 2)" {
+	local -A cases=(
+		["127.0.0.1:99999"]="port out of range"
+		["127.0.0.1:"]="missing port"
+		["localhost"]="missing port"
+		["foo:bar:1"]="unknown prefix 'foo:'"
+		["unix:"]="missing path"
+		["@"]="missing abstract socket name"
+		["::1:80"]="needs brackets"
+		["[::1]80"]="expected ':' after ']'"
+		["[::1"]="missing ']'"
+		["[127.0.0.1]:80"]="brackets are for IPv6"
+		["vsock:x:1"]="bad vsock CID"
+		["vsock:2:y"]="bad vsock port"
+		["127.0.0.1:1-5"]="port ranges are only for connect -z"
+		["can:"]="missing CAN interface"
+	)
+	for a in "${!cases[@]}"; do
+		run sockit connect "$a"
+		assert_failure 2
+		assert_line --index 0 --partial "${cases[$a]}"
+		assert_line --index 1 --partial "usage: sockit"
+	done
+	run sockit connect ""
+	assert_failure 2
+	assert_line --index 0 --partial "empty"
+}
+
+@test "connect: -4 with an IPv6 literal is a usage error" {
+	run sockit -4 connect '[::1]:80'
+	assert_failure 2
+	assert_output --partial "not an IPv4 address"
+}
+
+@test "connect -z port range reversed is a usage error" {
+	run sockit connect -z 127.0.0.1:25-20
+	assert_failure 2
+	assert_output --partial "empty port range"
+}
+
+@test "connect: unknown host is gaierror, exit 3" {
+	run sockit connect nonexistent.invalid:80 </dev/null
+	assert_failure 3
+	assert_output --regexp "^sockit: socket.gaierror: \[Errno -[0-9]+\]"
+}
+
+@test "connect: missing and extra arguments" {
+	run sockit connect
+	assert_failure 2
+	assert_line --index 0 "sockit: connect: missing ADDRESS"
+	run sockit connect a:1 b:2
+	assert_failure 2
+	run sockit connect --recv=-1 a:1
+	assert_failure 2
+	run sockit connect --send=12 127.0.0.1:1
+	assert_failure 2
+}
+
+@test "connect: bulk relay keeps every byte (splice and read/write)" {
+	head -c 20000000 /dev/urandom >"$TMP/data"
+	want=$(sha256sum <"$TMP/data" | cut -d' ' -f1)
+	for flag in "" --no-splice; do
+		# from a file into a pipe
+		mkfifo "$TMP/p$flag"
+		sha256sum <"$TMP/p$flag" >"$TMP/got" &
+		PIDS+=($!)
+		$SOCKIT_WRAP "$SOCKIT" listen $flag 127.0.0.1:0 2>"$TMP/l.err" >"$TMP/p$flag" &
+		PIDS+=($!)
+		wait_for_line "$TMP/l.err" "^\(" 10
+		PORT=$(bound_port "$TMP/l.err")
+		run sockit connect $flag 127.0.0.1:$PORT <"$TMP/data"
+		assert_success
+		wait "${PIDS[-1]}" "${PIDS[-2]}"
+		assert_equal "$(cut -d' ' -f1 "$TMP/got")" "$want"
+		# and from a pipe
+		$SOCKIT_WRAP "$SOCKIT" listen $flag 127.0.0.1:0 2>"$TMP/l.err" >"$TMP/out" &
+		PIDS+=($!)
+		wait_for_line "$TMP/l.err" "^\(" 10
+		PORT=$(bound_port "$TMP/l.err")
+		cat "$TMP/data" | sockit connect $flag 127.0.0.1:$PORT
+		wait "${PIDS[-1]}"
+		assert_equal "$(sha256sum <"$TMP/out" | cut -d' ' -f1)" "$want"
+	done
+}

@@ -1,0 +1,209 @@
+#!/usr/bin/env bats
+# 41: listen - create_server, the bound address line, relay, -k, --exec, UDP.
+load helpers
+
+setup() {
+	TMP=$(mktemp -d)
+	PIDS=()
+}
+
+teardown() {
+	local p
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	rm -rf "$TMP"
+}
+
+# bg_listen ARGS...: sockit listen in the background, stdout to l.out; PORT.
+bg_listen() {
+	$SOCKIT_WRAP "$SOCKIT" listen "$@" >"$TMP/l.out" 2>"$TMP/l.err" </dev/null &
+	PIDS+=($!)
+	wait_for_line "$TMP/l.err" "^(\(|'|\{|[0-9])" 10
+	PORT=$(bound_port "$TMP/l.err")
+}
+
+@test "listen prints the bound address on stderr before accepting" {
+	bg_listen 127.0.0.1:0
+	run cat "$TMP/l.err"
+	assert_output --regexp "^\('127\.0\.0\.1', [0-9]+\)$"
+	[ "$PORT" -gt 0 ]
+}
+
+@test "listen: the bound address in JSON and raw" {
+	$SOCKIT_WRAP "$SOCKIT" -j listen 127.0.0.1:0 2>"$TMP/j.err" </dev/null &
+	PIDS+=($!)
+	wait_for_line "$TMP/j.err" '^\{"host": "127.0.0.1", "port": [0-9]+\}$' 10
+	$SOCKIT_WRAP "$SOCKIT" -r listen 127.0.0.1:0 2>"$TMP/r.err" </dev/null &
+	PIDS+=($!)
+	wait_for_line "$TMP/r.err" $'^127.0.0.1\t[0-9]+$' 10
+}
+
+@test "listen relays one connection both ways, then exits" {
+	$SOCKIT_WRAP "$SOCKIT" listen 127.0.0.1:0 >"$TMP/l.out" 2>"$TMP/l.err" < <(echo from-listener) &
+	PIDS+=($!)
+	wait_for_line "$TMP/l.err" "^\(" 10
+	PORT=$(bound_port "$TMP/l.err")
+	run bash -c "echo from-client | '$SOCKIT' connect 127.0.0.1:$PORT"
+	assert_success
+	assert_output "from-listener"
+	wait "${PIDS[0]}"
+	assert_equal "$(cat "$TMP/l.out")" "from-client"
+}
+
+@test "listen -k accepts one connection after another; --max-conns stops" {
+	bg_listen --max-conns 3 127.0.0.1:0
+	for i in 1 2 3; do
+		echo "msg$i" | sockit connect 127.0.0.1:$PORT
+	done
+	wait "${PIDS[0]}"
+	assert_equal "$(cat "$TMP/l.out")" "$(printf 'msg1\nmsg2\nmsg3')"
+}
+
+@test "listen --exec runs the command per connection with SOCKIT_* env" {
+	bg_listen -k --exec 'echo "$SOCKIT_PROTO $SOCKIT_PEER_ADDR $SOCKIT_LOCAL_ADDR $SOCKIT_LOCAL_PORT"; tr a-z A-Z' 127.0.0.1:0
+	run bash -c "echo shout | '$SOCKIT' connect 127.0.0.1:$PORT"
+	assert_success
+	assert_line --index 0 "tcp 127.0.0.1 127.0.0.1 $PORT"
+	assert_line --index 1 "SHOUT"
+}
+
+@test "listen --exec serves connections concurrently" {
+	bg_listen -k --exec 'read x; echo "got $x"' 127.0.0.1:0
+	mkfifo "$TMP/hold"
+	# the first client stays connected while the second is served
+	$SOCKIT_WRAP "$SOCKIT" connect 127.0.0.1:$PORT <"$TMP/hold" >"$TMP/first" &
+	PIDS+=($!)
+	exec 7>"$TMP/hold"
+	run timeout 10 bash -c "echo two | '$SOCKIT' connect 127.0.0.1:$PORT"
+	assert_success
+	assert_output "got two"
+	echo one >&7
+	exec 7>&-
+	wait "${PIDS[-1]}"
+	assert_equal "$(cat "$TMP/first")" "got one"
+}
+
+@test "listen --exec: peer data never reaches the shell" {
+	bg_listen --exec 'read x; printf "%s\n" "$x"' 127.0.0.1:0
+	run bash -c "echo '\$(touch $TMP/pwned)' | '$SOCKIT' connect 127.0.0.1:$PORT"
+	assert_success
+	assert_output "\$(touch $TMP/pwned)"
+	[ ! -e "$TMP/pwned" ]
+}
+
+@test "listen --exec: exit status of the command (single connection)" {
+	bg_listen --exec 'exit 7' 127.0.0.1:0
+	sockit connect 127.0.0.1:$PORT </dev/null
+	st=0; wait "${PIDS[0]}" || st=$?
+	assert_equal "$st" 7
+}
+
+@test "listen: UDP prints each datagram as its recvfrom value" {
+	bg_listen --max-conns 2 udp:127.0.0.1:0
+	printf 'one' | sockit -t 0.2 connect udp:127.0.0.1:$PORT
+	printf 'two\x00' | sockit -t 0.2 connect udp:127.0.0.1:$PORT
+	wait "${PIDS[0]}"
+	run cat "$TMP/l.out"
+	assert_line --index 0 --regexp "^\(b'one', \('127\.0\.0\.1', [0-9]+\)\)$"
+	assert_line --index 1 --regexp "^\(b'two\\\\x00', \('127\.0\.0\.1', [0-9]+\)\)$"
+}
+
+@test "listen: UDP with -j prints JSON Lines" {
+	$SOCKIT_WRAP "$SOCKIT" -j listen --max-conns 1 udp:127.0.0.1:0 >"$TMP/l.out" 2>"$TMP/l.err" &
+	PIDS+=($!)
+	wait_for_line "$TMP/l.err" '"port"' 10
+	PORT=$(grep -Eo '"port": [0-9]+' "$TMP/l.err" | grep -Eo '[0-9]+')
+	printf 'hi' | sockit -t 0.2 connect udp:127.0.0.1:$PORT
+	wait "${PIDS[0]}"
+	run cat "$TMP/l.out"
+	assert_output --regexp '^\{"data": "6869", "address": \{"host": "127.0.0.1", "port": [0-9]+\}\}$'
+}
+
+@test "listen: UNIX socket file is 0600 by default, --mode sets it, removed at exit" {
+	bg_listen unix:$TMP/a.sock
+	run stat -c %a "$TMP/a.sock"
+	assert_output "600"
+	assert_equal "$(cat "$TMP/l.err")" "'$TMP/a.sock'"
+	echo x | sockit connect unix:$TMP/a.sock
+	wait "${PIDS[0]}"
+	[ ! -e "$TMP/a.sock" ]
+	bg_listen --mode 0660 unix:$TMP/b.sock
+	run stat -c %a "$TMP/b.sock"
+	assert_output "660"
+}
+
+@test "listen --unlink replaces a stale socket file; without it: EADDRINUSE" {
+	python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.bind('$TMP/s.sock')"
+	run sockit listen unix:$TMP/s.sock
+	assert_failure 1
+	assert_output "sockit: OSError: [Errno 98] Address already in use (while attempting to bind on address '$TMP/s.sock')"
+	bg_listen --unlink unix:$TMP/s.sock
+	assert_equal "$(cat "$TMP/l.err")" "'$TMP/s.sock'"
+}
+
+@test "listen: address in use names the address like create_server" {
+	bg_listen 127.0.0.1:0
+	run sockit listen 127.0.0.1:$PORT
+	assert_failure 1
+	assert_output "sockit: OSError: [Errno 98] Address already in use (while attempting to bind on address ('127.0.0.1', $PORT))"
+}
+
+@test "listen --reuse-port lets two listeners share a port" {
+	bg_listen --reuse-port 127.0.0.1:0
+	$SOCKIT_WRAP "$SOCKIT" listen --reuse-port 127.0.0.1:$PORT 2>"$TMP/l2.err" </dev/null &
+	PIDS+=($!)
+	wait_for_line "$TMP/l2.err" "$PORT" 10
+}
+
+@test "listen --dualstack accepts IPv4 on an IPv6 socket" {
+	$SOCKIT_WRAP "$SOCKIT" listen --dualstack :0 >"$TMP/l.out" 2>"$TMP/l.err" </dev/null &
+	PIDS+=($!)
+	wait_for_line "$TMP/l.err" "^\('::'" 10 || skip "no IPv6"
+	PORT=$(grep -Eo "'::', [0-9]+" "$TMP/l.err" | grep -Eo "[0-9]+$")
+	echo v4 | sockit connect 127.0.0.1:$PORT
+	wait "${PIDS[0]}"
+	assert_equal "$(cat "$TMP/l.out")" "v4"
+}
+
+@test "listen --dualstack with an IPv4 address is ValueError (exit 2)" {
+	run sockit listen --dualstack 127.0.0.1:0
+	assert_failure 2
+	assert_output "sockit: ValueError: dualstack_ipv6 requires AF_INET6 family"
+}
+
+@test "listen --backlog and -o are accepted" {
+	bg_listen --backlog 5 -o SO_RCVBUF=65536 127.0.0.1:0
+	echo b | sockit connect 127.0.0.1:$PORT
+	wait "${PIDS[0]}"
+	assert_equal "$(cat "$TMP/l.out")" "b"
+}
+
+@test "listen -t: accept times out with TimeoutError, exit 4" {
+	run sockit -t 0.2 listen 127.0.0.1:0
+	assert_failure 4
+	assert_line --index 1 "sockit: TimeoutError: timed out"
+}
+
+@test "listen: SIGTERM ends it with 143 and removes the socket file" {
+	bg_listen unix:$TMP/t.sock
+	kill -TERM "${PIDS[0]}"
+	st=0; wait "${PIDS[0]}" || st=$?
+	assert_equal "$st" 143
+	[ ! -e "$TMP/t.sock" ]
+}
+
+@test "listen: bad input is a usage error (exit 2)" {
+	for args in "" "a:1 b:2" "127.0.0.1:70000" "--backlog=-1 127.0.0.1:0" "--max-conns=0 127.0.0.1:0" \
+	    "--mode=999 unix:/tmp/x" "--exec=true udp:127.0.0.1:0" "bogus:a:1" "unix:"; do
+		run sockit listen $args
+		assert_failure 2
+		assert_line --index 1 --partial "usage: sockit"
+	done
+}
+
+@test "listen: a privileged port as non-root fails with PermissionError" {
+	[ "$(id -u)" != 0 ] || command -v setpriv >/dev/null || skip "needs setpriv"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$SOCKIT" listen 127.0.0.1:1
+	[ "$(sysctl -n net.ipv4.ip_unprivileged_port_start 2>/dev/null || echo 1024)" -le 1 ] && skip "ports are unprivileged here"
+	assert_failure 1
+	assert_output --partial "PermissionError: [Errno 13] Permission denied (while attempting to bind on address ('127.0.0.1', 1))"
+}

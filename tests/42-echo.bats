@@ -1,0 +1,150 @@
+#!/usr/bin/env bats
+# 42: echo - the epoll echo server.
+load helpers
+
+setup() {
+	TMP=$(mktemp -d)
+	PIDS=()
+}
+
+teardown() {
+	local p
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	rm -rf "$TMP"
+}
+
+bg_echo() {
+	$SOCKIT_WRAP "$SOCKIT" echo "$@" 2>"$TMP/e.err" &
+	PIDS+=($!)
+	wait_for_line "$TMP/e.err" "^(\(|'|\{)" 10
+	PORT=$(bound_port "$TMP/e.err")
+}
+
+@test "echo: TCP echoes and prints (connections, bytes_in, bytes_out) at exit" {
+	bg_echo --count 2 127.0.0.1:0
+	run bash -c "echo hello | '$SOCKIT' connect 127.0.0.1:$PORT"
+	assert_output "hello"
+	seq 1 20000 | sockit connect 127.0.0.1:$PORT >"$TMP/out"
+	cmp "$TMP/out" <(seq 1 20000)
+	wait "${PIDS[0]}"
+	n=$(( 6 + $(seq 1 20000 | wc -c) ))
+	assert_equal "$(tail -n1 "$TMP/e.err")" "(2, $n, $n)"
+}
+
+@test "echo: many clients at once" {
+	bg_echo 127.0.0.1:0
+	for i in $(seq 1 50); do
+		(echo "client $i" | "$SOCKIT" connect 127.0.0.1:$PORT >"$TMP/c$i") &
+	done
+	wait $(jobs -p | grep -v "${PIDS[0]}") 2>/dev/null || true
+	for i in $(seq 1 50); do
+		assert_equal "$(cat "$TMP/c$i")" "client $i"
+	done
+}
+
+@test "echo: a slow reader gets everything (back-pressure, no loss)" {
+	bg_echo 127.0.0.1:0
+	head -c 5000000 /dev/urandom >"$TMP/data"
+	python3 - "$PORT" "$TMP/data" <<'PY'
+import socket, sys, time, threading
+data = open(sys.argv[2], 'rb').read()
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+threading.Thread(target=s.sendall, args=(data,), daemon=True).start()
+got = bytearray(); t0 = time.time()
+while len(got) < len(data) and time.time() - t0 < 60:
+    chunk = s.recv(16384)
+    if not chunk:
+        break
+    got += chunk
+    if len(got) < 1000000:
+        time.sleep(0.002)
+assert bytes(got) == data, (len(got), len(data))
+PY
+}
+
+@test "echo: UDP, UNIX stream, datagram and seqpacket" {
+	bg_echo udp:127.0.0.1:0
+	run bash -c "printf u | '$SOCKIT' -t 1 connect udp:127.0.0.1:$PORT"
+	assert_output "u"
+	for kind in unix unix-dgram unix-seqpacket; do
+		$SOCKIT_WRAP "$SOCKIT" echo "$kind:$TMP/$kind" 2>"$TMP/$kind.err" &
+		PIDS+=($!)
+		wait_for_line "$TMP/$kind.err" "$kind" 10
+		run bash -c "printf $kind | '$SOCKIT' -t 1 connect $kind:$TMP/$kind"
+		assert_output "$kind"
+	done
+}
+
+@test "echo: SCTP when the kernel has it" {
+	$SOCKIT_WRAP "$SOCKIT" echo sctp:127.0.0.1:0 2>"$TMP/e.err" &
+	PIDS+=($!)
+	wait_for_line "$TMP/e.err" "^\(|Error" 10
+	grep -q "^(" "$TMP/e.err" || skip "no SCTP: $(cat "$TMP/e.err")"
+	PORT=$(bound_port "$TMP/e.err")
+	run bash -c "echo s | '$SOCKIT' connect sctp:127.0.0.1:$PORT"
+	assert_output "s"
+}
+
+@test "echo --max-clients: the next client waits until one leaves" {
+	bg_echo --max-clients 1 127.0.0.1:0
+	mkfifo "$TMP/hold"
+	"$SOCKIT" connect 127.0.0.1:$PORT <"$TMP/hold" >"$TMP/first" &
+	PIDS+=($!)
+	exec 7>"$TMP/hold"
+	echo one >&7
+	wait_for_line "$TMP/first" one 10
+	# the second one is queued, not served: nothing comes back in 0.5 s
+	run sockit -t 0.5 connect --send "'two'" 127.0.0.1:$PORT
+	assert_failure 4
+	exec 7>&-
+	wait "${PIDS[-1]}"
+	run sockit connect --send "'three'" 127.0.0.1:$PORT
+	assert_output "three"
+}
+
+@test "echo --idle-timeout closes idle clients" {
+	bg_echo --idle-timeout 0.3 127.0.0.1:0
+	mkfifo "$TMP/hold"
+	exec 7<>"$TMP/hold"
+	run timeout 10 "$SOCKIT" connect 127.0.0.1:$PORT <&7
+	exec 7>&-
+	assert_success
+}
+
+@test "echo: SIGINT and SIGTERM exit 130/143 after printing the stats" {
+	bg_echo 127.0.0.1:0
+	kill -INT "${PIDS[0]}"
+	st=0; wait "${PIDS[0]}" || st=$?
+	assert_equal "$st" 130
+	assert_equal "$(tail -n1 "$TMP/e.err")" "(0, 0, 0)"
+	bg_echo unix:$TMP/s
+	kill -TERM "${PIDS[-1]}"
+	st=0; wait "${PIDS[-1]}" || st=$?
+	assert_equal "$st" 143
+	[ ! -e "$TMP/s" ]
+}
+
+@test "echo -j: bound address and stats in JSON" {
+	$SOCKIT_WRAP "$SOCKIT" -j echo --count 1 127.0.0.1:0 2>"$TMP/e.err" &
+	PIDS+=($!)
+	wait_for_line "$TMP/e.err" '"port"' 10
+	PORT=$(grep -Eo '"port": [0-9]+' "$TMP/e.err" | grep -Eo '[0-9]+')
+	echo j | sockit connect 127.0.0.1:$PORT
+	wait "${PIDS[0]}"
+	assert_equal "$(tail -n1 "$TMP/e.err")" "[1, 2, 2]"
+}
+
+@test "echo: bad input is a usage error (exit 2)" {
+	for args in "" "--count=0 127.0.0.1:0" "--max-clients=x 127.0.0.1:0" "--idle-timeout=0 127.0.0.1:0" \
+	    "--idle-timeout=abc 127.0.0.1:0" "127.0.0.1:65536" "nope:x:1" "-o BAD 127.0.0.1:0"; do
+		run sockit echo $args
+		assert_failure 2
+	done
+}
+
+@test "echo: bind errors are OSErrors (exit 1)" {
+	bg_echo 127.0.0.1:0
+	run sockit echo 127.0.0.1:$PORT
+	assert_failure 1
+	assert_output --partial "Address already in use"
+}

@@ -1,0 +1,507 @@
+#!/usr/bin/env bats
+# 50: sniff - AF_PACKET capture, printers, pcap, filters, privileges.
+# Live traffic stays on loopback or on a veth pair between two network
+# namespaces made here.
+load helpers
+
+setup_file() {
+	export PCAP="$BATS_FILE_TMPDIR/mixed.pcap"
+	python3 "$BATS_TEST_DIRNAME/data/sniff-mkpcap.py" "$PCAP"
+}
+
+setup() {
+	NSA="sockit-sniff-a-$$"
+	NSB="sockit-sniff-b-$$"
+	PIDS=()
+}
+
+teardown() {
+	local p
+	for p in "${PIDS[@]}"; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	ip netns del "$NSA" 2>/dev/null || true
+	ip netns del "$NSB" 2>/dev/null || true
+}
+
+# veth_up: va (10.55.0.1, fd55::1) in $NSA, vb (10.55.0.2, fd55::2) in $NSB.
+veth_up() {
+	ip netns add "$NSA"
+	ip netns add "$NSB"
+	# no router solicitations: keep IPv6 noise off the wire
+	ip netns exec "$NSA" sysctl -qw net.ipv6.conf.default.router_solicitations=0 net.ipv6.conf.all.router_solicitations=0
+	ip netns exec "$NSB" sysctl -qw net.ipv6.conf.default.router_solicitations=0 net.ipv6.conf.all.router_solicitations=0
+	ip -n "$NSA" link add va type veth peer name vb netns "$NSB"
+	ip -n "$NSA" addr add 10.55.0.1/24 dev va
+	ip -n "$NSB" addr add 10.55.0.2/24 dev vb
+	ip -n "$NSA" addr add fd55::1/64 dev va nodad
+	ip -n "$NSB" addr add fd55::2/64 dev vb nodad
+	ip -n "$NSA" link set va up
+	ip -n "$NSB" link set vb up
+	ip -n "$NSA" link set lo up
+	ip -n "$NSB" link set lo up
+}
+
+# in_a CMD...: runs CMD in namespace A.
+in_a() { ip netns exec "$NSA" "$@"; }
+
+# bg_sniff ERRFILE OUTFILE ARGS...: starts sockit sniff in the background
+# (in namespace $NS_SNIFF when it is set) and waits for its readiness line.
+bg_sniff() {
+	local err=$1 out=$2
+	shift 2
+	if [ -n "${NS_SNIFF:-}" ]; then
+		ip netns exec "$NS_SNIFF" $SOCKIT_WRAP "$SOCKIT" sniff "$@" >"$out" 2>"$err" &
+	else
+		$SOCKIT_WRAP "$SOCKIT" sniff "$@" >"$out" 2>"$err" &
+	fi
+	SNIFF_PID=$!
+	PIDS+=("$SNIFF_PID")
+	wait_for_line "$err" '^listening on'
+}
+
+# udp_send HOST PORT N [NS]: sends N datagrams "packet-I".
+udp_send() {
+	local pre=()
+	[ -n "${4:-}" ] && pre=(ip netns exec "$4")
+	"${pre[@]}" python3 - "$1" "$2" "$3" <<'EOF'
+import socket, sys
+fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+s = socket.socket(fam, socket.SOCK_DGRAM)
+for i in range(int(sys.argv[3])):
+    s.sendto(b"packet-%d" % i, (sys.argv[1], int(sys.argv[2])))
+EOF
+}
+
+# same_count A.pcap B.pcap: waits (5 s at most) until both files hold the
+# same number of packets, twice in a row, as both writers catch up.
+same_count() {
+	local i a b prev=x
+	for i in $(seq 100); do
+		a=$(tcpdump -r "$1" 2>/dev/null | wc -l)
+		b=$(tcpdump -r "$2" 2>/dev/null | wc -l)
+		if [ "$a" = "$b" ] && [ "$a" -gt 0 ]; then
+			[ "$prev" = "$a" ] && return 0
+			prev=$a
+		fi
+		sleep 0.05
+	done
+	echo "pcap files still differ: $a vs $b packets" >&2
+}
+
+# icmp_echo HOST [NS]: sends one ICMP or ICMPv6 echo request (no ping here).
+icmp_echo() {
+	local pre=()
+	[ -n "${2:-}" ] && pre=(ip netns exec "$2")
+	"${pre[@]}" python3 - "$1" <<'EOF'
+import socket, struct, sys
+host = sys.argv[1]
+def csum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    s = (s & 0xFFFF) + (s >> 16)
+    s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+if ":" in host:
+    s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+    s.sendto(struct.pack("!BBHHH", 128, 0, 0, 1, 1) + b"sockit!!", (host, 0))
+else:
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    p = struct.pack("!BBHHH", 8, 0, 0, 1, 1) + b"sockit!!"
+    s.sendto(p[:2] + struct.pack("!H", csum(p)) + p[4:], (host, 0))
+EOF
+}
+
+# mixed_traffic NS: TCP, UDP, ICMP, ICMPv6 (and ARP/ND) from NS to the peer.
+mixed_traffic() {
+	ip netns exec "$1" python3 - <<'EOF'
+import socket
+for host, fam in (("10.55.0.2", socket.AF_INET), ("fd55::2", socket.AF_INET6)):
+    u = socket.socket(fam, socket.SOCK_DGRAM)
+    for p in (53, 5000, 5001):
+        u.sendto(b"x" * 20, (host, p))
+    t = socket.socket(fam, socket.SOCK_STREAM)
+    t.settimeout(2)
+    try:
+        t.connect((host, 80))   # refused: SYN then RST
+    except OSError:
+        pass
+EOF
+	icmp_echo 10.55.0.2 "$1"
+	icmp_echo fd55::2 "$1"
+}
+
+# ---- documentation -----------------------------------------------------------
+
+@test "sniff: man page SYNOPSIS matches 'sockit __synopsis sniff' and renders cleanly" {
+	page="$BATS_TEST_DIRNAME/../man/sockit-sniff.1"
+	syn=$(sockit __synopsis sniff)
+	run awk '/^\.SH SYNOPSIS/{s=1;next} s&&/^\.nf/{n=1;next} n&&/^\.fi/{exit} n{print}' "$page"
+	assert_output "$syn"
+	run groff -ww -man -z "$page"
+	assert_success
+	assert_output ""
+	grep -q '^\.SH FILTERS' "$page"
+}
+
+# ---- reading pcap files, printers ---------------------------------------------
+
+@test "sniff --read: py output is recvfrom()'s (bytes, AF_PACKET address)" {
+	run --separate-stderr sockit sniff --read "$PCAP" -c 1
+	assert_success
+	assert_output "(b'\\x02\\x00\\x00\\x00\\x00\\x02\\x02\\x00\\x00\\x00\\x00\\x01\\x08\\x00E\\x00\\x00(\\x00\\x01\\x00\\x00@\\x06f\\xcd\\n\\x00\\x00\\x01\\n\\x00\\x00\\x02\\x9c@\\x00P\\x00\\x00\\x03\\xe8\\x00\\x00\\x00\\x00P\\x02\\xff\\xff\\x00\\x00\\x00\\x00', ('', 2048, 0, 1, b'\\x02\\x00\\x00\\x00\\x00\\x01'))"
+	[[ "$stderr" == "reading from file $PCAP, link-type EN10MB (Ethernet), snapshot length 262144" ]]
+}
+
+@test "sniff --read -j: JSON Lines with data, address, ts and a decoded summary" {
+	run --separate-stderr sockit -j sniff --read "$PCAP"
+	assert_success
+	echo "$output" | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+assert len(rows) == 42, len(rows)
+r = rows[0]
+assert set(r) == {"data", "address", "ts", "summary"}, r.keys()
+assert r["ts"] == 1000.0
+assert r["address"] == {"ifname": "", "proto": 2048, "pkttype": 0, "hatype": 1, "addr": "020000000001"}
+s = r["summary"]
+assert s["eth"]["src"] == "02:00:00:00:00:01" and s["eth"]["type"] == 2048
+assert s["ipv4"]["src"] == "10.0.0.1" and s["ipv4"]["proto"] == 6
+assert s["tcp"] == {"sport": 40000, "dport": 80, "seq": 1000, "ack": 0, "flags": "S", "win": 65535, "len": 0}
+assert rows[4]["summary"]["udp"]["dport"] == 53
+assert rows[8]["summary"]["icmp"] == {"type": 8, "code": 0, "id": 7, "seq": 1}
+assert rows[18]["summary"]["arp"]["op"] == "request"
+assert rows[24]["summary"]["icmp6"]["type"] == 128
+assert [e["type"] for e in rows[26]["summary"]["ipv6"]["ext"]] == [0]
+assert rows[27]["summary"]["ipv6"]["ext"][0]["type"] == 44 and rows[27]["summary"]["udp"]["dport"] == 53
+assert [v["id"] for v in rows[33]["summary"]["vlan"]] == [100, 10]
+assert rows[34]["summary"]["unknown"]["type"] == 0x88cc
+assert rows[34]["summary"]["unknown"]["hex"].startswith("020704")
+assert rows[41]["summary"]["caplen"] == 30
+'
+}
+
+@test "sniff --read -r: one tcpdump-like line per packet" {
+	run --separate-stderr env TZ=UTC "$SOCKIT" -r sniff --read "$PCAP"
+	assert_success
+	assert_line --index 0 "00:16:40.000000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 1000, win 65535, length 0"
+	assert_line --index 4 "00:16:44.000000 IP 192.168.1.10.5353 > 8.8.8.8.53: UDP, length 16"
+	assert_line --index 8 "00:16:48.000000 IP 10.0.0.1 > 192.168.1.10: ICMP echo request, id 7, seq 1, length 12"
+	assert_line --index 18 "00:16:58.000000 ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28"
+	assert_line --index 30 "00:17:10.000000 vlan 10, p 0, IP 10.0.0.1.4000 > 10.0.0.2.53: UDP, length 16"
+	[ "${#lines[@]}" -eq 42 ]
+}
+
+@test "sniff --read: a corrupt or foreign file is a clean error" {
+	printf 'not a pcap file at all, sorry' >"$BATS_TEST_TMPDIR/bad"
+	run sockit sniff --read "$BATS_TEST_TMPDIR/bad"
+	assert_failure 2
+	assert_output --partial "not a pcap file"
+	head -c 100 "$PCAP" >"$BATS_TEST_TMPDIR/cut.pcap"
+	run --separate-stderr sockit sniff --read "$BATS_TEST_TMPDIR/cut.pcap"
+	assert_failure 2
+	[[ "$stderr" == *"truncated"* ]]
+	run sockit sniff --read "$BATS_TEST_TMPDIR/nonexistent.pcap"
+	assert_failure 1
+	assert_output --partial "FileNotFoundError"
+}
+
+@test "sniff --read -w: filtered copy that tcpdump reads" {
+	run sockit sniff -q --read "$PCAP" --filter 'udp port 53' -w "$BATS_TEST_TMPDIR/dns.pcap"
+	assert_success
+	run tcpdump -nn -tt -r "$BATS_TEST_TMPDIR/dns.pcap"
+	assert_success
+	[ "$(echo "$output" | grep -c '^[0-9]')" -eq "$(tcpdump -nn -r "$PCAP" 'udp port 53' 2>/dev/null | wc -l)" ]
+}
+
+# ---- filters ----------------------------------------------------------------------
+
+@test "sniff --filter: same verdicts as tcpdump for every expression of tests/data/filters.txt" {
+	local n=0 bad=0 e a b
+	while IFS= read -r e; do
+		case "$e" in '#'* | '') continue ;; esac
+		n=$((n + 1))
+		a=$(tcpdump -nn -tt -r "$PCAP" "$e" 2>/dev/null | grep -o '^[0-9]*' | tr '\n' ' ')
+		b=$("$SOCKIT" -j sniff -q --read "$PCAP" --filter "$e" | grep -o '"ts": [0-9]*' | cut -d' ' -f2 | tr '\n' ' ')
+		if [ "$a" != "$b" ]; then
+			echo "[$e] tcpdump: $a" >&2
+			echo "[$e] sockit:  $b" >&2
+			bad=$((bad + 1))
+		fi
+	done <"$BATS_TEST_DIRNAME/data/filters.txt"
+	echo "$n expressions, $bad differ" >&2
+	[ "$n" -ge 50 ]
+	[ "$bad" -eq 0 ]
+}
+
+@test "sniff --bpf: tcpdump -ddd programs give the same verdicts as --filter" {
+	local e
+	for e in 'tcp port 80' 'udp or icmp6' 'net 10.0.0.0/24 and not arp' 'vlan 10'; do
+		prog=$(tcpdump -ddd -r "$PCAP" "$e" 2>/dev/null)
+		a=$(sockit -j sniff -q --read "$PCAP" --bpf "$prog" | grep -o '"ts": [0-9]*')
+		b=$(sockit -j sniff -q --read "$PCAP" --filter "$e" | grep -o '"ts": [0-9]*')
+		[ -n "$a" ]
+		[ "$a" = "$b" ]
+	done
+	echo "$prog" >"$BATS_TEST_TMPDIR/prog"
+	run sockit -j sniff -q --read "$PCAP" --bpf "$BATS_TEST_TMPDIR/prog"
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "sniff --dump-bpf prints tcpdump -ddd form that --bpf takes back" {
+	run sockit sniff --read "$PCAP" --filter 'tcp port 80' --dump-bpf
+	assert_success
+	[ "${lines[0]}" -eq $((${#lines[@]} - 1)) ]
+	[[ "${lines[1]}" == "40 0 0 12" ]]
+	assert_line "6 0 0 262144"
+	prog=$output
+	a=$(sockit -j sniff -q --read "$PCAP" --bpf "$prog" | grep -c '"ts"')
+	[ "$a" -eq 7 ]
+	run sockit sniff -i lo --filter 'vlan 5' --dump-bpf
+	assert_success
+	assert_line "32 0 0 4294963248"
+}
+
+@test "sniff: bad filters and programs are usage-class errors with the offending word" {
+	run sockit sniff --read "$PCAP" --filter 'tcp port'
+	assert_failure 2
+	assert_output --partial "end of expression"
+	run sockit sniff --read "$PCAP" --filter 'host 10.0.0.1 frob'
+	assert_failure 2
+	assert_output --partial "'frob'"
+	run sockit sniff --read "$PCAP" --filter '(tcp'
+	assert_failure 2
+	run sockit sniff --read "$PCAP" --filter 'tcp host 1.2.3.4'
+	assert_failure 2
+	run sockit sniff --read "$PCAP" --bpf '2 6 0 0 0 21 5 5 1'
+	assert_failure 2
+	assert_output --partial "bpf"
+	run sockit sniff --read "$PCAP" --bpf '1 21 0 0 1'
+	assert_failure 2
+	run sockit sniff --read "$PCAP" --filter tcp --bpf '1 6 0 0 0'
+	assert_failure 2
+}
+
+# ---- live capture ------------------------------------------------------------------
+
+@test "sniff -i lo: each packet prints as recvfrom() on a packet socket" {
+	port=$((20000 + RANDOM % 20000))
+	bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -i lo -c 2 --filter "udp port $port"
+	udp_send 127.0.0.1 "$port" 2
+	wait "$SNIFF_PID"
+	run cat "$BATS_TEST_TMPDIR/out"
+	assert_line --index 0 --regexp "^\(b'\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x08\\\\x00E.*packet-0', \('lo', 2048, 0, 772, b'\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00'\)\)$"
+	assert_line --index 1 --regexp "packet-1', \('lo', 2048, 0, 772, "
+	[ "${#lines[@]}" -eq 2 ]
+	run cat "$BATS_TEST_TMPDIR/err"
+	assert_line "2 packets captured"
+	assert_line "2 packets received by filter"
+	assert_line "0 packets dropped by kernel"
+}
+
+@test "sniff -i lo -j: JSON Lines with summary; --no-ring gives the same" {
+	for ring in "" --no-ring; do
+		port=$((20000 + RANDOM % 20000))
+		bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -j -i lo -c 3 $ring --filter "udp dst port $port"
+		udp_send 127.0.0.1 "$port" 3
+		wait "$SNIFF_PID"
+		python3 - "$port" "$BATS_TEST_TMPDIR/out" <<'EOF'
+import json, sys, time
+rows = [json.loads(l) for l in open(sys.argv[2])]
+assert len(rows) == 3, rows
+for i, r in enumerate(rows):
+    assert r["address"]["ifname"] == "lo" and r["address"]["hatype"] == 772
+    assert r["summary"]["udp"]["dport"] == int(sys.argv[1])
+    assert r["summary"]["ipv4"]["src"] == "127.0.0.1"
+    assert bytes.fromhex(r["data"]).endswith(b"packet-%d" % i)
+    assert abs(r["ts"] - time.time()) < 60
+EOF
+	done
+}
+
+@test "sniff without -i captures on every interface (SOCK_DGRAM, LINUX_SLL2 pcap)" {
+	port=$((20000 + RANDOM % 20000))
+	bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -c 2 --filter "udp port $port"
+	udp_send 127.0.0.1 "$port" 2
+	wait "$SNIFF_PID"
+	run cat "$BATS_TEST_TMPDIR/out"
+	assert_line --index 0 --regexp "^\(b'E.*packet-0', \('lo', 2048, 0, 772, b'\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00'\)\)$"
+	port=$((20000 + RANDOM % 20000))
+	bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -c 2 --filter "udp port $port" -w "$BATS_TEST_TMPDIR/any.pcap"
+	udp_send 127.0.0.1 "$port" 2
+	wait "$SNIFF_PID"
+	run --separate-stderr tcpdump -nn -r "$BATS_TEST_TMPDIR/any.pcap"
+	assert_success
+	[[ "$stderr" == *"link-type LINUX_SLL2"* ]]
+	assert_line --index 0 --regexp "^[0-9:.]+ lo +In +IP 127\.0\.0\.1\.[0-9]+ > 127\.0\.0\.1\.$port: UDP, length 8$"
+	run sockit sniff -q --read "$BATS_TEST_TMPDIR/any.pcap"
+	assert_line --index 0 --regexp "^\(b'E.*packet-0', \('lo', 2048, 0, 772, "
+}
+
+@test "sniff -w on a veth: tcpdump and tshark read the same packets tcpdump captured" {
+	veth_up
+	NS_SNIFF=$NSA bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -i va -w "$BATS_TEST_TMPDIR/s.pcap"
+	ip netns exec "$NSA" tcpdump --immediate-mode -U -i va -w "$BATS_TEST_TMPDIR/t.pcap" 2>"$BATS_TEST_TMPDIR/terr" &
+	TPID=$!
+	PIDS+=("$TPID")
+	wait_for_line "$BATS_TEST_TMPDIR/terr" 'listening on'
+	mixed_traffic "$NSA"
+	same_count "$BATS_TEST_TMPDIR/t.pcap" "$BATS_TEST_TMPDIR/s.pcap"
+	kill -TERM "$TPID"
+	kill -INT "$SNIFF_PID"
+	wait "$TPID" || true
+	st=0
+	wait "$SNIFF_PID" || st=$?
+	assert_equal "$st" 130
+	# IPv6 multicast (MLD reports) comes at random times: leave it out
+	tcpdump -nn -x -r "$BATS_TEST_TMPDIR/s.pcap" 'not ip6 multicast' 2>/dev/null | sed 's/^[0-9:.]* //' >"$BATS_TEST_TMPDIR/s.txt"
+	tcpdump -nn -x -r "$BATS_TEST_TMPDIR/t.pcap" 'not ip6 multicast' 2>/dev/null | sed 's/^[0-9:.]* //' >"$BATS_TEST_TMPDIR/t.txt"
+	[ -s "$BATS_TEST_TMPDIR/s.txt" ]
+	diff "$BATS_TEST_TMPDIR/t.txt" "$BATS_TEST_TMPDIR/s.txt"
+	n=$(tshark -r "$BATS_TEST_TMPDIR/s.pcap" -Y '!(ipv6.dst == ff00::/8)' 2>/dev/null | wc -l)
+	[ "$n" -eq "$(grep -c '^[A-Z]' "$BATS_TEST_TMPDIR/t.txt")" ]
+	[ "$n" -ge 14 ]
+	grep -q 'packets captured' "$BATS_TEST_TMPDIR/err"
+}
+
+@test "sniff --filter in the kernel: same packets as tcpdump's filter, live" {
+	veth_up
+	for e in 'udp port 5000' 'icmp or icmp6 and host fd55::2' 'tcp' 'arp or ip6 and not icmp6 and host fd55::2' 'not port 53 and host 10.55.0.2'; do
+		NS_SNIFF=$NSA bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -i va --filter "$e" -w "$BATS_TEST_TMPDIR/s.pcap"
+		ip netns exec "$NSA" tcpdump --immediate-mode -U -i va -w "$BATS_TEST_TMPDIR/t.pcap" "$e" 2>"$BATS_TEST_TMPDIR/terr" &
+		TPID=$!
+		PIDS+=("$TPID")
+		wait_for_line "$BATS_TEST_TMPDIR/terr" 'listening on'
+		mixed_traffic "$NSA"
+		same_count "$BATS_TEST_TMPDIR/t.pcap" "$BATS_TEST_TMPDIR/s.pcap"
+		kill -TERM "$TPID" "$SNIFF_PID"
+		wait "$TPID" || true
+		st=0
+		wait "$SNIFF_PID" || st=$?
+		assert_equal "$st" 143
+		a=$(tcpdump -nn -r "$BATS_TEST_TMPDIR/t.pcap" 2>/dev/null | sed 's/^[0-9:.]* //')
+		b=$(tcpdump -nn -r "$BATS_TEST_TMPDIR/s.pcap" 2>/dev/null | sed 's/^[0-9:.]* //')
+		[ -n "$b" ]
+		[ "$a" = "$b" ] || { echo "[$e]"; echo "$a"; echo ---; echo "$b"; false; }
+		ip netns exec "$NSA" ip neigh flush dev va
+	done
+}
+
+@test "sniff: VLAN tags offloaded by the kernel are put back in pcap and seen by 'vlan'" {
+	veth_up
+	# the receive path of vb takes the tag off; sniff must put it back
+	NS_SNIFF=$NSB bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -i vb -c 2 --filter 'vlan 10 and udp' -w "$BATS_TEST_TMPDIR/v.pcap"
+	ip netns exec "$NSA" python3 - <<'EOF'
+import socket, struct
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("va", 0))
+def frame(vid, proto, payload):
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 1, 0, 64, proto, 0,
+                     socket.inet_aton("10.56.0.1"), socket.inet_aton("10.56.0.2"))
+    return b"\xff" * 6 + b"\x02\0\0\0\0\x01" + struct.pack("!HHH", 0x8100, vid, 0x0800) + ip + payload
+udp = struct.pack("!HHHH", 4000, 7000, 12, 0) + b"vlan"
+s.send(frame(20, 17, udp))          # other VLAN: filtered out
+s.send(frame(10, 1, b"\x08\0\0\0\0\0\0\0"))   # not UDP: filtered out
+s.send(frame(10, 17, udp))
+s.send(frame(10, 17, udp))
+EOF
+	wait "$SNIFF_PID"
+	run tcpdump -e -nn -r "$BATS_TEST_TMPDIR/v.pcap"
+	assert_success
+	assert_line --index 1 --partial "vlan 10"
+	assert_line --index 1 --partial "10.56.0.1.4000 > 10.56.0.2.7000:"
+	run sockit -j sniff -q --read "$BATS_TEST_TMPDIR/v.pcap" --filter 'vlan 10 and udp port 7000'
+	[ "${#lines[@]}" -eq 2 ]
+	assert_line --index 0 --partial '"vlan": [{"id": 10'
+}
+
+@test "sniff --promisc raises the interface's promiscuity while capturing" {
+	veth_up
+	NS_SNIFF=$NSA bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -i va --promisc
+	run ip -n "$NSA" -d link show va
+	assert_output --partial "promiscuity 1"
+	kill -INT "$SNIFF_PID"
+	st=0
+	wait "$SNIFF_PID" || st=$?
+	assert_equal "$st" 130
+	run ip -n "$NSA" -d link show va
+	assert_output --partial "promiscuity 0"
+	run sockit sniff --promisc
+	assert_failure 2
+}
+
+@test "sniff --timeout ends with status 0, stats and a complete pcap; --nano" {
+	run --separate-stderr sockit sniff -i lo --timeout 0.3 --filter 'udp port 9' -w "$BATS_TEST_TMPDIR/n.pcap" --nano
+	assert_success
+	[[ "$stderr" == *"0 packets captured"* ]]
+	[[ "$stderr" == *"dropped by kernel"* ]]
+	[ "$(od -An -tx4 -N4 "$BATS_TEST_TMPDIR/n.pcap" | tr -d ' ')" = a1b23c4d ]
+	run tcpdump -r "$BATS_TEST_TMPDIR/n.pcap"
+	assert_success
+	port=$((20000 + RANDOM % 20000))
+	bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -i lo -c 1 --nano --filter "udp port $port" -w "$BATS_TEST_TMPDIR/n2.pcap"
+	udp_send 127.0.0.1 "$port" 1
+	wait "$SNIFF_PID"
+	run tcpdump --nano -tt -nn -r "$BATS_TEST_TMPDIR/n2.pcap"
+	assert_line --regexp "^[0-9]+\.[0-9]{9} IP 127.0.0.1"
+}
+
+@test "sniff -w -: pcap on stdout that tcpdump reads from a pipe; -q hides the readiness line" {
+	port=$((20000 + RANDOM % 20000))
+	sockit sniff -i lo -c 3 --filter "udp port $port" -w - 2>"$BATS_TEST_TMPDIR/err" >"$BATS_TEST_TMPDIR/p.pcap" &
+	SNIFF_PID=$!
+	PIDS+=("$SNIFF_PID")
+	wait_for_line "$BATS_TEST_TMPDIR/err" '^listening on lo, link-type EN10MB'
+	udp_send 127.0.0.1 "$port" 3
+	wait "$SNIFF_PID"
+	run sh -c "tcpdump -nn -r - < '$BATS_TEST_TMPDIR/p.pcap' 2>/dev/null | wc -l"
+	assert_output 3
+	run --separate-stderr sockit -q sniff -i lo --timeout 0.1
+	assert_success
+	[[ "$stderr" != *listening* ]]
+}
+
+@test "sniff --user drops privileges before opening the output file" {
+	port=$((20000 + RANDOM % 20000))
+	dir=$(mktemp -d /tmp/sockit-sniff-user.XXXXXX)
+	chmod 777 "$dir"
+	bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -i lo -c 1 --user nobody --filter "udp port $port" -w "$dir/x.pcap"
+	[ "$(ps -o user= -p "$SNIFF_PID")" = nobody ]
+	udp_send 127.0.0.1 "$port" 1
+	wait "$SNIFF_PID"
+	[ "$(stat -c %U "$dir/x.pcap")" = nobody ]
+	run tcpdump -r "$dir/x.pcap"
+	rm -rf "$dir"
+	assert_success
+	# an output file nobody may not write is refused after the drop
+	run sockit sniff -i lo --timeout 0.1 --user nobody -w /root/sockit-sniff-denied.pcap
+	assert_failure 1
+	assert_output --partial "PermissionError"
+	[ ! -e /root/sockit-sniff-denied.pcap ]
+	run sockit sniff -i lo --user no-such-user-here
+	assert_failure 2
+	assert_output --partial "unknown user"
+}
+
+@test "sniff --raw-ip icmp: AF_INET SOCK_RAW, printed as recvfrom()" {
+	bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" --raw-ip icmp -c 1
+	icmp_echo 127.0.0.1
+	wait "$SNIFF_PID"
+	run cat "$BATS_TEST_TMPDIR/out"
+	assert_output --regexp "^\(b'E.*', \('127\.0\.0\.1', 0\)\)$"
+	run sockit sniff --raw-ip nosuchproto
+	assert_failure 2
+}
+
+@test "sniff: bad options are usage errors" {
+	run sockit sniff -c 0
+	assert_failure 2
+	run sockit sniff --snaplen 999999999
+	assert_failure 2
+	run sockit sniff extra-word
+	assert_failure 2
+	run sockit sniff -i no-such-iface0
+	assert_failure 1
+	assert_output --partial "No such device"
+}
