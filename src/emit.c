@@ -76,45 +76,6 @@ buf_cstr(struct buf *b)
 	return p;
 }
 
-/* ---- text decoding ------------------------------------------------------ */
-
-/* Decodes one UTF-8 code point at p (n bytes left).  Invalid bytes decode as
- * surrogateescape (U+DC80 + byte), consuming one byte.  Returns its length. */
-static size_t
-utf8_next(const unsigned char *p, size_t n, unsigned *cp)
-{
-	unsigned c = p[0], need, min, k;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 1, min = 0x80, c &= 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		need = 2, min = 0x800, c &= 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		need = 3, min = 0x10000, c &= 0x07;
-	else
-		goto bad;
-	if (n <= need)
-		goto bad;
-	for (k = 1; k <= need; k++) {
-		if ((p[k] & 0xc0) != 0x80)
-			goto bad;
-		c = (c << 6) | (p[k] & 0x3f);
-	}
-	/* a surrogate written as 3 bytes is itself (what the parser makes of
-	 * '\ud800'); U+DC80..U+DCFF never are: those stand for raw bytes */
-	if (c < min || c > 0x10ffff || (c >= 0xdc80 && c <= 0xdcff))
-		goto bad;
-	*cp = c;
-	return need + 1;
-bad:
-	*cp = 0xdc00 + p[0];
-	return 1;
-}
-
 static int
 printable(unsigned cp)
 {
@@ -153,7 +114,7 @@ repr_str(struct buf *b, const char *s, size_t n)
 	buf_putc(b, q);
 	while (i < n) {
 		unsigned cp;
-		size_t k = utf8_next(p + i, n - i, &cp);
+		size_t k = str_next_cp((const char *)p + i, n - i, &cp);
 
 		if (cp == (unsigned)q || cp == '\\') {
 			buf_putc(b, '\\');
@@ -404,7 +365,7 @@ json_string(struct buf *b, const char *s, size_t n)
 	buf_putc(b, '"');
 	while (i < n) {
 		unsigned cp;
-		size_t k = utf8_next(p + i, n - i, &cp);
+		size_t k = str_next_cp((const char *)p + i, n - i, &cp);
 
 		if (cp == '"' || cp == '\\') {
 			buf_putc(b, '\\');

@@ -401,3 +401,82 @@ v_or(const value *a, const value *b)
 		return v_enum(b->u.e.cls, x);
 	return v_int(x);
 }
+
+size_t
+str_next_cp(const char *s, size_t n, unsigned *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned c = p[0], need, min, k;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 1, min = 0x80, c &= 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		need = 2, min = 0x800, c &= 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		need = 3, min = 0x10000, c &= 0x07;
+	else
+		goto bad;
+	if (n <= need)
+		goto bad;
+	for (k = 1; k <= need; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			goto bad;
+		c = (c << 6) | (p[k] & 0x3f);
+	}
+	/* a surrogate written as 3 bytes is itself (what the parser makes of
+	 * '\ud800'); U+DC80..U+DCFF never are: those stand for raw bytes */
+	if (c < min || c > 0x10ffff || (c >= 0xdc80 && c <= 0xdcff))
+		goto bad;
+	*cp = c;
+	return need + 1;
+bad:
+	*cp = 0xdc00 + p[0];
+	return 1;
+}
+
+size_t
+utf8_check(const char *s, size_t n, size_t *badlen, const char **why)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, w, j;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		w = p[i] >= 0xc2 && p[i] <= 0xdf ? 2 : p[i] >= 0xe0 && p[i] <= 0xef ? 3
+		    : p[i] >= 0xf0 && p[i] <= 0xf4 ? 4 : 0;
+		if (w == 0) {
+			if (badlen)
+				*badlen = 1;
+			if (why)
+				*why = "invalid start byte";
+			return i;
+		}
+		for (j = 1; j < w; j++) {
+			if (i + j >= n) {
+				if (badlen)
+					*badlen = j;
+				if (why)
+					*why = "unexpected end of data";
+				return i;
+			}
+			if ((p[i + j] & 0xc0) != 0x80 || (j == 1 && ((p[i] == 0xe0 && p[i + 1] < 0xa0) ||
+			    (p[i] == 0xed && p[i + 1] > 0x9f) || (p[i] == 0xf0 && p[i + 1] < 0x90) ||
+			    (p[i] == 0xf4 && p[i + 1] > 0x8f)))) {
+				if (badlen)
+					*badlen = j;
+				if (why)
+					*why = "invalid continuation byte";
+				return i;
+			}
+		}
+		i += w;
+	}
+	return n;
+}

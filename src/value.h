@@ -106,6 +106,17 @@ int v_truthy(const value *v);
  * its class; IntEnum | x is an int). */
 value *v_or(const value *a, const value *b);
 
+/* Decodes one code point of a str value's text at p (n > 0 bytes left):
+ * UTF-8 whose invalid bytes stand for U+DC80 + byte (surrogateescape), one
+ * byte each; other surrogates written as 3 bytes are themselves.  Returns
+ * the bytes taken. */
+size_t str_next_cp(const char *p, size_t n, unsigned *cp);
+/* Strict UTF-8 (no surrogates, no overlong forms): returns n when p is
+ * valid, else the offset of the first bad sequence, its length in *badlen
+ * and CPython's reason in *why ("invalid start byte", "invalid
+ * continuation byte", "unexpected end of data"); both may be NULL. */
+size_t utf8_check(const char *p, size_t n, size_t *badlen, const char **why);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);
 void *xrealloc(void *p, size_t n);

@@ -195,7 +195,7 @@ get_host(const value *v, const char **out)
 		/* The idna codec cannot encode surrogate escapes (raw bytes
 		 * that are not UTF-8); sockit passes other non-ASCII names on
 		 * as UTF-8 instead of punycode. */
-		if (i < v->u.s.len && addr_utf8_invalid(v->u.s.p, v->u.s.len)) {
+		if (i < v->u.s.len && utf8_check(v->u.s.p, v->u.s.len, NULL, NULL) != v->u.s.len) {
 			err_set(EXC_TYPE, "encoding of hostname failed");
 			return -1;
 		}
@@ -205,45 +205,6 @@ get_host(const value *v, const char **out)
 		return -1;
 	}
 	*out = v->u.s.p;
-	return 0;
-}
-
-int
-addr_utf8_invalid(const char *p, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)p, *end = s + n;
-
-	while (s < end) {
-		size_t k, need;
-		unsigned c = *s;
-
-		if (c < 0x80) {
-			s++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			need = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			need = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			need = 3;
-		else
-			return 1;
-		if ((size_t)(end - s) <= need)
-			return 1;
-		for (k = 1; k <= need; k++)
-			if ((s[k] & 0xc0) != 0x80)
-				return 1;
-		if (c == 0xe0 && s[1] < 0xa0)
-			return 1;
-		if (c == 0xed && s[1] >= 0xa0)	/* surrogates */
-			return 1;
-		if (c == 0xf0 && s[1] < 0x90)
-			return 1;
-		if (c == 0xf4 && s[1] >= 0x90)
-			return 1;
-		s += need + 1;
-	}
 	return 0;
 }
 

@@ -22,8 +22,6 @@ int addr_from_value(const struct sock *s, const value *v,
  * or a host name) into sa (size bytes) for family af.  Returns 4 or 16
  * (the address length), or -1 with the exception pending. */
 int addr_setipaddr(const char *name, struct sockaddr *sa, size_t size, int af);
-/* Is p[0..n) not valid UTF-8 (surrogate escapes included)? */
-int addr_utf8_invalid(const char *p, size_t n);
 /* The hidden `sockit __addr FAMILY PROTO VALUE`: VALUE converted to a
  * sockaddr for a socket of that family and protocol and back, so tests can
  * check families this kernel lacks.  NULL with the exception pending. */

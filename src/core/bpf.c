@@ -665,7 +665,7 @@ parse_net4(const char *w, uint32_t *val, int *bits, int is_net)
 {
 	char tmp[64], *slash;
 	unsigned part[4];
-	int n = 0, i;
+	int n = 0, i, done = 0;
 	const char *p;
 
 	if (strlen(w) >= sizeof tmp)
@@ -685,13 +685,15 @@ parse_net4(const char *w, uint32_t *val, int *bits, int is_net)
 		if (v > 255)
 			return -1;
 		part[n++] = (unsigned)v;
-		if (*end == '\0')
+		if (*end == '\0') {
+			done = 1;
 			break;
+		}
 		if (*end != '.')
 			return -1;
 		p = end + 1;
 	}
-	if (n == 4 && *p && strchr(p, '.'))
+	if (!done)	/* a fifth part: "1.2.3.4.5" or "1.2.3.4." */
 		return -1;
 	if (!is_net && n != 4)
 		return -1;

@@ -1,4 +1,5 @@
 /* conv.c - argument binding and conversions with CPython's wording. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,4 +205,132 @@ int
 is_buffer(const value *v)
 {
 	return v->kind == V_BYTES || v->kind == V_BYTEARRAY;
+}
+
+/* ---- the getargs formats ---------------------------------------------------- */
+
+/* 'i' (getargs): an int-like that fits a C int. */
+/* ---- integers ---------------------------------------------------------------- */
+
+int
+arg_int(const value *v, int *out)
+{
+	int64_t i;
+	int big;
+
+	if (conv_index(v, &i, &big) < 0)
+		return -1;
+	if (big) {
+		err_set(EXC_OVERFLOW, "Python int too large to convert to C long");
+		return -1;
+	}
+	if (i > INT_MAX) {
+		err_set(EXC_OVERFLOW, "signed integer is greater than maximum");
+		return -1;
+	}
+	if (i < INT_MIN) {
+		err_set(EXC_OVERFLOW, "signed integer is less than minimum");
+		return -1;
+	}
+	*out = (int)i;
+	return 0;
+}
+
+/* The decimal text of a big int modulo 2**64 (two's complement). */
+static uint64_t
+big_mod64(const char *dec)
+{
+	const char *p = dec + (*dec == '-');
+	uint64_t r = 0;
+
+	for (; *p; p++)
+		r = r * 10 + (uint64_t)(*p - '0');	/* wraps: arithmetic mod 2**64 */
+	return *dec == '-' ? (uint64_t)0 - r : r;
+}
+
+int
+arg_uint_mask(const value *v, unsigned *out)
+{
+	int64_t i;
+	int big;
+
+	if (conv_index(v, &i, &big) < 0)
+		return -1;
+	if (big)
+		*out = (unsigned)big_mod64(v->u.n.big);
+	else
+		*out = (unsigned)(uint64_t)i;
+	return 0;
+}
+
+int
+arg_ulong(const value *v, uint64_t *out)
+{
+	int64_t i;
+	int big;
+
+	if (conv_index(v, &i, &big) < 0)
+		return -1;
+	if (big < 0 || (!big && i < 0)) {
+		err_set(EXC_OVERFLOW, "can't convert negative value to unsigned int");
+		return -1;
+	}
+	if (big) {
+		const char *d = v->u.n.big;
+
+		/* fits when below 2**64 = 18446744073709551616 */
+		if (strlen(d) > 20 || (strlen(d) == 20 && strcmp(d, "18446744073709551615") > 0)) {
+			err_set(EXC_OVERFLOW, "Python int too large to convert to C unsigned long");
+			return -1;
+		}
+		*out = big_mod64(d);
+		return 0;
+	}
+	*out = (uint64_t)i;
+	return 0;
+}
+
+/* _PyLong_AsInt (argument clinic's int). */
+int
+arg_cint(const value *v, int *out)
+{
+	int64_t i;
+	int big;
+
+	if (conv_index(v, &i, &big) < 0)
+		return -1;
+	if (big || i > INT_MAX || i < INT_MIN) {
+		err_set(EXC_OVERFLOW, "Python int too large to convert to C int");
+		return -1;
+	}
+	*out = (int)i;
+	return 0;
+}
+
+/* 'n': an int-like that fits Py_ssize_t. */
+int
+arg_n(const value *v, int64_t *out)
+{
+	int big;
+
+	if (conv_index(v, out, &big) < 0)
+		return -1;
+	if (big) {
+		err_set(EXC_OVERFLOW, "Python int too large to convert to C ssize_t");
+		return -1;
+	}
+	return 0;
+}
+
+/* 'y*': a bytes-like object. */
+int
+arg_buffer(const value *v, const char **p, size_t *n)
+{
+	if (!is_buffer(v)) {
+		err_set(EXC_TYPE, "a bytes-like object is required, not '%s'", v_typename(v));
+		return -1;
+	}
+	*p = v->u.s.p;
+	*n = v->u.s.len;
+	return 0;
 }

@@ -36,4 +36,21 @@ int conv_double(const value *v, double *out);
 /* Is v a bytes-like object (bytes, bytearray)? */
 int is_buffer(const value *v);
 
+/* CPython's getargs formats and C-integer conversions, with its wording.
+ * Each returns 0, or -1 with the exception pending. */
+/* 'i': an int that fits a C int ("signed integer is greater than maximum";
+ * "Python int too large to convert to C long" beyond a long). */
+int arg_int(const value *v, int *out);
+/* 'I': an int, taken modulo 2**32. */
+int arg_uint_mask(const value *v, unsigned *out);
+/* PyLong_AsUnsignedLong on an int-like v (ranges and wording included). */
+int arg_ulong(const value *v, uint64_t *out);
+/* _PyLong_AsInt (argument clinic's int): "Python int too large to convert
+ * to C int". */
+int arg_cint(const value *v, int *out);
+/* 'n': an int that fits Py_ssize_t. */
+int arg_n(const value *v, int64_t *out);
+/* 'y*': a bytes-like object. */
+int arg_buffer(const value *v, const char **p, size_t *n);
+
 #endif

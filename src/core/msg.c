@@ -134,7 +134,7 @@ build_control(const value *items, char **ctl, size_t *ctllen)
 			err_set(EXC_TYPE, "%s argument must be sequence of length 3, not %zu", where, it->u.seq.len);
 			return -1;
 		}
-		if (arg_i(it->u.seq.items[0], &level) < 0 || arg_i(it->u.seq.items[1], &type) < 0 ||
+		if (arg_int(it->u.seq.items[0], &level) < 0 || arg_int(it->u.seq.items[1], &type) < 0 ||
 		    arg_buffer(it->u.seq.items[2], &p, &n) < 0)
 			return -1;
 		if (n > INT32_MAX - 64) {
@@ -176,7 +176,7 @@ sock_m_sendmsg(value *self, struct call *c)
 	int flags = 0;
 
 	if (call_bind(c, ARGS_TUPLE, "sendmsg", (const char *const[]){ "buffers", "ancdata", "flags",
-	    "address", NULL }, 4, 1, a) < 0 || (a[2] && arg_i(a[2], &flags) < 0))
+	    "address", NULL }, 4, 1, a) < 0 || (a[2] && arg_int(a[2], &flags) < 0))
 		return NULL;
 	memset(&d, 0, sizeof d);
 	if (a[3] && a[3]->kind != V_NONE) {
@@ -286,7 +286,7 @@ sock_m_recvmsg(value *self, struct call *c)
 
 	if (call_bind(c, ARGS_TUPLE, "recvmsg", (const char *const[]){ "bufsize", "ancbufsize", "flags", NULL },
 	    3, 1, a) < 0 || arg_n(a[0], &n) < 0 || (a[1] && arg_n(a[1], &anc) < 0) ||
-	    (a[2] && arg_i(a[2], &flags) < 0))
+	    (a[2] && arg_int(a[2], &flags) < 0))
 		return NULL;
 	if (n < 0) {
 		err_set(EXC_VALUE, "negative buffer size in recvmsg()");
@@ -319,7 +319,7 @@ sock_m_recvmsg_into(value *self, struct call *c)
 	size_t i;
 
 	if (call_bind(c, ARGS_TUPLE, "recvmsg_into", (const char *const[]){ "buffers", "ancbufsize", "flags",
-	    NULL }, 3, 1, a) < 0 || (a[1] && arg_n(a[1], &anc) < 0) || (a[2] && arg_i(a[2], &flags) < 0))
+	    NULL }, 3, 1, a) < 0 || (a[1] && arg_n(a[1], &anc) < 0) || (a[2] && arg_int(a[2], &flags) < 0))
 		return NULL;
 	if ((bufs = iter_list(a[0], "recvmsg_into() argument 1 must be an iterable")) == NULL)
 		return NULL;
@@ -378,7 +378,7 @@ sock_m_sendmsg_afalg(value *self, struct call *c)
 		return NULL;
 	}
 	if (call_bind(c, ARGS_KEYWORDS, "sendmsg_afalg", (const char *const[]){ "msg", "op", "iv",
-	    "assoclen", "flags", NULL }, 1, 0, a) < 0 || (a[4] && arg_i(a[4], &flags) < 0))
+	    "assoclen", "flags", NULL }, 1, 0, a) < 0 || (a[4] && arg_int(a[4], &flags) < 0))
 		return NULL;
 	if (a[1] == NULL || a[1]->kind != V_INT) {
 		err_set(EXC_TYPE, "Invalid or missing argument 'op'");

@@ -25,42 +25,6 @@
 
 /* ---- text ------------------------------------------------------------------ */
 
-/* Decodes one code point of our str representation at p (n > 0 bytes left):
- * UTF-8, with invalid bytes as surrogateescape (U+DC80 + byte) and 3-byte
- * encoded surrogates as themselves.  Returns the bytes taken. */
-static size_t
-cp_next(const unsigned char *p, size_t n, unsigned *cp)
-{
-	unsigned c = p[0], need, min, k;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 1, min = 0x80, c &= 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		need = 2, min = 0x800, c &= 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		need = 3, min = 0x10000, c &= 0x07;
-	else
-		goto bad;
-	if (n <= need)
-		goto bad;
-	for (k = 1; k <= need; k++) {
-		if ((p[k] & 0xc0) != 0x80)
-			goto bad;
-		c = (c << 6) | (p[k] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff)
-		goto bad;
-	*cp = c;
-	return need + 1;
-bad:
-	*cp = 0xdc00 + p[0];
-	return 1;
-}
-
 static int
 is_surrogate(unsigned cp)
 {
@@ -79,7 +43,7 @@ surrogate_run(const char *s, size_t n, long *runlen, unsigned *first)
 
 	*runlen = 0;
 	while (i < n) {
-		i += cp_next(p + i, n - i, &cp);
+		i += str_next_cp((const char *)p + i, n - i, &cp);
 		if (is_surrogate(cp)) {
 			if (start < 0) {
 				start = pos;
@@ -150,86 +114,6 @@ arg_fspath(const value *v, const char **out)
 	return 0;
 }
 
-/* ---- integers ---------------------------------------------------------------- */
-
-int
-arg_int(const value *v, int *out)
-{
-	int64_t i;
-	int big;
-
-	if (conv_index(v, &i, &big) < 0)
-		return -1;
-	if (big) {
-		err_set(EXC_OVERFLOW, "Python int too large to convert to C long");
-		return -1;
-	}
-	if (i > INT_MAX) {
-		err_set(EXC_OVERFLOW, "signed integer is greater than maximum");
-		return -1;
-	}
-	if (i < INT_MIN) {
-		err_set(EXC_OVERFLOW, "signed integer is less than minimum");
-		return -1;
-	}
-	*out = (int)i;
-	return 0;
-}
-
-/* The decimal text of a big int modulo 2**64 (two's complement). */
-static uint64_t
-big_mod64(const char *dec)
-{
-	const char *p = dec + (*dec == '-');
-	uint64_t r = 0;
-
-	for (; *p; p++)
-		r = r * 10 + (uint64_t)(*p - '0');	/* wraps: arithmetic mod 2**64 */
-	return *dec == '-' ? (uint64_t)0 - r : r;
-}
-
-int
-arg_uint_mask(const value *v, unsigned *out)
-{
-	int64_t i;
-	int big;
-
-	if (conv_index(v, &i, &big) < 0)
-		return -1;
-	if (big)
-		*out = (unsigned)big_mod64(v->u.n.big);
-	else
-		*out = (unsigned)(uint64_t)i;
-	return 0;
-}
-
-int
-arg_ulong(const value *v, uint64_t *out)
-{
-	int64_t i;
-	int big;
-
-	if (conv_index(v, &i, &big) < 0)
-		return -1;
-	if (big < 0 || (!big && i < 0)) {
-		err_set(EXC_OVERFLOW, "can't convert negative value to unsigned int");
-		return -1;
-	}
-	if (big) {
-		const char *d = v->u.n.big;
-
-		/* fits when below 2**64 = 18446744073709551616 */
-		if (strlen(d) > 20 || (strlen(d) == 20 && strcmp(d, "18446744073709551615") > 0)) {
-			err_set(EXC_OVERFLOW, "Python int too large to convert to C unsigned long");
-			return -1;
-		}
-		*out = big_mod64(d);
-		return 0;
-	}
-	*out = (uint64_t)i;
-	return 0;
-}
-
 /* ---- IDNA -------------------------------------------------------------------- */
 
 static void
@@ -284,7 +168,7 @@ idna_general(const char *s, size_t n, struct buf *out)
 		long len = 0;
 
 		while (end < n) {
-			k = cp_next(p + end, n - end, &cp);
+			k = str_next_cp((const char *)p + end, n - end, &cp);
 			if (is_idna_dot(cp))
 				break;
 			if (cp >= 0x80)
@@ -294,7 +178,7 @@ idna_general(const char *s, size_t n, struct buf *out)
 			end += k;
 			len++;
 		}
-		i = end < n ? end + cp_next(p + end, n - end, &cp) : n;
+		i = end < n ? end + str_next_cp((const char *)p + end, n - end, &cp) : n;
 		if (ascii) {
 			if (len == 0 || len >= 64) {
 				idna_error("label empty or too long");
@@ -825,7 +709,7 @@ py_strip(const value *v)
 
 	while (i < n) {
 		unsigned cp;
-		size_t k = is_str ? cp_next(p + i, n - i, &cp) : (cp = p[i], 1);
+		size_t k = is_str ? str_next_cp((const char *)p + i, n - i, &cp) : (cp = p[i], 1);
 
 		if (!is_py_space(cp, is_str)) {
 			if (!seen)

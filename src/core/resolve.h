@@ -14,12 +14,6 @@
 int arg_str(const value *v, const char *fname, int argn, const char **out);
 /* UTF-8 encoding check of a str (UnicodeEncodeError for surrogates). */
 int str_check_utf8(const value *v);
-/* PyArg_ParseTuple "i": an int that fits a C int. */
-int arg_int(const value *v, int *out);
-/* PyArg_ParseTuple "I": an int, taken modulo 2**32. */
-int arg_uint_mask(const value *v, unsigned *out);
-/* PyLong_AsUnsignedLong on an int-like v (ranges and wording included). */
-int arg_ulong(const value *v, uint64_t *out);
 /* PyUnicode_FSConverter: str (surrogateescape) or bytes, no NUL; *out
  * borrows v's bytes. */
 int arg_fspath(const value *v, const char **out);

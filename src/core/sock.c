@@ -159,69 +159,6 @@ sock_real_close(struct sock *s)
 
 /* ---- argument conversions with CPython's wording --------------------------------- */
 
-/* 'i' (getargs): an int-like that fits a C int. */
-int
-arg_i(const value *v, int *out)
-{
-	int64_t i;
-	int big;
-
-	if (conv_index(v, &i, &big) < 0)
-		return -1;
-	if (big || i > INT_MAX || i < INT_MIN) {
-		err_set(EXC_OVERFLOW, "signed integer is %s",
-		    (big ? v->u.n.big[0] == '-' : i < 0) ? "less than minimum" : "greater than maximum");
-		return -1;
-	}
-	*out = (int)i;
-	return 0;
-}
-
-/* _PyLong_AsInt (argument clinic's int). */
-int
-arg_cint(const value *v, int *out)
-{
-	int64_t i;
-	int big;
-
-	if (conv_index(v, &i, &big) < 0)
-		return -1;
-	if (big || i > INT_MAX || i < INT_MIN) {
-		err_set(EXC_OVERFLOW, "Python int too large to convert to C int");
-		return -1;
-	}
-	*out = (int)i;
-	return 0;
-}
-
-/* 'n': an int-like that fits Py_ssize_t. */
-int
-arg_n(const value *v, int64_t *out)
-{
-	int big;
-
-	if (conv_index(v, out, &big) < 0)
-		return -1;
-	if (big) {
-		err_set(EXC_OVERFLOW, "Python int too large to convert to C ssize_t");
-		return -1;
-	}
-	return 0;
-}
-
-/* 'y*': a bytes-like object. */
-int
-arg_buffer(const value *v, const char **p, size_t *n)
-{
-	if (!is_buffer(v)) {
-		err_set(EXC_TYPE, "a bytes-like object is required, not '%s'", v_typename(v));
-		return -1;
-	}
-	*p = v->u.s.p;
-	*n = v->u.s.len;
-	return 0;
-}
-
 int
 sock_parse_timeout(const value *v, double *out)
 {
@@ -658,7 +595,7 @@ m_listen(value *self, struct call *c)
 	int backlog = SOMAXCONN < 128 ? SOMAXCONN : 128;
 
 	if (call_bind(c, ARGS_TUPLE, "listen", (const char *const[]){ "backlog", NULL }, 1, 0, a) < 0 ||
-	    (a[0] && arg_i(a[0], &backlog) < 0))
+	    (a[0] && arg_int(a[0], &backlog) < 0))
 		return NULL;
 	if (backlog < 0)
 		backlog = 0;
@@ -775,8 +712,8 @@ m_getsockopt(value *self, struct call *c)
 	socklen_t len;
 
 	if (call_bind(c, ARGS_TUPLE, "getsockopt", (const char *const[]){ "level", "option", "buflen", NULL },
-	    3, 2, a) < 0 || arg_i(a[0], &level) < 0 || arg_i(a[1], &name) < 0 ||
-	    (a[2] && arg_i(a[2], &buflen) < 0))
+	    3, 2, a) < 0 || arg_int(a[0], &level) < 0 || arg_int(a[1], &name) < 0 ||
+	    (a[2] && arg_int(a[2], &buflen) < 0))
 		return NULL;
 	if (SELF->family == AF_VSOCK && buflen == 0) {
 		uint64_t v = 0;
@@ -835,8 +772,8 @@ m_setsockopt(value *self, struct call *c)
 		int64_t i;
 		int big;
 
-		if (a[2]->kind != V_NONE || !v_is_int(a[3]) || arg_i(a[0], &level) < 0 ||
-		    arg_i(a[1], &name) < 0) {
+		if (a[2]->kind != V_NONE || !v_is_int(a[3]) || arg_int(a[0], &level) < 0 ||
+		    arg_int(a[1], &name) < 0) {
 			err_clear();
 			err_set(EXC_TYPE, "setsockopt() takes exactly 3 arguments (4 given)");
 			return NULL;
@@ -844,7 +781,7 @@ m_setsockopt(value *self, struct call *c)
 		(void)conv_index(a[3], &i, &big);
 		optlen = big ? 0 : (uint64_t)i;	/* 'I' masks; big values mask to 0 mod 2^32 */
 		r = setsockopt(SELF->fd, level, name, NULL, (socklen_t)(uint32_t)optlen);
-	} else if (arg_i(a[0], &level) < 0 || arg_i(a[1], &name) < 0) {
+	} else if (arg_int(a[0], &level) < 0 || arg_int(a[1], &name) < 0) {
 		return NULL;
 	} else if (v_is_int(a[2])) {
 		if (SELF->family == AF_VSOCK) {
@@ -856,7 +793,7 @@ m_setsockopt(value *self, struct call *c)
 			v = (uint64_t)i;
 			r = setsockopt(SELF->fd, level, name, &v, sizeof v);
 		} else {
-			if (arg_i(a[2], &flag) < 0) {
+			if (arg_int(a[2], &flag) < 0) {
 				err_clear();
 				err_set(EXC_TYPE, "a bytes-like object is required, not 'int'");
 				return NULL;
@@ -940,7 +877,7 @@ recv_common(value *self, struct call *c, int from)
 	int flags = 0;
 
 	if (call_bind(c, ARGS_TUPLE, name, (const char *const[]){ "bufsize", "flags", NULL }, 2, 1, a) < 0 ||
-	    arg_n(a[0], &n) < 0 || (a[1] && arg_i(a[1], &flags) < 0))
+	    arg_n(a[0], &n) < 0 || (a[1] && arg_int(a[1], &flags) < 0))
 		return NULL;
 	if (n < 0) {
 		err_set(EXC_VALUE, "negative buffersize in %s", name);
@@ -1019,7 +956,7 @@ recv_into_common(value *self, struct call *c, int from)
 		    name, v_typename(a[0]));
 		return NULL;
 	}
-	if ((a[1] && arg_n(a[1], &n) < 0) || (a[2] && arg_i(a[2], &flags) < 0))
+	if ((a[1] && arg_n(a[1], &n) < 0) || (a[2] && arg_int(a[2], &flags) < 0))
 		return NULL;
 	if (n < 0) {
 		err_set(EXC_VALUE, "negative buffersize in %s", name);
@@ -1068,7 +1005,7 @@ m_send(value *self, struct call *c)
 
 	memset(&d, 0, sizeof d);
 	if (call_bind(c, ARGS_TUPLE, "send", (const char *const[]){ "data", "flags", NULL }, 2, 1, a) < 0 ||
-	    arg_buffer(a[0], &p, &d.len) < 0 || (a[1] && arg_i(a[1], &d.flags) < 0))
+	    arg_buffer(a[0], &p, &d.len) < 0 || (a[1] && arg_int(a[1], &d.flags) < 0))
 		return NULL;
 	d.buf = (char *)p;
 	if (sock_call(SELF, 1, send_op, &d, 0, NULL, SELF->timeout) < 0)
@@ -1087,7 +1024,7 @@ m_sendall(value *self, struct call *c)
 
 	memset(&d, 0, sizeof d);
 	if (call_bind(c, ARGS_TUPLE, "sendall", (const char *const[]){ "data", "flags", NULL }, 2, 1, a) < 0 ||
-	    arg_buffer(a[0], &p, &left) < 0 || (a[1] && arg_i(a[1], &d.flags) < 0))
+	    arg_buffer(a[0], &p, &left) < 0 || (a[1] && arg_int(a[1], &d.flags) < 0))
 		return NULL;
 	if (t > 0)
 		deadline = mono_now() + t;
@@ -1127,7 +1064,7 @@ m_sendto(value *self, struct call *c)
 	}
 	memset(&d, 0, sizeof d);
 	if (arg_buffer(c->args[0], &p, &d.len) < 0 ||
-	    (c->nargs == 3 && arg_i(c->args[1], &d.flags) < 0))
+	    (c->nargs == 3 && arg_int(c->args[1], &d.flags) < 0))
 		return NULL;
 	av = c->args[c->nargs - 1];
 	if (addr_from_value(SELF, av, &ss, &d.tolen, "sendto") < 0)

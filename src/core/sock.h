@@ -74,13 +74,6 @@ value *sock_m_recvmsg(value *self, struct call *c);
 value *sock_m_recvmsg_into(value *self, struct call *c);
 value *sock_m_sendmsg_afalg(value *self, struct call *c);
 
-/* Argument conversions with getargs.c's wording: 'i' (OverflowError "signed
- * integer is greater than maximum"), _PyLong_AsInt ("Python int too large to
- * convert to C int"), 'n' (C ssize_t), 'y*' (a bytes-like object). */
-int arg_i(const value *v, int *out);
-int arg_cint(const value *v, int *out);
-int arg_n(const value *v, int64_t *out);
-int arg_buffer(const value *v, const char **p, size_t *n);
 
 /* ---- C entry points for task commands (same semantics as the functions) -- */
 

@@ -33,6 +33,7 @@ fn_socket(struct call *c)
 	static const char *const names[] = { "self", "family", "type", "proto", "fileno", NULL };
 	value *a[5], *self = v_none();
 	int family = -1, type = -1, proto = -1, fd, r;
+	long lfd;
 	struct sock *s;
 
 	{
@@ -67,9 +68,11 @@ fn_socket(struct call *c)
 		}
 		return v_socket(sock_new(fd, family, type, proto));
 	}
-	if (fd_arg(a[4], &fd) < 0)
+	if (fd_arg(a[4], &fd) < 0 || conv_long(a[4], &lfd) < 0)
 		return NULL;
-	if (fd == -1) {
+	/* CPython keeps fileno in an int (SOCKET_T): every negative one, and
+	 * 2**31 .. 2**32-1 that wrap to negative, are ValueError, not EBADF */
+	if ((int32_t)(uint32_t)(unsigned long)lfd < 0) {
 		err_set(EXC_VALUE, "negative file descriptor");
 		return NULL;
 	}
@@ -87,8 +90,8 @@ fn_socketpair(struct call *c)
 	if (call_bind(c, ARGS_PYDEF, "socketpair", (const char *const[]){ "family", "type", "proto", NULL },
 	    3, 0, a) < 0)
 		return NULL;
-	if ((a[0] && a[0]->kind != V_NONE && arg_i(a[0], &family) < 0) ||
-	    (a[1] && arg_i(a[1], &type) < 0) || (a[2] && arg_i(a[2], &proto) < 0))
+	if ((a[0] && a[0]->kind != V_NONE && arg_int(a[0], &family) < 0) ||
+	    (a[1] && arg_int(a[1], &type) < 0) || (a[2] && arg_int(a[2], &proto) < 0))
 		return NULL;
 	if (socketpair(family, type | SOCK_CLOEXEC, proto, sv) < 0) {
 		err_errno(errno);
@@ -372,7 +375,7 @@ fn_create_server(struct call *c)
 			bind_failed(a[0]);
 		return NULL;
 	}
-	if (a[2] && a[2]->kind != V_NONE && arg_i(a[2], &backlog) < 0)
+	if (a[2] && a[2]->kind != V_NONE && arg_int(a[2], &backlog) < 0)
 		return NULL;
 	if (a[2] && a[2]->kind != V_NONE && backlog < 0)
 		backlog = 0;
@@ -453,7 +456,7 @@ fn_send_fds(struct call *c)
 			free(b.p);
 			return NULL;
 		}
-		if (arg_i(a[2]->u.seq.items[i], &fd) < 0) {
+		if (arg_int(a[2]->u.seq.items[i], &fd) < 0) {
 			free(b.p);
 			return NULL;
 		}

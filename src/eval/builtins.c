@@ -116,6 +116,28 @@ function(const char *name, fn_handler *fn)
 
 static value *enum_call(int cls, struct call *c);
 
+int eval_sandbox;
+
+/* In the sandbox, may the callable k run?  Only pure functions: nothing that
+ * makes sockets or files, resolves names, or touches fds or global state. */
+static int
+sandbox_allows(const struct callable *k)
+{
+	static const char *const pure[] = { "CMSG_LEN", "CMSG_SPACE", "getdefaulttimeout",
+		"htonl", "htons", "inet_aton", "inet_ntoa", "inet_ntop", "inet_pton",
+		"ntohl", "ntohs", NULL };
+	size_t i;
+
+	if (k->kind == CK_SOCKCLASS || (k->kind == CK_BUILTIN && strcmp(k->name, "open") == 0))
+		return 0;
+	if (k->kind != CK_FUNC)
+		return 1;
+	for (i = 0; pure[i]; i++)
+		if (strcmp(k->name, pure[i]) == 0)
+			return 1;
+	return 0;
+}
+
 value *
 call_value(value *fn, struct call *c)
 {
@@ -123,6 +145,10 @@ call_value(value *fn, struct call *c)
 
 	if (k == NULL) {
 		err_set(EXC_TYPE, "'%s' object is not callable", v_typename(fn));
+		return NULL;
+	}
+	if (eval_sandbox && !sandbox_allows(k)) {
+		err_set(EXC_PERMISSION, "%s() is refused in the eval sandbox", k->name);
 		return NULL;
 	}
 	c->name = k->name;
@@ -470,45 +496,18 @@ static int
 check_utf8(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	const char *why;
+	size_t bad, k;
 
-	while (i < n) {
-		size_t w, j;
-		const char *why = "invalid continuation byte";
-
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		w = p[i] >= 0xc2 && p[i] <= 0xdf ? 2 : p[i] >= 0xe0 && p[i] <= 0xef ? 3
-		    : p[i] >= 0xf0 && p[i] <= 0xf4 ? 4 : 0;
-		if (w == 0) {
-			err_set(EXC_UNICODE_DECODE, "'utf-8' codec can't decode byte 0x%02x in "
-			    "position %zu: invalid start byte", p[i], i);
-			return -1;
-		}
-		for (j = 1; j < w; j++) {
-			if (i + j >= n) {
-				why = "unexpected end of data";
-				break;
-			}
-			if ((p[i + j] & 0xc0) != 0x80 || (j == 1 && ((p[i] == 0xe0 && p[i + 1] < 0xa0) ||
-			    (p[i] == 0xed && p[i + 1] > 0x9f) || (p[i] == 0xf0 && p[i + 1] < 0x90) ||
-			    (p[i] == 0xf4 && p[i + 1] > 0x8f))))
-				break;
-		}
-		if (j < w) {
-			if (j == 1)
-				err_set(EXC_UNICODE_DECODE, "'utf-8' codec can't decode byte 0x%02x in "
-				    "position %zu: %s", p[i], i, why);
-			else
-				err_set(EXC_UNICODE_DECODE, "'utf-8' codec can't decode bytes in "
-				    "position %zu-%zu: %s", i, i + j - 1, why);
-			return -1;
-		}
-		i += w;
-	}
-	return 0;
+	if ((bad = utf8_check(s, n, &k, &why)) == n)
+		return 0;
+	if (k == 1)
+		err_set(EXC_UNICODE_DECODE, "'utf-8' codec can't decode byte 0x%02x in "
+		    "position %zu: %s", p[bad], bad, why);
+	else
+		err_set(EXC_UNICODE_DECODE, "'utf-8' codec can't decode bytes in "
+		    "position %zu-%zu: %s", bad, bad + k - 1, why);
+	return -1;
 }
 
 /* Normalised codec name: "utf-8", "ascii", "latin-1", or NULL with
@@ -608,7 +607,7 @@ encode(const value *s, const char *cd)
 	return v;
 }
 
-#define MAX_BYTES ((int64_t)1 << 30)	/* bytes(n) and bytearray(n) limit */
+#define MAX_BYTES ((int64_t)1 << (eval_sandbox ? 16 : 30))	/* bytes(n) and bytearray(n) limit */
 
 /* bytes(...) and bytearray(...) */
 static value *
@@ -1083,13 +1082,12 @@ b_ord(struct call *c)
 	p = (const unsigned char *)c->args[0]->u.s.p;
 	if (c->args[0]->kind != V_STR || p[0] < 0x80)
 		return v_int(p[0]);
-	if (c->args[0]->u.s.len == 1)	/* a surrogate-escaped byte */
-		return v_int(0xdc00 + p[0]);
-	if (p[0] < 0xe0)
-		return v_int(((p[0] & 0x1f) << 6) | (p[1] & 0x3f));
-	if (p[0] < 0xf0)
-		return v_int(((p[0] & 0x0f) << 12) | ((p[1] & 0x3f) << 6) | (p[2] & 0x3f));
-	return v_int(((p[0] & 0x07) << 18) | ((p[1] & 0x3f) << 12) | ((p[2] & 0x3f) << 6) | (p[3] & 0x3f));
+	{
+		unsigned cp;
+
+		str_next_cp((const char *)p, c->args[0]->u.s.len, &cp);
+		return v_int(cp);
+	}
 }
 
 static value *
@@ -1425,6 +1423,10 @@ m_append(value *self, struct call *c)
 {
 	if (nargs(c, "append", 1, 1) < 0)
 		return NULL;
+	if (value_reaches(c->args[0], self)) {
+		refuse_cycle();
+		return NULL;
+	}
 	v_append(self, v_incref(c->args[0]));
 	return v_none();
 }

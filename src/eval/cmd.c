@@ -183,7 +183,8 @@ protect_program(int argc, char **argv, int *nargc)
 		    strcmp(w, "--format") == 0 || strcmp(w, "--timeout") == 0) && i + 1 < argc)
 			v[n++] = argv[++i];
 	}
-	v[n++] = "--";
+	if (np > 0)	/* else a trailing "-f" would take it for its FILE */
+		v[n++] = "--";
 	for (k = 0; k < np; k++)
 		v[n++] = prog[k];
 	free(prog);

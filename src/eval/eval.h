@@ -95,6 +95,11 @@ int op_compare(int op, const value *a, const value *b);
 value *op_subscript(const value *obj, const value *index);
 /* obj[index] = v.  Returns 0 or -1. */
 int op_store_subscript(value *obj, const value *index, value *v);
+/* Is to the value from, or an item of it at any depth?  (1 or 0) */
+int value_reaches(const value *from, const value *to);
+/* Sets the ValueError for a store that would make a container hold itself
+ * (sockit has no cycle collector); returns -1. */
+int refuse_cycle(void);
 /* A slice object (start, stop, step may be None). */
 value *op_slice(value *start, value *stop, value *step);
 /* The items of an iterable as a new list (NULL with TypeError pending). */
@@ -110,6 +115,11 @@ value *builtin_lookup(const char *name);
 value *attr_get(value *obj, const char *name);
 /* Calls a callable value. */
 value *call_value(value *fn, struct call *c);
+/* Nonzero: call_value() refuses what makes sockets or files, resolves
+ * names or touches descriptors (socket, create_*, getaddrinfo, open, ...);
+ * only pure functions run, and repetitions, range() and bytes(n) stop at
+ * 2**16 items.  For the fuzz harness. */
+extern int eval_sandbox;
 /* Sets the stdout format print() and the emitter use. */
 void builtins_set_format(enum fmt f);
 

@@ -453,6 +453,10 @@ augassign(struct interp *in, const struct node *s)
 	}
 	if ((rhs = interp_eval(in, s->kids[1])) == NULL)
 		goto out;
+	if (s->op == OP_ADD && old->kind == V_LIST && rhs != old && value_reaches(rhs, old)) {
+		refuse_cycle();	/* x += [x]; x += x only doubles */
+		goto out;
+	}
 	if (s->op == OP_ADD && (old->kind == V_LIST || old->kind == V_BYTEARRAY)) {
 		value *items = old->kind == V_LIST ? op_iterate(rhs) : op_binary(OP_ADD, old, rhs);
 		size_t i;

@@ -329,7 +329,7 @@ static int is_seq(const value *v)
 	    v->kind == V_TUPLE || v->kind == V_LIST;
 }
 
-#define MAX_REPEAT ((size_t)1 << 28)	/* bytes or items a repetition may make */
+#define MAX_REPEAT ((size_t)1 << (eval_sandbox ? 16 : 28))	/* bytes or items a repetition may make */
 
 /* seq * n */
 static value *
@@ -1062,8 +1062,36 @@ store_list(value *obj, const value *idx, value *v)
 }
 
 int
+value_reaches(const value *from, const value *to)
+{
+	size_t i;
+
+	if (from == to)
+		return 1;
+	if (from->kind == V_TUPLE || from->kind == V_LIST || from->kind == V_DICT)
+		for (i = 0; i < from->u.seq.len; i++)
+			if (value_reaches(from->u.seq.items[i], to))
+				return 1;
+	return 0;
+}
+
+int
+refuse_cycle(void)
+{
+	err_set(EXC_VALUE, "sockit eval cannot make a list or dict contain itself");
+	return -1;
+}
+
+int
 op_store_subscript(value *obj, const value *idx, value *v)
 {
+	value *a, *b, *c;
+
+	/* no reference cycles: values are reference counted, and repr, ==
+	 * and the emitters recurse (x[:] = x copies the items: no cycle) */
+	if ((obj->kind == V_LIST || obj->kind == V_DICT) && value_reaches(v, obj) &&
+	    !(v == obj && is_slice(idx, &a, &b, &c)))
+		return refuse_cycle();
 	if (obj->kind == V_LIST)
 		return store_list(obj, idx, v);
 	if (obj->kind == V_DICT) {
@@ -1079,7 +1107,7 @@ op_store_subscript(value *obj, const value *idx, value *v)
 	return -1;
 }
 
-#define MAX_ITEMS ((int64_t)1 << 24)	/* items a range may produce */
+#define MAX_ITEMS ((int64_t)1 << (eval_sandbox ? 16 : 24))	/* items a range may produce */
 
 value *
 op_iterate(const value *v)
