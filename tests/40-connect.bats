@@ -294,3 +294,16 @@ time.sleep(30)' >"$TMP/port" &
 		assert_equal "$(sha256sum <"$TMP/out" | cut -d' ' -f1)" "$want"
 	done
 }
+
+@test "connect: a producer stalling after the peer half-closed loses nothing" {
+	# the listener's stdin is empty, so it half-closes at once; the
+	# producer then pauses 1.5 s mid-stream (a disk, a busy machine)
+	$SOCKIT_WRAP "$SOCKIT" listen 127.0.0.1:0 </dev/null 2>"$TMP/l.err" >"$TMP/out" &
+	PIDS+=($!)
+	wait_for_line "$TMP/l.err" "^\(" 10
+	PORT=$(bound_port "$TMP/l.err")
+	{ echo first; sleep 1.5; echo second; } | sockit connect 127.0.0.1:$PORT
+	wait "${PIDS[-1]}"
+	assert_equal "$(cat "$TMP/out")" "first
+second"
+}

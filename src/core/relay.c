@@ -255,6 +255,16 @@ wait_fds(struct pollfd *p, nfds_t n, double idle, double last)
 	return r;
 }
 
+/* How long input may pause, once the peer has closed, before the relay
+ * ends: at least INPUT_PAUSE seconds, so a producer stalled under load is
+ * not cut off (a half-closing peer may still be reading). */
+#define INPUT_PAUSE 5.0
+static double
+input_pause(const struct relay *r)
+{
+	return r->linger > INPUT_PAUSE ? r->linger : INPUT_PAUSE;
+}
+
 /* Is fd an SCTP socket? */
 static int
 is_sctp(int fd)
@@ -321,7 +331,8 @@ relay_stream(struct relay *r)
 			p[n].revents = 0;
 			id = (int)n++;
 		}
-		k = wait_fds(p, n, peer_gone || sctp_wait ? r->linger : r->idle, last);
+		k = wait_fds(p, n, peer_gone ? input_pause(r) : sctp_wait ? r->linger : r->idle,
+		    last);
 		if (r->stop && *r->stop)
 			break;
 		if (k < 0)
@@ -344,8 +355,13 @@ relay_stream(struct relay *r)
 		}
 		if (id >= 0 && p[id].revents) {
 			last = now();
-			if (dir_pump(&down, p[id].events == POLLOUT) < 0)
+			if (dir_pump(&down, p[id].events == POLLOUT) < 0) {
+				const struct pyerr *e = err_get();
+
+				/* reading the socket never gives EPIPE: r->out did */
+				r->out_closed = e && e->has_errno && e->errnum == EPIPE;
 				goto out;
+			}
 		}
 	}
 	rc = 0;

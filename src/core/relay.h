@@ -15,12 +15,15 @@ struct relay {
 	volatile int *stop;	/* when set and non-zero after a signal: end */
 	int no_splice;		/* force read/write (tests, benchmarks) */
 	unsigned long long bytes_in, bytes_out;	/* out: from / to the socket */
+	int out_closed;		/* out: -1 returned because writing r->out
+				   failed with EPIPE (the reader is gone) */
 };
 
 /* Relays r->in to r->sock and r->sock to r->out until the peer closes (or
  * recv_max is reached), half-closing the socket when the input ends.  Once
  * the peer has closed, input still flowing (not a terminal) is sent on until
- * it pauses for linger seconds, so a half-closing peer loses nothing.  For
+ * it ends or pauses for max(linger, 5) seconds, so a half-closing peer loses
+ * nothing.  For
  * datagram sockets each input read is one datagram and the relay ends
  * linger seconds after the input.  Returns 0, or -1 with the OSError
  * (TimeoutError after idle seconds) pending. */
