@@ -326,7 +326,7 @@ EOF
 	udp_send 127.0.0.1 "$port" 2
 	wait "$SNIFF_PID"
 	run cat "$BATS_TEST_TMPDIR/out"
-	assert_line --index 0 --regexp "^\(b'E.*packet-0', \('lo', 2048, 0, 772, b'\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00'\)\)$"
+	assert_line --index 0 --regexp "^\(b(['\"])E.*packet-0\1, \('lo', 2048, 0, 772, b'\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00'\)\)$"
 	port=$((20000 + RANDOM % 20000))
 	bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -c 2 --filter "udp port $port" -w "$BATS_TEST_TMPDIR/any.pcap"
 	udp_send 127.0.0.1 "$port" 2
@@ -336,7 +336,7 @@ EOF
 	[[ "$stderr" == *"link-type LINUX_SLL2"* ]]
 	assert_line --index 0 --regexp "^[0-9:.]+ lo +In +IP 127\.0\.0\.1\.[0-9]+ > 127\.0\.0\.1\.$port: UDP, length 8$"
 	run sockit sniff -q --read "$BATS_TEST_TMPDIR/any.pcap"
-	assert_line --index 0 --regexp "^\(b'E.*packet-0', \('lo', 2048, 0, 772, "
+	assert_line --index 0 --regexp "^\(b(['\"])E.*packet-0\1, \('lo', 2048, 0, 772, "
 }
 
 @test "sniff -w on a veth: tcpdump and tshark read the same packets tcpdump captured" {
