@@ -15,6 +15,8 @@ teardown() {
 
 # start_listen ARGS...: a sockit listen in the background; sets PORT.
 start_listen() {
+	: >"$TMP/l.out"	# truncated here: the child truncates too late for wait_for_line
+	: >"$TMP/l.err"
 	$SOCKIT_WRAP "$SOCKIT" listen "$@" >"$TMP/l.out" 2>"$TMP/l.err" &
 	PIDS+=($!)
 	wait_for_line "$TMP/l.err" "^\(|^'|^b'" 10
@@ -276,6 +278,7 @@ time.sleep(30)' >"$TMP/port" &
 		mkfifo "$TMP/p$flag"
 		sha256sum <"$TMP/p$flag" >"$TMP/got" &
 		PIDS+=($!)
+		: >"$TMP/l.err"	# never read an earlier listener's address
 		$SOCKIT_WRAP "$SOCKIT" listen $flag 127.0.0.1:0 2>"$TMP/l.err" >"$TMP/p$flag" &
 		PIDS+=($!)
 		wait_for_line "$TMP/l.err" "^\(" 10
@@ -285,6 +288,7 @@ time.sleep(30)' >"$TMP/port" &
 		wait "${PIDS[-1]}" "${PIDS[-2]}"
 		assert_equal "$(cut -d' ' -f1 "$TMP/got")" "$want"
 		# and from a pipe
+		: >"$TMP/l.err"
 		$SOCKIT_WRAP "$SOCKIT" listen $flag 127.0.0.1:0 2>"$TMP/l.err" >"$TMP/out" &
 		PIDS+=($!)
 		wait_for_line "$TMP/l.err" "^\(" 10

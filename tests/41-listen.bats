@@ -15,6 +15,8 @@ teardown() {
 
 # bg_listen ARGS...: sockit listen in the background, stdout to l.out; PORT.
 bg_listen() {
+	: >"$TMP/l.out"	# truncated here: the child truncates too late for wait_for_line
+	: >"$TMP/l.err"
 	$SOCKIT_WRAP "$SOCKIT" listen "$@" >"$TMP/l.out" 2>"$TMP/l.err" </dev/null &
 	PIDS+=($!)
 	wait_for_line "$TMP/l.err" "^(\(|'|\{|[0-9])" 10

@@ -14,6 +14,7 @@ teardown() {
 }
 
 bg_echo() {
+	: >"$TMP/e.err"	# truncated here: the child truncates too late for wait_for_line
 	$SOCKIT_WRAP "$SOCKIT" echo "$@" 2>"$TMP/e.err" &
 	PIDS+=($!)
 	wait_for_line "$TMP/e.err" "^(\(|'|\{)" 10

@@ -51,6 +51,8 @@ in_a() { ip netns exec "$NSA" "$@"; }
 bg_sniff() {
 	local err=$1 out=$2
 	shift 2
+	: >"$err"	# truncated here: the child truncates too late for wait_for_line
+	: >"$out"
 	if [ -n "${NS_SNIFF:-}" ]; then
 		ip netns exec "$NS_SNIFF" $SOCKIT_WRAP "$SOCKIT" sniff "$@" >"$out" 2>"$err" &
 	else

@@ -26,6 +26,10 @@ bg() {
 		shift
 		set -- $SOCKIT_WRAP "$SOCKIT" "$@"
 	fi
+	# truncate here, not in the child: a readiness check must never see
+	# what an earlier process of the same name wrote
+	: >"$D/$name.out"
+	: >"$D/$name.err"
 	timeout 20 "$@" >"$D/$name.out" 2>"$D/$name.err" 3>&- &
 	BGPID=$!
 	PIDS+=("$BGPID")
@@ -36,6 +40,8 @@ bg() {
 bg_sockit() {
 	local name=$1
 	shift
+	: >"$D/$name.out"	# truncated here, as in bg
+	: >"$D/$name.err"
 	$SOCKIT_WRAP "$SOCKIT" "$@" >"$D/$name.out" 2>"$D/$name.err" 3>&- &
 	BGPID=$!
 	PIDS+=("$BGPID")
