@@ -32,26 +32,41 @@ deps:
 	@sh tests/install-deps.sh
 
 check: $(BIN) deps
-	SOCKIT=$(abspath $(BIN)) bats $(BATSFLAGS) tests/
+	SOCKIT=$(abspath $(BIN)) SUITE_LOG=$(BUILD)/check.tap tests/run-suite.sh $(BATSFLAGS)
 
 # the kernel lab alone (tests/kernel/run.sh; `make check` runs it as
 # tests/60-kernel.bats): CAN, ALG, TIPC, RDS, QRTR, SCTP, VSOCK under qemu
 check-kernel: deps
 	sh tests/kernel/run.sh
 
+# asan: the suite on an ASan+UBSan build of its own (ASAN_BUILD, ASAN_BIN).
+# Sanitizer reports go to files in ASAN_BUILD/reports, so that those of
+# servers run in the background and killed in teardown, whose exit status
+# no test looks at, fail the target too.
+ASAN_BUILD ?= build-asan
+ASAN_BIN ?= sockit-asan
+ASAN_CFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan:
-	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
-		LDFLAGS='-fsanitize=address,undefined' sockit-asan
+	$(MAKE) BUILD=$(ASAN_BUILD) BIN=$(ASAN_BIN) CFLAGS='$(ASAN_CFLAGS)' \
+		LDFLAGS='-fsanitize=address,undefined' $(ASAN_BIN)
 	$(MAKE) deps
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		SOCKIT=$(CURDIR)/sockit-asan bats $(BATSFLAGS) tests/
+	@rm -rf $(ASAN_BUILD)/reports && mkdir -p $(ASAN_BUILD)/reports
+	@st=0; ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(abspath $(ASAN_BUILD))/reports/asan \
+		UBSAN_OPTIONS=print_stacktrace=1:log_path=$(abspath $(ASAN_BUILD))/reports/ubsan \
+		SOCKIT=$(abspath $(ASAN_BIN)) bats $(BATSFLAGS) tests/ || st=$$?; \
+	if [ -n "$$(ls -A $(ASAN_BUILD)/reports)" ]; then \
+		echo "asan: sanitizer reports in $(ASAN_BUILD)/reports:"; cat $(ASAN_BUILD)/reports/*; st=1; \
+	fi; exit $$st
 
-sockit-asan: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
-
+# valgrind: the suite with every sockit under memcheck through tests/vg-wrap
+# (see there); its findings, background servers' too, in BUILD/valgrind.log.
 valgrind: $(BIN) deps
-	SOCKIT_WRAP='valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --track-fds=yes' \
-		SOCKIT=$(abspath $(BIN)) bats $(BATSFLAGS) tests/
+	@mkdir -p $(BUILD) && rm -f $(BUILD)/valgrind.log
+	@st=0; SOCKIT_WRAP=$(CURDIR)/tests/vg-wrap VG_REPORT=$(abspath $(BUILD))/valgrind.log \
+		SOCKIT=$(abspath $(BIN)) bats $(BATSFLAGS) tests/ || st=$$?; \
+	if [ -s $(BUILD)/valgrind.log ]; then \
+		echo "valgrind: findings in $(BUILD)/valgrind.log:"; cat $(BUILD)/valgrind.log; st=1; \
+	fi; exit $$st
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
@@ -68,7 +83,9 @@ clean:
 	rm -rf build build-asan build-fuzz fuzz/bin fuzz/out sockit sockit-asan
 
 # libFuzzer harnesses (fuzz/fuzz_*.c), each run FUZZ_SECONDS on a copy of
-# its seed corpus fuzz/corpus/NAME; crashes land in fuzz/out/.
+# its seed corpus fuzz/corpus/NAME; crashes land in fuzz/out/.  Extra
+# libFuzzer flags of a harness come from fuzz/fuzz_NAME.options (later
+# flags win).  fuzz/README says what each harness covers.
 FUZZ_SECONDS ?= 10
 FUZZ_CC ?= clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -82,8 +99,9 @@ fuzz: $(FUZZERS)
 		cp fuzz/corpus/$$name/* $$work/corpus/ 2>/dev/null || true; \
 		echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
 		$$f -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
+			$$(cat fuzz/fuzz_$$name.options 2>/dev/null) \
 			-artifact_prefix=$$work/ $$work/corpus >$$work/log 2>&1 || { tail -n 40 $$work/log; exit 1; }; \
-		grep -E '^#[0-9]+.*DONE' $$work/log | tail -n 1; \
+		grep -E '^#[0-9]+.*(DONE|job:)' $$work/log | tail -n 1; \
 	done
 
 fuzz/bin/%: fuzz/%.c $(FUZZ_OBJS)

@@ -68,7 +68,8 @@ fresh() {
 }
 
 @test "dup and close take descriptor numbers" {
-	run fresh dup 0 </dev/null
+	# dup's result is the caller's descriptor, open at exit by design
+	VG_OPTS=--track-fds=no run fresh dup 0 </dev/null
 	assert_success
 	assert_output 3
 	run sockit close 9
@@ -104,7 +105,7 @@ fresh() {
 }
 
 @test "send_fds then recv_fds over a socketpair in eval" {
-	run sockit eval "a, b = socketpair(); send_fds(a, [b'hi'], [0]); m, fds, fl, ad = recv_fds(b, 10, 2); m; len(fds); fl; ad"
+	run sockit eval "a, b = socketpair(); send_fds(a, [b'hi'], [0]); m, fds, fl, ad = recv_fds(b, 10, 2); m; len(fds); fl; ad; close(fds[0])"
 	assert_success
 	assert_output "$(printf "2\nb'hi'\n1\n0")"
 }

@@ -12,6 +12,12 @@ sockit() {
 	$SOCKIT_WRAP "$SOCKIT" "$@"
 }
 
+# under_asan: the binary under test is built with AddressSanitizer (make
+# asan), which valgrind cannot run and LeakSanitizer checks under no ptrace.
+under_asan() {
+	grep -qa __asan_init "$SOCKIT"
+}
+
 # wait_for_line FILE REGEX [SECONDS]: waits until FILE has a line matching
 # REGEX (servers print their bound address on stderr); fails after SECONDS.
 wait_for_line() {

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
+#include <sys/un.h>
 
 #include "call.h"
 #include "cli.h"
@@ -108,9 +110,11 @@ open_conn(const struct taskaddr *a, const char *port, struct connect_opts *o)
 		return s;
 	}
 	if (a->family == AF_UNIX && a->type == SOCK_DGRAM) {
-		sa_family_t fam = AF_UNIX;	/* autobind: replies need an address */
+		/* autobind: replies need an address (a whole, zeroed sockaddr_un
+		 * so that valgrind does not read past the family) */
+		struct sockaddr_un un = { .sun_family = AF_UNIX };
 
-		if (bind(fd, (struct sockaddr *)&fam, sizeof fam) < 0) {
+		if (bind(fd, (struct sockaddr *)&un, sizeof(sa_family_t)) < 0) {
 			err_errno(errno);
 			goto fail;
 		}
@@ -277,6 +281,7 @@ cmd_connect(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	memset(&a, 0, sizeof a);
+	memset(&r, 0, sizeof r);
 	o.recv_max = -1;
 	if (parse_opts(argc, argv, &o) < 0)
 		goto out;
@@ -332,5 +337,10 @@ out:
 	v_decref(o.send);
 	free(o.source_host);
 	free(o.source_port);
+	if (r.out_closed) {	/* stdout's reader went away: end quietly, as by SIGPIPE */
+		err_clear();
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
 	return status;
 }

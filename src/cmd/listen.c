@@ -197,6 +197,8 @@ wait_accept(int fd, double timeout)
 }
 
 /* The stream server: accept, then relay or --exec. */
+static int stdout_gone;	/* a relay found stdout's reader gone (EPIPE) */
+
 static int
 serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts *o)
 {
@@ -272,8 +274,16 @@ serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts
 			rl.stop = &net_signal;
 			rl.no_splice = o->no_splice;
 			r = relay_run(&rl);
+			stdout_gone |= rl.out_closed;
 			close(fd);
 			in = -1;	/* stdin is used up by the first connection */
+			if (r < 0 && o->keep && !stdout_gone && exc_is(err_class(), EXC_CONNECTION)) {
+				/* -k: a peer that resets ends its own connection only */
+				if (G.verbose > 0)
+					err_print(0);
+				err_clear();
+				r = 0;
+			}
 			if (r < 0) {
 				status = -1;
 				break;
@@ -448,5 +458,10 @@ out:
 	sock_free(s);
 	taskaddr_free(&a);
 	netopts_free(&o.no);
+	if (stdout_gone) {	/* socket file removed: now end quietly, as by SIGPIPE */
+		err_clear();
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
 	return status;
 }

@@ -1,6 +1,7 @@
 /* ops.c - Python's operators on sockit values: arithmetic (ints up to 127
  * bits, floats), sequences, comparisons, subscripts and slices, iteration,
  * with CPython's results and error messages. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -692,6 +693,8 @@ slice_indices(const value *sl, size_t len, int64_t *start, int64_t *step)
 		err_set(EXC_VALUE, "slice step cannot be zero");
 		return -1;
 	}
+	if (st < -INT64_MAX)	/* as CPython's PySlice_Unpack: -st must not overflow */
+		st = -INT64_MAX;
 	if (na)
 		lo = st < 0 ? n - 1 : 0;
 	else if (lo < 0)
@@ -750,8 +753,18 @@ op_len(const value *v)
 	}
 	if (memview_buffer(v, &p, &n, &ro))
 		return (long long)n;
-	if (is_range(v, &a, &b, &st))
-		return st > 0 ? (b > a ? (b - a - 1) / st + 1 : 0) : (a > b ? (a - b - 1) / -st + 1 : 0);
+	if (is_range(v, &a, &b, &st)) {
+		/* unsigned: b - a and -st need not fit int64 */
+		uint64_t span = st > 0 ? (b > a ? (uint64_t)b - (uint64_t)a : 0) :
+		    (a > b ? (uint64_t)a - (uint64_t)b : 0);
+		uint64_t cnt = span ? (span - 1) / (st > 0 ? (uint64_t)st : -(uint64_t)st) + 1 : 0;
+
+		if (cnt > (uint64_t)LLONG_MAX) {
+			err_set(EXC_OVERFLOW, "Python int too large to convert to C ssize_t");
+			return -1;
+		}
+		return (long long)cnt;
+	}
 	err_set(EXC_TYPE, "object of type '%s' has no len()", v_typename(v));
 	return -1;
 }
@@ -910,6 +923,8 @@ op_subscript(const value *obj, const value *idx)
 			int big;
 			int64_t j = v_as_i64(idx, &big);
 
+			if (n < 0)
+				return NULL;
 			if (j < 0)
 				j += n;
 			if (big || j < 0 || j >= n) {
@@ -1144,6 +1159,10 @@ op_iterate(const value *v)
 	if (is_range(v, &a, &b, &st)) {
 		long long len = op_len(v);
 
+		if (len < 0) {
+			v_decref(r);
+			return NULL;
+		}
 		if (len > MAX_ITEMS) {
 			v_decref(r);
 			err_set(EXC_MEMORY, "range of %lld items is too large for sockit eval", len);
