@@ -15,6 +15,31 @@
 #include "error.h"
 
 struct globals G = { FMT_PY, AF_UNSPEC, 0, 0, -1.0 };
+volatile sig_atomic_t cli_signal;
+
+static void
+on_stop_signal(int sig)
+{
+	cli_signal = sig;
+}
+
+void
+cli_catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int
+cli_signal_status(void)
+{
+	return cli_signal == SIGTERM ? 143 : 130;
+}
 
 enum { OPT_JSON = 'j', OPT_RAW = 'r' };
 

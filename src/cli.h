@@ -4,6 +4,7 @@
 #define SOCKIT_CLI_H
 
 #include <getopt.h>
+#include <signal.h>
 #include "emit.h"
 
 struct globals {
@@ -50,6 +51,14 @@ void usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pr
 /* Parses a float/int option value into *d (a usage exception when bad). */
 int cli_number(const char *cmd, const char *opt, const char *s, double *d);
 int cli_long(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);
+
+/* SIGINT or SIGTERM caught by a task command (0: none yet). */
+extern volatile sig_atomic_t cli_signal;
+/* Catches SIGINT and SIGTERM into cli_signal, without SA_RESTART, so that
+ * blocking calls return EINTR and the command can clean up. */
+void cli_catch_signals(void);
+/* The exit status for the signal caught: 130 (SIGINT) or 143 (SIGTERM). */
+int cli_signal_status(void);
 
 struct call;
 /* Runs command name: a function command with the call c (its result in

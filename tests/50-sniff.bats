@@ -293,8 +293,8 @@ assert rows[41]["summary"]["caplen"] == 30
 	udp_send 127.0.0.1 "$port" 2
 	wait "$SNIFF_PID"
 	run cat "$BATS_TEST_TMPDIR/out"
-	assert_line --index 0 --regexp "^\(b'\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x08\\\\x00E.*packet-0', \('lo', 2048, 0, 772, b'\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00'\)\)$"
-	assert_line --index 1 --regexp "packet-1', \('lo', 2048, 0, 772, "
+	assert_line --index 0 --regexp "^\(b(['\"])\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x08\\\\x00E.*packet-0\1, \('lo', 2048, 0, 772, b'\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00'\)\)$"
+	assert_line --index 1 --regexp "packet-1['\"], \('lo', 2048, 0, 772, "
 	[ "${#lines[@]}" -eq 2 ]
 	run cat "$BATS_TEST_TMPDIR/err"
 	assert_line "2 packets captured"

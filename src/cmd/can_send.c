@@ -71,28 +71,6 @@ struct plan {
 	long sent;
 };
 
-static volatile sig_atomic_t stop_sig;
-
-/* Records the signal that asks us to stop. */
-static void
-on_signal(int sig)
-{
-	stop_sig = sig;
-}
-
-/* Installs on_signal for SIGINT and SIGTERM, without SA_RESTART. */
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 /* ---- parsing, before any socket is opened ---------------------------------- */
 
 /* Sets a usage (from argv) or ValueError (from stdin line lineno) for the
@@ -483,7 +461,7 @@ sleep_ms(double ms)
 		return;
 	ts.tv_sec = (time_t)(ms / 1000);
 	ts.tv_nsec = (long)((ms - (double)ts.tv_sec * 1000) * 1e6);
-	while (!stop_sig && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+	while (!cli_signal && nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
 }
 
@@ -502,11 +480,11 @@ send_retry(struct plan *p, const void *buf, size_t len, const struct sockaddr *t
 
 			if (poll(&pfd, 1, 2) < 0 && errno != EINTR)
 				break;
-			if (stop_sig)
+			if (cli_signal)
 				return 0;
 			continue;
 		}
-		if (errno == EINTR && !stop_sig)
+		if (errno == EINTR && !cli_signal)
 			continue;
 		if (errno == EINTR)
 			return 0;
@@ -548,10 +526,10 @@ send_args(struct plan *p)
 {
 	long total = p->count >= 0 ? p->count : (long)p->nitems, i;
 
-	for (i = 0; i < total && !stop_sig; i++) {
+	for (i = 0; i < total && !cli_signal; i++) {
 		if (i > 0)
 			sleep_ms(p->interval_ms);
-		if (stop_sig)
+		if (cli_signal)
 			break;
 		if (send_item(p, &p->items[(size_t)i % p->nitems]) < 0)
 			return -1;
@@ -587,7 +565,7 @@ send_stdin(struct plan *p)
 	long lineno = 0;
 	int status = 0;
 
-	while ((p->count < 0 || p->sent < p->count) && !stop_sig &&
+	while ((p->count < 0 || p->sent < p->count) && !cli_signal &&
 	    (r = getline(&line, &cap, stdin)) >= 0) {
 		size_t n = (size_t)r;
 		char *s = line;
@@ -611,16 +589,16 @@ send_stdin(struct plan *p)
 		}
 		if (p->sent > 0)
 			sleep_ms(p->interval_ms);
-		r = stop_sig ? 0 : send_item(p, &it);
+		r = cli_signal ? 0 : send_item(p, &it);
 		free(it.data);
 		if (r < 0) {
 			status = -1;
 			break;
 		}
-		if (!stop_sig)
+		if (!cli_signal)
 			p->sent++;
 	}
-	if (status == 0 && ferror(stdin) && !stop_sig) {
+	if (status == 0 && ferror(stdin) && !cli_signal) {
 		err_errno(errno);
 		status = -1;
 	}
@@ -679,7 +657,7 @@ send_bcm(struct plan *p)
 		for (;;) {
 			ssize_t r = read(p->fd, msg, sz);
 
-			if (r < 0 && errno == EINTR && !stop_sig)
+			if (r < 0 && errno == EINTR && !cli_signal)
 				continue;
 			if (r < 0 && errno != EINTR) {
 				err_errno(errno);
@@ -688,10 +666,10 @@ send_bcm(struct plan *p)
 			if (r < 0 || (r >= (ssize_t)sizeof *h && h->opcode == TX_EXPIRED))
 				break;
 		}
-		if (status == 0 && !stop_sig)
+		if (status == 0 && !cli_signal)
 			p->sent = p->count;
 	} else {
-		while (!stop_sig)
+		while (!cli_signal)
 			pause();
 	}
 	h->opcode = TX_DELETE;
@@ -729,7 +707,7 @@ cmd_can_send(int argc, char **argv)
 		plan_free(&p);
 		return -1;
 	}
-	catch_signals();
+	cli_catch_signals();
 	if (p.mode == M_BCM)
 		r = send_bcm(&p);
 	else if (p.from_stdin)
@@ -742,5 +720,5 @@ cmd_can_send(int argc, char **argv)
 	plan_free(&p);
 	if (r < 0)
 		return -1;
-	return stop_sig ? 128 + stop_sig : 0;
+	return cli_signal ? cli_signal_status() : 0;
 }

@@ -30,15 +30,6 @@
 #endif
 #define CAN_RCVBUF (4 << 20)	/* room for bursts from vcan senders */
 
-static volatile sig_atomic_t stop_sig;
-
-/* Records the signal that asks the capture to stop. */
-static void
-on_signal(int sig)
-{
-	stop_sig = sig;
-}
-
 /* The capture's state. */
 struct cap {
 	const struct can_sniff_opts *o;
@@ -312,7 +303,7 @@ capture(struct cap *c)
 			deadline.tv_nsec -= 1000000000L;
 		}
 	}
-	while (!stop_sig && (c->o->count <= 0 || c->received < (unsigned long)c->o->count)) {
+	while (!cli_signal && (c->o->count <= 0 || c->received < (unsigned long)c->o->count)) {
 		struct pollfd pfd = { c->fd, POLLIN, 0 };
 		int r = recv_one(c), left;
 
@@ -336,31 +327,24 @@ int
 can_sniff_run(const struct can_sniff_opts *o)
 {
 	struct cap c;
-	struct sigaction sa, old_int, old_term;
 	int r;
 
 	memset(&c, 0, sizeof c);
 	c.o = o;
 	c.fd = -1;
-	stop_sig = 0;
+	cli_signal = 0;
 	if (open_can(&c) < 0 || open_pcap(&c) < 0) {
 		r = -1;
 		goto out;
 	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
+	cli_catch_signals();
 	r = capture(&c);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
 	if (c.pcap_open && pcap_writer_close(&c.pw) < 0)
 		r = -1;
 	if (G.verbose >= 0)
 		fprintf(stderr, "sockit: %lu frames received, %u dropped\n", c.received, c.dropped);
-	if (r == 0 && stop_sig)
-		r = 128 + stop_sig;
+	if (r == 0 && cli_signal)
+		r = cli_signal_status();
 out:
 	if (c.pcap_fd >= 0 && close(c.pcap_fd) < 0 && r >= 0) {
 		err_errno(errno);

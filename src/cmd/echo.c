@@ -358,7 +358,7 @@ run(struct echo *e)
 				struct signalfd_siginfo si;
 
 				if (read(e->sfd, &si, sizeof si) == sizeof si)
-					net_signal = (int)si.ssi_signo;
+					cli_signal = (int)si.ssi_signo;
 				return 0;
 			}
 			if (p == NULL) {
@@ -492,10 +492,10 @@ cmd_echo(int argc, char **argv)
 	while (e.head)
 		client_close(&e, e.head);
 	print_stats(&e);
-	if (net_signal) {
+	if (cli_signal) {
 		if (status < 0)
 			err_clear();
-		status = net_signal_status();
+		status = cli_signal_status();
 	}
 cleanup:
 	net_server_cleanup(&a);

@@ -95,34 +95,12 @@ struct fp {
 	ino_t ino;
 };
 
-static volatile sig_atomic_t got_signal;
-
-/* Records SIGINT/SIGTERM; blocking calls then fail with EINTR. */
-static void
-on_signal(int sig)
-{
-	got_signal = sig;
-}
-
-/* Installs on_signal for SIGINT and SIGTERM, without SA_RESTART. */
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 /* Sets the pending exception for an interrupted call: the signal's, when
  * one arrived.  Returns -1. */
 static int
 fail_errno(int e)
 {
-	err_errno(got_signal ? EINTR : e);
+	err_errno(cli_signal ? EINTR : e);
 	return -1;
 }
 
@@ -163,7 +141,7 @@ wait_io(int fd, short events)
 	int r;
 
 	for (;;) {
-		if (got_signal)
+		if (cli_signal)
 			return fail_errno(EINTR);
 		p.fd = fd;
 		p.events = events;
@@ -578,7 +556,7 @@ open_client(struct fp *o)
 	if ((o->cfd = new_socket(o)) < 0)
 		return -1;
 	while (connect(o->cfd, (struct sockaddr *)&o->addr.ss, o->addr.len) < 0)
-		if (errno != EINTR || got_signal)
+		if (errno != EINTR || cli_signal)
 			return fail_errno(errno);
 	return 0;
 }
@@ -648,7 +626,7 @@ accept_peer(struct fp *o)
 			return -1;
 		o->cfd = accept4(o->lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (o->cfd < 0) {
-			if ((errno == EINTR && !got_signal) || errno == ECONNABORTED)
+			if ((errno == EINTR && !cli_signal) || errno == ECONNABORTED)
 				continue;
 			return fail_errno(errno);
 		}
@@ -804,7 +782,7 @@ do_serve(struct fp *o)
 			return -1;
 		if (sock_send_fds(o->cfd, p, n, o->fds, o->nfds, MSG_DONTWAIT, NULL, 0) < 0) {
 			/* a client gone early is its own problem, not the holder's */
-			if (got_signal)
+			if (cli_signal)
 				return -1;
 			if (G.verbose >= 0)
 				err_print(0);
@@ -1041,15 +1019,15 @@ cmd_fds_pass(int argc, char **argv)
 	o.lfd = o.cfd = -1;
 	if (parse_args(&o, argc, argv) < 0)
 		goto out;
-	catch_signals();
+	cli_catch_signals();
 	switch (o.sub) {
 	case SUB_SEND: status = do_send(&o); break;
 	case SUB_RECV: status = do_recv(&o); break;
 	case SUB_SERVE: status = do_serve(&o); break;
 	}
-	if (got_signal) {
+	if (cli_signal) {
 		err_clear();
-		status = 128 + got_signal;
+		status = cli_signal_status();
 	}
 out:
 	fp_free(&o);

@@ -219,7 +219,7 @@ serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts
 		sa.sa_flags = SA_NOCLDSTOP;
 		sigaction(SIGCHLD, &sa, NULL);
 	}
-	while (!net_signal && (o->max_conns <= 0 || served < o->max_conns)) {
+	while (!cli_signal && (o->max_conns <= 0 || served < o->max_conns)) {
 		int fd, r;
 
 		if (nkids)
@@ -271,7 +271,7 @@ serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts
 			rl.recv_max = -1;
 			rl.idle = net_timeout() > 0 ? net_timeout() : -1;
 			rl.linger = 0.5;
-			rl.stop = &net_signal;
+			rl.stop = &cli_signal;
 			rl.no_splice = o->no_splice;
 			r = relay_run(&rl);
 			stdout_gone |= rl.out_closed;
@@ -326,7 +326,7 @@ serve_dgram(struct sock *ls, const struct listen_opts *o)
 	long n = 0;
 	int status = 0;
 
-	while (!net_signal && (o->max_conns <= 0 || n < o->max_conns)) {
+	while (!cli_signal && (o->max_conns <= 0 || n < o->max_conns)) {
 		struct sockaddr_storage ss;
 		socklen_t len = sizeof ss;
 		ssize_t m;
@@ -439,7 +439,7 @@ cmd_listen(int argc, char **argv)
 		usage_error("listen", "--exec needs a connection-oriented ADDRESS");
 		goto out;
 	}
-	net_catch_signals();
+	cli_catch_signals();
 	if ((s = net_server(&a, &o.no, (int)o.backlog, o.reuse_port, o.dualstack, (int)o.mode,
 	    o.unlink_first)) == NULL)
 		goto out;
@@ -449,10 +449,10 @@ cmd_listen(int argc, char **argv)
 	else
 		status = serve_dgram(s, &o);
 	net_server_cleanup(&a);
-	if (net_signal) {
+	if (cli_signal) {
 		if (status < 0)
 			err_clear();
-		status = net_signal_status();
+		status = cli_signal_status();
 	}
 out:
 	sock_free(s);

@@ -17,8 +17,6 @@
 #include "emit.h"
 #include "error.h"
 
-volatile int net_signal;
-
 int
 netopts_add(struct netopts *no, const char *text)
 {
@@ -131,30 +129,6 @@ net_server_cleanup(const struct taskaddr *a)
 	if (a->family == AF_UNIX && !a->abstract && a->path &&
 	    lstat(a->path, &st) == 0 && S_ISSOCK(st.st_mode))
 		unlink(a->path);
-}
-
-static void
-on_signal(int sig)
-{
-	net_signal = sig;
-}
-
-void
-net_catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
-int
-net_signal_status(void)
-{
-	return net_signal == SIGTERM ? 143 : 130;
 }
 
 const char *

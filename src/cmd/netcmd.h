@@ -1,6 +1,5 @@
 /* netcmd.h - what the network task commands (connect, listen, echo,
- * resolve) share: -o lists, the listening socket, the bound-address line,
- * signal handling.  Implemented in cmd/netcmd.c. */
+ * resolve) share: -o lists, the listening socket, the bound-address line.  Implemented in cmd/netcmd.c. */
 #ifndef SOCKIT_NETCMD_H
 #define SOCKIT_NETCMD_H
 
@@ -35,12 +34,6 @@ struct sock *net_server(const struct taskaddr *a, const struct netopts *no, int 
 /* Removes the UNIX socket file of a server made by net_server (if any). */
 void net_server_cleanup(const struct taskaddr *a);
 
-/* The signal that ended the command (SIGINT, SIGTERM) or 0. */
-extern volatile int net_signal;
-/* Catches SIGINT and SIGTERM into net_signal (no SA_RESTART). */
-void net_catch_signals(void);
-/* 130 / 143 for the signal caught. */
-int net_signal_status(void);
 
 /* The protocol name for SOCKIT_PROTO and messages: "tcp", "udp", "unix"... */
 const char *net_proto_name(const struct taskaddr *a);

@@ -94,14 +94,6 @@ struct sniff {
 	struct buf line;
 };
 
-static volatile sig_atomic_t got_signal;
-
-static void
-on_signal(int sig)
-{
-	got_signal = sig;
-}
-
 /* ---- options --------------------------------------------------------------- */
 
 static int
@@ -843,7 +835,7 @@ loop_ring(struct sniff *s, struct ring *rg, double deadline, const sigset_t *mas
 {
 	struct pollfd pfd = { s->fd, POLLIN, 0 };
 
-	while (!got_signal) {
+	while (!cli_signal) {
 		struct tpacket_block_desc *b = ring_block(rg);
 		struct ring_pkt rp;
 		uint32_t pos = 0, off = 0;
@@ -887,7 +879,7 @@ loop_recv(struct sniff *s, double deadline, const sigset_t *mask)
 	union { char b[CMSG_SPACE(sizeof(struct tpacket_auxdata)) + CMSG_SPACE(sizeof(struct timespec))]; struct cmsghdr a; } cb;
 	int status = 0;
 
-	while (!got_signal) {
+	while (!cli_signal) {
 		struct sockaddr_ll sll;
 		struct iovec iov = { buf, (size_t)s->snaplen };
 		struct msghdr m = { &sll, sizeof sll, &iov, 1, cb.b, sizeof cb.b, 0 };
@@ -1026,14 +1018,9 @@ open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
 static void
 setup_signals(sigset_t *orig)
 {
-	struct sigaction sa;
 	sigset_t blk;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	cli_catch_signals();
 	sigemptyset(&blk);
 	sigaddset(&blk, SIGINT);
 	sigaddset(&blk, SIGTERM);
@@ -1048,9 +1035,9 @@ end_status(int r)
 {
 	if (r < 0)
 		return -1;
-	if (got_signal == SIGINT)
+	if (cli_signal == SIGINT)
 		return 130;
-	if (got_signal == SIGTERM)
+	if (cli_signal == SIGTERM)
 		return 143;
 	return 0;
 }
@@ -1188,7 +1175,7 @@ run_rawip(struct sniff *s)
 	}
 	deadline = s->timeout > 0 ? now_mono() + s->timeout : 0;
 	buf = xmalloc((size_t)s->snaplen);
-	while (!got_signal && r == 0) {
+	while (!cli_signal && r == 0) {
 		int w;
 
 		if (out_flush() < 0 || (w = wait_readable(pfd, n, deadline, &orig)) < 0) {
@@ -1265,7 +1252,7 @@ cmd_sniff(int argc, char **argv)
 	s.fd = s.wfd = -1;
 	s.snaplen = SNAPLEN_DEFAULT;
 	s.buffer_mib = 32;
-	got_signal = 0;
+	cli_signal = 0;
 	if (parse_opts(&s, argc, argv) < 0)
 		return -1;
 	if (s.rpath) {

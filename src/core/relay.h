@@ -4,6 +4,8 @@
 #ifndef SOCKIT_RELAY_H
 #define SOCKIT_RELAY_H
 
+#include <signal.h>
+
 struct relay {
 	int in, out;		/* local ends (stdin/stdout); in < 0: no input */
 	int sock;		/* connected socket (made non-blocking) */
@@ -12,7 +14,7 @@ struct relay {
 	double idle;		/* TimeoutError after this long without traffic; < 0: never */
 	double linger;		/* datagrams: wait this long for replies once input
 				   ends; streams: for input once the peer closed */
-	volatile int *stop;	/* when set and non-zero after a signal: end */
+	volatile sig_atomic_t *stop;	/* when set and non-zero after a signal: end */
 	int no_splice;		/* force read/write (tests, benchmarks) */
 	unsigned long long bytes_in, bytes_out;	/* out: from / to the socket */
 	int out_closed;		/* out: -1 returned because writing r->out
