@@ -223,12 +223,6 @@ lex_is_string_start(const char *p, const char *end)
 	return 0;
 }
 
-static int
-hexval(int c)
-{
-	return isdigit(c) ? c - '0' : isxdigit(c) ? tolower(c) - 'a' + 10 : -1;
-}
-
 value *
 lex_string(const char **pp, const char *end)
 {
@@ -306,7 +300,7 @@ lex_string(const char **pp, const char *end)
 				break;
 			}
 			for (k = 0; k < want; k++) {
-				int h = p + k < end ? hexval((unsigned char)p[k]) : -1;
+				int h = p + k < end ? hex_digit((unsigned char)p[k]) : -1;
 
 				if (h < 0) {
 					err_set(EXC_SYNTAX, "(%s error) truncated \\%c%.*s escape",

@@ -117,6 +117,9 @@ size_t str_next_cp(const char *p, size_t n, unsigned *cp);
  * continuation byte", "unexpected end of data"); both may be NULL. */
 size_t utf8_check(const char *p, size_t n, size_t *badlen, const char **why);
 
+/* The value of hex digit c, or -1. */
+int hex_digit(int c);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);
 void *xrealloc(void *p, size_t n);

@@ -87,19 +87,6 @@ bad_input(const char *what, const char *s, size_t n, long lineno, const char *wh
 		usage_error(CMD, "bad %s '%.*s%s': %s", what, shown, s, more, why);
 }
 
-/* The value of hex digit c, or -1. */
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Parses a payload: hex digits (with '.' between bytes) or a bytes/str
  * literal of SPEC section 3.  Returns 0, or -1 with *why set. */
 static int
@@ -134,8 +121,8 @@ parse_payload(const char *s, size_t n, struct item *it, const char **why)
 			*why = "odd number of hex digits";
 			return -1;
 		}
-		if ((hi = hexval((unsigned char)s[i])) < 0 ||
-		    (lo = hexval((unsigned char)s[i + 1])) < 0) {
+		if ((hi = hex_digit((unsigned char)s[i])) < 0 ||
+		    (lo = hex_digit((unsigned char)s[i + 1])) < 0) {
 			*why = "not hex digits, nor a bytes or str literal";
 			return -1;
 		}

@@ -4,19 +4,6 @@
 #include "core/canframe.h"
 #include "emit.h"
 
-/* The value of hex digit c, or -1. */
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Parses the id part; allow_err permits an error frame id (8 digits with
  * CAN_ERR_FLAG).  Returns 0, or -1 with *why set. */
 static int
@@ -31,7 +18,7 @@ parse_id(const char *s, size_t n, canid_t *id, int allow_err, const char **why)
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		int d = hexval((unsigned char)s[i]);
+		int d = hex_digit((unsigned char)s[i]);
 
 		if (d < 0) {
 			*why = "CAN id is not hexadecimal";
@@ -81,7 +68,7 @@ canfd_padded_len(size_t n)
 static int
 parse_dlc_suffix(const char *s, size_t n, uint8_t *dlc, const char **why)
 {
-	int d = n == 2 ? hexval((unsigned char)s[1]) : -1;
+	int d = n == 2 ? hex_digit((unsigned char)s[1]) : -1;
 
 	if (d < 9) {
 		*why = "raw DLC suffix must be '_' and one hex digit 9-F";
@@ -100,7 +87,7 @@ parse_rtr(const char *s, size_t n, struct canframe *cf, const char **why)
 	cf->f.can_id |= CAN_RTR_FLAG;
 	if (n == 0)
 		return 0;
-	d = hexval((unsigned char)s[0]);
+	d = hex_digit((unsigned char)s[0]);
 	if (d < 0 || d > CAN_MAX_DLEN) {
 		*why = "remote frame length must be one digit 0-8";
 		return -1;
@@ -137,7 +124,7 @@ parse_data(const char *s, size_t n, struct canframe *cf, size_t max, const char 
 			cf->f.len = CAN_MAX_DLEN;
 			return parse_dlc_suffix(s + i, n - i, &cf->len8_dlc, why);
 		}
-		hi = hexval((unsigned char)s[i]);
+		hi = hex_digit((unsigned char)s[i]);
 		if (hi < 0) {
 			*why = "data is not hexadecimal";
 			return -1;
@@ -146,7 +133,7 @@ parse_data(const char *s, size_t n, struct canframe *cf, size_t max, const char 
 			*why = "odd number of hex digits in the data";
 			return -1;
 		}
-		if ((lo = hexval((unsigned char)s[i + 1])) < 0) {
+		if ((lo = hex_digit((unsigned char)s[i + 1])) < 0) {
 			*why = "data is not hexadecimal";
 			return -1;
 		}
@@ -184,7 +171,7 @@ canframe_parse(const char *s, size_t n, struct canframe *cf, const char **why)
 			*why = "an error frame cannot be a CAN FD frame";
 			return -1;
 		}
-		if (rn < 2 || (d = hexval((unsigned char)rest[1])) < 0) {
+		if (rn < 2 || (d = hex_digit((unsigned char)rest[1])) < 0) {
 			*why = "CAN FD frame needs one hex flags digit after '##'";
 			return -1;
 		}
