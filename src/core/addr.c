@@ -161,23 +161,6 @@ get_s(const value *v, const char **out, const char *msg)
 	return 0;
 }
 
-/* PyUnicode_FSConverter: str or bytes to file-system bytes, no NUL. */
-static int
-get_fs(const value *v, const char **out, size_t *len)
-{
-	if (v->kind != V_STR && v->kind != V_BYTES) {
-		err_set(EXC_TYPE, "expected str, bytes or os.PathLike object, not %s", v_typename(v));
-		return -1;
-	}
-	if (strlen(v->u.s.p) != v->u.s.len) {
-		err_set(EXC_VALUE, "embedded null byte");
-		return -1;
-	}
-	*out = v->u.s.p;
-	*len = v->u.s.len;
-	return 0;
-}
-
 /* CPython's idna_converter: the host of an IP address as C text. */
 static int
 get_host(const value *v, const char **out)
@@ -476,7 +459,7 @@ can_ifindex(const struct sock *s, const value *iv, int *index)
 	const char *name;
 	size_t n;
 
-	if (get_fs(iv, &name, &n) < 0)
+	if (arg_fspath(iv, &name, &n) < 0)
 		return -1;
 	if (n == 0) {
 		*index = 0;
@@ -509,7 +492,7 @@ from_can(const struct sock *s, const value *v, struct sockaddr_can *can, socklen
 		break;
 	case CAN_ISOTP:
 		if (need_tuple(v, caller, "AF_CAN") < 0 || tuple_count(v, 3, 3, NULL, NULL) < 0 ||
-		    get_fs(v->u.seq.items[0], &(const char *){ NULL }, &(size_t){ 0 }) < 0 ||
+		    arg_fspath(v->u.seq.items[0], &(const char *){ NULL }, &(size_t){ 0 }) < 0 ||
 		    get_k(v->u.seq.items[1], &a, NULL, 2, NULL) < 0 ||
 		    get_k(v->u.seq.items[2], &b, NULL, 3, NULL) < 0 ||
 		    can_ifindex(s, v->u.seq.items[0], &index) < 0)
@@ -519,7 +502,7 @@ from_can(const struct sock *s, const value *v, struct sockaddr_can *can, socklen
 		break;
 	case CAN_J1939:
 		if (need_tuple(v, caller, "AF_CAN") < 0 || tuple_count(v, 4, 4, NULL, NULL) < 0 ||
-		    get_fs(v->u.seq.items[0], &(const char *){ NULL }, &(size_t){ 0 }) < 0 ||
+		    arg_fspath(v->u.seq.items[0], &(const char *){ NULL }, &(size_t){ 0 }) < 0 ||
 		    get_k(v->u.seq.items[1], &a, NULL, 2, NULL) < 0 ||
 		    get_mask(v->u.seq.items[2], &b) < 0 || get_mask(v->u.seq.items[3], &c) < 0 ||
 		    can_ifindex(s, v->u.seq.items[0], &index) < 0)

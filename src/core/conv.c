@@ -334,3 +334,20 @@ arg_buffer(const value *v, const char **p, size_t *n)
 	*n = v->u.s.len;
 	return 0;
 }
+
+int
+arg_fspath(const value *v, const char **out, size_t *len)
+{
+	if (v->kind != V_STR && v->kind != V_BYTES) {
+		err_set(EXC_TYPE, "expected str, bytes or os.PathLike object, not %s", v_typename(v));
+		return -1;
+	}
+	if (strlen(v->u.s.p) != v->u.s.len) {
+		err_set(EXC_VALUE, "embedded null byte");
+		return -1;
+	}
+	*out = v->u.s.p;
+	if (len)
+		*len = v->u.s.len;
+	return 0;
+}

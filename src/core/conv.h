@@ -50,6 +50,9 @@ int arg_ulong(const value *v, uint64_t *out);
 int arg_cint(const value *v, int *out);
 /* 'n': an int that fits Py_ssize_t. */
 int arg_n(const value *v, int64_t *out);
+/* PyUnicode_FSConverter: str or bytes as file-system bytes without NUL;
+ * *len (when not NULL) gets the length. */
+int arg_fspath(const value *v, const char **out, size_t *len);
 /* 'y*': a bytes-like object. */
 int arg_buffer(const value *v, const char **p, size_t *n);
 

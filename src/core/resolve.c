@@ -99,21 +99,6 @@ arg_str(const value *v, const char *fname, int argn, const char **out)
 	return 0;
 }
 
-int
-arg_fspath(const value *v, const char **out)
-{
-	if (v->kind != V_STR && v->kind != V_BYTES) {
-		err_set(EXC_TYPE, "expected str, bytes or os.PathLike object, not %s", v_typename(v));
-		return -1;
-	}
-	if (strlen(v->u.s.p) != v->u.s.len) {
-		err_set(EXC_VALUE, "embedded null byte");
-		return -1;
-	}
-	*out = v->u.s.p;
-	return 0;
-}
-
 /* ---- IDNA -------------------------------------------------------------------- */
 
 static void
@@ -676,7 +661,7 @@ fn_sethostname(struct call *c)
 		return NULL;
 	if (a[0]->kind == V_BYTES)	/* "S": taken as it is */
 		name = a[0]->u.s.p;
-	else if (arg_fspath(a[0], &name) < 0)
+	else if (arg_fspath(a[0], &name, NULL) < 0)
 		return NULL;
 	if (sethostname(name, a[0]->u.s.len) < 0) {
 		err_errno(errno);
@@ -877,7 +862,7 @@ fn_if_nametoindex(struct call *c)
 	unsigned idx;
 
 	if (call_bind(c, ARGS_TUPLE, "if_nametoindex", names, 1, 1, a) < 0 ||
-	    arg_fspath(a[0], &name) < 0)
+	    arg_fspath(a[0], &name, NULL) < 0)
 		return NULL;
 	if ((idx = if_nametoindex(name)) == 0) {
 		err_set(EXC_OSERROR, "no interface with this name");

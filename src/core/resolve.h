@@ -14,9 +14,6 @@
 int arg_str(const value *v, const char *fname, int argn, const char **out);
 /* UTF-8 encoding check of a str (UnicodeEncodeError for surrogates). */
 int str_check_utf8(const value *v);
-/* PyUnicode_FSConverter: str (surrogateescape) or bytes, no NUL; *out
- * borrows v's bytes. */
-int arg_fspath(const value *v, const char **out);
 /* The idna codec's encode() of the str v as getaddrinfo() and the "et"
  * converters use it: *out is malloc'd and NUL-terminated, *outlen bytes
  * long (UnicodeError on failure). */
