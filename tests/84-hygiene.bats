@@ -23,16 +23,18 @@ teardown() {
 	rm -rf "$D"
 }
 
-# bare_sockit ARGS...: sockit with no descriptor of the test's but 0, 1 and
-# 2 (bats keeps 3, 4, 10, 251 ... open and they would reach the command),
-# exec'd from a subshell so that $! is sockit's pid.
-bare_sockit() (
+# bare_sockit ARGS...: execs sockit with no descriptor of the test's but 0,
+# 1 and 2 (bats keeps 3, 4, 10, 251 ... open and they would reach the
+# command).  Only in a subshell of its own (`run` or `&`), which it
+# replaces: then $! is sockit's pid, and teardown's kill reaches it.
+bare_sockit() {
 	local fd
+	[ "$BASHPID" != "$$" ] || { echo "bare_sockit: not in a subshell" >&2; return 1; }
 	for fd in $(ls "/proc/$BASHPID/fd"); do
 		[ "$fd" -le 2 ] || eval "exec $fd>&-"	# closing a closed one is no error
 	done
 	exec $SOCKIT_WRAP "$SOCKIT" "$@"
-)
+}
 
 # fdset: the descriptor numbers of an LSFD listing on stdin, sorted, on one
 # line; tests/vg-wrap's log descriptor (999: valgrind leaves it to the
