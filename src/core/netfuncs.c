@@ -243,8 +243,6 @@ fn_CMSG_SPACE(struct call *c)
 	return v_int((int64_t)CMSG_SPACE((size_t)n));
 }
 
-#define NS_MAX 9223372036854775807.0	/* _PyTime_t: int64 nanoseconds */
-
 /* x rounded to an integer away from zero (no libm). */
 static double
 round_away(double x)
@@ -259,46 +257,6 @@ round_away(double x)
 	return (double)t;
 }
 
-/* CPython's timeout conversion (_PyTime_FromSecondsObject rounding up, then
- * the range check of socket timeouts): *out < 0 means None. */
-static int
-timeout_from_value(const value *v, double *out)
-{
-	int64_t i;
-	int big;
-	double ns;
-
-	if (v->kind == V_NONE) {
-		*out = -1.0;
-		return 0;
-	}
-	if (v->kind == V_FLOAT) {
-		if (isnan(v->u.f)) {
-			err_set(EXC_VALUE, "Invalid value NaN (not a number)");
-			return -1;
-		}
-		ns = round_away(v->u.f * 1e9);
-		if (!(ns >= -NS_MAX - 1.0 && ns < NS_MAX + 1.0)) {
-			err_set(EXC_OVERFLOW, "timestamp out of range for platform time_t");
-			return -1;
-		}
-	} else {
-		if (conv_index(v, &i, &big) < 0)
-			return -1;
-		if (big || i > INT64_MAX / 1000000000 || i < INT64_MIN / 1000000000) {
-			err_set(EXC_OVERFLOW, "timestamp too large to convert to C _PyTime_t");
-			return -1;
-		}
-		ns = (double)(i * 1000000000);
-	}
-	if (ns < 0) {
-		err_set(EXC_VALUE, "Timeout value out of range");
-		return -1;
-	}
-	*out = ns / 1e9;
-	return 0;
-}
-
 value *
 fn_setdefaulttimeout(struct call *c)
 {
@@ -307,7 +265,7 @@ fn_setdefaulttimeout(struct call *c)
 	double t;
 
 	if (call_bind(c, ARGS_METH_O, "_socket.setdefaulttimeout", names, 1, 1, a) < 0 ||
-	    timeout_from_value(a[0], &t) < 0)
+	    sock_parse_timeout(a[0], &t) < 0)
 		return NULL;
 	sock_default_timeout = t;
 	return v_none();
