@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <net/if.h>
+#include <netdb.h>
+#include <signal.h>
 
 #include "call.h"
 #include "cli.h"
@@ -16,11 +18,32 @@
 
 struct globals G = { FMT_PY, AF_UNSPEC, 0, 0, -1.0 };
 volatile sig_atomic_t cli_signal;
+static volatile sig_atomic_t signals_fatal;
 
 static void
 on_stop_signal(int sig)
 {
 	cli_signal = sig;
+	if (signals_fatal) {	/* in getaddrinfo, which retries EINTR: end now */
+		signal(sig, SIG_DFL);
+		raise(sig);	/* delivered when the handler returns */
+	}
+}
+
+int
+cli_getaddrinfo(const char *host, const char *port, const struct addrinfo *hints,
+    struct addrinfo **res)
+{
+	int r;
+
+	signals_fatal = 1;
+	if (cli_signal) {
+		signal(cli_signal, SIG_DFL);
+		raise(cli_signal);
+	}
+	r = getaddrinfo(host, port, hints, res);
+	signals_fatal = 0;
+	return r;
 }
 
 void

@@ -59,6 +59,12 @@ extern volatile sig_atomic_t cli_signal;
 void cli_catch_signals(void);
 /* The exit status for the signal caught: 130 (SIGINT) or 143 (SIGTERM). */
 int cli_signal_status(void);
+struct addrinfo;
+/* getaddrinfo(3), during which a caught SIGINT/SIGTERM ends the program at
+ * once, by the signal, as if it were not caught: glibc retries EINTR, so a
+ * lookup that hangs could not be interrupted otherwise. */
+int cli_getaddrinfo(const char *host, const char *port, const struct addrinfo *hints,
+    struct addrinfo **res);
 
 struct call;
 /* Runs command name: a function command with the call c (its result in

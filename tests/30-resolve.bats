@@ -9,18 +9,26 @@ setup_file() {
 	export NETNS_OK=0
 	command -v dnsmasq >/dev/null || return 0
 	ip netns add "$NS" 2>/dev/null || return 0
+	local i
 	ip -n "$NS" link set lo up
-	ip -n "$NS" link add d0 type dummy && ip -n "$NS" addr add 10.99.0.1/24 dev d0 && ip -n "$NS" link set d0 up
 	printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$DNSDIR/resolv.conf"
-	# a server that never answers: packets to it vanish on the dummy link
-	printf 'nameserver 10.99.0.99\noptions timeout:1 attempts:1\n' >"$DNSDIR/dead.conf"
+	# a server that never answers: it takes the queries and says nothing
+	ip netns exec "$NS" python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.53", 53))
+time.sleep(900)' &
+	echo $! >"$DNSDIR/silent.pid"
+	for i in $(seq 1 100); do
+		ip netns exec "$NS" ss -Hlun 'sport = 53' | grep -q 127.0.0.53 && break
+		sleep 0.05
+	done
+	printf 'nameserver 127.0.0.53\noptions timeout:1 attempts:1\n' >"$DNSDIR/dead.conf"
 	ip netns exec "$NS" dnsmasq --no-daemon --no-resolv --no-hosts --port=53 \
 	    --listen-address=127.0.0.1 --bind-interfaces --pid-file="$DNSDIR/pid" \
 	    --address=/a.test/10.0.0.1 --host-record=b.test,10.0.0.2,fd00::2 \
 	    --cname=alias.test,b.test --address=/many.test/10.1.0.1 \
 	    --address=/nx.test/ --log-facility="$DNSDIR/log" &
 	echo $! >"$DNSDIR/dnsmasq.pid"
-	local i
 	for i in $(seq 1 100); do
 		ip netns exec "$NS" bash -c 'exec 3<>/dev/udp/127.0.0.1/53' 2>/dev/null && grep -q started "$DNSDIR/log" 2>/dev/null && break
 		sleep 0.05
@@ -29,6 +37,7 @@ setup_file() {
 }
 
 teardown_file() {
+	[ -f "$DNSDIR/silent.pid" ] && kill "$(cat "$DNSDIR/silent.pid")" 2>/dev/null
 	[ -f "$DNSDIR/dnsmasq.pid" ] && { kill "$(cat "$DNSDIR/dnsmasq.pid")" 2>/dev/null; wait 2>/dev/null; }
 	ip netns del "$NS" 2>/dev/null || true
 	rm -rf "$DNSDIR"
@@ -109,6 +118,21 @@ need_ns() {
 	assert_failure 3
 	assert_equal "${#stderr_lines[@]}" 2
 	[[ "${stderr_lines[0]}" == "sockit: x.test: socket.gaierror: [Errno -3] Temporary failure in name resolution" ]]
+}
+
+@test "connect: SIGINT during a lookup that hangs ends it at once (130)" {
+	need_ns
+	printf 'nameserver 127.0.0.53\noptions timeout:10 attempts:3\n' >"$DNSDIR/slow.conf"
+	ip netns exec "$NS" unshare -m sh -c 'mount --bind "$0" /etc/resolv.conf && exec "$@"' \
+	    "$DNSDIR/slow.conf" $SOCKIT_WRAP "$SOCKIT" connect x.test:80 </dev/null 2>"$DNSDIR/c.err" &
+	local p=$! st=0 t0
+	sleep 1.5	# in getaddrinfo, waiting for the dead server (under valgrind too)
+	t0=$(date +%s)
+	kill -INT "$p"
+	wait "$p" || st=$?
+	assert_equal "$st" 130
+	[ $(( $(date +%s) - t0 )) -le 2 ]
+	assert_equal "$(grep -Ev '^==[0-9]+==' "$DNSDIR/c.err")" ""
 }
 
 @test "resolve: 200 names at once, results in argument order" {

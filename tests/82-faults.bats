@@ -192,6 +192,29 @@ rand_s() { printf '0.%03d' $(( RANDOM % $1 )); }
 	assert_equal "$(grep -Ev '^==[0-9]+==' "$TMP/c.err")" ""
 }
 
+@test "connect: SIGINT/SIGTERM end it at once (130/143) even while its stdout reader stalls" {
+	local sig want p sp
+	bg echo 127.0.0.1:0
+	mkfifo "$TMP/out"
+	for sig in INT TERM; do
+		[ "$sig" = INT ] && want=130 || want=143
+		# the reader never reads: connect blocks writing to a full pipe
+		sleep 60 <"$TMP/out" &
+		sp=$!
+		$SOCKIT_WRAP "$SOCKIT" connect 127.0.0.1:"$PORT" </dev/zero >"$TMP/out" 2>"$TMP/c.err" &
+		p=$!
+		local deadline=$(( $(date +%s) + 20 ))
+		until ls -l "/proc/$p/fd" 2>/dev/null | grep -q 'socket:' || [ "$(date +%s)" -ge "$deadline" ]; do
+			sleep 0.05
+		done
+		sleep 0.5	# the relay fills the pipe and blocks in write()
+		kill -"$sig" "$p"
+		wait_is "$want" "$p"
+		kill "$sp"; wait "$sp" || true
+		assert_equal "$(grep -Ev '^==[0-9]+==' "$TMP/c.err")" ""
+	done
+}
+
 @test "ulimit -n exhaustion: a clear EMFILE error (exit 1), never a crash" {
 	[ -z "${SOCKIT_WRAP:-}" ] || skip "valgrind needs descriptors of its own: it cannot run under ulimit -n 8"
 	run -1 bash -c "ulimit -n 8; $SOCKIT_WRAP '$SOCKIT' eval 'a = socket(); b = socket(); c = socket(); d = socket(); e = socket(); f = socket()'"

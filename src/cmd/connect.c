@@ -160,7 +160,7 @@ scan(const struct taskaddr *a, struct connect_opts *o)
 	} else if (a->family != AF_UNIX && a->family != AF_CAN) {
 		hi = lo = -1;	/* a service name */
 	}
-	for (port = lo; port <= hi; port++) {
+	for (port = lo; port <= hi && !cli_signal; port++) {
 		char pbuf[16];
 		struct sock *s;
 		int res = 0;
@@ -283,6 +283,7 @@ cmd_connect(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	memset(&r, 0, sizeof r);
 	o.recv_max = -1;
+	cli_catch_signals();
 	if (parse_opts(argc, argv, &o) < 0)
 		goto out;
 	if (taskaddr_parse(argv[optind], &a, o.zero) < 0) {
@@ -327,6 +328,7 @@ cmd_connect(int argc, char **argv)
 	r.idle = net_timeout() > 0 ? net_timeout() : -1;
 	r.linger = net_timeout() > 0 ? net_timeout() : 0.5;
 	r.no_splice = o.no_splice;
+	r.stop = &cli_signal;
 	if (out_flush() < 0 || relay_run(&r) < 0)
 		goto out;
 	status = 0;
@@ -337,7 +339,10 @@ out:
 	v_decref(o.send);
 	free(o.source_host);
 	free(o.source_port);
-	if (r.out_closed) {	/* stdout's reader went away: end quietly, as by SIGPIPE */
+	if (cli_signal) {	/* SIGINT/SIGTERM: whatever it interrupted, end with its status */
+		err_clear();
+		status = cli_signal_status();
+	} else if (r.out_closed) {	/* stdout's reader went away: end quietly, as by SIGPIPE */
 		err_clear();
 		signal(SIGPIPE, SIG_DFL);
 		raise(SIGPIPE);

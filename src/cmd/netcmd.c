@@ -93,7 +93,7 @@ server_addr(const struct taskaddr *a, int dualstack, struct sockaddr_storage *ss
 		if (hints.ai_family == AF_UNSPEC)
 			hints.ai_family = dualstack ? AF_INET6 : AF_INET;
 	}
-	r = getaddrinfo(host, a->port, &hints, &res);
+	r = cli_getaddrinfo(host, a->port, &hints, &res);
 	if (r != 0) {
 		err_gai(r);
 		return -1;

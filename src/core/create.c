@@ -120,7 +120,7 @@ connect_wait(int fd, const struct sockaddr *sa, socklen_t len, double timeout)
 		r = poll(&p, 1, ms);
 		if (r > 0)
 			break;
-		if (r < 0 && errno != EINTR) {
+		if (r < 0 && (errno != EINTR || cli_signal)) {
 			err_errno(errno);
 			return -1;
 		}
@@ -179,7 +179,7 @@ bind_source(struct sock *s, const char *host, const char *port)
 	hints.ai_family = s->family;
 	hints.ai_socktype = s->type;
 	hints.ai_flags = AI_PASSIVE;
-	r = getaddrinfo(host && *host ? host : NULL, port && *port ? port : "0", &hints, &res);
+	r = cli_getaddrinfo(host && *host ? host : NULL, port && *port ? port : "0", &hints, &res);
 	if (r != 0) {
 		err_gai(r);
 		return -1;
@@ -220,7 +220,7 @@ sock_connect_req(const struct conn_req *r)
 	hints.ai_family = r->family;
 	hints.ai_socktype = r->type;
 	hints.ai_protocol = r->proto;
-	rc = getaddrinfo(r->host && *r->host ? r->host : NULL, r->port, &hints, &res);
+	rc = cli_getaddrinfo(r->host && *r->host ? r->host : NULL, r->port, &hints, &res);
 	if (rc != 0) {
 		err_gai(rc);
 		return NULL;

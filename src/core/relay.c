@@ -35,6 +35,15 @@ struct dir {
 	unsigned long long bytes;
 };
 
+/* The relay's stop flag (struct relay's stop), for the loops that wait. */
+static volatile sig_atomic_t *stop_flag;
+
+static int
+stopped(void)
+{
+	return stop_flag && *stop_flag;
+}
+
 static double
 now(void)
 {
@@ -156,7 +165,7 @@ dir_drain(struct dir *d)
 			if (n > 0 && (d->off += (size_t)n) == d->len)
 				d->off = d->len = 0;
 		}
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && errno == EINTR && !stopped())
 			continue;
 		if (n < 0 && errno == EAGAIN) {
 			d->blocked = 1;
@@ -382,12 +391,12 @@ send_dgram(int fd, const char *p, size_t n)
 	for (;;) {
 		if (send(fd, p, n, 0) >= 0)
 			return 0;
-		if (errno == EAGAIN)
-			(void)poll(&pf, 1, -1);
-		else if (errno != EINTR) {
+		if ((errno != EAGAIN && errno != EINTR) || stopped()) {
 			err_errno(errno);
 			return -1;
 		}
+		if (errno == EAGAIN)
+			(void)poll(&pf, 1, -1);
 	}
 }
 
@@ -400,12 +409,11 @@ write_all(int fd, const char *p, size_t n)
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
 
-		if (w < 0 && errno == EAGAIN) {
-			(void)poll(&pf, 1, -1);
+		if (w < 0 && (errno == EAGAIN || errno == EINTR) && !stopped()) {
+			if (errno == EAGAIN)
+				(void)poll(&pf, 1, -1);
 			continue;
 		}
-		if (w < 0 && errno == EINTR)
-			continue;
 		if (w <= 0) {
 			err_errno(w < 0 ? errno : EIO);
 			return -1;
@@ -502,6 +510,7 @@ relay_run(struct relay *r)
 {
 	int fl = fcntl(r->sock, F_GETFL);
 
+	stop_flag = r->stop;
 	if (fl >= 0)
 		(void)fcntl(r->sock, F_SETFL, fl | O_NONBLOCK);
 	if (r->type == SOCK_STREAM)

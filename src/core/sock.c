@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <linux/vm_sockets.h>
 
+#include "cli.h"
 #include "core/addr.h"
 #include "core/consts.h"
 #include "core/conv.h"
@@ -275,7 +276,7 @@ sock_call(struct sock *s, int writing, int (*fn)(struct sock *, void *), void *d
 
 			r = has_timeout && interval < 0 ? 1 : wait_ready(s, writing, interval, connect);
 			if (r < 0) {
-				if (errno == EINTR)
+				if (errno == EINTR && !cli_signal)
 					continue;
 				e = errno;
 				goto fail;
@@ -292,7 +293,7 @@ sock_call(struct sock *s, int writing, int (*fn)(struct sock *, void *), void *d
 		for (;;) {
 			if (fn(s, data))
 				return 0;
-			if ((e = errno) != EINTR)
+			if ((e = errno) != EINTR || cli_signal)
 				break;
 		}
 		if (s->timeout > 0 && (e == EWOULDBLOCK || e == EAGAIN))
