@@ -216,6 +216,24 @@ assert rows[41]["summary"]["caplen"] == 30
 	[ "$(echo "$output" | grep -c '^[0-9]')" -eq "$(tcpdump -nn -r "$PCAP" 'udp port 53' 2>/dev/null | wc -l)" ]
 }
 
+@test "sniff --read -w: a copy byte for byte, across the writer's buffer growth and flushes" {
+	# 3000 records of 1 to 200000 bytes (about 37 MB): the buffer grows from
+	# 4 KiB, is flushed at 1 MiB, and grows again for records larger than that
+	python3 - "$BATS_TEST_TMPDIR/big.pcap" <<'PY'
+import random, struct, sys
+rnd = random.Random(8)
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 262144, 1))
+    for i in range(3000):
+        n = rnd.choice([1, 60, 1500, 9000, 65535, 200000]) if i % 7 else rnd.randrange(1, 300)
+        f.write(struct.pack("<IIII", 1700000000 + i, i % 1000000, n, n + (i % 3)))
+        f.write(rnd.randbytes(n))
+PY
+	run sockit sniff -q --read "$BATS_TEST_TMPDIR/big.pcap" -w "$BATS_TEST_TMPDIR/copy.pcap"
+	assert_success
+	cmp "$BATS_TEST_TMPDIR/big.pcap" "$BATS_TEST_TMPDIR/copy.pcap"
+}
+
 # ---- filters ----------------------------------------------------------------------
 
 @test "sniff --filter: same verdicts as tcpdump for every expression of tests/data/filters.txt" {

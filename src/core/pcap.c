@@ -65,7 +65,7 @@ pcap_writer_open(struct pcap_writer *w, pcap_sink sink, void *ctx, int linktype,
 	w->sink = sink;
 	w->ctx = ctx;
 	w->nano = nano;
-	w->cap = PCAP_BUFSZ;
+	w->cap = PCAP_BUFSZ / 256;
 	w->buf = xmalloc(w->cap);
 	w->len = 0;
 	put32(h, nano ? MAGIC_NS : MAGIC_US);
@@ -88,10 +88,18 @@ pcap_write(struct pcap_writer *w, uint64_t sec, uint32_t nsec, const void *hdr,
 	unsigned char *p;
 
 	if (w->cap - w->len < need) {
-		if (pcap_flush(w) < 0)
+		/* the buffer grows up to PCAP_BUFSZ (a short capture never
+		 * allocates all of it), then is flushed when full */
+		size_t cap = w->cap;
+
+		while (cap < PCAP_BUFSZ && cap - w->len < need)
+			cap *= 2;
+		if (cap - w->len < need && pcap_flush(w) < 0)
 			return -1;
-		if (need > w->cap) {
-			w->cap = need;
+		if (cap < need)
+			cap = need;
+		if (cap != w->cap) {
+			w->cap = cap;
 			w->buf = xrealloc(w->buf, w->cap);
 		}
 	}
