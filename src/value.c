@@ -1,9 +1,12 @@
 /* value.c - construction, reference counting and comparison of values. */
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "value.h"
 #include "core/sock.h"
@@ -479,6 +482,26 @@ utf8_check(const char *s, size_t n, size_t *badlen, const char **why)
 		i += w;
 	}
 	return n;
+}
+
+double
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+ms_until(double deadline)
+{
+	double ms;
+
+	if (deadline == 0)
+		return -1;
+	ms = ceil((deadline - mono_now()) * 1e3);
+	return ms <= 0 ? 0 : ms >= INT_MAX ? INT_MAX : (int)ms;
 }
 
 int

@@ -117,6 +117,12 @@ size_t str_next_cp(const char *p, size_t n, unsigned *cp);
  * continuation byte", "unexpected end of data"); both may be NULL. */
 size_t utf8_check(const char *p, size_t n, size_t *badlen, const char **why);
 
+/* Seconds on CLOCK_MONOTONIC (for deadlines and timeouts). */
+double mono_now(void);
+/* Milliseconds from now to deadline (a mono_now() time), rounded up, for
+ * poll(): 0 once it has passed, -1 when deadline is 0 (none). */
+int ms_until(double deadline);
+
 /* The value of hex digit c, or -1. */
 int hex_digit(int c);
 

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <time.h>
 #include <unistd.h>
 #include <linux/can.h>
 #include <linux/can/raw.h>
@@ -264,21 +263,6 @@ recv_one(struct cap *c)
 	return emit_frame(c, raw, (size_t)n, from.can_ifindex, &tv) < 0 ? -1 : 1;
 }
 
-/* Milliseconds left until deadline (a CLOCK_MONOTONIC time; 0: none), -1
- * for no deadline. */
-static int
-ms_left(const struct timespec *deadline)
-{
-	struct timespec now;
-	double ms;
-
-	if (deadline->tv_sec == 0 && deadline->tv_nsec == 0)
-		return -1;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (double)(deadline->tv_sec - now.tv_sec) * 1e3 + (double)(deadline->tv_nsec - now.tv_nsec) / 1e6;
-	return ms <= 0 ? 0 : ms > 1e9 ? 1000000000 : (int)ms + 1;
-}
-
 /* Flushes whatever output is buffered (before waiting for more frames). */
 static int
 flush_all(struct cap *c)
@@ -292,17 +276,8 @@ flush_all(struct cap *c)
 static int
 capture(struct cap *c)
 {
-	struct timespec deadline = { 0, 0 };
+	double deadline = c->o->timeout > 0 ? mono_now() + c->o->timeout : 0;
 
-	if (c->o->timeout > 0) {
-		clock_gettime(CLOCK_MONOTONIC, &deadline);
-		deadline.tv_sec += (time_t)c->o->timeout;
-		deadline.tv_nsec += (long)((c->o->timeout - (double)(time_t)c->o->timeout) * 1e9);
-		if (deadline.tv_nsec >= 1000000000L) {
-			deadline.tv_sec++;
-			deadline.tv_nsec -= 1000000000L;
-		}
-	}
 	while (!cli_signal && (c->o->count <= 0 || c->received < (unsigned long)c->o->count)) {
 		struct pollfd pfd = { c->fd, POLLIN, 0 };
 		int r = recv_one(c), left;
@@ -313,7 +288,7 @@ capture(struct cap *c)
 			continue;
 		if (flush_all(c) < 0)
 			return -1;
-		if ((left = ms_left(&deadline)) == 0)
+		if ((left = ms_until(deadline)) == 0)
 			break;
 		if (poll(&pfd, 1, left) < 0 && errno != EINTR) {
 			err_errno(errno);

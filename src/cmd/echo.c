@@ -11,7 +11,6 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "call.h"
@@ -61,15 +60,6 @@ struct echo {
 	char *scratch;
 };
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void
 lru_unlink(struct echo *e, struct client *c)
 {
@@ -90,7 +80,7 @@ static void
 touch(struct echo *e, struct client *c)
 {
 	if (e->idle > 0)
-		c->last = now();
+		c->last = mono_now();
 	if (e->tail == c || (e->idle <= 0 && (c->prev || e->head == c)))
 		return;
 	lru_unlink(e, c);
@@ -303,7 +293,7 @@ expire(struct echo *e)
 
 	if (e->idle <= 0)
 		return -1;
-	t = now();
+	t = mono_now();
 	while (e->head && t - e->head->last >= e->idle)
 		client_close(e, e->head);
 	if (e->head == NULL)

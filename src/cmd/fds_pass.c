@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -104,30 +103,16 @@ fail_errno(int e)
 	return -1;
 }
 
-/* Milliseconds left before the -t deadline *dl (set on first use); -1
- * without a timeout. */
+/* Milliseconds left before the -t deadline *dl (a mono_now() time, set on
+ * first use); -1 without a timeout. */
 static int
-ms_left(struct timespec *dl)
+ms_left(double *dl)
 {
-	struct timespec now;
-	double t, ms;
-
 	if (!G.timeout_set)
 		return -1;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (dl->tv_sec == 0 && dl->tv_nsec == 0) {
-		t = G.timeout > 1e9 ? 1e9 : G.timeout;
-		dl->tv_sec = now.tv_sec + (time_t)t;
-		dl->tv_nsec = now.tv_nsec + (long)((t - (double)(time_t)t) * 1e9);
-		if (dl->tv_nsec >= 1000000000L) {
-			dl->tv_sec++;
-			dl->tv_nsec -= 1000000000L;
-		}
-	}
-	ms = (double)(dl->tv_sec - now.tv_sec) * 1e3 + (double)(dl->tv_nsec - now.tv_nsec) / 1e6;
-	if (ms <= 0)
-		return 0;
-	return ms >= INT_MAX ? INT_MAX : (int)ms + 1;	/* rounded up */
+	if (*dl == 0)
+		*dl = mono_now() + (G.timeout > 1e9 ? 1e9 : G.timeout);
+	return ms_until(*dl);
 }
 
 /* Waits until fd is ready for events, within the -t timeout (forever
@@ -136,7 +121,7 @@ ms_left(struct timespec *dl)
 static int
 wait_io(int fd, short events)
 {
-	struct timespec dl = { 0, 0 };
+	double dl = 0;
 	struct pollfd p;
 	int r;
 

@@ -777,15 +777,6 @@ read_stats(int fd, unsigned long *recv, unsigned long *drops)
 	}
 }
 
-static double
-now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Waits for fds to be readable, up to the deadline (0: none).  Returns 1
  * when readable, 0 at the deadline or on a signal, -1 on error. */
 static int
@@ -795,7 +786,7 @@ wait_readable(struct pollfd *pfd, int n, double deadline, const sigset_t *mask)
 	int r;
 
 	if (deadline > 0) {
-		double left = deadline - now_mono();
+		double left = deadline - mono_now();
 
 		if (left <= 0)
 			return 0;
@@ -847,7 +838,7 @@ loop_ring(struct sniff *s, struct ring *rg, double deadline, const sigset_t *mas
 			if ((r = wait_readable(&pfd, 1, deadline, mask)) <= 0) {
 				if (r < 0)
 					return -1;
-				if (deadline > 0 && now_mono() >= deadline)
+				if (deadline > 0 && mono_now() >= deadline)
 					return 0;
 			}
 			continue;
@@ -864,7 +855,7 @@ loop_ring(struct sniff *s, struct ring *rg, double deadline, const sigset_t *mas
 		ring_release(rg);
 		if (r != 0)
 			return r;
-		if (deadline > 0 && now_mono() >= deadline)
+		if (deadline > 0 && mono_now() >= deadline)
 			return 0;
 	}
 	return 0;
@@ -895,7 +886,7 @@ loop_recv(struct sniff *s, double deadline, const sigset_t *mask)
 				status = -1;
 				break;
 			}
-			if (r == 0 && deadline > 0 && now_mono() >= deadline)
+			if (r == 0 && deadline > 0 && mono_now() >= deadline)
 				break;
 			continue;
 		}
@@ -923,7 +914,7 @@ loop_recv(struct sniff *s, double deadline, const sigset_t *mask)
 			status = r;
 			break;
 		}
-		if (deadline > 0 && now_mono() >= deadline)
+		if (deadline > 0 && mono_now() >= deadline)
 			break;
 	}
 	free(buf);
@@ -1085,7 +1076,7 @@ run_live(struct sniff *s)
 		    s->ifname ? s->ifname : "any", pcap_linktype_name(s->linktype), s->snaplen);
 		fflush(stderr);
 	}
-	deadline = s->timeout > 0 ? now_mono() + s->timeout : 0;
+	deadline = s->timeout > 0 ? mono_now() + s->timeout : 0;
 	r = have_ring ? loop_ring(s, &rg, deadline, &orig) : loop_recv(s, deadline, &orig);
 	if (r >= 0 && flush_all(s) < 0)
 		r = -1;
@@ -1173,7 +1164,7 @@ run_rawip(struct sniff *s)
 		    proto, nf == 2 ? "AF_INET, AF_INET6" : fams[0] == AF_INET ? "AF_INET" : "AF_INET6");
 		fflush(stderr);
 	}
-	deadline = s->timeout > 0 ? now_mono() + s->timeout : 0;
+	deadline = s->timeout > 0 ? mono_now() + s->timeout : 0;
 	buf = xmalloc((size_t)s->snaplen);
 	while (!cli_signal && r == 0) {
 		int w;
@@ -1183,7 +1174,7 @@ run_rawip(struct sniff *s)
 			break;
 		}
 		if (w == 0) {
-			if (deadline > 0 && now_mono() >= deadline)
+			if (deadline > 0 && mono_now() >= deadline)
 				break;
 			continue;
 		}

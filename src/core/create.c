@@ -2,7 +2,6 @@
  * CPython 3.11's semantics, plus the general forms the task commands use. */
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -11,7 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -65,15 +63,6 @@ attempt_record(const struct sockaddr *sa, socklen_t len)
 	attempts[nattempts++] = buf_cstr(&b);
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Sets or clears O_NONBLOCK on fd as CPython's internal_setblocking does. */
 static int
 set_blocking(int fd, int blocking)
@@ -91,7 +80,7 @@ int
 connect_wait(int fd, const struct sockaddr *sa, socklen_t len, double timeout)
 {
 	struct pollfd p = { fd, POLLOUT, 0 };
-	double deadline = timeout > 0 ? now() + timeout : 0;
+	double deadline = timeout > 0 ? mono_now() + timeout : 0;
 	int r, soerr;
 	socklen_t sl = sizeof soerr;
 
@@ -106,16 +95,11 @@ connect_wait(int fd, const struct sockaddr *sa, socklen_t len, double timeout)
 		return -1;
 	}
 	for (;;) {
-		int ms = -1;
+		int ms = ms_until(deadline);
 
-		if (timeout > 0) {
-			double left = deadline - now();
-
-			if (left <= 0) {
-				err_timeout();
-				return -1;
-			}
-			ms = (int)ceil(left * 1000);
+		if (ms == 0) {
+			err_timeout();
+			return -1;
 		}
 		r = poll(&p, 1, ms);
 		if (r > 0)

@@ -1,14 +1,12 @@
 /* relay.c - stdio <-> socket relay shared by connect and listen. */
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/relay.h"
@@ -42,15 +40,6 @@ static int
 stopped(void)
 {
 	return stop_flag && *stop_flag;
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static int
@@ -247,15 +236,10 @@ dir_pump(struct dir *d, int dst_ready)
 static int
 wait_fds(struct pollfd *p, nfds_t n, double idle, double last)
 {
-	int r, ms = -1;
+	int r, ms = idle >= 0 ? ms_until(last + idle) : -1;
 
-	if (idle >= 0) {
-		double left = last + idle - now();
-
-		if (left <= 0)
-			return 0;
-		ms = (int)ceil(left * 1000);
-	}
+	if (ms == 0)
+		return 0;
 	r = poll(p, n, ms);
 	if (r < 0 && errno == EINTR)
 		return 1;
@@ -294,7 +278,7 @@ relay_stream(struct relay *r)
 	int sctp = is_sctp(r->sock);
 	int rc = -1, splice_ok = !r->no_splice && r->type == SOCK_STREAM;
 	int up_done = r->in < 0, peer_gone = 0, sctp_wait = 0;
-	double last = now();
+	double last = mono_now();
 
 	dir_init(&up, r->in, r->sock, -1, splice_ok);
 	dir_init(&down, r->sock, r->out, r->recv_max, splice_ok);
@@ -353,7 +337,7 @@ relay_stream(struct relay *r)
 			goto out;
 		}
 		if (iu >= 0 && p[iu].revents) {
-			last = now();
+			last = mono_now();
 			if (dir_pump(&up, p[iu].events == POLLOUT) < 0) {
 				/* the peer is gone for writing: keep reading what it sent */
 				if (!exc_is(err_class(), EXC_CONNECTION))
@@ -363,7 +347,7 @@ relay_stream(struct relay *r)
 			}
 		}
 		if (id >= 0 && p[id].revents) {
-			last = now();
+			last = mono_now();
 			if (dir_pump(&down, p[id].events == POLLOUT) < 0) {
 				const struct pyerr *e = err_get();
 
@@ -430,7 +414,7 @@ relay_dgram(struct relay *r)
 {
 	char *buf = xmalloc(DGRAM_SIZE);
 	int in_done = r->in < 0, rc = -1;
-	double last = now();
+	double last = mono_now();
 	long long left = r->recv_max;
 
 	for (;;) {
@@ -478,7 +462,7 @@ relay_dgram(struct relay *r)
 				if (left >= 0)
 					left -= m;
 			}
-			last = now();
+			last = mono_now();
 		}
 		if (n > 1 && p[1].revents) {
 			ssize_t m = read(r->in, buf, DGRAM_SIZE);
@@ -496,7 +480,7 @@ relay_dgram(struct relay *r)
 					goto out;
 				r->bytes_out += (size_t)m;
 			}
-			last = now();
+			last = mono_now();
 		}
 	}
 	rc = 0;

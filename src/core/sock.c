@@ -227,15 +227,6 @@ bind_pydef(value *self, const struct call *c, const char *fname,
 
 /* ---- timeouts and retries (CPython's sock_call_ex) ------------------------------- */
 
-static double
-mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Waits until s is readable (writing 0) or writable, at most interval
  * seconds (< 0: forever).  Returns 0 ready, 1 timed out, -1 with errno. */
 static int
