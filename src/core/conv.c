@@ -209,21 +209,16 @@ is_buffer(const value *v)
 
 /* ---- the getargs formats ---------------------------------------------------- */
 
-/* 'i' (getargs): an int-like that fits a C int. */
 /* ---- integers ---------------------------------------------------------------- */
 
+/* 'i' (getargs): an int-like that fits a C int. */
 int
 arg_int(const value *v, int *out)
 {
-	int64_t i;
-	int big;
+	long i;
 
-	if (conv_index(v, &i, &big) < 0)
+	if (conv_long(v, &i) < 0)
 		return -1;
-	if (big) {
-		err_set(EXC_OVERFLOW, "Python int too large to convert to C long");
-		return -1;
-	}
 	if (i > INT_MAX) {
 		err_set(EXC_OVERFLOW, "signed integer is greater than maximum");
 		return -1;

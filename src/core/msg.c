@@ -74,6 +74,22 @@ sendmsg_flags_op(struct sock *s, void *data)
 	return d->result >= 0;
 }
 
+/* sendmsg(2) of d (its name already set) with iov and the control bytes
+ * ctl, as sock.sendmsg() does: the count sent, or NULL with the error. */
+static value *
+send_message(struct sock *s, struct msg_data *d, struct iovec *iov, size_t niov,
+    void *ctl, size_t ctllen, int flags)
+{
+	d->m.msg_iov = iov;
+	d->m.msg_iovlen = niov;
+	d->m.msg_control = ctl;
+	d->m.msg_controllen = ctllen;
+	d->m.msg_flags = flags;
+	if (sock_call(s, 1, sendmsg_flags_op, d, 0, NULL, s->timeout) < 0)
+		return NULL;
+	return v_int(d->result);
+}
+
 static int
 recvmsg_op(struct sock *s, void *data)
 {
@@ -191,13 +207,7 @@ sock_m_sendmsg(value *self, struct call *c)
 	if (a[1] && ((anc = iter_list(a[1], "sendmsg() argument 2 must be an iterable")) == NULL ||
 	    build_control(anc, &ctl, &ctllen) < 0))
 		goto out;
-	d.m.msg_iov = iov;
-	d.m.msg_iovlen = niov;
-	d.m.msg_control = ctl;
-	d.m.msg_controllen = ctllen;
-	d.m.msg_flags = flags;
-	if (sock_call(SELF, 1, sendmsg_flags_op, &d, 0, NULL, SELF->timeout) == 0)
-		ret = v_int(d.result);
+	ret = send_message(SELF, &d, iov, niov, ctl, ctllen, flags);
 out:
 	free(iov);
 	free(ctl);
@@ -423,13 +433,7 @@ sock_m_sendmsg_afalg(value *self, struct call *c)
 	    (iov = send_iovec(bufs, &niov)) == NULL))
 		goto out;
 	memset(&d, 0, sizeof d);
-	d.m.msg_iov = iov;
-	d.m.msg_iovlen = niov;
-	d.m.msg_control = ctl;
-	d.m.msg_controllen = ctllen;
-	d.m.msg_flags = flags;
-	if (sock_call(SELF, 1, sendmsg_flags_op, &d, 0, NULL, SELF->timeout) == 0)
-		ret = v_int(d.result);
+	ret = send_message(SELF, &d, iov, niov, ctl, ctllen, flags);
 out:
 	free(iov);
 	free(ctl);
