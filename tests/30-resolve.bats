@@ -123,7 +123,9 @@ need_ns() {
 @test "connect: SIGINT during a lookup that hangs ends it at once (130)" {
 	need_ns
 	printf 'nameserver 127.0.0.53\noptions timeout:10 attempts:3\n' >"$DNSDIR/slow.conf"
-	ip netns exec "$NS" unshare -m sh -c 'mount --bind "$0" /etc/resolv.conf && exec "$@"' \
+	# it ends by the signal inside glibc's resolver, whose socket is still
+	# open then (the kernel closes it): valgrind is not to count that one
+	VG_OPTS=--track-fds=no ip netns exec "$NS" unshare -m sh -c 'mount --bind "$0" /etc/resolv.conf && exec "$@"' \
 	    "$DNSDIR/slow.conf" $SOCKIT_WRAP "$SOCKIT" connect x.test:80 </dev/null 2>"$DNSDIR/c.err" &
 	local p=$! st=0 t0
 	sleep 1.5	# in getaddrinfo, waiting for the dead server (under valgrind too)
