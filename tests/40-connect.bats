@@ -2,16 +2,8 @@
 # 40: connect - ADDRESS syntax, create_connection, the stdio relay, -z.
 load helpers
 
-setup() {
-	TMP=$(mktemp -d)
-	PIDS=()
-}
-
-teardown() {
-	local p
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	rm -rf "$TMP"
-}
+setup() { setup_bg; }
+teardown() { teardown_bg; }
 
 # start_listen ARGS...: a sockit listen in the background; sets PORT.
 start_listen() {

@@ -2,16 +2,8 @@
 # 41: listen - create_server, the bound address line, relay, -k, --exec, UDP.
 load helpers
 
-setup() {
-	TMP=$(mktemp -d)
-	PIDS=()
-}
-
-teardown() {
-	local p
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	rm -rf "$TMP"
-}
+setup() { setup_bg; }
+teardown() { teardown_bg; }
 
 # bg_listen ARGS...: sockit listen in the background, stdout to l.out; PORT.
 bg_listen() {

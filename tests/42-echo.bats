@@ -2,16 +2,8 @@
 # 42: echo - the epoll echo server.
 load helpers
 
-setup() {
-	TMP=$(mktemp -d)
-	PIDS=()
-}
-
-teardown() {
-	local p
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	rm -rf "$TMP"
-}
+setup() { setup_bg; }
+teardown() { teardown_bg; }
 
 bg_echo() {
 	: >"$TMP/e.err"	# truncated here: the child truncates too late for wait_for_line

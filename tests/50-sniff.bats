@@ -10,17 +10,13 @@ setup_file() {
 }
 
 setup() {
+	setup_bg
 	NSA="sockit-sniff-a-$$"
 	NSB="sockit-sniff-b-$$"
-	PIDS=()
 }
 
 teardown() {
-	local p
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
+	teardown_bg
 	ip netns del "$NSA" 2>/dev/null || true
 	ip netns del "$NSB" 2>/dev/null || true
 }

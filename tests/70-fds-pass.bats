@@ -4,18 +4,11 @@
 load helpers
 
 setup() {
-	D=$(mktemp -d /tmp/fdp.XXXXXX)	# short: sun_path holds 107 bytes
-	PIDS=()
+	setup_bg
+	D=$TMP
 }
 
-teardown() {
-	local p
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
-	rm -rf "$D"
-}
+teardown() { teardown_bg; }
 
 # bg NAME CMD...: runs CMD in the background, stdout in $D/NAME.out,
 # stderr in $D/NAME.err, at most 20 seconds; its pid in $BGPID.

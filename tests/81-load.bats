@@ -13,21 +13,13 @@ setup_file() {
 }
 
 setup() {
-	TMP=$(mktemp -d)
-	PIDS=()
+	setup_bg
 	MANYCONN="$BATS_FILE_TMPDIR/manyconn"
 }
 
 teardown() {
-	local p
 	exec 8>&- 2>/dev/null || true
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	rm -rf "$TMP"
-}
-
-# light: true under valgrind (SOCKIT_WRAP) or with a sanitizer build.
-light() {
-	[ -n "${SOCKIT_WRAP:-}" ] || grep -qa __asan_init "$SOCKIT"
+	teardown_bg
 }
 
 # bg_echo ARGS...: starts echo in the background; sets EPID and PORT.
@@ -39,15 +31,6 @@ bg_echo() {
 	PORT=$(bound_port "$TMP/e.err")
 }
 
-# wait_is STATUS PID: waits for PID (a child of this shell) and checks its
-# exit status (`run wait` cannot: it runs in a subshell).
-wait_is() {
-	local st=0
-	wait "$2" || st=$?
-	[ "$st" = "$1" ] || { echo "pid $2 ended with status $st, want $1"; return 1; }
-}
-
-fdcount() { ls "/proc/$1/fd" | wc -l; }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
 # wait_fds PID N SECONDS: waits until PID has at most N descriptors.

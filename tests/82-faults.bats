@@ -10,20 +10,11 @@ setup_file() {
 }
 
 setup() {
-	TMP=$(mktemp -d)
-	PIDS=()
+	setup_bg
 	MANYCONN="$BATS_FILE_TMPDIR/manyconn"
 }
 
-teardown() {
-	local p
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	rm -rf "$TMP"
-}
-
-light() {
-	[ -n "${SOCKIT_WRAP:-}" ] || grep -qa __asan_init "$SOCKIT"
-}
+teardown() { teardown_bg; }
 
 # bg CMD-ARGS...: starts sockit ARGS in the background (stderr in $TMP/bg.err,
 # stdout in $TMP/bg.out) and waits for its bound address; sets BPID, PORT.
@@ -36,15 +27,6 @@ bg() {
 	PORT=$(bound_port "$TMP/bg.err")
 }
 
-# wait_is STATUS PID: waits for PID (a child of this shell) and checks its
-# exit status (`run wait` cannot: it runs in a subshell).
-wait_is() {
-	local st=0
-	wait "$2" || st=$?
-	[ "$st" = "$1" ] || { echo "pid $2 ended with status $st, want $1"; return 1; }
-}
-
-fdcount() { ls "/proc/$1/fd" | wc -l; }
 
 # cpu_ticks PID: utime + stime of PID in clock ticks.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }

@@ -10,18 +10,11 @@ load helpers
 LSFD='ls /proc/$$/fd; echo "vg:${VG_WRAP_FD-}"'
 
 setup() {
-	D=$(mktemp -d /tmp/hyg.XXXXXX)	# short: sun_path holds 107 bytes
-	PIDS=()
+	setup_bg
+	D=$TMP
 }
 
-teardown() {
-	local p
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
-	rm -rf "$D"
-}
+teardown() { teardown_bg; }
 
 # bare_sockit ARGS...: execs sockit with no descriptor of the test's but 0,
 # 1 and 2 (bats keeps 3, 4, 10, 251 ... open and they would reach the

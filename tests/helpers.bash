@@ -18,6 +18,40 @@ under_asan() {
 	grep -qa __asan_init "$SOCKIT"
 }
 
+# light: true under valgrind (SOCKIT_WRAP) or with a sanitizer build, where
+# load tests scale their counts and sizes down.
+light() {
+	[ -n "${SOCKIT_WRAP:-}" ] || under_asan
+}
+
+# setup_bg: a fresh directory TMP (short: a sun_path holds 107 bytes) and an
+# empty PIDS, the background processes a test starts.  teardown_bg kills
+# and reaps them and removes TMP.
+setup_bg() {
+	TMP=$(mktemp -d /tmp/sockit-t.XXXXXX)
+	PIDS=()
+}
+
+teardown_bg() {
+	local p
+	for p in "${PIDS[@]}"; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	rm -rf "$TMP"
+}
+
+# wait_is STATUS PID: waits for PID (a child of this shell) and checks its
+# exit status (`run wait` cannot: it runs in a subshell).
+wait_is() {
+	local st=0
+	wait "$2" || st=$?
+	[ "$st" = "$1" ] || { echo "pid $2 ended with status $st, want $1"; return 1; }
+}
+
+# fdcount PID: how many descriptors PID holds.
+fdcount() { ls "/proc/$1/fd" | wc -l; }
+
 # wait_for_line FILE REGEX [SECONDS]: waits until FILE has a line matching
 # REGEX (servers print their bound address on stderr); fails after SECONDS.
 wait_for_line() {
