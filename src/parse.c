@@ -353,6 +353,9 @@ struct lp {
 	const char *p, *end;
 	int depth;
 	int signed_;	/* the last expression was a signed number ("-1", "(-1)") */
+	/* the type of the first unhashable dict key or set item: a TypeError
+	 * once the whole literal has parsed, as ast.literal_eval gives */
+	const char *unhashable;
 };
 
 static void
@@ -430,6 +433,8 @@ lit_dict_or_set(struct lp *lp)
 			break;
 		if ((k = lit_expr(lp)) == NULL)
 			goto fail;
+		if (lp->unhashable == NULL)
+			lp->unhashable = v_unhashable(k);
 		if (is_set < 0)
 			is_set = !eat(lp, ':');
 		else if (!is_set && !eat(lp, ':')) {
@@ -640,7 +645,7 @@ lit_expr(struct lp *lp)
 value *
 parse_literal(const char *text, size_t len)
 {
-	struct lp lp = { text, text + len, 0, 0 };
+	struct lp lp = { text, text + len, 0, 0, NULL };
 	value *v;
 
 	while (lp.p < lp.end && (*lp.p == ' ' || *lp.p == '\t'))
@@ -649,14 +654,26 @@ parse_literal(const char *text, size_t len)
 		err_set(EXC_SYNTAX, "source code string cannot contain null bytes");
 		return NULL;
 	}
-	if ((v = lit_expr(&lp)) == NULL)
+	if ((v = lit_expr(&lp)) == NULL) {
+		/* converting stops at the first bad node: an unhashable key
+		 * before it wins, a syntax error anywhere does not */
+		if (lp.unhashable && err_class() != EXC_SYNTAX) {
+			err_clear();
+			err_set(EXC_TYPE, "unhashable type: '%s'", lp.unhashable);
+		}
 		return NULL;
+	}
 	skip_ws(&lp);
 	while (lp.p < lp.end && (*lp.p == '\n' || *lp.p == '\r' || *lp.p == ' ' || *lp.p == '\t'))
 		lp.p++;
 	if (lp.p != lp.end) {
 		v_decref(v);
 		err_set(EXC_SYNTAX, "invalid syntax");
+		return NULL;
+	}
+	if (lp.unhashable) {
+		v_decref(v);
+		err_set(EXC_TYPE, "unhashable type: '%s'", lp.unhashable);
 		return NULL;
 	}
 	return v;
@@ -708,7 +725,8 @@ parse_value(const char *word)
 
 	if (v)
 		return v;
-	if (err_class() == EXC_VALUE && strstr(err_get()->msg, "\\N{"))
+	if ((err_class() == EXC_VALUE && strstr(err_get()->msg, "\\N{")) ||
+	    err_class() == EXC_TYPE)	/* as literal_eval: {[1]: 2} */
 		return NULL;
 	err_clear();
 	if ((v = parse_constants(word)) != NULL)

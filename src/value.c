@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "value.h"
+#include "error.h"
 #include "core/sock.h"
 
 void *
@@ -277,6 +278,38 @@ v_decref(value *v)
 		return;
 	}
 	free(v);
+}
+
+const char *
+v_unhashable(const value *v)
+{
+	size_t i;
+	const char *t;
+
+	switch (v->kind) {
+	case V_LIST: case V_DICT: case V_SET: case V_BYTEARRAY:
+		return v_typename(v);
+	case V_TUPLE:
+		for (i = 0; i < v->u.seq.len; i++)
+			if ((t = v_unhashable(v->u.seq.items[i])) != NULL)
+				return t;
+		return NULL;
+	case V_OBJECT:
+		return v->u.obj.ops->unhashable ? v_typename(v) : NULL;
+	default:
+		return NULL;
+	}
+}
+
+int
+v_check_hashable(const value *v)
+{
+	const char *t = v_unhashable(v);
+
+	if (t == NULL)
+		return 0;
+	err_set(EXC_TYPE, "unhashable type: '%s'", t);
+	return -1;
 }
 
 const char *

@@ -43,6 +43,7 @@ struct vobject_ops {
 	const struct method_def *methods;	/* NULL-terminated, may be NULL */
 	/* attribute other than a method (NULL with AttributeError pending) */
 	struct value *(*getattr)(struct value *self, const char *name);
+	int unhashable;		/* hash() refuses it (slice), so no dict key */
 };
 
 typedef struct value {
@@ -94,6 +95,12 @@ void v_decref(value *v);
 
 /* Type name as Python's error messages print it ("int", "str", "NoneType"). */
 const char *v_typename(const value *v);
+/* As hash(v) checks: NULL when v may be a dict key or a set item, else the
+ * type name of its unhashable part (a list, dict, set, bytearray or slice,
+ * or one inside a tuple). */
+const char *v_unhashable(const value *v);
+/* 0, or -1 with CPython's TypeError ("unhashable type: 'list'") pending. */
+int v_check_hashable(const value *v);
 /* True for bool, int and enum values (what __index__ accepts). */
 int v_is_int(const value *v);
 /* Integer value of an int-like v; *big set when it does not fit int64. */

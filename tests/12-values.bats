@@ -178,3 +178,35 @@ EOF2
 	[[ "$stderr" == "sockit: ValueError: "* ]]
 	[ "${#stderr_lines[@]}" -eq 1 ]
 }
+
+@test "an unhashable dict key or set item is literal_eval's TypeError, not a bare word" {
+	local w want
+	while IFS='|' read -r w want; do
+		run --separate-stderr sockit __value "$w"
+		assert_failure 2
+		assert_equal "$output" ""
+		assert_equal "$stderr" "sockit: TypeError: unhashable type: '$want'"
+		run "$PY" -c 'import ast, sys
+try:
+    ast.literal_eval(sys.argv[1])
+except TypeError as e:
+    print(e)' "$w"
+		assert_output "unhashable type: '$want'"
+	done <<'WORDS'
+{[1]: 2}|list
+{[1]}|list
+{(1, [2]): 2}|list
+{1: 2, {}: 3}|dict
+{(1, (2, [3]))}|list
+WORDS
+	# a syntax error anywhere still makes it a bare word, as in CPython
+	run sockit __value '{[1]: 2, }}'
+	assert_success
+	assert_output "'{[1]: 2, }}'"
+	run sockit __value '{(1, 2): [3]}'
+	assert_output '{(1, 2): [3]}'
+	# and through a function command: the argument is refused
+	run --separate-stderr sockit htons '{[1]: 2}'
+	assert_failure 2
+	assert_equal "$stderr" "sockit: TypeError: unhashable type: 'list'"
+}

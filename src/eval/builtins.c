@@ -73,13 +73,13 @@ callable_repr(void *out, const value *v)
 static value *callable_getattr(value *self, const char *name);
 
 static const struct vobject_ops fn_ops = {
-	"builtin_function_or_method", callable_free, callable_repr, NULL, NULL
+	"builtin_function_or_method", callable_free, callable_repr, NULL, NULL, 0
 };
 static const struct vobject_ops static_fn_ops = {
-	"builtin_function_or_method", NULL, callable_repr, NULL, NULL
+	"builtin_function_or_method", NULL, callable_repr, NULL, NULL, 0
 };
 static const struct vobject_ops class_ops = {
-	"type", NULL, callable_repr, NULL, callable_getattr
+	"type", NULL, callable_repr, NULL, callable_getattr, 0
 };
 
 static struct callable *
@@ -305,7 +305,7 @@ static const struct method_def mv_methods[] = {
 	{ "tobytes", mv_tobytes }, { NULL, NULL }
 };
 static const struct vobject_ops memview_ops = {
-	"memoryview", memview_free, memview_repr, mv_methods, mv_getattr
+	"memoryview", memview_free, memview_repr, mv_methods, mv_getattr, 0
 };
 
 value *
@@ -386,7 +386,7 @@ range_repr(void *out, const value *v)
 	buf_putc(out, ')');
 }
 
-static const struct vobject_ops range_ops = { "range", free, range_repr, NULL, NULL };
+static const struct vobject_ops range_ops = { "range", free, range_repr, NULL, NULL, 0 };
 
 int
 is_range(const value *v, int64_t *start, int64_t *stop, int64_t *step)
@@ -1464,7 +1464,7 @@ m_get(value *self, struct call *c)
 {
 	size_t i;
 
-	if (nargs(c, "get", 1, 2) < 0)
+	if (nargs(c, "get", 1, 2) < 0 || v_check_hashable(c->args[0]) < 0)
 		return NULL;
 	for (i = 0; i < self->u.seq.len; i += 2)
 		if (v_equal(self->u.seq.items[i], c->args[0]))

@@ -162,6 +162,11 @@ eval_items(struct interp *in, const struct node *n, value *seq)
 			size_t k;
 			int dup = 0;
 
+			if (v_check_hashable(v) < 0) {
+				v_decref(v);
+				v_decref(seq);
+				return NULL;
+			}
 			for (k = 0; k < seq->u.seq.len && !dup; k++)
 				dup = v_equal(seq->u.seq.items[k], v);
 			if (dup)
@@ -186,6 +191,12 @@ eval_dict(struct interp *in, const struct node *n)
 
 		if (k == NULL || (v = interp_eval(in, n->kids[i + 1])) == NULL) {
 			v_decref(k);
+			v_decref(d);
+			return NULL;
+		}
+		if (v_check_hashable(k) < 0) {
+			v_decref(k);
+			v_decref(v);
 			v_decref(d);
 			return NULL;
 		}

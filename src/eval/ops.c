@@ -547,6 +547,8 @@ contains(const value *c, const value *item)
 		bytes_of(item, &q, &m);
 		return memmem(p, n, q, m) != NULL;
 	}
+	if ((c->kind == V_DICT || c->kind == V_SET) && v_check_hashable(item) < 0)
+		return -1;
 	if (c->kind == V_DICT) {
 		for (i = 0; i < c->u.seq.len; i += 2)
 			if (v_equal(c->u.seq.items[i], item))
@@ -630,7 +632,7 @@ slice_repr(void *out, const value *v)
 	buf_putc(out, ')');
 }
 
-static const struct vobject_ops slice_ops = { "slice", slice_free, slice_repr, NULL, NULL };
+static const struct vobject_ops slice_ops = { "slice", slice_free, slice_repr, NULL, NULL, 1 };
 
 value *
 op_slice(value *start, value *stop, value *step)
@@ -904,6 +906,8 @@ op_subscript(const value *obj, const value *idx)
 			return NULL;
 		return v_incref(obj->u.seq.items[i]);
 	case V_DICT:
+		if (v_check_hashable(idx) < 0)
+			return NULL;
 		for (i = 0; i < obj->u.seq.len; i += 2)
 			if (v_equal(obj->u.seq.items[i], idx))
 				return v_incref(obj->u.seq.items[i + 1]);
@@ -1104,8 +1108,10 @@ op_store_subscript(value *obj, const value *idx, value *v)
 
 	/* no reference cycles: values are reference counted, and repr, ==
 	 * and the emitters recurse (x[:] = x copies the items: no cycle) */
+	if (obj->kind == V_DICT && v_check_hashable(idx) < 0)
+		return -1;
 	if ((obj->kind == V_LIST || obj->kind == V_DICT) && value_reaches(v, obj) &&
-	    !(v == obj && is_slice(idx, &a, &b, &c)))
+	    !(obj->kind == V_LIST && v == obj && is_slice(idx, &a, &b, &c)))
 		return refuse_cycle();
 	if (obj->kind == V_LIST)
 		return store_list(obj, idx, v);
@@ -1115,10 +1121,7 @@ op_store_subscript(value *obj, const value *idx, value *v)
 	}
 	if (obj->kind == V_BYTEARRAY || (obj->kind == V_OBJECT && is_bytes_like(obj)))
 		return store_bytes(obj, idx, v);
-	if (obj->kind == V_OBJECT && !is_bytes_like(obj))
-		err_set(EXC_TYPE, "'%s' object does not support item assignment", v_typename(obj));
-	else
-		err_set(EXC_TYPE, "'%s' object does not support item assignment", v_typename(obj));
+	err_set(EXC_TYPE, "'%s' object does not support item assignment", v_typename(obj));
 	return -1;
 }
 
