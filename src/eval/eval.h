@@ -95,6 +95,8 @@ int op_compare(int op, const value *a, const value *b);
 value *op_subscript(const value *obj, const value *index);
 /* obj[index] = v.  Returns 0 or -1. */
 int op_store_subscript(value *obj, const value *index, value *v);
+/* del obj[index]: a list's or bytearray's item or slice, a dict's key. */
+int op_delete_subscript(value *obj, const value *index);
 /* Is to the value from, or an item of it at any depth?  (1 or 0) */
 int value_reaches(const value *from, const value *to);
 /* Sets the ValueError for a store that would make a container hold itself

@@ -514,16 +514,19 @@ delete(struct interp *in, const struct node *t)
 				return -1;
 		return 0;
 	default: {
-		value *obj = interp_eval(in, t->kids[0]);
+		value *obj = interp_eval(in, t->kids[0]), *idx;
+		int r = -1;
 
 		if (obj == NULL)
 			return -1;
 		if (t->kind == N_ATTR)
 			set_attr(obj, t->name);
-		else
-			err_set(EXC_TYPE, "'%s' object doesn't support item deletion", v_typename(obj));
+		else if ((idx = interp_eval(in, t->kids[1])) != NULL) {
+			r = op_delete_subscript(obj, idx);
+			v_decref(idx);
+		}
 		v_decref(obj);
-		return -1;
+		return r;
 	}
 	}
 }

@@ -809,7 +809,7 @@ seq_index(const value *seq, const value *idx, size_t len, size_t *out, int store
 	if (i < 0)
 		i += (int64_t)len;
 	if (i < 0 || (size_t)i >= len) {
-		if (w && store)
+		if (w && store && seq->kind == V_LIST)
 			err_set(EXC_INDEX, "%s assignment index out of range", w);
 		else if (w)
 			err_set(EXC_INDEX, "%s index out of range", w);
@@ -880,6 +880,25 @@ bytes_subscript(const value *v, const value *idx)
 	return r;
 }
 
+/* The index of key idx in dict d's items, or SIZE_MAX with TypeError
+ * (unhashable) or KeyError pending. */
+static size_t
+dict_find(const value *d, const value *idx)
+{
+	struct buf b = { 0 };
+	size_t i;
+
+	if (v_check_hashable(idx) < 0)
+		return SIZE_MAX;
+	for (i = 0; i < d->u.seq.len; i += 2)
+		if (v_equal(d->u.seq.items[i], idx))
+			return i;
+	repr(&b, idx);
+	err_set(EXC_KEY, "%s", b.p);
+	free(b.p);
+	return SIZE_MAX;
+}
+
 value *
 op_subscript(const value *obj, const value *idx)
 {
@@ -906,19 +925,9 @@ op_subscript(const value *obj, const value *idx)
 			return NULL;
 		return v_incref(obj->u.seq.items[i]);
 	case V_DICT:
-		if (v_check_hashable(idx) < 0)
+		if ((i = dict_find(obj, idx)) == SIZE_MAX)
 			return NULL;
-		for (i = 0; i < obj->u.seq.len; i += 2)
-			if (v_equal(obj->u.seq.items[i], idx))
-				return v_incref(obj->u.seq.items[i + 1]);
-		{
-			struct buf b = { 0 };
-
-			repr(&b, idx);
-			err_set(EXC_KEY, "%s", b.p);
-			free(b.p);
-		}
-		return NULL;
+		return v_incref(obj->u.seq.items[i + 1]);
 	default:
 		if (is_bytes_like(obj))
 			return bytes_subscript(obj, idx);
@@ -1099,6 +1108,55 @@ refuse_cycle(void)
 {
 	err_set(EXC_VALUE, "sockit eval cannot make a list or dict contain itself");
 	return -1;
+}
+
+int
+op_delete_subscript(value *obj, const value *idx)
+{
+	size_t i, j, len;
+	long long cnt, k;
+	int64_t start, step;
+	unsigned char *gone;
+
+	if (obj->kind == V_DICT) {
+		if ((i = dict_find(obj, idx)) == SIZE_MAX)
+			return -1;
+		v_decref(obj->u.seq.items[i]);
+		v_decref(obj->u.seq.items[i + 1]);
+		memmove(obj->u.seq.items + i, obj->u.seq.items + i + 2,
+		    (obj->u.seq.len - i - 2) * sizeof *obj->u.seq.items);
+		obj->u.seq.len -= 2;
+		return 0;
+	}
+	if (obj->kind != V_LIST && obj->kind != V_BYTEARRAY) {
+		err_set(EXC_TYPE, "'%s' object doesn't support item deletion", v_typename(obj));
+		return -1;
+	}
+	len = obj->kind == V_LIST ? obj->u.seq.len : obj->u.s.len;
+	if (!is_slice(idx, &(value *){ 0 }, &(value *){ 0 }, &(value *){ 0 })) {
+		if (seq_index(obj, idx, len, &i, 1) < 0)
+			return -1;
+		cnt = 1, start = (int64_t)i, step = 1;
+	} else if ((cnt = slice_indices(idx, len, &start, &step)) < 0) {
+		return -1;
+	}
+	gone = xcalloc(len + 1, 1);
+	for (k = 0; k < cnt; k++)
+		gone[start + k * step] = 1;
+	for (i = j = 0; i < len; i++) {
+		if (obj->kind == V_LIST && gone[i])
+			v_decref(obj->u.seq.items[i]);
+		else if (obj->kind == V_LIST)
+			obj->u.seq.items[j++] = obj->u.seq.items[i];
+		else if (!gone[i])
+			obj->u.s.p[j++] = obj->u.s.p[i];
+	}
+	if (obj->kind == V_LIST)
+		obj->u.seq.len = j;
+	else
+		obj->u.s.len = j;
+	free(gone);
+	return 0;
 }
 
 int
