@@ -346,9 +346,13 @@ repeat(const value *seq, const value *count)
 	}
 	if (to_i128(count, &n) < 0)
 		return NULL;
-	if (n < 0)
-		n = 0;
+	if (n > INT64_MAX || n < INT64_MIN) {	/* as CPython: a Py_ssize_t count */
+		err_set(EXC_OVERFLOW, "cannot fit 'int' into an index-sized integer");
+		return NULL;
+	}
 	unit = seq->kind == V_TUPLE || seq->kind == V_LIST ? seq->u.seq.len : seq->u.s.len;
+	if (n < 0 || unit == 0)
+		n = 0;	/* empty, however large the count */
 	if (unit && n > (i128)(MAX_REPEAT / unit)) {
 		err_set(EXC_MEMORY, "%s", "");
 		return NULL;
