@@ -20,10 +20,13 @@ bg() {
 		set -- $SOCKIT_WRAP "$SOCKIT" "$@"
 	fi
 	# truncate here, not in the child: a readiness check must never see
-	# what an earlier process of the same name wrote
+	# what an earlier process of the same name wrote.  --foreground: no
+	# SIGCONT after the SIGTERM of teardown, which would discard the
+	# SIGSTOP of LeakSanitizer's exit check (make asan) and hang it
+	# forever if it came while the program was exiting
 	: >"$D/$name.out"
 	: >"$D/$name.err"
-	timeout 20 "$@" >"$D/$name.out" 2>"$D/$name.err" 3>&- &
+	timeout --foreground -k 5 20 "$@" >"$D/$name.out" 2>"$D/$name.err" 3>&- &
 	BGPID=$!
 	PIDS+=("$BGPID")
 }

@@ -26,16 +26,19 @@ light() {
 
 # setup_bg: a fresh directory TMP (short: a sun_path holds 107 bytes) and an
 # empty PIDS, the background processes a test starts.  teardown_bg kills
-# and reaps them and removes TMP.
+# and reaps them (SIGTERM, then SIGKILL after 10 s) and removes TMP.
 setup_bg() {
 	TMP=$(mktemp -d /tmp/sockit-t.XXXXXX)
 	PIDS=()
 }
 
 teardown_bg() {
-	local p
+	local p i
 	for p in "${PIDS[@]}"; do
 		kill "$p" 2>/dev/null || true
+		# bounded: what ignores SIGTERM for 10 s is killed
+		for i in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$p" 2>/dev/null || true
 		wait "$p" 2>/dev/null || true
 	done
 	rm -rf "$TMP"
