@@ -24,10 +24,8 @@ static void
 on_stop_signal(int sig)
 {
 	cli_signal = sig;
-	if (signals_fatal) {	/* in getaddrinfo, which retries EINTR: end now */
-		signal(sig, SIG_DFL);
-		raise(sig);	/* delivered when the handler returns */
-	}
+	if (signals_fatal)	/* in getaddrinfo, which retries EINTR: end now */
+		end_by_signal(sig);
 }
 
 int
@@ -37,10 +35,8 @@ cli_getaddrinfo(const char *host, const char *port, const struct addrinfo *hints
 	int r;
 
 	signals_fatal = 1;
-	if (cli_signal) {
-		signal(cli_signal, SIG_DFL);
-		raise(cli_signal);
-	}
+	if (cli_signal)
+		end_by_signal(cli_signal);
 	r = getaddrinfo(host, port, hints, res);
 	signals_fatal = 0;
 	return r;

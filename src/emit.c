@@ -670,8 +670,7 @@ out_flush(void)
 
 			outbuf.len = 0;
 			if (e == EPIPE) {
-				signal(SIGPIPE, SIG_DFL);
-				raise(SIGPIPE);
+				end_by_signal(SIGPIPE);
 				_exit(141);
 			}
 			err_errno(e);

@@ -1,6 +1,7 @@
 /* error.c - pending exception, CPython's class names and exit statuses. */
 #include <errno.h>
 #include <netdb.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,4 +260,11 @@ err_print(int json)
 	free(text);
 	err_clear();
 	return status;
+}
+
+void
+end_by_signal(int sig)
+{
+	signal(sig, SIG_DFL);
+	raise(sig);	/* in a handler: delivered once it returns */
 }

@@ -70,5 +70,8 @@ char *err_text(const struct pyerr *e);
 /* Prints the pending exception on stderr: "sockit: Name: text", or the JSON
  * object when json is set.  Returns its exit status and clears it. */
 int err_print(int json);
+/* Ends the program by signal sig's default action (SIGPIPE, SIGINT,
+ * SIGTERM: what a calling shell should see).  Async-signal-safe. */
+void end_by_signal(int sig);
 
 #endif

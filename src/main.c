@@ -243,8 +243,7 @@ main(int argc, char **argv)
 	if (cli_signal && status == cli_signal_status()) {
 		/* cleaned up: now end by the signal itself, so that a calling
 		 * shell sees it and stops its loop too (status 130/143) */
-		signal(cli_signal, SIG_DFL);
-		raise(cli_signal);
+		end_by_signal(cli_signal);
 	}
 	return status;
 }

@@ -353,9 +353,10 @@ struct lp {
 	const char *p, *end;
 	int depth;
 	int signed_;	/* the last expression was a signed number ("-1", "(-1)") */
-	/* the type of the first unhashable dict key or set item: a TypeError
-	 * once the whole literal has parsed, as ast.literal_eval gives */
-	const char *unhashable;
+	/* the first unhashable dict key or set item (a reference): its
+	 * TypeError comes once the whole literal has parsed, as in
+	 * ast.literal_eval */
+	value *unhashable;
 };
 
 static void
@@ -433,8 +434,8 @@ lit_dict_or_set(struct lp *lp)
 			break;
 		if ((k = lit_expr(lp)) == NULL)
 			goto fail;
-		if (lp->unhashable == NULL)
-			lp->unhashable = v_unhashable(k);
+		if (lp->unhashable == NULL && v_unhashable(k))
+			lp->unhashable = v_incref(k);
 		if (is_set < 0)
 			is_set = !eat(lp, ':');
 		else if (!is_set && !eat(lp, ':')) {
@@ -654,28 +655,25 @@ parse_literal(const char *text, size_t len)
 		err_set(EXC_SYNTAX, "source code string cannot contain null bytes");
 		return NULL;
 	}
-	if ((v = lit_expr(&lp)) == NULL) {
-		/* converting stops at the first bad node: an unhashable key
-		 * before it wins, a syntax error anywhere does not */
-		if (lp.unhashable && err_class() != EXC_SYNTAX) {
-			err_clear();
-			err_set(EXC_TYPE, "unhashable type: '%s'", lp.unhashable);
+	if ((v = lit_expr(&lp)) != NULL) {
+		skip_ws(&lp);
+		while (lp.p < lp.end && (*lp.p == '\n' || *lp.p == '\r' || *lp.p == ' ' || *lp.p == '\t'))
+			lp.p++;
+		if (lp.p != lp.end) {
+			v_decref(v);
+			v = NULL;
+			err_set(EXC_SYNTAX, "invalid syntax");
 		}
-		return NULL;
 	}
-	skip_ws(&lp);
-	while (lp.p < lp.end && (*lp.p == '\n' || *lp.p == '\r' || *lp.p == ' ' || *lp.p == '\t'))
-		lp.p++;
-	if (lp.p != lp.end) {
+	/* converting stops at the first bad node: an unhashable key before
+	 * it wins, a syntax error anywhere does not */
+	if (lp.unhashable && (v || err_class() != EXC_SYNTAX)) {
 		v_decref(v);
-		err_set(EXC_SYNTAX, "invalid syntax");
-		return NULL;
+		v = NULL;
+		err_clear();
+		v_check_hashable(lp.unhashable);
 	}
-	if (lp.unhashable) {
-		v_decref(v);
-		err_set(EXC_TYPE, "unhashable type: '%s'", lp.unhashable);
-		return NULL;
-	}
+	v_decref(lp.unhashable);
 	return v;
 }
 

@@ -344,8 +344,7 @@ out:
 		status = cli_signal_status();
 	} else if (r.out_closed) {	/* stdout's reader went away: end quietly, as by SIGPIPE */
 		err_clear();
-		signal(SIGPIPE, SIG_DFL);
-		raise(SIGPIPE);
+		end_by_signal(SIGPIPE);
 	}
 	return status;
 }

@@ -460,8 +460,7 @@ out:
 	netopts_free(&o.no);
 	if (stdout_gone) {	/* socket file removed: now end quietly, as by SIGPIPE */
 		err_clear();
-		signal(SIGPIPE, SIG_DFL);
-		raise(SIGPIPE);
+		end_by_signal(SIGPIPE);
 	}
 	return status;
 }

@@ -31,15 +31,15 @@ struct dir {
 	int blocked;		/* dst would block: wait for POLLOUT */
 	long long left;		/* bytes still allowed; < 0: no limit */
 	unsigned long long bytes;
+	const volatile sig_atomic_t *stop;	/* the relay's */
 };
 
-/* The relay's stop flag (struct relay's stop), for the loops that wait. */
-static volatile sig_atomic_t *stop_flag;
-
+/* Has the relay's stop flag (struct relay's stop, may be NULL) been set?
+ * Then a write interrupted by a signal is not retried. */
 static int
-stopped(void)
+stopped(const volatile sig_atomic_t *stop)
 {
-	return stop_flag && *stop_flag;
+	return stop && *stop;
 }
 
 static int
@@ -53,9 +53,11 @@ is_fifo(int fd)
 /* Sets up d for src -> dst: direct splice when one end is a pipe, through
  * a pipe of our own otherwise, plain copies when splicing is off. */
 static void
-dir_init(struct dir *d, int src, int dst, long long limit, int splice_ok)
+dir_init(struct dir *d, int src, int dst, long long limit, int splice_ok,
+    const volatile sig_atomic_t *stop)
 {
 	memset(d, 0, sizeof *d);
+	d->stop = stop;
 	d->src = src;
 	d->dst = dst;
 	d->pfd[0] = d->pfd[1] = -1;
@@ -154,7 +156,7 @@ dir_drain(struct dir *d)
 			if (n > 0 && (d->off += (size_t)n) == d->len)
 				d->off = d->len = 0;
 		}
-		if (n < 0 && errno == EINTR && !stopped())
+		if (n < 0 && errno == EINTR && !stopped(d->stop))
 			continue;
 		if (n < 0 && errno == EAGAIN) {
 			d->blocked = 1;
@@ -280,8 +282,8 @@ relay_stream(struct relay *r)
 	int up_done = r->in < 0, peer_gone = 0, sctp_wait = 0;
 	double last = mono_now();
 
-	dir_init(&up, r->in, r->sock, -1, splice_ok);
-	dir_init(&down, r->sock, r->out, r->recv_max, splice_ok);
+	dir_init(&up, r->in, r->sock, -1, splice_ok, r->stop);
+	dir_init(&down, r->sock, r->out, r->recv_max, splice_ok, r->stop);
 	if (r->recv_max == 0)
 		down.eof = 1;
 	if (up_done && !sctp)
@@ -326,7 +328,7 @@ relay_stream(struct relay *r)
 		}
 		k = wait_fds(p, n, peer_gone ? input_pause(r) : sctp_wait ? r->linger : r->idle,
 		    last);
-		if (r->stop && *r->stop)
+		if (stopped(r->stop))
 			break;
 		if (k < 0)
 			goto out;
@@ -366,16 +368,17 @@ out:
 	return rc;
 }
 
-/* Sends one datagram, waiting while the socket buffer is full. */
+/* Sends one datagram, waiting while the socket buffer is full (not once
+ * *stop is set). */
 static int
-send_dgram(int fd, const char *p, size_t n)
+send_dgram(int fd, const char *p, size_t n, const volatile sig_atomic_t *stop)
 {
 	struct pollfd pf = { fd, POLLOUT, 0 };
 
 	for (;;) {
 		if (send(fd, p, n, 0) >= 0)
 			return 0;
-		if ((errno != EAGAIN && errno != EINTR) || stopped()) {
+		if ((errno != EAGAIN && errno != EINTR) || stopped(stop)) {
 			err_errno(errno);
 			return -1;
 		}
@@ -384,16 +387,16 @@ send_dgram(int fd, const char *p, size_t n)
 	}
 }
 
-/* Writes all of p to fd (blocking or not). */
+/* Writes all of p to fd (blocking or not; not once *stop is set). */
 static int
-write_all(int fd, const char *p, size_t n)
+write_all(int fd, const char *p, size_t n, const volatile sig_atomic_t *stop)
 {
 	struct pollfd pf = { fd, POLLOUT, 0 };
 
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
 
-		if (w < 0 && (errno == EAGAIN || errno == EINTR) && !stopped()) {
+		if (w < 0 && (errno == EAGAIN || errno == EINTR) && !stopped(stop)) {
 			if (errno == EAGAIN)
 				(void)poll(&pf, 1, -1);
 			continue;
@@ -434,7 +437,7 @@ relay_dgram(struct relay *r)
 			p[n++].revents = 0;
 		}
 		k = wait_fds(p, n, idle, last);
-		if (r->stop && *r->stop)
+		if (stopped(r->stop))
 			break;
 		if (k < 0)
 			goto out;
@@ -456,7 +459,7 @@ relay_dgram(struct relay *r)
 			if (m > 0) {
 				if (left >= 0 && m > left)
 					m = (ssize_t)left;
-				if (write_all(r->out, buf, (size_t)m) < 0)
+				if (write_all(r->out, buf, (size_t)m, r->stop) < 0)
 					goto out;
 				r->bytes_in += (size_t)m;
 				if (left >= 0)
@@ -476,7 +479,7 @@ relay_dgram(struct relay *r)
 				if (r->type == SOCK_SEQPACKET)
 					shutdown(r->sock, SHUT_WR);
 			} else if (m > 0) {
-				if (send_dgram(r->sock, buf, (size_t)m) < 0)
+				if (send_dgram(r->sock, buf, (size_t)m, r->stop) < 0)
 					goto out;
 				r->bytes_out += (size_t)m;
 			}
@@ -494,7 +497,6 @@ relay_run(struct relay *r)
 {
 	int fl = fcntl(r->sock, F_GETFL);
 
-	stop_flag = r->stop;
 	if (fl >= 0)
 		(void)fcntl(r->sock, F_SETFL, fl | O_NONBLOCK);
 	if (r->type == SOCK_STREAM)
