@@ -13,8 +13,8 @@ LDLIBS  += -lpthread -lm
 PREFIX  ?= /usr/local
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
-SRCS := $(sort $(wildcard src/*.c src/core/*.c src/cmd/*.c src/eval/*.c))
-HDRS := $(wildcard src/*.h src/*.def src/core/*.h src/core/*.def src/cmd/*.h src/eval/*.h)
+SRCS := $(sort $(wildcard src/*.c src/front/*.c src/core/*.c src/cmd/*.c src/eval/*.c))
+HDRS := $(wildcard src/*.h src/*.def src/front/*.h src/front/*.def src/core/*.h src/core/*.def src/cmd/*.h src/eval/*.h)
 BUILD ?= build
 BIN ?= sockit
 OBJS := $(SRCS:src/%.c=$(BUILD)/%.o)
@@ -89,7 +89,7 @@ clean:
 FUZZ_SECONDS ?= 10
 FUZZ_CC ?= clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_OBJS = $(filter-out build-fuzz/main.o,$(SRCS:src/%.c=build-fuzz/%.o))
+FUZZ_OBJS = $(filter-out build-fuzz/front/main.o,$(SRCS:src/%.c=build-fuzz/%.o))
 FUZZERS := $(patsubst fuzz/%.c,fuzz/bin/%,$(wildcard fuzz/fuzz_*.c))
 
 fuzz: $(FUZZERS)

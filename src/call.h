@@ -1,5 +1,7 @@
-/* call.h - the arguments of one call of a function: positional values and
- * keyword arguments, as `sockit FUNC ARG... --NAME=VALUE` or eval give them. */
+/* call.h - the arguments of one call of a function (positional values and
+ * keyword arguments, as `sockit FUNC ARG... --NAME=VALUE` or eval give
+ * them), and the registry of the socket module's functions (functions.def),
+ * which the function commands and eval both use. */
 #ifndef SOCKIT_CALL_H
 #define SOCKIT_CALL_H
 
@@ -17,25 +19,33 @@ struct call {
 
 typedef value *fn_handler(struct call *c);
 
-/* Function command handlers: return a new value, or NULL with an exception
+/* Function handlers: return a new value, or NULL with an exception
  * pending. */
-#define FN(name, sig, summary) value *fn_##name(struct call *c);
-#define TASK(id, name, synopsis, summary)
-#include "commands.def"
+#define FN(name, sig, summary, flags) value *fn_##name(struct call *c);
+#include "functions.def"
 #undef FN
-#undef TASK
 
-/* Task command handlers (return the exit status) and their option specs. */
-#include "cli.h"
-#define FN(name, sig, summary)
-#define TASK(id, name, synopsis, summary) \
-	int cmd_##id(int argc, char **argv); \
-	extern const struct optspec cmd_##id##_opts[];
-#include "commands.def"
-#undef FN
-#undef TASK
+enum {
+	FNF_ATTR = 0x1,		/* an attribute (has_ipv6), not a function */
+	FNF_WORDS = 0x2		/* command-line words are names (const) */
+};
 
-/* Looks up a module-level function by name (NULL when there is none). */
+struct fninfo {
+	const char *name;
+	const char *sig;	/* the Python signature */
+	const char *summary;
+	fn_handler *fn;
+	unsigned flags;
+};
+
+/* The registry, sorted by name, and its size. */
+extern const struct fninfo fn_table[];
+extern const size_t fn_count;
+
+/* The registry entry of name, NULL when there is none. */
+const struct fninfo *fn_find(const char *name);
+/* The handler of a module-level function eval may call by name (not the
+ * FNF_ATTR and FNF_WORDS entries); NULL when there is none. */
 fn_handler *fn_lookup(const char *name);
 
 #endif

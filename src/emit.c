@@ -639,11 +639,41 @@ emit_raw(struct buf *b, const value *v)
 	}
 }
 
+/* const's result with enum members as their integers (its JSON and raw
+ * output give the values, SPEC section 4). */
+static value *
+consts_plain(const value *v)
+{
+	value *d;
+	size_t i;
+
+	if (v->kind == V_ENUM)
+		return v_int(v->u.e.i);
+	if (v->kind != V_DICT)
+		return v_incref((value *)v);
+	d = v_dict_new();
+	for (i = 0; i + 1 < v->u.seq.len; i += 2) {
+		const value *x = v->u.seq.items[i + 1];
+
+		v_dict_set(d, v_incref(v->u.seq.items[i]),
+		    x->kind == V_ENUM ? v_int(x->u.e.i) : v_incref((value *)x));
+	}
+	return d;
+}
+
 void
 emit_value(struct buf *b, const value *v, enum fmt f)
 {
 	if (v->kind == V_NONE)
 		return;
+	if (v->shape == SH_CONSTS && f != FMT_PY) {
+		value *p = consts_plain(v), tmp = *p;
+
+		tmp.shape = SH_NONE;
+		emit_value(b, &tmp, f);
+		v_decref(p);
+		return;
+	}
 	switch (f) {
 	case FMT_PY: repr(b, v); buf_putc(b, '\n'); break;
 	case FMT_JSON: emit_json(b, v); buf_putc(b, '\n'); break;
@@ -654,6 +684,13 @@ emit_value(struct buf *b, const value *v, enum fmt f)
 /* ---- the checked stdout path --------------------------------------------- */
 
 static struct buf outbuf;
+static int broken_pipe;	/* stdout's reader has gone (EPIPE) */
+
+int
+out_broken_pipe(void)
+{
+	return broken_pipe;
+}
 
 int
 out_flush(void)
@@ -669,10 +706,8 @@ out_flush(void)
 			int e = errno;
 
 			outbuf.len = 0;
-			if (e == EPIPE) {
-				end_by_signal(SIGPIPE);
-				_exit(141);
-			}
+			if (e == EPIPE)
+				broken_pipe = 1;
 			err_errno(e);
 			return -1;
 		}

@@ -37,10 +37,13 @@ void enum_text(struct buf *b, const value *v);
 void emit_value(struct buf *b, const value *v, enum fmt f);
 
 /* The checked stdout path.  out_write() buffers; out_flush() writes out.
- * Both return 0, or -1 with the OSError pending.  On EPIPE the process ends
- * quietly as if killed by SIGPIPE. */
+ * Both return 0, or -1 with the OSError pending (BrokenPipeError when the
+ * reader has gone: the command cleans up and returns, and main then ends
+ * by SIGPIPE). */
 int out_write(const void *p, size_t n);
 int out_flush(void);
+/* Has stdout's reader gone (an EPIPE seen)? */
+int out_broken_pipe(void);
 /* Renders v in format f to stdout (emit_value + out_write). */
 int out_value(const value *v, enum fmt f);
 

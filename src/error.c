@@ -1,5 +1,6 @@
 /* error.c - pending exception, CPython's class names and exit statuses. */
 #include <errno.h>
+#include <stdarg.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
@@ -267,4 +268,21 @@ end_by_signal(int sig)
 {
 	signal(sig, SIG_DFL);
 	raise(sig);	/* in a handler: delivered once it returns */
+}
+
+void
+usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (cmd)
+		err_set(EXC_USAGE, "%s: %s", cmd, msg ? msg : "");
+	else
+		err_set(EXC_USAGE, "%s", msg ? msg : "");
+	free(msg);
 }

@@ -70,6 +70,9 @@ char *err_text(const struct pyerr *e);
 /* Prints the pending exception on stderr: "sockit: Name: text", or the JSON
  * object when json is set.  Returns its exit status and clears it. */
 int err_print(int json);
+/* Sets a usage exception (a bad command line, SPEC 5): "cmd: message"
+ * (printf-like; cmd may be NULL). */
+void usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Ends the program by signal sig's default action (SIGPIPE, SIGINT,
  * SIGTERM: what a calling shell should see).  Async-signal-safe. */
 void end_by_signal(int sig);

@@ -200,7 +200,7 @@ time.sleep(30)' >"$TMP/port" &
 	for o in SO_RCVBUF SOL_SOCKET:NOPE=1 NOPE:SO_RCVBUF=1 SOL_SOCKET:SO_RCVBUF= "SOL_SOCKET:SO_RCVBUF='x'" FOO=1; do
 		run sockit connect -o "$o" 127.0.0.1:1
 		assert_failure 2
-		assert_line --index 0 --regexp "^sockit: bad option"
+		assert_line --index 0 --regexp "^sockit: connect: bad option"
 	done
 }
 

@@ -19,29 +19,18 @@
 #include <linux/can/raw.h>
 
 #include "call.h"
-#include "cli.h"
+#include "cmd/netcmd.h"
+#include "front/front.h"
 #include "core/address.h"
 #include "core/canframe.h"
 #include "emit.h"
+#include "core/stop.h"
 #include "error.h"
 #include "parse.h"
 
 #define CMD "can-send"
 #define J1939_DEFAULT_SA 0xf9	/* off-board diagnostic-service tool #1 */
 #define BCM_MAX_FRAMES 256	/* the kernel's MAX_NFRAMES */
-
-enum { OPT_BCM = 256, OPT_INTERVAL, OPT_ISOTP, OPT_J1939, OPT_SOURCE };
-
-const struct optspec cmd_can_send_opts[] = {
-	{ "bcm", no_argument, OPT_BCM, NULL, "send the frames cyclically through CAN_BCM (needs --interval)" },
-	{ "count", required_argument, 'c', "N", "send N frames (PDUs) in all, cycling through those given" },
-	{ "interval", required_argument, OPT_INTERVAL, "MS", "wait MS milliseconds between frames" },
-	{ "isotp", required_argument, OPT_ISOTP, "TX:RX", "send PAYLOADs over CAN_ISOTP with these hex CAN ids" },
-	{ "j1939", required_argument, OPT_J1939, "NAME:PGN:ADDR", "send PAYLOADs over CAN_J1939 to this destination" },
-	OPTSPEC_SOCKOPT,
-	{ "source", required_argument, OPT_SOURCE, "SA", "J1939 source address (default 0xF9)" },
-	{ NULL, 0, 0, NULL, NULL }
-};
 
 enum mode { M_RAW, M_BCM, M_ISOTP, M_J1939 };
 
@@ -65,8 +54,8 @@ struct plan {
 	size_t nitems;
 	int from_stdin;
 	int any_fd;		/* a CAN FD frame among the items */
-	struct sockopt_req *opts;	/* -o */
-	size_t nopts;
+	struct netopts no;	/* -o */
+	int bcm;
 	int fd;
 	long sent;
 };
@@ -157,8 +146,9 @@ parse_item(struct plan *p, const char *s, size_t n, long lineno, struct item *it
 
 /* Parses "TX:RX" (CAN ids in cansend's hex form). */
 static int
-parse_isotp(struct plan *p, const char *arg)
+parse_isotp(void *obj, const char *arg, const char *opt)
 {
+	struct plan *p = obj;
 	const char *colon = strchr(arg, ':'), *why = NULL;
 
 	if (colon == NULL) {
@@ -170,6 +160,7 @@ parse_isotp(struct plan *p, const char *arg)
 		usage_error(CMD, "option --isotp: '%s': %s", arg, why);
 		return -1;
 	}
+	p->mode = M_ISOTP;
 	return 0;
 }
 
@@ -202,8 +193,9 @@ bad:
 
 /* Parses "NAME:PGN:ADDR" (numbers in C syntax; an empty NAME is no name). */
 static int
-parse_j1939(struct plan *p, const char *arg)
+parse_j1939(void *obj, const char *arg, const char *opt)
 {
+	struct plan *p = obj;
 	const char *c1 = strchr(arg, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 	uint64_t name, pgn, addr;
 
@@ -218,91 +210,88 @@ parse_j1939(struct plan *p, const char *arg)
 	p->j_name = name;
 	p->j_pgn = (uint32_t)pgn;
 	p->j_addr = (uint8_t)addr;
+	p->mode = M_J1939;
 	return 0;
 }
+
+/* --source SA: a J1939 source address. */
+static int
+set_source(void *field, const char *arg, const char *opt)
+{
+	uint64_t sa;
+
+	if (parse_num("--source", arg, strlen(arg), 0xfd, 0, &sa) < 0)
+		return -1;
+	*(uint8_t *)field = (uint8_t)sa;
+	return 0;
+}
+
+#define S struct plan
+const struct opt cmd_can_send_opts[] = {
+	{ .name = "bcm", .type = OPT_FLAG, OPTDST(S, bcm), .conflicts = "isotp j1939",
+	  .help = "send the frames cyclically through CAN_BCM (needs --interval)" },
+	{ .name = "count", .letter = 'c', .type = OPT_INT, OPTDST(S, count), .lo = 0,
+	  .hi = 0x7fffffff, .arg = "N",
+	  .help = "send N frames (PDUs) in all, cycling through those given" },
+	{ .name = "interval", .type = OPT_NUM, OPTDST(S, interval_ms), .lo = 0, .hi = 86400000,
+	  .arg = "MS", .help = "wait MS milliseconds between frames" },
+	{ .name = "isotp", .type = OPT_FN, .off = 0, .fn = parse_isotp, .arg = "TX:RX",
+	  .conflicts = "j1939", .help = "send PAYLOADs over CAN_ISOTP with these hex CAN ids" },
+	{ .name = "j1939", .type = OPT_FN, .off = 0, .fn = parse_j1939, .arg = "NAME:PGN:ADDR",
+	  .help = "send PAYLOADs over CAN_J1939 to this destination" },
+	OPT_SOCKOPT(S, no),
+	{ .name = "source", .type = OPT_FN, OPTDST(S, j_sa), .fn = set_source, .arg = "SA",
+	  .help = "J1939 source address (default 0xF9)" },
+	{ .name = NULL }
+};
+#undef S
+
+static int parse_words(struct plan *p, int argc, char **argv);
 
 /* Reads the command line into p.  Returns 0, or -1 with an exception. */
 static int
 parse_args(int argc, char **argv, struct plan *p)
 {
-	int c, i, bcm = 0, isotp = 0, j1939 = 0;
-	uint64_t sa;
+	struct args a;
+	int r;
 
 	p->count = -1;
 	p->j_sa = J1939_DEFAULT_SA;
 	p->mode = M_RAW;
-	while ((c = cli_getopt(argc, argv, CMD, cmd_can_send_opts)) != -1) {
-		long l;
+	if ((r = opt_parse(CMD, argc, argv, cmd_can_send_opts, p, 0, &a)) != 0)
+		return r;
+	r = parse_words(p, a.n, a.v);
+	args_free(&a);
+	return r;
+}
 
-		switch (c) {
-		case 'c':
-			if (cli_long(CMD, "--count", optarg, 0, 0x7fffffffL, &l) < 0)
-				return -1;
-			p->count = l;
-			break;
-		case OPT_INTERVAL:
-			if (cli_number(CMD, "--interval", optarg, &p->interval_ms) < 0)
-				return -1;
-			if (p->interval_ms < 0 || p->interval_ms > 86400000.0) {
-				usage_error(CMD, "option --interval: must be from 0 to 86400000 ms, not '%s'", optarg);
-				return -1;
-			}
-			break;
-		case OPT_BCM:
-			bcm = 1;
-			break;
-		case OPT_ISOTP:
-			if (parse_isotp(p, optarg) < 0)
-				return -1;
-			p->mode = M_ISOTP;
-			isotp = 1;
-			break;
-		case OPT_J1939:
-			if (parse_j1939(p, optarg) < 0)
-				return -1;
-			p->mode = M_J1939;
-			j1939 = 1;
-			break;
-		case 'o':
-			p->opts = xrealloc(p->opts, (p->nopts + 1) * sizeof *p->opts);
-			if (sockopt_parse(optarg, &p->opts[p->nopts]) < 0)
-				return -1;
-			p->nopts++;
-			break;
-		case OPT_SOURCE:
-			if (parse_num("--source", optarg, strlen(optarg), 0xfd, 0, &sa) < 0)
-				return -1;
-			p->j_sa = (uint8_t)sa;
-			break;
-		default:
-			return -1;
-		}
-	}
-	if (bcm + isotp + j1939 > 1) {
-		usage_error(CMD, "choose one of --bcm, --isotp and --j1939");
-		return -1;
-	}
+/* The IFACE and FRAME (or PAYLOAD) words.  0, or -1 with an exception. */
+static int
+parse_words(struct plan *p, int argc, char **argv)
+{
+	int i, bcm = p->bcm, next = 0;
+
 	if (bcm)
 		p->mode = M_BCM;
 	if (bcm && p->interval_ms <= 0) {
 		usage_error(CMD, "--bcm needs --interval MS greater than 0");
 		return -1;
 	}
-	if (optind >= argc) {
+	if (next >= argc) {
 		usage_error(CMD, "missing IFACE");
 		return -1;
 	}
-	p->ifname = argv[optind++];
+	p->ifname = argv[next++];
 	if (p->ifname[0] == '\0') {
 		usage_error(CMD, "IFACE must not be empty");
 		return -1;
 	}
-	if (optind >= argc) {
+	if (next >= argc) {
 		usage_error(CMD, "missing %s (or '-' to read them from stdin)",
 		    p->mode == M_ISOTP || p->mode == M_J1939 ? "PAYLOAD" : "FRAME");
 		return -1;
 	}
-	if (strcmp(argv[optind], "-") == 0 && optind + 1 == argc) {
+	if (strcmp(argv[next], "-") == 0 && next + 1 == argc) {
 		if (p->mode == M_BCM) {
 			usage_error(CMD, "--bcm takes its frames from the command line, not stdin");
 			return -1;
@@ -310,8 +299,8 @@ parse_args(int argc, char **argv, struct plan *p)
 		p->from_stdin = 1;
 		return 0;
 	}
-	p->items = xcalloc((size_t)(argc - optind), sizeof *p->items);
-	for (i = optind; i < argc; i++) {
+	p->items = xcalloc((size_t)(argc - next), sizeof *p->items);
+	for (i = next; i < argc; i++) {
 		if (strcmp(argv[i], "-") == 0) {
 			usage_error(CMD, "'-' (stdin) must be the only FRAME");
 			return -1;
@@ -390,8 +379,8 @@ open_socket(struct plan *p)
 		err_errno(errno);
 		return -1;
 	}
-	for (i = 0; i < p->nopts; i++)
-		if (sockopt_apply(p->fd, &p->opts[i]) < 0)
+	for (i = 0; i < p->no.n; i++)
+		if (sockopt_apply(p->fd, &p->no.o[i]) < 0)
 			return -1;
 	if ((idx = can_ifindex(p->ifname)) < 0)
 		return -1;
@@ -448,7 +437,7 @@ sleep_ms(double ms)
 		return;
 	ts.tv_sec = (time_t)(ms / 1000);
 	ts.tv_nsec = (long)((ms - (double)ts.tv_sec * 1000) * 1e6);
-	while (!cli_signal && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+	while (!stop_signal && nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
 }
 
@@ -467,11 +456,11 @@ send_retry(struct plan *p, const void *buf, size_t len, const struct sockaddr *t
 
 			if (poll(&pfd, 1, 2) < 0 && errno != EINTR)
 				break;
-			if (cli_signal)
+			if (stop_signal)
 				return 0;
 			continue;
 		}
-		if (errno == EINTR && !cli_signal)
+		if (errno == EINTR && !stop_signal)
 			continue;
 		if (errno == EINTR)
 			return 0;
@@ -513,10 +502,10 @@ send_args(struct plan *p)
 {
 	long total = p->count >= 0 ? p->count : (long)p->nitems, i;
 
-	for (i = 0; i < total && !cli_signal; i++) {
+	for (i = 0; i < total && !stop_signal; i++) {
 		if (i > 0)
 			sleep_ms(p->interval_ms);
-		if (cli_signal)
+		if (stop_signal)
 			break;
 		if (send_item(p, &p->items[(size_t)i % p->nitems]) < 0)
 			return -1;
@@ -552,7 +541,7 @@ send_stdin(struct plan *p)
 	long lineno = 0;
 	int status = 0;
 
-	while ((p->count < 0 || p->sent < p->count) && !cli_signal &&
+	while ((p->count < 0 || p->sent < p->count) && !stop_signal &&
 	    (r = getline(&line, &cap, stdin)) >= 0) {
 		size_t n = (size_t)r;
 		char *s = line;
@@ -576,16 +565,16 @@ send_stdin(struct plan *p)
 		}
 		if (p->sent > 0)
 			sleep_ms(p->interval_ms);
-		r = cli_signal ? 0 : send_item(p, &it);
+		r = stop_signal ? 0 : send_item(p, &it);
 		free(it.data);
 		if (r < 0) {
 			status = -1;
 			break;
 		}
-		if (!cli_signal)
+		if (!stop_signal)
 			p->sent++;
 	}
-	if (status == 0 && ferror(stdin) && !cli_signal) {
+	if (status == 0 && ferror(stdin) && !stop_signal) {
 		err_errno(errno);
 		status = -1;
 	}
@@ -644,7 +633,7 @@ send_bcm(struct plan *p)
 		for (;;) {
 			ssize_t r = read(p->fd, msg, sz);
 
-			if (r < 0 && errno == EINTR && !cli_signal)
+			if (r < 0 && errno == EINTR && !stop_signal)
 				continue;
 			if (r < 0 && errno != EINTR) {
 				err_errno(errno);
@@ -653,10 +642,10 @@ send_bcm(struct plan *p)
 			if (r < 0 || (r >= (ssize_t)sizeof *h && h->opcode == TX_EXPIRED))
 				break;
 		}
-		if (status == 0 && !cli_signal)
+		if (status == 0 && !stop_signal)
 			p->sent = p->count;
 	} else {
-		while (!cli_signal)
+		while (!stop_signal)
 			pause();
 	}
 	h->opcode = TX_DELETE;
@@ -675,9 +664,7 @@ plan_free(struct plan *p)
 	for (i = 0; i < p->nitems; i++)
 		free(p->items[i].data);
 	free(p->items);
-	for (i = 0; i < p->nopts; i++)
-		sockopt_free(&p->opts[i]);
-	free(p->opts);
+	netopts_free(&p->no);
 	if (p->fd >= 0)
 		close(p->fd);
 }
@@ -690,11 +677,11 @@ cmd_can_send(int argc, char **argv)
 
 	memset(&p, 0, sizeof p);
 	p.fd = -1;
-	if (parse_args(argc, argv, &p) < 0 || open_socket(&p) < 0) {
+	if ((r = parse_args(argc, argv, &p)) != 0 || open_socket(&p) < 0) {
 		plan_free(&p);
-		return -1;
+		return r ? r : -1;
 	}
-	cli_catch_signals();
+	stop_catch();
 	if (p.mode == M_BCM)
 		r = send_bcm(&p);
 	else if (p.from_stdin)
@@ -707,5 +694,5 @@ cmd_can_send(int argc, char **argv)
 	plan_free(&p);
 	if (r < 0)
 		return -1;
-	return cli_signal ? cli_signal_status() : 0;
+	return stop_signal ? stop_status() : 0;
 }

@@ -17,11 +17,12 @@
 #include <linux/can.h>
 #include <linux/can/raw.h>
 
-#include "cli.h"
+#include "front/front.h"
 #include "cmd/can.h"
 #include "core/canframe.h"
 #include "core/pcap.h"
 #include "emit.h"
+#include "core/stop.h"
 #include "error.h"
 
 #ifndef SO_RXQ_OVFL
@@ -278,7 +279,7 @@ capture(struct cap *c)
 {
 	double deadline = c->o->timeout > 0 ? mono_now() + c->o->timeout : 0;
 
-	while (!cli_signal && (c->o->count <= 0 || c->received < (unsigned long)c->o->count)) {
+	while (!stop_signal && (c->o->count <= 0 || c->received < (unsigned long)c->o->count)) {
 		struct pollfd pfd = { c->fd, POLLIN, 0 };
 		int r = recv_one(c), left;
 
@@ -307,19 +308,19 @@ can_sniff_run(const struct can_sniff_opts *o)
 	memset(&c, 0, sizeof c);
 	c.o = o;
 	c.fd = -1;
-	cli_signal = 0;
+	stop_signal = 0;
 	if (open_can(&c) < 0 || open_pcap(&c) < 0) {
 		r = -1;
 		goto out;
 	}
-	cli_catch_signals();
+	stop_catch();
 	r = capture(&c);
 	if (c.pcap_open && pcap_writer_close(&c.pw) < 0)
 		r = -1;
 	if (G.verbose >= 0)
 		fprintf(stderr, "sockit: %lu frames received, %u dropped\n", c.received, c.dropped);
-	if (r == 0 && cli_signal)
-		r = cli_signal_status();
+	if (r == 0 && stop_signal)
+		r = stop_status();
 out:
 	if (c.pcap_fd >= 0 && close(c.pcap_fd) < 0 && r >= 0) {
 		err_errno(errno);

@@ -9,29 +9,16 @@
 #include <sys/un.h>
 
 #include "call.h"
-#include "cli.h"
+#include "front/front.h"
 #include "cmd/netcmd.h"
 #include "core/address.h"
 #include "core/create.h"
 #include "core/relay.h"
 #include "core/sock.h"
 #include "emit.h"
+#include "core/stop.h"
 #include "error.h"
 #include "parse.h"
-
-enum { O_SOURCE = 256, O_ALL_ERRORS, O_SEND, O_RECV, O_PRINT, O_NO_SPLICE };
-
-const struct optspec cmd_connect_opts[] = {
-	{ "all-errors", no_argument, O_ALL_ERRORS, NULL, "report every failed attempt (ExceptionGroup)" },
-	{ "no-splice", no_argument, O_NO_SPLICE, NULL, "relay with read/write, never splice()" },
-	OPTSPEC_SOCKOPT,
-	{ "print", no_argument, O_PRINT, NULL, "show the connected socket's repr on stderr" },
-	{ "recv", required_argument, O_RECV, "N", "stop after receiving N bytes" },
-	{ "send", required_argument, O_SEND, "VALUE", "send VALUE (str or bytes literal) instead of stdin" },
-	{ "source", required_argument, O_SOURCE, "ADDR", "bind to HOST[:PORT] before connecting" },
-	{ "zero", no_argument, 'z', NULL, "only connect and report, for PORT or LO-HI (connect_ex)" },
-	{ NULL, 0, 0, NULL, NULL }
-};
 
 struct connect_opts {
 	struct netopts no;
@@ -39,8 +26,48 @@ struct connect_opts {
 	char *source_host, *source_port;
 	int all_errors, print, zero, no_splice;
 	value *send;
-	long long recv_max;
+	long recv_max;
 };
+
+/* --send VALUE: a str or bytes literal. */
+static int
+set_send(void *field, const char *arg, const char *opt)
+{
+	value **dst = field, *v;
+
+	if ((v = parse_value(arg)) == NULL)
+		return -1;
+	if (v->kind != V_STR && v->kind != V_BYTES && v->kind != V_BYTEARRAY) {
+		usage_error(NULL, "option %s: takes a str or bytes value, not %s", opt, v_typename(v));
+		v_decref(v);
+		return -1;
+	}
+	v_decref(*dst);
+	*dst = v;
+	return 0;
+}
+
+#define S struct connect_opts
+const struct opt cmd_connect_opts[] = {
+	{ .name = "all-errors", .type = OPT_FLAG, OPTDST(S, all_errors),
+	  .help = "report every failed attempt (ExceptionGroup)" },
+	{ .name = "no-splice", .type = OPT_FLAG, OPTDST(S, no_splice),
+	  .help = "relay with read/write, never splice()" },
+	OPT_SOCKOPT(S, no),
+	{ .name = "print", .type = OPT_FLAG, OPTDST(S, print),
+	  .help = "show the connected socket's repr on stderr" },
+	{ .name = "recv", .type = OPT_INT, OPTDST(S, recv_max), .lo = 0, .hi = 0x7fffffff,
+	  .arg = "N", .help = "stop after receiving N bytes" },
+	{ .name = "send", .type = OPT_FN, OPTDST(S, send), .fn = set_send, .arg = "VALUE",
+	  .help = "send VALUE (str or bytes literal) instead of stdin" },
+	{ .name = "source", .type = OPT_STR, OPTDST(S, source), .arg = "ADDR",
+	  .help = "bind to HOST[:PORT] before connecting" },
+	{ .name = "zero", .letter = 'z', .type = OPT_FLAG, OPTDST(S, zero),
+	  .conflicts = "send recv",
+	  .help = "only connect and report, for PORT or LO-HI (connect_ex)" },
+	{ .name = NULL }
+};
+#undef S
 
 /* Splits --source HOST[:PORT] / [V6]:PORT / V6 into host and port. */
 static int
@@ -160,7 +187,7 @@ scan(const struct taskaddr *a, struct connect_opts *o)
 	} else if (a->family != AF_UNIX && a->family != AF_CAN) {
 		hi = lo = -1;	/* a service name */
 	}
-	for (port = lo; port <= hi && !cli_signal; port++) {
+	for (port = lo; port <= hi && !stop_signal; port++) {
 		char pbuf[16];
 		struct sock *s;
 		int res = 0;
@@ -224,45 +251,27 @@ send_value(struct sock *s, const value *v)
 	return 0;
 }
 
+/* nc's habit, HOST PORT, for connect's HOST:PORT? */
 static int
-parse_opts(int argc, char **argv, struct connect_opts *o)
+nc_habit(char *const *v, int n)
 {
-	int c;
+	return n == 2 && strchr(v[0], ':') == NULL && v[1][0] &&
+	    strspn(v[1], "0123456789-") == strlen(v[1]);
+}
 
-	while ((c = cli_getopt(argc, argv, "connect", cmd_connect_opts)) != -1) {
-		switch (c) {
-		case 'o':
-			if (netopts_add(&o->no, optarg) < 0)
-				return -1;
-			break;
-		case 'z': o->zero = 1; break;
-		case O_SOURCE: o->source = optarg; break;
-		case O_ALL_ERRORS: o->all_errors = 1; break;
-		case O_PRINT: o->print = 1; break;
-		case O_NO_SPLICE: o->no_splice = 1; break;
-		case O_SEND:
-			v_decref(o->send);
-			if ((o->send = parse_value(optarg)) == NULL)
-				return -1;
-			if (o->send->kind != V_STR && o->send->kind != V_BYTES && o->send->kind != V_BYTEARRAY) {
-				usage_error("connect", "--send takes a str or bytes value, not %s", v_typename(o->send));
-				return -1;
-			}
-			break;
-		case O_RECV: {
-			long n;
+static int
+parse_opts(int argc, char **argv, struct connect_opts *o, struct args *a)
+{
+	int r;
 
-			if (cli_long("connect", "--recv", optarg, 0, 0x7fffffffL, &n) < 0)
-				return -1;
-			o->recv_max = n;
-			break;
-		}
-		default:
-			return -1;
-		}
-	}
-	if (optind != argc - 1) {
-		usage_error("connect", optind >= argc ? "missing ADDRESS" : "one ADDRESS expected");
+	if ((r = opt_parse("connect", argc, argv, cmd_connect_opts, o, 0, a)) != 0)
+		return r;
+	if (a->n != 1) {
+		if (nc_habit(a->v, a->n))
+			usage_error("connect", "one ADDRESS expected; did you mean '%s:%s'?",
+			    a->v[0], a->v[1]);
+		else
+			usage_error("connect", a->n == 0 ? "missing ADDRESS" : "one ADDRESS expected");
 		return -1;
 	}
 	if (o->source && split_source(o) < 0)
@@ -275,6 +284,7 @@ cmd_connect(int argc, char **argv)
 {
 	struct connect_opts o;
 	struct taskaddr a;
+	struct args args = { 0 };
 	struct sock *s = NULL;
 	struct relay r;
 	int status = -1;
@@ -283,10 +293,11 @@ cmd_connect(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	memset(&r, 0, sizeof r);
 	o.recv_max = -1;
-	cli_catch_signals();
-	if (parse_opts(argc, argv, &o) < 0)
+	stop_catch();
+	if ((status = parse_opts(argc, argv, &o, &args)) != 0)
 		goto out;
-	if (taskaddr_parse(argv[optind], &a, o.zero) < 0) {
+	status = -1;
+	if (taskaddr_parse(args.v[0], &a, o.zero, G.family) < 0) {
 		if (err_class() == EXC_USAGE) {
 			struct pyerr e = err_fetch();
 
@@ -328,20 +339,21 @@ cmd_connect(int argc, char **argv)
 	r.idle = net_timeout() > 0 ? net_timeout() : -1;
 	r.linger = net_timeout() > 0 ? net_timeout() : 0.5;
 	r.no_splice = o.no_splice;
-	r.stop = &cli_signal;
+	r.stop = &stop_signal;
 	if (out_flush() < 0 || relay_run(&r) < 0)
 		goto out;
 	status = 0;
 out:
+	args_free(&args);
 	sock_free(s);
 	taskaddr_free(&a);
 	netopts_free(&o.no);
 	v_decref(o.send);
 	free(o.source_host);
 	free(o.source_port);
-	if (cli_signal) {	/* SIGINT/SIGTERM: whatever it interrupted, end with its status */
+	if (stop_signal) {	/* SIGINT/SIGTERM: whatever it interrupted, end with its status */
 		err_clear();
-		status = cli_signal_status();
+		status = stop_status();
 	} else if (r.out_closed) {	/* stdout's reader went away: end quietly, as by SIGPIPE */
 		err_clear();
 		end_by_signal(SIGPIPE);

@@ -14,30 +14,16 @@
 #include <unistd.h>
 
 #include "call.h"
-#include "cli.h"
+#include "front/front.h"
 #include "cmd/netcmd.h"
 #include "core/sock.h"
 #include "emit.h"
+#include "core/stop.h"
 #include "error.h"
 
 #define CLIENT_BUF	(64 * 1024)	/* the most held for one slow reader */
 #define SCRATCH		(256 * 1024)
 #define BATCH		64		/* accepts / datagrams per wake-up */
-
-enum { O_MAX_CLIENTS = 256, O_COUNT, O_IDLE, O_REUSE_PORT, O_DUALSTACK, O_BACKLOG, O_UNLINK, O_MODE };
-
-const struct optspec cmd_echo_opts[] = {
-	{ "backlog", required_argument, O_BACKLOG, "N", "listen() backlog (default SOMAXCONN)" },
-	{ "count", required_argument, O_COUNT, "N", "stop after N connections (datagrams for UDP)" },
-	{ "dualstack", no_argument, O_DUALSTACK, NULL, "IPv6 socket that also accepts IPv4" },
-	{ "idle-timeout", required_argument, O_IDLE, "SEC", "close clients idle for SEC seconds" },
-	{ "max-clients", required_argument, O_MAX_CLIENTS, "N", "serve at most N clients at once" },
-	{ "mode", required_argument, O_MODE, "MODE", "permissions of a UNIX socket file (default 0600)" },
-	OPTSPEC_SOCKOPT,
-	{ "reuse-port", no_argument, O_REUSE_PORT, NULL, "set SO_REUSEPORT" },
-	{ "unlink", no_argument, O_UNLINK, NULL, "remove a stale UNIX socket file first" },
-	{ NULL, 0, 0, NULL, NULL }
-};
 
 struct client {
 	int fd;
@@ -58,7 +44,33 @@ struct echo {
 	unsigned long long bytes_in, bytes_out;
 	struct client *head, *tail;
 	char *scratch;
+	/* the options that only set the server up */
+	struct netopts no;
+	long backlog, mode;
+	int reuse_port, dualstack, unlink_first;
 };
+
+#define S struct echo
+const struct opt cmd_echo_opts[] = {
+	{ .name = "backlog", .type = OPT_INT, OPTDST(S, backlog), .lo = 0, .hi = 0x7fffffff,
+	  .arg = "N", .help = "listen() backlog (default SOMAXCONN)" },
+	{ .name = "count", .type = OPT_INT, OPTDST(S, count), .lo = 1, .hi = 0x7fffffff,
+	  .arg = "N", .help = "stop after N connections (datagrams for UDP)" },
+	{ .name = "dualstack", .type = OPT_FLAG, OPTDST(S, dualstack),
+	  .help = "IPv6 socket that also accepts IPv4" },
+	{ .name = "idle-timeout", .type = OPT_NUM, OPTDST(S, idle), .lo = 0, .hi = 1e9,
+	  .flags = OPTF_GT, .arg = "SEC", .help = "close clients idle for SEC seconds" },
+	{ .name = "max-clients", .type = OPT_INT, OPTDST(S, max_clients), .lo = 1,
+	  .hi = 0x7fffffff, .arg = "N", .help = "serve at most N clients at once" },
+	{ .name = "mode", .type = OPT_MODE, OPTDST(S, mode), .arg = "MODE",
+	  .help = "permissions of a UNIX socket file (default 0600)" },
+	OPT_SOCKOPT(S, no),
+	{ .name = "reuse-port", .type = OPT_FLAG, OPTDST(S, reuse_port), .help = "set SO_REUSEPORT" },
+	{ .name = "unlink", .type = OPT_FLAG, OPTDST(S, unlink_first),
+	  .help = "remove a stale UNIX socket file first" },
+	{ .name = NULL }
+};
+#undef S
 
 static void
 lru_unlink(struct echo *e, struct client *c)
@@ -348,7 +360,7 @@ run(struct echo *e)
 				struct signalfd_siginfo si;
 
 				if (read(e->sfd, &si, sizeof si) == sizeof si)
-					cli_signal = (int)si.ssi_signo;
+					stop_signal = (int)si.ssi_signo;
 				return 0;
 			}
 			if (p == NULL) {
@@ -361,62 +373,6 @@ run(struct echo *e)
 			}
 		}
 	}
-}
-
-static int
-parse_opts(int argc, char **argv, struct echo *e, struct netopts *no, long *backlog,
-    int *reuse_port, int *dualstack, long *mode, int *unlink_first)
-{
-	int c;
-
-	while ((c = cli_getopt(argc, argv, "echo", cmd_echo_opts)) != -1) {
-		switch (c) {
-		case 'o':
-			if (netopts_add(no, optarg) < 0)
-				return -1;
-			break;
-		case O_MAX_CLIENTS:
-			if (cli_long("echo", "--max-clients", optarg, 1, 0x7fffffffL, &e->max_clients) < 0)
-				return -1;
-			break;
-		case O_COUNT:
-			if (cli_long("echo", "--count", optarg, 1, 0x7fffffffL, &e->count) < 0)
-				return -1;
-			break;
-		case O_IDLE:
-			if (cli_number("echo", "--idle-timeout", optarg, &e->idle) < 0)
-				return -1;
-			if (e->idle <= 0 || e->idle > 1e9) {
-				usage_error("echo", "option --idle-timeout: must be more than 0, not '%s'", optarg);
-				return -1;
-			}
-			break;
-		case O_BACKLOG:
-			if (cli_long("echo", "--backlog", optarg, 0, 0x7fffffffL, backlog) < 0)
-				return -1;
-			break;
-		case O_REUSE_PORT: *reuse_port = 1; break;
-		case O_DUALSTACK: *dualstack = 1; break;
-		case O_UNLINK: *unlink_first = 1; break;
-		case O_MODE: {
-			char *end;
-
-			*mode = strtol(optarg, &end, 8);
-			if (*optarg == '\0' || *end || *mode < 0 || *mode > 07777) {
-				usage_error("echo", "option --mode: expected an octal mode like 0660, not '%s'", optarg);
-				return -1;
-			}
-			break;
-		}
-		default:
-			return -1;
-		}
-	}
-	if (optind != argc - 1) {
-		usage_error("echo", optind >= argc ? "missing ADDRESS" : "one ADDRESS expected");
-		return -1;
-	}
-	return 0;
 }
 
 /* Prints (connections, bytes_in, bytes_out) on stderr. */
@@ -437,19 +393,25 @@ int
 cmd_echo(int argc, char **argv)
 {
 	struct echo e;
-	struct netopts no = { NULL, 0 };
 	struct taskaddr a;
+	struct args args = { 0 };
 	struct sock *s = NULL;
-	long backlog = SOMAXCONN, mode = -1;
-	int reuse_port = 0, dualstack = 0, unlink_first = 0, status = -1;
+	int status = -1;
 	sigset_t set, old;
 
 	memset(&e, 0, sizeof e);
 	memset(&a, 0, sizeof a);
 	e.ep = e.sfd = e.lfd = -1;
-	if (parse_opts(argc, argv, &e, &no, &backlog, &reuse_port, &dualstack, &mode, &unlink_first) < 0)
+	e.backlog = SOMAXCONN;
+	e.mode = -1;
+	if ((status = opt_parse("echo", argc, argv, cmd_echo_opts, &e, 0, &args)) != 0)
 		goto out;
-	if (taskaddr_parse(argv[optind], &a, 0) < 0) {
+	status = -1;
+	if (args.n != 1) {
+		usage_error("echo", args.n == 0 ? "missing ADDRESS" : "one ADDRESS expected");
+		goto out;
+	}
+	if (taskaddr_parse(args.v[0], &a, 0, G.family) < 0) {
 		if (err_class() == EXC_USAGE) {
 			struct pyerr pe = err_fetch();
 
@@ -463,7 +425,8 @@ cmd_echo(int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigprocmask(SIG_BLOCK, &set, &old);
-	if ((s = net_server(&a, &no, (int)backlog, reuse_port, dualstack, (int)mode, unlink_first)) == NULL)
+	if ((s = net_server(&a, &e.no, (int)e.backlog, e.reuse_port, e.dualstack, (int)e.mode,
+	    e.unlink_first)) == NULL)
 		goto restore;
 	e.lfd = s->fd;
 	e.type = a.type;
@@ -482,10 +445,10 @@ cmd_echo(int argc, char **argv)
 	while (e.head)
 		client_close(&e, e.head);
 	print_stats(&e);
-	if (cli_signal) {
+	if (stop_signal) {
 		if (status < 0)
 			err_clear();
-		status = cli_signal_status();
+		status = stop_status();
 	}
 cleanup:
 	net_server_cleanup(&a);
@@ -499,6 +462,7 @@ out:
 	free(e.scratch);
 	sock_free(s);
 	taskaddr_free(&a);
-	netopts_free(&no);
+	netopts_free(&e.no);
+	args_free(&args);
 	return status;
 }

@@ -26,51 +26,20 @@
 #include <sys/un.h>
 
 #include "call.h"
-#include "cli.h"
+#include "cmd/netcmd.h"
+#include "front/front.h"
 #include "core/addr.h"
 #include "core/address.h"
 #include "core/fds.h"
 #include "core/sock.h"
 #include "emit.h"
+#include "core/stop.h"
 #include "error.h"
 #include "parse.h"
 
 #define CMD "fds-pass"
 
-enum {
-	O_ALLOW_UID = 256, O_AT, O_BUFSIZE, O_FDNAME, O_LISTEN_FDS, O_MSG,
-	O_COUNT = 'c', O_LISTEN = 'l', O_MODE = 'm', O_MAX = 'n', O_OPT = 'o',
-	O_UNLINK = 'u', O_WAIT = 'w'
-};
-
-const struct optspec cmd_fds_pass_opts[] = {
-	{ "allow-uid", required_argument, O_ALLOW_UID, "UID", "accept only peers of this user (number or name; repeatable)" },
-	{ "at", required_argument, O_AT, "N", "recv -- CMD: install the descriptors from fd N (default 0)" },
-	{ "bufsize", required_argument, O_BUFSIZE, "N", "recv: bytes of message to receive (default 4096)" },
-	{ "count", required_argument, O_COUNT, "N", "serve: stop after N clients" },
-	{ "fdname", required_argument, O_FDNAME, "NAMES", "recv --listen-fds: LISTEN_FDNAMES, colon-separated" },
-	{ "listen", no_argument, O_LISTEN, NULL, "send, recv: create the socket and wait for the peer" },
-	{ "listen-fds", no_argument, O_LISTEN_FDS, NULL, "recv -- CMD: install from fd 3 with LISTEN_FDS, LISTEN_PID" },
-	{ "max", required_argument, O_MAX, "N", "recv: most descriptors to accept, 0-253 (default 253)" },
-	{ "mode", required_argument, O_MODE, "MODE", "permissions of the socket file, octal (default 0600)" },
-	{ "msg", required_argument, O_MSG, "VALUE", "send, serve: the message carrying them (default b'\\x00')" },
-	OPTSPEC_SOCKOPT,
-	{ "unlink", no_argument, O_UNLINK, NULL, "remove a stale socket file before binding" },
-	{ "wait", no_argument, O_WAIT, NULL, "send: stay until the peer closes the connection" },
-	{ NULL, 0, 0, NULL, NULL }
-};
-
-enum { SUB_SEND = 1, SUB_RECV = 2, SUB_SERVE = 4, SUB_ALL = 7 };
-
-/* Which subcommands take each option (the conflicts, declared). */
-static const struct { int val; int subs; } opt_subs[] = {
-	{ O_ALLOW_UID, SUB_ALL }, { O_AT, SUB_RECV }, { O_BUFSIZE, SUB_RECV },
-	{ O_COUNT, SUB_SERVE }, { O_FDNAME, SUB_RECV }, { O_LISTEN, SUB_SEND | SUB_RECV },
-	{ O_LISTEN_FDS, SUB_RECV }, { O_MAX, SUB_RECV }, { O_MODE, SUB_ALL },
-	{ O_MSG, SUB_SEND | SUB_SERVE }, { O_OPT, SUB_ALL }, { O_UNLINK, SUB_ALL },
-	{ O_WAIT, SUB_SEND },
-};
-#define NOPT_SUBS (sizeof opt_subs / sizeof opt_subs[0])
+enum { SUB_SEND = 1, SUB_RECV = 2, SUB_SERVE = 4 };
 
 struct fp {
 	int sub;
@@ -81,13 +50,11 @@ struct fp {
 	const char *fdnames;
 	uid_t *uids;
 	size_t nuids;
-	struct sockopt_req *opts;
-	size_t nopts;
+	struct netopts no;
 	value *msg;		/* bytes */
 	int *fds;		/* send, serve: our descriptors to pass */
 	size_t nfds;
 	char **cmd;		/* recv: after "--", NULL-terminated */
-	unsigned seen;		/* bit i: opt_subs[i] was given */
 	int lfd, cfd;		/* bound/listening socket, connection */
 	int bound;		/* we created the socket file (dev, ino) */
 	dev_t dev;
@@ -99,7 +66,7 @@ struct fp {
 static int
 fail_errno(int e)
 {
-	err_errno(cli_signal ? EINTR : e);
+	err_errno(stop_signal ? EINTR : e);
 	return -1;
 }
 
@@ -126,7 +93,7 @@ wait_io(int fd, short events)
 	int r;
 
 	for (;;) {
-		if (cli_signal)
+		if (stop_signal)
 			return fail_errno(EINTR);
 		p.fd = fd;
 		p.events = events;
@@ -148,74 +115,11 @@ wait_io(int fd, short events)
 
 /* ---- the command line ------------------------------------------------------ */
 
-/* The spec of option val in the command's or the global table, or NULL. */
-static const struct optspec *
-find_spec(int val, const char *name, size_t namelen)
-{
-	const struct optspec *tabs[2] = { cmd_fds_pass_opts, global_opts }, *s;
-	int t;
-
-	for (t = 0; t < 2; t++)
-		for (s = tabs[t]; s->name; s++)
-			if (name ? strlen(s->name) == namelen && strncmp(s->name, name, namelen) == 0
-			    : s->val == val)
-				return s;
-	return NULL;
-}
-
-/* The index of the "--" that ends sockit's own words (argc when there is
- * none): the first that is not the argument of an option. */
-static int
-find_dashdash(int argc, char **argv)
-{
-	const struct optspec *s;
-	int i;
-	size_t k;
-
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (strcmp(a, "--") == 0)
-			return i;
-		if (strncmp(a, "--", 2) == 0) {
-			if (strchr(a, '=') == NULL && (s = find_spec(0, a + 2, strlen(a + 2))) &&
-			    s->has_arg == required_argument)
-				i++;
-			continue;
-		}
-		if (a[0] != '-' || a[1] == '\0')
-			continue;
-		for (k = 1; a[k]; k++) {
-			s = find_spec((unsigned char)a[k], NULL, 0);
-			if (s && s->has_arg == required_argument) {
-				if (a[k + 1] == '\0')
-					i++;
-				break;
-			}
-		}
-	}
-	return argc;
-}
-
-/* Parses an octal permission MODE into *out.  Returns 0 or -1 (usage). */
-static int
-parse_mode(const char *s, long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtol(s, &end, 8);
-	if (*s == '\0' || *end != '\0' || errno || *out < 0 || *out > 07777) {
-		usage_error(CMD, "option --mode: expected octal permissions like 0600, not '%s'", s);
-		return -1;
-	}
-	return 0;
-}
-
 /* Adds the user s (a number or a name) to the allowed uids. */
 static int
-add_uid(struct fp *o, const char *s)
+add_uid(void *obj, const char *s, const char *opt)
 {
+	struct fp *o = obj;
 	struct passwd *pw;
 	char *end;
 	unsigned long u;
@@ -227,7 +131,7 @@ add_uid(struct fp *o, const char *s)
 	} else if ((pw = getpwnam(s)) != NULL) {
 		u = pw->pw_uid;
 	} else {
-		usage_error(CMD, "option --allow-uid: no such user: '%s'", s);
+		usage_error(CMD, "option %s: no such user: '%s'", opt, s);
 		return -1;
 	}
 	o->uids = xrealloc(o->uids, (o->nuids + 1) * sizeof *o->uids);
@@ -237,55 +141,56 @@ add_uid(struct fp *o, const char *s)
 
 /* The bytes of --msg VALUE (a str is sent as its UTF-8). */
 static int
-set_msg(struct fp *o, const char *s)
+set_msg(void *field, const char *s, const char *opt)
 {
-	value *v = parse_value(s);
+	value **msg = field, *v = parse_value(s);
 
 	if (v == NULL)
 		return -1;
 	if (v->kind != V_BYTES && v->kind != V_BYTEARRAY && v->kind != V_STR) {
-		usage_error(CMD, "option --msg: a bytes-like object or str is required, not '%s'",
-		    v_typename(v));
+		usage_error(CMD, "option %s: a bytes-like object or str is required, not '%s'",
+		    opt, v_typename(v));
 		v_decref(v);
 		return -1;
 	}
-	v_decref(o->msg);
-	o->msg = v;
+	v_decref(*msg);
+	*msg = v;
 	return 0;
 }
 
-/* Handles one option of the command.  Returns 0 or -1 (usage). */
-static int
-take_option(struct fp *o, int c, const char *arg)
-{
-	size_t i;
-
-	for (i = 0; i < NOPT_SUBS; i++)
-		if (opt_subs[i].val == c)
-			o->seen |= 1u << i;
-	switch (c) {
-	case O_ALLOW_UID: return add_uid(o, arg);
-	case O_AT: return cli_long(CMD, "--at", arg, 0, 1 << 20, &o->at);
-	case O_BUFSIZE: return cli_long(CMD, "--bufsize", arg, 0, 1 << 26, &o->bufsize);
-	case O_COUNT: return cli_long(CMD, "--count", arg, 1, LONG_MAX, &o->count);
-	case O_FDNAME: o->fdnames = arg; return 0;
-	case O_LISTEN: o->listen = 1; return 0;
-	case O_LISTEN_FDS: o->listen_fds = 1; return 0;
-	case O_MAX: return cli_long(CMD, "--max", arg, 0, FDS_MAX_PER_MSG, &o->max);
-	case O_MODE: return parse_mode(arg, &o->mode);
-	case O_MSG: return set_msg(o, arg);
-	case O_OPT:
-		o->opts = xrealloc(o->opts, (o->nopts + 1) * sizeof *o->opts);
-		if (sockopt_parse(arg, &o->opts[o->nopts]) < 0)
-			return -1;
-		o->nopts++;
-		return 0;
-	case O_UNLINK: o->unlink_stale = 1; return 0;
-	case O_WAIT: o->wait = 1; return 0;
-	}
-	usage_error(CMD, "unexpected option");
-	return -1;
-}
+#define S struct fp
+const struct opt cmd_fds_pass_opts[] = {
+	{ .name = "allow-uid", .type = OPT_FN, .off = 0, .fn = add_uid, .arg = "UID",
+	  .comp = COMP_USER, .flags = OPTF_REPEAT,
+	  .help = "accept only peers of this user (number or name; repeatable)" },
+	{ .name = "at", .type = OPT_INT, OPTDST(S, at), .lo = 0, .hi = 1 << 20, .arg = "N",
+	  .sub = "recv", .conflicts = "listen-fds",
+	  .help = "recv -- CMD: install the descriptors from fd N (default 0)" },
+	{ .name = "bufsize", .type = OPT_INT, OPTDST(S, bufsize), .lo = 0, .hi = 1 << 26,
+	  .arg = "N", .sub = "recv", .help = "recv: bytes of message to receive (default 4096)" },
+	{ .name = "count", .letter = 'c', .type = OPT_INT, OPTDST(S, count), .lo = 1, .hi = 1e18,
+	  .arg = "N", .sub = "serve", .help = "serve: stop after N clients" },
+	{ .name = "fdname", .type = OPT_STR, OPTDST(S, fdnames), .arg = "NAMES", .sub = "recv",
+	  .help = "recv --listen-fds: LISTEN_FDNAMES, colon-separated" },
+	{ .name = "listen", .letter = 'l', .type = OPT_FLAG, OPTDST(S, listen), .sub = "send recv",
+	  .help = "send, recv: create the socket and wait for the peer" },
+	{ .name = "listen-fds", .type = OPT_FLAG, OPTDST(S, listen_fds), .sub = "recv",
+	  .help = "recv -- CMD: install from fd 3 with LISTEN_FDS, LISTEN_PID" },
+	{ .name = "max", .letter = 'n', .type = OPT_INT, OPTDST(S, max), .lo = 0,
+	  .hi = FDS_MAX_PER_MSG, .arg = "N", .sub = "recv",
+	  .help = "recv: most descriptors to accept, 0-253 (default 253)" },
+	{ .name = "mode", .letter = 'm', .type = OPT_MODE, OPTDST(S, mode), .arg = "MODE",
+	  .help = "permissions of the socket file, octal (default 0600)" },
+	{ .name = "msg", .type = OPT_FN, OPTDST(S, msg), .fn = set_msg, .arg = "VALUE",
+	  .sub = "send serve", .help = "send, serve: the message carrying them (default b'\\x00')" },
+	OPT_SOCKOPT(S, no),
+	{ .name = "unlink", .letter = 'u', .type = OPT_FLAG, OPTDST(S, unlink_stale),
+	  .help = "remove a stale socket file before binding" },
+	{ .name = "wait", .letter = 'w', .type = OPT_FLAG, OPTDST(S, wait), .sub = "send",
+	  .help = "send: stay until the peer closes the connection" },
+	{ .name = NULL }
+};
+#undef S
 
 /* Parses FD words into o->fds, checking each is open (EBADF otherwise). */
 static int
@@ -326,16 +231,8 @@ take_fds(struct fp *o, int n, char **words)
 static int
 check_options(struct fp *o)
 {
-	size_t i;
 	int creates = o->listen || o->sub == SUB_SERVE;
 
-	for (i = 0; i < NOPT_SUBS; i++)
-		if ((o->seen & (1u << i)) && !(opt_subs[i].subs & o->sub)) {
-			const struct optspec *s = find_spec(opt_subs[i].val, NULL, 0);
-
-			usage_error(CMD, "option --%s does not apply to %s", s->name, o->subname);
-			return -1;
-		}
 	if ((o->unlink_stale || o->mode >= 0) && !creates) {
 		usage_error(CMD, "--unlink and --mode need a socket fds-pass creates (--listen, serve)");
 		return -1;
@@ -365,21 +262,18 @@ check_options(struct fp *o)
 	return 0;
 }
 
-/* Parses the command line into *o.  Returns 0 or -1 (exception pending). */
+/* Parses the command line into *o and a.  Returns 0, -1 (exception
+ * pending), or OPT_ST_HELP/OPT_ST_VERSION. */
 static int
-parse_args(struct fp *o, int argc, char **argv)
+parse_args(struct fp *o, int argc, char **argv, struct args *a)
 {
-	int dd = find_dashdash(argc, argv), c, npos;
 	char **pos;
+	int npos, r;
 
-	while ((c = cli_getopt(dd, argv, CMD, cmd_fds_pass_opts)) != -1) {
-		if (c == '?')
-			return -1;
-		if (take_option(o, c, optarg) < 0)
-			return -1;
-	}
-	pos = argv + optind;
-	npos = dd - optind;
+	if ((r = opt_parse(CMD, argc, argv, cmd_fds_pass_opts, o, 0, a)) != 0)
+		return r;
+	pos = a->v;
+	npos = a->ndash;
 	if (npos < 1) {
 		usage_error(CMD, "expected send, recv or serve");
 		return -1;
@@ -399,15 +293,15 @@ parse_args(struct fp *o, int argc, char **argv)
 		usage_error(CMD, "%s: no ADDRESS given", o->subname);
 		return -1;
 	}
-	if (dd < argc) {
-		if (o->sub != SUB_RECV || dd + 1 >= argc) {
+	if (a->dash) {
+		if (o->sub != SUB_RECV || a->ndash == a->n) {
 			usage_error(CMD, o->sub != SUB_RECV ? "'-- CMD' is for recv only"
 			    : "'--' must be followed by a command");
 			return -1;
 		}
-		o->cmd = argv + dd + 1;
+		o->cmd = a->v + a->ndash;
 	}
-	if (taskaddr_parse(pos[1], &o->addr, 0) < 0)
+	if (taskaddr_parse(pos[1], &o->addr, 0, AF_UNSPEC) < 0)
 		return -1;
 	if (o->addr.family != AF_UNIX) {
 		usage_error(CMD, "'%s' is not a UNIX address (unix:/path, unix-dgram:/path, "
@@ -439,8 +333,8 @@ new_socket(struct fp *o)
 		err_errno(errno);
 		return -1;
 	}
-	for (i = 0; i < o->nopts; i++)
-		if (sockopt_apply(fd, &o->opts[i]) < 0) {
+	for (i = 0; i < o->no.n; i++)
+		if (sockopt_apply(fd, &o->no.o[i]) < 0) {
 			close(fd);
 			return -1;
 		}
@@ -541,7 +435,7 @@ open_client(struct fp *o)
 	if ((o->cfd = new_socket(o)) < 0)
 		return -1;
 	while (connect(o->cfd, (struct sockaddr *)&o->addr.ss, o->addr.len) < 0)
-		if (errno != EINTR || cli_signal)
+		if (errno != EINTR || stop_signal)
 			return fail_errno(errno);
 	return 0;
 }
@@ -611,7 +505,7 @@ accept_peer(struct fp *o)
 			return -1;
 		o->cfd = accept4(o->lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (o->cfd < 0) {
-			if ((errno == EINTR && !cli_signal) || errno == ECONNABORTED)
+			if ((errno == EINTR && !stop_signal) || errno == ECONNABORTED)
 				continue;
 			return fail_errno(errno);
 		}
@@ -767,7 +661,7 @@ do_serve(struct fp *o)
 			return -1;
 		if (sock_send_fds(o->cfd, p, n, o->fds, o->nfds, MSG_DONTWAIT, NULL, 0) < 0) {
 			/* a client gone early is its own problem, not the holder's */
-			if (cli_signal)
+			if (stop_signal)
 				return -1;
 			if (G.verbose >= 0)
 				err_print(0);
@@ -975,16 +869,13 @@ out:
 static void
 fp_free(struct fp *o)
 {
-	size_t i;
 
 	if (o->cfd >= 0)
 		close(o->cfd);
 	if (o->lfd >= 0)
 		close(o->lfd);
 	unbind(o);
-	for (i = 0; i < o->nopts; i++)
-		sockopt_free(&o->opts[i]);
-	free(o->opts);
+	netopts_free(&o->no);
 	free(o->uids);
 	free(o->fds);
 	v_decref(o->msg);
@@ -995,6 +886,7 @@ int
 cmd_fds_pass(int argc, char **argv)
 {
 	struct fp o;
+	struct args a = { 0 };
 	int status = -1;
 
 	memset(&o, 0, sizeof o);
@@ -1002,19 +894,21 @@ cmd_fds_pass(int argc, char **argv)
 	o.max = FDS_MAX_PER_MSG;
 	o.bufsize = 4096;
 	o.lfd = o.cfd = -1;
-	if (parse_args(&o, argc, argv) < 0)
+	if ((status = parse_args(&o, argc, argv, &a)) != 0)
 		goto out;
-	cli_catch_signals();
+	status = -1;
+	stop_catch();
 	switch (o.sub) {
 	case SUB_SEND: status = do_send(&o); break;
 	case SUB_RECV: status = do_recv(&o); break;
 	case SUB_SERVE: status = do_serve(&o); break;
 	}
-	if (cli_signal) {
+	if (stop_signal) {
 		err_clear();
-		status = cli_signal_status();
+		status = stop_status();
 	}
 out:
 	fp_free(&o);
+	args_free(&a);
 	return status;
 }

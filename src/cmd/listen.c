@@ -15,31 +15,15 @@
 #include <linux/vm_sockets.h>
 
 #include "call.h"
-#include "cli.h"
+#include "front/front.h"
 #include "cmd/netcmd.h"
 #include "core/addr.h"
 #include "core/address.h"
 #include "core/relay.h"
 #include "core/sock.h"
 #include "emit.h"
+#include "core/stop.h"
 #include "error.h"
-
-enum { O_MAX_CONNS = 256, O_EXEC, O_REUSE_PORT, O_DUALSTACK, O_BACKLOG, O_UNLINK, O_MODE,
-	O_NO_SPLICE };
-
-const struct optspec cmd_listen_opts[] = {
-	{ "backlog", required_argument, O_BACKLOG, "N", "listen() backlog (default min(SOMAXCONN, 128))" },
-	{ "dualstack", no_argument, O_DUALSTACK, NULL, "IPv6 socket that also accepts IPv4 (IPV6_V6ONLY=0)" },
-	{ "exec", required_argument, 'e', "CMD", "run CMD with /bin/sh -c per connection, on its stdin/stdout" },
-	{ "keep-open", no_argument, 'k', NULL, "accept one connection after another" },
-	{ "max-conns", required_argument, O_MAX_CONNS, "N", "stop after N connections (datagrams for UDP)" },
-	{ "mode", required_argument, O_MODE, "MODE", "permissions of a UNIX socket file (default 0600)" },
-	{ "no-splice", no_argument, O_NO_SPLICE, NULL, "relay with read/write, never splice()" },
-	OPTSPEC_SOCKOPT,
-	{ "reuse-port", no_argument, O_REUSE_PORT, NULL, "set SO_REUSEPORT" },
-	{ "unlink", no_argument, O_UNLINK, NULL, "remove a stale UNIX socket file first" },
-	{ NULL, 0, 0, NULL, NULL }
-};
 
 struct listen_opts {
 	struct netopts no;
@@ -47,6 +31,30 @@ struct listen_opts {
 	int keep, reuse_port, dualstack, unlink_first, no_splice;
 	long max_conns, backlog, mode;
 };
+
+#define S struct listen_opts
+const struct opt cmd_listen_opts[] = {
+	{ .name = "backlog", .type = OPT_INT, OPTDST(S, backlog), .lo = 0, .hi = 0x7fffffff,
+	  .arg = "N", .help = "listen() backlog (default min(SOMAXCONN, 128))" },
+	{ .name = "dualstack", .type = OPT_FLAG, OPTDST(S, dualstack),
+	  .help = "IPv6 socket that also accepts IPv4 (IPV6_V6ONLY=0)" },
+	{ .name = "exec", .letter = 'e', .type = OPT_STR, OPTDST(S, exec), .arg = "CMD",
+	  .help = "run CMD with /bin/sh -c per connection, on its stdin/stdout" },
+	{ .name = "keep-open", .letter = 'k', .type = OPT_FLAG, OPTDST(S, keep),
+	  .help = "accept one connection after another" },
+	{ .name = "max-conns", .type = OPT_INT, OPTDST(S, max_conns), .lo = 1, .hi = 0x7fffffff,
+	  .arg = "N", .help = "stop after N connections (datagrams for UDP)" },
+	{ .name = "mode", .type = OPT_MODE, OPTDST(S, mode), .arg = "MODE",
+	  .help = "permissions of a UNIX socket file (default 0600)" },
+	{ .name = "no-splice", .type = OPT_FLAG, OPTDST(S, no_splice),
+	  .help = "relay with read/write, never splice()" },
+	OPT_SOCKOPT(S, no),
+	{ .name = "reuse-port", .type = OPT_FLAG, OPTDST(S, reuse_port), .help = "set SO_REUSEPORT" },
+	{ .name = "unlink", .type = OPT_FLAG, OPTDST(S, unlink_first),
+	  .help = "remove a stale UNIX socket file first" },
+	{ .name = NULL }
+};
+#undef S
 
 /* One running --exec child and its connection. */
 struct child {
@@ -219,7 +227,7 @@ serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts
 		sa.sa_flags = SA_NOCLDSTOP;
 		sigaction(SIGCHLD, &sa, NULL);
 	}
-	while (!cli_signal && (o->max_conns <= 0 || served < o->max_conns)) {
+	while (!stop_signal && (o->max_conns <= 0 || served < o->max_conns)) {
 		int fd, r;
 
 		if (nkids)
@@ -271,7 +279,7 @@ serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts
 			rl.recv_max = -1;
 			rl.idle = net_timeout() > 0 ? net_timeout() : -1;
 			rl.linger = 0.5;
-			rl.stop = &cli_signal;
+			rl.stop = &stop_signal;
 			rl.no_splice = o->no_splice;
 			r = relay_run(&rl);
 			stdout_gone |= rl.out_closed;
@@ -326,7 +334,7 @@ serve_dgram(struct sock *ls, const struct listen_opts *o)
 	long n = 0;
 	int status = 0;
 
-	while (!cli_signal && (o->max_conns <= 0 || n < o->max_conns)) {
+	while (!stop_signal && (o->max_conns <= 0 || n < o->max_conns)) {
 		struct sockaddr_storage ss;
 		socklen_t len = sizeof ss;
 		ssize_t m;
@@ -364,48 +372,28 @@ serve_dgram(struct sock *ls, const struct listen_opts *o)
 	return status;
 }
 
+/* "8080" for ":8080" (nc -l's habit)? */
 static int
-parse_opts(int argc, char **argv, struct listen_opts *o)
+port_only(const char *w)
 {
-	int c;
+	return *w && strspn(w, "0123456789") == strlen(w);
+}
 
-	while ((c = cli_getopt(argc, argv, "listen", cmd_listen_opts)) != -1) {
-		switch (c) {
-		case 'o':
-			if (netopts_add(&o->no, optarg) < 0)
-				return -1;
-			break;
-		case 'k': o->keep = 1; break;
-		case 'e': o->exec = optarg; break;
-		case O_REUSE_PORT: o->reuse_port = 1; break;
-		case O_DUALSTACK: o->dualstack = 1; break;
-		case O_UNLINK: o->unlink_first = 1; break;
-		case O_NO_SPLICE: o->no_splice = 1; break;
-		case O_MAX_CONNS:
-			if (cli_long("listen", "--max-conns", optarg, 1, 0x7fffffffL, &o->max_conns) < 0)
-				return -1;
-			o->keep = 1;
-			break;
-		case O_BACKLOG:
-			if (cli_long("listen", "--backlog", optarg, 0, 0x7fffffffL, &o->backlog) < 0)
-				return -1;
-			break;
-		case O_MODE: {
-			char *end;
+static int
+parse_opts(int argc, char **argv, struct listen_opts *o, struct args *a)
+{
+	int r;
 
-			o->mode = strtol(optarg, &end, 8);
-			if (*optarg == '\0' || *end || o->mode < 0 || o->mode > 07777) {
-				usage_error("listen", "option --mode: expected an octal mode like 0660, not '%s'", optarg);
-				return -1;
-			}
-			break;
-		}
-		default:
-			return -1;
-		}
+	if ((r = opt_parse("listen", argc, argv, cmd_listen_opts, o, 0, a)) != 0)
+		return r;
+	if (o->max_conns > 0)
+		o->keep = 1;
+	if (a->n == 1 && port_only(a->v[0])) {
+		usage_error("listen", "'%s' is not an ADDRESS; did you mean ':%s'?", a->v[0], a->v[0]);
+		return -1;
 	}
-	if (optind != argc - 1) {
-		usage_error("listen", optind >= argc ? "missing ADDRESS" : "one ADDRESS expected");
+	if (a->n != 1) {
+		usage_error("listen", a->n == 0 ? "missing ADDRESS" : "one ADDRESS expected");
 		return -1;
 	}
 	return 0;
@@ -416,6 +404,7 @@ cmd_listen(int argc, char **argv)
 {
 	struct listen_opts o;
 	struct taskaddr a;
+	struct args args = { 0 };
 	struct sock *s = NULL;
 	int status = -1;
 
@@ -423,9 +412,10 @@ cmd_listen(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	o.backlog = -1;
 	o.mode = -1;
-	if (parse_opts(argc, argv, &o) < 0)
+	if ((status = parse_opts(argc, argv, &o, &args)) != 0)
 		goto out;
-	if (taskaddr_parse(argv[optind], &a, 0) < 0) {
+	status = -1;
+	if (taskaddr_parse(args.v[0], &a, 0, G.family) < 0) {
 		if (err_class() == EXC_USAGE) {
 			struct pyerr e = err_fetch();
 
@@ -439,7 +429,7 @@ cmd_listen(int argc, char **argv)
 		usage_error("listen", "--exec needs a connection-oriented ADDRESS");
 		goto out;
 	}
-	cli_catch_signals();
+	stop_catch();
 	if ((s = net_server(&a, &o.no, (int)o.backlog, o.reuse_port, o.dualstack, (int)o.mode,
 	    o.unlink_first)) == NULL)
 		goto out;
@@ -449,12 +439,13 @@ cmd_listen(int argc, char **argv)
 	else
 		status = serve_dgram(s, &o);
 	net_server_cleanup(&a);
-	if (cli_signal) {
+	if (stop_signal) {
 		if (status < 0)
 			err_clear();
-		status = cli_signal_status();
+		status = stop_status();
 	}
 out:
+	args_free(&args);
 	sock_free(s);
 	taskaddr_free(&a);
 	netopts_free(&o.no);

@@ -9,12 +9,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "front/front.h"
 #include "cmd/netcmd.h"
 #include "core/addr.h"
 #include "core/create.h"
 #include "core/sock.h"
 #include "emit.h"
+#include "core/stop.h"
 #include "error.h"
 
 int
@@ -27,6 +28,12 @@ netopts_add(struct netopts *no, const char *text)
 	no->o = xrealloc(no->o, (no->n + 1) * sizeof *no->o);
 	no->o[no->n++] = o;
 	return 0;
+}
+
+int
+netopts_opt(void *field, const char *arg, const char *opt)
+{
+	return netopts_add(field, arg);
 }
 
 void
@@ -93,7 +100,7 @@ server_addr(const struct taskaddr *a, int dualstack, struct sockaddr_storage *ss
 		if (hints.ai_family == AF_UNSPEC)
 			hints.ai_family = dualstack ? AF_INET6 : AF_INET;
 	}
-	r = cli_getaddrinfo(host, a->port, &hints, &res);
+	r = stop_getaddrinfo(host, a->port, &hints, &res);
 	if (r != 0) {
 		err_gai(r);
 		return -1;

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include "core/address.h"
+#include "front/opt.h"
 
 struct sock;
 
@@ -18,6 +19,14 @@ struct netopts {
 /* Adds -o text.  Returns 0, or -1 with a usage exception pending. */
 int netopts_add(struct netopts *no, const char *text);
 void netopts_free(struct netopts *no);
+/* netopts_add as an OPT_FN conversion (field: a struct netopts). */
+int netopts_opt(void *field, const char *arg, const char *opt);
+
+/* -o LEVEL:NAME=VALUE, the same in every task command (SPEC section 8):
+ * struct S keeps its list in field F, a struct netopts. */
+#define OPT_SOCKOPT(S, F) { .name = "option", .letter = 'o', .type = OPT_FN, \
+	OPTDST(S, F), .arg = "LEVEL:NAME=VALUE", .comp = COMP_CONST, .flags = OPTF_REPEAT, \
+	.help = "setsockopt by constant names (repeatable)", .fn = netopts_opt }
 
 /* The socket timeout the global -t gives (< 0: None). */
 double net_timeout(void);

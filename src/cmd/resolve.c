@@ -10,24 +10,35 @@
 #include <string.h>
 
 #include "call.h"
-#include "cli.h"
+#include "front/front.h"
 #include "emit.h"
 #include "error.h"
 #include "parse.h"
 
 #define MAX_JOBS 32
 
-enum { O_TYPE = 256, O_PROTO, O_FLAGS, O_CANON, O_REVERSE, O_JOBS };
-
-const struct optspec cmd_resolve_opts[] = {
-	{ "canonname", no_argument, O_CANON, NULL, "ask for the canonical name (AI_CANONNAME)" },
-	{ "flags", required_argument, O_FLAGS, "FLAGS", "getaddrinfo flags (AI_* names joined by '|')" },
-	{ "jobs", required_argument, O_JOBS, "N", "resolve at most N names at once (default 32)" },
-	{ "proto", required_argument, O_PROTO, "PROTO", "protocol (IPPROTO_* name or number)" },
-	{ "reverse", no_argument, O_REVERSE, NULL, "reverse lookups (gethostbyaddr) for every NAME" },
-	{ "type", required_argument, O_TYPE, "TYPE", "socket type (SOCK_* name or number)" },
-	{ NULL, 0, 0, NULL, NULL }
+struct resolve_opts {
+	long type, proto, flags, jobs;
+	int canon, reverse;
 };
+
+#define S struct resolve_opts
+const struct opt cmd_resolve_opts[] = {
+	{ .name = "canonname", .type = OPT_FLAG, OPTDST(S, canon),
+	  .help = "ask for the canonical name (AI_CANONNAME)" },
+	{ .name = "flags", .type = OPT_CONST, OPTDST(S, flags), .arg = "FLAGS", .comp = COMP_CONST,
+	  .help = "getaddrinfo flags (AI_* names joined by '|')" },
+	{ .name = "jobs", .type = OPT_INT, OPTDST(S, jobs), .lo = 1, .hi = MAX_JOBS, .arg = "N",
+	  .help = "resolve at most N names at once (default 32)" },
+	{ .name = "proto", .type = OPT_CONST, OPTDST(S, proto), .arg = "PROTO", .comp = COMP_CONST,
+	  .help = "protocol (IPPROTO_* name or number)" },
+	{ .name = "reverse", .type = OPT_FLAG, OPTDST(S, reverse),
+	  .help = "reverse lookups (gethostbyaddr) for every NAME" },
+	{ .name = "type", .type = OPT_CONST, OPTDST(S, type), .arg = "TYPE", .comp = COMP_CONST,
+	  .help = "socket type (SOCK_* name or number)" },
+	{ .name = NULL }
+};
+#undef S
 
 struct job {
 	const char *name, *service;
@@ -114,23 +125,6 @@ worker(void *arg)
 }
 
 /* An int option value: a constant name (or names joined by '|') or a number. */
-static int
-int_opt(const char *opt, const char *s, long *out)
-{
-	value *v = parse_value(s);
-
-	if (v == NULL)
-		return -1;
-	if (!v_is_int(v)) {
-		usage_error("resolve", "option %s: expected a constant name or a number, not '%s'", opt, s);
-		v_decref(v);
-		return -1;
-	}
-	*out = (long)v_as_i64(v, NULL);
-	v_decref(v);
-	return 0;
-}
-
 /* Is word a SERVICE for the name before it? */
 static int
 is_service(const char *w, int nargs)
@@ -243,47 +237,43 @@ cmd_resolve(int argc, char **argv)
 {
 	struct pool p;
 	pthread_t tids[MAX_JOBS];
-	long jobs = MAX_JOBS;
-	int c, reverse = 0, canon = 0, status = 0, nargs;
+	struct resolve_opts o = { .jobs = MAX_JOBS };
+	struct args args;
+	int c, status = 0, nargs;
 	size_t i, nthreads;
+	long jobs;
 
 	memset(&p, 0, sizeof p);
-	while ((c = cli_getopt(argc, argv, "resolve", cmd_resolve_opts)) != -1) {
-		switch (c) {
-		case O_TYPE: if (int_opt("--type", optarg, &p.type) < 0) return -1; break;
-		case O_PROTO: if (int_opt("--proto", optarg, &p.proto) < 0) return -1; break;
-		case O_FLAGS: if (int_opt("--flags", optarg, &p.flags) < 0) return -1; break;
-		case O_CANON: canon = 1; break;
-		case O_REVERSE: reverse = 1; break;
-		case O_JOBS:
-			if (cli_long("resolve", "--jobs", optarg, 1, MAX_JOBS, &jobs) < 0)
-				return -1;
-			break;
-		default:
-			return -1;
-		}
-	}
-	if (canon)
-		p.flags |= AI_CANONNAME;
-	if (optind >= argc) {
+	if ((status = opt_parse("resolve", argc, argv, cmd_resolve_opts, &o, 0, &args)) != 0)
+		return status;
+	p.type = o.type;
+	p.proto = o.proto;
+	p.flags = o.flags | (o.canon ? AI_CANONNAME : 0);
+	jobs = o.jobs;
+	nargs = args.n;
+	if (nargs == 0) {
 		usage_error("resolve", "missing NAME");
+		args_free(&args);
 		return -1;
 	}
-	nargs = argc - optind;
-	if (is_service(argv[optind], nargs) && !is_literal(argv[optind])) {
-		usage_error("resolve", "'%s' is a SERVICE; it follows the NAME it is for", argv[optind]);
+	if (is_service(args.v[0], nargs) && !is_literal(args.v[0])) {
+		usage_error("resolve", "'%s' is a SERVICE; it follows the NAME it is for", args.v[0]);
+		args_free(&args);
 		return -1;
 	}
 	p.jobs = xcalloc((size_t)nargs, sizeof *p.jobs);
-	for (c = optind; c < argc; c++) {
-		if (p.n > 0 && !p.jobs[p.n - 1].service && !is_literal(argv[c]) && is_service(argv[c], nargs)) {
-			p.jobs[p.n - 1].service = argv[c];
+	for (c = 0; c < nargs; c++) {
+		const char *w = args.v[c];
+
+		if (p.n > 0 && !p.jobs[p.n - 1].service && !is_literal(w) && is_service(w, nargs)) {
+			p.jobs[p.n - 1].service = w;
 			continue;
 		}
-		p.jobs[p.n].name = argv[c];
-		p.jobs[p.n].reverse = reverse || is_literal(argv[c]);
+		p.jobs[p.n].name = w;
+		p.jobs[p.n].reverse = o.reverse || is_literal(w);
 		p.n++;
 	}
+	args_free(&args);
 	pthread_mutex_init(&p.lock, NULL);
 	nthreads = p.n < (size_t)jobs ? p.n : (size_t)jobs;
 	if (nthreads <= 1) {
@@ -300,7 +290,7 @@ cmd_resolve(int argc, char **argv)
 		pthread_join(tids[i], NULL);
 	pthread_mutex_destroy(&p.lock);
 	for (i = 0; i < p.n; i++) {
-		int st = report(&p.jobs[i], canon);
+		int st = report(&p.jobs[i], o.canon);
 
 		if (st < 0) {
 			status = -1;

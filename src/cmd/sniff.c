@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "front/front.h"
 #include "cmd/can.h"
 #include "core/addr.h"
 #include "core/bpf.h"
@@ -33,6 +33,7 @@
 #include "core/pcap.h"
 #include "core/ring.h"
 #include "emit.h"
+#include "core/stop.h"
 #include "error.h"
 
 #define CMD "sniff"
@@ -40,31 +41,6 @@
 #define SNAPLEN_MAX	262144
 #define ACACHE		16
 
-enum {
-	O_READ = 256, O_FILTER, O_BPF, O_DUMP_BPF, O_PROMISC, O_SNAPLEN, O_BUFFER,
-	O_NANO, O_USER, O_RAW_IP, O_NO_RING, O_LOG, O_SLL
-};
-
-const struct optspec cmd_sniff_opts[] = {
-	{ "interface", required_argument, 'i', "IFACE", "capture on IFACE (default: every interface, \"any\")" },
-	{ "count", required_argument, 'c', "N", "stop after N packets" },
-	{ "timeout", required_argument, 't', "SEC", "stop after SEC seconds" },
-	{ "write", required_argument, 'w', "FILE", "write packets to a pcap FILE ('-': stdout)" },
-	{ "read", required_argument, O_READ, "FILE", "read packets from a pcap FILE ('-': stdin)" },
-	{ "filter", required_argument, O_FILTER, "EXPR", "capture only packets matching EXPR (see FILTERS)" },
-	{ "bpf", required_argument, O_BPF, "PROG", "classic BPF program in 'tcpdump -ddd' form (text or file)" },
-	{ "dump-bpf", no_argument, O_DUMP_BPF, NULL, "print the compiled filter in 'tcpdump -ddd' form and exit" },
-	{ "promisc", no_argument, O_PROMISC, NULL, "put the interface in promiscuous mode" },
-	{ "snaplen", required_argument, O_SNAPLEN, "N", "capture at most N bytes of each packet (262144)" },
-	{ "buffer", required_argument, O_BUFFER, "MIB", "ring buffer size in MiB (32)" },
-	{ "nano", no_argument, O_NANO, NULL, "nanosecond timestamps in the pcap file" },
-	{ "sll", no_argument, O_SLL, NULL, "write LINUX_SLL instead of LINUX_SLL2 for \"any\"" },
-	{ "user", required_argument, O_USER, "NAME", "drop privileges to user NAME once the socket is open" },
-	{ "raw-ip", required_argument, O_RAW_IP, "PROTO", "capture through an AF_INET/AF_INET6 SOCK_RAW socket" },
-	{ "no-ring", no_argument, O_NO_RING, NULL, "use recvmsg() instead of the memory-mapped ring" },
-	{ "log", no_argument, O_LOG, NULL, "CAN interfaces: candump's log format" },
-	{ NULL, 0, 0, NULL, NULL }
-};
 
 struct acache {
 	struct sockaddr_ll key;
@@ -96,72 +72,62 @@ struct sniff {
 
 /* ---- options --------------------------------------------------------------- */
 
+#define S struct sniff
+const struct opt cmd_sniff_opts[] = {
+	{ .name = "interface", .letter = 'i', .type = OPT_STR, OPTDST(S, ifname), .arg = "IFACE",
+	  .comp = COMP_IFACE, .help = "capture on IFACE (default: every interface, \"any\")" },
+	{ .name = "count", .letter = 'c', .type = OPT_INT, OPTDST(S, count), .lo = 1,
+	  .hi = 0x7fffffff, .arg = "N", .help = "stop after N packets" },
+	{ .name = "timeout", .letter = 't', .type = OPT_NUM, OPTDST(S, timeout), .lo = 0,
+	  .hi = 1e9, .flags = OPTF_GT, .arg = "SEC", .help = "stop after SEC seconds" },
+	{ .name = "write", .letter = 'w', .type = OPT_STR, OPTDST(S, wpath), .arg = "FILE",
+	  .help = "write packets to a pcap FILE ('-': stdout)" },
+	{ .name = "read", .type = OPT_STR, OPTDST(S, rpath), .arg = "FILE",
+	  .conflicts = "interface promisc user raw-ip",
+	  .help = "read packets from a pcap FILE ('-': stdin)" },
+	{ .name = "filter", .type = OPT_STR, OPTDST(S, filter), .arg = "EXPR", .conflicts = "bpf",
+	  .help = "capture only packets matching EXPR (see FILTERS)" },
+	{ .name = "bpf", .type = OPT_STR, OPTDST(S, bpftext), .arg = "PROG",
+	  .help = "classic BPF program in 'tcpdump -ddd' form (text or file)" },
+	{ .name = "dump-bpf", .type = OPT_FLAG, OPTDST(S, dump_bpf),
+	  .help = "print the compiled filter in 'tcpdump -ddd' form and exit" },
+	{ .name = "promisc", .type = OPT_FLAG, OPTDST(S, promisc), .needs = "interface",
+	  .help = "put the interface in promiscuous mode" },
+	{ .name = "snaplen", .type = OPT_INT, OPTDST(S, snaplen), .lo = 1, .hi = SNAPLEN_MAX,
+	  .arg = "N", .help = "capture at most N bytes of each packet (262144)" },
+	{ .name = "buffer", .type = OPT_INT, OPTDST(S, buffer_mib), .lo = 1, .hi = 4096,
+	  .arg = "MIB", .help = "ring buffer size in MiB (32)" },
+	{ .name = "nano", .type = OPT_FLAG, OPTDST(S, nano),
+	  .help = "nanosecond timestamps in the pcap file" },
+	{ .name = "sll", .type = OPT_FLAG, OPTDST(S, sll1),
+	  .help = "write LINUX_SLL instead of LINUX_SLL2 for \"any\"" },
+	{ .name = "user", .type = OPT_STR, OPTDST(S, user), .arg = "NAME", .comp = COMP_USER,
+	  .help = "drop privileges to user NAME once the socket is open" },
+	{ .name = "raw-ip", .type = OPT_STR, OPTDST(S, rawip), .arg = "PROTO", .comp = COMP_CONST,
+	  .conflicts = "write filter bpf promisc",
+	  .help = "capture through an AF_INET/AF_INET6 SOCK_RAW socket" },
+	{ .name = "no-ring", .type = OPT_FLAG, OPTDST(S, no_ring),
+	  .help = "use recvmsg() instead of the memory-mapped ring" },
+	{ .name = "log", .type = OPT_FLAG, OPTDST(S, log_format),
+	  .help = "CAN interfaces: candump's log format" },
+	{ .name = NULL }
+};
+#undef S
+
 static int
 parse_opts(struct sniff *s, int argc, char **argv)
 {
-	int c;
-	long l;
+	struct args a;
+	int r;
 
-	while ((c = cli_getopt(argc, argv, CMD, cmd_sniff_opts)) != -1) {
-		switch (c) {
-		case 'i': s->ifname = optarg; break;
-		case 'c':
-			if (cli_long(CMD, "-c", optarg, 1, 0x7fffffffL, &s->count) < 0)
-				return -1;
-			break;
-		case 't':
-			if (cli_number(CMD, "--timeout", optarg, &s->timeout) < 0)
-				return -1;
-			if (s->timeout <= 0) {
-				usage_error(CMD, "option --timeout: must be more than 0, not '%s'", optarg);
-				return -1;
-			}
-			break;
-		case 'w': s->wpath = optarg; break;
-		case O_READ: s->rpath = optarg; break;
-		case O_FILTER: s->filter = optarg; break;
-		case O_BPF: s->bpftext = optarg; break;
-		case O_DUMP_BPF: s->dump_bpf = 1; break;
-		case O_PROMISC: s->promisc = 1; break;
-		case O_SNAPLEN:
-			if (cli_long(CMD, "--snaplen", optarg, 1, SNAPLEN_MAX, &s->snaplen) < 0)
-				return -1;
-			break;
-		case O_BUFFER:
-			if (cli_long(CMD, "--buffer", optarg, 1, 4096, &l) < 0)
-				return -1;
-			s->buffer_mib = l;
-			break;
-		case O_NANO: s->nano = 1; break;
-		case O_SLL: s->sll1 = 1; break;
-		case O_USER: s->user = optarg; break;
-		case O_RAW_IP: s->rawip = optarg; break;
-		case O_NO_RING: s->no_ring = 1; break;
-		case O_LOG: s->log_format = 1; break;
-		default:
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		usage_error(CMD, "unexpected argument '%s' (a filter goes in --filter)", argv[optind]);
+	if ((r = opt_parse(CMD, argc, argv, cmd_sniff_opts, s, 0, &a)) != 0)
+		return r;
+	if (a.n > 0) {
+		usage_error(CMD, "unexpected argument '%s' (a filter goes in --filter)", a.v[0]);
+		args_free(&a);
 		return -1;
 	}
-	if (s->filter && s->bpftext) {
-		usage_error(CMD, "--filter and --bpf cannot be used together");
-		return -1;
-	}
-	if (s->rpath && (s->ifname || s->promisc || s->user || s->rawip)) {
-		usage_error(CMD, "--read cannot be used with -i, --promisc, --user or --raw-ip");
-		return -1;
-	}
-	if (s->rawip && (s->wpath || s->filter || s->bpftext || s->promisc)) {
-		usage_error(CMD, "--raw-ip cannot be used with -w, --filter, --bpf or --promisc");
-		return -1;
-	}
-	if (s->promisc && s->ifname == NULL) {
-		usage_error(CMD, "--promisc needs an interface (-i)");
-		return -1;
-	}
+	args_free(&a);
 	if (s->timeout == 0 && G.timeout_set && G.timeout > 0)
 		s->timeout = G.timeout;
 	return 0;
@@ -826,7 +792,7 @@ loop_ring(struct sniff *s, struct ring *rg, double deadline, const sigset_t *mas
 {
 	struct pollfd pfd = { s->fd, POLLIN, 0 };
 
-	while (!cli_signal) {
+	while (!stop_signal) {
 		struct tpacket_block_desc *b = ring_block(rg);
 		struct ring_pkt rp;
 		uint32_t pos = 0, off = 0;
@@ -870,7 +836,7 @@ loop_recv(struct sniff *s, double deadline, const sigset_t *mask)
 	union { char b[CMSG_SPACE(sizeof(struct tpacket_auxdata)) + CMSG_SPACE(sizeof(struct timespec))]; struct cmsghdr a; } cb;
 	int status = 0;
 
-	while (!cli_signal) {
+	while (!stop_signal) {
 		struct sockaddr_ll sll;
 		struct iovec iov = { buf, (size_t)s->snaplen };
 		struct msghdr m = { &sll, sizeof sll, &iov, 1, cb.b, sizeof cb.b, 0 };
@@ -1011,7 +977,7 @@ setup_signals(sigset_t *orig)
 {
 	sigset_t blk;
 
-	cli_catch_signals();
+	stop_catch();
 	sigemptyset(&blk);
 	sigaddset(&blk, SIGINT);
 	sigaddset(&blk, SIGTERM);
@@ -1026,9 +992,9 @@ end_status(int r)
 {
 	if (r < 0)
 		return -1;
-	if (cli_signal == SIGINT)
+	if (stop_signal == SIGINT)
 		return 130;
-	if (cli_signal == SIGTERM)
+	if (stop_signal == SIGTERM)
 		return 143;
 	return 0;
 }
@@ -1166,7 +1132,7 @@ run_rawip(struct sniff *s)
 	}
 	deadline = s->timeout > 0 ? mono_now() + s->timeout : 0;
 	buf = xmalloc((size_t)s->snaplen);
-	while (!cli_signal && r == 0) {
+	while (!stop_signal && r == 0) {
 		int w;
 
 		if (out_flush() < 0 || (w = wait_readable(pfd, n, deadline, &orig)) < 0) {
@@ -1243,9 +1209,9 @@ cmd_sniff(int argc, char **argv)
 	s.fd = s.wfd = -1;
 	s.snaplen = SNAPLEN_DEFAULT;
 	s.buffer_mib = 32;
-	cli_signal = 0;
-	if (parse_opts(&s, argc, argv) < 0)
-		return -1;
+	stop_signal = 0;
+	if ((r = parse_opts(&s, argc, argv)) != 0)
+		return r;
 	if (s.rpath) {
 		r = run_read(&s);
 	} else if (s.rawip) {

@@ -12,7 +12,6 @@
 #include <linux/can.h>
 #include <linux/vm_sockets.h>
 
-#include "cli.h"
 #include "core/address.h"
 #include "core/consts.h"
 #include "error.h"
@@ -125,7 +124,7 @@ numeric_host(struct taskaddr *a)
 
 /* HOST:PORT, [V6]:PORT, [V6%scope]:PORT after an IP prefix. */
 static int
-parse_ip(const char *text, const char *s, struct taskaddr *a, int allow_range)
+parse_ip(const char *text, const char *s, struct taskaddr *a, int allow_range, int only)
 {
 	const char *colon;
 	struct in6_addr tmp;
@@ -164,8 +163,8 @@ parse_ip(const char *text, const char *s, struct taskaddr *a, int allow_range)
 	if (strchr(a->host, '%') && strchr(a->host, ':') == NULL)
 		return bad(text, "a %scope is for IPv6 link-local addresses");
 	numeric_host(a);
-	if (a->len && G.family != AF_UNSPEC && a->family != G.family)
-		return bad(text, G.family == AF_INET ? "not an IPv4 address (-4 given)"
+	if (a->len && only != AF_UNSPEC && a->family != only)
+		return bad(text, only == AF_INET ? "not an IPv4 address (-4 given)"
 		    : "not an IPv6 address (-6 given)");
 	return 0;
 }
@@ -270,7 +269,7 @@ parse_can(const char *text, const char *s, struct taskaddr *a)
 }
 
 int
-taskaddr_parse(const char *text, struct taskaddr *a, int allow_range)
+taskaddr_parse(const char *text, struct taskaddr *a, int allow_range, int only)
 {
 	const struct prefix *p;
 	const char *s = text;
@@ -334,7 +333,7 @@ taskaddr_parse(const char *text, struct taskaddr *a, int allow_range)
 	case AF_CAN:
 		return parse_can(text, s, a);
 	}
-	return parse_ip(text, s, a, allow_range);
+	return parse_ip(text, s, a, allow_range, only);
 }
 
 void

@@ -22,9 +22,11 @@ struct taskaddr {
 	const char *text;		/* the ADDRESS as given */
 };
 
-/* Parses text into *a (zeroed first).  allow_range permits PORT-PORT.
- * Returns 0, or -1 with a usage exception ("bad address ...") pending. */
-int taskaddr_parse(const char *text, struct taskaddr *a, int allow_range);
+/* Parses text into *a (zeroed first).  allow_range permits PORT-PORT;
+ * only (AF_INET, AF_INET6 or AF_UNSPEC) refuses numeric hosts of the
+ * other IP family.  Returns 0, or -1 with a usage exception ("bad address
+ * ...") pending. */
+int taskaddr_parse(const char *text, struct taskaddr *a, int allow_range, int only);
 void taskaddr_free(struct taskaddr *a);
 
 /* -o LEVEL:NAME=VALUE, by constant names, VALUE as SPEC section 3. */

@@ -26,7 +26,6 @@
 #include <string.h>
 
 #include "call.h"
-#include "cli.h"
 #include "core/consts.h"
 #include "error.h"
 
@@ -91,25 +90,6 @@ enum_or_int(int cls, int64_t v)
 	return v_int(v);
 }
 
-/* Replaces enum members by their integers (const's JSON and raw output give
- * the values, SPEC section 4). */
-static value *
-plain_ints(value *v)
-{
-	size_t i;
-
-	if (v->kind == V_ENUM) {
-		value *n = v_int(v->u.e.i);
-
-		v_decref(v);
-		return n;
-	}
-	if (v->kind == V_DICT)
-		for (i = 1; i < v->u.seq.len; i += 2)
-			v->u.seq.items[i] = plain_ints(v->u.seq.items[i]);
-	return v;
-}
-
 value *
 fn_const(struct call *c)
 {
@@ -141,12 +121,11 @@ fn_const(struct call *c)
 			err_set(EXC_ATTRIBUTE, "module 'socket' has no attribute '%s'", pat);
 			return NULL;
 		}
-		d = konst_value(k);
-		return G.fmt == FMT_PY ? d : plain_ints(d);
+		return v_with_shape(konst_value(k), SH_CONSTS, 0);
 	}
 	d = v_dict_new();
 	for (i = 0; i < konst_count; i++)
 		if (fnmatch(pat, konst_table[i].name, 0) == 0)
 			v_dict_set(d, v_strz(konst_table[i].name), konst_value(&konst_table[i]));
-	return G.fmt == FMT_PY ? d : plain_ints(d);
+	return v_with_shape(d, SH_CONSTS, 0);
 }

@@ -12,12 +12,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "core/resolve.h"
 #include "core/addr.h"
 #include "core/address.h"
 #include "core/create.h"
 #include "core/sock.h"
 #include "emit.h"
+#include "core/stop.h"
 #include "error.h"
 
 static _Thread_local char **attempts;
@@ -104,7 +105,7 @@ connect_wait(int fd, const struct sockaddr *sa, socklen_t len, double timeout)
 		r = poll(&p, 1, ms);
 		if (r > 0)
 			break;
-		if (r < 0 && (errno != EINTR || cli_signal)) {
+		if (r < 0 && (errno != EINTR || stop_signal)) {
 			err_errno(errno);
 			return -1;
 		}
@@ -163,7 +164,7 @@ bind_source(struct sock *s, const char *host, const char *port)
 	hints.ai_family = s->family;
 	hints.ai_socktype = s->type;
 	hints.ai_flags = AI_PASSIVE;
-	r = cli_getaddrinfo(host && *host ? host : NULL, port && *port ? port : "0", &hints, &res);
+	r = stop_getaddrinfo(host && *host ? host : NULL, port && *port ? port : "0", &hints, &res);
 	if (r != 0) {
 		err_gai(r);
 		return -1;
@@ -204,7 +205,7 @@ sock_connect_req(const struct conn_req *r)
 	hints.ai_family = r->family;
 	hints.ai_socktype = r->type;
 	hints.ai_protocol = r->proto;
-	rc = cli_getaddrinfo(r->host && *r->host ? r->host : NULL, r->port, &hints, &res);
+	rc = stop_getaddrinfo(r->host && *r->host ? r->host : NULL, r->port, &hints, &res);
 	if (rc != 0) {
 		err_gai(rc);
 		return NULL;
@@ -236,7 +237,7 @@ sock_create_connection(const char *host, const char *port, double timeout,
 	memset(&r, 0, sizeof r);
 	r.host = host;
 	r.port = port;
-	r.family = G.family;
+	r.family = resolve_family;
 	r.type = SOCK_STREAM;
 	r.timeout = timeout;
 	r.source_host = source_host;

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "call.h"
-#include "cli.h"
 #include "core/addr.h"
 #include "core/consts.h"
 #include "core/conv.h"
@@ -24,6 +23,8 @@
 #include "error.h"
 
 /* ---- text ------------------------------------------------------------------ */
+
+int resolve_family = AF_UNSPEC;
 
 static int
 is_surrogate(unsigned cp)
@@ -319,7 +320,7 @@ fn_getaddrinfo(struct call *c)
 	if (gai_port(a[1], &port) < 0)
 		goto out;
 	memset(&hints, 0, sizeof hints);
-	hints.ai_family = nums[0] == AF_UNSPEC ? G.family : nums[0];
+	hints.ai_family = nums[0] == AF_UNSPEC ? resolve_family : nums[0];
 	hints.ai_socktype = nums[1];
 	hints.ai_protocol = nums[2];
 	hints.ai_flags = nums[3];

@@ -22,4 +22,9 @@ int idna_encode(const value *v, char **out, size_t *outlen);
  * without NUL; *out is malloc'd. */
 int arg_host(const value *v, const char *fname, char **out);
 
+/* The family that getaddrinfo() and create_connection() resolve to when
+ * they are given none (AF_UNSPEC, the default; sockit's -4/-6 set it, as
+ * -t sets the default timeout). */
+extern int resolve_family;
+
 #endif

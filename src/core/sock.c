@@ -14,13 +14,13 @@
 #include <unistd.h>
 #include <linux/vm_sockets.h>
 
-#include "cli.h"
 #include "core/addr.h"
 #include "core/consts.h"
 #include "core/conv.h"
 #include "core/file.h"
 #include "core/sock.h"
 #include "emit.h"
+#include "core/stop.h"
 #include "error.h"
 
 double sock_default_timeout = -1.0;
@@ -267,7 +267,7 @@ sock_call(struct sock *s, int writing, int (*fn)(struct sock *, void *), void *d
 
 			r = has_timeout && interval < 0 ? 1 : wait_ready(s, writing, interval, connect);
 			if (r < 0) {
-				if (errno == EINTR && !cli_signal)
+				if (errno == EINTR && !stop_signal)
 					continue;
 				e = errno;
 				goto fail;
@@ -284,7 +284,7 @@ sock_call(struct sock *s, int writing, int (*fn)(struct sock *, void *), void *d
 		for (;;) {
 			if (fn(s, data))
 				return 0;
-			if ((e = errno) != EINTR || cli_signal)
+			if ((e = errno) != EINTR || stop_signal)
 				break;
 		}
 		if (s->timeout > 0 && (e == EWOULDBLOCK || e == EAGAIN))

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "core/consts.h"
 #include "core/conv.h"
 #include "core/file.h"
@@ -228,6 +227,7 @@ static value *
 module_name(const char *name, int attr)
 {
 	const struct konst *k;
+	const struct fninfo *f;
 	fn_handler *fn;
 	int i;
 
@@ -237,13 +237,10 @@ module_name(const char *name, int attr)
 		return v_object(&class_ops, &sock_class);
 	if ((fn = fn_lookup(name)) != NULL)
 		return function(name, fn);
-	if (strcmp(name, "has_ipv6") == 0) {
-		struct call c = { "has_ipv6", NULL, 0, NULL, NULL, 0 };
-		value *r = NULL;
+	if ((f = fn_find(name)) != NULL && (f->flags & FNF_ATTR)) {
+		struct call c = { name, NULL, 0, NULL, NULL, 0 };
 
-		if (cli_run("has_ipv6", 0, NULL, &c, &r) < 0)
-			return NULL;
-		return r;
+		return f->fn(&c);
 	}
 	for (i = 0; i < EC_COUNT; i++)	/* import * binds only the IntEnums */
 		if (strcmp(name, enum_classes[i].name) == 0 && (attr || !enum_is_flag(i)))

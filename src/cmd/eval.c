@@ -1,4 +1,4 @@
-/* cmd.c - `sockit eval` (a program from the command line, a file or stdin)
+/* eval.c - `sockit eval` (a program from the command line, a file or stdin)
  * and `sockit shell` (statements from stdin, prompting on a terminal). */
 #include <ctype.h>
 #include <errno.h>
@@ -9,20 +9,21 @@
 #include <unistd.h>
 
 #include "call.h"
-#include "cli.h"
+#include "front/front.h"
 #include "error.h"
 #include "eval/eval.h"
 
-const struct optspec cmd_eval_opts[] = {
-	{ "file", required_argument, 'f', "FILE", "read the program from FILE ('-': stdin)" },
-	{ NULL, 0, 0, NULL, NULL }
+struct eval_opts {
+	const char *file;
 };
 
-const struct optspec cmd_shell_opts[] = {
-	{ NULL, 0, 0, NULL, NULL }
+const struct opt cmd_eval_opts[] = {
+	{ .name = "file", .letter = 'f', .type = OPT_STR, OPTDST(struct eval_opts, file),
+	  .arg = "FILE", .help = "read the program from FILE ('-': stdin)" },
+	{ .name = NULL }
 };
 
-static int eval_main(int argc, char **argv);
+const struct opt cmd_shell_opts[] = { { .name = NULL } };
 
 #define MAX_PROGRAM ((size_t)64 << 20)	/* bytes of program text accepted */
 
@@ -147,100 +148,37 @@ run_program(const char *name, const char *src, size_t len)
 }
 
 /* Can word be an option?  "-1 + x" and "-(a)" are programs. */
-static int
-option_like(const char *w)
-{
-	if (w[0] != '-' || w[1] == '\0')
-		return 0;
-	if (w[1] == '-')
-		return w[2] == '\0' || isalpha((unsigned char)w[2]);
-	return isalpha((unsigned char)w[1]);
-}
-
-/* getopt would take a program that starts with '-' for options: returns
- * a copy of argv with such words moved behind a "--" (caller frees). */
-static char **
-protect_program(int argc, char **argv, int *nargc)
-{
-	char **v = xcalloc((size_t)argc + 2, sizeof *v), **prog = xcalloc((size_t)argc + 1, sizeof *prog);
-	int i, n = 0, np = 0, k;
-
-	v[n++] = argv[0];
-	for (i = 1; i < argc; i++) {
-		const char *w = argv[i];
-
-		if (strcmp(w, "--") == 0) {
-			while (++i < argc)
-				prog[np++] = argv[i];
-			break;
-		}
-		if (w[0] == '-' && w[1] != '\0' && !option_like(w)) {
-			prog[np++] = argv[i];
-			continue;
-		}
-		v[n++] = argv[i];
-		if ((strcmp(w, "-f") == 0 || strcmp(w, "-t") == 0 || strcmp(w, "--file") == 0 ||
-		    strcmp(w, "--format") == 0 || strcmp(w, "--timeout") == 0) && i + 1 < argc)
-			v[n++] = argv[++i];
-	}
-	if (np > 0)	/* else a trailing "-f" would take it for its FILE */
-		v[n++] = "--";
-	for (k = 0; k < np; k++)
-		v[n++] = prog[k];
-	free(prog);
-	*nargc = n;
-	return v;
-}
-
 int
 cmd_eval(int argc, char **argv)
 {
-	char **v;
-	int n, r;
-
-	v = protect_program(argc, argv, &n);
-	r = eval_main(n, v);
-	free(v);
-	return r;
-}
-
-/* cmd_eval on an argv whose programs cannot be mistaken for options. */
-static int
-eval_main(int argc, char **argv)
-{
-	const char *file = NULL;
+	struct eval_opts o = { NULL };
+	struct args a;
+	const char *file;
 	char *src = NULL;
 	size_t len;
-	int c, status;
+	int status;
 
-	while ((c = cli_getopt(argc, argv, "eval", cmd_eval_opts)) != -1) {
-		if (c == '?')
-			return -1;
-		if (c == 'f')
-			file = optarg;
-	}
-	if (file && optind < argc) {
-		usage_error("eval", "give a PROGRAM or -f FILE, not both");
-		return -1;
-	}
-	if (!file && optind >= argc) {
-		usage_error("eval", "missing PROGRAM");
-		return -1;
-	}
-	if (optind + 1 < argc) {
-		usage_error("eval", "one PROGRAM argument expected (quote it), got %d", argc - optind);
-		return -1;
-	}
-	if (!file && strcmp(argv[optind], "-") == 0)
-		file = "-";
-	if (file) {
-		if (read_file(file, &src, &len) < 0)
-			return -1;
-		status = run_program(strcmp(file, "-") == 0 ? "<stdin>" : file, src, len);
-		free(src);
+	if ((status = opt_parse("eval", argc, argv, cmd_eval_opts, &o, 0, &a)) != 0)
 		return status;
+	file = o.file;
+	status = -1;
+	if (file && a.n > 0)
+		usage_error("eval", "give a PROGRAM or -f FILE, not both");
+	else if (!file && a.n == 0)
+		usage_error("eval", "missing PROGRAM");
+	else if (a.n > 1)
+		usage_error("eval", "one PROGRAM argument expected (quote it), got %d", a.n);
+	else if (file || strcmp(a.v[0], "-") == 0) {
+		if (file == NULL)
+			file = "-";
+		if (read_file(file, &src, &len) == 0)
+			status = run_program(strcmp(file, "-") == 0 ? "<stdin>" : file, src, len);
+		free(src);
+	} else {
+		status = run_program("<eval>", a.v[0], strlen(a.v[0]));
 	}
-	return run_program("<eval>", argv[optind], strlen(argv[optind]));
+	args_free(&a);
+	return status;
 }
 
 /* ---- the shell --------------------------------------------------------------- */
@@ -303,15 +241,17 @@ cmd_shell(int argc, char **argv)
 	struct interp *in;
 	char *line = NULL;
 	size_t cap = 0;
-	int c, tty = isatty(STDIN_FILENO), status = 0;
+	struct args a;
+	int tty = isatty(STDIN_FILENO), status = 0;
 
-	while ((c = cli_getopt(argc, argv, "shell", cmd_shell_opts)) != -1)
-		if (c == '?')
-			return -1;
-	if (optind < argc) {
-		usage_error("shell", "unexpected argument '%s' (statements come from stdin)", argv[optind]);
+	if ((status = opt_parse("shell", argc, argv, cmd_shell_opts, NULL, 0, &a)) != 0)
+		return status;
+	if (a.n > 0) {
+		usage_error("shell", "unexpected argument '%s' (statements come from stdin)", a.v[0]);
+		args_free(&a);
 		return -1;
 	}
+	args_free(&a);
 	in = interp_new(G.fmt, 1);
 	for (;;) {
 		ssize_t n;

@@ -1,0 +1,23 @@
+/* stop.h - the stop flag: SIGINT and SIGTERM caught so that a command can
+ * clean up, and the one blocking call (getaddrinfo) they end at once. */
+#ifndef SOCKIT_STOP_H
+#define SOCKIT_STOP_H
+
+#include <signal.h>
+
+struct addrinfo;
+
+/* SIGINT or SIGTERM caught (0: none yet). */
+extern volatile sig_atomic_t stop_signal;
+/* Catches SIGINT and SIGTERM into stop_signal, without SA_RESTART, so that
+ * blocking calls return EINTR and the caller can clean up. */
+void stop_catch(void);
+/* The exit status for the signal caught: 130 (SIGINT) or 143 (SIGTERM). */
+int stop_status(void);
+/* getaddrinfo(3), during which a caught SIGINT/SIGTERM ends the program at
+ * once, by the signal, as if it were not caught: glibc retries EINTR, so a
+ * lookup that hangs could not be interrupted otherwise. */
+int stop_getaddrinfo(const char *host, const char *port, const struct addrinfo *hints,
+    struct addrinfo **res);
+
+#endif
