@@ -32,7 +32,8 @@ deps:
 	@sh tests/install-deps.sh
 
 check: $(BIN) deps
-	SOCKIT=$(abspath $(BIN)) SUITE_LOG=$(BUILD)/check.tap tests/run-suite.sh $(BATSFLAGS)
+	SOCKIT=$(abspath $(BIN)) SOCKIT_BUILD=$(abspath $(BUILD)) SUITE_LOG=$(BUILD)/check.tap \
+		tests/run-suite.sh $(BATSFLAGS)
 
 # the kernel lab alone (tests/kernel/run.sh; `make check` runs it as
 # tests/60-kernel.bats): CAN, ALG, TIPC, RDS, QRTR, SCTP, VSOCK under qemu
@@ -53,7 +54,7 @@ asan:
 	@rm -rf $(ASAN_BUILD)/reports && mkdir -p $(ASAN_BUILD)/reports
 	@st=0; ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(abspath $(ASAN_BUILD))/reports/asan \
 		UBSAN_OPTIONS=print_stacktrace=1:log_path=$(abspath $(ASAN_BUILD))/reports/ubsan \
-		SOCKIT=$(abspath $(ASAN_BIN)) bats $(BATSFLAGS) tests/ || st=$$?; \
+		SOCKIT=$(abspath $(ASAN_BIN)) SOCKIT_BUILD=$(abspath $(ASAN_BUILD)) bats $(BATSFLAGS) tests/ || st=$$?; \
 	if [ -n "$$(ls -A $(ASAN_BUILD)/reports)" ]; then \
 		echo "asan: sanitizer reports in $(ASAN_BUILD)/reports:"; cat $(ASAN_BUILD)/reports/*; st=1; \
 	fi; exit $$st
@@ -63,7 +64,7 @@ asan:
 valgrind: $(BIN) deps
 	@mkdir -p $(BUILD) && rm -f $(BUILD)/valgrind.log
 	@st=0; SOCKIT_WRAP=$(CURDIR)/tests/vg-wrap VG_REPORT=$(abspath $(BUILD))/valgrind.log \
-		SOCKIT=$(abspath $(BIN)) bats $(BATSFLAGS) tests/ || st=$$?; \
+		SOCKIT=$(abspath $(BIN)) SOCKIT_BUILD=$(abspath $(BUILD)) bats $(BATSFLAGS) tests/ || st=$$?; \
 	if [ -s $(BUILD)/valgrind.log ]; then \
 		echo "valgrind: findings in $(BUILD)/valgrind.log:"; cat $(BUILD)/valgrind.log; st=1; \
 	fi; exit $$st

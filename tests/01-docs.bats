@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # 01: documentation and completions against the command table.
 #
-# The table (src/commands.def + the option specs) is the one source: `sockit
+# The table (src/front/commands.def, src/functions.def and the option
+# specs) is the one source: `sockit
 # __synopsis` prints every command's SYNOPSIS line, `sockit help CMD` its
 # options, `sockit __complete` the completion candidates.  These tests fail
 # when a man page, a completion script or the install target drifts from it.

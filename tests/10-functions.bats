@@ -114,7 +114,7 @@ fails_with() {
 	fails_with 2 "sockit: ValueError: Timeout value out of range" setdefaulttimeout -1
 	fails_with 2 "sockit: ValueError: Invalid value NaN (not a number)" setdefaulttimeout "float('nan')" || \
 	    fails_with 2 "sockit: TypeError:" setdefaulttimeout "float('nan')"
-	fails_with 2 "sockit: OverflowError: timestamp out of range for platform time_t" setdefaulttimeout 1e400
+	fails_with 2 "sockit: OverflowError: timestamp too large to convert to C _PyTime_t" setdefaulttimeout 1e400
 	fails_with 2 "sockit: TypeError: _socket.getdefaulttimeout() takes no arguments (1 given)" getdefaulttimeout 1
 }
 

@@ -13,7 +13,7 @@ setup_file() {
 	ip -n "$NS" link set lo up
 	printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$DNSDIR/resolv.conf"
 	# a server that never answers: it takes the queries and says nothing
-	ip netns exec "$NS" python3 -c 'import socket, time
+	ip netns exec "$NS" /usr/bin/python3 -c 'import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("127.0.0.53", 53))
 time.sleep(900)' &

@@ -92,7 +92,7 @@ start_listen() {
 
 @test "connect -t: connect timeout is TimeoutError, exit 4" {
 	# a listener whose accept queue is full drops SYNs: connect() hangs
-	python3 -c 'import socket,time
+	/usr/bin/python3 -c 'import socket,time
 s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(0)
 c=[]
 for _ in range(4):

@@ -126,7 +126,7 @@ bg_listen() {
 }
 
 @test "listen --unlink replaces a stale socket file; without it: EADDRINUSE" {
-	python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.bind('$TMP/s.sock')"
+	/usr/bin/python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.bind('$TMP/s.sock')"
 	run sockit listen unix:$TMP/s.sock
 	assert_failure 1
 	assert_output "sockit: OSError: [Errno 98] Address already in use (while attempting to bind on address '$TMP/s.sock')"

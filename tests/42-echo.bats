@@ -38,7 +38,7 @@ bg_echo() {
 @test "echo: a slow reader gets everything (back-pressure, no loss)" {
 	bg_echo 127.0.0.1:0
 	head -c 5000000 /dev/urandom >"$TMP/data"
-	python3 - "$PORT" "$TMP/data" <<'PY'
+	/usr/bin/python3 - "$PORT" "$TMP/data" <<'PY'
 import socket, sys, time, threading
 data = open(sys.argv[2], 'rb').read()
 s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))

@@ -6,7 +6,7 @@ load helpers
 
 setup_file() {
 	export PCAP="$BATS_FILE_TMPDIR/mixed.pcap"
-	python3 "$BATS_TEST_DIRNAME/data/sniff-mkpcap.py" "$PCAP"
+	/usr/bin/python3 "$BATS_TEST_DIRNAME/data/sniff-mkpcap.py" "$PCAP"
 }
 
 setup() {
@@ -63,7 +63,7 @@ bg_sniff() {
 udp_send() {
 	local pre=()
 	[ -n "${4:-}" ] && pre=(ip netns exec "$4")
-	"${pre[@]}" python3 - "$1" "$2" "$3" <<'EOF'
+	"${pre[@]}" /usr/bin/python3 - "$1" "$2" "$3" <<'EOF'
 import socket, sys
 fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
 s = socket.socket(fam, socket.SOCK_DGRAM)
@@ -92,7 +92,7 @@ same_count() {
 icmp_echo() {
 	local pre=()
 	[ -n "${2:-}" ] && pre=(ip netns exec "$2")
-	"${pre[@]}" python3 - "$1" <<'EOF'
+	"${pre[@]}" /usr/bin/python3 - "$1" <<'EOF'
 import socket, struct, sys
 host = sys.argv[1]
 def csum(b):
@@ -112,7 +112,7 @@ EOF
 
 # mixed_traffic NS: TCP, UDP, ICMP, ICMPv6 (and ARP/ND) from NS to the peer.
 mixed_traffic() {
-	ip netns exec "$1" python3 - <<'EOF'
+	ip netns exec "$1" /usr/bin/python3 - <<'EOF'
 import socket
 for host, fam in (("10.55.0.2", socket.AF_INET), ("fd55::2", socket.AF_INET6)):
     u = socket.socket(fam, socket.SOCK_DGRAM)
@@ -154,7 +154,7 @@ EOF
 @test "sniff --read -j: JSON Lines with data, address, ts and a decoded summary" {
 	run --separate-stderr sockit -j sniff --read "$PCAP"
 	assert_success
-	echo "$output" | python3 -c '
+	echo "$output" | /usr/bin/python3 -c '
 import json, sys
 rows = [json.loads(l) for l in sys.stdin]
 assert len(rows) == 42, len(rows)
@@ -215,7 +215,7 @@ assert rows[41]["summary"]["caplen"] == 30
 @test "sniff --read -w: a copy byte for byte, across the writer's buffer growth and flushes" {
 	# 3000 records of 1 to 200000 bytes (about 37 MB): the buffer grows from
 	# 4 KiB, is flushed at 1 MiB, and grows again for records larger than that
-	python3 - "$BATS_TEST_TMPDIR/big.pcap" <<'PY'
+	/usr/bin/python3 - "$BATS_TEST_TMPDIR/big.pcap" <<'PY'
 import random, struct, sys
 rnd = random.Random(8)
 with open(sys.argv[1], "wb") as f:
@@ -322,7 +322,7 @@ PY
 		bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -j -i lo -c 3 $ring --filter "udp dst port $port"
 		udp_send 127.0.0.1 "$port" 3
 		wait "$SNIFF_PID"
-		python3 - "$port" "$BATS_TEST_TMPDIR/out" <<'EOF'
+		/usr/bin/python3 - "$port" "$BATS_TEST_TMPDIR/out" <<'EOF'
 import json, sys, time
 rows = [json.loads(l) for l in open(sys.argv[2])]
 assert len(rows) == 3, rows
@@ -411,7 +411,7 @@ EOF
 	veth_up
 	# the receive path of vb takes the tag off; sniff must put it back
 	NS_SNIFF=$NSB bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -i vb -c 2 --filter 'vlan 10 and udp' -w "$BATS_TEST_TMPDIR/v.pcap"
-	ip netns exec "$NSA" python3 - <<'EOF'
+	ip netns exec "$NSA" /usr/bin/python3 - <<'EOF'
 import socket, struct
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 s.bind(("va", 0))

@@ -354,7 +354,7 @@ print(msg, len(fds), addr)' "$D/h" "$D/c"
 
 # ---- interoperability -------------------------------------------------------------------
 
-@test "python3 send_fds -> sockit recv" {
+@test "/usr/bin/python3 send_fds -> sockit recv" {
 	start_recv "unix:$D/s" -- cat
 	"$PY" -c '
 import socket, sys
@@ -365,7 +365,7 @@ socket.send_fds(u, [b"py"], [f.fileno()])' "$D/s"
 	[ "$(cat "$D/recv.out")" = "$(cat /etc/hosts)" ]
 }
 
-@test "sockit send -> python3 recv_fds, both directions of connect" {
+@test "sockit send -> /usr/bin/python3 recv_fds, both directions of connect" {
 	bg py "$PY" -c '
 import os, socket, sys
 l = socket.socket(socket.AF_UNIX); l.bind(sys.argv[1]); l.listen()

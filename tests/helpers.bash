@@ -5,7 +5,7 @@ bats_load_library bats-assert
 
 : "${SOCKIT:=$BATS_TEST_DIRNAME/../sockit}"
 ORACLE="$BATS_TEST_DIRNAME/oracle.py"
-PY=${PYTHON:-python3}
+PY=${PYTHON:-/usr/bin/python3}	# Debian's 3.11.2, the reference (never the pyenv on PATH)
 
 # sockit ARGS...: runs the binary under test (SOCKIT_WRAP adds valgrind & co.)
 sockit() {

@@ -179,7 +179,7 @@ sock_parse_timeout(const value *v, double *out)
 		d = d * 1e9;
 		d = d >= 0 ? ceil(d) : floor(d);
 		if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) {
-			err_set(EXC_OVERFLOW, "timestamp out of range for platform time_t");
+			err_set(EXC_OVERFLOW, "timestamp too large to convert to C _PyTime_t");
 			return -1;
 		}
 		ns = (int64_t)d;

@@ -1,0 +1,57 @@
+#!/usr/bin/env bats
+# 02: the layer rule of src/LAYERS: nothing in the runtime includes a header
+# of the front (src/front/) or of the commands (src/cmd/), or references a
+# symbol they define.  Checked on the sources' #include lines and on the
+# objects of the build (nm): a new arrow upwards fails here.
+load helpers
+
+ROOT="$BATS_TEST_DIRNAME/.."
+BUILD_DIR=${SOCKIT_BUILD:-$ROOT/build}
+
+# The runtime's sources: everything under src/ but front/ and cmd/.
+runtime_sources() {
+	find "$ROOT/src" -name '*.[ch]' ! -path '*/src/front/*' ! -path '*/src/cmd/*' | sort
+}
+
+@test "layers: no runtime source includes a front or command header" {
+	local bad
+	bad=$(runtime_sources | xargs grep -nE '#include "(front|cmd)/' || true)
+	[ -z "$bad" ] || { echo "runtime includes an upper layer:"; echo "$bad"; return 1; }
+	# the front's headers are where the rule says
+	[ -f "$ROOT/src/front/opt.h" ] && [ -f "$ROOT/src/front/front.h" ]
+}
+
+@test "layers: no runtime object references a symbol of the front or the commands" {
+	local upper runtime o sym src bad=""
+	upper=$(find "$BUILD_DIR/front" "$BUILD_DIR/cmd" -maxdepth 1 -name '*.o' 2>/dev/null | sort)
+	[ -n "$upper" ] || skip "no objects in $BUILD_DIR (build first)"
+	# the object of every runtime .c file
+	runtime=""
+	for src in $(runtime_sources | grep '\.c$'); do
+		o=${src#"$ROOT/src/"}
+		o="$BUILD_DIR/${o%.c}.o"
+		[ -f "$o" ] || { echo "missing object $o"; return 1; }
+		runtime="$runtime $o"
+	done
+	nm --defined-only $upper | awk 'NF == 3 && $2 ~ /[TDBRC]/ { print $3 }' | sort -u >"$BATS_TEST_TMPDIR/upper"
+	[ -s "$BATS_TEST_TMPDIR/upper" ]
+	for o in $runtime; do
+		for sym in $(nm -u "$o" | awk '{ print $2 }' | grep -xFf "$BATS_TEST_TMPDIR/upper" || true); do
+			bad="$bad ${o#"$BUILD_DIR"/}:$sym"
+		done
+	done
+	[ -z "$bad" ] || { echo "runtime objects reference the front or commands:$bad"; return 1; }
+}
+
+@test "layers: the check would catch an upward reference" {
+	# a runtime object that calls a front function is reported
+	local upper
+	upper=$(find "$BUILD_DIR/front" -name 'opt.o' 2>/dev/null)
+	[ -n "$upper" ] || skip "no objects in $BUILD_DIR"
+	printf 'int opt_parse(); int f(void) { return opt_parse(); }\n' >"$BATS_TEST_TMPDIR/x.c"
+	cc -c -o "$BATS_TEST_TMPDIR/x.o" "$BATS_TEST_TMPDIR/x.c"
+	nm --defined-only "$upper" | awk 'NF == 3 && $2 ~ /[TDBRC]/ { print $3 }' >"$BATS_TEST_TMPDIR/upper"
+	run bash -c "nm -u '$BATS_TEST_TMPDIR/x.o' | awk '{ print \$2 }' | grep -xFf '$BATS_TEST_TMPDIR/upper'"
+	assert_success
+	assert_output opt_parse
+}
