@@ -489,7 +489,10 @@ lit_bytearray(struct lp *lp)
 
 	if (eat(lp, ')'))
 		return v_bytearray("", 0);
-	if ((arg = lit_expr(lp)) == NULL)
+	lp->depth++;	/* bytearray(bytearray(...)) nests as brackets do */
+	arg = lit_expr(lp);
+	lp->depth--;
+	if (arg == NULL)
 		return NULL;
 	if (!eat(lp, ')'))
 		err_set(EXC_SYNTAX, "invalid syntax");

@@ -210,3 +210,17 @@ WORDS
 	assert_failure 2
 	assert_equal "$stderr" "sockit: TypeError: unhashable type: 'list'"
 }
+
+@test "deeply nested literals stop at the nesting limit, not in a stack overflow" {
+	# bytearray(bytearray(...)) nested without a limit; a 1 MiB stack
+	# overflowed at 13,000 levels
+	run bash -c 'ulimit -s 1024; "$SOCKIT" htons "$(printf "bytearray(%.0s" $(seq 13000))" 2>&1 | cut -c1-80; exit ${PIPESTATUS[0]}'
+	assert_failure 2
+	assert_output "sockit: TypeError: 'str' object cannot be interpreted as an integer"
+	run bash -c 'ulimit -s 1024; "$SOCKIT" htons "$(printf "[%.0s" $(seq 100000))" 2>&1 | cut -c1-80; exit ${PIPESTATUS[0]}'
+	assert_failure 2
+	assert_output "sockit: TypeError: 'str' object cannot be interpreted as an integer"
+	run sockit inet_ntoa "bytearray(b'\x7f\0\0\1')"
+	assert_success
+	assert_output "'127.0.0.1'"
+}

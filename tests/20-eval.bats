@@ -176,3 +176,52 @@ load helpers
 	refute_output --partial "definitely lost"
 	refute_output --partial "indirectly lost"
 }
+
+@test "eval: long operator, subscript, attribute, call and power chains are CPython's RecursionError, not a crash" {
+	# CPython 3.11 compiles a chain of 2998 and refuses 2999 binary
+	# operators, subscripts or attributes; these used to overflow the stack
+	f=$BATS_TEST_TMPDIR/p.py
+	printf '%s1' "$(printf '1+%.0s' $(seq 65000))" >"$f"
+	run --separate-stderr sockit eval -f "$f"
+	assert_failure 1
+	[ "$stderr" = "sockit: RecursionError: maximum recursion depth exceeded during compilation" ]
+	[ -z "$output" ]
+	run sockit eval "$(printf '1+%.0s' {1..65000})1"
+	assert_failure 1
+	assert_output "sockit: RecursionError: maximum recursion depth exceeded during compilation"
+	run sockit -j eval "$(printf '1*%.0s' {1..65000})1"
+	assert_failure 1
+	assert_output '{"exception": "RecursionError", "errno": null, "message": "maximum recursion depth exceeded during compilation"}'
+	for tail in '[0]' '.a' '()'; do
+		printf 'x = [0]\nx%s\n' "$(printf "$tail%.0s" $(seq 65000))" >"$f"
+		run sockit eval -f "$f"
+		assert_failure 1
+		assert_output "sockit: RecursionError: maximum recursion depth exceeded during compilation"
+	done
+	printf 'x = 0\nx%s\n' "$(printf '.a%.0s' $(seq 2999))" >"$f"
+	run sockit eval -f "$f"
+	assert_failure 1
+	assert_output "sockit: RecursionError: maximum recursion depth exceeded during compilation"
+	# one less compiles and runs, as in CPython
+	printf 'x = 0\nx%s\n' "$(printf '.a%.0s' $(seq 2998))" >"$f"
+	run sockit eval -f "$f"
+	assert_failure 1
+	assert_output "sockit: AttributeError: 'int' object has no attribute 'a'"
+	printf '%s1\n' "$(printf '1+%.0s' $(seq 2998))" >"$f"
+	run sockit eval -f "$f"
+	assert_success
+	assert_output 2999
+	# the right-recursive forms stop at the nesting limit
+	for chain in '2**' '1 if 1 else ' '-' 'not '; do
+		printf '%s1\n' "$(printf -- "$chain%.0s" $(seq 65000))" >"$f"
+		# (the error shows the 65000-operator line: keep only its end)
+		run bash -c '"$SOCKIT" eval -f "$1" 2>&1 | tail -1; exit ${PIPESTATUS[0]}' _ "$f"
+		assert_failure 1
+		assert_output "SyntaxError: too many nested operators"
+	done
+	# the same in the shell, which goes on with the next statement
+	printf '%s1\n6*7\n' "$(printf '1+%.0s' $(seq 65000))" >"$f"
+	run sockit shell <"$f"
+	assert_failure 1
+	assert_output $'sockit: RecursionError: maximum recursion depth exceeded during compilation\n42'
+}

@@ -525,3 +525,19 @@ EOF
 	assert_failure 1
 	assert_output --partial "No such device"
 }
+
+@test "sniff --filter: deep nesting is a clear error, not a stack overflow" {
+	# 40,000 '(' overflowed the recursive filter compiler
+	run sockit sniff -i lo --filter "$(printf '(%.0s' $(seq 40000))tcp$(printf ')%.0s' $(seq 40000))" --dump-bpf
+	assert_failure 2
+	assert_output "sockit: ValueError: filter: too many nested parentheses at '('"
+	run sockit sniff -i lo --filter "$(printf '(%.0s' $(seq 200))tcp$(printf ')%.0s' $(seq 200))" --dump-bpf
+	assert_success
+	[ "${lines[0]}" -eq $((${#lines[@]} - 1)) ]
+	# a long run of "not" is a loop, not one call each
+	run sockit sniff -i lo --filter "$(printf '! %.0s' $(seq 60001))tcp" --dump-bpf
+	assert_success
+	a=$output
+	run sockit sniff -i lo --filter 'not tcp' --dump-bpf
+	[ "$output" = "$a" ]
+}

@@ -89,8 +89,8 @@ print_syntax_error(const char *name, const char *src, size_t len, const struct s
 	const char *p = src, *end = src + len, *eol;
 	int line = 1, col, i;
 
-	if (G.fmt == FMT_JSON)
-		return err_print(1);
+	if (G.fmt == FMT_JSON || err_class() != EXC_SYNTAX)	/* RecursionError */
+		return err_print(G.fmt == FMT_JSON);
 	while (line < w->line && p < end) {
 		if (*p++ == '\n')
 			line++;

@@ -65,6 +65,7 @@ struct node {
 	char *name;		/* N_NAME, N_ATTR, N_KW */
 	struct node **kids;	/* may hold NULL (N_SLICE parts) */
 	size_t nkids;
+	int height;		/* 1 for a leaf, else 1 + the tallest kid's */
 };
 
 /* Parses a whole program (filename names it in warnings).  Returns the statements (NULL-terminated array
