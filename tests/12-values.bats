@@ -224,3 +224,15 @@ WORDS
 	assert_success
 	assert_output "'127.0.0.1'"
 }
+
+@test "an int argument of more than 4300 digits is int()'s ValueError, not a bare word" {
+	run sockit htons "$(printf '1%.0s' $(seq 5000))"
+	assert_failure 2
+	assert_output "sockit: ValueError: Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit"
+	run sockit htons "[0x$(printf 'f%.0s' $(seq 5000))]"
+	assert_failure 2
+	assert_output "sockit: ValueError: Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit"
+	run sockit htons "$(printf '1%.0s' $(seq 4300))"
+	assert_failure 2
+	assert_output "sockit: OverflowError: Python int too large to convert to C long"
+}

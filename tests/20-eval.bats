@@ -225,3 +225,35 @@ load helpers
 	assert_failure 1
 	assert_output $'sockit: RecursionError: maximum recursion depth exceeded during compilation\n42'
 }
+
+@test "eval: ints of more than 4300 digits are CPython 3.11's int_max_str_digits errors" {
+	# sockit converted any number of digits, in quadratic time
+	d5000=$(printf '1%.0s' $(seq 5000))
+	limit='Exceeds the limit (4300 digits) for integer string conversion'
+	run --separate-stderr sockit eval "x = $d5000"
+	assert_failure 1
+	[ "${stderr##*$'\n'}" = "SyntaxError: $limit: value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit - Consider hexadecimal for huge integer literals to avoid decimal conversion limits." ]
+	run sockit eval "int('$d5000')"
+	assert_failure 2
+	assert_output "sockit: ValueError: $limit: value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit"
+	# the sign and underscores are no digits; base 7 counts as base 10
+	run sockit eval "int(' -${d5000}_1 ', 7)"
+	assert_failure 2
+	assert_output "sockit: ValueError: $limit: value has 5001 digits; use sys.set_int_max_str_digits() to increase the limit"
+	run sockit eval "int('$(printf '0%.0s' $(seq 4301))')"
+	assert_failure 2
+	assert_output --partial "value has 4301 digits"
+	# 4300 digits and a literal of zeros are fine
+	run sockit eval "x = $(printf '9%.0s' $(seq 4300)); len(str(x)), len(str(int(str(x))))
+$(printf '0%.0s' $(seq 5000))"
+	assert_success
+	assert_output $'(4300, 4300)\n0'
+	# hex digits convert in linear time in CPython, whose str() then refuses
+	# the value; sockit keeps ints as decimal text and refuses it at once
+	run sockit eval "int('$(printf 'f%.0s' $(seq 5000))', 16)"
+	assert_failure 2
+	assert_output "sockit: ValueError: $limit; use sys.set_int_max_str_digits() to increase the limit"
+	run sockit eval "len(str(0x$(printf 'f%.0s' $(seq 3000))))"
+	assert_success
+	assert_output 3613
+}
