@@ -544,7 +544,7 @@ EOF
 
 # big_pcap FILE MB: the records of $PCAP repeated to about MB megabytes.
 big_pcap() {
-	python3 - "$PCAP" "$1" "$2" <<'PY'
+	/usr/bin/python3 - "$PCAP" "$1" "$2" <<'PY'
 import sys
 d = open(sys.argv[1], 'rb').read()
 with open(sys.argv[2], 'wb') as f:
