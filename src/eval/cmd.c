@@ -269,23 +269,6 @@ shell_chunk(struct interp *in, const char *src, size_t len, int tty)
 	return status;
 }
 
-/* Is the pending input unfinished (an open bracket, a triple-quoted
- * string, a trailing backslash)? */
-static int
-incomplete(const char *src, size_t len)
-{
-	struct tokens ts;
-	struct synerr where;
-	int r = lex(src, len, &ts, &where);
-
-	tokens_free(&ts);
-	if (r == 0)
-		return 0;
-	r = where.incomplete;
-	err_clear();
-	return r;
-}
-
 /* exit() / quit() as a whole line ends the shell, as in Python. */
 static int
 is_exit(const char *s)
@@ -300,6 +283,7 @@ int
 cmd_shell(int argc, char **argv)
 {
 	struct buf pending = { 0 };
+	struct lexinc *lexst = NULL;	/* lex_incomplete's state for pending */
 	struct interp *in;
 	char *line = NULL;
 	size_t cap = 0;
@@ -334,7 +318,8 @@ cmd_shell(int argc, char **argv)
 		if (pending.len == 0 && is_exit(line))
 			break;
 		buf_put(&pending, line, (size_t)n);
-		if (incomplete(pending.p, pending.len))
+		/* lexes only the new line: a statement of many lines stays linear */
+		if (lex_incomplete(&lexst, pending.p, pending.len))
 			continue;
 		{
 			int r = shell_chunk(in, pending.p, pending.len, tty);
@@ -344,6 +329,7 @@ cmd_shell(int argc, char **argv)
 		}
 		pending.len = 0;
 	}
+	lex_incomplete_reset(&lexst);
 	free(line);
 	free(pending.p);
 	interp_free(in);
