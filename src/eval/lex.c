@@ -139,7 +139,7 @@ string_token(struct lexer *lx)
 		/* one that ran into the end after a backslash-newline goes on
 		 * on the next line (the shell waits for it) */
 		for (nl = q + 1; nl < lx->end && *nl != '\n'; nl++)
-			if (*nl == '\\')
+			if (*nl == '\\' && nl + 1 < lx->end)
 				nl++;
 		snprintf(msg, sizeof msg, "unterminated string literal (detected at line %d)", line0);
 		return lex_fail(lx, start, nl >= lx->end, msg);
