@@ -257,3 +257,14 @@ $(printf '0%.0s' $(seq 5000))"
 	assert_success
 	assert_output 3613
 }
+
+@test "eval: freeing a value nested 300,000 deep does not recurse per level" {
+	# x = [x] once per statement made a value as deep as the program is
+	# long; its last v_decref recursed once per level (SIGSEGV)
+	n=300000
+	if light; then n=20000; fi
+	"$PY" -c "import sys; n = int(sys.argv[1]); print('x = 0\n' + 'x = [x]\n' * n + 'y = x\nx = 0\ny = 1\nprint(\"freed\")')" "$n" >"$BATS_TEST_TMPDIR/deep.py"
+	run sockit eval -f "$BATS_TEST_TMPDIR/deep.py"
+	assert_success
+	assert_output freed
+}
