@@ -1,6 +1,7 @@
 /* emit.c - Python repr, JSON and raw renderings of values. */
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -702,6 +703,14 @@ out_flush(void)
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			/* a non-blocking stdout (shared with whoever set it):
+			 * wait until it takes more, as a blocking write would */
+			struct pollfd pf = { STDOUT_FILENO, POLLOUT, 0 };
+
+			(void)poll(&pf, 1, -1);
+			continue;
+		}
 		if (n < 0) {
 			int e = errno;
 

@@ -51,6 +51,7 @@ static const struct {
 	[EXC_ZERODIV] = { "ZeroDivisionError", "ZeroDivisionError", EXC_NONE },
 	[EXC_NOTIMPL] = { "NotImplementedError", "NotImplementedError", EXC_NONE },
 	[EXC_RUNTIME] = { "RuntimeError", "RuntimeError", EXC_NONE },
+	[EXC_RECURSION] = { "RecursionError", "RecursionError", EXC_RUNTIME },
 	[EXC_MEMORY] = { "MemoryError", "MemoryError", EXC_NONE },
 	[EXC_STOPITERATION] = { "StopIteration", "StopIteration", EXC_NONE },
 	[EXC_EXCEPTIONGROUP] = { "ExceptionGroup", "ExceptionGroup", EXC_NONE },

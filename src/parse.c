@@ -44,6 +44,35 @@ big_to_decimal(const char *digits, size_t n, int base, int negative)
 	return buf_cstr(&b);
 }
 
+/* CPython 3.11's sys.get_int_max_str_digits() default. */
+#define INT_MAX_STR_DIGITS 4300
+
+int
+int_digits_check(const char *digits, size_t n, int base, int literal)
+{
+	size_t lead = 0;
+
+	if (base & (base - 1)) {	/* not a power of two: CPython counts every digit */
+		if (n <= INT_MAX_STR_DIGITS || (literal && strspn(digits, "0") >= n))
+			return 0;
+		err_set(literal ? EXC_SYNTAX : EXC_VALUE, "Exceeds the limit (%d digits) for "
+		    "integer string conversion: value has %zu digits; use "
+		    "sys.set_int_max_str_digits() to increase the limit%s", INT_MAX_STR_DIGITS, n,
+		    literal ? " - Consider hexadecimal for huge integer literals to avoid "
+		    "decimal conversion limits." : "");
+		return -1;
+	}
+	/* CPython takes any number of these digits, but sockit keeps ints as
+	 * decimal text: what str() of the value would refuse is refused now */
+	while (lead < n && digits[lead] == '0')
+		lead++;
+	if ((double)(n - lead) * log10(base) <= INT_MAX_STR_DIGITS)
+		return 0;
+	err_set(EXC_VALUE, "Exceeds the limit (%d digits) for integer string conversion; "
+	    "use sys.set_int_max_str_digits() to increase the limit", INT_MAX_STR_DIGITS);
+	return -1;
+}
+
 static int
 is_ident_char(int c)
 {
@@ -81,8 +110,13 @@ scan_digits(const char *p, const char *end, int base, struct buf *out)
 static value *
 int_from_digits(const char *digits, size_t n, int base)
 {
-	char *dec = big_to_decimal(digits, n, base, 0);
-	value *v = v_bigint(dec);
+	char *dec;
+	value *v;
+
+	if (int_digits_check(digits, n, base, 1) < 0)
+		return NULL;
+	dec = big_to_decimal(digits, n, base, 0);
+	v = v_bigint(dec);
 
 	free(dec);
 	return v;
@@ -108,7 +142,8 @@ lex_number(const char **pp, const char *end)
 			    base == 16 ? "hexadecimal" : base == 8 ? "octal" : "binary");
 			goto out;
 		}
-		v = int_from_digits(d.p, d.len, base);
+		if ((v = int_from_digits(d.p, d.len, base)) == NULL)
+			goto out;
 		p += n;
 		goto done;
 	}
@@ -155,7 +190,8 @@ lex_number(const char **pp, const char *end)
 		    "use an 0o prefix for octal integers");
 		goto out;
 	}
-	v = int_from_digits(d.p, d.len, 10);
+	if ((v = int_from_digits(d.p, d.len, 10)) == NULL)
+		goto out;
 done:
 	*pp = p;
 	goto out;
@@ -489,7 +525,10 @@ lit_bytearray(struct lp *lp)
 
 	if (eat(lp, ')'))
 		return v_bytearray("", 0);
-	if ((arg = lit_expr(lp)) == NULL)
+	lp->depth++;	/* bytearray(bytearray(...)) nests as brackets do */
+	arg = lit_expr(lp);
+	lp->depth--;
+	if (arg == NULL)
 		return NULL;
 	if (!eat(lp, ')'))
 		err_set(EXC_SYNTAX, "invalid syntax");
@@ -726,6 +765,16 @@ parse_value(const char *word)
 	if ((err_class() == EXC_VALUE && strstr(err_get()->msg, "\\N{")) ||
 	    err_class() == EXC_TYPE)	/* as literal_eval: {[1]: 2} */
 		return NULL;
+	if (strncmp(err_get()->msg, "Exceeds the limit", 17) == 0) {
+		/* an int of more than 4300 digits is no bare word: int()'s error */
+		char *msg = xstrdup(err_get()->msg), *hint = strstr(msg, " - Consider");
+
+		if (hint)
+			*hint = '\0';
+		err_set(EXC_VALUE, "%s", msg);
+		free(msg);
+		return NULL;
+	}
 	err_clear();
 	if ((v = parse_constants(word)) != NULL)
 		return v;

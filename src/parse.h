@@ -25,5 +25,9 @@ value *lex_string(const char **pp, const char *end);	/* one literal, prefix incl
 int lex_is_string_start(const char *p, const char *end);
 /* Decimal text of the integer written with digits (no prefix, no '_') in base. */
 char *big_to_decimal(const char *digits, size_t n, int base, int negative);
+/* CPython's limit of 4300 digits for int/str conversion (sys.int_info.
+ * default_max_str_digits): 0, or -1 with the ValueError pending (literal:
+ * the SyntaxError a source literal gets). */
+int int_digits_check(const char *digits, size_t n, int base, int literal);
 
 #endif

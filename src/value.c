@@ -247,13 +247,52 @@ v_incref(value *v)
 	return v;
 }
 
+/* Values whose last reference went while another was being freed: they
+ * are freed in turn by the outermost v_decref, so freeing a deeply nested
+ * container does not recurse once per level. */
+static _Thread_local struct {
+	value **v;
+	size_t head, n, cap;
+	int busy;
+} trash;
+
+static void v_free(value *v);
+
 void
 v_decref(value *v)
 {
-	size_t i;
-
 	if (v == NULL || --v->refs > 0)
 		return;
+	if (v->kind == V_NONE) {
+		v->refs = 1u << 30;	/* the singleton is never freed */
+		return;
+	}
+	if (trash.busy) {
+		if (trash.n == trash.cap) {
+			trash.cap = trash.cap ? 2 * trash.cap : 64;
+			trash.v = xrealloc(trash.v, trash.cap * sizeof *trash.v);
+		}
+		trash.v[trash.n++] = v;
+		return;
+	}
+	trash.busy = 1;
+	v_free(v);
+	while (trash.head < trash.n)	/* in the order they were released */
+		v_free(trash.v[trash.head++]);
+	trash.head = trash.n = 0;
+	if (trash.cap > 4096) {	/* keep a small queue only */
+		free(trash.v);
+		trash.v = NULL;
+		trash.cap = 0;
+	}
+	trash.busy = 0;
+}
+
+static void
+v_free(value *v)
+{
+	size_t i;
+
 	switch (v->kind) {
 	case V_INT:
 		free(v->u.n.big);
@@ -274,7 +313,6 @@ v_decref(value *v)
 			v->u.obj.ops->free(v->u.obj.p);
 		break;
 	case V_NONE:
-		v->refs = 1u << 30;	/* the singleton is never freed */
 		return;
 	}
 	free(v);

@@ -210,3 +210,29 @@ WORDS
 	assert_failure 2
 	assert_equal "$stderr" "sockit: TypeError: unhashable type: 'list'"
 }
+
+@test "deeply nested literals stop at the nesting limit, not in a stack overflow" {
+	# bytearray(bytearray(...)) nested without a limit; a 1 MiB stack
+	# overflowed at 13,000 levels
+	run bash -c 'ulimit -s 1024; "$SOCKIT" htons "$(printf "bytearray(%.0s" $(seq 13000))" 2>&1 | cut -c1-80; exit ${PIPESTATUS[0]}'
+	assert_failure 2
+	assert_output "sockit: TypeError: 'str' object cannot be interpreted as an integer"
+	run bash -c 'ulimit -s 1024; "$SOCKIT" htons "$(printf "[%.0s" $(seq 100000))" 2>&1 | cut -c1-80; exit ${PIPESTATUS[0]}'
+	assert_failure 2
+	assert_output "sockit: TypeError: 'str' object cannot be interpreted as an integer"
+	run sockit inet_ntoa "bytearray(b'\x7f\0\0\1')"
+	assert_success
+	assert_output "'127.0.0.1'"
+}
+
+@test "an int argument of more than 4300 digits is int()'s ValueError, not a bare word" {
+	run sockit htons "$(printf '1%.0s' $(seq 5000))"
+	assert_failure 2
+	assert_output "sockit: ValueError: Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit"
+	run sockit htons "[0x$(printf 'f%.0s' $(seq 5000))]"
+	assert_failure 2
+	assert_output "sockit: ValueError: Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit"
+	run sockit htons "$(printf '1%.0s' $(seq 4300))"
+	assert_failure 2
+	assert_output "sockit: OverflowError: Python int too large to convert to C long"
+}

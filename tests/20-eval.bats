@@ -176,3 +176,95 @@ load helpers
 	refute_output --partial "definitely lost"
 	refute_output --partial "indirectly lost"
 }
+
+@test "eval: long operator, subscript, attribute, call and power chains are CPython's RecursionError, not a crash" {
+	# CPython 3.11 compiles a chain of 2998 and refuses 2999 binary
+	# operators, subscripts or attributes; these used to overflow the stack
+	f=$BATS_TEST_TMPDIR/p.py
+	printf '%s1' "$(printf '1+%.0s' $(seq 65000))" >"$f"
+	run --separate-stderr sockit eval -f "$f"
+	assert_failure 1
+	[ "$stderr" = "sockit: RecursionError: maximum recursion depth exceeded during compilation" ]
+	[ -z "$output" ]
+	run sockit eval "$(printf '1+%.0s' {1..65000})1"
+	assert_failure 1
+	assert_output "sockit: RecursionError: maximum recursion depth exceeded during compilation"
+	run sockit -j eval "$(printf '1*%.0s' {1..65000})1"
+	assert_failure 1
+	assert_output '{"exception": "RecursionError", "errno": null, "message": "maximum recursion depth exceeded during compilation"}'
+	for tail in '[0]' '.a' '()'; do
+		printf 'x = [0]\nx%s\n' "$(printf "$tail%.0s" $(seq 65000))" >"$f"
+		run sockit eval -f "$f"
+		assert_failure 1
+		assert_output "sockit: RecursionError: maximum recursion depth exceeded during compilation"
+	done
+	printf 'x = 0\nx%s\n' "$(printf '.a%.0s' $(seq 2999))" >"$f"
+	run sockit eval -f "$f"
+	assert_failure 1
+	assert_output "sockit: RecursionError: maximum recursion depth exceeded during compilation"
+	# one less compiles and runs, as in CPython
+	printf 'x = 0\nx%s\n' "$(printf '.a%.0s' $(seq 2998))" >"$f"
+	run sockit eval -f "$f"
+	assert_failure 1
+	assert_output "sockit: AttributeError: 'int' object has no attribute 'a'"
+	printf '%s1\n' "$(printf '1+%.0s' $(seq 2998))" >"$f"
+	run sockit eval -f "$f"
+	assert_success
+	assert_output 2999
+	# the right-recursive forms stop at the nesting limit
+	for chain in '2**' '1 if 1 else ' '-' 'not '; do
+		printf '%s1\n' "$(printf -- "$chain%.0s" $(seq 65000))" >"$f"
+		# (the error shows the 65000-operator line: keep only its end)
+		run bash -c '"$SOCKIT" eval -f "$1" 2>&1 | tail -1; exit ${PIPESTATUS[0]}' _ "$f"
+		assert_failure 1
+		assert_output "SyntaxError: too many nested operators"
+	done
+	# the same in the shell, which goes on with the next statement
+	printf '%s1\n6*7\n' "$(printf '1+%.0s' $(seq 65000))" >"$f"
+	run sockit shell <"$f"
+	assert_failure 1
+	assert_output $'sockit: RecursionError: maximum recursion depth exceeded during compilation\n42'
+}
+
+@test "eval: ints of more than 4300 digits are CPython 3.11's int_max_str_digits errors" {
+	# sockit converted any number of digits, in quadratic time
+	d5000=$(printf '1%.0s' $(seq 5000))
+	limit='Exceeds the limit (4300 digits) for integer string conversion'
+	run --separate-stderr sockit eval "x = $d5000"
+	assert_failure 1
+	[ "${stderr##*$'\n'}" = "SyntaxError: $limit: value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit - Consider hexadecimal for huge integer literals to avoid decimal conversion limits." ]
+	run sockit eval "int('$d5000')"
+	assert_failure 2
+	assert_output "sockit: ValueError: $limit: value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit"
+	# the sign and underscores are no digits; base 7 counts as base 10
+	run sockit eval "int(' -${d5000}_1 ', 7)"
+	assert_failure 2
+	assert_output "sockit: ValueError: $limit: value has 5001 digits; use sys.set_int_max_str_digits() to increase the limit"
+	run sockit eval "int('$(printf '0%.0s' $(seq 4301))')"
+	assert_failure 2
+	assert_output --partial "value has 4301 digits"
+	# 4300 digits and a literal of zeros are fine
+	run sockit eval "x = $(printf '9%.0s' $(seq 4300)); len(str(x)), len(str(int(str(x))))
+$(printf '0%.0s' $(seq 5000))"
+	assert_success
+	assert_output $'(4300, 4300)\n0'
+	# hex digits convert in linear time in CPython, whose str() then refuses
+	# the value; sockit keeps ints as decimal text and refuses it at once
+	run sockit eval "int('$(printf 'f%.0s' $(seq 5000))', 16)"
+	assert_failure 2
+	assert_output "sockit: ValueError: $limit; use sys.set_int_max_str_digits() to increase the limit"
+	run sockit eval "len(str(0x$(printf 'f%.0s' $(seq 3000))))"
+	assert_success
+	assert_output 3613
+}
+
+@test "eval: freeing a value nested 300,000 deep does not recurse per level" {
+	# x = [x] once per statement made a value as deep as the program is
+	# long; its last v_decref recursed once per level (SIGSEGV)
+	n=300000
+	if light; then n=20000; fi
+	"$PY" -c "import sys; n = int(sys.argv[1]); print('x = 0\n' + 'x = [x]\n' * n + 'y = x\nx = 0\ny = 1\nprint(\"freed\")')" "$n" >"$BATS_TEST_TMPDIR/deep.py"
+	run sockit eval -f "$BATS_TEST_TMPDIR/deep.py"
+	assert_success
+	assert_output freed
+}

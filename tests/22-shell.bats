@@ -118,3 +118,41 @@ EOF2
 	run sockit shell 'x'
 	assert_failure 2
 }
+
+@test "shell: statements of 20,000 lines (brackets, triple-quoted strings) run as in CPython" {
+	# the pending statement was lexed again for every line: ~90 s for
+	# these; each line is now lexed once (no timing asserted here)
+	f=$BATS_TEST_TMPDIR/in.py
+	"$PY" - "$f" <<'PYEOF'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("x = [\n" + "  1,\n" * 20000 + "]\nlen(x)\n")
+    f.write('s = """a\n' + 'line \\""" "" \' still\n' * 20000 + 'end"""\nlen(s), s[-20:]\n')
+    f.write("d = {\n" + "".join("  %d: '''%d\n''',\n" % (i, i) for i in range(5000)) + "}\nlen(d), d[4999]\n")
+    f.write("(1,\n2)\n")
+PYEOF
+	run --separate-stderr sockit shell <"$f"
+	assert_success
+	[ -z "$stderr" ]
+	exp=$(/usr/bin/python3 -c 'import sys
+exec(compile(open(sys.argv[1]).read().replace("len(x)\n", "print(repr(len(x)))\n").replace("len(s), s[-20:]\n", "print(repr((len(s), s[-20:])))\n").replace("len(d), d[4999]\n", "print(repr((len(d), d[4999])))\n").replace("(1,\n2)\n", "print(repr((1,\n2)))\n"), "f", "exec"))' "$f")
+	assert_output "$exp"
+	assert_line --index 0 20000
+}
+
+@test "shell: a line ending in a backslash continues on the next line, as in CPython" {
+	run --separate-stderr sockit shell <<'EOF2'
+t = 1 + \
+  2 + \
+  3
+t
+'a\
+b'
+EOF2
+	assert_success
+	assert_output $'6\n\'ab\''
+	# a backslash on the last line is still an error
+	run --separate-stderr sockit shell < <(printf '1 + \\\n')
+	assert_failure 1
+	assert_equal "${stderr_lines[-1]}" "SyntaxError: invalid syntax"
+}

@@ -525,3 +525,87 @@ EOF
 	assert_failure 1
 	assert_output --partial "No such device"
 }
+
+@test "sniff --filter: deep nesting is a clear error, not a stack overflow" {
+	# 40,000 '(' overflowed the recursive filter compiler
+	run sockit sniff -i lo --filter "$(printf '(%.0s' $(seq 40000))tcp$(printf ')%.0s' $(seq 40000))" --dump-bpf
+	assert_failure 2
+	assert_output "sockit: ValueError: filter: too many nested parentheses at '('"
+	run sockit sniff -i lo --filter "$(printf '(%.0s' $(seq 200))tcp$(printf ')%.0s' $(seq 200))" --dump-bpf
+	assert_success
+	[ "${lines[0]}" -eq $((${#lines[@]} - 1)) ]
+	# a long run of "not" is a loop, not one call each
+	run sockit sniff -i lo --filter "$(printf '! %.0s' $(seq 60001))tcp" --dump-bpf
+	assert_success
+	a=$output
+	run sockit sniff -i lo --filter 'not tcp' --dump-bpf
+	[ "$output" = "$a" ]
+}
+
+# big_pcap FILE MB: the records of $PCAP repeated to about MB megabytes.
+big_pcap() {
+	/usr/bin/python3 - "$PCAP" "$1" "$2" <<'PY'
+import sys
+d = open(sys.argv[1], 'rb').read()
+with open(sys.argv[2], 'wb') as f:
+    f.write(d[:24])
+    f.write(d[24:] * (int(sys.argv[3]) * 1000000 // (len(d) - 24)))
+PY
+}
+
+@test "sniff --read: a file that shrinks while it is read ends with an error, not SIGBUS" {
+	# the input was mmapped: pages past the new end raised SIGBUS and the
+	# lines already printed were lost with the process
+	big=$BATS_TEST_TMPDIR/big.pcap
+	big_pcap "$big" 8
+	sockit -j sniff -q --read "$big" >"$BATS_TEST_TMPDIR/full"
+	run bash -c '"$SOCKIT" -j sniff -q --read "$1" 2>"$2" | { IFS= read -r l; printf "%s\n" "$l"; truncate -s 100000 "$1"; cat; } >"$3"; exit ${PIPESTATUS[0]}' \
+		_ "$big" "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out"
+	assert_failure 2
+	run cat "$BATS_TEST_TMPDIR/err"
+	assert_output --regexp '^\{"exception": "ValueError", "errno": null, "message": "pcap: (corrupt or )?truncated record (header )?at offset [0-9]+"\}$'
+	# what was printed is whole lines, the start of the full output
+	n=$(wc -l <"$BATS_TEST_TMPDIR/out")
+	[ "$n" -gt 1000 ]
+	head -n "$n" "$BATS_TEST_TMPDIR/full" | cmp - "$BATS_TEST_TMPDIR/out"
+}
+
+@test "sniff --read f -w f is refused before the input is truncated" {
+	cp "$PCAP" "$BATS_TEST_TMPDIR/f.pcap"
+	size=$(stat -c %s "$PCAP")
+	run sockit sniff --read "$BATS_TEST_TMPDIR/f.pcap" -w "$BATS_TEST_TMPDIR/../$(basename "$BATS_TEST_TMPDIR")/f.pcap"
+	assert_failure 2
+	assert_line --index 0 "sockit: sniff: -w $BATS_TEST_TMPDIR/../$(basename "$BATS_TEST_TMPDIR")/f.pcap is the --read input"
+	assert_line --index 1 --partial "usage: sockit [GLOBAL OPTIONS] sniff"
+	[ "$(stat -c %s "$BATS_TEST_TMPDIR/f.pcap")" -eq "$size" ]
+	cmp "$PCAP" "$BATS_TEST_TMPDIR/f.pcap"
+	# appending to the input through stdout would read its own output back
+	run bash -c '"$SOCKIT" sniff -q --read "$1" -w - >>"$1"' _ "$BATS_TEST_TMPDIR/f.pcap"
+	assert_failure 2
+	assert_line --index 0 "sockit: sniff: standard output is the --read input"
+	cmp "$PCAP" "$BATS_TEST_TMPDIR/f.pcap"
+	# a hard link is the same file
+	ln "$BATS_TEST_TMPDIR/f.pcap" "$BATS_TEST_TMPDIR/g.pcap"
+	run sockit sniff --read "$BATS_TEST_TMPDIR/g.pcap" -w "$BATS_TEST_TMPDIR/f.pcap"
+	assert_failure 2
+	cmp "$PCAP" "$BATS_TEST_TMPDIR/f.pcap"
+	# another file is fine
+	run sockit sniff -q --read "$BATS_TEST_TMPDIR/f.pcap" -w "$BATS_TEST_TMPDIR/h.pcap"
+	assert_success
+	cmp "$PCAP" "$BATS_TEST_TMPDIR/h.pcap"
+}
+
+@test "sniff --read=/dev/zero is refused by its magic, in bounded memory" {
+	# the whole input was read into memory first: ~1 GB/s for /dev/zero
+	# (ASan reserves terabytes of shadow memory: no ulimit -v there)
+	limit='ulimit -v 1000000;'
+	if under_asan; then limit=; fi
+	run bash -c "$limit"' timeout 20 "$SOCKIT" sniff --read=/dev/zero'
+	assert_failure 2
+	assert_output "sockit: ValueError: not a pcap file (magic 0x00000000)"
+	# a pipe streams too: records print as they come, then the bad end
+	run bash -c 'head -c 1000 "$1" | "$SOCKIT" -j sniff -q --read -' _ "$PCAP"
+	assert_failure 2
+	assert_line --partial '"message": "pcap: corrupt or truncated record at offset'
+	[ "${#lines[@]}" -gt 5 ]
+}

@@ -275,3 +275,27 @@ print(s.makefile().read(), end="")' "$TMP/\$(touch x8);touch x9" "$TMP/u.sock"
 		[ ! -e "$TMP/m.sock" ]
 	done
 }
+
+@test "a non-blocking stdout that a slow reader drains loses nothing (eval print and repr, connect)" {
+	# EAGAIN was fatal: everything after the first 64 KiB was lost
+	run bash -c 'set -o pipefail; nonblock_stdout() { /usr/bin/python3 -c "import os, sys; os.set_blocking(1, False); os.execv(sys.argv[1], sys.argv[1:])" "$@"; }
+		nonblock_stdout "$SOCKIT" eval "print(\"x\" * 2000000); print(\"end\")" | { sleep 0.5; wc -c; }'
+	assert_success
+	assert_output 2000005
+	run bash -c 'set -o pipefail; nonblock_stdout() { /usr/bin/python3 -c "import os, sys; os.set_blocking(1, False); os.execv(sys.argv[1], sys.argv[1:])" "$@"; }
+		nonblock_stdout "$SOCKIT" eval "[b\"y\" * 1000] * 3000" | { sleep 0.5; cat; } | cksum'
+	assert_success
+	[ "$output" = "$(sockit eval '[b"y" * 1000] * 3000' | cksum)" ]
+	# the relay to stdout waits for POLLOUT too
+	/usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); s.settimeout(20)
+print(s.getsockname()[1], flush=True); sys.stdout.close()
+c, _ = s.accept(); c.sendall(b"z" * 3000000); c.close()' >"$BATS_TEST_TMPDIR/port" &
+	SRV=$!
+	wait_for_line "$BATS_TEST_TMPDIR/port" '[0-9]'
+	run bash -c 'set -o pipefail; /usr/bin/python3 -c "import os, sys; os.set_blocking(1, False); os.execv(sys.argv[1], sys.argv[1:])" "$SOCKIT" connect "127.0.0.1:$1" </dev/null | { sleep 0.5; wc -c; }' _ "$(cat "$BATS_TEST_TMPDIR/port")"
+	assert_success
+	assert_output 3000000
+	wait_is 0 "$SRV"
+}

@@ -90,8 +90,8 @@ print_syntax_error(const char *name, const char *src, size_t len, const struct s
 	const char *p = src, *end = src + len, *eol;
 	int line = 1, col, i;
 
-	if (G.fmt == FMT_JSON)
-		return err_print(1);
+	if (G.fmt == FMT_JSON || err_class() != EXC_SYNTAX)	/* RecursionError */
+		return err_print(G.fmt == FMT_JSON);
 	while (line < w->line && p < end) {
 		if (*p++ == '\n')
 			line++;
@@ -207,23 +207,6 @@ shell_chunk(struct interp *in, const char *src, size_t len, int tty)
 	return status;
 }
 
-/* Is the pending input unfinished (an open bracket, a triple-quoted
- * string, a trailing backslash)? */
-static int
-incomplete(const char *src, size_t len)
-{
-	struct tokens ts;
-	struct synerr where;
-	int r = lex(src, len, &ts, &where);
-
-	tokens_free(&ts);
-	if (r == 0)
-		return 0;
-	r = where.incomplete;
-	err_clear();
-	return r;
-}
-
 /* exit() / quit() as a whole line ends the shell, as in Python. */
 static int
 is_exit(const char *s)
@@ -238,6 +221,7 @@ int
 cmd_shell(int argc, char **argv)
 {
 	struct buf pending = { 0 };
+	struct lexinc *lexst = NULL;	/* lex_incomplete's state for pending */
 	struct interp *in;
 	char *line = NULL;
 	size_t cap = 0;
@@ -274,7 +258,8 @@ cmd_shell(int argc, char **argv)
 		if (pending.len == 0 && is_exit(line))
 			break;
 		buf_put(&pending, line, (size_t)n);
-		if (incomplete(pending.p, pending.len))
+		/* lexes only the new line: a statement of many lines stays linear */
+		if (lex_incomplete(&lexst, pending.p, pending.len))
 			continue;
 		{
 			int r = shell_chunk(in, pending.p, pending.len, tty);
@@ -284,6 +269,7 @@ cmd_shell(int argc, char **argv)
 		}
 		pending.len = 0;
 	}
+	lex_incomplete_reset(&lexst);
 	free(line);
 	free(pending.p);
 	interp_free(in);

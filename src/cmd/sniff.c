@@ -481,50 +481,111 @@ dump_bpf(struct sniff *s, enum bpf_link bl, int kernel)
 
 /* ---- reading a pcap file --------------------------------------------------- */
 
-/* Reads all of path ("-": stdin) into memory; *mapped tells munmap from free. */
-static void *
-slurp(const char *path, size_t *len, int *mapped)
+/* The --read input, read as a stream (never mapped: a file that shrinks
+ * under a mapping is a SIGBUS, and /dev/zero or a pipe has no size): a
+ * window of whole records is kept in buf, the reader's p and len. */
+#define READ_CHUNK	(1u << 20)
+#define MAX_RECORD	(1u << 28)	/* a bigger caplen is a corrupt record */
+
+struct instream {
+	int fd;
+	const char *path;
+	unsigned char *buf;
+	size_t cap, len;
+	int eof;
+};
+
+/* Reads until the window holds want bytes or the input ends.  Returns 0 or
+ * -1 (OSError). */
+static int
+instream_fill(struct instream *in, size_t want)
 {
-	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	struct buf b = { 0 };
-	char chunk[65536];
-	ssize_t n;
+	while (in->len < want && !in->eof) {
+		ssize_t n;
 
-	*mapped = 0;
-	if (fd < 0) {
-		err_errno_filename(errno, path);
-		return NULL;
-	}
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (in->cap - in->len < READ_CHUNK / 2 || in->cap < want) {
+			size_t cap = in->cap ? in->cap : READ_CHUNK;
 
-		if (m != MAP_FAILED) {
-			if (fd != STDIN_FILENO)
-				close(fd);
-			*len = (size_t)st.st_size;
-			*mapped = 1;
-			return m;
+			while (cap < want || cap - in->len < READ_CHUNK / 2)
+				cap *= 2;
+			in->buf = xrealloc(in->buf, cap);
+			in->cap = cap;
 		}
-	}
-	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		n = read(in->fd, in->buf + in->len, in->cap - in->len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			err_errno_filename(errno, path);
-			free(b.p);
-			if (fd != STDIN_FILENO)
-				close(fd);
-			return NULL;
+			err_errno_filename(errno, in->path);
+			return -1;
 		}
-		buf_put(&b, chunk, (size_t)n);
+		if (n == 0)
+			in->eof = 1;
+		in->len += (size_t)n;
 	}
-	if (fd != STDIN_FILENO)
-		close(fd);
-	*len = b.len;
-	if (b.p == NULL)
-		b.p = xmalloc(1);
-	return b.p;
+	return 0;
+}
+
+/* Makes the reader's next record whole in the window (moving what is left
+ * to the front first when it is not).  Returns 0 or -1 (OSError). */
+static int
+instream_record(struct instream *in, struct pcap_reader *rd)
+{
+	size_t avail = in->len - rd->off, need = 16;
+
+	if (avail >= 16) {
+		uint32_t caplen;
+
+		memcpy(&caplen, in->buf + rd->off + 8, 4);
+		if (rd->swap)
+			caplen = __builtin_bswap32(caplen);
+		if (caplen > MAX_RECORD)
+			return 0;	/* pcap_next calls it corrupt */
+		need += caplen;
+	}
+	if (avail >= need || in->eof)
+		return 0;
+	memmove(in->buf, in->buf + rd->off, avail);
+	rd->skipped += rd->off;
+	rd->off = 0;
+	in->len = avail;
+	if (instream_fill(in, need) < 0)
+		return -1;
+	rd->p = in->buf;
+	rd->len = in->len;
+	return 0;
+}
+
+/* Is fd (open, a regular file) the file st describes? */
+static int
+same_file(int fd, const struct stat *st)
+{
+	struct stat o;
+
+	return fstat(fd, &o) == 0 && S_ISREG(o.st_mode) && o.st_dev == st->st_dev &&
+	    o.st_ino == st->st_ino;
+}
+
+/* Refuses an output that is the input file: -w would truncate it, and
+ * output appended to it would be read back forever.  Returns 0 or -1. */
+static int
+check_not_input(struct sniff *s, const struct stat *in)
+{
+	struct stat w;
+	int clash = 0;
+
+	if (!S_ISREG(in->st_mode))
+		return 0;
+	if (s->wpath && strcmp(s->wpath, "-") != 0)
+		clash = stat(s->wpath, &w) == 0 && w.st_dev == in->st_dev && w.st_ino == in->st_ino;
+	else
+		clash = same_file(STDOUT_FILENO, in);
+	if (!clash)
+		return 0;
+	if (s->wpath && strcmp(s->wpath, "-") != 0)
+		usage_error(CMD, "-w %s is the --read input", s->wpath);
+	else
+		usage_error(CMD, "standard output is the --read input");
+	return -1;
 }
 
 /* The sockaddr_ll a packet socket would have given for a file record, and
@@ -598,13 +659,19 @@ run_read(struct sniff *s)
 	struct pcap_reader rd;
 	struct pcap_rec rec;
 	struct bpf_prog prog = { 0 };
-	size_t len;
-	int mapped, r, status = -1;
-	void *file = slurp(s->rpath, &len, &mapped);
+	struct instream in = { -1, s->rpath, NULL, 0, 0, 0 };
+	struct stat st;
+	int r, status = -1;
 
-	if (file == NULL)
+	in.fd = strcmp(s->rpath, "-") == 0 ? STDIN_FILENO : open(s->rpath, O_RDONLY | O_CLOEXEC);
+	if (in.fd < 0) {
+		err_errno_filename(errno, s->rpath);
 		return -1;
-	if (pcap_reader_init(&rd, file, len) < 0)
+	}
+	if (fstat(in.fd, &st) < 0)
+		memset(&st, 0, sizeof st);
+	/* the magic first: a window of READ_CHUNK at most, whatever the input */
+	if (instream_fill(&in, 24) < 0 || pcap_reader_init(&rd, in.buf ? in.buf : (void *)"", in.len) < 0)
 		goto out;
 	s->linktype = rd.linktype;
 	if (s->dump_bpf) {
@@ -613,16 +680,22 @@ run_read(struct sniff *s)
 	}
 	if (build_filter(s, bpf_link_of(rd.linktype), 0, &prog) < 0)
 		goto out;
-	if (open_output(s, rd.snaplen) < 0)
+	if (check_not_input(s, &st) < 0 || open_output(s, rd.snaplen) < 0)
 		goto out;
 	if (G.verbose >= 0)
 		fprintf(stderr, "reading from file %s, link-type %s, snapshot length %u\n",
 		    strcmp(s->rpath, "-") == 0 ? "-" : s->rpath, pcap_linktype_name(rd.linktype), rd.snaplen);
-	while ((r = pcap_next(&rd, &rec)) > 0) {
+	for (;;) {
 		struct pkt p;
 		struct bpf_aux aux;
 		uint32_t off, keep;
 
+		if (instream_record(&in, &rd) < 0) {
+			r = -1;
+			break;
+		}
+		if ((r = pcap_next(&rd, &rec)) <= 0)
+			break;
 		synth_addr(rd.linktype, rec.data, rec.caplen, &p.sll, &aux, &off);
 		keep = bpf_run(prog.insns, prog.len, rec.data, rec.caplen, rec.wirelen, &aux);
 		if (keep == 0)
@@ -648,10 +721,9 @@ out:
 	if (close_output(s) < 0 && status == 0)
 		status = -1;
 	bpf_free(&prog);
-	if (mapped)
-		munmap(file, len);
-	else
-		free(file);
+	if (in.fd != STDIN_FILENO)
+		close(in.fd);
+	free(in.buf);
 	return status;
 }
 

@@ -44,7 +44,10 @@ struct gen {
 	uint32_t shift;		/* bytes added by "vlan" primitives so far */
 	struct qual last;	/* qualifiers of the last primitive with an id */
 	int have_last;
+	int depth;		/* open parentheses (MAX_PARENS at most) */
 };
+
+#define MAX_PARENS 200
 
 static const struct { const char *name; int proto; } protos[] = {
 	{ "ip", P_IP }, { "ip6", P_IP6 }, { "arp", P_ARP }, { "rarp", P_RARP },
@@ -956,17 +959,24 @@ static int gen_expr(struct gen *g, int t, int f);
 static int
 gen_unary(struct gen *g, int t, int f)
 {
-	if (is(g, 0, "not") || is(g, 0, "!")) {
+	while (is(g, 0, "not") || is(g, 0, "!")) {	/* a loop: no recursion per "not" */
+		int swap = t;
+
 		g->pos++;
-		return gen_unary(g, f, t);
+		t = f;
+		f = swap;
 	}
 	if (is(g, 0, "(")) {
+		if (g->depth >= MAX_PARENS)
+			return syntax(g, "too many nested parentheses");
+		g->depth++;
 		g->pos++;
 		if (gen_expr(g, t, f) < 0)
 			return -1;
 		if (!is(g, 0, ")"))
 			return syntax(g, "expected ')'");
 		g->pos++;
+		g->depth--;
 		return 0;
 	}
 	return gen_primitive(g, t, f);

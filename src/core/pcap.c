@@ -173,7 +173,8 @@ pcap_next(struct pcap_reader *r, struct pcap_rec *rec)
 	if (r->off == r->len)
 		return 0;
 	if (r->len - r->off < 16) {
-		err_set(EXC_VALUE, "pcap: truncated record header at offset %zu", r->off);
+		err_set(EXC_VALUE, "pcap: truncated record header at offset %llu",
+		    (unsigned long long)(r->skipped + r->off));
 		return -1;
 	}
 	h = r->p + r->off;
@@ -183,7 +184,8 @@ pcap_next(struct pcap_reader *r, struct pcap_rec *rec)
 	rec->caplen = get32(r, h + 8);
 	rec->wirelen = get32(r, h + 12);
 	if (frac >= (r->nano ? 1000000000u : 1000000u) || rec->caplen > r->len - r->off - 16) {
-		err_set(EXC_VALUE, "pcap: corrupt or truncated record at offset %zu", r->off);
+		err_set(EXC_VALUE, "pcap: corrupt or truncated record at offset %llu",
+		    (unsigned long long)(r->skipped + r->off));
 		return -1;
 	}
 	if (rec->wirelen < rec->caplen)

@@ -40,8 +40,9 @@ int pcap_writer_close(struct pcap_writer *w);
 int pcap_fd_sink(void *ctx, const void *p, size_t n);
 
 struct pcap_reader {
-	const unsigned char *p;	/* the whole file */
+	const unsigned char *p;	/* the whole file, or a window of it */
 	size_t len, off;
+	uint64_t skipped;	/* file bytes before p (a window), for messages */
 	int swap, nano;
 	int linktype;
 	uint32_t snaplen;

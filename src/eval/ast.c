@@ -16,6 +16,10 @@ struct parser {
 };
 
 #define MAX_DEPTH 200		/* nesting deeper than this is refused */
+/* A tree taller than this is refused as CPython's compiler refuses it
+ * (a chain of 2999 binary operators, subscripts or attributes): running,
+ * printing and freeing the tree recurse once per level. */
+#define MAX_HEIGHT 2999
 
 static const char *const keywords[] = {
 	"False", "None", "True", "and", "as", "assert", "async", "await", "break",
@@ -93,6 +97,7 @@ mk(enum nkind k, const struct token *t)
 	n->kind = k;
 	n->line = t->line;
 	n->col = t->col;
+	n->height = 1;
 	return n;
 }
 
@@ -102,22 +107,50 @@ add(struct node *n, struct node *kid)
 {
 	n->kids = xrealloc(n->kids, (n->nkids + 1) * sizeof *n->kids);
 	n->kids[n->nkids++] = kid;
+	if (kid && kid->height >= n->height)
+		n->height = kid->height + 1;
 }
 
+/* Is the tree n too tall to run?  Sets CPython's RecursionError. */
+static int
+too_tall(const struct node *n)
+{
+	if (n == NULL || n->height <= MAX_HEIGHT)
+		return 0;
+	if (!err_occurred())
+		err_set(EXC_RECURSION, "maximum recursion depth exceeded during compilation");
+	return 1;
+}
+
+/* Frees the tree without recursion: each node's kids go on a stack. */
 void
 node_free(struct node *n)
 {
-	size_t i;
+	struct node **stack = NULL;
+	size_t sp = 0, cap = 0, i;
 
-	if (n == NULL)
-		return;
-	for (i = 0; i < n->nkids; i++)
-		node_free(n->kids[i]);
-	free(n->kids);
-	free(n->ops);
-	free(n->name);
-	v_decref(n->v);
-	free(n);
+	while (n || sp) {
+		if (n == NULL) {
+			n = stack[--sp];
+			continue;
+		}
+		for (i = 0; i < n->nkids; i++) {
+			if (n->kids[i] == NULL)
+				continue;
+			if (sp == cap) {
+				cap = cap ? 2 * cap : 16;
+				stack = xrealloc(stack, cap * sizeof *stack);
+			}
+			stack[sp++] = n->kids[i];
+		}
+		free(n->kids);
+		free(n->ops);
+		free(n->name);
+		v_decref(n->v);
+		free(n);
+		n = NULL;
+	}
+	free(stack);
 }
 
 void
@@ -383,7 +416,7 @@ primary(struct parser *ps)
 {
 	struct node *n = atom(ps), *m;
 
-	while (n) {
+	while (n && !too_tall(n)) {
 		struct token *t = cur(ps);
 
 		if (accept_op(ps, "(")) {
@@ -449,11 +482,20 @@ power(struct parser *ps)
 	m = mk(N_BINOP, t);
 	m->op = OP_POW;
 	add(m, n);
+	if (++ps->depth > MAX_DEPTH) {
+		node_free(m);
+		return fail_at(ps, t, "%s", "too many nested operators");
+	}
 	if ((n = factor(ps)) == NULL) {
 		node_free(m);
 		return NULL;
 	}
+	ps->depth--;
 	add(m, n);
+	if (too_tall(m)) {
+		node_free(m);
+		return NULL;
+	}
 	return m;
 }
 
@@ -510,6 +552,8 @@ binary_level(struct parser *ps, const char *const ops[], const int codes[],
 		if ((r = next(ps)) == NULL)
 			break;
 		add(n, r);
+		if (too_tall(n))
+			break;
 	}
 	node_free(n);
 	return NULL;
@@ -629,6 +673,10 @@ comparison(struct parser *ps)
 			return NULL;
 		}
 		add(m, r);
+		if (too_tall(m)) {
+			node_free(m);
+			return NULL;
+		}
 		if ((op == OP_IS || op == OP_ISNOT) && (is_literal(m->kids[m->nkids - 2]) ||
 		    is_literal(r)))
 			fprintf(stderr, "%s:%d: SyntaxWarning: \"%s\" with a literal. Did you "
@@ -676,6 +724,10 @@ bool_level(struct parser *ps, const char *kw, enum nkind k, struct node *(*next)
 			return NULL;
 		}
 		add(m, r);
+		if (too_tall(m)) {
+			node_free(m);
+			return NULL;
+		}
 	}
 	return m ? m : n;
 }
@@ -712,9 +764,16 @@ test(struct parser *ps)
 		goto bad;
 	}
 	ps->i++;
+	if (++ps->depth > MAX_DEPTH) {
+		fail_at(ps, t, "%s", "too many nested operators");
+		goto bad;
+	}
 	if ((e = test(ps)) == NULL)
 		goto bad;
+	ps->depth--;
 	add(m, e);
+	if (too_tall(m))
+		goto bad;
 	return m;
 bad:
 	node_free(m);
@@ -912,7 +971,7 @@ parse_program(const char *filename, const char *src, size_t len, struct node ***
 {
 	struct parser ps;
 	struct node **v = NULL;
-	size_t nv = 0;
+	size_t nv = 0, k;
 
 	memset(&ps, 0, sizeof ps);
 	ps.filename = filename;
@@ -932,6 +991,12 @@ parse_program(const char *filename, const char *src, size_t len, struct node ***
 		}
 		if ((s = statement(&ps)) == NULL)
 			goto bad;
+		for (k = 0; k < s->nkids; k++) {
+			if (too_tall(s->kids[k])) {
+				node_free(s);
+				goto bad;
+			}
+		}
 		v = xrealloc(v, (nv + 1) * sizeof *v);
 		v[nv++] = s;
 		if (accept_op(&ps, ";")) {

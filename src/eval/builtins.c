@@ -758,6 +758,10 @@ int_from_text(const char *s, size_t len, int base, const value *orig)
 	}
 	if (d.len == 0 || last_us)
 		goto bad;
+	if (int_digits_check(d.p, d.len, base, 0) < 0) {
+		free(d.p);
+		return NULL;
+	}
 	dec = big_to_decimal(d.p, d.len, base, neg);
 	v = v_bigint(dec);
 	free(dec);

@@ -36,6 +36,14 @@ struct synerr {
  * *where filled in. */
 int lex(const char *src, size_t len, struct tokens *out, struct synerr *where);
 void tokens_free(struct tokens *ts);
+/* The shell's check whether its pending input (src, len bytes, ending in a
+ * newline) is unfinished: an open bracket, a triple-quoted string, a
+ * trailing backslash.  Each call lexes only what was added since the last
+ * one (the input only grows between calls); *state (NULL at first) goes back
+ * to NULL when the answer is 0, or with lex_incomplete_reset(). */
+struct lexinc;
+int lex_incomplete(struct lexinc **state, const char *src, size_t len);
+void lex_incomplete_reset(struct lexinc **state);
 
 /* ---- syntax tree ------------------------------------------------------- */
 
@@ -65,6 +73,7 @@ struct node {
 	char *name;		/* N_NAME, N_ATTR, N_KW */
 	struct node **kids;	/* may hold NULL (N_SLICE parts) */
 	size_t nkids;
+	int height;		/* 1 for a leaf, else 1 + the tallest kid's */
 };
 
 /* Parses a whole program (filename names it in warnings).  Returns the statements (NULL-terminated array

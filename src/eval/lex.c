@@ -136,8 +136,13 @@ string_token(struct lexer *lx)
 			    "literal (detected at line %d)", line0 + lines);
 			return lex_fail(lx, start, 1, msg);
 		}
+		/* one that ran into the end after a backslash-newline goes on
+		 * on the next line (the shell waits for it) */
+		for (nl = q + 1; nl < lx->end && *nl != '\n'; nl++)
+			if (*nl == '\\' && nl + 1 < lx->end)
+				nl++;
 		snprintf(msg, sizeof msg, "unterminated string literal (detected at line %d)", line0);
-		return lex_fail(lx, start, 0, msg);
+		return lex_fail(lx, start, nl >= lx->end, msg);
 	}
 	t = push(lx, T_STR, start);
 	t->v = v;
@@ -316,4 +321,111 @@ tokens_free(struct tokens *ts)
 	}
 	free(ts->t);
 	memset(ts, 0, sizeof *ts);
+}
+
+/* ---- the shell's incremental check ------------------------------------------ */
+
+struct lexinc {
+	struct lexer lx;	/* its pointers are rebased on each call */
+	size_t p, linestart;	/* lx.p and lx.linestart as offsets */
+	struct tokens ts;
+	struct synerr where;
+	char triple;		/* in a triple-quoted string of this quote, or 0 */
+	size_t scanned;		/* ... whose end was looked for up to here */
+};
+
+/* Does src[from, len) hold an unescaped triple quote q?  The text before
+ * from ends with a newline, so from starts unescaped. */
+static int
+has_triple_end(const char *src, size_t from, size_t len, char q)
+{
+	size_t i;
+
+	for (i = from; i < len; i++) {
+		if (src[i] == '\\')
+			i++;
+		else if (src[i] == q && i + 2 < len && src[i + 1] == q && src[i + 2] == q)
+			return 1;
+	}
+	return 0;
+}
+
+int
+lex_incomplete(struct lexinc **state, const char *src, size_t len)
+{
+	struct lexinc *st = *state;
+	struct lexer *lx;
+	int r = 0;
+
+	if (st == NULL) {
+		st = *state = xcalloc(1, sizeof *st);
+		st->lx.line = 1;
+		st->lx.base_indent = -1;
+		st->lx.out = &st->ts;
+		st->lx.where = &st->where;
+		st->lx.src = st->lx.p = st->lx.linestart = src;
+		st->lx.end = src + len;
+		if (indentation(&st->lx) < 0)
+			goto done;
+		st->p = (size_t)(st->lx.p - src);
+	}
+	if (st->triple) {
+		if (!has_triple_end(src, st->scanned, len, st->triple)) {
+			st->scanned = len;
+			return 1;
+		}
+		st->triple = 0;
+	}
+	lx = &st->lx;
+	lx->src = src;
+	lx->p = src + st->p;
+	lx->linestart = src + st->linestart;
+	lx->end = src + len;
+	while (lx->p < lx->end) {
+		const char *at = lx->p;
+
+		if (lex_one(lx) < 0) {
+			if (!st->where.incomplete)
+				goto done;
+			/* a trailing backslash or an open triple-quoted string:
+			 * lx->p is still at its start, where the next call goes on */
+			if (lex_is_string_start(lx->p, lx->end)) {
+				const char *q = lx->p;
+
+				while (*q != '\'' && *q != '"')
+					q++;
+				if (q + 2 < lx->end && q[1] == q[0] && q[2] == q[0]) {
+					st->triple = *q;
+					st->scanned = len;
+				}
+			}
+			r = 1;
+			break;
+		}
+		/* a backslash joining the last line to the next: more to
+		 * come, as in CPython's interactive mode */
+		if (*at == '\\' && lx->p == lx->end)
+			r = 1;
+	}
+	if (r == 0 && lx->depth > 0)
+		r = 1;
+	st->p = (size_t)(lx->p - src);
+	st->linestart = (size_t)(lx->linestart - src);
+	err_clear();
+	if (r)
+		return 1;
+done:	/* complete, or an error the chunk's run will report */
+	err_clear();
+	lex_incomplete_reset(state);
+	return 0;
+}
+
+void
+lex_incomplete_reset(struct lexinc **state)
+{
+	if (*state) {
+		tokens_free(&(*state)->ts);
+		free(*state);
+		*state = NULL;
+	}
 }
