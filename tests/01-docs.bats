@@ -442,3 +442,24 @@ sockit_path() {
 		assert_output --partial "sockit"
 	fi
 }
+
+@test "make: a builder's CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS add to sockit's own; -Werror only with WERROR=1" {
+	# a dry run (-n) of one object and the link, as a distribution calls it
+	run make -s -n -B -C "$ROOT" BUILD="$BATS_TEST_TMPDIR/b" BIN="$BATS_TEST_TMPDIR/b/s" \
+	    CPPFLAGS=-DDISTRO_CPP CFLAGS=-DDISTRO_C LDFLAGS=-Wl,-z,relro LDLIBS=-ldistro \
+	    "$BATS_TEST_TMPDIR/b/s"
+	assert_success
+	local cc link
+	cc=$(grep -e ' -c .*src/value\.c' <<<"$output")
+	link=$(grep -e " -o $BATS_TEST_TMPDIR/b/s " <<<"$output")
+	for f in -D_GNU_SOURCE -Isrc -DSOCKIT_VERSION= -Wall -MMD -DDISTRO_CPP -DDISTRO_C; do
+		[[ "$cc" == *" $f"* ]] || { echo "no $f in: $cc"; false; }
+	done
+	[[ "$cc" != *-Werror* ]]
+	for f in -Wl,-z,relro -ldistro -lpthread -lm; do
+		[[ "$link" == *" $f"* ]] || { echo "no $f in: $link"; false; }
+	done
+	run make -s -n -B -C "$ROOT" BUILD="$BATS_TEST_TMPDIR/b" WERROR=1 "$BATS_TEST_TMPDIR/b/value.o"
+	assert_success
+	assert_output --partial " -Werror"
+}

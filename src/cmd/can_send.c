@@ -661,7 +661,10 @@ send_bcm(struct plan *p)
 	}
 	h->opcode = TX_DELETE;
 	h->nframes = 0;
-	(void)write(p->fd, msg, sizeof *h);
+	/* Should the delete fail, the close() in plan_free() removes the task
+	 * all the same: -v says so, the command's outcome is unchanged. */
+	if (write(p->fd, msg, sizeof *h) < 0 && G.verbose > 0)
+		fprintf(stderr, "sockit: can-send: TX_DELETE: %s\n", strerror(errno));
 out:
 	free(msg);
 	return status;

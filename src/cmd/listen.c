@@ -62,8 +62,10 @@ on_chld(int sig)
 	int e = errno;
 
 	(void)sig;
-	if (chld_pipe[1] >= 0)
-		(void)write(chld_pipe[1], "", 1);
+	/* The pipe is non-blocking: the one failure, EAGAIN, means it is full,
+	 * and a full pipe already wakes the loop, so there is nothing to do. */
+	if (chld_pipe[1] >= 0 && write(chld_pipe[1], "", 1) < 0) {
+	}
 	errno = e;
 }
 

@@ -345,9 +345,9 @@ memview_slice(const value *mv, size_t start, size_t len)
 static value *
 mv_tobytes(value *self, struct call *c)
 {
-	char *p;
-	size_t n;
-	int ro;
+	char *p = NULL;	/* self is a memoryview, whose buffer */
+	size_t n = 0;		/* memview_buffer() sets, which -O3 */
+	int ro = 1;		/* does not see */
 
 	if (call_bind(c, ARGS_NOARGS, "tobytes", (const char *const[]){ NULL }, 0, 0, NULL) < 0)
 		return NULL;
@@ -358,9 +358,9 @@ mv_tobytes(value *self, struct call *c)
 static value *
 mv_getattr(value *self, const char *name)
 {
-	char *p;
-	size_t n;
-	int ro;
+	char *p = NULL;	/* self is a memoryview, whose buffer */
+	size_t n = 0;		/* memview_buffer() sets, which -O3 */
+	int ro = 1;		/* does not see */
 
 	memview_buffer(self, &p, &n, &ro);
 	if (strcmp(name, "nbytes") == 0)
