@@ -441,73 +441,6 @@ out:
 
 /* ---- gethostby* ---------------------------------------------------------------- */
 
-/* CPython's setipaddr(): the address of name for family af (AF_INET or
- * AF_UNSPEC) in *ss.  Returns 0, or -1 with the exception pending. */
-static int
-setipaddr(const char *name, struct sockaddr_storage *ss, int af)
-{
-	struct addrinfo hints, *res;
-	int r;
-
-	memset(ss, 0, sizeof *ss);
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = af;
-	if (name[0] == '\0') {
-		hints.ai_socktype = SOCK_DGRAM;
-		hints.ai_flags = AI_PASSIVE;
-		errno = 0;
-		if ((r = getaddrinfo(NULL, "0", &hints, &res)) != 0) {
-			err_gai(r);
-			return -1;
-		}
-		if (res->ai_family != AF_INET && res->ai_family != AF_INET6) {
-			freeaddrinfo(res);
-			err_set(EXC_OSERROR, "unsupported address family");
-			return -1;
-		}
-		if (res->ai_next) {
-			freeaddrinfo(res);
-			err_set(EXC_OSERROR, "wildcard resolved to multiple address");
-			return -1;
-		}
-		memcpy(ss, res->ai_addr, res->ai_addrlen < sizeof *ss ? res->ai_addrlen : sizeof *ss);
-		freeaddrinfo(res);
-		return 0;
-	}
-	if (strcmp(name, "255.255.255.255") == 0 || strcmp(name, "<broadcast>") == 0) {
-		struct sockaddr_in *in = (struct sockaddr_in *)ss;
-
-		if (af != AF_INET && af != AF_UNSPEC) {
-			err_set(EXC_OSERROR, "address family mismatched");
-			return -1;
-		}
-		in->sin_family = AF_INET;
-		in->sin_addr.s_addr = htonl(INADDR_BROADCAST);
-		return 0;
-	}
-	if (inet_pton(AF_INET, name, &((struct sockaddr_in *)ss)->sin_addr) > 0) {
-		ss->ss_family = AF_INET;
-		return 0;
-	}
-	if (af == AF_UNSPEC && strchr(name, '%') == NULL &&
-	    inet_pton(AF_INET6, name, &((struct sockaddr_in6 *)ss)->sin6_addr) > 0) {
-		ss->ss_family = AF_INET6;
-		return 0;
-	}
-	errno = 0;
-	if ((r = getaddrinfo(name, NULL, &hints, &res)) != 0) {
-		err_gai(r);
-		return -1;
-	}
-	memcpy(ss, res->ai_addr, res->ai_addrlen < sizeof *ss ? res->ai_addrlen : sizeof *ss);
-	freeaddrinfo(res);
-	if (ss->ss_family != AF_INET && ss->ss_family != AF_INET6) {
-		err_set(EXC_OSERROR, "unknown address family");
-		return -1;
-	}
-	return 0;
-}
-
 /* The (hostname, aliaslist, ipaddrlist) tuple of h (CPython's
  * gethost_common); herr is the resolver's h_errno when h is NULL. */
 static value *
@@ -582,7 +515,7 @@ fn_gethostbyname(struct call *c)
 
 	if (one_host(c, "gethostbyname", &host) < 0)
 		return NULL;
-	r = setipaddr(host, &ss, AF_INET);
+	r = addr_setipaddr(host, (struct sockaddr *)&ss, sizeof ss, AF_INET);
 	free(host);
 	if (r < 0)
 		return NULL;
@@ -599,7 +532,7 @@ fn_gethostbyname_ex(struct call *c)
 
 	if (one_host(c, "gethostbyname_ex", &host) < 0)
 		return NULL;
-	if (setipaddr(host, &ss, AF_INET) == 0)
+	if (addr_setipaddr(host, (struct sockaddr *)&ss, sizeof ss, AF_INET) >= 0)
 		v = hostent_lookup(host, NULL, 0, ss.ss_family);
 	free(host);
 	return v;
@@ -614,7 +547,7 @@ fn_gethostbyaddr(struct call *c)
 
 	if (one_host(c, "gethostbyaddr", &host) < 0)
 		return NULL;
-	r = setipaddr(host, &ss, AF_UNSPEC);
+	r = addr_setipaddr(host, (struct sockaddr *)&ss, sizeof ss, AF_UNSPEC);
 	free(host);
 	if (r < 0)
 		return NULL;
