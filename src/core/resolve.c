@@ -489,7 +489,10 @@ hostent_lookup(const char *name, const void *addr, socklen_t alen, int af)
 			break;
 		size *= 2;
 	}
-	v = hostent_value(h, herr, af);
+	/* As CPython's gethost_common, the error is the thread's h_errno, not
+	 * the one the _r call stores in herr: nss may set only the latter
+	 * (gethostbyname_ex('<broadcast>') is herror 0 in CPython). */
+	v = hostent_value(h, h_errno, af);
 	free(buf);
 	return v;
 }
