@@ -139,7 +139,6 @@ json_frame(struct buf *b, const struct cap *c, const char *ifname, const struct 
     const struct canfd_frame *f, int fd, uint8_t len8_dlc)
 {
 	canid_t id = f->can_id;
-	size_t i;
 	int nflags = 0;
 
 	buf_printf(b, "{\"ts\": %lld.%06ld, \"interface\": ", (long long)tv->tv_sec, (long)tv->tv_usec);
@@ -150,8 +149,8 @@ json_frame(struct buf *b, const struct cap *c, const char *ifname, const struct 
 	if (len8_dlc)
 		buf_printf(b, ", \"len8_dlc\": %u", len8_dlc);
 	buf_puts(b, ", \"data\": \"");
-	for (i = 0; i < f->len && !(id & CAN_RTR_FLAG && !fd); i++)
-		buf_printf(b, "%02x", f->data[i]);
+	if (!(id & CAN_RTR_FLAG && !fd))
+		buf_hex(b, f->data, f->len, 0);
 	buf_puts(b, "\", \"flags\": [");
 #define FLAG(cond, name) do { if (cond) buf_printf(b, "%s\"%s\"", nflags++ ? ", " : "", name); } while (0)
 	FLAG(id & CAN_EFF_FLAG, "EFF");

@@ -1246,10 +1246,9 @@ m_encode(value *self, struct call *c)
 static value *
 m_hex(value *self, struct call *c)
 {
-	static const char hex[] = "0123456789abcdef";
 	struct buf b = { 0 };
 	const char *p;
-	size_t n, i;
+	size_t n;
 	char *q;
 	int ro;
 	value *v;
@@ -1260,11 +1259,8 @@ m_hex(value *self, struct call *c)
 		p = q;
 	else
 		p = self->u.s.p, n = self->u.s.len;
-	for (i = 0; i < n; i++) {
-		buf_putc(&b, hex[(unsigned char)p[i] >> 4]);
-		buf_putc(&b, hex[p[i] & 15]);
-	}
-	v = v_str(b.p ? b.p : "", b.len);
+	buf_hex(&b, p, n, 0);
+	v = v_str(b.p, b.len);
 	free(b.p);
 	return v;
 }
