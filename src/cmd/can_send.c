@@ -20,6 +20,7 @@
 
 #include "call.h"
 #include "cli.h"
+#include "core/addr.h"
 #include "core/address.h"
 #include "core/canframe.h"
 #include "emit.h"
@@ -339,23 +340,6 @@ parse_args(int argc, char **argv, struct plan *p)
 
 /* ---- the socket ---------------------------------------------------------- */
 
-/* The index of CAN interface name, CPython's way (OSError on failure). */
-static int
-can_ifindex(const char *name)
-{
-	unsigned idx;
-
-	if (strlen(name) >= IFNAMSIZ) {
-		err_set(EXC_OSERROR, "AF_CAN interface name too long");
-		return -1;
-	}
-	if ((idx = if_nametoindex(name)) == 0) {
-		err_errno(errno == ENXIO ? ENODEV : errno);
-		return -1;
-	}
-	return (int)idx;
-}
-
 /* Fails with OSError unless interface fd's MTU carries CAN FD frames. */
 static int
 check_fd_capable(int fd, const char *ifname)
@@ -383,7 +367,7 @@ open_socket(struct plan *p)
 	static const int types[] = { SOCK_RAW, SOCK_DGRAM, SOCK_DGRAM, SOCK_DGRAM };
 	static const int protos[] = { CAN_RAW, CAN_BCM, CAN_ISOTP, CAN_J1939 };
 	struct sockaddr_can sa;
-	int idx, one = 1, r;
+	int one = 1, r;
 	size_t i;
 
 	if ((p->fd = socket(PF_CAN, types[p->mode] | SOCK_CLOEXEC, protos[p->mode])) < 0) {
@@ -393,11 +377,10 @@ open_socket(struct plan *p)
 	for (i = 0; i < p->nopts; i++)
 		if (sockopt_apply(p->fd, &p->opts[i]) < 0)
 			return -1;
-	if ((idx = can_ifindex(p->ifname)) < 0)
-		return -1;
 	memset(&sa, 0, sizeof sa);
+	if (addr_can_ifindex(p->fd, p->ifname, &sa.can_ifindex) < 0)
+		return -1;
 	sa.can_family = AF_CAN;
-	sa.can_ifindex = idx;
 	switch (p->mode) {
 	case M_RAW:
 		/* send only: no receive filter, nothing queues up on this socket */

@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "cmd/can.h"
+#include "core/addr.h"
 #include "core/canframe.h"
 #include "core/pcap.h"
 #include "emit.h"
@@ -76,16 +77,8 @@ open_can(struct cap *c)
 	}
 	memset(&sa, 0, sizeof sa);
 	sa.can_family = AF_CAN;
-	if (c->o->ifname && c->o->ifname[0]) {
-		if (strlen(c->o->ifname) >= IFNAMSIZ) {
-			err_set(EXC_OSERROR, "AF_CAN interface name too long");
-			return -1;
-		}
-		if ((sa.can_ifindex = (int)if_nametoindex(c->o->ifname)) == 0) {
-			err_errno(ENODEV);
-			return -1;
-		}
-	}
+	if (c->o->ifname && addr_can_ifindex(c->fd, c->o->ifname, &sa.can_ifindex) < 0)
+		return -1;
 	setsockopt(c->fd, SOL_CAN_RAW, CAN_RAW_FD_FRAMES, &one, sizeof one);
 	setsockopt(c->fd, SOL_CAN_RAW, CAN_RAW_ERR_FILTER, &errmask, sizeof errmask);
 	setsockopt(c->fd, SOL_SOCKET, SO_TIMESTAMP, &one, sizeof one);

@@ -448,7 +448,30 @@ from_packet(const struct sock *s, const value *v, struct sockaddr_ll *ll, sockle
 	return 0;
 }
 
-/* AF_CAN interface lookup: '' is index 0 (any). */
+int
+addr_can_ifindex(int fd, const char *name, int *index)
+{
+	int tmp = -1, r;
+
+	if (name[0] == '\0') {
+		*index = 0;
+		return 0;
+	}
+	if (strlen(name) >= IFNAMSIZ) {
+		err_set(EXC_OSERROR, "AF_CAN interface name too long");
+		return -1;
+	}
+	if (fd < 0 && (fd = tmp = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	r = ifindex_of(fd, name, index);
+	if (tmp >= 0)
+		close(tmp);
+	return r;
+}
+
+/* AF_CAN interface lookup for socket s. */
 static int
 can_ifindex(const struct sock *s, const value *iv, int *index)
 {
@@ -457,15 +480,7 @@ can_ifindex(const struct sock *s, const value *iv, int *index)
 
 	if (arg_fspath(iv, &name, &n) < 0)
 		return -1;
-	if (n == 0) {
-		*index = 0;
-		return 0;
-	}
-	if (n >= IFNAMSIZ) {
-		err_set(EXC_OSERROR, "AF_CAN interface name too long");
-		return -1;
-	}
-	return ifindex_of(s->fd, name, index);
+	return addr_can_ifindex(s->fd, name, index);
 }
 
 /* AF_CAN: (iface,) for RAW/BCM, (iface, rx, tx) for ISOTP, (iface, name,
