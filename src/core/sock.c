@@ -552,6 +552,12 @@ do_connect(struct sock *s, const struct sockaddr *sa, socklen_t len, int do_rais
 	return e;
 }
 
+int
+sock_connect(struct sock *s, const struct sockaddr *sa, socklen_t len)
+{
+	return do_connect(s, sa, len, 1);
+}
+
 static value *
 m_connect(value *self, struct call *c)
 {

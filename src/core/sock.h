@@ -40,6 +40,10 @@ value *sock_timeout_value(const struct sock *s);
 /* The attributes family, type, proto and timeout of a socket value
  * (NULL with AttributeError pending for other names). */
 value *sock_getattr(value *self, const char *name);
+/* s.connect(sa) as CPython's internal_connect does it: waits at most
+ * s->timeout seconds (< 0: no limit; 0: non-blocking) for a connection in
+ * progress.  Returns 0, or -1 with the OSError (TimeoutError) pending. */
+int sock_connect(struct sock *s, const struct sockaddr *sa, socklen_t len);
 /* CPython's sock_call_ex: runs fn (1 done, 0 failed with errno) with
  * poll-based waiting when timeout > 0 (or for connect), EINTR retried and
  * EAGAIN retried while the socket has a timeout.  Returns 0; or -1 with
