@@ -144,7 +144,7 @@ conn_finish(int fd)
 	int i;
 
 	shutdown(fd, SHUT_WR);
-	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	(void)sock_set_blocking_fd(fd, 0);
 	for (i = 0; i < 256 && read(fd, buf, sizeof buf) > 0; i++)
 		;
 	close(fd);

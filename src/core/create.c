@@ -1,7 +1,6 @@
 /* create.c - socket.create_connection and socket.create_server with
  * CPython 3.11's semantics, plus the general forms the task commands use. */
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -62,19 +61,6 @@ attempt_record(const struct sockaddr *sa, socklen_t len)
 	attempts[nattempts++] = buf_cstr(&b);
 }
 
-/* Sets or clears O_NONBLOCK on fd as CPython's internal_setblocking does. */
-static int
-set_blocking(int fd, int blocking)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl < 0 || fcntl(fd, F_SETFL, blocking ? fl & ~O_NONBLOCK : fl | O_NONBLOCK) < 0) {
-		err_errno(errno);
-		return -1;
-	}
-	return 0;
-}
-
 /* socket() as CPython creates it: close-on-exec, the timeout's mode. */
 static struct sock *
 new_socket(int family, int type, int proto, double timeout)
@@ -88,7 +74,8 @@ new_socket(int family, int type, int proto, double timeout)
 	}
 	s = sock_new(fd, family, type, proto);
 	s->timeout = timeout;
-	if (set_blocking(fd, timeout < 0) < 0) {
+	if (sock_set_blocking_fd(fd, timeout < 0) < 0) {
+		err_errno(errno);
 		sock_free(s);
 		return NULL;
 	}
