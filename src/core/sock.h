@@ -82,7 +82,7 @@ value *sock_m_sendmsg_afalg(value *self, struct call *c);
 /* ---- C entry points for task commands (same semantics as the functions) -- */
 
 /* sock_create_connection and sock_create_server live in core/create.c;
- * sock_send_fds and sock_recv_fds in core/fds.c. */
+ * sock_send_fds in core/fds.c. */
 /* socket.create_connection((host, port), timeout, source_address, all_errors)
  * with host/port as text; timeout < 0 is None; source may be NULL
  * (source_port NULL or "0" for any).  NULL with an exception pending. */
@@ -92,12 +92,9 @@ struct sock *sock_create_connection(const char *host, const char *port, double t
  * for an already-resolved address; backlog < 0 means the default. */
 struct sock *sock_create_server(const struct sockaddr *sa, socklen_t len, int family,
     int backlog, int reuse_port, int dualstack_ipv6);
-/* send_fds / recv_fds on a descriptor.  send returns the bytes sent or -1;
- * recv returns the bytes received or -1, the descriptors in *fds (malloc'd,
- * *nfds of them) and the message flags in *msg_flags. */
+/* send_fds on a descriptor: the bytes sent or -1.  (recv_fds on a
+ * descriptor is sock_recv_fds_cred in core/fds.h.) */
 ssize_t sock_send_fds(int fd, const void *data, size_t len, const int *fds, size_t nfds,
     int flags, const struct sockaddr *to, socklen_t tolen);
-ssize_t sock_recv_fds(int fd, void *data, size_t len, size_t maxfds, int flags,
-    int **fds, size_t *nfds, int *msg_flags, struct sockaddr_storage *from, socklen_t *fromlen);
 
 #endif
