@@ -52,7 +52,8 @@ canid_parse(const char *s, size_t n, canid_t *id, const char **why)
 	return parse_id(s, n, id, 0, why);
 }
 
-size_t
+/* CAN FD: the valid length (0-8, 12, 16, 20, 24, 32, 48, 64) that holds n. */
+static size_t
 canfd_padded_len(size_t n)
 {
 	static const size_t lens[] = { 8, 12, 16, 20, 24, 32, 48, 64 };

@@ -58,7 +58,8 @@ surrogate_run(const char *s, size_t n, long *runlen, unsigned *first)
 	return start;
 }
 
-int
+/* UTF-8 encoding check of a str (UnicodeEncodeError for surrogates). */
+static int
 str_check_utf8(const value *v)
 {
 	long run, pos;
@@ -191,7 +192,10 @@ idna_general(const char *s, size_t n, struct buf *out)
 	return 0;
 }
 
-int
+/* The idna codec's encode() of the str v as getaddrinfo() and the "et"
+ * converters use it: *out is malloc'd and NUL-terminated, *outlen bytes
+ * long (UnicodeError on failure). */
+static int
 idna_encode(const value *v, char **out, size_t *outlen)
 {
 	const char *s = v->u.s.p;
@@ -218,7 +222,9 @@ idna_encode(const value *v, char **out, size_t *outlen)
 	return 0;
 }
 
-int
+/* PyArg_ParseTuple "et" with "idna": str (IDNA-encoded), bytes or bytearray,
+ * without NUL; *out is malloc'd. */
+static int
 arg_host(const value *v, const char *fname, char **out)
 {
 	char *s;

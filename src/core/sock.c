@@ -79,7 +79,8 @@ sock_type_value(const struct sock *s)
 	return enum_or_int(EC_SOCKETKIND, s->type);
 }
 
-value *
+/* s.timeout: None or a float. */
+static value *
 sock_timeout_value(const struct sock *s)
 {
 	return s->timeout < 0 ? v_none() : v_float(s->timeout);
@@ -1252,7 +1253,7 @@ m_makefile(value *self, struct call *c)
 
 /* ---- the table ------------------------------------------------------------------- */
 
-const struct method_def sock_methods[] = {
+static const struct method_def sock_methods[] = {
 	{ "accept", m_accept },
 	{ "bind", m_bind },
 	{ "close", m_close },

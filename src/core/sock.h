@@ -35,8 +35,6 @@ void sock_real_close(struct sock *s);
 int sock_set_blocking_fd(int fd, int blocking);
 /* settimeout()'s conversion: None is -1; CPython's messages and rounding. */
 int sock_parse_timeout(const value *v, double *out);
-/* s.timeout: None or a float. */
-value *sock_timeout_value(const struct sock *s);
 /* The attributes family, type, proto and timeout of a socket value
  * (NULL with AttributeError pending for other names). */
 value *sock_getattr(value *self, const char *name);
@@ -68,7 +66,6 @@ value *sock_addr_value(const struct sock *s, int peer);
  * returns a new value, or NULL with an exception pending, exactly as the
  * CPython method does (argument checking included). */
 typedef value *sock_method(value *self, struct call *c);
-extern const struct method_def sock_methods[];	/* NULL-terminated */
 /* The method called name, or NULL. */
 sock_method *sock_method_find(const char *name);
 

@@ -104,7 +104,7 @@ add(struct node *n, struct node *kid)
 	n->kids[n->nkids++] = kid;
 }
 
-void
+static void
 node_free(struct node *n)
 {
 	size_t i;

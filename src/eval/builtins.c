@@ -308,7 +308,8 @@ static const struct vobject_ops memview_ops = {
 	"memoryview", memview_free, memview_repr, mv_methods, mv_getattr, 0
 };
 
-value *
+/* A new memoryview over base (bytes, bytearray) bytes [off, off+len). */
+static value *
 memview_new(value *base, size_t off, size_t len)
 {
 	struct memview *m = xmalloc(sizeof *m);
