@@ -1,20 +1,32 @@
 # sockit - the socket module on the command line.
-# make            build ./sockit
+# make            build ./sockit (warnings are errors with WERROR=1, as CI sets)
 # make check      run the bats suite (installs bats & co. with apt-get when missing)
 # make asan       run the suite on an ASan+UBSan build
+# make tsan       run the resolve tests (its worker threads) on a ThreadSanitizer
+#                 build, build-tsan/sockit-tsan
 # make valgrind   run the suite under valgrind
+# make fuzz       run each libFuzzer harness FUZZ_SECONDS
 # make install    PREFIX=/usr/local DESTDIR=
+#
+# CC, CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS are the builder's (a distribution
+# passes its own, e.g. dpkg-buildflags'); what sockit itself needs is in the
+# SOCKIT_* variables below, which those never replace.
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-WARN     = -Wall -Wextra -Werror -Wno-unused-parameter
-CPPFLAGS += -D_GNU_SOURCE -Isrc
-LDLIBS  += -lpthread -lm
 PREFIX  ?= /usr/local
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
+WARN     = -Wall -Wextra -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARN    += -Werror
+endif
+SOCKIT_CPPFLAGS = -D_GNU_SOURCE -Isrc -DSOCKIT_VERSION='"$(VERSION)"'
+SOCKIT_LDLIBS   = -lpthread -lm
+# each object's header dependencies, in a .d file next to it
+DEPFLAGS = -MMD -MP
+
 SRCS := $(sort $(wildcard src/*.c src/front/*.c src/core/*.c src/cmd/*.c src/eval/*.c))
-HDRS := $(wildcard src/*.h src/*.def src/front/*.h src/front/*.def src/core/*.h src/core/*.def src/cmd/*.h src/eval/*.h)
 BUILD ?= build
 BIN ?= sockit
 OBJS := $(SRCS:src/%.c=$(BUILD)/%.o)
@@ -22,11 +34,14 @@ OBJS := $(SRCS:src/%.c=$(BUILD)/%.o)
 all: $(BIN)
 
 $(BIN): $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
-
-$(BUILD)/%.o: src/%.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -DSOCKIT_VERSION='"$(VERSION)"' $(CFLAGS) $(WARN) -c -o $@ $<
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS) $(SOCKIT_LDLIBS)
+
+$(BUILD)/%.o: src/%.c Makefile $(wildcard VERSION)
+	@mkdir -p $(dir $@)
+	$(CC) $(SOCKIT_CPPFLAGS) $(CPPFLAGS) $(WARN) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+-include $(OBJS:.o=.d)
 
 deps:
 	@sh tests/install-deps.sh
@@ -59,6 +74,24 @@ asan:
 		echo "asan: sanitizer reports in $(ASAN_BUILD)/reports:"; cat $(ASAN_BUILD)/reports/*; st=1; \
 	fi; exit $$st
 
+# tsan: the resolve tests (resolve's worker threads share the runtime) on a
+# ThreadSanitizer build of its own (TSAN_BUILD, TSAN_BIN); as with asan, the
+# reports go to files in TSAN_BUILD/reports and any report fails the target.
+TSAN_BUILD ?= build-tsan
+TSAN_BIN ?= $(TSAN_BUILD)/sockit-tsan
+TSAN_CFLAGS = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+TSAN_TESTS ?= tests/30-resolve.bats
+tsan:
+	$(MAKE) BUILD=$(TSAN_BUILD) BIN=$(TSAN_BIN) CFLAGS='$(TSAN_CFLAGS)' \
+		LDFLAGS='-fsanitize=thread' $(TSAN_BIN)
+	$(MAKE) deps
+	@rm -rf $(TSAN_BUILD)/reports && mkdir -p $(TSAN_BUILD)/reports
+	@st=0; TSAN_OPTIONS=log_path=$(abspath $(TSAN_BUILD))/reports/tsan \
+		SOCKIT=$(abspath $(TSAN_BIN)) bats $(BATSFLAGS) $(TSAN_TESTS) || st=$$?; \
+	if [ -n "$$(ls -A $(TSAN_BUILD)/reports)" ]; then \
+		echo "tsan: sanitizer reports in $(TSAN_BUILD)/reports:"; cat $(TSAN_BUILD)/reports/*; st=1; \
+	fi; exit $$st
+
 # valgrind: the suite with every sockit under memcheck through tests/vg-wrap
 # (see there); its findings, background servers' too, in BUILD/valgrind.log.
 valgrind: $(BIN) deps
@@ -81,7 +114,7 @@ install: $(BIN)
 	install -m 644 completions/sockit.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/sockit.fish
 
 clean:
-	rm -rf build build-asan build-fuzz fuzz/bin fuzz/out sockit sockit-asan
+	rm -rf build build-asan build-tsan build-fuzz fuzz/bin fuzz/out sockit sockit-asan
 
 # libFuzzer harnesses (fuzz/fuzz_*.c), each run FUZZ_SECONDS on a copy of
 # its seed corpus fuzz/corpus/NAME; crashes land in fuzz/out/.  Extra
@@ -107,11 +140,14 @@ fuzz: $(FUZZERS)
 
 fuzz/bin/%: fuzz/%.c $(FUZZ_OBJS)
 	@mkdir -p fuzz/bin
-	$(FUZZ_CC) $(CPPFLAGS) -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LDLIBS)
+	$(FUZZ_CC) $(SOCKIT_CPPFLAGS) $(CPPFLAGS) -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer \
+		-MMD -MP -MF $@.d -MT $@ -o $@ $< $(FUZZ_OBJS) $(LDLIBS) $(SOCKIT_LDLIBS)
 
 .PRECIOUS: build-fuzz/%.o
-build-fuzz/%.o: src/%.c $(HDRS) Makefile
+build-fuzz/%.o: src/%.c Makefile $(wildcard VERSION)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS) -DSOCKIT_VERSION='"$(VERSION)"' -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(WARN) -c -o $@ $<
+	$(FUZZ_CC) $(SOCKIT_CPPFLAGS) $(CPPFLAGS) -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(WARN) $(DEPFLAGS) -c -o $@ $<
 
-.PHONY: all deps check check-kernel asan valgrind install clean fuzz
+-include $(FUZZ_OBJS:.o=.d) $(FUZZERS:=.d)
+
+.PHONY: all deps check check-kernel asan tsan valgrind install clean fuzz

@@ -15,8 +15,9 @@
 #include "error.h"
 #include "unitab.h"
 
-void
-buf_put(struct buf *b, const void *p, size_t n)
+/* Makes room for n more bytes and the NUL after them. */
+static void
+buf_grow(struct buf *b, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 64;
@@ -26,6 +27,12 @@ buf_put(struct buf *b, const void *p, size_t n)
 		b->p = xrealloc(b->p, cap);
 		b->cap = cap;
 	}
+}
+
+void
+buf_put(struct buf *b, const void *p, size_t n)
+{
+	buf_grow(b, n);
 	if (n)
 		memcpy(b->p + b->len, p, n);
 	b->len += n;
@@ -33,6 +40,24 @@ buf_put(struct buf *b, const void *p, size_t n)
 }
 
 void buf_puts(struct buf *b, const char *s) { buf_put(b, s, strlen(s)); }
+
+void
+buf_hex(struct buf *b, const void *p, size_t n, int upper)
+{
+	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	const unsigned char *s = p;
+	char *q;
+	size_t i;
+
+	buf_grow(b, 2 * n);
+	q = b->p + b->len;
+	for (i = 0; i < n; i++) {
+		*q++ = digits[s[i] >> 4];
+		*q++ = digits[s[i] & 15];
+	}
+	b->len += 2 * n;
+	b->p[b->len] = '\0';
+}
 
 void
 buf_putc(struct buf *b, int c)
@@ -394,16 +419,8 @@ json_string(struct buf *b, const char *s, size_t n)
 static void
 json_hex(struct buf *b, const value *v)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t i;
-
 	buf_putc(b, '"');
-	for (i = 0; i < v->u.s.len; i++) {
-		unsigned char c = (unsigned char)v->u.s.p[i];
-
-		buf_putc(b, hex[c >> 4]);
-		buf_putc(b, hex[c & 15]);
-	}
+	buf_hex(b, v->u.s.p, v->u.s.len, 0);
 	buf_putc(b, '"');
 }
 
@@ -581,7 +598,6 @@ emit_json(struct buf *b, const value *v)
 static void
 raw_item(struct buf *b, const value *v)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t i;
 
 	switch (v->kind) {
@@ -600,12 +616,7 @@ raw_item(struct buf *b, const value *v)
 			repr_enum(b, v);
 		break;
 	case V_BYTES: case V_BYTEARRAY:
-		for (i = 0; i < v->u.s.len; i++) {
-			unsigned char c = (unsigned char)v->u.s.p[i];
-
-			buf_putc(b, hex[c >> 4]);
-			buf_putc(b, hex[c & 15]);
-		}
+		buf_hex(b, v->u.s.p, v->u.s.len, 0);
 		break;
 	case V_NONE: break;
 	default: str_of(b, v); break;

@@ -15,6 +15,8 @@ void buf_put(struct buf *b, const void *p, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, int c);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends the n bytes at p as hex, two digits a byte (upper: A-F). */
+void buf_hex(struct buf *b, const void *p, size_t n, int upper);
 char *buf_cstr(struct buf *b);	/* NUL-terminates and hands over the memory */
 
 /* Appends repr(v) exactly as CPython 3.11 prints it. */

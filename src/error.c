@@ -94,7 +94,7 @@ err_clear(void)
 	memset(&cur, 0, sizeof cur);
 }
 
-void
+static void
 err_vset(enum exc e, const char *fmt, va_list ap)
 {
 	char *msg;

@@ -34,7 +34,6 @@ struct pyerr {
 
 /* Sets the pending exception with a printf-style message (may be ""). */
 void err_set(enum exc e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void err_vset(enum exc e, const char *fmt, va_list ap);
 /* OSError subclass for errnum with strerror's text, as CPython raises it. */
 void err_errno(int errnum);
 /* The same, with a filename (FileNotFoundError: [Errno 2] ...: 'x'). */

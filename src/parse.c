@@ -716,7 +716,9 @@ parse_literal(const char *text, size_t len)
 	return v;
 }
 
-value *
+/* Constant names joined by '|' ("AI_PASSIVE|AI_CANONNAME"), or NULL
+ * (nothing pending) when a part is not a constant name. */
+static value *
 parse_constants(const char *word)
 {
 	value *acc = NULL;

@@ -12,9 +12,6 @@ value *parse_value(const char *word);
 /* ast.literal_eval(text): NULL with SyntaxError/ValueError pending when the
  * text is not a literal. */
 value *parse_literal(const char *text, size_t len);
-/* Constant names joined by '|' ("AI_PASSIVE|AI_CANONNAME"), or NULL
- * (nothing pending) when a part is not a constant name. */
-value *parse_constants(const char *word);
 
 /* Lexer pieces shared with the eval language.  Each scans at *pp (stopping
  * before end), advances *pp past what it took and returns a new value, or

@@ -64,7 +64,9 @@ xstrdup(const char *s)
 	return xmemdup(s, strlen(s));
 }
 
-static value none_value = { .refs = 1u << 30, .kind = V_NONE };
+/* None is immortal, as in CPython 3.12: v_incref and v_decref never write
+ * its count, so threads (resolve's workers) share it without a lock. */
+static value none_value = { .refs = 1, .kind = V_NONE };
 
 static value *
 v_new(int kind)
@@ -79,7 +81,7 @@ v_new(int kind)
 value *
 v_none(void)
 {
-	return v_incref(&none_value);
+	return &none_value;
 }
 
 value *
@@ -242,7 +244,7 @@ v_with_shape(value *v, int shape, int family)
 value *
 v_incref(value *v)
 {
-	if (v)
+	if (v && v != &none_value)
 		v->refs++;
 	return v;
 }
@@ -261,12 +263,8 @@ static void v_free(value *v);
 void
 v_decref(value *v)
 {
-	if (v == NULL || --v->refs > 0)
-		return;
-	if (v->kind == V_NONE) {
-		v->refs = 1u << 30;	/* the singleton is never freed */
-		return;
-	}
+	if (v == NULL || v == &none_value || --v->refs > 0)
+		return;		/* None is immortal: its count is never written */
 	if (trash.busy) {
 		if (trash.n == trash.cap) {
 			trash.cap = trash.cap ? 2 * trash.cap : 64;
@@ -312,8 +310,8 @@ v_free(value *v)
 		if (v->u.obj.ops->free)
 			v->u.obj.ops->free(v->u.obj.p);
 		break;
-	case V_NONE:
-		return;
+	case V_NONE:	/* only the singleton, which never gets here */
+		break;
 	}
 	free(v);
 }

@@ -443,3 +443,45 @@ sockit_path() {
 		assert_output --partial "sockit"
 	fi
 }
+
+@test "make: a builder's CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS add to sockit's own; -Werror only with WERROR=1" {
+	# a dry run (-n) of one object and the link, as a distribution calls it
+	run make -s -n -B -C "$ROOT" BUILD="$BATS_TEST_TMPDIR/b" BIN="$BATS_TEST_TMPDIR/b/s" \
+	    CPPFLAGS=-DDISTRO_CPP CFLAGS=-DDISTRO_C LDFLAGS=-Wl,-z,relro LDLIBS=-ldistro \
+	    "$BATS_TEST_TMPDIR/b/s"
+	assert_success
+	local cc link
+	cc=$(grep -e ' -c .*src/value\.c' <<<"$output")
+	link=$(grep -e " -o $BATS_TEST_TMPDIR/b/s " <<<"$output")
+	for f in -D_GNU_SOURCE -Isrc -DSOCKIT_VERSION= -Wall -MMD -DDISTRO_CPP -DDISTRO_C; do
+		[[ "$cc" == *" $f"* ]] || { echo "no $f in: $cc"; false; }
+	done
+	[[ "$cc" != *-Werror* ]]
+	for f in -Wl,-z,relro -ldistro -lpthread -lm; do
+		[[ "$link" == *" $f"* ]] || { echo "no $f in: $link"; false; }
+	done
+	run make -s -n -B -C "$ROOT" BUILD="$BATS_TEST_TMPDIR/b" WERROR=1 "$BATS_TEST_TMPDIR/b/value.o"
+	assert_success
+	assert_output --partial " -Werror"
+}
+
+@test "link: every global symbol of an object is used by another one (a file's own are static)" {
+	command -v nm >/dev/null || skip "no nm"
+	local o="$BATS_TEST_TMPDIR/o" f s bad=
+	run make -s -j2 -C "$ROOT" BUILD="$o" BIN="$o/sockit" CFLAGS=-O0 "$o/sockit"
+	assert_success
+	for f in $(find "$o" -name '*.o'); do
+		nm "$f" | awk -v f="$f" 'NF == 3 && $2 ~ /^[TDBRCG]$/ { print "D", $3, f } $1 == "U" { print "U", $2, f }'
+	done >"$BATS_TEST_TMPDIR/syms"
+	# the symbols defined in one object that no other one references
+	run awk '$1 == "D" { def[$2] = $3 } $1 == "U" { use[$2] = use[$2] " " $3 }
+	    END { for (s in def) { n = split(use[s], u, " "); other = 0
+	        for (i = 1; i <= n; i++) if (u[i] != def[s]) other = 1
+	        if (!other && s != "main") print s } }' "$BATS_TEST_TMPDIR/syms"
+	assert_success
+	# the harnesses of fuzz/ call into the objects too
+	for s in $output; do
+		grep -qw -- "$s" "$ROOT"/fuzz/*.c || bad="$bad $s"
+	done
+	[ -z "$bad" ] || { echo "used in one object only, make them static:$bad"; false; }
+}

@@ -18,10 +18,17 @@ under_asan() {
 	grep -qa __asan_init "$SOCKIT"
 }
 
+# under_tsan: the binary under test is built with ThreadSanitizer (make
+# tsan), which runs a signal's handler only when the thread next enters an
+# intercepted call: inside glibc's resolver, only once the lookup is over.
+under_tsan() {
+	grep -qa __tsan_init "$SOCKIT"
+}
+
 # light: true under valgrind (SOCKIT_WRAP) or with a sanitizer build, where
 # load tests scale their counts and sizes down.
 light() {
-	[ -n "${SOCKIT_WRAP:-}" ] || under_asan
+	[ -n "${SOCKIT_WRAP:-}" ] || under_asan || under_tsan
 }
 
 # setup_bg: a fresh directory TMP (short: a sun_path holds 107 bytes) and an

@@ -21,6 +21,7 @@
 #include "call.h"
 #include "cmd/netcmd.h"
 #include "front/front.h"
+#include "core/addr.h"
 #include "core/address.h"
 #include "core/canframe.h"
 #include "emit.h"
@@ -328,23 +329,6 @@ parse_words(struct plan *p, int argc, char **argv)
 
 /* ---- the socket ---------------------------------------------------------- */
 
-/* The index of CAN interface name, CPython's way (OSError on failure). */
-static int
-can_ifindex(const char *name)
-{
-	unsigned idx;
-
-	if (strlen(name) >= IFNAMSIZ) {
-		err_set(EXC_OSERROR, "AF_CAN interface name too long");
-		return -1;
-	}
-	if ((idx = if_nametoindex(name)) == 0) {
-		err_errno(errno == ENXIO ? ENODEV : errno);
-		return -1;
-	}
-	return (int)idx;
-}
-
 /* Fails with OSError unless interface fd's MTU carries CAN FD frames. */
 static int
 check_fd_capable(int fd, const char *ifname)
@@ -372,7 +356,7 @@ open_socket(struct plan *p)
 	static const int types[] = { SOCK_RAW, SOCK_DGRAM, SOCK_DGRAM, SOCK_DGRAM };
 	static const int protos[] = { CAN_RAW, CAN_BCM, CAN_ISOTP, CAN_J1939 };
 	struct sockaddr_can sa;
-	int idx, one = 1, r;
+	int one = 1, r;
 	size_t i;
 
 	if ((p->fd = socket(PF_CAN, types[p->mode] | SOCK_CLOEXEC, protos[p->mode])) < 0) {
@@ -382,11 +366,10 @@ open_socket(struct plan *p)
 	for (i = 0; i < p->no.n; i++)
 		if (sockopt_apply(p->fd, &p->no.o[i]) < 0)
 			return -1;
-	if ((idx = can_ifindex(p->ifname)) < 0)
-		return -1;
 	memset(&sa, 0, sizeof sa);
+	if (addr_can_ifindex(p->fd, p->ifname, &sa.can_ifindex) < 0)
+		return -1;
 	sa.can_family = AF_CAN;
-	sa.can_ifindex = idx;
 	switch (p->mode) {
 	case M_RAW:
 		/* send only: no receive filter, nothing queues up on this socket */
@@ -650,7 +633,10 @@ send_bcm(struct plan *p)
 	}
 	h->opcode = TX_DELETE;
 	h->nframes = 0;
-	(void)write(p->fd, msg, sizeof *h);
+	/* Should the delete fail, the close() in plan_free() removes the task
+	 * all the same: -v says so, the command's outcome is unchanged. */
+	if (write(p->fd, msg, sizeof *h) < 0 && G.verbose > 0)
+		fprintf(stderr, "sockit: can-send: TX_DELETE: %s\n", strerror(errno));
 out:
 	free(msg);
 	return status;

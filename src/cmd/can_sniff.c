@@ -19,6 +19,7 @@
 
 #include "front/front.h"
 #include "cmd/can.h"
+#include "core/addr.h"
 #include "core/canframe.h"
 #include "core/pcap.h"
 #include "emit.h"
@@ -77,16 +78,8 @@ open_can(struct cap *c)
 	}
 	memset(&sa, 0, sizeof sa);
 	sa.can_family = AF_CAN;
-	if (c->o->ifname && c->o->ifname[0]) {
-		if (strlen(c->o->ifname) >= IFNAMSIZ) {
-			err_set(EXC_OSERROR, "AF_CAN interface name too long");
-			return -1;
-		}
-		if ((sa.can_ifindex = (int)if_nametoindex(c->o->ifname)) == 0) {
-			err_errno(ENODEV);
-			return -1;
-		}
-	}
+	if (c->o->ifname && addr_can_ifindex(c->fd, c->o->ifname, &sa.can_ifindex) < 0)
+		return -1;
 	setsockopt(c->fd, SOL_CAN_RAW, CAN_RAW_FD_FRAMES, &one, sizeof one);
 	setsockopt(c->fd, SOL_CAN_RAW, CAN_RAW_ERR_FILTER, &errmask, sizeof errmask);
 	setsockopt(c->fd, SOL_SOCKET, SO_TIMESTAMP, &one, sizeof one);
@@ -140,7 +133,6 @@ json_frame(struct buf *b, const struct cap *c, const char *ifname, const struct 
     const struct canfd_frame *f, int fd, uint8_t len8_dlc)
 {
 	canid_t id = f->can_id;
-	size_t i;
 	int nflags = 0;
 
 	buf_printf(b, "{\"ts\": %lld.%06ld, \"interface\": ", (long long)tv->tv_sec, (long)tv->tv_usec);
@@ -151,8 +143,8 @@ json_frame(struct buf *b, const struct cap *c, const char *ifname, const struct 
 	if (len8_dlc)
 		buf_printf(b, ", \"len8_dlc\": %u", len8_dlc);
 	buf_puts(b, ", \"data\": \"");
-	for (i = 0; i < f->len && !(id & CAN_RTR_FLAG && !fd); i++)
-		buf_printf(b, "%02x", f->data[i]);
+	if (!(id & CAN_RTR_FLAG && !fd))
+		buf_hex(b, f->data, f->len, 0);
 	buf_puts(b, "\", \"flags\": [");
 #define FLAG(cond, name) do { if (cond) buf_printf(b, "%s\"%s\"", nflags++ ? ", " : "", name); } while (0)
 	FLAG(id & CAN_EFF_FLAG, "EFF");

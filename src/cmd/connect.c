@@ -146,7 +146,7 @@ open_conn(const struct taskaddr *a, const char *port, struct connect_opts *o)
 			goto fail;
 		}
 	}
-	if (connect_wait(fd, (const struct sockaddr *)&a->ss, a->len, s->timeout) < 0) {
+	if (sock_connect(s, (const struct sockaddr *)&a->ss, a->len) < 0) {
 		if (a->family == AF_UNIX && err_get()->has_errno && !a->abstract) {
 			struct pyerr e = err_fetch();
 

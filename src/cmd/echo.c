@@ -2,7 +2,6 @@
  * thousands of clients at once: epoll, non-blocking sockets, a bounded
  * buffer per client with back-pressure, idle timeouts, clean signals. */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -436,7 +435,7 @@ cmd_echo(int argc, char **argv)
 		err_errno(errno);
 		goto cleanup;
 	}
-	if (fcntl(e.lfd, F_SETFL, fcntl(e.lfd, F_GETFL) | O_NONBLOCK) < 0) {
+	if (sock_set_blocking_fd(e.lfd, 0) < 0) {
 		err_errno(errno);
 		goto cleanup;
 	}

@@ -70,8 +70,10 @@ on_chld(int sig)
 	int e = errno;
 
 	(void)sig;
-	if (chld_pipe[1] >= 0)
-		(void)write(chld_pipe[1], "", 1);
+	/* The pipe is non-blocking: the one failure, EAGAIN, means it is full,
+	 * and a full pipe already wakes the loop, so there is nothing to do. */
+	if (chld_pipe[1] >= 0 && write(chld_pipe[1], "", 1) < 0) {
+	}
 	errno = e;
 }
 
@@ -150,7 +152,7 @@ conn_finish(int fd)
 	int i;
 
 	shutdown(fd, SHUT_WR);
-	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	(void)sock_set_blocking_fd(fd, 0);
 	for (i = 0; i < 256 && read(fd, buf, sizeof buf) > 0; i++)
 		;
 	close(fd);

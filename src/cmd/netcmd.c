@@ -18,7 +18,7 @@
 #include "core/stop.h"
 #include "error.h"
 
-int
+static int
 netopts_add(struct netopts *no, const char *text)
 {
 	struct sockopt_req o;

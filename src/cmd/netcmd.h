@@ -16,10 +16,9 @@ struct netopts {
 	size_t n;
 };
 
-/* Adds -o text.  Returns 0, or -1 with a usage exception pending. */
-int netopts_add(struct netopts *no, const char *text);
 void netopts_free(struct netopts *no);
-/* netopts_add as an OPT_FN conversion (field: a struct netopts). */
+/* Adds -o LEVEL:NAME=VALUE to the list field (a struct netopts): an OPT_FN
+ * conversion.  0, or -1 with a usage exception pending. */
 int netopts_opt(void *field, const char *arg, const char *opt);
 
 /* -o LEVEL:NAME=VALUE, the same in every task command (SPEC section 8):

@@ -226,25 +226,6 @@ addr_entry(struct sniff *s, const struct sockaddr_ll *sll)
 	return &s->cache[i];
 }
 
-/* Appends n bytes as lowercase hex. */
-static void
-put_hex(struct buf *b, const uint8_t *p, size_t n)
-{
-	static const char hx[] = "0123456789abcdef";
-	char chunk[512];
-	size_t i, k = 0;
-
-	for (i = 0; i < n; i++) {
-		chunk[k++] = hx[p[i] >> 4];
-		chunk[k++] = hx[p[i] & 15];
-		if (k == sizeof chunk) {
-			buf_put(b, chunk, k);
-			k = 0;
-		}
-	}
-	buf_put(b, chunk, k);
-}
-
 /* Appends a timestamp as a JSON number of seconds (microseconds kept). */
 static void
 put_ts(struct buf *b, uint64_t sec, uint32_t nsec)
@@ -323,7 +304,7 @@ print_packet(struct sniff *s, const struct pkt *p)
 			e->json = buf_cstr(&ab);
 		}
 		buf_puts(b, "{\"data\": \"");
-		put_hex(b, p->data, p->caplen);
+		buf_hex(b, p->data, p->caplen, 0);
 		buf_puts(b, "\", \"address\": ");
 		buf_put(b, e->json, e->jlen);
 		buf_puts(b, ", \"ts\": ");

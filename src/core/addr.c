@@ -199,11 +199,13 @@ addr_setipaddr(const char *name, struct sockaddr *sa, size_t size, int af)
 	struct addrinfo hints, *res;
 	int e, r;
 
+	memset(sa, 0, size);
 	memset(&hints, 0, sizeof hints);
+	hints.ai_family = af;
 	if (name[0] == '\0') {
-		hints.ai_family = af;
 		hints.ai_socktype = SOCK_DGRAM;
 		hints.ai_flags = AI_PASSIVE;
+		errno = 0;
 		if ((e = getaddrinfo(NULL, "0", &hints, &res)) != 0) {
 			err_gai(e);
 			return -1;
@@ -219,6 +221,7 @@ addr_setipaddr(const char *name, struct sockaddr *sa, size_t size, int af)
 		freeaddrinfo(res);
 		return r;
 	}
+	/* all ones in any byte order */
 	if (strcmp(name, "255.255.255.255") == 0 || strcmp(name, "<broadcast>") == 0) {
 		struct sockaddr_in *in = (struct sockaddr_in *)sa;
 
@@ -226,30 +229,23 @@ addr_setipaddr(const char *name, struct sockaddr *sa, size_t size, int af)
 			err_set(EXC_OSERROR, "address family mismatched");
 			return -1;
 		}
-		memset(in, 0, sizeof *in);
 		in->sin_family = AF_INET;
 		in->sin_addr.s_addr = INADDR_BROADCAST;
 		return 4;
 	}
-	if (af == AF_UNSPEC || af == AF_INET) {
-		struct sockaddr_in *in = (struct sockaddr_in *)sa;
-
-		memset(in, 0, sizeof *in);
-		if (inet_pton(AF_INET, name, &in->sin_addr) > 0) {
-			in->sin_family = AF_INET;
-			return 4;
-		}
+	/* a numeric address needs no lookup; one with a scope ("fe80::1%lo")
+	 * goes to getaddrinfo, which knows interface names */
+	if ((af == AF_UNSPEC || af == AF_INET) &&
+	    inet_pton(AF_INET, name, &((struct sockaddr_in *)sa)->sin_addr) > 0) {
+		sa->sa_family = AF_INET;
+		return 4;
 	}
-	if ((af == AF_UNSPEC || af == AF_INET6) && strchr(name, '%') == NULL) {
-		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)sa;
-
-		memset(in6, 0, sizeof *in6);
-		if (inet_pton(AF_INET6, name, &in6->sin6_addr) > 0) {
-			in6->sin6_family = AF_INET6;
-			return 16;
-		}
+	if ((af == AF_UNSPEC || af == AF_INET6) && strchr(name, '%') == NULL &&
+	    inet_pton(AF_INET6, name, &((struct sockaddr_in6 *)sa)->sin6_addr) > 0) {
+		sa->sa_family = AF_INET6;
+		return 16;
 	}
-	hints.ai_family = af;
+	errno = 0;
 	if ((e = getaddrinfo(name, NULL, &hints, &res)) != 0) {
 		err_gai(e);
 		return -1;
@@ -452,7 +448,30 @@ from_packet(const struct sock *s, const value *v, struct sockaddr_ll *ll, sockle
 	return 0;
 }
 
-/* AF_CAN interface lookup: '' is index 0 (any). */
+int
+addr_can_ifindex(int fd, const char *name, int *index)
+{
+	int tmp = -1, r;
+
+	if (name[0] == '\0') {
+		*index = 0;
+		return 0;
+	}
+	if (strlen(name) >= IFNAMSIZ) {
+		err_set(EXC_OSERROR, "AF_CAN interface name too long");
+		return -1;
+	}
+	if (fd < 0 && (fd = tmp = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	r = ifindex_of(fd, name, index);
+	if (tmp >= 0)
+		close(tmp);
+	return r;
+}
+
+/* AF_CAN interface lookup for socket s. */
 static int
 can_ifindex(const struct sock *s, const value *iv, int *index)
 {
@@ -461,15 +480,7 @@ can_ifindex(const struct sock *s, const value *iv, int *index)
 
 	if (arg_fspath(iv, &name, &n) < 0)
 		return -1;
-	if (n == 0) {
-		*index = 0;
-		return 0;
-	}
-	if (n >= IFNAMSIZ) {
-		err_set(EXC_OSERROR, "AF_CAN interface name too long");
-		return -1;
-	}
-	return ifindex_of(s->fd, name, index);
+	return addr_can_ifindex(s->fd, name, index);
 }
 
 /* AF_CAN: (iface,) for RAW/BCM, (iface, rx, tx) for ISOTP, (iface, name,

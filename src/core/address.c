@@ -12,6 +12,7 @@
 #include <linux/can.h>
 #include <linux/vm_sockets.h>
 
+#include "core/addr.h"
 #include "core/address.h"
 #include "core/consts.h"
 #include "error.h"
@@ -251,19 +252,15 @@ static int
 parse_can(const char *text, const char *s, struct taskaddr *a)
 {
 	struct sockaddr_can *can = (struct sockaddr_can *)&a->ss;
-	unsigned idx;
 
 	if (*s == '\0')
 		return bad(text, "missing CAN interface name");
 	if (strlen(s) >= IF_NAMESIZE)
 		return bad(text, "interface name too long");
 	a->host = xstrdup(s);
-	if ((idx = if_nametoindex(s)) == 0) {
-		err_errno(errno == ENXIO ? ENODEV : errno);
+	if (addr_can_ifindex(-1, s, &can->can_ifindex) < 0)
 		return -1;
-	}
 	can->can_family = AF_CAN;
-	can->can_ifindex = (int)idx;
 	a->len = sizeof *can;
 	return 0;
 }

@@ -52,7 +52,8 @@ canid_parse(const char *s, size_t n, canid_t *id, const char **why)
 	return parse_id(s, n, id, 0, why);
 }
 
-size_t
+/* CAN FD: the valid length (0-8, 12, 16, 20, 24, 32, 48, 64) that holds n. */
+static size_t
 canfd_padded_len(size_t n)
 {
 	static const size_t lens[] = { 8, 12, 16, 20, 24, 32, 48, 64 };
@@ -195,7 +196,7 @@ void
 canframe_format(struct buf *b, const struct canfd_frame *f, int fd, uint8_t len8_dlc)
 {
 	canid_t id = f->can_id;
-	size_t i, len = f->len;
+	size_t len = f->len;
 
 	if (id & CAN_ERR_FLAG)
 		buf_printf(b, "%08X#", id & (CAN_ERR_MASK | CAN_ERR_FLAG));
@@ -218,10 +219,7 @@ canframe_format(struct buf *b, const struct canfd_frame *f, int fd, uint8_t len8
 		}
 		return;
 	}
-	for (i = 0; i < len; i++) {
-		buf_putc(b, hexdig[f->data[i] >> 4]);
-		buf_putc(b, hexdig[f->data[i] & 0xf]);
-	}
+	buf_hex(b, f->data, len, 1);
 	if (!fd && len == CAN_MAX_DLEN && len8_dlc > CAN_MAX_DLEN && len8_dlc <= 15) {
 		buf_putc(b, '_');
 		buf_putc(b, hexdig[len8_dlc]);

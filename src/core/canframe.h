@@ -37,7 +37,5 @@ int canid_parse(const char *s, size_t n, canid_t *id, const char **why);
  * candump shows it too. */
 void canframe_format(struct buf *b, const struct canfd_frame *f, int fd, uint8_t len8_dlc);
 
-/* CAN FD: the valid length (0-8, 12, 16, 20, 24, 32, 48, 64) that holds n. */
-size_t canfd_padded_len(size_t n);
 
 #endif

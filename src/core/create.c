@@ -1,10 +1,8 @@
 /* create.c - socket.create_connection and socket.create_server with
  * CPython 3.11's semantics, plus the general forms the task commands use. */
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,63 +62,6 @@ attempt_record(const struct sockaddr *sa, socklen_t len)
 	attempts[nattempts++] = buf_cstr(&b);
 }
 
-/* Sets or clears O_NONBLOCK on fd as CPython's internal_setblocking does. */
-static int
-set_blocking(int fd, int blocking)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl < 0 || fcntl(fd, F_SETFL, blocking ? fl & ~O_NONBLOCK : fl | O_NONBLOCK) < 0) {
-		err_errno(errno);
-		return -1;
-	}
-	return 0;
-}
-
-int
-connect_wait(int fd, const struct sockaddr *sa, socklen_t len, double timeout)
-{
-	struct pollfd p = { fd, POLLOUT, 0 };
-	double deadline = timeout > 0 ? mono_now() + timeout : 0;
-	int r, soerr;
-	socklen_t sl = sizeof soerr;
-
-	if (connect(fd, sa, len) == 0)
-		return 0;
-	if (errno != EINPROGRESS && errno != EINTR) {
-		err_errno(errno);
-		return -1;
-	}
-	if (timeout == 0) {
-		err_errno(errno);
-		return -1;
-	}
-	for (;;) {
-		int ms = ms_until(deadline);
-
-		if (ms == 0) {
-			err_timeout();
-			return -1;
-		}
-		r = poll(&p, 1, ms);
-		if (r > 0)
-			break;
-		if (r < 0 && (errno != EINTR || stop_signal)) {
-			err_errno(errno);
-			return -1;
-		}
-	}
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0) {
-		err_errno(errno);
-		return -1;
-	}
-	if (soerr) {
-		err_errno(soerr);
-		return -1;
-	}
-	return 0;
-}
-
 /* socket() as CPython creates it: close-on-exec, the timeout's mode. */
 static struct sock *
 new_socket(int family, int type, int proto, double timeout)
@@ -134,7 +75,8 @@ new_socket(int family, int type, int proto, double timeout)
 	}
 	s = sock_new(fd, family, type, proto);
 	s->timeout = timeout;
-	if (set_blocking(fd, timeout < 0) < 0) {
+	if (sock_set_blocking_fd(fd, timeout < 0) < 0) {
+		err_errno(errno);
 		sock_free(s);
 		return NULL;
 	}
@@ -186,7 +128,7 @@ try_connect(const struct conn_req *r, const struct addrinfo *ai)
 		return NULL;
 	if (apply_opts(s->fd, r->opts, r->nopts) < 0 ||
 	    (r->source_host && bind_source(s, r->source_host, r->source_port) < 0) ||
-	    connect_wait(s->fd, ai->ai_addr, ai->ai_addrlen, r->timeout) < 0) {
+	    sock_connect(s, ai->ai_addr, ai->ai_addrlen) < 0) {
 		sock_free(s);
 		return NULL;
 	}

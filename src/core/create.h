@@ -29,11 +29,6 @@ struct sock *sock_connect_req(const struct conn_req *r);
  * "ADDRESS: Class: text", valid until the next call. */
 size_t create_attempts(const char *const **lines);
 
-/* Connects fd (already in the blocking mode timeout implies) to sa, waiting
- * at most timeout seconds (< 0: no limit; 0: non-blocking).  Returns 0, or
- * -1 with the OSError (TimeoutError) pending. */
-int connect_wait(int fd, const struct sockaddr *sa, socklen_t len, double timeout);
-
 /* create_server's steps for any socket type: socket, SO_REUSEADDR, -o
  * options, reuse_port, IPV6_V6ONLY, bind, and listen(backlog) for stream
  * and seqpacket types (backlog < 0: min(SOMAXCONN, 128)).  mode (>= 0) is

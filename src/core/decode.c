@@ -73,25 +73,11 @@ jstr(struct dc *d, const char *name, const char *s)
 static void
 jhex(struct dc *d, const char *name, const uint8_t *p, size_t n)
 {
-	static const char hx[] = "0123456789abcdef";
-	size_t i;
-
-	char chunk[256];
-	size_t k = 0;
-
 	key(d, name);
 	if (!d->j)
 		return;
 	buf_putc(d->j, '"');
-	for (i = 0; i < n; i++) {
-		chunk[k++] = hx[p[i] >> 4];
-		chunk[k++] = hx[p[i] & 15];
-		if (k == sizeof chunk) {
-			buf_put(d->j, chunk, k);
-			k = 0;
-		}
-	}
-	buf_put(d->j, chunk, k);
+	buf_hex(d->j, p, n, 0);
 	buf_putc(d->j, '"');
 }
 

@@ -1,5 +1,6 @@
 /* fds.c - SCM_RIGHTS: CPython's socket.send_fds and socket.recv_fds as C
- * entry points (sock.h), and the credential-aware receive (fds.h).
+ * entry points: send_fds (sock.h) and recv_fds with the sender's
+ * credentials (fds.h).
  *
  * send_fds is sendmsg(buffers, [(SOL_SOCKET, SCM_RIGHTS, fds)]); recv_fds
  * is recvmsg(bufsize, CMSG_LEN(maxfds * 4)) keeping the SCM_RIGHTS items,
@@ -163,12 +164,4 @@ sock_recv_fds_cred(int fd, void *data, size_t len, size_t maxfds, int flags,
 	if (fromlen)
 		*fromlen = from ? (msg.msg_namelen < sizeof *from ? msg.msg_namelen : sizeof *from) : 0;
 	return n;
-}
-
-ssize_t
-sock_recv_fds(int fd, void *data, size_t len, size_t maxfds, int flags,
-    int **fds, size_t *nfds, int *msg_flags, struct sockaddr_storage *from, socklen_t *fromlen)
-{
-	return sock_recv_fds_cred(fd, data, len, maxfds, flags, fds, nfds, msg_flags,
-	    from, fromlen, NULL, NULL);
 }

@@ -10,8 +10,9 @@
 /* The most descriptors one SCM_RIGHTS message carries (Linux SCM_MAX_FD). */
 #define FDS_MAX_PER_MSG 253
 
-/* sock_recv_fds() that also returns the sender's SCM_CREDENTIALS in *cred
- * (*has_cred set when the message carried them; the socket needs
+/* recv_fds on descriptor fd: the descriptors in *fds (malloc'd, *nfds of
+ * them), the message flags in *msg_flags, and the sender's SCM_CREDENTIALS
+ * in *cred (*has_cred set when the message carried them; the socket needs
  * SO_PASSCRED).  cred may be NULL.  Returns the bytes received, or -1 with
  * the OSError pending and no descriptor left open. */
 ssize_t sock_recv_fds_cred(int fd, void *data, size_t len, size_t maxfds, int flags,

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/relay.h"
+#include "core/sock.h"
 #include "error.h"
 #include "value.h"
 
@@ -495,10 +496,7 @@ out:
 int
 relay_run(struct relay *r)
 {
-	int fl = fcntl(r->sock, F_GETFL);
-
-	if (fl >= 0)
-		(void)fcntl(r->sock, F_SETFL, fl | O_NONBLOCK);
+	(void)sock_set_blocking_fd(r->sock, 0);
 	if (r->type == SOCK_STREAM)
 		return relay_stream(r);
 	return relay_dgram(r);

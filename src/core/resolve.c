@@ -59,7 +59,8 @@ surrogate_run(const char *s, size_t n, long *runlen, unsigned *first)
 	return start;
 }
 
-int
+/* UTF-8 encoding check of a str (UnicodeEncodeError for surrogates). */
+static int
 str_check_utf8(const value *v)
 {
 	long run, pos;
@@ -192,7 +193,10 @@ idna_general(const char *s, size_t n, struct buf *out)
 	return 0;
 }
 
-int
+/* The idna codec's encode() of the str v as getaddrinfo() and the "et"
+ * converters use it: *out is malloc'd and NUL-terminated, *outlen bytes
+ * long (UnicodeError on failure). */
+static int
 idna_encode(const value *v, char **out, size_t *outlen)
 {
 	const char *s = v->u.s.p;
@@ -219,7 +223,9 @@ idna_encode(const value *v, char **out, size_t *outlen)
 	return 0;
 }
 
-int
+/* PyArg_ParseTuple "et" with "idna": str (IDNA-encoded), bytes or bytearray,
+ * without NUL; *out is malloc'd. */
+static int
 arg_host(const value *v, const char *fname, char **out)
 {
 	char *s;
@@ -442,73 +448,6 @@ out:
 
 /* ---- gethostby* ---------------------------------------------------------------- */
 
-/* CPython's setipaddr(): the address of name for family af (AF_INET or
- * AF_UNSPEC) in *ss.  Returns 0, or -1 with the exception pending. */
-static int
-setipaddr(const char *name, struct sockaddr_storage *ss, int af)
-{
-	struct addrinfo hints, *res;
-	int r;
-
-	memset(ss, 0, sizeof *ss);
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = af;
-	if (name[0] == '\0') {
-		hints.ai_socktype = SOCK_DGRAM;
-		hints.ai_flags = AI_PASSIVE;
-		errno = 0;
-		if ((r = getaddrinfo(NULL, "0", &hints, &res)) != 0) {
-			err_gai(r);
-			return -1;
-		}
-		if (res->ai_family != AF_INET && res->ai_family != AF_INET6) {
-			freeaddrinfo(res);
-			err_set(EXC_OSERROR, "unsupported address family");
-			return -1;
-		}
-		if (res->ai_next) {
-			freeaddrinfo(res);
-			err_set(EXC_OSERROR, "wildcard resolved to multiple address");
-			return -1;
-		}
-		memcpy(ss, res->ai_addr, res->ai_addrlen < sizeof *ss ? res->ai_addrlen : sizeof *ss);
-		freeaddrinfo(res);
-		return 0;
-	}
-	if (strcmp(name, "255.255.255.255") == 0 || strcmp(name, "<broadcast>") == 0) {
-		struct sockaddr_in *in = (struct sockaddr_in *)ss;
-
-		if (af != AF_INET && af != AF_UNSPEC) {
-			err_set(EXC_OSERROR, "address family mismatched");
-			return -1;
-		}
-		in->sin_family = AF_INET;
-		in->sin_addr.s_addr = htonl(INADDR_BROADCAST);
-		return 0;
-	}
-	if (inet_pton(AF_INET, name, &((struct sockaddr_in *)ss)->sin_addr) > 0) {
-		ss->ss_family = AF_INET;
-		return 0;
-	}
-	if (af == AF_UNSPEC && strchr(name, '%') == NULL &&
-	    inet_pton(AF_INET6, name, &((struct sockaddr_in6 *)ss)->sin6_addr) > 0) {
-		ss->ss_family = AF_INET6;
-		return 0;
-	}
-	errno = 0;
-	if ((r = getaddrinfo(name, NULL, &hints, &res)) != 0) {
-		err_gai(r);
-		return -1;
-	}
-	memcpy(ss, res->ai_addr, res->ai_addrlen < sizeof *ss ? res->ai_addrlen : sizeof *ss);
-	freeaddrinfo(res);
-	if (ss->ss_family != AF_INET && ss->ss_family != AF_INET6) {
-		err_set(EXC_OSERROR, "unknown address family");
-		return -1;
-	}
-	return 0;
-}
-
 /* The (hostname, aliaslist, ipaddrlist) tuple of h (CPython's
  * gethost_common); herr is the resolver's h_errno when h is NULL. */
 static value *
@@ -557,7 +496,10 @@ hostent_lookup(const char *name, const void *addr, socklen_t alen, int af)
 			break;
 		size *= 2;
 	}
-	v = hostent_value(h, herr, af);
+	/* As CPython's gethost_common, the error is the thread's h_errno, not
+	 * the one the _r call stores in herr: nss may set only the latter
+	 * (gethostbyname_ex('<broadcast>') is herror 0 in CPython). */
+	v = hostent_value(h, h_errno, af);
 	free(buf);
 	return v;
 }
@@ -583,7 +525,7 @@ fn_gethostbyname(struct call *c)
 
 	if (one_host(c, "gethostbyname", &host) < 0)
 		return NULL;
-	r = setipaddr(host, &ss, AF_INET);
+	r = addr_setipaddr(host, (struct sockaddr *)&ss, sizeof ss, AF_INET);
 	free(host);
 	if (r < 0)
 		return NULL;
@@ -600,7 +542,7 @@ fn_gethostbyname_ex(struct call *c)
 
 	if (one_host(c, "gethostbyname_ex", &host) < 0)
 		return NULL;
-	if (setipaddr(host, &ss, AF_INET) == 0)
+	if (addr_setipaddr(host, (struct sockaddr *)&ss, sizeof ss, AF_INET) >= 0)
 		v = hostent_lookup(host, NULL, 0, ss.ss_family);
 	free(host);
 	return v;
@@ -615,7 +557,7 @@ fn_gethostbyaddr(struct call *c)
 
 	if (one_host(c, "gethostbyaddr", &host) < 0)
 		return NULL;
-	r = setipaddr(host, &ss, AF_UNSPEC);
+	r = addr_setipaddr(host, (struct sockaddr *)&ss, sizeof ss, AF_UNSPEC);
 	free(host);
 	if (r < 0)
 		return NULL;

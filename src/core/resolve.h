@@ -12,15 +12,6 @@
 /* PyArg_ParseTuple "s": a str without surrogates or NUL; *out borrows v's
  * UTF-8 text.  fname/argn name the argument in the TypeError. */
 int arg_str(const value *v, const char *fname, int argn, const char **out);
-/* UTF-8 encoding check of a str (UnicodeEncodeError for surrogates). */
-int str_check_utf8(const value *v);
-/* The idna codec's encode() of the str v as getaddrinfo() and the "et"
- * converters use it: *out is malloc'd and NUL-terminated, *outlen bytes
- * long (UnicodeError on failure). */
-int idna_encode(const value *v, char **out, size_t *outlen);
-/* PyArg_ParseTuple "et" with "idna": str (IDNA-encoded), bytes or bytearray,
- * without NUL; *out is malloc'd. */
-int arg_host(const value *v, const char *fname, char **out);
 
 /* The family that getaddrinfo() and create_connection() resolve to when
  * they are given none (AF_UNSPEC, the default; sockit's -4/-6 set it, as

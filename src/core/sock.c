@@ -79,7 +79,8 @@ sock_type_value(const struct sock *s)
 	return enum_or_int(EC_SOCKETKIND, s->type);
 }
 
-value *
+/* s.timeout: None or a float. */
+static value *
 sock_timeout_value(const struct sock *s)
 {
 	return s->timeout < 0 ? v_none() : v_float(s->timeout);
@@ -550,6 +551,12 @@ do_connect(struct sock *s, const struct sockaddr *sa, socklen_t len, int do_rais
 	if (sock_call(s, 1, connect_done, NULL, 1, &e, s->timeout) == 0)
 		return 0;
 	return e;
+}
+
+int
+sock_connect(struct sock *s, const struct sockaddr *sa, socklen_t len)
+{
+	return do_connect(s, sa, len, 1);
 }
 
 static value *
@@ -1246,7 +1253,7 @@ m_makefile(value *self, struct call *c)
 
 /* ---- the table ------------------------------------------------------------------- */
 
-const struct method_def sock_methods[] = {
+static const struct method_def sock_methods[] = {
 	{ "accept", m_accept },
 	{ "bind", m_bind },
 	{ "close", m_close },

@@ -35,11 +35,13 @@ void sock_real_close(struct sock *s);
 int sock_set_blocking_fd(int fd, int blocking);
 /* settimeout()'s conversion: None is -1; CPython's messages and rounding. */
 int sock_parse_timeout(const value *v, double *out);
-/* s.timeout: None or a float. */
-value *sock_timeout_value(const struct sock *s);
 /* The attributes family, type, proto and timeout of a socket value
  * (NULL with AttributeError pending for other names). */
 value *sock_getattr(value *self, const char *name);
+/* s.connect(sa) as CPython's internal_connect does it: waits at most
+ * s->timeout seconds (< 0: no limit; 0: non-blocking) for a connection in
+ * progress.  Returns 0, or -1 with the OSError (TimeoutError) pending. */
+int sock_connect(struct sock *s, const struct sockaddr *sa, socklen_t len);
 /* CPython's sock_call_ex: runs fn (1 done, 0 failed with errno) with
  * poll-based waiting when timeout > 0 (or for connect), EINTR retried and
  * EAGAIN retried while the socket has a timeout.  Returns 0; or -1 with
@@ -64,7 +66,6 @@ value *sock_addr_value(const struct sock *s, int peer);
  * returns a new value, or NULL with an exception pending, exactly as the
  * CPython method does (argument checking included). */
 typedef value *sock_method(value *self, struct call *c);
-extern const struct method_def sock_methods[];	/* NULL-terminated */
 /* The method called name, or NULL. */
 sock_method *sock_method_find(const char *name);
 
@@ -78,7 +79,7 @@ value *sock_m_sendmsg_afalg(value *self, struct call *c);
 /* ---- C entry points for task commands (same semantics as the functions) -- */
 
 /* sock_create_connection and sock_create_server live in core/create.c;
- * sock_send_fds and sock_recv_fds in core/fds.c. */
+ * sock_send_fds in core/fds.c. */
 /* socket.create_connection((host, port), timeout, source_address, all_errors)
  * with host/port as text; timeout < 0 is None; source may be NULL
  * (source_port NULL or "0" for any).  NULL with an exception pending. */
@@ -88,12 +89,9 @@ struct sock *sock_create_connection(const char *host, const char *port, double t
  * for an already-resolved address; backlog < 0 means the default. */
 struct sock *sock_create_server(const struct sockaddr *sa, socklen_t len, int family,
     int backlog, int reuse_port, int dualstack_ipv6);
-/* send_fds / recv_fds on a descriptor.  send returns the bytes sent or -1;
- * recv returns the bytes received or -1, the descriptors in *fds (malloc'd,
- * *nfds of them) and the message flags in *msg_flags. */
+/* send_fds on a descriptor: the bytes sent or -1.  (recv_fds on a
+ * descriptor is sock_recv_fds_cred in core/fds.h.) */
 ssize_t sock_send_fds(int fd, const void *data, size_t len, const int *fds, size_t nfds,
     int flags, const struct sockaddr *to, socklen_t tolen);
-ssize_t sock_recv_fds(int fd, void *data, size_t len, size_t maxfds, int flags,
-    int **fds, size_t *nfds, int *msg_flags, struct sockaddr_storage *from, socklen_t *fromlen);
 
 #endif

@@ -123,7 +123,7 @@ too_tall(const struct node *n)
 }
 
 /* Frees the tree without recursion: each node's kids go on a stack. */
-void
+static void
 node_free(struct node *n)
 {
 	struct node **stack = NULL;

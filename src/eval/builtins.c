@@ -305,7 +305,8 @@ static const struct vobject_ops memview_ops = {
 	"memoryview", memview_free, memview_repr, mv_methods, mv_getattr, 0
 };
 
-value *
+/* A new memoryview over base (bytes, bytearray) bytes [off, off+len). */
+static value *
 memview_new(value *base, size_t off, size_t len)
 {
 	struct memview *m = xmalloc(sizeof *m);
@@ -342,9 +343,9 @@ memview_slice(const value *mv, size_t start, size_t len)
 static value *
 mv_tobytes(value *self, struct call *c)
 {
-	char *p;
-	size_t n;
-	int ro;
+	char *p = NULL;	/* self is a memoryview, whose buffer */
+	size_t n = 0;		/* memview_buffer() sets, which -O3 */
+	int ro = 1;		/* does not see */
 
 	if (call_bind(c, ARGS_NOARGS, "tobytes", (const char *const[]){ NULL }, 0, 0, NULL) < 0)
 		return NULL;
@@ -355,9 +356,9 @@ mv_tobytes(value *self, struct call *c)
 static value *
 mv_getattr(value *self, const char *name)
 {
-	char *p;
-	size_t n;
-	int ro;
+	char *p = NULL;	/* self is a memoryview, whose buffer */
+	size_t n = 0;		/* memview_buffer() sets, which -O3 */
+	int ro = 1;		/* does not see */
 
 	memview_buffer(self, &p, &n, &ro);
 	if (strcmp(name, "nbytes") == 0)
@@ -1247,10 +1248,9 @@ m_encode(value *self, struct call *c)
 static value *
 m_hex(value *self, struct call *c)
 {
-	static const char hex[] = "0123456789abcdef";
 	struct buf b = { 0 };
 	const char *p;
-	size_t n, i;
+	size_t n;
 	char *q;
 	int ro;
 	value *v;
@@ -1261,11 +1261,8 @@ m_hex(value *self, struct call *c)
 		p = q;
 	else
 		p = self->u.s.p, n = self->u.s.len;
-	for (i = 0; i < n; i++) {
-		buf_putc(&b, hex[(unsigned char)p[i] >> 4]);
-		buf_putc(&b, hex[p[i] & 15]);
-	}
-	v = v_str(b.p ? b.p : "", b.len);
+	buf_hex(&b, p, n, 0);
+	v = v_str(b.p, b.len);
 	free(b.p);
 	return v;
 }

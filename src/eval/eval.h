@@ -80,7 +80,6 @@ struct node {
  * in *out, count in *n) or -1 with SyntaxError pending and *where set. */
 int parse_program(const char *filename, const char *src, size_t len,
     struct node ***out, size_t *n, struct synerr *where);
-void node_free(struct node *n);
 void nodes_free(struct node **v, size_t n);
 
 /* ---- running ------------------------------------------------------------ */
@@ -92,8 +91,6 @@ struct interp *interp_new(enum fmt fmt, int interactive);
 void interp_free(struct interp *in);
 /* Runs one statement.  Returns 0, or -1 with an exception pending. */
 int interp_exec(struct interp *in, const struct node *stmt);
-/* Evaluates an expression node to a new value (NULL: exception pending). */
-value *interp_eval(struct interp *in, const struct node *e);
 
 /* ---- operators (ops.c) ---------------------------------------------------- */
 
@@ -134,20 +131,14 @@ extern int eval_sandbox;
 /* Sets the stdout format print() and the emitter use. */
 void builtins_set_format(enum fmt f);
 
-/* Is v the slice object op_slice makes?  Fills the parts (borrowed). */
-int is_slice(const value *v, value **start, value **stop, value **step);
 /* A memoryview: its bytes (*p, *len) and whether it is read-only.
  * Returns 0 when v is not a memoryview. */
 int memview_buffer(const value *v, char **p, size_t *len, int *readonly);
-/* A new memoryview over base (bytes, bytearray) bytes [off, off+len). */
-value *memview_new(value *base, size_t off, size_t len);
 
 /* A memoryview of bytes [start, start+len) of the memoryview mv. */
 value *memview_slice(const value *mv, size_t start, size_t len);
 /* Is v a range object?  Fills its start, stop, step. */
 int is_range(const value *v, int64_t *start, int64_t *stop, int64_t *step);
 
-/* Python's `is`. */
-int value_is(const value *a, const value *b);
 
 #endif

@@ -18,6 +18,8 @@ struct interp {
 	size_t cap, n;
 };
 
+static value *interp_eval(struct interp *in, const struct node *e);
+
 static size_t
 hash(const char *s)
 {
@@ -323,7 +325,8 @@ eval_pair(struct interp *in, const struct node *n, int op)
 	return r;
 }
 
-value *
+/* Evaluates an expression node to a new value (NULL: exception pending). */
+static value *
 interp_eval(struct interp *in, const struct node *e)
 {
 	value *v, *r;

@@ -450,7 +450,8 @@ op_unary(int op, const value *a)
 
 /* ---- comparison ---------------------------------------------------------- */
 
-int
+/* Python's `is`. */
+static int
 value_is(const value *a, const value *b)
 {
 	int64_t x, y;
@@ -649,7 +650,8 @@ op_slice(value *start, value *stop, value *step)
 	return v_object(&slice_ops, s);
 }
 
-int
+/* Is v the slice object op_slice makes?  Fills the parts (borrowed). */
+static int
 is_slice(const value *v, value **start, value **stop, value **step)
 {
 	struct slice_obj *s;

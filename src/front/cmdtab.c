@@ -223,7 +223,9 @@ print_opts(FILE *f, const struct opt *o)
 	}
 }
 
-void
+/* The one-line synopsis of cmd, as usage lines give it: "sockit [GLOBAL
+ * OPTIONS] connect [OPTIONS] ADDRESS". */
+static void
 front_synopsis_line(struct buf *b, const char *cmd)
 {
 	const struct fninfo *fi = fn_find(cmd);
@@ -276,31 +278,6 @@ front_help(FILE *f)
 	fputs("\nGlobal options (before or after the command):\n", f);
 	print_opts(f, global_opts);
 	fputs("\n'sockit help COMMAND' or 'sockit COMMAND --help' shows a command's usage.\n", f);
-}
-
-const struct opt cmd_help_opts[] = { { .name = NULL } };
-
-int
-cmd_help(int argc, char **argv)
-{
-	struct args a;
-	int r;
-
-	if ((r = opt_parse("help", argc, argv, cmd_help_opts, NULL, 0, &a)) != 0)
-		return r;
-	if (a.n > 1) {
-		usage_error("help", "one COMMAND expected");
-		r = -1;
-	} else if (a.n == 0) {
-		front_help(stdout);
-	} else if (!front_is_command(a.v[0], NULL)) {
-		usage_error("help", "unknown command '%s'", a.v[0]);
-		r = -1;
-	} else {
-		front_usage(a.v[0], stdout);
-	}
-	args_free(&a);
-	return r;
 }
 
 /* sockit __synopsis [COMMAND]: the SYNOPSIS lines the man pages carry, one

@@ -33,9 +33,6 @@ int front_run_task(const char *name, int argc, char **argv);
 void front_usage(const char *cmd, FILE *f);
 /* Prints the list of commands (sockit help). */
 void front_help(FILE *f);
-/* The one-line synopsis of cmd, as usage lines give it: "sockit [GLOBAL
- * OPTIONS] connect [OPTIONS] ADDRESS". */
-void front_synopsis_line(struct buf *b, const char *cmd);
 /* Prints the pending usage exception of cmd (NULL: before any command) in
  * SPEC 5's three lines, or one JSON object.  Returns 2. */
 int front_usage_error(const char *cmd, int json);
