@@ -16,7 +16,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int range;
 
 	for (range = 0; range < 2; range++) {
-		if (taskaddr_parse(s, &a, range) == 0 && a.len > sizeof a.ss)
+		if (taskaddr_parse(s, &a, range, AF_UNSPEC) == 0 && a.len > sizeof a.ss)
 			abort();
 		taskaddr_free(&a);
 		err_clear();

@@ -55,3 +55,22 @@ runtime_sources() {
 	assert_success
 	assert_output opt_parse
 }
+
+@test "families: one row each in core/family.c, its functions in core/af_*.c; the dispatch names none" {
+	local f rows
+	# sockaddr.c and emit.c dispatch through the table, never on an AF_ constant
+	run grep -nE 'case AF_[A-Z0-9]+:' "$ROOT/src/core/sockaddr.c"
+	assert_failure
+	# every family file defines rows, and each row is in the table
+	for f in "$ROOT"/src/core/af_*.c; do
+		rows=$(grep -oE '^const struct family family_[a-z0-9]+' "$f" | awk '{ print $4 }')
+		[ -n "$rows" ] || { echo "$f defines no family row"; return 1; }
+		for r in $rows; do
+			grep -q "&$r\b" "$ROOT/src/core/family.c" || { echo "$r is not in family.c's table"; return 1; }
+		done
+	done
+	# and the table points at nothing else
+	for r in $(grep -oE '&family_[a-z0-9]+' "$ROOT/src/core/family.c" | tr -d '&'); do
+		grep -qE "^const struct family $r\b" "$ROOT"/src/core/af_*.c || { echo "$r has no file"; return 1; }
+	done
+}

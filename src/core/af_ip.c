@@ -1,0 +1,237 @@
+/* af_ip.c - AF_INET, AF_INET6 and AF_RDS addresses. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <string.h>
+
+#include "core/addr.h"
+#include "core/conv.h"
+#include "core/family.h"
+#include "core/sock.h"
+#include "error.h"
+
+/* CPython's idna_converter: the host of an IP address as C text. */
+static int
+get_host(const value *v, const char **out)
+{
+	size_t i;
+
+	if (v->kind != V_STR && v->kind != V_BYTES && v->kind != V_BYTEARRAY) {
+		err_set(EXC_TYPE, "str, bytes or bytearray expected, not %s", v_typename(v));
+		return -1;
+	}
+	if (v->kind == V_STR) {
+		for (i = 0; i < v->u.s.len; i++)
+			if ((unsigned char)v->u.s.p[i] >= 0x80)
+				break;
+		/* The idna codec cannot encode surrogate escapes (raw bytes
+		 * that are not UTF-8); sockit passes other non-ASCII names on
+		 * as UTF-8 instead of punycode. */
+		if (i < v->u.s.len && utf8_check(v->u.s.p, v->u.s.len, NULL, NULL) != v->u.s.len) {
+			err_set(EXC_TYPE, "encoding of hostname failed");
+			return -1;
+		}
+	}
+	if (strlen(v->u.s.p) != v->u.s.len) {
+		err_set(EXC_TYPE, "host name must not contain null character");
+		return -1;
+	}
+	*out = v->u.s.p;
+	return 0;
+}
+
+/* CPython's setipaddr(): '' is the wildcard, '<broadcast>' and
+ * 255.255.255.255 the broadcast address, numeric addresses need no
+ * lookup (one with a %scope goes to getaddrinfo). */
+int
+addr_setipaddr(const char *name, struct sockaddr *sa, size_t size, int af)
+{
+	struct addrinfo hints, *res;
+	int e, r;
+
+	memset(sa, 0, size);
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = af;
+	if (name[0] == '\0') {
+		hints.ai_socktype = SOCK_DGRAM;
+		hints.ai_flags = AI_PASSIVE;
+		errno = 0;
+		if ((e = getaddrinfo(NULL, "0", &hints, &res)) != 0) {
+			err_gai(e);
+			return -1;
+		}
+		r = res->ai_family == AF_INET ? 4 : res->ai_family == AF_INET6 ? 16 : 0;
+		if (r == 0 || res->ai_next) {
+			err_set(EXC_OSERROR, r ? "wildcard resolved to multiple address"
+			    : "unsupported address family");
+			freeaddrinfo(res);
+			return -1;
+		}
+		memcpy(sa, res->ai_addr, res->ai_addrlen < size ? res->ai_addrlen : size);
+		freeaddrinfo(res);
+		return r;
+	}
+	/* all ones in any byte order */
+	if (strcmp(name, "255.255.255.255") == 0 || strcmp(name, "<broadcast>") == 0) {
+		struct sockaddr_in *in = (struct sockaddr_in *)sa;
+
+		if (af != AF_INET && af != AF_UNSPEC) {
+			err_set(EXC_OSERROR, "address family mismatched");
+			return -1;
+		}
+		in->sin_family = AF_INET;
+		in->sin_addr.s_addr = INADDR_BROADCAST;
+		return 4;
+	}
+	/* a numeric address needs no lookup; one with a scope ("fe80::1%lo")
+	 * goes to getaddrinfo, which knows interface names */
+	if ((af == AF_UNSPEC || af == AF_INET) &&
+	    inet_pton(AF_INET, name, &((struct sockaddr_in *)sa)->sin_addr) > 0) {
+		sa->sa_family = AF_INET;
+		return 4;
+	}
+	if ((af == AF_UNSPEC || af == AF_INET6) && strchr(name, '%') == NULL &&
+	    inet_pton(AF_INET6, name, &((struct sockaddr_in6 *)sa)->sin6_addr) > 0) {
+		sa->sa_family = AF_INET6;
+		return 16;
+	}
+	errno = 0;
+	if ((e = getaddrinfo(name, NULL, &hints, &res)) != 0) {
+		err_gai(e);
+		return -1;
+	}
+	memcpy(sa, res->ai_addr, res->ai_addrlen < size ? res->ai_addrlen : size);
+	freeaddrinfo(res);
+	if (sa->sa_family == AF_INET)
+		return 4;
+	if (sa->sa_family == AF_INET6)
+		return 16;
+	err_set(EXC_OSERROR, "unknown address family");
+	return -1;
+}
+
+/* AF_INET (and AF_RDS) from ('host', port). */
+static int
+from_inet(const value *v, struct sockaddr_in *in, socklen_t *len, const char *caller)
+{
+	const char *host;
+	int port = 0, r;
+
+	if (sa_need_tuple(v, caller, "AF_INET") < 0 ||
+	    sa_tuple_count(v, 2, 2, "AF_INET address must be a pair (host, port)", NULL) < 0 ||
+	    get_host(v->u.seq.items[0], &host) < 0)
+		return -1;
+	if ((r = sa_get_int(v->u.seq.items[1], &port)) == -1)
+		return -1;
+	if (r == -2)
+		goto badport;
+	if (addr_setipaddr(host, (struct sockaddr *)in, sizeof *in, AF_INET) < 0)
+		return -1;
+	if (port < 0 || port > 0xffff)
+		goto badport;
+	in->sin_family = AF_INET;
+	in->sin_port = htons((uint16_t)port);
+	*len = sizeof *in;
+	return 0;
+badport:
+	err_set(EXC_OVERFLOW, "%s(): port must be 0-65535.", caller);
+	return -1;
+}
+
+/* AF_INET6 from ('host', port[, flowinfo[, scope_id]]). */
+static int
+from_inet6(const value *v, int family, struct sockaddr_in6 *in6, socklen_t *len,
+    const char *caller)
+{
+	const char *host;
+	int port = 0, r;
+	uint64_t flow = 0, scope = 0;
+
+	if (sa_need_tuple(v, caller, "AF_INET6") < 0 ||
+	    sa_tuple_count(v, 2, 4, "AF_INET6 address must be a tuple (host, port[, flowinfo[, scopeid]])", NULL) < 0 ||
+	    get_host(v->u.seq.items[0], &host) < 0)
+		return -1;
+	if ((r = sa_get_int(v->u.seq.items[1], &port)) == -1)
+		return -1;
+	if (r == -2)
+		goto badport;
+	if (v->u.seq.len > 2 && sa_get_mask(v->u.seq.items[2], &flow) < 0)
+		return -1;
+	if (v->u.seq.len > 3 && sa_get_mask(v->u.seq.items[3], &scope) < 0)
+		return -1;
+	if (addr_setipaddr(host, (struct sockaddr *)in6, sizeof *in6, AF_INET6) < 0)
+		return -1;
+	if (port < 0 || port > 0xffff)
+		goto badport;
+	if ((uint32_t)flow > 0xfffff) {
+		err_set(EXC_OVERFLOW, "%s(): flowinfo must be 0-1048575.", caller);
+		return -1;
+	}
+	in6->sin6_family = (sa_family_t)family;
+	in6->sin6_port = htons((uint16_t)port);
+	in6->sin6_flowinfo = htonl((uint32_t)flow);
+	in6->sin6_scope_id = (uint32_t)scope;
+	*len = sizeof *in6;
+	return 0;
+badport:
+	err_set(EXC_OVERFLOW, "%s(): port must be 0-65535.", caller);
+	return -1;
+}
+
+static int
+ip_from(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
+    const char *caller)
+{
+	if (s->family == AF_INET6)
+		return from_inet6(v, s->family, (struct sockaddr_in6 *)ss, len, caller);
+	return from_inet(v, (struct sockaddr_in *)ss, len, caller);
+}
+
+static value *
+inet_value(const struct sockaddr *sa, socklen_t len, int proto)
+{
+	const struct sockaddr_in *in = (const void *)sa;
+	char host[INET_ADDRSTRLEN];
+
+	(void)len;
+	(void)proto;
+	inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+	return sa_tagged(v_tuple(2, v_strz(host), v_int(ntohs(in->sin_port))), AF_INET);
+}
+
+static value *
+inet6_value(const struct sockaddr *sa, socklen_t len, int proto)
+{
+	const struct sockaddr_in6 *in6 = (const void *)sa;
+	char host[INET6_ADDRSTRLEN];
+
+	(void)len;
+	(void)proto;
+	inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+	return sa_tagged(v_tuple(4, v_strz(host), v_int(ntohs(in6->sin6_port)),
+	    v_int(ntohl(in6->sin6_flowinfo)), v_int(in6->sin6_scope_id)), AF_INET6);
+}
+
+static const char *const *
+inet_keys(const value *v)
+{
+	static const char *const k[] = { "host", "port", NULL };
+
+	(void)v;
+	return k;
+}
+
+static const char *const *
+inet6_keys(const value *v)
+{
+	static const char *const k[] = { "host", "port", "flowinfo", "scope_id", NULL };
+
+	(void)v;
+	return k;
+}
+
+const struct family family_inet = { AF_INET, "AF_INET", inet_value, ip_from, inet_keys };
+const struct family family_inet6 = { AF_INET6, "AF_INET6", inet6_value, ip_from, inet6_keys };
+/* AF_RDS takes AF_INET's address form; CPython gives no form back */
+const struct family family_rds = { AF_RDS, "AF_RDS", NULL, ip_from, NULL };

@@ -1,0 +1,57 @@
+/* af_netlink.c - AF_NETLINK addresses: (pid, groups). */
+#include <string.h>
+#include <linux/netlink.h>
+
+#include "core/addr.h"
+#include "core/conv.h"
+#include "core/family.h"
+#include "core/sock.h"
+#include "error.h"
+
+/* AF_NETLINK from (pid, groups). */
+static int
+from_netlink(const value *v, struct sockaddr_nl *nl, socklen_t *len, const char *caller)
+{
+	uint64_t pid, groups;
+
+	if (sa_need_tuple(v, caller, "AF_NETLINK") < 0 ||
+	    sa_tuple_count(v, 2, 2, "AF_NETLINK address must be a pair (pid, groups)", NULL) < 0 ||
+	    sa_get_mask(v->u.seq.items[0], &pid) < 0 || sa_get_mask(v->u.seq.items[1], &groups) < 0)
+		return -1;
+	memset(nl, 0, sizeof *nl);
+	nl->nl_family = AF_NETLINK;
+	nl->nl_pid = (uint32_t)pid;
+	nl->nl_groups = (uint32_t)groups;
+	*len = sizeof *nl;
+	return 0;
+}
+
+static int
+netlink_from(const struct sock *s, const value *v, struct sockaddr_storage *ss,
+    socklen_t *len, const char *caller)
+{
+	(void)s;
+	return from_netlink(v, (struct sockaddr_nl *)ss, len, caller);
+}
+
+static value *
+netlink_value(const struct sockaddr *sa, socklen_t len, int proto)
+{
+	const struct sockaddr_nl *nl = (const void *)sa;
+
+	(void)len;
+	(void)proto;
+	return sa_tagged(v_tuple(2, v_int(nl->nl_pid), v_int(nl->nl_groups)), AF_NETLINK);
+}
+
+static const char *const *
+netlink_keys(const value *v)
+{
+	static const char *const k[] = { "pid", "groups", NULL };
+
+	(void)v;
+	return k;
+}
+
+const struct family family_netlink = { AF_NETLINK, "AF_NETLINK", netlink_value, netlink_from,
+	netlink_keys };

@@ -1,0 +1,76 @@
+/* af_unix.c - AF_UNIX addresses: paths and the abstract namespace. */
+#include <stddef.h>
+#include <string.h>
+#include <sys/un.h>
+
+#include "core/addr.h"
+#include "core/conv.h"
+#include "core/family.h"
+#include "core/sock.h"
+#include "error.h"
+
+/* AF_UNIX from a path (str, bytes, bytearray); '' autobinds. */
+static int
+from_unix(const value *v, int family, struct sockaddr_un *un, socklen_t *len)
+{
+	const char *p;
+	size_t n;
+
+	if (v->kind != V_STR && !is_buffer(v)) {
+		err_set(EXC_TYPE, "a bytes-like object is required, not '%s'", v_typename(v));
+		return -1;
+	}
+	p = v->u.s.p;
+	n = v->u.s.len;
+	memset(un, 0, sizeof *un);
+	if (n == 0 || p[0] == '\0') {
+		if (n > sizeof un->sun_path)
+			goto toolong;
+		*len = (socklen_t)(n + offsetof(struct sockaddr_un, sun_path));
+	} else {
+		if (n >= sizeof un->sun_path)
+			goto toolong;
+		*len = (socklen_t)(n + offsetof(struct sockaddr_un, sun_path) + 1);
+	}
+	un->sun_family = (sa_family_t)family;
+	memcpy(un->sun_path, p, n);
+	return 0;
+toolong:
+	err_set(EXC_OSERROR, "AF_UNIX path too long");
+	return -1;
+}
+
+static int
+unix_from(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
+    const char *caller)
+{
+	(void)caller;
+	return from_unix(v, s->family, (struct sockaddr_un *)ss, len);
+}
+
+/* AF_UNIX: abstract names as bytes, paths as str. */
+static value *
+unix_value(const struct sockaddr_un *un, socklen_t len)
+{
+	size_t off = offsetof(struct sockaddr_un, sun_path), n;
+
+	if (len <= off)
+		return sa_tagged(v_strz(""), AF_UNIX);
+	n = len - off;
+	if (n > sizeof un->sun_path)
+		n = sizeof un->sun_path;
+	if (un->sun_path[0] == '\0')
+		return sa_tagged(v_bytes(un->sun_path, n), AF_UNIX);
+	return sa_tagged(v_str(un->sun_path, strnlen(un->sun_path, n)), AF_UNIX);
+}
+
+static value *
+unix_to(const struct sockaddr *sa, socklen_t len, int proto)
+{
+	(void)proto;
+	return unix_value((const void *)sa, len);
+}
+
+/* A filesystem path is a str, an abstract name bytes: the JSON object
+ * ({"path": ...} or {"abstract": ...}) is emit.c's, for any such value. */
+const struct family family_unix = { AF_UNIX, "AF_UNIX", unix_to, unix_from, NULL };

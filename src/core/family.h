@@ -1,0 +1,64 @@
+/* family.h - the table of address families: one row per family, its
+ * functions in one file (core/af_*.c).  A new family is a row here, its
+ * file, and its line in family.c's table.  Used by sockaddr.c (sockaddr
+ * <-> value), emit.c (JSON field names) and the task commands.
+ *
+ * The second half declares the getargs-style conversions that the family
+ * files share (core/sockaddr.c), each with CPython's wording. */
+#ifndef SOCKIT_FAMILY_H
+#define SOCKIT_FAMILY_H
+
+#include <stdint.h>
+#include <sys/socket.h>
+#include "value.h"
+
+struct sock;
+
+struct family {
+	int af;
+	const char *name;	/* "AF_INET", for messages */
+	/* The value CPython gives for the address sa (len bytes, a socket of
+	 * protocol proto), tagged SH_ADDR; NULL with an exception.  NULL: no
+	 * form of its own (CPython's (family, sa_data) fallback). */
+	value *(*to_value)(const struct sockaddr *sa, socklen_t len, int proto);
+	/* v as a sockaddr for socket s, CPython's getsockaddrarg; 0, or -1
+	 * with the exception pending.  NULL: "bad family". */
+	int (*from_value)(const struct sock *s, const value *v, struct sockaddr_storage *ss,
+	    socklen_t *len, const char *caller);
+	/* The JSON field names of its address tuple v (NULL-terminated), or
+	 * NULL for a plain array (SPEC 4's table). */
+	const char *const *(*json_keys)(const value *v);
+};
+
+/* The row of family af, NULL when sockit has none. */
+const struct family *family_find(int af);
+
+/* ---- for the family files: CPython's getargs conversions ---------------- */
+
+/* The 'I'/'H'/'B'/'K' formats: an int-like value masked to its C type.
+ * Returns 0, or -1 with TypeError pending. */
+int sa_get_mask(const value *v, uint64_t *out);
+/* The 'i' format: an int-like value that fits a C int.  Returns 0, -1 with
+ * TypeError pending, or -2 with OverflowError pending. */
+int sa_get_int(const value *v, int *out);
+/* The 'k'/'K' formats: PyLong_Check then masked.  argn names the argument
+ * in "argument N must be int, not T"; msg replaces that text when set. */
+int sa_get_k(const value *v, uint64_t *out, const char *fname, int argn, const char *msg);
+/* PyArg_ParseTuple's count check on tuple t: min..max items.  msg is the
+ * format's ";message", fname its ":name" (both may be NULL). */
+int sa_tuple_count(const value *t, size_t min, size_t max, const char *msg, const char *fname);
+/* "caller(): FAMILY address must be tuple, not T" unless v is a tuple. */
+int sa_need_tuple(const value *v, const char *caller, const char *fam);
+/* The 's' format: a str without NUL.  msg replaces the type error text. */
+int sa_get_s(const value *v, const char **out, const char *msg);
+/* Two masked unsigned ints (format "II:getsockaddrarg"). */
+int sa_two_uints(const value *v, const char *caller, const char *fam, uint64_t *a, uint64_t *b);
+/* v tagged as an address of family (SH_ADDR); returns v. */
+value *sa_tagged(value *v, int family);
+/* Name of interface index (CPython's SIOCGIFNAME lookup): "" when none. */
+value *sa_ifname_value(int index);
+/* Interface index of name through SIOCGIFINDEX on fd, as CPython looks it
+ * up (the name cut to IFNAMSIZ - 1).  -1 with the OSError pending. */
+int sa_ifindex_of(int fd, const char *name, int *index);
+
+#endif
