@@ -141,3 +141,43 @@ PY
 	assert_failure 1
 	assert_output --partial "Address already in use"
 }
+
+@test "echo unix-seqpacket: a client that sends messages over 64 KiB and never reads is held, not overflowed" {
+	bg_echo unix-seqpacket:$TMP/sp
+	# messages of 150 KiB: echo cannot send them back to a client that
+	# does not read, and keeps each whole; it must not write past its
+	# 64 KiB per-client buffer (a heap overflow: ASan shows it, the
+	# release build died), serve the next client and lose nothing
+	run timeout 30 /usr/bin/python3 - "$TMP/sp" <<'PY'
+import socket, sys, time
+path = sys.argv[1]
+msg = [bytes([65 + i]) * (150 * 1024) for i in range(4)]
+a = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+a.connect(path)
+a.settimeout(2)
+sent = 0
+for m in msg:
+    try:
+        a.send(m)
+    except (socket.timeout, BlockingIOError):
+        break
+    sent += 1
+time.sleep(0.3)
+assert sent >= 2, sent
+b = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+b.settimeout(5)
+b.connect(path)
+b.send(b'other')
+assert b.recv(100) == b'other'
+b.close()
+for m in msg[:sent]:
+    got = a.recv(1 << 20)
+    assert got == m, (len(got), got[:1])
+print('ok')
+PY
+	assert_success
+	assert_output ok
+	kill -0 "${PIDS[0]}"
+	kill -TERM "${PIDS[0]}"
+	wait_is 143 "${PIDS[0]}"
+}

@@ -44,7 +44,7 @@ struct client {
 	unsigned events;
 	int eof;
 	char *buf;		/* pending echo bytes buf[off..len), NULL when none */
-	size_t off, len;
+	size_t off, len, cap;	/* cap: buf's size (a seqpacket message may pass CLIENT_BUF) */
 	double last;
 	struct client *prev, *next;	/* least recently active first */
 };
@@ -156,20 +156,24 @@ client_flush(struct echo *e, struct client *c)
 	}
 	free(c->buf);
 	c->buf = NULL;
-	c->off = c->len = 0;
+	c->off = c->len = c->cap = 0;
 	return 0;
 }
 
-/* Keeps bytes p[0..n) that could not be sent yet. */
+/* Keeps bytes p[0..n) that could not be sent yet.  A stream client holds at
+ * most CLIENT_BUF (client_read reads no more than the room left); one whole
+ * seqpacket message, which may be larger, gets a buffer of its size. */
 static void
 client_keep(struct client *c, const char *p, size_t n)
 {
 	size_t pending = c->buf ? c->len - c->off : 0;
+	size_t need = pending + n < CLIENT_BUF ? CLIENT_BUF : pending + n;
 
-	if (c->buf == NULL) {
-		c->buf = xmalloc(CLIENT_BUF);
-	} else if (c->off > 0) {
+	if (c->buf != NULL && c->off > 0)
 		memmove(c->buf, c->buf + c->off, pending);
+	if (c->buf == NULL || c->cap < need) {
+		c->buf = xrealloc(c->buf, need);
+		c->cap = need;
 	}
 	memcpy(c->buf + pending, p, n);
 	c->off = 0;
