@@ -29,6 +29,7 @@
 #include "cli.h"
 #include "core/addr.h"
 #include "core/address.h"
+#include "core/create.h"
 #include "core/fds.h"
 #include "core/sock.h"
 #include "emit.h"
@@ -472,21 +473,18 @@ print_bound(int fd)
 }
 
 /* Binds fd to the address: stale socket removed with --unlink, the file
- * created 0600 (umask) or --mode.  Returns 0 or -1 with the OSError. */
+ * created 0600 or --mode by the kernel (no chmod of the path, which a
+ * symlink swapped in would redirect).  Returns 0 or -1 with the OSError. */
 static int
 bind_socket(struct fp *o, int fd)
 {
 	const char *path = o->addr.path;
 	struct stat st;
-	mode_t old;
-	int r;
 
 	if (o->unlink_stale && lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
 		unlink(path);
-	old = umask(0177);
-	r = bind(fd, (struct sockaddr *)&o->addr.ss, o->addr.len);
-	umask(old);
-	if (r < 0)
+	if (sock_bind_unix_mode(fd, (struct sockaddr *)&o->addr.ss, o->addr.len,
+	    o->mode >= 0 ? (int)o->mode : 0600) < 0)
 		return fail_errno(errno);
 	if (o->addr.abstract)
 		return 0;
@@ -494,10 +492,6 @@ bind_socket(struct fp *o, int fd)
 		o->bound = 1;
 		o->dev = st.st_dev;
 		o->ino = st.st_ino;
-	}
-	if (o->mode >= 0 && chmod(path, (mode_t)o->mode) < 0) {
-		err_errno_filename(errno, path);
-		return -1;
 	}
 	return 0;
 }
