@@ -45,19 +45,22 @@ cli_getaddrinfo(const char *host, const char *port, const struct addrinfo *hints
 void
 cli_catch_signals(void)
 {
-	struct sigaction sa;
+	struct sigaction sa, hup;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* a hang-up cleans up as SIGTERM does, unless ignored (nohup) */
+	if (sigaction(SIGHUP, NULL, &hup) == 0 && hup.sa_handler != SIG_IGN)
+		sigaction(SIGHUP, &sa, NULL);
 }
 
 int
 cli_signal_status(void)
 {
-	return cli_signal == SIGTERM ? 143 : 130;
+	return cli_signal ? 128 + cli_signal : 130;	/* 130, 143, 129 (SIGHUP) */
 }
 
 enum { OPT_JSON = 'j', OPT_RAW = 'r' };

@@ -54,10 +54,12 @@ int cli_long(const char *cmd, const char *opt, const char *s, long lo, long hi, 
 
 /* SIGINT or SIGTERM caught by a task command (0: none yet). */
 extern volatile sig_atomic_t cli_signal;
-/* Catches SIGINT and SIGTERM into cli_signal, without SA_RESTART, so that
- * blocking calls return EINTR and the command can clean up. */
+/* Catches SIGINT, SIGTERM and (unless ignored, as under nohup) SIGHUP into
+ * cli_signal, without SA_RESTART, so that blocking calls return EINTR and
+ * the command can clean up. */
 void cli_catch_signals(void);
-/* The exit status for the signal caught: 130 (SIGINT) or 143 (SIGTERM). */
+/* The exit status for the signal caught: 128 + its number (SIGINT 130,
+ * SIGTERM 143, SIGHUP 129). */
 int cli_signal_status(void);
 struct addrinfo;
 /* getaddrinfo(3), during which a caught SIGINT/SIGTERM ends the program at

@@ -201,3 +201,30 @@ bg_listen() {
 	assert_failure 1
 	assert_output --partial "PermissionError: [Errno 13] Permission denied (while attempting to bind on address ('127.0.0.1', 1))"
 }
+
+@test "listen: at exit the socket file is removed only if still ours; SIGHUP cleans up too (129)" {
+	bg_listen unix:$TMP/s.sock
+	local first=${PIDS[0]}
+	# a successor replaces the live socket file with its own
+	bg_listen -k --unlink unix:$TMP/s.sock
+	local second=${PIDS[1]}
+	kill -TERM "$first"
+	wait_is 143 "$first"
+	[ -S "$TMP/s.sock" ]	# the successor's: left alone
+	run sockit -t 5 connect --send "'still here'" unix:$TMP/s.sock
+	assert_success
+	kill -HUP "$second"
+	wait_is 129 "$second"
+	[ ! -e "$TMP/s.sock" ]
+	grep -q "still here" "$TMP/l.out"
+}
+
+@test "listen: an ignored SIGHUP (nohup) stays ignored" {
+	( trap '' HUP; exec "$SOCKIT" listen unix:$TMP/n.sock </dev/null >/dev/null 2>"$TMP/n.err" ) &
+	PIDS+=($!)
+	wait_for_line "$TMP/n.err" "n.sock" 10
+	kill -HUP "${PIDS[0]}"
+	sleep 0.3
+	kill -0 "${PIDS[0]}"
+	[ -S "$TMP/n.sock" ]
+}

@@ -181,3 +181,19 @@ PY
 	kill -TERM "${PIDS[0]}"
 	wait_is 143 "${PIDS[0]}"
 }
+
+@test "echo: at exit the socket file is removed only if still ours; SIGHUP cleans up too (129)" {
+	bg_echo unix:$TMP/s
+	local first=${PIDS[0]}
+	bg_echo --unlink unix:$TMP/s	# a successor replaces the live socket file
+	local second=${PIDS[1]}
+	kill -TERM "$first"
+	wait_is 143 "$first"
+	[ -S "$TMP/s" ]		# the successor's: left alone
+	run sockit -t 5 connect --send "'here'" unix:$TMP/s
+	assert_output here
+	kill -HUP "$second"
+	wait_is 129 "$second"
+	[ ! -e "$TMP/s" ]
+	assert_equal "$(tail -n1 "$TMP/e.err")" "(1, 4, 4)"
+}

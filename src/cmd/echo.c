@@ -447,6 +447,7 @@ cmd_echo(int argc, char **argv)
 	long backlog = SOMAXCONN, mode = -1;
 	int reuse_port = 0, dualstack = 0, unlink_first = 0, status = -1;
 	sigset_t set, old;
+	struct sigaction hup;
 
 	memset(&e, 0, sizeof e);
 	memset(&a, 0, sizeof a);
@@ -466,6 +467,8 @@ cmd_echo(int argc, char **argv)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	if (sigaction(SIGHUP, NULL, &hup) == 0 && hup.sa_handler != SIG_IGN)
+		sigaddset(&set, SIGHUP);	/* unless ignored (nohup) */
 	sigprocmask(SIG_BLOCK, &set, &old);
 	if ((s = net_server(&a, &no, (int)backlog, reuse_port, dualstack, (int)mode, unlink_first)) == NULL)
 		goto restore;

@@ -1005,7 +1005,7 @@ open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
 	return 0;
 }
 
-/* Blocks SIGINT/SIGTERM (they are taken in ppoll) with a flag handler. */
+/* Blocks SIGINT/SIGTERM/SIGHUP (they are taken in ppoll) with a flag handler. */
 static void
 setup_signals(sigset_t *orig)
 {
@@ -1015,9 +1015,11 @@ setup_signals(sigset_t *orig)
 	sigemptyset(&blk);
 	sigaddset(&blk, SIGINT);
 	sigaddset(&blk, SIGTERM);
+	sigaddset(&blk, SIGHUP);
 	sigprocmask(SIG_BLOCK, &blk, orig);
 	sigdelset(orig, SIGINT);
 	sigdelset(orig, SIGTERM);
+	sigdelset(orig, SIGHUP);
 }
 
 /* Exit status for how the capture ended. */
@@ -1030,6 +1032,8 @@ end_status(int r)
 		return 130;
 	if (cli_signal == SIGTERM)
 		return 143;
+	if (cli_signal == SIGHUP)
+		return 129;
 	return 0;
 }
 
