@@ -228,3 +228,34 @@ bg_listen() {
 	kill -0 "${PIDS[0]}"
 	[ -S "$TMP/n.sock" ]
 }
+
+@test "listen: unix-dgram and unix-seqpacket messages over 256 KiB arrive whole" {
+	# they were cut at 256 KiB, silently, with status 0
+	$SOCKIT_WRAP "$SOCKIT" -j listen --max-conns 1 unix-dgram:$TMP/d >"$TMP/d.out" 2>"$TMP/d.err" </dev/null &
+	PIDS+=($!)
+	wait_for_line "$TMP/d.err" "/d" 10
+	$SOCKIT_WRAP "$SOCKIT" listen unix-seqpacket:$TMP/q >"$TMP/q.out" 2>"$TMP/q.err" </dev/null &
+	PIDS+=($!)
+	wait_for_line "$TMP/q.err" "/q" 10
+	/usr/bin/python3 - "$TMP" <<'PY'
+import socket, sys
+d = sys.argv[1]
+for kind, name in ((socket.SOCK_DGRAM, 'd'), (socket.SOCK_SEQPACKET, 'q')):
+    s = socket.socket(socket.AF_UNIX, kind)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+    s.connect(d + '/' + name)
+    s.send(bytes(range(256)) * 1200)	# 307,200 bytes in one message
+    s.close()
+PY
+	wait_is 0 "${PIDS[0]}"
+	wait_is 0 "${PIDS[1]}"
+	/usr/bin/python3 - "$TMP" <<'PY'
+import json, sys
+d = sys.argv[1]
+want = bytes(range(256)) * 1200
+got = bytes.fromhex(json.load(open(d + '/d.out'))['data'])
+assert got == want, ('dgram', len(got))
+got = open(d + '/q.out', 'rb').read()
+assert got == want, ('seqpacket', len(got))
+PY
+}

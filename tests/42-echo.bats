@@ -197,3 +197,30 @@ PY
 	[ ! -e "$TMP/s" ]
 	assert_equal "$(tail -n1 "$TMP/e.err")" "(1, 4, 4)"
 }
+
+@test "echo: unix-dgram and unix-seqpacket messages over 256 KiB come back whole" {
+	# they were cut at 256 KiB (or dropped)
+	bg_echo unix-dgram:$TMP/d
+	bg_echo unix-seqpacket:$TMP/q
+	run timeout 30 /usr/bin/python3 - "$TMP" <<'PY'
+import socket, sys
+d = sys.argv[1]
+msg = bytes(range(256)) * 1200		# 307,200 bytes in one message
+g = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+g.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+g.bind(d + '/me')
+g.settimeout(5)
+g.sendto(msg, d + '/d')
+got = g.recv(1 << 20)
+assert got == msg, ('dgram', len(got))
+q = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+q.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+q.settimeout(5)
+q.connect(d + '/q')
+q.send(msg)
+got = q.recv(1 << 20)
+assert got == msg, ('seqpacket', len(got))
+print('ok')
+PY
+	assert_output ok
+}

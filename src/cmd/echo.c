@@ -16,6 +16,7 @@
 #include "call.h"
 #include "cli.h"
 #include "cmd/netcmd.h"
+#include "core/relay.h"
 #include "core/sock.h"
 #include "emit.h"
 #include "error.h"
@@ -57,8 +58,29 @@ struct echo {
 	int listening;		/* the listener is in the epoll set */
 	unsigned long long bytes_in, bytes_out;
 	struct client *head, *tail;
-	char *scratch;
+	char *scratch;		/* SCRATCH bytes, more for a bigger UNIX message */
+	size_t scratch_cap;
+	int unix_family;	/* AF_UNIX: messages may pass SCRATCH */
 };
+
+/* send() or sendto() of p[0..n), non-blocking.  A UNIX datagram or
+ * seqpacket message larger than the socket's send buffer (EMSGSIZE) is
+ * tried once more with the buffer made big enough, as far as the kernel
+ * lets it grow (net.core.wmem_max). */
+static ssize_t
+send_msg(const struct echo *e, int fd, const char *p, size_t n, const struct sockaddr *to,
+    socklen_t tolen)
+{
+	ssize_t w = sendto(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT, to, tolen);
+
+	if (w < 0 && errno == EMSGSIZE && e->unix_family && n < 0x3fffffff) {
+		int want = (int)n + 4096;
+
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof want);
+		w = sendto(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT, to, tolen);
+	}
+	return w;
+}
 
 static void
 lru_unlink(struct echo *e, struct client *c)
@@ -143,7 +165,7 @@ static int
 client_flush(struct echo *e, struct client *c)
 {
 	while (c->buf && c->off < c->len) {
-		ssize_t n = send(c->fd, c->buf + c->off, c->len - c->off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		ssize_t n = send_msg(e, c->fd, c->buf + c->off, c->len - c->off, NULL, 0);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -193,7 +215,10 @@ client_read(struct echo *e, struct client *c)
 
 		if (room == 0 || (e->type == SOCK_SEQPACKET && pending))
 			break;
-		n = recv(c->fd, e->scratch, e->type == SOCK_SEQPACKET ? SCRATCH : room, MSG_DONTWAIT);
+		if (e->type == SOCK_SEQPACKET && e->unix_family)	/* whole, however big */
+			n = recv_whole(c->fd, &e->scratch, &e->scratch_cap, MSG_DONTWAIT, NULL, NULL);
+		else
+			n = recv(c->fd, e->scratch, e->type == SOCK_SEQPACKET ? SCRATCH : room, MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
@@ -206,7 +231,7 @@ client_read(struct echo *e, struct client *c)
 		}
 		e->bytes_in += (size_t)n;
 		if (pending == 0) {
-			w = send(c->fd, e->scratch, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+			w = send_msg(e, c->fd, e->scratch, (size_t)n, NULL, 0);
 			if (w < 0 && errno != EAGAIN && errno != EINTR)
 				return -1;
 			if (w < 0)
@@ -278,13 +303,17 @@ echo_dgrams(struct echo *e)
 
 		if (e->count > 0 && e->accepted >= e->count)
 			return;
-		n = recvfrom(e->lfd, e->scratch, SCRATCH, MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
+		if (e->unix_family)	/* a whole message, however big */
+			n = recv_whole(e->lfd, &e->scratch, &e->scratch_cap, MSG_DONTWAIT,
+			    (struct sockaddr *)&ss, &len);
+		else
+			n = recvfrom(e->lfd, e->scratch, SCRATCH, MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
 		if (n < 0)
 			return;
 		e->accepted++;
 		e->bytes_in += (size_t)n;
 		if (len > sizeof(sa_family_t) &&
-		    sendto(e->lfd, e->scratch, (size_t)n, MSG_DONTWAIT, (struct sockaddr *)&ss, len) == n)
+		    send_msg(e, e->lfd, e->scratch, (size_t)n, (struct sockaddr *)&ss, len) == n)
 			e->bytes_out += (size_t)n;
 	}
 }
@@ -475,6 +504,8 @@ cmd_echo(int argc, char **argv)
 	e.lfd = s->fd;
 	e.type = a.type;
 	e.scratch = xmalloc(SCRATCH);
+	e.scratch_cap = SCRATCH;
+	e.unix_family = a.family == AF_UNIX;
 	if ((e.ep = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
 	    (e.sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
 		err_errno(errno);

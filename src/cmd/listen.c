@@ -339,7 +339,7 @@ serve_dgram(struct sock *ls, const struct listen_opts *o)
 		}
 		if (r == 0)
 			continue;
-		m = recvfrom(ls->fd, buf, cap, MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
+		m = recv_whole(ls->fd, &buf, &cap, MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
 		if (m < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
