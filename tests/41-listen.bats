@@ -259,3 +259,65 @@ got = open(d + '/q.out', 'rb').read()
 assert got == want, ('seqpacket', len(got))
 PY
 }
+
+# clients PATH N: N clients of the UNIX socket PATH at once, each expecting
+# "hi" before EOF; prints how many got it (in 30 s at most).
+clients() {
+	timeout 40 /usr/bin/python3 - "$1" "$2" <<'PY'
+import socket, sys, threading
+path, n = sys.argv[1], int(sys.argv[2])
+got = []
+def one():
+    s = socket.socket(socket.AF_UNIX)
+    s.settimeout(30)
+    try:
+        s.connect(path)
+        data = b''
+        while True:
+            b = s.recv(100)
+            if not b:
+                break
+            data += b
+        if data == b'hi\n':
+            got.append(1)
+    except OSError as e:
+        print(e, file=sys.stderr)
+ts = [threading.Thread(target=one) for _ in range(n)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(len(got))
+PY
+}
+
+@test "listen -k --exec: accept failing with EMFILE backs off and serves again instead of ending" {
+	[ -z "${SOCKIT_WRAP:-}" ] || skip "valgrind needs descriptors of its own"
+	# 0-2, the listener and the SIGCHLD pipe leave room for 2 connections
+	/usr/bin/python3 -c 'import os, resource, sys
+os.closerange(3, 1 << 16)
+resource.setrlimit(resource.RLIMIT_NOFILE, (8, 8))
+os.execv(sys.argv[1], sys.argv[1:])' "$SOCKIT" listen -k --exec 'sleep 0.3; echo hi' unix:$TMP/x.sock \
+	    </dev/null >/dev/null 2>"$TMP/x.err" &
+	PIDS+=($!)
+	wait_for_line "$TMP/x.err" "x.sock" 10
+	run clients "$TMP/x.sock" 6
+	assert_output 6
+	kill -0 "${PIDS[0]}"
+	grep -q "accept: Too many open files" "$TMP/x.err"
+	kill -TERM "${PIDS[0]}"
+	wait_is 143 "${PIDS[0]}"
+}
+
+@test "listen -k --exec --max-children N: at most N commands at once, the rest wait" {
+	mkdir "$TMP/run"
+	bg_listen -k --max-children 2 --exec "touch $TMP/run/\$\$; ls $TMP/run | wc -l >>$TMP/conc; sleep 0.3; rm $TMP/run/\$\$; echo hi" unix:$TMP/m.sock
+	run clients "$TMP/m.sock" 6
+	assert_output 6
+	[ "$(sort -n "$TMP/conc" | tail -n1)" = 2 ]
+	[ "$(wc -l <"$TMP/conc")" = 6 ]
+	for v in 0 x -1; do
+		run sockit listen -k --exec true --max-children=$v unix:$TMP/bad.sock
+		assert_failure 2
+	done
+}

@@ -25,13 +25,17 @@
 #include "error.h"
 
 enum { O_MAX_CONNS = 256, O_EXEC, O_REUSE_PORT, O_DUALSTACK, O_BACKLOG, O_UNLINK, O_MODE,
-	O_NO_SPLICE };
+	O_NO_SPLICE, O_MAX_CHILDREN };
+
+#define MAX_CHILDREN	64	/* --max-children default */
+#define BACKOFF_MS	100	/* accept or fork short of resources: retry after this */
 
 const struct optspec cmd_listen_opts[] = {
 	{ "backlog", required_argument, O_BACKLOG, "N", "listen() backlog (default min(SOMAXCONN, 128))" },
 	{ "dualstack", no_argument, O_DUALSTACK, NULL, "IPv6 socket that also accepts IPv4 (IPV6_V6ONLY=0)" },
 	{ "exec", required_argument, 'e', "CMD", "run CMD with /bin/sh -c per connection, on its stdin/stdout" },
 	{ "keep-open", no_argument, 'k', NULL, "accept one connection after another" },
+	{ "max-children", required_argument, O_MAX_CHILDREN, "N", "-k --exec: at most N commands at once (default 64)" },
 	{ "max-conns", required_argument, O_MAX_CONNS, "N", "stop after N connections (datagrams for UDP)" },
 	{ "mode", required_argument, O_MODE, "MODE", "permissions of a UNIX socket file (default 0600)" },
 	{ "no-splice", no_argument, O_NO_SPLICE, NULL, "relay with read/write, never splice()" },
@@ -45,7 +49,7 @@ struct listen_opts {
 	struct netopts no;
 	const char *exec;
 	int keep, reuse_port, dualstack, unlink_first, no_splice;
-	long max_conns, backlog, mode;
+	long max_conns, backlog, mode, max_children;
 };
 
 /* One running --exec child and its connection. */
@@ -183,6 +187,8 @@ wait_accept(int fd, double timeout)
 	struct pollfd p[2] = { { fd, POLLIN, 0 }, { chld_pipe[0], POLLIN, 0 } };
 	int r = poll(p, chld_pipe[0] >= 0 ? 2 : 1, timeout < 0 ? -1 : (int)(timeout * 1000));
 
+	if (r == 0 && fd < 0)	/* a back-off pause (backoff()) is over */
+		return 0;
 	if (r == 0) {
 		err_timeout();
 		return -1;
@@ -194,6 +200,22 @@ wait_accept(int fd, double timeout)
 			;
 	}
 	return r > 0 && p[0].revents != 0;
+}
+
+/* Waits, without accepting, until a child ends (when there is one) or for
+ * BACKOFF_MS: the server is short of descriptors, processes or memory, or
+ * at --max-children. */
+static void
+backoff(size_t nkids)
+{
+	(void)wait_accept(-1, nkids > 0 && chld_pipe[0] >= 0 ? -1 : BACKOFF_MS / 1000.0);
+}
+
+/* Is errno a shortage that passes (accept, fork), not a failure? */
+static int
+short_of_resources(int e)
+{
+	return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM || e == EAGAIN;
 }
 
 /* The stream server: accept, then relay or --exec. */
@@ -224,6 +246,10 @@ serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts
 
 		if (nkids)
 			reap(kids, &nkids);
+		if (o->exec && nkids >= (size_t)o->max_children) {
+			backoff(nkids);	/* the next connection waits in the backlog */
+			continue;
+		}
 		r = wait_accept(ls->fd, net_timeout());
 		if (r < 0) {
 			status = -1;
@@ -235,17 +261,43 @@ serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts
 		if (fd < 0) {
 			if (errno == EINTR || errno == EAGAIN || errno == ECONNABORTED)
 				continue;
+			if (o->keep && short_of_resources(errno)) {
+				/* as echo: say so, and accept again once a child
+				 * has ended or after a pause, without spinning */
+				if (G.verbose >= 0)
+					fprintf(stderr, "sockit: listen: accept: %s\n", strerror(errno));
+				backoff(nkids);
+				continue;
+			}
 			err_errno(errno);
 			status = -1;
 			break;
 		}
 		served++;
 		if (o->exec) {
-			pid_t pid = spawn(o->exec, fd, a);
+			pid_t pid;
 
+			for (;;) {
+				const struct pyerr *e;
+
+				if ((pid = spawn(o->exec, fd, a)) >= 0)
+					break;
+				e = err_get();
+				if (!o->keep || cli_signal || !e || !e->has_errno ||
+				    !short_of_resources(e->errnum))
+					break;
+				/* fork short of processes or memory: the connection
+				 * waits until a child has ended or for a pause */
+				if (G.verbose >= 0)
+					err_print(0);
+				err_clear();
+				backoff(nkids);
+				if (nkids)
+					reap(kids, &nkids);
+			}
 			if (pid < 0) {
 				close(fd);
-				status = -1;
+				status = -1;	/* after a signal: its status instead */
 				break;
 			}
 			kids = xrealloc(kids, (nkids + 1) * sizeof *kids);
@@ -390,6 +442,10 @@ parse_opts(int argc, char **argv, struct listen_opts *o)
 			if (cli_long("listen", "--backlog", optarg, 0, 0x7fffffffL, &o->backlog) < 0)
 				return -1;
 			break;
+		case O_MAX_CHILDREN:
+			if (cli_long("listen", "--max-children", optarg, 1, 0x7fffffffL, &o->max_children) < 0)
+				return -1;
+			break;
 		case O_MODE: {
 			char *end;
 
@@ -423,6 +479,7 @@ cmd_listen(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	o.backlog = -1;
 	o.mode = -1;
+	o.max_children = MAX_CHILDREN;
 	if (parse_opts(argc, argv, &o) < 0)
 		goto out;
 	if (taskaddr_parse(argv[optind], &a, 0) < 0) {
