@@ -303,3 +303,41 @@ time.sleep(30)' >"$TMP/port" &
 	assert_equal "$(cat "$TMP/out")" "first
 second"
 }
+
+@test "connect: unix-dgram and unix-seqpacket replies over 256 KiB arrive whole" {
+	# they were cut at 256 KiB, silently, with status 0
+	/usr/bin/python3 - "$TMP" >"$TMP/py.out" 2>&1 <<'PY' &
+import os, socket, sys
+d = sys.argv[1]
+msg = bytes(range(256)) * 1200		# 307,200 bytes in one message
+g = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+g.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+g.bind(d + '/d')
+q = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+q.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+q.bind(d + '/q')
+q.listen()
+open(d + '/ready', 'w').close()
+g.settimeout(20)
+q.settimeout(20)
+_, peer = g.recvfrom(100)
+g.sendto(msg, peer)
+c, _ = q.accept()
+c.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+c.send(msg)
+c.close()
+PY
+	PIDS+=($!)
+	local i
+	for i in $(seq 1 200); do [ -e "$TMP/ready" ] && break; sleep 0.05; done
+	printf "?" | sockit -t 5 connect unix-dgram:$TMP/d >"$TMP/d.out"
+	sockit -t 5 connect unix-seqpacket:$TMP/q </dev/null >"$TMP/q.out"
+	/usr/bin/python3 - "$TMP" <<'PY'
+import sys
+d = sys.argv[1]
+want = bytes(range(256)) * 1200
+for name in ('d', 'q'):
+    got = open(d + '/' + name + '.out', 'rb').read()
+    assert got == want, (name, len(got))
+PY
+}

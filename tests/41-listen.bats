@@ -201,3 +201,123 @@ bg_listen() {
 	assert_failure 1
 	assert_output --partial "PermissionError: [Errno 13] Permission denied (while attempting to bind on address ('127.0.0.1', 1))"
 }
+
+@test "listen: at exit the socket file is removed only if still ours; SIGHUP cleans up too (129)" {
+	bg_listen unix:$TMP/s.sock
+	local first=${PIDS[0]}
+	# a successor replaces the live socket file with its own
+	bg_listen -k --unlink unix:$TMP/s.sock
+	local second=${PIDS[1]}
+	kill -TERM "$first"
+	wait_is 143 "$first"
+	[ -S "$TMP/s.sock" ]	# the successor's: left alone
+	run sockit -t 5 connect --send "'still here'" unix:$TMP/s.sock
+	assert_success
+	kill -HUP "$second"
+	wait_is 129 "$second"
+	[ ! -e "$TMP/s.sock" ]
+	grep -q "still here" "$TMP/l.out"
+}
+
+@test "listen: an ignored SIGHUP (nohup) stays ignored" {
+	( trap '' HUP; exec "$SOCKIT" listen unix:$TMP/n.sock </dev/null >/dev/null 2>"$TMP/n.err" ) &
+	PIDS+=($!)
+	wait_for_line "$TMP/n.err" "n.sock" 10
+	kill -HUP "${PIDS[0]}"
+	sleep 0.3
+	kill -0 "${PIDS[0]}"
+	[ -S "$TMP/n.sock" ]
+}
+
+@test "listen: unix-dgram and unix-seqpacket messages over 256 KiB arrive whole" {
+	# they were cut at 256 KiB, silently, with status 0
+	$SOCKIT_WRAP "$SOCKIT" -j listen --max-conns 1 unix-dgram:$TMP/d >"$TMP/d.out" 2>"$TMP/d.err" </dev/null &
+	PIDS+=($!)
+	wait_for_line "$TMP/d.err" "/d" 10
+	$SOCKIT_WRAP "$SOCKIT" listen unix-seqpacket:$TMP/q >"$TMP/q.out" 2>"$TMP/q.err" </dev/null &
+	PIDS+=($!)
+	wait_for_line "$TMP/q.err" "/q" 10
+	/usr/bin/python3 - "$TMP" <<'PY'
+import socket, sys
+d = sys.argv[1]
+for kind, name in ((socket.SOCK_DGRAM, 'd'), (socket.SOCK_SEQPACKET, 'q')):
+    s = socket.socket(socket.AF_UNIX, kind)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+    s.connect(d + '/' + name)
+    s.send(bytes(range(256)) * 1200)	# 307,200 bytes in one message
+    s.close()
+PY
+	wait_is 0 "${PIDS[0]}"
+	wait_is 0 "${PIDS[1]}"
+	/usr/bin/python3 - "$TMP" <<'PY'
+import json, sys
+d = sys.argv[1]
+want = bytes(range(256)) * 1200
+got = bytes.fromhex(json.load(open(d + '/d.out'))['data'])
+assert got == want, ('dgram', len(got))
+got = open(d + '/q.out', 'rb').read()
+assert got == want, ('seqpacket', len(got))
+PY
+}
+
+# clients PATH N: N clients of the UNIX socket PATH at once, each expecting
+# "hi" before EOF; prints how many got it (in 30 s at most).
+clients() {
+	timeout 40 /usr/bin/python3 - "$1" "$2" <<'PY'
+import socket, sys, threading
+path, n = sys.argv[1], int(sys.argv[2])
+got = []
+def one():
+    s = socket.socket(socket.AF_UNIX)
+    s.settimeout(30)
+    try:
+        s.connect(path)
+        data = b''
+        while True:
+            b = s.recv(100)
+            if not b:
+                break
+            data += b
+        if data == b'hi\n':
+            got.append(1)
+    except OSError as e:
+        print(e, file=sys.stderr)
+ts = [threading.Thread(target=one) for _ in range(n)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(len(got))
+PY
+}
+
+@test "listen -k --exec: accept failing with EMFILE backs off and serves again instead of ending" {
+	[ -z "${SOCKIT_WRAP:-}" ] || skip "valgrind needs descriptors of its own"
+	# 0-2, the listener and the SIGCHLD pipe leave room for 2 connections
+	/usr/bin/python3 -c 'import os, resource, sys
+os.closerange(3, 1 << 16)
+resource.setrlimit(resource.RLIMIT_NOFILE, (8, 8))
+os.execv(sys.argv[1], sys.argv[1:])' "$SOCKIT" listen -k --exec 'sleep 0.3; echo hi' unix:$TMP/x.sock \
+	    </dev/null >/dev/null 2>"$TMP/x.err" &
+	PIDS+=($!)
+	wait_for_line "$TMP/x.err" "x.sock" 10
+	run clients "$TMP/x.sock" 6
+	assert_output 6
+	kill -0 "${PIDS[0]}"
+	grep -q "accept: Too many open files" "$TMP/x.err"
+	kill -TERM "${PIDS[0]}"
+	wait_is 143 "${PIDS[0]}"
+}
+
+@test "listen -k --exec --max-children N: at most N commands at once, the rest wait" {
+	mkdir "$TMP/run"
+	bg_listen -k --max-children 2 --exec "touch $TMP/run/\$\$; ls $TMP/run | wc -l >>$TMP/conc; sleep 0.3; rm $TMP/run/\$\$; echo hi" unix:$TMP/m.sock
+	run clients "$TMP/m.sock" 6
+	assert_output 6
+	[ "$(sort -n "$TMP/conc" | tail -n1)" = 2 ]
+	[ "$(wc -l <"$TMP/conc")" = 6 ]
+	for v in 0 x -1; do
+		run sockit listen -k --exec true --max-children=$v unix:$TMP/bad.sock
+		assert_failure 2
+	done
+}

@@ -141,3 +141,86 @@ PY
 	assert_failure 1
 	assert_output --partial "Address already in use"
 }
+
+@test "echo unix-seqpacket: a client that sends messages over 64 KiB and never reads is held, not overflowed" {
+	bg_echo unix-seqpacket:$TMP/sp
+	# messages of 150 KiB: echo cannot send them back to a client that
+	# does not read, and keeps each whole; it must not write past its
+	# 64 KiB per-client buffer (a heap overflow: ASan shows it, the
+	# release build died), serve the next client and lose nothing
+	run timeout 30 /usr/bin/python3 - "$TMP/sp" <<'PY'
+import socket, sys, time
+path = sys.argv[1]
+msg = [bytes([65 + i]) * (150 * 1024) for i in range(4)]
+a = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+a.connect(path)
+a.settimeout(2)
+sent = 0
+for m in msg:
+    try:
+        a.send(m)
+    except (socket.timeout, BlockingIOError):
+        break
+    sent += 1
+time.sleep(0.3)
+assert sent >= 2, sent
+b = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+b.settimeout(5)
+b.connect(path)
+b.send(b'other')
+assert b.recv(100) == b'other'
+b.close()
+for m in msg[:sent]:
+    got = a.recv(1 << 20)
+    assert got == m, (len(got), got[:1])
+print('ok')
+PY
+	assert_success
+	assert_output ok
+	kill -0 "${PIDS[0]}"
+	kill -TERM "${PIDS[0]}"
+	wait_is 143 "${PIDS[0]}"
+}
+
+@test "echo: at exit the socket file is removed only if still ours; SIGHUP cleans up too (129)" {
+	bg_echo unix:$TMP/s
+	local first=${PIDS[0]}
+	bg_echo --unlink unix:$TMP/s	# a successor replaces the live socket file
+	local second=${PIDS[1]}
+	kill -TERM "$first"
+	wait_is 143 "$first"
+	[ -S "$TMP/s" ]		# the successor's: left alone
+	run sockit -t 5 connect --send "'here'" unix:$TMP/s
+	assert_output here
+	kill -HUP "$second"
+	wait_is 129 "$second"
+	[ ! -e "$TMP/s" ]
+	assert_equal "$(tail -n1 "$TMP/e.err")" "(1, 4, 4)"
+}
+
+@test "echo: unix-dgram and unix-seqpacket messages over 256 KiB come back whole" {
+	# they were cut at 256 KiB (or dropped)
+	bg_echo unix-dgram:$TMP/d
+	bg_echo unix-seqpacket:$TMP/q
+	run timeout 30 /usr/bin/python3 - "$TMP" <<'PY'
+import socket, sys
+d = sys.argv[1]
+msg = bytes(range(256)) * 1200		# 307,200 bytes in one message
+g = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+g.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+g.bind(d + '/me')
+g.settimeout(5)
+g.sendto(msg, d + '/d')
+got = g.recv(1 << 20)
+assert got == msg, ('dgram', len(got))
+q = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+q.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+q.settimeout(5)
+q.connect(d + '/q')
+q.send(msg)
+got = q.recv(1 << 20)
+assert got == msg, ('seqpacket', len(got))
+print('ok')
+PY
+	assert_output ok
+}

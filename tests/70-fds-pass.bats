@@ -566,3 +566,87 @@ l.accept()[0].close()' "$D/s"
 		grep -q -- "${opt//-/\\\\-}" "$man" || grep -qF -- "$opt" "$man" || { echo "man page lacks $opt"; return 1; }
 	done
 }
+
+@test "serve unix-dgram: descriptors a refused peer sends never make the holder wait (lingering TCP sockets)" {
+	# issue 13 D3: serve closed the descriptors a request carries before
+	# the --allow-uid check, and the last close of a TCP socket with
+	# SO_LINGER and unsent data (or of a UNIX socket holding one in its
+	# queue) waits as long as the sender likes.  The holder is stopped
+	# while the attacker sends and exits, so that its close is the last.
+	local opts runs=("")
+	# where the kernel has SO_PASSRIGHTS (83), serve turns it off; a second
+	# run turns it back on with -o, for the descriptors to arrive anyway
+	/usr/bin/python3 -c 'import socket; socket.socket(socket.AF_UNIX).setsockopt(1, 83, 1)' 2>/dev/null &&
+		runs+=("-o SOL_SOCKET:83=1")
+	for opts in "${runs[@]}"; do
+		rm -f "$D/h" "$D/me"
+		bg_sockit serve fds-pass serve $opts --allow-uid 12345 "unix-dgram:$D/h" 0
+		wait_for_line "$D/serve.err" "h'"
+		kill -STOP "$BGPID"
+		run /usr/bin/python3 - "$D/h" "$D/me" <<'PY'
+import array, os, socket, sys, time
+path, me = sys.argv[1], sys.argv[2]
+peers = []
+def lingering_tcp():
+    # unsent data and SO_LINGER 30 s: the last close() of this socket waits
+    # for the data to go, which its peer (kept alive below) never lets
+    l = socket.create_server(('127.0.0.1', 0))
+    l.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    t = socket.create_connection(l.getsockname())
+    a, _ = l.accept()
+    t.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, bytes(array.array('i', [1, 30])))
+    t.setblocking(False)
+    try:
+        while True:
+            t.send(b'x' * 65536)
+    except BlockingIOError:
+        pass
+    peers.extend((l, a))
+    return t
+def rights(fd):
+    return [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array('i', [fd]))]
+c = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+c.bind(me)
+t = lingering_tcp()			# 1: such a socket itself
+x, y = socket.socketpair()		# 2: a UNIX socket whose queue holds one
+u = lingering_tcp()
+x.sendmsg([b'u'], rights(u.fileno()))
+u.close()
+x.close()
+holder = os.fork()			# keeps the TCP peers open (no RST) for 40 s
+if holder == 0:
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    for s in (t, y, c):
+        os.close(s.fileno())		# the parent holds them: not a last close
+    time.sleep(40)
+    os._exit(0)
+res = []
+for fd in (t.fileno(), y.fileno()):
+    try:
+        c.sendmsg([b'?'], rights(fd), 0, path)
+        res.append('sent')
+    except PermissionError:
+        res.append('EPERM')		# the holder refuses descriptors (SO_PASSRIGHTS)
+c.sendto(b'?', path)			# and a plain request
+print(holder, ' '.join(res), flush=True)
+os._exit(0)	# our copies go without lingering: the holder's close is the last
+PY
+		kill -CONT "$BGPID"
+		assert_success
+		PIDS+=("${output%% *}")
+		# every request is refused at once: 3 lines, or 1 when the kernel
+		# refused the descriptors
+		local want=$(( $(grep -o sent <<<"$output" | wc -l) + 1 ))
+		[ -z "$opts" ] || [ "$want" = 3 ]
+		wait_for_line "$D/serve.err" "refused" 5
+		local deadline=$(( $(date +%s) + 5 ))
+		until [ "$(grep -c "refused peer pid=[0-9]* uid=$(id -u)" "$D/serve.err")" = "$want" ]; do
+			[ "$(date +%s)" -lt "$deadline" ] || { echo "opts '$opts' want $want:"; cat "$D/serve.err"; false; }
+			sleep 0.05
+		done
+		kill -TERM "$BGPID"
+		expect_exit "$BGPID" 143
+	done
+}

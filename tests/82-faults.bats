@@ -299,3 +299,63 @@ c, _ = s.accept(); c.sendall(b"z" * 3000000); c.close()' >"$BATS_TEST_TMPDIR/por
 	assert_output 3000000
 	wait_is 0 "$SRV"
 }
+
+@test "a symlink swapped in for the socket file is never followed: 1,000 races leave the target's mode alone (listen, echo, fds-pass)" {
+	# issue 13 D2: the servers bound and then chmod()ed the path, so whoever
+	# can write the directory could replace the socket file with a symlink
+	# in between and have any file of the server's user chmod-ed.  Under
+	# strace bind() returns 2 ms late, which puts the swap inside that
+	# window every time; without strace the races are plain ones.
+	local tries=1000 budget=150 delay=2000
+	light && tries=100
+	strace -qq -o /dev/null -e trace=bind -e inject=bind:delay_exit=1 true 2>/dev/null || delay=0
+	run timeout $((budget + 30)) /usr/bin/python3 - "$SOCKIT" "$TMP" "$tries" "$budget" "$delay" <<'PY'
+import os, signal, stat, subprocess, sys, time
+sockit, d, tries, budget, delay = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+cmds = [['listen', 'unix:%s'], ['echo', 'unix:%s'], ['fds-pass', 'recv', '--listen', '--mode', '0600', 'unix:%s'],
+        ['listen', '--mode', '0640', 'unix:%s'], ['echo', '--mode', '0666', 'unix:%s']]
+wrap = os.environ.get('SOCKIT_WRAP', '').split()
+if delay != '0':
+    wrap = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=bind',
+            '-e', 'inject=bind:delay_exit=' + delay] + wrap
+target = os.path.join(d, 'target')
+with open(target, 'w') as f:
+    f.write('secret\n')
+os.chmod(target, 0o644)
+path, link = os.path.join(d, 's'), os.path.join(d, 'link')
+changed = swapped = done = 0
+t_end = time.monotonic() + budget
+for i in range(tries):
+    if time.monotonic() > t_end:
+        break
+    for p in (path, link):
+        try:
+            os.unlink(p)
+        except FileNotFoundError:
+            pass
+    os.symlink(target, link)
+    argv = wrap + [sockit] + [a % path if '%s' in a else a for a in cmds[i % len(cmds)]]
+    srv = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, start_new_session=True)
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 10:
+        try:
+            if stat.S_ISSOCK(os.lstat(path).st_mode):
+                os.rename(link, path)	# the socket file becomes a symlink to target
+                swapped += 1
+                break
+        except FileNotFoundError:
+            pass
+    time.sleep(0.003)		# what the server does after bind() is done
+    os.killpg(srv.pid, signal.SIGKILL)
+    srv.wait()
+    done += 1
+    if stat.S_IMODE(os.stat(target).st_mode) != 0o644:
+        changed += 1
+        os.chmod(target, 0o644)
+print('tries', done, 'swapped', swapped, 'target chmod-ed', changed)
+sys.exit(changed != 0 or swapped < min(tries, 200))
+PY
+	echo "$output"
+	assert_success
+}

@@ -15,6 +15,7 @@
 #include "call.h"
 #include "front/front.h"
 #include "cmd/netcmd.h"
+#include "core/relay.h"
 #include "core/sock.h"
 #include "emit.h"
 #include "core/stop.h"
@@ -29,7 +30,7 @@ struct client {
 	unsigned events;
 	int eof;
 	char *buf;		/* pending echo bytes buf[off..len), NULL when none */
-	size_t off, len;
+	size_t off, len, cap;	/* cap: buf's size (a seqpacket message may pass CLIENT_BUF) */
 	double last;
 	struct client *prev, *next;	/* least recently active first */
 };
@@ -42,12 +43,33 @@ struct echo {
 	int listening;		/* the listener is in the epoll set */
 	unsigned long long bytes_in, bytes_out;
 	struct client *head, *tail;
-	char *scratch;
+	char *scratch;		/* SCRATCH bytes, more for a bigger UNIX message */
+	size_t scratch_cap;
+	int unix_family;	/* AF_UNIX: messages may pass SCRATCH */
 	/* the options that only set the server up */
 	struct netopts no;
 	long backlog, mode;
 	int reuse_port, dualstack, unlink_first;
 };
+
+/* send() or sendto() of p[0..n), non-blocking.  A UNIX datagram or
+ * seqpacket message larger than the socket's send buffer (EMSGSIZE) is
+ * tried once more with the buffer made big enough, as far as the kernel
+ * lets it grow (net.core.wmem_max). */
+static ssize_t
+send_msg(const struct echo *e, int fd, const char *p, size_t n, const struct sockaddr *to,
+    socklen_t tolen)
+{
+	ssize_t w = sendto(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT, to, tolen);
+
+	if (w < 0 && errno == EMSGSIZE && e->unix_family && n < 0x3fffffff) {
+		int want = (int)n + 4096;
+
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof want);
+		w = sendto(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT, to, tolen);
+	}
+	return w;
+}
 
 #define S struct echo
 const struct opt cmd_echo_opts[] = {
@@ -154,7 +176,7 @@ static int
 client_flush(struct echo *e, struct client *c)
 {
 	while (c->buf && c->off < c->len) {
-		ssize_t n = send(c->fd, c->buf + c->off, c->len - c->off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		ssize_t n = send_msg(e, c->fd, c->buf + c->off, c->len - c->off, NULL, 0);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -167,20 +189,24 @@ client_flush(struct echo *e, struct client *c)
 	}
 	free(c->buf);
 	c->buf = NULL;
-	c->off = c->len = 0;
+	c->off = c->len = c->cap = 0;
 	return 0;
 }
 
-/* Keeps bytes p[0..n) that could not be sent yet. */
+/* Keeps bytes p[0..n) that could not be sent yet.  A stream client holds at
+ * most CLIENT_BUF (client_read reads no more than the room left); one whole
+ * seqpacket message, which may be larger, gets a buffer of its size. */
 static void
 client_keep(struct client *c, const char *p, size_t n)
 {
 	size_t pending = c->buf ? c->len - c->off : 0;
+	size_t need = pending + n < CLIENT_BUF ? CLIENT_BUF : pending + n;
 
-	if (c->buf == NULL) {
-		c->buf = xmalloc(CLIENT_BUF);
-	} else if (c->off > 0) {
+	if (c->buf != NULL && c->off > 0)
 		memmove(c->buf, c->buf + c->off, pending);
+	if (c->buf == NULL || c->cap < need) {
+		c->buf = xrealloc(c->buf, need);
+		c->cap = need;
 	}
 	memcpy(c->buf + pending, p, n);
 	c->off = 0;
@@ -200,7 +226,10 @@ client_read(struct echo *e, struct client *c)
 
 		if (room == 0 || (e->type == SOCK_SEQPACKET && pending))
 			break;
-		n = recv(c->fd, e->scratch, e->type == SOCK_SEQPACKET ? SCRATCH : room, MSG_DONTWAIT);
+		if (e->type == SOCK_SEQPACKET && e->unix_family)	/* whole, however big */
+			n = recv_whole(c->fd, &e->scratch, &e->scratch_cap, MSG_DONTWAIT, NULL, NULL);
+		else
+			n = recv(c->fd, e->scratch, e->type == SOCK_SEQPACKET ? SCRATCH : room, MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
@@ -213,7 +242,7 @@ client_read(struct echo *e, struct client *c)
 		}
 		e->bytes_in += (size_t)n;
 		if (pending == 0) {
-			w = send(c->fd, e->scratch, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+			w = send_msg(e, c->fd, e->scratch, (size_t)n, NULL, 0);
 			if (w < 0 && errno != EAGAIN && errno != EINTR)
 				return -1;
 			if (w < 0)
@@ -285,13 +314,17 @@ echo_dgrams(struct echo *e)
 
 		if (e->count > 0 && e->accepted >= e->count)
 			return;
-		n = recvfrom(e->lfd, e->scratch, SCRATCH, MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
+		if (e->unix_family)	/* a whole message, however big */
+			n = recv_whole(e->lfd, &e->scratch, &e->scratch_cap, MSG_DONTWAIT,
+			    (struct sockaddr *)&ss, &len);
+		else
+			n = recvfrom(e->lfd, e->scratch, SCRATCH, MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
 		if (n < 0)
 			return;
 		e->accepted++;
 		e->bytes_in += (size_t)n;
 		if (len > sizeof(sa_family_t) &&
-		    sendto(e->lfd, e->scratch, (size_t)n, MSG_DONTWAIT, (struct sockaddr *)&ss, len) == n)
+		    send_msg(e, e->lfd, e->scratch, (size_t)n, (struct sockaddr *)&ss, len) == n)
 			e->bytes_out += (size_t)n;
 	}
 }
@@ -397,6 +430,7 @@ cmd_echo(int argc, char **argv)
 	struct sock *s = NULL;
 	int status = -1;
 	sigset_t set, old;
+	struct sigaction hup;
 
 	memset(&e, 0, sizeof e);
 	memset(&a, 0, sizeof a);
@@ -423,6 +457,8 @@ cmd_echo(int argc, char **argv)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	if (sigaction(SIGHUP, NULL, &hup) == 0 && hup.sa_handler != SIG_IGN)
+		sigaddset(&set, SIGHUP);	/* unless ignored (nohup) */
 	sigprocmask(SIG_BLOCK, &set, &old);
 	if ((s = net_server(&a, &e.no, (int)e.backlog, e.reuse_port, e.dualstack, (int)e.mode,
 	    e.unlink_first)) == NULL)
@@ -430,6 +466,8 @@ cmd_echo(int argc, char **argv)
 	e.lfd = s->fd;
 	e.type = a.type;
 	e.scratch = xmalloc(SCRATCH);
+	e.scratch_cap = SCRATCH;
+	e.unix_family = a.family == AF_UNIX;
 	if ((e.ep = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
 	    (e.sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
 		err_errno(errno);

@@ -14,9 +14,11 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,12 +32,17 @@
 #include "front/front.h"
 #include "core/addr.h"
 #include "core/address.h"
+#include "core/create.h"
 #include "core/fds.h"
 #include "core/sock.h"
 #include "emit.h"
 #include "core/stop.h"
 #include "error.h"
 #include "parse.h"
+
+#if !defined(SO_PASSRIGHTS) && !defined(__hppa__) && !defined(__sparc__)
+#define SO_PASSRIGHTS 83	/* Linux 6.16; older kernels refuse the option */
+#endif
 
 #define CMD "fds-pass"
 
@@ -57,6 +64,7 @@ struct fp {
 	char **cmd;		/* recv: after "--", NULL-terminated */
 	int lfd, cfd;		/* bound/listening socket, connection */
 	int bound;		/* we created the socket file (dev, ino) */
+	int no_rights;		/* serve: the kernel refuses SCM_RIGHTS to lfd */
 	dev_t dev;
 	ino_t ino;
 };
@@ -333,6 +341,13 @@ new_socket(struct fp *o)
 		err_errno(errno);
 		return -1;
 	}
+#ifdef SO_PASSRIGHTS
+	if (o->sub == SUB_SERVE) {
+		int off = 0;	/* requests carry no descriptors: the kernel refuses them */
+
+		(void)setsockopt(fd, SOL_SOCKET, SO_PASSRIGHTS, &off, sizeof off);
+	}
+#endif
 	for (i = 0; i < o->no.n; i++)
 		if (sockopt_apply(fd, &o->no.o[i]) < 0) {
 			close(fd);
@@ -366,21 +381,18 @@ print_bound(int fd)
 }
 
 /* Binds fd to the address: stale socket removed with --unlink, the file
- * created 0600 (umask) or --mode.  Returns 0 or -1 with the OSError. */
+ * created 0600 or --mode by the kernel (no chmod of the path, which a
+ * symlink swapped in would redirect).  Returns 0 or -1 with the OSError. */
 static int
 bind_socket(struct fp *o, int fd)
 {
 	const char *path = o->addr.path;
 	struct stat st;
-	mode_t old;
-	int r;
 
 	if (o->unlink_stale && lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
 		unlink(path);
-	old = umask(0177);
-	r = bind(fd, (struct sockaddr *)&o->addr.ss, o->addr.len);
-	umask(old);
-	if (r < 0)
+	if (sock_bind_unix_mode(fd, (struct sockaddr *)&o->addr.ss, o->addr.len,
+	    o->mode >= 0 ? (int)o->mode : 0600) < 0)
 		return fail_errno(errno);
 	if (o->addr.abstract)
 		return 0;
@@ -388,10 +400,6 @@ bind_socket(struct fp *o, int fd)
 		o->bound = 1;
 		o->dev = st.st_dev;
 		o->ino = st.st_ino;
-	}
-	if (o->mode >= 0 && chmod(path, (mode_t)o->mode) < 0) {
-		err_errno_filename(errno, path);
-		return -1;
 	}
 	return 0;
 }
@@ -417,6 +425,15 @@ open_server(struct fp *o)
 
 	if ((o->lfd = new_socket(o)) < 0)
 		return -1;
+#ifdef SO_PASSRIGHTS
+	{
+		int v = 1;
+		socklen_t len = sizeof v;
+
+		o->no_rights = o->sub == SUB_SERVE &&
+		    getsockopt(o->lfd, SOL_SOCKET, SO_PASSRIGHTS, &v, &len) == 0 && v == 0;
+	}
+#endif
 	if (o->addr.type == SOCK_DGRAM &&
 	    setsockopt(o->lfd, SOL_SOCKET, SO_PASSCRED, &on, sizeof on) < 0)
 		return fail_errno(errno);
@@ -438,6 +455,101 @@ open_client(struct fp *o)
 		if (errno != EINTR || stop_signal)
 			return fail_errno(errno);
 	return 0;
+}
+
+/* ---- dropping what a peer sent ---------------------------------------------- */
+
+/* Closing a descriptor a peer sent can block as long as that peer likes: the
+ * last close of a TCP socket with SO_LINGER and unsent data waits for it,
+ * and so does the close of a UNIX socket whose queue holds such a socket,
+ * of a FUSE file, of a tty with pending output.  serve refuses descriptors
+ * (SO_PASSRIGHTS off, Linux 6.16) where the kernel can; what still arrives,
+ * and the connections of refused peers, are dropped by drop_fd(): a socket
+ * gets SO_LINGER {1, 0} (closed at once, with a reset), and the close itself
+ * is done by a thread of its own, so that the serving thread never waits. */
+
+static int closer_fd = -1;	/* the closer thread's queue (a pipe) */
+
+static void *
+closer_main(void *arg)
+{
+	int rfd = (int)(intptr_t)arg, fd;
+
+	while (read(rfd, &fd, sizeof fd) == sizeof fd)
+		close(fd);
+	return NULL;
+}
+
+/* Starts the closer thread, once.  Returns 0 or -1 (drop_fd closes itself). */
+static int
+closer_start(void)
+{
+	static int failed;
+	pthread_attr_t attr;
+	pthread_t t;
+	sigset_t all, old;
+	int p[2], r;
+
+	if (closer_fd >= 0)
+		return 0;
+	if (failed || pipe2(p, O_CLOEXEC) < 0) {
+		failed = 1;
+		return -1;
+	}
+	(void)fcntl(p[1], F_SETFL, O_NONBLOCK);
+	sigfillset(&all);	/* SIGINT and SIGTERM stay the main thread's */
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	r = pthread_create(&t, &attr, closer_main, (void *)(intptr_t)p[0]);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r != 0) {
+		close(p[0]);
+		close(p[1]);
+		failed = 1;
+		return -1;
+	}
+	closer_fd = p[1];
+	return 0;
+}
+
+/* Closes fd, which a peer may have made slow to close (above), without
+ * waiting: in the closer thread (at once here only if that thread cannot
+ * be had or its queue is full). */
+static void
+drop_fd(int fd)
+{
+	struct linger lg = { 1, 0 };
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode))
+		(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+	if (closer_start() == 0 && write(closer_fd, &fd, sizeof fd) == (ssize_t)sizeof fd)
+		return;
+	close(fd);
+}
+
+/* drop_fd() for each of the n descriptors fds[]; frees the array. */
+static void
+drop_fds(int *fds, size_t n)
+{
+	size_t i;
+
+	for (i = 0; fds && i < n; i++)
+		drop_fd(fds[i]);
+	free(fds);
+}
+
+/* Closes a connection: dropped (drop_fd) when its queue may hold a peer's
+ * descriptors, which its close would close too. */
+static void
+close_conn(const struct fp *o, int fd)
+{
+	if (o->no_rights)
+		close(fd);
+	else
+		drop_fd(fd);
 }
 
 /* Prints the peer's credentials on stderr (-v). */
@@ -516,7 +628,7 @@ accept_peer(struct fp *o)
 		if (peer_allowed(o, &uc))
 			return 0;
 		warn_refused(&uc);
-		close(o->cfd);
+		close_conn(o, o->cfd);
 		o->cfd = -1;
 	}
 }
@@ -610,7 +722,7 @@ serve_dgram(struct fp *o, long *served)
 	char req[512];
 	const void *p;
 	size_t n, nin;
-	int *in, has, flags;
+	int *in, has, flags, allowed;
 
 	msg_bytes(o, &p, &n);
 	if (wait_io(o->lfd, POLLIN) < 0)
@@ -618,11 +730,12 @@ serve_dgram(struct fp *o, long *served)
 	if (sock_recv_fds_cred(o->lfd, req, sizeof req, FDS_MAX_PER_MSG, 0, &in, &nin, &flags,
 	    &from, &fromlen, &uc, &has) < 0)
 		return -1;
-	fds_close(in, nin);	/* a request carries no descriptors we keep */
-	if (!peer_allowed(o, has ? &uc : NULL)) {
+	allowed = peer_allowed(o, has ? &uc : NULL);
+	if (!allowed)
 		warn_refused(has ? &uc : NULL);
+	drop_fds(in, nin);	/* a request carries no descriptors we keep */
+	if (!allowed)
 		return 0;
-	}
 	if (fromlen <= offsetof(struct sockaddr_un, sun_path)) {
 		if (G.verbose >= 0)
 			fprintf(stderr, "sockit: fds-pass: request from an unbound socket: no address to answer\n");
@@ -669,7 +782,7 @@ do_serve(struct fp *o)
 		} else {
 			served++;
 		}
-		close(o->cfd);
+		close_conn(o, o->cfd);
 		o->cfd = -1;
 	}
 	return 0;

@@ -25,11 +25,14 @@
 #include "core/stop.h"
 #include "error.h"
 
+#define MAX_CHILDREN	64	/* --max-children default */
+#define BACKOFF_MS	100	/* accept or fork short of resources: retry after this */
+
 struct listen_opts {
 	struct netopts no;
 	const char *exec;
 	int keep, reuse_port, dualstack, unlink_first, no_splice;
-	long max_conns, backlog, mode;
+	long max_conns, backlog, mode, max_children;
 };
 
 #define S struct listen_opts
@@ -42,6 +45,8 @@ const struct opt cmd_listen_opts[] = {
 	  .help = "run CMD with /bin/sh -c per connection, on its stdin/stdout" },
 	{ .name = "keep-open", .letter = 'k', .type = OPT_FLAG, OPTDST(S, keep),
 	  .help = "accept one connection after another" },
+	{ .name = "max-children", .type = OPT_INT, OPTDST(S, max_children), .lo = 1,
+	  .hi = 0x7fffffff, .arg = "N", .help = "-k --exec: at most N commands at once (default 64)" },
 	{ .name = "max-conns", .type = OPT_INT, OPTDST(S, max_conns), .lo = 1, .hi = 0x7fffffff,
 	  .arg = "N", .help = "stop after N connections (datagrams for UDP)" },
 	{ .name = "mode", .type = OPT_MODE, OPTDST(S, mode), .arg = "MODE",
@@ -193,6 +198,8 @@ wait_accept(int fd, double timeout)
 	struct pollfd p[2] = { { fd, POLLIN, 0 }, { chld_pipe[0], POLLIN, 0 } };
 	int r = poll(p, chld_pipe[0] >= 0 ? 2 : 1, timeout < 0 ? -1 : (int)(timeout * 1000));
 
+	if (r == 0 && fd < 0)	/* a back-off pause (backoff()) is over */
+		return 0;
 	if (r == 0) {
 		err_timeout();
 		return -1;
@@ -204,6 +211,22 @@ wait_accept(int fd, double timeout)
 			;
 	}
 	return r > 0 && p[0].revents != 0;
+}
+
+/* Waits, without accepting, until a child ends (when there is one) or for
+ * BACKOFF_MS: the server is short of descriptors, processes or memory, or
+ * at --max-children. */
+static void
+backoff(size_t nkids)
+{
+	(void)wait_accept(-1, nkids > 0 && chld_pipe[0] >= 0 ? -1 : BACKOFF_MS / 1000.0);
+}
+
+/* Is errno a shortage that passes (accept, fork), not a failure? */
+static int
+short_of_resources(int e)
+{
+	return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM || e == EAGAIN;
 }
 
 /* The stream server: accept, then relay or --exec. */
@@ -234,6 +257,10 @@ serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts
 
 		if (nkids)
 			reap(kids, &nkids);
+		if (o->exec && nkids >= (size_t)o->max_children) {
+			backoff(nkids);	/* the next connection waits in the backlog */
+			continue;
+		}
 		r = wait_accept(ls->fd, net_timeout());
 		if (r < 0) {
 			status = -1;
@@ -245,17 +272,43 @@ serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts
 		if (fd < 0) {
 			if (errno == EINTR || errno == EAGAIN || errno == ECONNABORTED)
 				continue;
+			if (o->keep && short_of_resources(errno)) {
+				/* as echo: say so, and accept again once a child
+				 * has ended or after a pause, without spinning */
+				if (G.verbose >= 0)
+					fprintf(stderr, "sockit: listen: accept: %s\n", strerror(errno));
+				backoff(nkids);
+				continue;
+			}
 			err_errno(errno);
 			status = -1;
 			break;
 		}
 		served++;
 		if (o->exec) {
-			pid_t pid = spawn(o->exec, fd, a);
+			pid_t pid;
 
+			for (;;) {
+				const struct pyerr *e;
+
+				if ((pid = spawn(o->exec, fd, a)) >= 0)
+					break;
+				e = err_get();
+				if (!o->keep || stop_signal || !e || !e->has_errno ||
+				    !short_of_resources(e->errnum))
+					break;
+				/* fork short of processes or memory: the connection
+				 * waits until a child has ended or for a pause */
+				if (G.verbose >= 0)
+					err_print(0);
+				err_clear();
+				backoff(nkids);
+				if (nkids)
+					reap(kids, &nkids);
+			}
 			if (pid < 0) {
 				close(fd);
-				status = -1;
+				status = -1;	/* after a signal: its status instead */
 				break;
 			}
 			kids = xrealloc(kids, (nkids + 1) * sizeof *kids);
@@ -349,7 +402,7 @@ serve_dgram(struct sock *ls, const struct listen_opts *o)
 		}
 		if (r == 0)
 			continue;
-		m = recvfrom(ls->fd, buf, cap, MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
+		m = recv_whole(ls->fd, &buf, &cap, MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
 		if (m < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
@@ -414,6 +467,7 @@ cmd_listen(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	o.backlog = -1;
 	o.mode = -1;
+	o.max_children = MAX_CHILDREN;
 	if ((status = parse_opts(argc, argv, &o, &args)) != 0)
 		goto out;
 	status = -1;

@@ -111,12 +111,23 @@ server_addr(const struct taskaddr *a, int dualstack, struct sockaddr_storage *ss
 	return 0;
 }
 
+/* The socket file net_server() created (a process runs one server), which
+ * net_server_cleanup() removes only while the path still names it: a
+ * successor may have replaced it with its own live socket (--unlink). */
+static struct {
+	int made;
+	dev_t dev;
+	ino_t ino;
+} server_file;
+
 struct sock *
 net_server(const struct taskaddr *a, const struct netopts *no, int backlog,
     int reuse_port, int dualstack, int mode, int unlink_first)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
+	struct sock *s;
+	struct stat st;
 
 	if (a->family == AF_UNIX || a->family == AF_VSOCK || a->family == AF_CAN) {
 		memcpy(&ss, &a->ss, a->len);
@@ -124,8 +135,15 @@ net_server(const struct taskaddr *a, const struct netopts *no, int backlog,
 	} else if (server_addr(a, dualstack, &ss, &len) < 0) {
 		return NULL;
 	}
-	return sock_server_req((struct sockaddr *)&ss, len, a->type, a->proto, backlog,
+	s = sock_server_req((struct sockaddr *)&ss, len, a->type, a->proto, backlog,
 	    reuse_port, dualstack, no->o, no->n, mode < 0 ? 0600 : mode, unlink_first);
+	if (s && a->family == AF_UNIX && !a->abstract && a->path &&
+	    lstat(a->path, &st) == 0 && S_ISSOCK(st.st_mode)) {
+		server_file.made = 1;
+		server_file.dev = st.st_dev;
+		server_file.ino = st.st_ino;
+	}
+	return s;
 }
 
 void
@@ -133,9 +151,11 @@ net_server_cleanup(const struct taskaddr *a)
 {
 	struct stat st;
 
-	if (a->family == AF_UNIX && !a->abstract && a->path &&
-	    lstat(a->path, &st) == 0 && S_ISSOCK(st.st_mode))
+	if (server_file.made && a->family == AF_UNIX && !a->abstract && a->path &&
+	    lstat(a->path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+	    st.st_dev == server_file.dev && st.st_ino == server_file.ino)
 		unlink(a->path);
+	server_file.made = 0;
 }
 
 const char *

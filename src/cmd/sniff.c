@@ -1024,7 +1024,7 @@ open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
 	return 0;
 }
 
-/* Blocks SIGINT/SIGTERM (they are taken in ppoll) with a flag handler. */
+/* Blocks SIGINT/SIGTERM/SIGHUP (they are taken in ppoll) with a flag handler. */
 static void
 setup_signals(sigset_t *orig)
 {
@@ -1034,9 +1034,11 @@ setup_signals(sigset_t *orig)
 	sigemptyset(&blk);
 	sigaddset(&blk, SIGINT);
 	sigaddset(&blk, SIGTERM);
+	sigaddset(&blk, SIGHUP);
 	sigprocmask(SIG_BLOCK, &blk, orig);
 	sigdelset(orig, SIGINT);
 	sigdelset(orig, SIGTERM);
+	sigdelset(orig, SIGHUP);
 }
 
 /* Exit status for how the capture ended. */
@@ -1049,6 +1051,8 @@ end_status(int r)
 		return 130;
 	if (stop_signal == SIGTERM)
 		return 143;
+	if (stop_signal == SIGHUP)
+		return 129;
 	return 0;
 }
 

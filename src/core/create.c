@@ -213,6 +213,28 @@ bind_error(const struct sockaddr *sa, socklen_t len)
 	err_restore(e);
 }
 
+/* bind() of an AF_UNIX socket whose file (if any) gets permissions mode
+ * (0..07777) with no path race.  The kernel makes the file with the mode of
+ * the socket's own inode less the umask, so that mode is set on the inode
+ * (fchmod, which Linux honours before bind; only it can give the 07000
+ * bits) and the umask is ~mode while binding (the umask is process-wide:
+ * the callers bind before they start any thread).  Nothing touches the path
+ * after bind(): a symlink put in its place is never followed. */
+int
+sock_bind_unix_mode(int fd, const struct sockaddr *sa, socklen_t len, int mode)
+{
+	mode_t old;
+	int r, e;
+
+	(void)fchmod(fd, (mode_t)mode);
+	old = umask(~(mode_t)mode & 0777);
+	r = bind(fd, sa, len);
+	e = errno;
+	umask(old);
+	errno = e;
+	return r;
+}
+
 /* bind() of a UNIX socket, its file created with permissions mode (< 0:
  * as the umask gives), removing a stale socket file first when asked. */
 static int
@@ -220,8 +242,6 @@ bind_unix(int fd, const struct sockaddr *sa, socklen_t len, int mode, int unlink
 {
 	const struct sockaddr_un *un = (const void *)sa;
 	int filesystem = len > offsetof(struct sockaddr_un, sun_path) && un->sun_path[0] != '\0';
-	mode_t old;
-	int r, e;
 
 	if (filesystem && unlink_first) {
 		struct stat st;
@@ -231,17 +251,7 @@ bind_unix(int fd, const struct sockaddr *sa, socklen_t len, int mode, int unlink
 	}
 	if (mode < 0)
 		return bind(fd, sa, len);
-	old = umask(0177);
-	r = bind(fd, sa, len);
-	e = errno;
-	umask(old);
-	if (r == 0 && filesystem && chmod(un->sun_path, (mode_t)mode) < 0) {
-		e = errno;
-		unlink(un->sun_path);
-		r = -1;
-	}
-	errno = e;
-	return r;
+	return sock_bind_unix_mode(fd, sa, len, mode);
 }
 
 struct sock *

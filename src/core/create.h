@@ -37,4 +37,9 @@ struct sock *sock_server_req(const struct sockaddr *sa, socklen_t len, int type,
     int backlog, int reuse_port, int dualstack_ipv6, const struct sockopt_req *opts,
     size_t nopts, int mode, int unlink_first);
 
+/* bind() of an AF_UNIX socket, its file created with permissions mode
+ * (0..07777) by the kernel itself (umask and the socket inode's mode): no
+ * chmod of the path, which a symlink swapped in would redirect. */
+int sock_bind_unix_mode(int fd, const struct sockaddr *sa, socklen_t len, int mode);
+
 #endif

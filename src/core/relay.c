@@ -412,11 +412,26 @@ write_all(int fd, const char *p, size_t n, const volatile sig_atomic_t *stop)
 	return 0;
 }
 
+ssize_t
+recv_whole(int fd, char **buf, size_t *cap, int flags, struct sockaddr *from, socklen_t *fromlen)
+{
+	ssize_t need = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC | (flags & MSG_DONTWAIT));
+
+	if (need < 0)
+		return need;
+	if ((size_t)need > *cap) {
+		*buf = xrealloc(*buf, (size_t)need);
+		*cap = (size_t)need;
+	}
+	return recvfrom(fd, *buf, *cap, flags, from, fromlen);
+}
+
 /* The datagram relay: one datagram per input read, replies to out. */
 static int
 relay_dgram(struct relay *r)
 {
-	char *buf = xmalloc(DGRAM_SIZE);
+	size_t cap = DGRAM_SIZE;
+	char *buf = xmalloc(cap);
 	int in_done = r->in < 0, rc = -1;
 	double last = mono_now();
 	long long left = r->recv_max;
@@ -449,7 +464,7 @@ relay_dgram(struct relay *r)
 			goto out;
 		}
 		if (p[0].revents) {
-			ssize_t m = recv(r->sock, buf, DGRAM_SIZE, MSG_DONTWAIT);
+			ssize_t m = recv_whole(r->sock, &buf, &cap, MSG_DONTWAIT, NULL, NULL);
 
 			if (m < 0 && errno != EAGAIN && errno != EINTR) {
 				err_errno(errno);

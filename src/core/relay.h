@@ -5,6 +5,7 @@
 #define SOCKIT_RELAY_H
 
 #include <signal.h>
+#include <sys/socket.h>
 
 struct relay {
 	int in, out;		/* local ends (stdin/stdout); in < 0: no input */
@@ -30,5 +31,12 @@ struct relay {
  * linger seconds after the input.  Returns 0, or -1 with the OSError
  * (TimeoutError after idle seconds) pending. */
 int relay_run(struct relay *r);
+
+/* recvfrom() of one whole datagram or seqpacket message into *buf, first
+ * grown from *cap (a malloc'd size) to the message's length, which
+ * MSG_PEEK|MSG_TRUNC tells, so that nothing is cut.  Returns as
+ * recvfrom(). */
+ssize_t recv_whole(int fd, char **buf, size_t *cap, int flags, struct sockaddr *from,
+    socklen_t *fromlen);
 
 #endif

@@ -34,17 +34,20 @@ stop_getaddrinfo(const char *host, const char *port, const struct addrinfo *hint
 void
 stop_catch(void)
 {
-	struct sigaction sa;
+	struct sigaction sa, hup;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* a hang-up cleans up as SIGTERM does, unless ignored (nohup) */
+	if (sigaction(SIGHUP, NULL, &hup) == 0 && hup.sa_handler != SIG_IGN)
+		sigaction(SIGHUP, &sa, NULL);
 }
 
 int
 stop_status(void)
 {
-	return stop_signal == SIGTERM ? 143 : 130;
+	return stop_signal ? 128 + stop_signal : 130;	/* 130, 143, 129 (SIGHUP) */
 }

@@ -7,12 +7,14 @@
 
 struct addrinfo;
 
-/* SIGINT or SIGTERM caught (0: none yet). */
+/* SIGINT, SIGTERM or SIGHUP caught (0: none yet). */
 extern volatile sig_atomic_t stop_signal;
-/* Catches SIGINT and SIGTERM into stop_signal, without SA_RESTART, so that
- * blocking calls return EINTR and the caller can clean up. */
+/* Catches SIGINT, SIGTERM and (unless ignored, as under nohup) SIGHUP into
+ * stop_signal, without SA_RESTART, so that blocking calls return EINTR and
+ * the caller can clean up. */
 void stop_catch(void);
-/* The exit status for the signal caught: 130 (SIGINT) or 143 (SIGTERM). */
+/* The exit status for the signal caught: 128 + its number (SIGINT 130,
+ * SIGTERM 143, SIGHUP 129). */
 int stop_status(void);
 /* getaddrinfo(3), during which a caught SIGINT/SIGTERM ends the program at
  * once, by the signal, as if it were not caught: glibc retries EINTR, so a
