@@ -15,6 +15,7 @@
 #include "core/create.h"
 #include "core/relay.h"
 #include "core/sock.h"
+#include "core/taskconn.h"
 #include "emit.h"
 #include "core/stop.h"
 #include "error.h"
@@ -97,69 +98,14 @@ split_source(struct connect_opts *o)
 	return 0;
 }
 
-/* A socket connected to a, for every family.  NULL with the error pending. */
+/* A socket connected to a (at port), for every family. */
 static struct sock *
 open_conn(const struct taskaddr *a, const char *port, struct connect_opts *o)
 {
-	struct conn_req r;
-	struct sock *s;
-	int fd;
+	struct task_connect t = { G.family, net_timeout(), o->source_host, o->source_port,
+		o->all_errors, o->no.o, o->no.n };
 
-	if (a->family == AF_UNSPEC || a->family == AF_INET || a->family == AF_INET6) {
-		memset(&r, 0, sizeof r);
-		r.host = a->host;
-		r.port = port;
-		r.family = a->len ? a->family : G.family;
-		r.type = a->type;
-		r.proto = a->proto;
-		r.timeout = net_timeout();
-		r.source_host = o->source_host;
-		r.source_port = o->source_port;
-		r.all_errors = o->all_errors;
-		r.opts = o->no.o;
-		r.nopts = o->no.n;
-		return sock_connect_req(&r);
-	}
-	if ((fd = socket(a->family, a->type | SOCK_CLOEXEC, a->proto)) < 0) {
-		err_errno(errno);
-		return NULL;
-	}
-	s = sock_new(fd, a->family, a->type, a->proto);
-	s->timeout = net_timeout();
-	for (size_t i = 0; i < o->no.n; i++)
-		if (sockopt_apply(fd, &o->no.o[i]) < 0)
-			goto fail;
-	if (a->family == AF_CAN) {
-		if (bind(fd, (const struct sockaddr *)&a->ss, a->len) < 0) {
-			err_errno(errno);
-			goto fail;
-		}
-		return s;
-	}
-	if (a->family == AF_UNIX && a->type == SOCK_DGRAM) {
-		/* autobind: replies need an address (a whole, zeroed sockaddr_un
-		 * so that valgrind does not read past the family) */
-		struct sockaddr_un un = { .sun_family = AF_UNIX };
-
-		if (bind(fd, (struct sockaddr *)&un, sizeof(sa_family_t)) < 0) {
-			err_errno(errno);
-			goto fail;
-		}
-	}
-	if (sock_connect(s, (const struct sockaddr *)&a->ss, a->len) < 0) {
-		if (a->family == AF_UNIX && err_get()->has_errno && !a->abstract) {
-			struct pyerr e = err_fetch();
-
-			free(e.filename);
-			e.filename = NULL;
-			err_restore(e);
-		}
-		goto fail;
-	}
-	return s;
-fail:
-	sock_free(s);
-	return NULL;
+	return taskaddr_connect(a, port, &t);
 }
 
 /* Prints the failed attempts of the last create_connection on stderr. */

@@ -21,6 +21,7 @@
 #include "core/address.h"
 #include "core/relay.h"
 #include "core/sock.h"
+#include "core/taskconn.h"
 #include "emit.h"
 #include "core/stop.h"
 #include "error.h"
@@ -136,7 +137,7 @@ spawn(const char *cmd, int fd, const struct taskaddr *a)
 		if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
 			len = 0, ss.ss_family = AF_UNSPEC;
 		env_addr("SOCKIT_LOCAL_ADDR", "SOCKIT_LOCAL_PORT", &ss, len);
-		setenv("SOCKIT_PROTO", net_proto_name(a), 1);
+		setenv("SOCKIT_PROTO", taskaddr_proto_name(a), 1);
 		if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0)
 			_exit(126);
 		if (fd > 1)

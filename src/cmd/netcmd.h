@@ -43,7 +43,4 @@ struct sock *net_server(const struct taskaddr *a, const struct netopts *no, int 
 void net_server_cleanup(const struct taskaddr *a);
 
 
-/* The protocol name for SOCKIT_PROTO and messages: "tcp", "udp", "unix"... */
-const char *net_proto_name(const struct taskaddr *a);
-
 #endif

@@ -1,0 +1,183 @@
+/* taskconn.c - a connected or bound socket of any family for a task
+ * ADDRESS (taskconn.h). */
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "core/create.h"
+#include "core/sock.h"
+#include "core/stop.h"
+#include "core/taskconn.h"
+#include "error.h"
+
+struct sock *
+taskaddr_connect(const struct taskaddr *a, const char *port, const struct task_connect *o)
+{
+	struct conn_req r;
+	struct sock *s;
+	int fd;
+
+	if (a->family == AF_UNSPEC || a->family == AF_INET || a->family == AF_INET6) {
+		memset(&r, 0, sizeof r);
+		r.host = a->host;
+		r.port = port;
+		r.family = a->len ? a->family : o->family;
+		r.type = a->type;
+		r.proto = a->proto;
+		r.timeout = o->timeout;
+		r.source_host = o->source_host;
+		r.source_port = o->source_port;
+		r.all_errors = o->all_errors;
+		r.opts = o->opts;
+		r.nopts = o->nopts;
+		return sock_connect_req(&r);
+	}
+	if ((fd = socket(a->family, a->type | SOCK_CLOEXEC, a->proto)) < 0) {
+		err_errno(errno);
+		return NULL;
+	}
+	s = sock_new(fd, a->family, a->type, a->proto);
+	s->timeout = o->timeout;
+	for (size_t i = 0; i < o->nopts; i++)
+		if (sockopt_apply(fd, &o->opts[i]) < 0)
+			goto fail;
+	if (a->family == AF_CAN) {
+		if (bind(fd, (const struct sockaddr *)&a->ss, a->len) < 0) {
+			err_errno(errno);
+			goto fail;
+		}
+		return s;
+	}
+	if (a->family == AF_UNIX && a->type == SOCK_DGRAM) {
+		/* autobind: replies need an address (a whole, zeroed sockaddr_un
+		 * so that valgrind does not read past the family) */
+		struct sockaddr_un un = { .sun_family = AF_UNIX };
+
+		if (bind(fd, (struct sockaddr *)&un, sizeof(sa_family_t)) < 0) {
+			err_errno(errno);
+			goto fail;
+		}
+	}
+	if (sock_connect(s, (const struct sockaddr *)&a->ss, a->len) < 0) {
+		if (a->family == AF_UNIX && err_get()->has_errno && !a->abstract) {
+			struct pyerr e = err_fetch();
+
+			free(e.filename);
+			e.filename = NULL;
+			err_restore(e);
+		}
+		goto fail;
+	}
+	return s;
+fail:
+	sock_free(s);
+	return NULL;
+}
+
+/* Resolves the listening address of an IP ADDRESS into *ss. */
+static int
+server_addr(const struct taskaddr *a, int family, int dualstack, struct sockaddr_storage *ss,
+    socklen_t *len)
+{
+	struct addrinfo hints, *res;
+	const char *host = a->host;
+	int r;
+
+	if (a->len) {
+		memcpy(ss, &a->ss, a->len);
+		*len = a->len;
+		return 0;
+	}
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = family;
+	hints.ai_socktype = a->type;
+	hints.ai_protocol = a->proto;
+	hints.ai_flags = AI_PASSIVE;
+	if (host == NULL || *host == '\0') {
+		host = NULL;
+		if (hints.ai_family == AF_UNSPEC)
+			hints.ai_family = dualstack ? AF_INET6 : AF_INET;
+	}
+	r = stop_getaddrinfo(host, a->port, &hints, &res);
+	if (r != 0) {
+		err_gai(r);
+		return -1;
+	}
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+/* The socket file taskaddr_server() created (a process runs one server), which
+ * taskaddr_server_cleanup() removes only while the path still names it: a
+ * successor may have replaced it with its own live socket (--unlink). */
+static struct {
+	int made;
+	dev_t dev;
+	ino_t ino;
+} server_file;
+
+struct sock *
+taskaddr_server(const struct taskaddr *a, const struct task_server *o)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	struct sock *s;
+	struct stat st;
+
+	if (a->family == AF_UNIX || a->family == AF_VSOCK || a->family == AF_CAN) {
+		memcpy(&ss, &a->ss, a->len);
+		len = a->len;
+	} else if (server_addr(a, o->family, o->dualstack, &ss, &len) < 0) {
+		return NULL;
+	}
+	s = sock_server_req((struct sockaddr *)&ss, len, a->type, a->proto, o->backlog,
+	    o->reuse_port, o->dualstack, o->opts, o->nopts, o->mode < 0 ? 0600 : o->mode,
+	    o->unlink_first);
+	if (s && a->family == AF_UNIX && !a->abstract && a->path &&
+	    lstat(a->path, &st) == 0 && S_ISSOCK(st.st_mode)) {
+		server_file.made = 1;
+		server_file.dev = st.st_dev;
+		server_file.ino = st.st_ino;
+	}
+	return s;
+}
+
+void
+taskaddr_server_cleanup(const struct taskaddr *a)
+{
+	struct stat st;
+
+	if (server_file.made && a->family == AF_UNIX && !a->abstract && a->path &&
+	    lstat(a->path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+	    st.st_dev == server_file.dev && st.st_ino == server_file.ino)
+		unlink(a->path);
+	server_file.made = 0;
+}
+
+const char *
+taskaddr_proto_name(const struct taskaddr *a)
+{
+	switch (a->family) {
+	case AF_UNIX:
+		return a->type == SOCK_DGRAM ? "unix-dgram" : a->type == SOCK_SEQPACKET ? "unix-seqpacket" : "unix";
+	case AF_VSOCK:
+		return "vsock";
+	case AF_CAN:
+		return "can";
+	}
+	switch (a->proto) {
+	case IPPROTO_UDP: return "udp";
+	case IPPROTO_UDPLITE: return "udplite";
+	case IPPROTO_SCTP: return "sctp";
+	case 262: return "mptcp";
+	}
+	return "tcp";
+}
