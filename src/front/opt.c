@@ -90,7 +90,7 @@ opt_has_arg(const struct opt *o)
 
 /* ---- the table of one parse ----------------------------------------------- */
 
-#define MAXSPECS 128
+#define MAXSPECS 96
 #define LONGBASE 0x100	/* getopt_long's val for spec i: LONGBASE + i */
 
 struct table {
@@ -98,11 +98,23 @@ struct table {
 	void *obj[MAXSPECS];
 	int letter[MAXSPECS];		/* the short letter in effect, 0: none */
 	char seen[MAXSPECS];
-	char given[MAXSPECS][64];	/* as the user spelled it, for messages */
+	char given[MAXSPECS][48];	/* as the user spelled it, for messages */
 	int n;
 	struct option longopts[2 * MAXSPECS + 1];
 	char optstring[2 * MAXSPECS + 4];
 };
+
+/* An empty table (not zeroed as a whole: only what is read before it is
+ * written, which keeps a one-shot command's start-up cheap). */
+static struct table *
+table_new(void)
+{
+	struct table *t = xmalloc(sizeof *t);
+
+	t->n = 0;
+	memset(t->seen, 0, sizeof t->seen);
+	return t;
+}
 
 static int
 spec_named(const struct table *t, const char *name)
@@ -219,7 +231,7 @@ match_long(const struct table *t, const char *name, size_t len, struct buf *cand
 const struct opt *
 opt_find(const struct opt *opts, const char *name, size_t namelen, int letter)
 {
-	struct table *t = xcalloc(1, sizeof *t);
+	struct table *t = table_new();
 	const struct opt *r = NULL;
 	int i;
 
@@ -549,7 +561,7 @@ int
 opt_parse(const char *cmd, int argc, char **argv, const struct opt *opts, void *obj,
     int pass_kw, struct args *a)
 {
-	struct table *t = xcalloc(1, sizeof *t);
+	struct table *t = table_new();
 	char **copy = xcalloc((size_t)argc + 1, sizeof *copy);
 	char *ph = xcalloc((size_t)argc + 1, 2);	/* placeholder words "x" */
 	char *kwword = xcalloc((size_t)argc + 1, 1);
