@@ -644,6 +644,8 @@ opt_parse(const char *cmd, int argc, char **argv, const struct opt *opts, void *
 	}
 	if (r == -1)
 		set_cmd_prefix(cmd);
+	if (r != 0)
+		args_free(a);	/* the caller frees *a only after a success */
 	free(t);
 	free(copy);
 	free(ph);

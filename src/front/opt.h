@@ -86,7 +86,7 @@ enum { OPT_ST_HELP = -2, OPT_ST_VERSION = -3 };
  * specs opts (into obj; an array ending in a spec with a NULL name; may be
  * NULL) and the global ones (into the front's globals).  Returns 0 with *a
  * filled (free it with args_free), OPT_ST_HELP or OPT_ST_VERSION for -h
- * and -V, or -1 with a usage exception pending.  pass_kw: a --NAME=VALUE
+ * and -V, or -1 with a usage exception pending (*a is empty then).  pass_kw: a --NAME=VALUE
  * word that names no option is a keyword argument (function commands). */
 int opt_parse(const char *cmd, int argc, char **argv, const struct opt *opts, void *obj,
     int pass_kw, struct args *a);
