@@ -11,6 +11,7 @@
 
 #include "core/consts.h"
 #include "core/sock.h"
+#include "core/family.h"
 #include "emit.h"
 #include "error.h"
 #include "unitab.h"
@@ -450,6 +451,8 @@ json_named(struct buf *b, const value *v, const char *const *keys, size_t nkeys)
 static void
 json_addr(struct buf *b, const value *v)
 {
+	const struct family *f;
+
 	if (v->kind == V_STR || v->kind == V_BYTES) {
 		if (v->u.s.len && v->u.s.p[0] == '\0') {
 			buf_puts(b, "{\"abstract\": ");
@@ -463,20 +466,20 @@ json_addr(struct buf *b, const value *v)
 	}
 	if (v->kind != V_TUPLE)
 		goto generic;
-	switch (v->family) {
-	case AF_INET: json_named(b, v, KEYS("host", "port")); return;
-	case AF_INET6: json_named(b, v, KEYS("host", "port", "flowinfo", "scope_id")); return;
-	case AF_PACKET: json_named(b, v, KEYS("ifname", "proto", "pkttype", "hatype", "addr")); return;
-	case AF_NETLINK: json_named(b, v, KEYS("pid", "groups")); return;
-	case AF_VSOCK: json_named(b, v, KEYS("cid", "port")); return;
-	case AF_QIPCRTR: json_named(b, v, KEYS("node", "port")); return;
-	case AF_ALG: json_named(b, v, KEYS("type", "name", "feat", "mask")); return;
-	case AF_TIPC: json_named(b, v, KEYS("addr_type", "v1", "v2", "v3", "scope")); return;
-	case AF_CAN:
-		if (v->u.seq.len == 4)
-			json_named(b, v, KEYS("interface", "name", "pgn", "addr"));
-		else
-			json_named(b, v, KEYS("interface", "rx_addr", "tx_addr"));
+	if ((f = family_find(v->family)) != NULL && f->json_keys) {
+		/* the family's form as long as the tuple, else its first */
+		const char *const *keys = f->json_keys[0];
+		size_t k, n;
+
+		for (k = 0; f->json_keys[k]; k++) {
+			for (n = 0; f->json_keys[k][n]; n++)
+				;
+			if (n == v->u.seq.len)
+				keys = f->json_keys[k];
+		}
+		for (n = 0; keys[n]; n++)
+			;
+		json_named(b, v, keys, n);
 		return;
 	}
 generic:

@@ -14,7 +14,14 @@ all_commands() {
 	sockit __synopsis | awk '{ print $2 }'
 }
 
-# check_usage_error CMD STATUS: $output (stderr) is SPEC 5's three lines.
+# stderr_run ARGS...: runs sockit; output and lines are its stderr.
+stderr_run() {
+	run --separate-stderr sockit "$@"
+	output=$stderr
+	lines=("${stderr_lines[@]}")
+}
+
+# three_lines CMD: $output (stderr) is SPEC 5's three lines, status 2.
 three_lines() {
 	local cmd=$1
 	[ "$status" = 2 ] || { echo "$cmd: status $status, want 2"; return 1; }
@@ -39,8 +46,7 @@ three_lines() {
 @test "every command: an unknown option is a usage error in three lines" {
 	local c
 	for c in $(all_commands); do
-		run --separate-stderr sockit "$c" --no-such-option
-		output=$stderr; lines=("${stderr_lines[@]}")
+		stderr_run "$c" --no-such-option
 		three_lines "$c"
 		[[ ${lines[0]} == *"unknown option '--no-such-option'"* ]] || { echo "$c: ${lines[0]}"; return 1; }
 	done
@@ -49,12 +55,10 @@ three_lines() {
 @test "every command: a bad value and a missing argument are usage errors in three lines" {
 	local c
 	for c in $(all_commands); do
-		run --separate-stderr sockit "$c" --format=yaml
-		output=$stderr; lines=("${stderr_lines[@]}")
+		stderr_run "$c" --format=yaml
 		three_lines "$c"
 		[[ ${lines[0]} == *"option --format: unknown format 'yaml' (py, json or raw)" ]] || { echo "$c: ${lines[0]}"; return 1; }
-		run --separate-stderr sockit "$c" --timeout
-		output=$stderr; lines=("${stderr_lines[@]}")
+		stderr_run "$c" --timeout
 		three_lines "$c"
 		[[ ${lines[0]} == *"needs an argument"* ]] || { echo "$c: ${lines[0]}"; return 1; }
 	done
@@ -77,8 +81,7 @@ three_lines() {
 	    "listen -k|option '-k'"; do
 		local cmd=${c%% *}
 		eval "set -- ${c%%|*}"
-		run --separate-stderr sockit "$@"
-		output=$stderr; lines=("${stderr_lines[@]}")
+		stderr_run "$@"
 		if [ "$cmd" = listen ] && [ "$*" = "listen -k" ]; then
 			three_lines listen
 			[[ ${lines[0]} == *"missing ADDRESS"* ]]
@@ -99,8 +102,7 @@ three_lines() {
 	    "fds-pass send --wait --at 3 unix:/tmp/x 0|option --at does not apply to send"; do
 		local cmd=${c%% *}
 		eval "set -- ${c%%|*}"
-		run --separate-stderr sockit "$@"
-		output=$stderr; lines=("${stderr_lines[@]}")
+		stderr_run "$@"
 		three_lines "$cmd"
 		[[ ${lines[0]} == *"${c#*|}"* ]] || { echo "for: ${c%%|*}"; echo "got: ${lines[0]}"; return 1; }
 	done
@@ -120,8 +122,7 @@ three_lines() {
 	# dashed keyword names, and --kw VALUE
 	run sockit create_connection 127.0.0.1:1 --all-errors True
 	assert_failure
-	run --separate-stderr sockit connect --s x 127.0.0.1:1
-	output=$stderr; lines=("${stderr_lines[@]}")
+	stderr_run connect --s x 127.0.0.1:1
 	three_lines connect
 	assert_line --index 0 "sockit: connect: option '--s' is ambiguous (--send, --source)"
 	# a keyword that names no parameter is CPython's TypeError, not a usage error

@@ -573,6 +573,9 @@ l.accept()[0].close()' "$D/s"
 	# SO_LINGER and unsent data (or of a UNIX socket holding one in its
 	# queue) waits as long as the sender likes.  The holder is stopped
 	# while the attacker sends and exits, so that its close is the last.
+	# valgrind's scheduler leaves a stopped and continued threaded process
+	# deaf to the SIGTERM that follows (seen: killed by the watchdog)
+	[ -z "${SOCKIT_WRAP:-}" ] || skip "SIGSTOP/SIGCONT of the holder under valgrind"
 	local opts runs=("")
 	# where the kernel has SO_PASSRIGHTS (83), serve turns it off; a second
 	# run turns it back on with -o, for the descriptors to arrive anyway

@@ -197,14 +197,6 @@ send_value(struct sock *s, const value *v)
 	return 0;
 }
 
-/* nc's habit, HOST PORT, for connect's HOST:PORT? */
-static int
-nc_habit(char *const *v, int n)
-{
-	return n == 2 && strchr(v[0], ':') == NULL && v[1][0] &&
-	    strspn(v[1], "0123456789-") == strlen(v[1]);
-}
-
 static int
 parse_opts(int argc, char **argv, struct connect_opts *o, struct args *a)
 {
@@ -212,14 +204,8 @@ parse_opts(int argc, char **argv, struct connect_opts *o, struct args *a)
 
 	if ((r = opt_parse("connect", argc, argv, cmd_connect_opts, o, 0, a)) != 0)
 		return r;
-	if (a->n != 1) {
-		if (nc_habit(a->v, a->n))
-			usage_error("connect", "one ADDRESS expected; did you mean '%s:%s'?",
-			    a->v[0], a->v[1]);
-		else
-			usage_error("connect", a->n == 0 ? "missing ADDRESS" : "one ADDRESS expected");
+	if (net_one_address("connect", a) < 0)
 		return -1;
-	}
 	if (o->source && split_source(o) < 0)
 		return -1;
 	return 0;
@@ -243,16 +229,8 @@ cmd_connect(int argc, char **argv)
 	if ((status = parse_opts(argc, argv, &o, &args)) != 0)
 		goto out;
 	status = -1;
-	if (taskaddr_parse(args.v[0], &a, o.zero, G.family) < 0) {
-		if (err_class() == EXC_USAGE) {
-			struct pyerr e = err_fetch();
-
-			usage_error("connect", "%s", e.msg);
-			free(e.msg);
-			free(e.filename);
-		}
-		goto out;
-	}
+	if (taskaddr_parse(args.v[0], &a, o.zero, G.family) < 0) 
+		goto out;	/* a usage error: main names the command */
 	if (o.source && (a.family == AF_UNIX || a.family == AF_VSOCK || a.family == AF_CAN)) {
 		usage_error("connect", "--source is for IP addresses");
 		goto out;

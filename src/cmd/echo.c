@@ -73,22 +73,13 @@ send_msg(const struct echo *e, int fd, const char *p, size_t n, const struct soc
 
 #define S struct echo
 const struct opt cmd_echo_opts[] = {
-	{ .name = "backlog", .type = OPT_INT, OPTDST(S, backlog), .lo = 0, .hi = 0x7fffffff,
-	  .arg = "N", .help = "listen() backlog (default SOMAXCONN)" },
 	{ .name = "count", .type = OPT_INT, OPTDST(S, count), .lo = 1, .hi = 0x7fffffff,
 	  .arg = "N", .help = "stop after N connections (datagrams for UDP)" },
-	{ .name = "dualstack", .type = OPT_FLAG, OPTDST(S, dualstack),
-	  .help = "IPv6 socket that also accepts IPv4" },
 	{ .name = "idle-timeout", .type = OPT_NUM, OPTDST(S, idle), .lo = 0, .hi = 1e9,
 	  .flags = OPTF_GT, .arg = "SEC", .help = "close clients idle for SEC seconds" },
 	{ .name = "max-clients", .type = OPT_INT, OPTDST(S, max_clients), .lo = 1,
 	  .hi = 0x7fffffff, .arg = "N", .help = "serve at most N clients at once" },
-	{ .name = "mode", .type = OPT_MODE, OPTDST(S, mode), .arg = "MODE",
-	  .help = "permissions of a UNIX socket file (default 0600)" },
-	OPT_SOCKOPT(S, no),
-	{ .name = "reuse-port", .type = OPT_FLAG, OPTDST(S, reuse_port), .help = "set SO_REUSEPORT" },
-	{ .name = "unlink", .type = OPT_FLAG, OPTDST(S, unlink_first),
-	  .help = "remove a stale UNIX socket file first" },
+	OPT_SERVER(S, "listen() backlog (default SOMAXCONN)"),
 	{ .name = NULL }
 };
 #undef S
@@ -440,20 +431,10 @@ cmd_echo(int argc, char **argv)
 	if ((status = opt_parse("echo", argc, argv, cmd_echo_opts, &e, 0, &args)) != 0)
 		goto out;
 	status = -1;
-	if (args.n != 1) {
-		usage_error("echo", args.n == 0 ? "missing ADDRESS" : "one ADDRESS expected");
+	if (net_one_address("echo", &args) < 0)
 		goto out;
-	}
-	if (taskaddr_parse(args.v[0], &a, 0, G.family) < 0) {
-		if (err_class() == EXC_USAGE) {
-			struct pyerr pe = err_fetch();
-
-			usage_error("echo", "%s", pe.msg);
-			free(pe.msg);
-			free(pe.filename);
-		}
-		goto out;
-	}
+	if (taskaddr_parse(args.v[0], &a, 0, G.family) < 0) 
+		goto out;	/* a usage error: main names the command */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);

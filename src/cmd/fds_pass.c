@@ -469,6 +469,7 @@ open_client(struct fp *o)
  * is done by a thread of its own, so that the serving thread never waits. */
 
 static int closer_fd = -1;	/* the closer thread's queue (a pipe) */
+static pthread_t closer;
 
 static void *
 closer_main(void *arg)
@@ -477,7 +478,19 @@ closer_main(void *arg)
 
 	while (read(rfd, &fd, sizeof fd) == sizeof fd)
 		close(fd);
+	close(rfd);
 	return NULL;
+}
+
+/* Ends the closer thread once its queue is empty (at the command's end). */
+static void
+closer_stop(void)
+{
+	if (closer_fd < 0)
+		return;
+	close(closer_fd);
+	closer_fd = -1;
+	pthread_join(closer, NULL);
 }
 
 /* Starts the closer thread, once.  Returns 0 or -1 (drop_fd closes itself). */
@@ -485,8 +498,6 @@ static int
 closer_start(void)
 {
 	static int failed;
-	pthread_attr_t attr;
-	pthread_t t;
 	sigset_t all, old;
 	int p[2], r;
 
@@ -499,10 +510,7 @@ closer_start(void)
 	(void)fcntl(p[1], F_SETFL, O_NONBLOCK);
 	sigfillset(&all);	/* SIGINT and SIGTERM stay the main thread's */
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	r = pthread_create(&t, &attr, closer_main, (void *)(intptr_t)p[0]);
-	pthread_attr_destroy(&attr);
+	r = pthread_create(&closer, NULL, closer_main, (void *)(intptr_t)p[0]);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r != 0) {
 		close(p[0]);
@@ -982,6 +990,7 @@ out:
 static void
 fp_free(struct fp *o)
 {
+	closer_stop();
 
 	if (o->cfd >= 0)
 		close(o->cfd);

@@ -38,10 +38,6 @@ struct listen_opts {
 
 #define S struct listen_opts
 const struct opt cmd_listen_opts[] = {
-	{ .name = "backlog", .type = OPT_INT, OPTDST(S, backlog), .lo = 0, .hi = 0x7fffffff,
-	  .arg = "N", .help = "listen() backlog (default min(SOMAXCONN, 128))" },
-	{ .name = "dualstack", .type = OPT_FLAG, OPTDST(S, dualstack),
-	  .help = "IPv6 socket that also accepts IPv4 (IPV6_V6ONLY=0)" },
 	{ .name = "exec", .letter = 'e', .type = OPT_STR, OPTDST(S, exec), .arg = "CMD",
 	  .help = "run CMD with /bin/sh -c per connection, on its stdin/stdout" },
 	{ .name = "keep-open", .letter = 'k', .type = OPT_FLAG, OPTDST(S, keep),
@@ -50,14 +46,9 @@ const struct opt cmd_listen_opts[] = {
 	  .hi = 0x7fffffff, .arg = "N", .help = "-k --exec: at most N commands at once (default 64)" },
 	{ .name = "max-conns", .type = OPT_INT, OPTDST(S, max_conns), .lo = 1, .hi = 0x7fffffff,
 	  .arg = "N", .help = "stop after N connections (datagrams for UDP)" },
-	{ .name = "mode", .type = OPT_MODE, OPTDST(S, mode), .arg = "MODE",
-	  .help = "permissions of a UNIX socket file (default 0600)" },
 	{ .name = "no-splice", .type = OPT_FLAG, OPTDST(S, no_splice),
 	  .help = "relay with read/write, never splice()" },
-	OPT_SOCKOPT(S, no),
-	{ .name = "reuse-port", .type = OPT_FLAG, OPTDST(S, reuse_port), .help = "set SO_REUSEPORT" },
-	{ .name = "unlink", .type = OPT_FLAG, OPTDST(S, unlink_first),
-	  .help = "remove a stale UNIX socket file first" },
+	OPT_SERVER(S, "listen() backlog (default min(SOMAXCONN, 128))"),
 	{ .name = NULL }
 };
 #undef S
@@ -428,13 +419,6 @@ serve_dgram(struct sock *ls, const struct listen_opts *o)
 	return status;
 }
 
-/* "8080" for ":8080" (nc -l's habit)? */
-static int
-port_only(const char *w)
-{
-	return *w && strspn(w, "0123456789") == strlen(w);
-}
-
 static int
 parse_opts(int argc, char **argv, struct listen_opts *o, struct args *a)
 {
@@ -444,15 +428,7 @@ parse_opts(int argc, char **argv, struct listen_opts *o, struct args *a)
 		return r;
 	if (o->max_conns > 0)
 		o->keep = 1;
-	if (a->n == 1 && port_only(a->v[0])) {
-		usage_error("listen", "'%s' is not an ADDRESS; did you mean ':%s'?", a->v[0], a->v[0]);
-		return -1;
-	}
-	if (a->n != 1) {
-		usage_error("listen", a->n == 0 ? "missing ADDRESS" : "one ADDRESS expected");
-		return -1;
-	}
-	return 0;
+	return net_one_address("listen", a);
 }
 
 int
@@ -472,16 +448,8 @@ cmd_listen(int argc, char **argv)
 	if ((status = parse_opts(argc, argv, &o, &args)) != 0)
 		goto out;
 	status = -1;
-	if (taskaddr_parse(args.v[0], &a, 0, G.family) < 0) {
-		if (err_class() == EXC_USAGE) {
-			struct pyerr e = err_fetch();
-
-			usage_error("listen", "%s", e.msg);
-			free(e.msg);
-			free(e.filename);
-		}
-		goto out;
-	}
+	if (taskaddr_parse(args.v[0], &a, 0, G.family) < 0) 
+		goto out;	/* a usage error: main names the command */
 	if (o.exec && a.type != SOCK_STREAM && a.type != SOCK_SEQPACKET) {
 		usage_error("listen", "--exec needs a connection-oriented ADDRESS");
 		goto out;

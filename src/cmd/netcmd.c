@@ -49,6 +49,27 @@ netopts_free(struct netopts *no)
 	no->n = 0;
 }
 
+/* Only digits (a port, or a PORT word of nc's)? */
+static int
+digits(const char *w)
+{
+	return *w && strspn(w, "0123456789") == strlen(w);
+}
+
+int
+net_one_address(const char *cmd, const struct args *a)
+{
+	if (a->n == 1 && digits(a->v[0]))
+		usage_error(cmd, "'%s' is not an ADDRESS; did you mean ':%s'?", a->v[0], a->v[0]);
+	else if (a->n == 2 && strchr(a->v[0], ':') == NULL && digits(a->v[1]))
+		usage_error(cmd, "one ADDRESS expected; did you mean '%s:%s'?", a->v[0], a->v[1]);
+	else if (a->n != 1)
+		usage_error(cmd, a->n == 0 ? "missing ADDRESS" : "one ADDRESS expected");
+	else
+		return 0;
+	return -1;
+}
+
 double
 net_timeout(void)
 {

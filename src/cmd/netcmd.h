@@ -27,6 +27,27 @@ int netopts_opt(void *field, const char *arg, const char *opt);
 	OPTDST(S, F), .arg = "LEVEL:NAME=VALUE", .comp = COMP_CONST, .flags = OPTF_REPEAT, \
 	.help = "setsockopt by constant names (repeatable)", .fn = netopts_opt }
 
+/* The options the servers (listen, echo) share, on struct S with fields
+ * no, backlog, dualstack, mode, reuse_port, unlink_first. */
+#define OPT_SERVER(S, backlog_help) \
+	{ .name = "backlog", .type = OPT_INT, OPTDST(S, backlog), .lo = 0, .hi = 0x7fffffff, \
+	  .arg = "N", .help = backlog_help }, \
+	{ .name = "dualstack", .type = OPT_FLAG, OPTDST(S, dualstack), \
+	  .help = "IPv6 socket that also accepts IPv4 (IPV6_V6ONLY=0)" }, \
+	{ .name = "mode", .type = OPT_MODE, OPTDST(S, mode), .arg = "MODE", \
+	  .help = "permissions of a UNIX socket file (default 0600)" }, \
+	OPT_SOCKOPT(S, no), \
+	{ .name = "reuse-port", .type = OPT_FLAG, OPTDST(S, reuse_port), \
+	  .help = "set SO_REUSEPORT" }, \
+	{ .name = "unlink", .type = OPT_FLAG, OPTDST(S, unlink_first), \
+	  .help = "remove a stale UNIX socket file first" }
+
+struct args;
+/* Checks that a holds exactly one ADDRESS, with a hint for other tools'
+ * habits ("8080" for ":8080", "HOST PORT" for "HOST:PORT").  0, or -1
+ * with a usage exception pending. */
+int net_one_address(const char *cmd, const struct args *a);
+
 /* The socket timeout the global -t gives (< 0: None). */
 double net_timeout(void);
 

@@ -10,13 +10,16 @@
 
 /* AF_ALG from (type, name[, feat[, mask]]). */
 static int
-from_alg(const value *v, struct sockaddr_alg *alg, socklen_t *len, const char *caller)
+from_alg(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
+    const char *caller)
 {
+	struct sockaddr_alg *alg = (struct sockaddr_alg *)ss;
 	static const char *const fn = "getsockaddrarg";
 	const char *type, *name;
 	uint64_t feat = 0, mask = 0;
 	size_t i;
 
+	(void)s;
 	memset(alg, 0, sizeof *alg);
 	if (sa_need_tuple(v, caller, "AF_ALG") < 0 || sa_tuple_count(v, 2, 4, NULL, fn) < 0)
 		return -1;
@@ -47,22 +50,9 @@ from_alg(const value *v, struct sockaddr_alg *alg, socklen_t *len, const char *c
 	return 0;
 }
 
-static int
-alg_from(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
-    const char *caller)
-{
-	(void)s;
-	return from_alg(v, (struct sockaddr_alg *)ss, len, caller);
-}
-
-static const char *const *
-alg_keys(const value *v)
-{
-	static const char *const k[] = { "type", "name", "feat", "mask", NULL };
-
-	(void)v;
-	return k;
-}
+static const char *const alg_keys[] = { "type", "name", "feat", "mask", NULL };
 
 /* CPython gives AF_ALG no address form back */
-const struct family family_alg = { AF_ALG, "AF_ALG", NULL, alg_from, alg_keys };
+static const char *const *const alg_forms[] = { alg_keys, NULL };
+
+const struct family family_alg = { AF_ALG, "AF_ALG", NULL, from_alg, alg_forms };

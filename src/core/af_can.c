@@ -57,9 +57,10 @@ can_ifindex(const struct sock *s, const value *iv, int *index)
 /* AF_CAN: (iface,) for RAW/BCM, (iface, rx, tx) for ISOTP, (iface, name,
  * pgn, addr) for J1939. */
 static int
-from_can(const struct sock *s, const value *v, struct sockaddr_can *can, socklen_t *len,
+from_can(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
     const char *caller)
 {
+	struct sockaddr_can *can = (struct sockaddr_can *)ss;
 	uint64_t a, b, c;
 	int index;
 
@@ -103,18 +104,13 @@ from_can(const struct sock *s, const value *v, struct sockaddr_can *can, socklen
 	return 0;
 }
 
-static int
-can_from(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
-    const char *caller)
-{
-	return from_can(s, v, (struct sockaddr_can *)ss, len, caller);
-}
-
 static value *
-can_value(const struct sockaddr_can *can, int proto)
+can_value(const struct sockaddr *sa, socklen_t len, int proto)
 {
+	const struct sockaddr_can *can = (const void *)sa;
 	value *name = sa_ifname_value(can->can_ifindex);
 
+	(void)len;
 	if (proto == CAN_ISOTP)
 		return sa_tagged(v_tuple(3, name, v_int(can->can_addr.tp.rx_id),
 		    v_int(can->can_addr.tp.tx_id)), AF_CAN);
@@ -134,20 +130,9 @@ can_value(const struct sockaddr_can *can, int proto)
 	return sa_tagged(v_tuple(1, name), AF_CAN);
 }
 
-static value *
-can_to(const struct sockaddr *sa, socklen_t len, int proto)
-{
-	(void)len;
-	return can_value((const void *)sa, proto);
-}
+/* ISOTP's form first: a RAW or BCM (iface,) names its one field as it */
+static const char *const can_isotp_keys[] = { "interface", "rx_addr", "tx_addr", NULL };
+static const char *const can_j1939_keys[] = { "interface", "name", "pgn", "addr", NULL };
+static const char *const *const can_forms[] = { can_isotp_keys, can_j1939_keys, NULL };
 
-static const char *const *
-can_keys(const value *v)
-{
-	static const char *const j1939[] = { "interface", "name", "pgn", "addr", NULL };
-	static const char *const other[] = { "interface", "rx_addr", "tx_addr", NULL };
-
-	return v->u.seq.len == 4 ? j1939 : other;
-}
-
-const struct family family_can = { AF_CAN, "AF_CAN", can_to, can_from, can_keys };
+const struct family family_can = { AF_CAN, "AF_CAN", can_value, from_can, can_forms };

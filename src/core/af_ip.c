@@ -213,25 +213,14 @@ inet6_value(const struct sockaddr *sa, socklen_t len, int proto)
 	    v_int(ntohl(in6->sin6_flowinfo)), v_int(in6->sin6_scope_id)), AF_INET6);
 }
 
-static const char *const *
-inet_keys(const value *v)
-{
-	static const char *const k[] = { "host", "port", NULL };
+static const char *const inet_keys[] = { "host", "port", NULL };
 
-	(void)v;
-	return k;
-}
+static const char *const inet6_keys[] = { "host", "port", "flowinfo", "scope_id", NULL };
 
-static const char *const *
-inet6_keys(const value *v)
-{
-	static const char *const k[] = { "host", "port", "flowinfo", "scope_id", NULL };
+static const char *const *const inet_forms[] = { inet_keys, NULL };
+static const char *const *const inet6_forms[] = { inet6_keys, NULL };
 
-	(void)v;
-	return k;
-}
-
-const struct family family_inet = { AF_INET, "AF_INET", inet_value, ip_from, inet_keys };
-const struct family family_inet6 = { AF_INET6, "AF_INET6", inet6_value, ip_from, inet6_keys };
+const struct family family_inet = { AF_INET, "AF_INET", inet_value, ip_from, inet_forms };
+const struct family family_inet6 = { AF_INET6, "AF_INET6", inet6_value, ip_from, inet6_forms };
 /* AF_RDS takes AF_INET's address form; CPython gives no form back */
 const struct family family_rds = { AF_RDS, "AF_RDS", NULL, ip_from, NULL };

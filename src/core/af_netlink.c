@@ -10,10 +10,13 @@
 
 /* AF_NETLINK from (pid, groups). */
 static int
-from_netlink(const value *v, struct sockaddr_nl *nl, socklen_t *len, const char *caller)
+from_netlink(const struct sock *s, const value *v, struct sockaddr_storage *ss,
+    socklen_t *len, const char *caller)
 {
+	struct sockaddr_nl *nl = (struct sockaddr_nl *)ss;
 	uint64_t pid, groups;
 
+	(void)s;
 	if (sa_need_tuple(v, caller, "AF_NETLINK") < 0 ||
 	    sa_tuple_count(v, 2, 2, "AF_NETLINK address must be a pair (pid, groups)", NULL) < 0 ||
 	    sa_get_mask(v->u.seq.items[0], &pid) < 0 || sa_get_mask(v->u.seq.items[1], &groups) < 0)
@@ -26,14 +29,6 @@ from_netlink(const value *v, struct sockaddr_nl *nl, socklen_t *len, const char 
 	return 0;
 }
 
-static int
-netlink_from(const struct sock *s, const value *v, struct sockaddr_storage *ss,
-    socklen_t *len, const char *caller)
-{
-	(void)s;
-	return from_netlink(v, (struct sockaddr_nl *)ss, len, caller);
-}
-
 static value *
 netlink_value(const struct sockaddr *sa, socklen_t len, int proto)
 {
@@ -44,14 +39,9 @@ netlink_value(const struct sockaddr *sa, socklen_t len, int proto)
 	return sa_tagged(v_tuple(2, v_int(nl->nl_pid), v_int(nl->nl_groups)), AF_NETLINK);
 }
 
-static const char *const *
-netlink_keys(const value *v)
-{
-	static const char *const k[] = { "pid", "groups", NULL };
+static const char *const netlink_keys[] = { "pid", "groups", NULL };
 
-	(void)v;
-	return k;
-}
+static const char *const *const netlink_forms[] = { netlink_keys, NULL };
 
-const struct family family_netlink = { AF_NETLINK, "AF_NETLINK", netlink_value, netlink_from,
-	netlink_keys };
+const struct family family_netlink = { AF_NETLINK, "AF_NETLINK", netlink_value, from_netlink,
+	netlink_forms };

@@ -11,9 +11,10 @@
 
 /* AF_PACKET from (ifname, proto[, pkttype[, hatype[, addr]]]). */
 static int
-from_packet(const struct sock *s, const value *v, struct sockaddr_ll *ll, socklen_t *len,
-    const char *caller)
+from_packet(const struct sock *s, const value *v, struct sockaddr_storage *ss,
+    socklen_t *len, const char *caller)
 {
+	struct sockaddr_ll *ll = (struct sockaddr_ll *)ss;
 	static const char msg[] = "AF_PACKET address must be a tuple of two to five elements";
 	const char *ifname;
 	int proto = 0, pkttype = 0, hatype = 0, index, r = 0, i;
@@ -61,13 +62,6 @@ from_packet(const struct sock *s, const value *v, struct sockaddr_ll *ll, sockle
 	return 0;
 }
 
-static int
-packet_from(const struct sock *s, const value *v, struct sockaddr_storage *ss,
-    socklen_t *len, const char *caller)
-{
-	return from_packet(s, v, (struct sockaddr_ll *)ss, len, caller);
-}
-
 static value *
 packet_value(const struct sockaddr *sa, socklen_t len, int proto)
 {
@@ -80,14 +74,9 @@ packet_value(const struct sockaddr *sa, socklen_t len, int proto)
 	    v_int(ll->sll_pkttype), v_int(ll->sll_hatype), v_bytes(ll->sll_addr, n)), AF_PACKET);
 }
 
-static const char *const *
-packet_keys(const value *v)
-{
-	static const char *const k[] = { "ifname", "proto", "pkttype", "hatype", "addr", NULL };
+static const char *const packet_keys[] = { "ifname", "proto", "pkttype", "hatype", "addr", NULL };
 
-	(void)v;
-	return k;
-}
+static const char *const *const packet_forms[] = { packet_keys, NULL };
 
-const struct family family_packet = { AF_PACKET, "AF_PACKET", packet_value, packet_from,
-	packet_keys };
+const struct family family_packet = { AF_PACKET, "AF_PACKET", packet_value, from_packet,
+	packet_forms };

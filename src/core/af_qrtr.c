@@ -34,13 +34,9 @@ qrtr_value(const struct sockaddr *sa, socklen_t len, int proto)
 	return sa_tagged(v_tuple(2, v_int(q->sq_node), v_int(q->sq_port)), AF_QIPCRTR);
 }
 
-static const char *const *
-qrtr_keys(const value *v)
-{
-	static const char *const k[] = { "node", "port", NULL };
+static const char *const qrtr_keys[] = { "node", "port", NULL };
 
-	(void)v;
-	return k;
-}
+static const char *const *const qrtr_forms[] = { qrtr_keys, NULL };
 
-const struct family family_qrtr = { AF_QIPCRTR, "AF_QIPCRTR", qrtr_value, qrtr_from, qrtr_keys };
+const struct family family_qrtr = { AF_QIPCRTR, "AF_QIPCRTR", qrtr_value, qrtr_from,
+	qrtr_forms };

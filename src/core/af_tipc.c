@@ -10,11 +10,14 @@
 
 /* AF_TIPC from (addr_type, v1, v2, v3[, scope]). */
 static int
-from_tipc(const value *v, struct sockaddr_tipc *t, socklen_t *len, const char *caller)
+from_tipc(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
+    const char *caller)
 {
+	struct sockaddr_tipc *t = (struct sockaddr_tipc *)ss;
 	uint64_t x[5] = { 0, 0, 0, 0, 0 };
 	size_t i;
 
+	(void)s;
 	if (sa_need_tuple(v, caller, "AF_TIPC") < 0 ||
 	    sa_tuple_count(v, 4, 5, "AF_TIPC address must be a tuple (addr_type, v1, v2, v3[, scope])", NULL) < 0)
 		return -1;
@@ -47,19 +50,14 @@ from_tipc(const value *v, struct sockaddr_tipc *t, socklen_t *len, const char *c
 	return 0;
 }
 
-static int
-tipc_from(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
-    const char *caller)
-{
-	(void)s;
-	return from_tipc(v, (struct sockaddr_tipc *)ss, len, caller);
-}
-
 static value *
-tipc_value(const struct sockaddr_tipc *t)
+tipc_value(const struct sockaddr *sa, socklen_t len, int proto)
 {
+	const struct sockaddr_tipc *t = (const void *)sa;
 	uint32_t a, b, c;
 
+	(void)len;
+	(void)proto;
 	switch (t->addrtype) {
 	case TIPC_ADDR_NAMESEQ:
 		a = t->addr.nameseq.type, b = t->addr.nameseq.lower, c = t->addr.nameseq.upper;
@@ -78,21 +76,8 @@ tipc_value(const struct sockaddr_tipc *t)
 	    v_int((uint32_t)(int32_t)t->scope)), AF_TIPC);
 }
 
-static value *
-tipc_to(const struct sockaddr *sa, socklen_t len, int proto)
-{
-	(void)len;
-	(void)proto;
-	return tipc_value((const void *)sa);
-}
+static const char *const tipc_keys[] = { "addr_type", "v1", "v2", "v3", "scope", NULL };
 
-static const char *const *
-tipc_keys(const value *v)
-{
-	static const char *const k[] = { "addr_type", "v1", "v2", "v3", "scope", NULL };
+static const char *const *const tipc_forms[] = { tipc_keys, NULL };
 
-	(void)v;
-	return k;
-}
-
-const struct family family_tipc = { AF_TIPC, "AF_TIPC", tipc_to, tipc_from, tipc_keys };
+const struct family family_tipc = { AF_TIPC, "AF_TIPC", tipc_value, from_tipc, tipc_forms };

@@ -11,11 +11,14 @@
 
 /* AF_UNIX from a path (str, bytes, bytearray); '' autobinds. */
 static int
-from_unix(const value *v, int family, struct sockaddr_un *un, socklen_t *len)
+from_unix(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
+    const char *caller)
 {
+	struct sockaddr_un *un = (struct sockaddr_un *)ss;
 	const char *p;
 	size_t n;
 
+	(void)caller;
 	if (v->kind != V_STR && !is_buffer(v)) {
 		err_set(EXC_TYPE, "a bytes-like object is required, not '%s'", v_typename(v));
 		return -1;
@@ -32,7 +35,7 @@ from_unix(const value *v, int family, struct sockaddr_un *un, socklen_t *len)
 			goto toolong;
 		*len = (socklen_t)(n + offsetof(struct sockaddr_un, sun_path) + 1);
 	}
-	un->sun_family = (sa_family_t)family;
+	un->sun_family = (sa_family_t)s->family;
 	memcpy(un->sun_path, p, n);
 	return 0;
 toolong:
@@ -40,20 +43,14 @@ toolong:
 	return -1;
 }
 
-static int
-unix_from(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
-    const char *caller)
-{
-	(void)caller;
-	return from_unix(v, s->family, (struct sockaddr_un *)ss, len);
-}
-
 /* AF_UNIX: abstract names as bytes, paths as str. */
 static value *
-unix_value(const struct sockaddr_un *un, socklen_t len)
+unix_value(const struct sockaddr *sa, socklen_t len, int proto)
 {
+	const struct sockaddr_un *un = (const void *)sa;
 	size_t off = offsetof(struct sockaddr_un, sun_path), n;
 
+	(void)proto;
 	if (len <= off)
 		return sa_tagged(v_strz(""), AF_UNIX);
 	n = len - off;
@@ -64,13 +61,6 @@ unix_value(const struct sockaddr_un *un, socklen_t len)
 	return sa_tagged(v_str(un->sun_path, strnlen(un->sun_path, n)), AF_UNIX);
 }
 
-static value *
-unix_to(const struct sockaddr *sa, socklen_t len, int proto)
-{
-	(void)proto;
-	return unix_value((const void *)sa, len);
-}
-
 /* A filesystem path is a str, an abstract name bytes: the JSON object
  * ({"path": ...} or {"abstract": ...}) is emit.c's, for any such value. */
-const struct family family_unix = { AF_UNIX, "AF_UNIX", unix_to, unix_from, NULL };
+const struct family family_unix = { AF_UNIX, "AF_UNIX", unix_value, from_unix, NULL };

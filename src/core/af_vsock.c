@@ -34,13 +34,9 @@ vsock_value(const struct sockaddr *sa, socklen_t len, int proto)
 	return sa_tagged(v_tuple(2, v_int(vm->svm_cid), v_int(vm->svm_port)), AF_VSOCK);
 }
 
-static const char *const *
-vsock_keys(const value *v)
-{
-	static const char *const k[] = { "cid", "port", NULL };
+static const char *const vsock_keys[] = { "cid", "port", NULL };
 
-	(void)v;
-	return k;
-}
+static const char *const *const vsock_forms[] = { vsock_keys, NULL };
 
-const struct family family_vsock = { AF_VSOCK, "AF_VSOCK", vsock_value, vsock_from, vsock_keys };
+const struct family family_vsock = { AF_VSOCK, "AF_VSOCK", vsock_value, vsock_from,
+	vsock_forms };

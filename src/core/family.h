@@ -25,9 +25,10 @@ struct family {
 	 * with the exception pending.  NULL: "bad family". */
 	int (*from_value)(const struct sock *s, const value *v, struct sockaddr_storage *ss,
 	    socklen_t *len, const char *caller);
-	/* The JSON field names of its address tuple v (NULL-terminated), or
-	 * NULL for a plain array (SPEC 4's table). */
-	const char *const *(*json_keys)(const value *v);
+	/* The JSON field names of its address tuples (SPEC 4's table): one
+	 * NULL-terminated list per form; a tuple takes the list as long as it
+	 * is, else the first.  NULL: a plain array. */
+	const char *const *const *json_keys;
 };
 
 /* The row of family af, NULL when sockit has none. */

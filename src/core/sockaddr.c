@@ -44,10 +44,11 @@ int_mask(const value *v)
 int
 sa_get_mask(const value *v, uint64_t *out)
 {
-	if (!v_is_int(v)) {
-		err_set(EXC_TYPE, "'%s' object cannot be interpreted as an integer", v_typename(v));
+	int64_t i;
+	int big;
+
+	if (conv_index(v, &i, &big) < 0)
 		return -1;
-	}
 	*out = int_mask(v);
 	return 0;
 }
@@ -58,11 +59,8 @@ sa_get_int(const value *v, int *out)
 	int64_t i;
 	int big;
 
-	if (!v_is_int(v)) {
-		err_set(EXC_TYPE, "'%s' object cannot be interpreted as an integer", v_typename(v));
+	if (conv_index(v, &i, &big) < 0)
 		return -1;
-	}
-	i = v_as_i64(v, &big);
 	if (big || i > INT_MAX || i < INT_MIN) {
 		if (big ? v->u.n.big[0] == '-' : i < 0)
 			err_set(EXC_OVERFLOW, "signed integer is less than minimum");

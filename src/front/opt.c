@@ -253,22 +253,33 @@ given(struct table *t, int i)
 	return t->given[i];
 }
 
+/* An integer in base (0: C's prefixes) from lo to hi; what says what
+ * was expected in the message. */
 static int
-conv_int(struct table *t, int i, const char *arg, long *out)
+conv_long(struct table *t, int i, const char *arg, int base, long lo, long hi, const char *what,
+    long *out)
 {
-	const struct opt *s = t->spec[i];
 	char *end;
 	long v;
 
 	errno = 0;
-	v = strtol(arg, &end, 0);
-	if (*arg == '\0' || *end != '\0' || errno || v < (long)s->lo || v > (long)s->hi) {
-		usage_error(NULL, "option %s: expected an integer from %ld to %ld, not '%s'",
-		    given(t, i), (long)s->lo, (long)s->hi, arg);
+	v = strtol(arg, &end, base);
+	if (*arg == '\0' || *end != '\0' || errno || v < lo || v > hi) {
+		usage_error(NULL, "option %s: expected %s, not '%s'", given(t, i), what, arg);
 		return -1;
 	}
 	*out = v;
 	return 0;
+}
+
+static int
+conv_int(struct table *t, int i, const char *arg, long *out)
+{
+	const struct opt *s = t->spec[i];
+	char what[80];
+
+	snprintf(what, sizeof what, "an integer from %ld to %ld", (long)s->lo, (long)s->hi);
+	return conv_long(t, i, arg, 0, (long)s->lo, (long)s->hi, what, out);
 }
 
 static int
@@ -301,18 +312,7 @@ conv_num(struct table *t, int i, const char *arg, double *out)
 static int
 conv_mode(struct table *t, int i, const char *arg, long *out)
 {
-	char *end;
-	long m;
-
-	errno = 0;
-	m = strtol(arg, &end, 8);
-	if (*arg == '\0' || *end || errno || m < 0 || m > 07777) {
-		usage_error(NULL, "option %s: expected an octal mode like 0660, not '%s'",
-		    given(t, i), arg);
-		return -1;
-	}
-	*out = m;
-	return 0;
+	return conv_long(t, i, arg, 8, 0, 07777, "an octal mode like 0660", out);
 }
 
 static int
