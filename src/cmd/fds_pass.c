@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -482,15 +483,26 @@ closer_main(void *arg)
 	return NULL;
 }
 
-/* Ends the closer thread once its queue is empty (at the command's end). */
+/* Ends the closer thread at the command's end: its queue is closed, and
+ * it is waited for 0.9 s at most, since a close it is in may be one a
+ * peer made slow (a socket holding a lingering one in its queue); the
+ * process's exit ends it then. */
 static void
 closer_stop(void)
 {
+	struct timespec t;
+
 	if (closer_fd < 0)
 		return;
 	close(closer_fd);
 	closer_fd = -1;
-	pthread_join(closer, NULL);
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_nsec += 900000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	(void)pthread_timedjoin_np(closer, NULL, &t);
 }
 
 /* Starts the closer thread, once.  Returns 0 or -1 (drop_fd closes itself). */
@@ -889,6 +901,7 @@ exec_cmd(struct fp *o, int *fds, size_t n)
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	closer_stop();		/* no thread of ours goes on into CMD's image */
 	execvp(o->cmd[0], o->cmd);
 	e = errno;
 	if (errfd >= 0) {
