@@ -226,25 +226,6 @@ addr_entry(struct sniff *s, const struct sockaddr_ll *sll)
 	return &s->cache[i];
 }
 
-/* Appends n bytes as lowercase hex. */
-static void
-put_hex(struct buf *b, const uint8_t *p, size_t n)
-{
-	static const char hx[] = "0123456789abcdef";
-	char chunk[512];
-	size_t i, k = 0;
-
-	for (i = 0; i < n; i++) {
-		chunk[k++] = hx[p[i] >> 4];
-		chunk[k++] = hx[p[i] & 15];
-		if (k == sizeof chunk) {
-			buf_put(b, chunk, k);
-			k = 0;
-		}
-	}
-	buf_put(b, chunk, k);
-}
-
 /* Appends a timestamp as a JSON number of seconds (microseconds kept). */
 static void
 put_ts(struct buf *b, uint64_t sec, uint32_t nsec)
@@ -288,6 +269,7 @@ print_packet(struct sniff *s, const struct pkt *p)
 {
 	struct buf *b = &s->line;
 	struct acache *e;
+	struct jw w;
 	value *t;
 	int r;
 
@@ -329,8 +311,9 @@ print_packet(struct sniff *s, const struct pkt *p)
 		buf_puts(b, ", \"ts\": ");
 		put_ts(b, p->sec, p->nsec);
 		buf_puts(b, ", \"summary\": ");
+		jw_init(&w, b, JW_JSON);
 		decode_packet(p->frame, p->fcaplen, p->fwirelen, p->decode_lt,
-		    ntohs(p->sll.sll_protocol), b, NULL);
+		    ntohs(p->sll.sll_protocol), &w, NULL);
 		buf_puts(b, "}\n");
 		return out_write(b->p, b->len);
 	}
@@ -1247,7 +1230,10 @@ run_rawip(struct sniff *s)
 				repr_float(&s->line, (double)ts.tv_sec + ts.tv_nsec / 1e9);
 				if (ss.ss_family == AF_INET) {
 					buf_puts(&s->line, ", \"summary\": ");
-					decode_packet(buf, (size_t)k, (size_t)k, LINKTYPE_RAW, 0, &s->line, NULL);
+					struct jw w;
+
+					jw_init(&w, &s->line, JW_JSON);
+					decode_packet(buf, (size_t)k, (size_t)k, LINKTYPE_RAW, 0, &w, NULL);
 				}
 				buf_puts(&s->line, "}\n");
 			} else {
