@@ -141,7 +141,7 @@ repr_string(struct buf *b, const char *s, size_t n)
 	buf_putc(b, q);
 }
 
-static void
+void
 repr_bytes(struct buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -16,6 +16,15 @@ jw_init(struct jw *w, struct buf *b, enum jw_syntax syn)
 	w->syn = syn;
 }
 
+void
+jw_init_after(struct jw *w, struct buf *b, enum jw_syntax syn)
+{
+	jw_init(w, b, syn);
+	w->depth = 1;
+	w->arr = 1u << 1;
+	w->idx[1] = 1;
+}
+
 static int
 lvl(const struct jw *w)
 {

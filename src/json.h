@@ -41,6 +41,9 @@ struct jw {
 
 /* Starts writing to b (appended to) in syntax syn. */
 void jw_init(struct jw *w, struct buf *b, enum jw_syntax syn);
+/* The same, inside an array (or tuple) already open in b and holding an
+ * item: the values written come after ", ", and nothing closes it. */
+void jw_init_after(struct jw *w, struct buf *b, enum jw_syntax syn);
 
 void jw_open_obj(struct jw *w);
 void jw_open_arr(struct jw *w);
@@ -67,7 +70,7 @@ void jw_ts(struct jw *w, uint64_t sec, uint32_t nsec);
 void jw_hex(struct jw *w, const void *p, size_t n);
 /* A value already rendered in w's syntax (n bytes at s). */
 void jw_raw(struct jw *w, const char *s, size_t n);
-/* A value as emit_json renders it (JW_JSON only). */
+/* A value as emit_json renders it (named tuples as objects), in w's syntax. */
 void jw_value(struct jw *w, const value *v);
 
 /* Appends n bytes at p as lowercase hex (no quotes). */
