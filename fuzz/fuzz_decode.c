@@ -21,7 +21,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned ethertype;
 	uint8_t *pkt;
 	size_t n, extra;
-	int lt;
+	int lt, syn;
 
 	if (size < 4)
 		return 0;
@@ -31,9 +31,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = size - 4;
 	pkt = malloc(n ? n : 1);	/* exactly the captured bytes: overreads trap */
 	memcpy(pkt, data + 4, n);
-	decode_packet(pkt, n, n + extra, lt, ethertype, &json, &text);
-	if (memchr(text.p, '\n', text.len) != NULL)
-		abort();	/* the raw line must stay one line */
+	for (syn = JW_JSON; syn <= JW_FLAT; syn++) {
+		struct jw jw;
+
+		json.len = text.len = 0;
+		jw_init(&jw, &json, syn);
+		decode_packet(pkt, n, n + extra, lt, ethertype, &jw, &text);
+		if (memchr(text.p, '\n', text.len) != NULL ||
+		    (json.len && memchr(json.p, '\n', json.len) != NULL))
+			abort();	/* the raw line, the summary: one line */
+	}
 	err_clear();
 	free(json.p);
 	free(text.p);

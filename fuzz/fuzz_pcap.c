@@ -38,8 +38,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rec.data < file || rec.data + rec.caplen > file + size || rec.nsec >= 1000000000u)
 			abort();
 		json.len = text.len = 0;
-		if (nrec < 64)
-			decode_packet(rec.data, rec.caplen, rec.wirelen, r.linktype, 0, &json, &text);
+		if (nrec < 64) {
+			struct jw jw;
+
+			jw_init(&jw, &json, JW_JSON);
+			decode_packet(rec.data, rec.caplen, rec.wirelen, r.linktype, 0, &jw, &text);
+		}
 		if (pcap_write(&w, rec.sec, rec.nsec, NULL, 0, rec.data, rec.caplen, rec.wirelen) < 0)
 			abort();
 		nrec++;

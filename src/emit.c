@@ -14,6 +14,7 @@
 #include "core/family.h"
 #include "emit.h"
 #include "error.h"
+#include "json.h"
 #include "unitab.h"
 
 /* Makes room for n more bytes and the NUL after them. */
@@ -131,8 +132,8 @@ pick_quote(const char *p, size_t n)
 	return memchr(p, '\'', n) && !memchr(p, '"', n) ? '"' : '\'';
 }
 
-static void
-repr_str(struct buf *b, const char *s, size_t n)
+void
+repr_string(struct buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	int q = pick_quote(s, n);
@@ -166,7 +167,7 @@ repr_str(struct buf *b, const char *s, size_t n)
 	buf_putc(b, q);
 }
 
-static void
+void
 repr_bytes(struct buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -333,7 +334,7 @@ repr(struct buf *b, const value *v)
 			buf_printf(b, "%lld", (long long)v->u.n.i);
 		break;
 	case V_FLOAT: repr_float(b, v->u.f); break;
-	case V_STR: repr_str(b, v->u.s.p, v->u.s.len); break;
+	case V_STR: repr_string(b, v->u.s.p, v->u.s.len); break;
 	case V_BYTES: repr_bytes(b, v->u.s.p, v->u.s.len); break;
 	case V_BYTEARRAY:
 		buf_puts(b, "bytearray(");
@@ -417,51 +418,44 @@ json_string(struct buf *b, const char *s, size_t n)
 	buf_putc(b, '"');
 }
 
-static void
-json_hex(struct buf *b, const value *v)
-{
-	buf_putc(b, '"');
-	buf_hex(b, v->u.s.p, v->u.s.len, 0);
-	buf_putc(b, '"');
-}
+static void jv(struct jw *w, const value *v);
 
 /* Writes the items of tuple v as an object with the given keys (as many as
  * both have); extra items get their index as key. */
 static void
-json_named(struct buf *b, const value *v, const char *const *keys, size_t nkeys)
+json_named(struct jw *w, const value *v, const char *const *keys, size_t nkeys)
 {
 	size_t i;
 
-	buf_putc(b, '{');
+	jw_open_obj(w);
 	for (i = 0; i < v->u.seq.len; i++) {
-		if (i)
-			buf_puts(b, ", ");
-		if (i < nkeys)
-			json_string(b, keys[i], strlen(keys[i]));
-		else
-			buf_printf(b, "\"%zu\"", i);
-		buf_puts(b, ": ");
-		emit_json(b, v->u.seq.items[i]);
+		if (i < nkeys) {
+			jw_keyn(w, keys[i], strlen(keys[i]));
+		} else {
+			char t[24];
+			int n = snprintf(t, sizeof t, "%zu", i);
+
+			jw_keyn(w, t, (size_t)n);
+		}
+		jv(w, v->u.seq.items[i]);
 	}
-	buf_putc(b, '}');
+	jw_close_obj(w);
 }
 
 #define KEYS(...) (const char *const[]){ __VA_ARGS__ }, sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(char *)
 
 static void
-json_addr(struct buf *b, const value *v)
+json_addr(struct jw *w, const value *v)
 {
 	const struct family *f;
 
 	if (v->kind == V_STR || v->kind == V_BYTES) {
-		if (v->u.s.len && v->u.s.p[0] == '\0') {
-			buf_puts(b, "{\"abstract\": ");
-			json_string(b, v->u.s.p + 1, v->u.s.len - 1);
-		} else {
-			buf_puts(b, "{\"path\": ");
-			json_string(b, v->u.s.p, v->u.s.len);
-		}
-		buf_putc(b, '}');
+		int abstract = v->u.s.len && v->u.s.p[0] == '\0';
+
+		jw_open_obj(w);
+		jw_key(w, abstract ? "abstract" : "path");
+		jw_str(w, v->u.s.p + abstract, v->u.s.len - (size_t)abstract);
+		jw_close_obj(w);
 		return;
 	}
 	if (v->kind != V_TUPLE)
@@ -479,7 +473,7 @@ json_addr(struct buf *b, const value *v)
 		}
 		for (n = 0; keys[n]; n++)
 			;
-		json_named(b, v, keys, n);
+		json_named(w, v, keys, n);
 		return;
 	}
 generic:
@@ -487,91 +481,94 @@ generic:
 		value tmp = *v;
 
 		tmp.shape = SH_NONE;
-		emit_json(b, &tmp);
+		jv(w, &tmp);
 	}
+}
+
+/* A member key: value pair (the value a new reference, dropped here). */
+static void
+member(struct jw *w, const char *key, value *v)
+{
+	jw_key(w, key);
+	jv(w, v);
+	v_decref(v);
 }
 
 static void
-json_socket(struct buf *b, const struct sock *s)
+json_socket(struct jw *w, const struct sock *s)
 {
-	value *fam = sock_family_value(s), *typ = sock_type_value(s), *a;
+	value *a;
 
-	buf_printf(b, "{\"fd\": %d, \"family\": ", s->fd);
-	emit_json(b, fam);
-	buf_puts(b, ", \"type\": ");
-	emit_json(b, typ);
-	buf_printf(b, ", \"proto\": %d", s->proto);
-	if ((a = sock_addr_value(s, 0)) != NULL) {
-		buf_puts(b, ", \"laddr\": ");
-		emit_json(b, a);
-		v_decref(a);
-	}
-	if ((a = sock_addr_value(s, 1)) != NULL) {
-		buf_puts(b, ", \"raddr\": ");
-		emit_json(b, a);
-		v_decref(a);
-	}
-	buf_putc(b, '}');
-	v_decref(fam);
-	v_decref(typ);
+	jw_open_obj(w);
+	jw_key(w, "fd");
+	jw_int(w, s->fd);
+	member(w, "family", sock_family_value(s));
+	member(w, "type", sock_type_value(s));
+	jw_key(w, "proto");
+	jw_int(w, s->proto);
+	if ((a = sock_addr_value(s, 0)) != NULL)
+		member(w, "laddr", a);
+	if ((a = sock_addr_value(s, 1)) != NULL)
+		member(w, "raddr", a);
+	jw_close_obj(w);
 }
 
-void
-emit_json(struct buf *b, const value *v)
+/* A string member made from a rendering into t (freed here). */
+static void
+jw_buf(struct jw *w, struct buf *t)
+{
+	jw_str(w, t->p ? t->p : "", t->len);
+	free(t->p);
+}
+
+static void
+jv(struct jw *w, const value *v)
 {
 	size_t i;
 
 	switch (v->shape) {
-	case SH_ADDR: json_addr(b, v); return;
-	case SH_AI_ENTRY: json_named(b, v, KEYS("family", "type", "proto", "canonname", "sockaddr")); return;
-	case SH_HOSTENT: json_named(b, v, KEYS("hostname", "aliaslist", "ipaddrlist")); return;
-	case SH_NAMEINFO: json_named(b, v, KEYS("host", "port")); return;
-	case SH_NAMEINDEX: json_named(b, v, KEYS("index", "name")); return;
-	case SH_ACCEPT: json_named(b, v, KEYS("conn", "address")); return;
-	case SH_RECVFROM: json_named(b, v, KEYS("data", "address")); return;
-	case SH_RECVFROM_INTO: json_named(b, v, KEYS("nbytes", "address")); return;
-	case SH_RECVMSG: json_named(b, v, KEYS("data", "ancdata", "msg_flags", "address")); return;
-	case SH_RECVMSG_INTO: json_named(b, v, KEYS("nbytes", "ancdata", "msg_flags", "address")); return;
-	case SH_CMSG: json_named(b, v, KEYS("cmsg_level", "cmsg_type", "cmsg_data")); return;
-	case SH_RECV_FDS: json_named(b, v, KEYS("msg", "fds", "flags", "addr")); return;
+	case SH_ADDR: json_addr(w, v); return;
+	case SH_AI_ENTRY: json_named(w, v, KEYS("family", "type", "proto", "canonname", "sockaddr")); return;
+	case SH_HOSTENT: json_named(w, v, KEYS("hostname", "aliaslist", "ipaddrlist")); return;
+	case SH_NAMEINFO: json_named(w, v, KEYS("host", "port")); return;
+	case SH_NAMEINDEX: json_named(w, v, KEYS("index", "name")); return;
+	case SH_ACCEPT: json_named(w, v, KEYS("conn", "address")); return;
+	case SH_RECVFROM: json_named(w, v, KEYS("data", "address")); return;
+	case SH_RECVFROM_INTO: json_named(w, v, KEYS("nbytes", "address")); return;
+	case SH_RECVMSG: json_named(w, v, KEYS("data", "ancdata", "msg_flags", "address")); return;
+	case SH_RECVMSG_INTO: json_named(w, v, KEYS("nbytes", "ancdata", "msg_flags", "address")); return;
+	case SH_CMSG: json_named(w, v, KEYS("cmsg_level", "cmsg_type", "cmsg_data")); return;
+	case SH_RECV_FDS: json_named(w, v, KEYS("msg", "fds", "flags", "addr")); return;
 	}
 	switch (v->kind) {
-	case V_NONE: buf_puts(b, "null"); break;
-	case V_BOOL: buf_puts(b, v->u.b ? "true" : "false"); break;
-	case V_INT: repr(b, v); break;
-	case V_FLOAT:
-		if (isnan(v->u.f))
-			buf_puts(b, "NaN");
-		else if (isinf(v->u.f))
-			buf_puts(b, v->u.f < 0 ? "-Infinity" : "Infinity");
+	case V_NONE: jw_null(w); break;
+	case V_BOOL: jw_bool(w, v->u.b); break;
+	case V_INT:
+		if (v->u.n.big)
+			jw_raw(w, v->u.n.big, strlen(v->u.n.big));
 		else
-			repr_float(b, v->u.f);
+			jw_int(w, (long long)v->u.n.i);
 		break;
-	case V_STR: json_string(b, v->u.s.p, v->u.s.len); break;
-	case V_BYTES: case V_BYTEARRAY: json_hex(b, v); break;
+	case V_FLOAT: jw_float(w, v->u.f); break;
+	case V_STR: jw_str(w, v->u.s.p, v->u.s.len); break;
+	case V_BYTES: case V_BYTEARRAY: jw_hex(w, v->u.s.p, v->u.s.len); break;
 	case V_TUPLE: case V_LIST: case V_SET:
-		buf_putc(b, '[');
-		for (i = 0; i < v->u.seq.len; i++) {
-			if (i)
-				buf_puts(b, ", ");
-			emit_json(b, v->u.seq.items[i]);
-		}
-		buf_putc(b, ']');
+		jw_open_arr(w);
+		for (i = 0; i < v->u.seq.len; i++)
+			jv(w, v->u.seq.items[i]);
+		jw_close_arr(w);
 		break;
 	case V_DICT:
-		buf_putc(b, '{');
+		jw_open_obj(w);
 		for (i = 0; i < v->u.seq.len; i += 2) {
 			struct buf k = { 0 };
 
-			if (i)
-				buf_puts(b, ", ");
 			str_of(&k, v->u.seq.items[i]);
-			json_string(b, k.p, k.len);
+			jw_keyn(w, k.p ? k.p : "", k.len);
 			free(k.p);
-			buf_puts(b, ": ");
-			emit_json(b, v->u.seq.items[i + 1]);
+			jv(w, v->u.seq.items[i + 1]);
 		}
-		buf_putc(b, '}');
+		jw_close_obj(w);
 		break;
 	case V_ENUM: {
 		struct buf t = { 0 };
@@ -580,20 +577,33 @@ emit_json(struct buf *b, const value *v)
 			repr_enum(&t, v);
 		else
 			enum_text(&t, v);
-		json_string(b, t.p, t.len);
-		free(t.p);
+		jw_buf(w, &t);
 		break;
 	}
-	case V_SOCKET: json_socket(b, v->u.sock); break;
+	case V_SOCKET: json_socket(w, v->u.sock); break;
 	case V_OBJECT: {
 		struct buf t = { 0 };
 
 		repr(&t, v);
-		json_string(b, t.p, t.len);
-		free(t.p);
+		jw_buf(w, &t);
 		break;
 	}
 	}
+}
+
+void
+jw_value(struct jw *w, const value *v)
+{
+	jv(w, v);
+}
+
+void
+emit_json(struct buf *b, const value *v)
+{
+	struct jw w;
+
+	jw_init(&w, b, JW_JSON);
+	jv(&w, v);
 }
 
 /* ---- raw ----------------------------------------------------------------- */

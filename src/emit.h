@@ -23,6 +23,10 @@ char *buf_cstr(struct buf *b);	/* NUL-terminates and hands over the memory */
 void repr(struct buf *b, const value *v);
 /* Appends str(v) (repr except for str, which is itself). */
 void str_of(struct buf *b, const value *v);
+/* Appends repr() of the str of UTF-8 text s. */
+void repr_string(struct buf *b, const char *s, size_t n);
+/* Appends repr() of the bytes s. */
+void repr_bytes(struct buf *b, const char *s, size_t n);
 /* Appends Python's repr of a float. */
 void repr_float(struct buf *b, double f);
 /* Appends v as one JSON document (no newline). */

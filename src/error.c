@@ -9,6 +9,7 @@
 
 #include "emit.h"
 #include "error.h"
+#include "json.h"
 #include "value.h"
 
 static _Thread_local struct pyerr cur;
@@ -239,15 +240,21 @@ err_print(int json)
 	if (json && cur.exc != EXC_USAGE) {
 		value *m = v_strz(cur.has_errno ? (cur.msg ? cur.msg : "") : text);
 
-		buf_puts(&b, "{\"exception\": ");
-		json_string(&b, exc_short(cur.exc), strlen(exc_short(cur.exc)));
+		struct jw w;
+
+		jw_init(&w, &b, JW_JSON);
+		jw_open_obj(&w);
+		jw_key(&w, "exception");
+		jw_strz(&w, exc_short(cur.exc));
+		jw_key(&w, "errno");
 		if (cur.has_errno)
-			buf_printf(&b, ", \"errno\": %d", cur.errnum);
+			jw_int(&w, cur.errnum);
 		else
-			buf_puts(&b, ", \"errno\": null");
-		buf_puts(&b, ", \"message\": ");
-		emit_json(&b, m);
-		buf_puts(&b, "}\n");
+			jw_null(&w);
+		jw_key(&w, "message");
+		jw_value(&w, m);
+		jw_close_obj(&w);
+		buf_putc(&b, '\n');
 		v_decref(m);
 	} else if (cur.exc == EXC_USAGE) {
 		buf_printf(&b, "sockit: %s\n", text);

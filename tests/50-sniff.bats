@@ -190,6 +190,67 @@ assert rows[41]["summary"]["caplen"] == 30
 	[ "${#lines[@]}" -eq 42 ]
 }
 
+@test "sniff -v --read: py adds ts and summary, the same facts as JSON" {
+	run --separate-stderr sockit -v sniff --read "$PCAP" -c 1
+	assert_success
+	assert_output "(b'\\x02\\x00\\x00\\x00\\x00\\x02\\x02\\x00\\x00\\x00\\x00\\x01\\x08\\x00E\\x00\\x00(\\x00\\x01\\x00\\x00@\\x06f\\xcd\\n\\x00\\x00\\x01\\n\\x00\\x00\\x02\\x9c@\\x00P\\x00\\x00\\x03\\xe8\\x00\\x00\\x00\\x00P\\x02\\xff\\xff\\x00\\x00\\x00\\x00', ('', 2048, 0, 1, b'\\x02\\x00\\x00\\x00\\x00\\x01'), 1000.0, {'eth': {'src': '02:00:00:00:00:01', 'dst': '02:00:00:00:00:02', 'type': 2048}, 'ipv4': {'src': '10.0.0.1', 'dst': '10.0.0.2', 'proto': 6, 'ttl': 64, 'id': 1, 'len': 40, 'flags': '', 'frag': 0}, 'tcp': {'sport': 40000, 'dport': 80, 'seq': 1000, 'ack': 0, 'flags': 'S', 'win': 65535, 'len': 0}, 'caplen': 54, 'len': 54})"
+	"$SOCKIT" -v sniff --read "$PCAP" 2>/dev/null >"$BATS_TEST_TMPDIR/py"
+	"$SOCKIT" -j sniff -q --read "$PCAP" >"$BATS_TEST_TMPDIR/json"
+	"$SOCKIT" sniff -q --read "$PCAP" >"$BATS_TEST_TMPDIR/plain"
+	/usr/bin/python3 - "$BATS_TEST_TMPDIR" <<'EOF'
+import ast, json, sys
+d = sys.argv[1]
+py = [ast.literal_eval(l) for l in open(d + "/py")]
+js = [json.loads(l) for l in open(d + "/json")]
+plain = [ast.literal_eval(l) for l in open(d + "/plain")]
+assert len(py) == len(js) == len(plain) == 42, (len(py), len(js), len(plain))
+for p, j, q in zip(py, js, plain):
+    data, addr, ts, summary = p
+    assert (data, addr) == q
+    assert data.hex() == j["data"]
+    assert list(addr[:4]) == [j["address"][k] for k in ("ifname", "proto", "pkttype", "hatype")]
+    assert addr[4].hex() == j["address"]["addr"]
+    assert ts == j["ts"] and summary == j["summary"], (p, j)
+assert [v["id"] for v in py[33][3]["vlan"]] == [100, 10]
+assert py[27][3]["ipv6"]["ext"][0]["more"] is True
+EOF
+}
+
+@test "sniff -v --read -r: the line, then ts and summary as JSON has them, in PATH=VALUE fields" {
+	run --separate-stderr env TZ=UTC "$SOCKIT" -v -r sniff --read "$PCAP" -c 1
+	assert_success
+	assert_output "$(printf '00:16:40.000000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 1000, win 65535, length 0\tts=1000.0\tsummary.eth.src=02:00:00:00:00:01\tsummary.eth.dst=02:00:00:00:00:02\tsummary.eth.type=2048\tsummary.ipv4.src=10.0.0.1\tsummary.ipv4.dst=10.0.0.2\tsummary.ipv4.proto=6\tsummary.ipv4.ttl=64\tsummary.ipv4.id=1\tsummary.ipv4.len=40\tsummary.ipv4.flags=\tsummary.ipv4.frag=0\tsummary.tcp.sport=40000\tsummary.tcp.dport=80\tsummary.tcp.seq=1000\tsummary.tcp.ack=0\tsummary.tcp.flags=S\tsummary.tcp.win=65535\tsummary.tcp.len=0\tsummary.caplen=54\tsummary.len=54')"
+	TZ=UTC "$SOCKIT" -v -r sniff --read "$PCAP" 2>/dev/null >"$BATS_TEST_TMPDIR/raw"
+	TZ=UTC "$SOCKIT" -r sniff -q --read "$PCAP" >"$BATS_TEST_TMPDIR/line"
+	"$SOCKIT" -j sniff -q --read "$PCAP" >"$BATS_TEST_TMPDIR/json"
+	/usr/bin/python3 - "$BATS_TEST_TMPDIR" <<'EOF'
+import json, sys
+d = sys.argv[1]
+raw = open(d + "/raw").read().splitlines()
+line = open(d + "/line").read().splitlines()
+js = [json.loads(l) for l in open(d + "/json")]
+assert len(raw) == len(line) == len(js) == 42
+def flat(v, path, out):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            flat(x, path + [k], out)
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            flat(x, path + [str(i)], out)
+    else:
+        s = json.dumps(v) if isinstance(v, bool) or v is None else str(v)
+        out.append(".".join(path) + "=" + ("" if v is None else s))
+for r, l, j in zip(raw, line, js):
+    f = r.split("\t")
+    assert f[0] == l, (f[0], l)
+    want = []
+    flat({"ts": j["ts"], "summary": j["summary"]}, [], want)
+    assert f[1:] == want, (f[1:], want)
+assert "summary.vlan.1.id=10" in raw[33].split("\t")
+assert "summary.ipv6.ext.0.more=true" in raw[27].split("\t")
+EOF
+}
+
 @test "sniff --read: a corrupt or foreign file is a clean error" {
 	printf 'not a pcap file at all, sorry' >"$BATS_TEST_TMPDIR/bad"
 	run sockit sniff --read "$BATS_TEST_TMPDIR/bad"
@@ -512,6 +573,30 @@ EOF
 	assert_output --regexp "^\(b(['\"])E.*\1, \('127\.0\.0\.1', 0\)\)$"
 	run sockit sniff --raw-ip nosuchproto
 	assert_failure 2
+}
+
+@test "sniff -v --raw-ip icmp: py and raw add ts and the summary" {
+	for f in py raw; do
+		: >"$BATS_TEST_TMPDIR/err"
+		fmt=()
+		[ "$f" = raw ] && fmt=(-r)
+		"$SOCKIT" -v "${fmt[@]}" sniff --raw-ip icmp -4 -c 1 >"$BATS_TEST_TMPDIR/$f" 2>"$BATS_TEST_TMPDIR/err" &
+		SNIFF_PID=$!
+		PIDS+=("$SNIFF_PID")
+		wait_for_line "$BATS_TEST_TMPDIR/err" '^listening on'
+		icmp_echo 127.0.0.1
+		wait "$SNIFF_PID"
+	done
+	/usr/bin/python3 - "$BATS_TEST_TMPDIR" <<'EOF'
+import ast, sys
+d = sys.argv[1]
+data, addr, ts, summary = ast.literal_eval(open(d + "/py").read())
+assert addr == ("127.0.0.1", 0) and data[0] >> 4 == 4 and isinstance(ts, float), (addr, ts)
+assert summary["ipv4"]["proto"] == 1 and "icmp" in summary and summary["caplen"] == len(data), summary
+f = open(d + "/raw").read().rstrip("\n").split("\t")
+assert f[1:3] == ["127.0.0.1", "0"] and f[3].startswith("ts="), f
+assert "summary.ipv4.proto=1" in f and "summary.len=%d" % (len(f[0]) // 2) in f, f
+EOF
 }
 
 @test "sniff: bad options are usage errors" {

@@ -23,6 +23,7 @@
 #include "core/canframe.h"
 #include "core/pcap.h"
 #include "emit.h"
+#include "json.h"
 #include "core/stop.h"
 #include "error.h"
 
@@ -133,20 +134,31 @@ json_frame(struct buf *b, const struct cap *c, const char *ifname, const struct 
     const struct canfd_frame *f, int fd, uint8_t len8_dlc)
 {
 	canid_t id = f->can_id;
-	int nflags = 0;
+	char ts[48];
+	int n = snprintf(ts, sizeof ts, "%lld.%06ld", (long long)tv->tv_sec, (long)tv->tv_usec);
+	struct jw w;
 
-	buf_printf(b, "{\"ts\": %lld.%06ld, \"interface\": ", (long long)tv->tv_sec, (long)tv->tv_usec);
-	json_string(b, ifname, strlen(ifname));
-	buf_printf(b, ", \"can_id\": %u, \"id\": %u, \"len\": %u", id,
-	    id & (id & CAN_ERR_FLAG ? CAN_ERR_MASK : id & CAN_EFF_FLAG ? CAN_EFF_MASK : CAN_SFF_MASK),
-	    f->len);
-	if (len8_dlc)
-		buf_printf(b, ", \"len8_dlc\": %u", len8_dlc);
-	buf_puts(b, ", \"data\": \"");
-	if (!(id & CAN_RTR_FLAG && !fd))
-		buf_hex(b, f->data, f->len, 0);
-	buf_puts(b, "\", \"flags\": [");
-#define FLAG(cond, name) do { if (cond) buf_printf(b, "%s\"%s\"", nflags++ ? ", " : "", name); } while (0)
+	jw_init(&w, b, JW_JSON);
+	jw_open_obj(&w);
+	jw_key(&w, "ts");
+	jw_raw(&w, ts, (size_t)n);
+	jw_key(&w, "interface");
+	jw_strz(&w, ifname);
+	jw_key(&w, "can_id");
+	jw_uint(&w, id);
+	jw_key(&w, "id");
+	jw_uint(&w, id & (id & CAN_ERR_FLAG ? CAN_ERR_MASK : id & CAN_EFF_FLAG ? CAN_EFF_MASK : CAN_SFF_MASK));
+	jw_key(&w, "len");
+	jw_uint(&w, f->len);
+	if (len8_dlc) {
+		jw_key(&w, "len8_dlc");
+		jw_uint(&w, len8_dlc);
+	}
+	jw_key(&w, "data");
+	jw_hex(&w, f->data, id & CAN_RTR_FLAG && !fd ? 0 : f->len);
+	jw_key(&w, "flags");
+	jw_open_arr(&w);
+#define FLAG(cond, name) do { if (cond) jw_strz(&w, name); } while (0)
 	FLAG(id & CAN_EFF_FLAG, "EFF");
 	FLAG(id & CAN_RTR_FLAG, "RTR");
 	FLAG(id & CAN_ERR_FLAG, "ERR");
@@ -154,7 +166,9 @@ json_frame(struct buf *b, const struct cap *c, const char *ifname, const struct 
 	FLAG(fd && (f->flags & CANFD_BRS), "BRS");
 	FLAG(fd && (f->flags & CANFD_ESI), "ESI");
 #undef FLAG
-	buf_puts(b, "]}\n");
+	jw_close_arr(&w);
+	jw_close_obj(&w);
+	buf_putc(b, '\n');
 	(void)c;
 }
 

@@ -33,6 +33,7 @@
 #include "core/pcap.h"
 #include "core/ring.h"
 #include "emit.h"
+#include "json.h"
 #include "core/stop.h"
 #include "error.h"
 
@@ -68,6 +69,7 @@ struct sniff {
 	struct acache cache[ACACHE];
 	unsigned cache_next;
 	struct buf line;
+	struct buf fields;	/* raw -v: the flat fields of a line */
 };
 
 /* ---- options --------------------------------------------------------------- */
@@ -226,18 +228,6 @@ addr_entry(struct sniff *s, const struct sockaddr_ll *sll)
 	return &s->cache[i];
 }
 
-/* Appends a timestamp as a JSON number of seconds (microseconds kept). */
-static void
-put_ts(struct buf *b, uint64_t sec, uint32_t nsec)
-{
-	char t[48];
-	int n = snprintf(t, sizeof t, "%llu.%06u", (unsigned long long)sec, nsec / 1000);
-
-	while (n > 2 && t[n - 1] == '0' && t[n - 2] != '.')
-		n--;
-	buf_put(b, t, (size_t)n);
-}
-
 static const char *
 direction(int pkttype)
 {
@@ -263,63 +253,161 @@ struct pkt {
 	int decode_lt;		/* linktype for the decoder */
 };
 
+/* A printed packet, a shaped value: (data, address, ts, summary), the
+ * facts that every format prints.  JSON has all four members; py prints
+ * recvfrom's (data, address) and, with -v, the 4-tuple (the summary as a
+ * dict, None when there is none); raw prints its line (tcpdump-like, or the
+ * raw form of (data, address)) and, with -v, the ts and summary members as
+ * tab-separated PATH=VALUE fields. */
+struct shown {
+	const uint8_t *data;
+	size_t len;
+	const value *addr;
+	const char *ajson;	/* addr as JSON, or NULL */
+	size_t ajlen;
+	uint64_t sec;
+	uint32_t nsec;
+	const uint8_t *frame;	/* what the summary decodes, or NULL: none */
+	size_t fcaplen, fwirelen;
+	int lt;
+	unsigned ethertype;
+	const char *ifname;	/* raw line of a live capture: IFACE DIR */
+	int pkttype;
+	int tcpdump_line;	/* raw: the tcpdump-like line (else raw tuple) */
+};
+
+/* Writes the ts member and the summary member (when there is one). */
+static void
+ts_summary(struct jw *w, const struct shown *p, struct buf *text)
+{
+	jw_key(w, "ts");
+	jw_ts(w, p->sec, p->nsec);
+	if (p->frame) {
+		jw_key(w, "summary");
+		decode_packet(p->frame, p->fcaplen, p->fwirelen, p->lt, p->ethertype, w, text);
+	} else if (w->syn == JW_PY) {
+		jw_key(w, "summary");
+		jw_null(w);
+	}
+}
+
+/* Appends p's line in G.fmt to b. */
+static void
+show(struct sniff *s, struct buf *b, const struct shown *p)
+{
+	struct jw w;
+
+	switch (G.fmt) {
+	case FMT_JSON:
+		jw_init(&w, b, JW_JSON);
+		jw_open_obj(&w);
+		jw_key(&w, "data");
+		jw_hex(&w, p->data, p->len);
+		jw_key(&w, "address");
+		if (p->ajson)
+			jw_raw(&w, p->ajson, p->ajlen);
+		else
+			jw_value(&w, p->addr);
+		ts_summary(&w, p, NULL);
+		jw_close_obj(&w);
+		break;
+	case FMT_PY:
+		buf_putc(b, '(');
+		repr_bytes(b, (const char *)p->data, p->len);
+		buf_put(b, ", ", 2);
+		repr(b, p->addr);
+		if (G.verbose > 0) {
+			/* the tuple's last two items */
+			jw_init_after(&w, b, JW_PY);
+			jw_ts(&w, p->sec, p->nsec);
+			if (p->frame)
+				decode_packet(p->frame, p->fcaplen, p->fwirelen, p->lt,
+				    p->ethertype, &w, NULL);
+			else
+				jw_null(&w);
+		}
+		buf_putc(b, ')');
+		break;
+	case FMT_RAW:
+		if (p->tcpdump_line) {
+			struct tm tm;
+			time_t sec = (time_t)p->sec;
+
+			localtime_r(&sec, &tm);
+			buf_printf(b, "%02d:%02d:%02d.%06u ", tm.tm_hour, tm.tm_min, tm.tm_sec,
+			    p->nsec / 1000);
+			if (p->ifname)
+				buf_printf(b, "%s %s ", p->ifname, direction(p->pkttype));
+			if (G.verbose > 0) {
+				/* the text first, then the fields, from one walk */
+				s->fields.len = 0;
+				jw_init(&w, &s->fields, JW_FLAT);
+				jw_open_obj(&w);
+				ts_summary(&w, p, b);
+				jw_close_obj(&w);
+				buf_put(b, s->fields.p, s->fields.len);
+			} else {
+				decode_packet(p->frame, p->fcaplen, p->fwirelen, p->lt,
+				    p->ethertype, NULL, b);
+			}
+		} else {
+			value *t = v_tuple(2, v_bytes(p->data, p->len), v_incref((value *)p->addr));
+
+			emit_raw(b, t);
+			v_decref(t);
+			if (b->len && b->p[b->len - 1] == '\n')
+				b->len--;
+			if (G.verbose > 0) {
+				jw_init(&w, b, JW_FLAT);
+				jw_open_obj(&w);
+				ts_summary(&w, p, NULL);
+				jw_close_obj(&w);
+			}
+		}
+		break;
+	}
+	buf_putc(b, '\n');
+}
+
 /* Prints p in the chosen format.  Returns 0 or -1. */
 static int
 print_packet(struct sniff *s, const struct pkt *p)
 {
-	struct buf *b = &s->line;
 	struct acache *e;
-	value *t;
-	int r;
+	struct shown sh = {
+		.data = p->data, .len = p->caplen, .sec = p->sec, .nsec = p->nsec,
+		.frame = p->frame, .fcaplen = p->fcaplen, .fwirelen = p->fwirelen,
+		.lt = p->decode_lt, .ethertype = ntohs(p->sll.sll_protocol),
+		.pkttype = p->sll.sll_pkttype, .tcpdump_line = 1,
+	};
+	char name[IF_NAMESIZE];
 
-	b->len = 0;
 	if (G.fmt == FMT_RAW) {
-		struct tm tm;
-		time_t sec = (time_t)p->sec;
-
-		localtime_r(&sec, &tm);
-		buf_printf(b, "%02d:%02d:%02d.%06u ", tm.tm_hour, tm.tm_min, tm.tm_sec, p->nsec / 1000);
 		if (s->live) {
-			char name[IF_NAMESIZE];
-
 			if (if_indextoname((unsigned)p->sll.sll_ifindex, name) == NULL)
 				snprintf(name, sizeof name, "%d", p->sll.sll_ifindex);
-			buf_printf(b, "%s %s ", name, direction(p->sll.sll_pkttype));
+			sh.ifname = name;
 		}
-		decode_packet(p->frame, p->fcaplen, p->fwirelen, p->decode_lt,
-		    ntohs(p->sll.sll_protocol), NULL, b);
-		buf_putc(b, '\n');
-		return out_write(b->p, b->len);
-	}
-	if ((e = addr_entry(s, &p->sll)) == NULL)
-		return -1;
-	if (G.fmt == FMT_JSON) {
-		/* what emit_json() gives for the recvfrom tuple, made faster:
-		 * the address is rendered once per cache entry */
-		if (e->json == NULL) {
-			struct buf ab = { 0 };
+	} else {
+		if ((e = addr_entry(s, &p->sll)) == NULL)
+			return -1;
+		sh.addr = e->v;
+		if (G.fmt == FMT_JSON) {
+			/* the address is rendered once per cache entry */
+			if (e->json == NULL) {
+				struct buf ab = { 0 };
 
-			emit_json(&ab, e->v);
-			e->jlen = ab.len;
-			e->json = buf_cstr(&ab);
+				emit_json(&ab, e->v);
+				e->jlen = ab.len;
+				e->json = buf_cstr(&ab);
+			}
+			sh.ajson = e->json;
+			sh.ajlen = e->jlen;
 		}
-		buf_puts(b, "{\"data\": \"");
-		buf_hex(b, p->data, p->caplen, 0);
-		buf_puts(b, "\", \"address\": ");
-		buf_put(b, e->json, e->jlen);
-		buf_puts(b, ", \"ts\": ");
-		put_ts(b, p->sec, p->nsec);
-		buf_puts(b, ", \"summary\": ");
-		decode_packet(p->frame, p->fcaplen, p->fwirelen, p->decode_lt,
-		    ntohs(p->sll.sll_protocol), b, NULL);
-		buf_puts(b, "}\n");
-		return out_write(b->p, b->len);
 	}
-	t = v_with_shape(v_tuple(2, v_bytes(p->data, p->caplen), v_incref(e->v)), SH_RECVFROM, 0);
-	emit_value(b, t, G.fmt);
-	v_decref(t);
-	r = out_write(b->p, b->len);
-	return r;
+	s->line.len = 0;
+	show(s, &s->line, &sh);
+	return out_write(s->line.p, s->line.len);
 }
 
 /* Writes a pcap record for p (with a cooked header on SLL links). */
@@ -1206,7 +1294,7 @@ run_rawip(struct sniff *s)
 			socklen_t sl = sizeof ss;
 			struct timespec ts;
 			ssize_t k;
-			value *a, *t;
+			value *a;
 
 			if (!(pfd[i].revents & POLLIN))
 				continue;
@@ -1223,22 +1311,23 @@ run_rawip(struct sniff *s)
 				r = -1;
 				break;
 			}
-			t = v_with_shape(v_tuple(2, v_bytes(buf, (size_t)k), a), SH_RECVFROM, 0);
-			s->line.len = 0;
-			if (G.fmt == FMT_JSON) {
-				emit_json(&s->line, t);
-				s->line.len--;
-				buf_puts(&s->line, ", \"ts\": ");
-				repr_float(&s->line, (double)ts.tv_sec + ts.tv_nsec / 1e9);
+			{
+				struct shown sh = {
+					.data = buf, .len = (size_t)k, .addr = a,
+					.sec = (uint64_t)ts.tv_sec, .nsec = (uint32_t)ts.tv_nsec,
+				};
+
+				/* AF_INET raw sockets give the IP header; AF_INET6
+				 * ones do not: no summary */
 				if (ss.ss_family == AF_INET) {
-					buf_puts(&s->line, ", \"summary\": ");
-					decode_packet(buf, (size_t)k, (size_t)k, LINKTYPE_RAW, 0, &s->line, NULL);
+					sh.frame = buf;
+					sh.fcaplen = sh.fwirelen = (size_t)k;
+					sh.lt = LINKTYPE_RAW;
 				}
-				buf_puts(&s->line, "}\n");
-			} else {
-				emit_value(&s->line, t, G.fmt);
+				s->line.len = 0;
+				show(s, &s->line, &sh);
 			}
-			v_decref(t);
+			v_decref(a);
 			if (out_write(s->line.p, s->line.len) < 0) {
 				r = -1;
 				break;
@@ -1283,6 +1372,7 @@ cmd_sniff(int argc, char **argv)
 		free(s.cache[i].json);
 	}
 	free(s.line.p);
+	free(s.fields.p);
 	free(s.tmp);
 	return r;
 }

@@ -7,10 +7,11 @@
 
 #include "core/decode.h"
 #include "core/pcap.h"
+#include "json.h"
 
 struct dc {
-	struct buf *j, *t;
-	int first;		/* no JSON key written yet at this level */
+	struct jw *j;		/* the summary's writer, or NULL */
+	struct buf *t;		/* the text line, or NULL */
 };
 
 static uint16_t
@@ -25,60 +26,61 @@ be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Starts JSON member name at the current level. */
-static void
-key(struct dc *d, const char *name)
-{
-	if (!d->j)
-		return;
-	buf_puts(d->j, d->first ? "\"" : ", \"");
-	buf_puts(d->j, name);
-	buf_puts(d->j, "\": ");
-	d->first = 0;
-}
-
 static void
 open_obj(struct dc *d, const char *name)
 {
-	key(d, name);
-	if (d->j)
-		buf_putc(d->j, '{');
-	d->first = 1;
+	if (d->j) {
+		jw_key(d->j, name);
+		jw_open_obj(d->j);
+	}
 }
 
 static void
 close_obj(struct dc *d)
 {
 	if (d->j)
-		buf_putc(d->j, '}');
-	d->first = 0;
+		jw_close_obj(d->j);
+}
+
+/* Opens the list member name (when first is set: the list's first item is
+ * next) and then the next item's object. */
+static void
+open_item(struct dc *d, const char *name, int first)
+{
+	if (!d->j)
+		return;
+	if (first) {
+		jw_key(d->j, name);
+		jw_open_arr(d->j);
+	}
+	jw_open_obj(d->j);
 }
 
 static void
 jint(struct dc *d, const char *name, unsigned long v)
 {
-	key(d, name);
-	if (d->j)
-		buf_printf(d->j, "%lu", v);
+	if (d->j) {
+		jw_key(d->j, name);
+		jw_uint(d->j, v);
+	}
 }
 
 static void
 jstr(struct dc *d, const char *name, const char *s)
 {
-	key(d, name);
-	if (d->j)
-		json_string(d->j, s, strlen(s));
+	if (d->j) {
+		jw_key(d->j, name);
+		jw_strz(d->j, s);
+	}
 }
 
 static void
 jhex(struct dc *d, const char *name, const uint8_t *p, size_t n)
 {
-	key(d, name);
-	if (!d->j)
-		return;
-	buf_putc(d->j, '"');
-	buf_hex(d->j, p, n, 0);
-	buf_putc(d->j, '"');
+	if (d->j) {
+		jw_key(d->j, name);
+		jw_hex(d->j, p, n);
+	}
 }
 
 static void
@@ -308,19 +310,18 @@ ipv6(struct dc *d, const uint8_t *p, size_t n)
 		len = nh == 44 ? 8 : nh == 51 ? ((size_t)p[off + 1] + 2) * 4 : ((size_t)p[off + 1] + 1) * 8;
 		if (len > n - off)
 			break;
-		if (d->j) {
-			if (!ext_open) {
-				key(d, "ext");
-				buf_putc(d->j, '[');
-			} else
-				buf_puts(d->j, ", ");
-			buf_printf(d->j, "{\"type\": %u, \"len\": %zu", nh, len);
-			if (nh == 44)
-				buf_printf(d->j, ", \"offset\": %u, \"more\": %s, \"id\": %u",
-				    be16(p + off + 2) & 0xfff8u, (p[off + 3] & 1) ? "true" : "false",
-				    be32(p + off + 4));
-			buf_putc(d->j, '}');
+		open_item(d, "ext", !ext_open);
+		jint(d, "type", nh);
+		jint(d, "len", len);
+		if (nh == 44) {
+			jint(d, "offset", be16(p + off + 2) & 0xfff8u);
+			if (d->j) {
+				jw_key(d->j, "more");
+				jw_bool(d->j, p[off + 3] & 1);
+			}
+			jint(d, "id", be32(p + off + 4));
 		}
+		close_obj(d);
 		ext_open = 1;
 		if (nh == 44 && (be16(p + off + 2) & 0xfff8))
 			frag_later = 1;
@@ -328,7 +329,7 @@ ipv6(struct dc *d, const uint8_t *p, size_t n)
 		off += len;
 	}
 	if (ext_open && d->j)
-		buf_putc(d->j, ']');
+		jw_close_arr(d->j);
 	close_obj(d);
 	text(d, "IP6 ");
 	{
@@ -412,21 +413,19 @@ ethernet(struct dc *d, const uint8_t *p, size_t n)
 	while ((et == 0x8100 || et == 0x88a8 || et == 0x9100) && n - off >= 4) {
 		unsigned tci = be16(p + off);
 
-		if (d->j) {
-			if (!vl)
-				key(d, "vlan"), buf_putc(d->j, '[');
-			else
-				buf_puts(d->j, ", ");
-			buf_printf(d->j, "{\"id\": %u, \"pcp\": %u, \"dei\": %u, \"tpid\": %u}",
-			    tci & 0xfff, tci >> 13, (tci >> 12) & 1, et);
-		}
+		open_item(d, "vlan", !vl);
+		jint(d, "id", tci & 0xfff);
+		jint(d, "pcp", tci >> 13);
+		jint(d, "dei", (tci >> 12) & 1);
+		jint(d, "tpid", et);
+		close_obj(d);
 		vl = 1;
 		text(d, "vlan %u, p %u, ", tci & 0xfff, tci >> 13);
 		et = be16(p + off + 2);
 		off += 4;
 	}
 	if (vl && d->j)
-		buf_putc(d->j, ']');
+		jw_close_arr(d->j);
 	if (et < 0x0600) {
 		unknown(d, "802.3 llc", et, p + off, n - off);
 		text(d, "802.3, length %u", et);
@@ -437,12 +436,12 @@ ethernet(struct dc *d, const uint8_t *p, size_t n)
 
 void
 decode_packet(const uint8_t *p, size_t caplen, size_t wirelen, int linktype,
-    unsigned ethertype, struct buf *json, struct buf *txt)
+    unsigned ethertype, struct jw *json, struct buf *txt)
 {
-	struct dc d = { json, txt, 1 };
+	struct dc d = { json, txt };
 
 	if (json)
-		buf_putc(json, '{');
+		jw_open_obj(json);
 	switch (linktype) {
 	case LINKTYPE_EN10MB:
 		ethernet(&d, p, caplen);
@@ -498,6 +497,7 @@ decode_packet(const uint8_t *p, size_t caplen, size_t wirelen, int linktype,
 		unknown(&d, "linktype", (unsigned long)linktype, p, caplen);
 		text(&d, "linktype %d, length %zu", linktype, caplen);
 	}
-	if (json)
-		buf_printf(json, "%s\"caplen\": %zu, \"len\": %zu}", d.first ? "" : ", ", caplen, wirelen);
+	jint(&d, "caplen", caplen);
+	jint(&d, "len", wirelen);
+	close_obj(&d);
 }

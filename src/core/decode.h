@@ -8,17 +8,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "emit.h"
+#include "json.h"
 
 /* Pseudo link type: the network header is at 0 and its ethertype is given
  * (a SOCK_DGRAM packet socket). */
 #define DECODE_L3	(-1)
 
 /* Decodes the packet p (caplen bytes captured of wirelen) of the pcap
- * linktype (or DECODE_L3 with ethertype).  Appends the JSON summary object
- * to json and a one-line tcpdump-like text (no newline) to text; either may
- * be NULL. */
+ * linktype (or DECODE_L3 with ethertype).  Writes the summary object to
+ * json (as its next value, in its syntax) and appends a one-line
+ * tcpdump-like text (no newline) to text; either may be NULL. */
 void decode_packet(const uint8_t *p, size_t caplen, size_t wirelen, int linktype,
-    unsigned ethertype, struct buf *json, struct buf *text);
+    unsigned ethertype, struct jw *json, struct buf *text);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "call.h"
 #include "error.h"
+#include "json.h"
 #include "front/cmdtab.h"
 #include "front/front.h"
 
@@ -319,20 +320,25 @@ front_usage_error(const char *cmd, int json)
 		msg += n + 2;
 	front_synopsis_line(&syn, cmd ? cmd : "");
 	if (json) {
-		value *m = v_strz(msg), *c = v_strz(cmd ? cmd : ""), *u = v_strz(syn.p);
+		value *m = v_strz(msg), *u = v_strz(syn.p);
+		struct jw w;
 
-		buf_puts(&out, "{\"exception\": \"usage\", \"command\": ");
+		jw_init(&w, &out, JW_JSON);
+		jw_open_obj(&w);
+		jw_key(&w, "exception");
+		jw_strz(&w, "usage");
+		jw_key(&w, "command");
 		if (cmd)
-			emit_json(&out, c);
+			jw_strz(&w, cmd);
 		else
-			buf_puts(&out, "null");
-		buf_puts(&out, ", \"message\": ");
-		emit_json(&out, m);
-		buf_puts(&out, ", \"usage\": ");
-		emit_json(&out, u);
-		buf_puts(&out, "}\n");
+			jw_null(&w);
+		jw_key(&w, "message");
+		jw_value(&w, m);
+		jw_key(&w, "usage");
+		jw_value(&w, u);
+		jw_close_obj(&w);
+		buf_putc(&out, '\n');
 		v_decref(m);
-		v_decref(c);
 		v_decref(u);
 	} else {
 		if (cmd)
