@@ -26,7 +26,9 @@ struct family {
 	int (*from_value)(const struct sock *s, const value *v, struct sockaddr_storage *ss,
 	    socklen_t *len, const char *caller);
 	/* The JSON field names of its address tuple v (NULL-terminated), or
-	 * NULL for a plain array (SPEC 4's table). */
+	 * NULL for a plain array (SPEC 4's table).  v->proto is the socket's
+	 * protocol where the form depends on it (AF_BLUETOOTH, whose HCI and
+	 * SCO addresses are an int and a str: one field each). */
 	const char *const *(*json_keys)(const value *v);
 };
 
