@@ -444,11 +444,36 @@ json_named(struct jw *w, const value *v, const char *const *keys, size_t nkeys)
 
 #define KEYS(...) (const char *const[]){ __VA_ARGS__ }, sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(char *)
 
+/* v as its kind alone writes it (its shape set aside). */
+static void
+jv_unshaped(struct jw *w, const value *v)
+{
+	value tmp = *v;
+
+	tmp.shape = SH_NONE;
+	jv(w, &tmp);
+}
+
 static void
 json_addr(struct jw *w, const value *v)
 {
-	const struct family *f;
+	const struct family *f = family_find(v->family);
+	const char *const *keys;
+	size_t n;
 
+	if (f && f->json_keys_of && (keys = f->json_keys_of(v)) != NULL) {
+		if (v->kind != V_TUPLE) {	/* an address that is one value */
+			jw_open_obj(w);
+			jw_key(w, keys[0]);
+			jv_unshaped(w, v);
+			jw_close_obj(w);
+			return;
+		}
+		for (n = 0; keys[n]; n++)
+			;
+		json_named(w, v, keys, n);
+		return;
+	}
 	if (v->kind == V_STR || v->kind == V_BYTES) {
 		int abstract = v->u.s.len && v->u.s.p[0] == '\0';
 
@@ -460,11 +485,11 @@ json_addr(struct jw *w, const value *v)
 	}
 	if (v->kind != V_TUPLE)
 		goto generic;
-	if ((f = family_find(v->family)) != NULL && f->json_keys) {
+	if (f && f->json_keys) {
 		/* the family's form as long as the tuple, else its first */
-		const char *const *keys = f->json_keys[0];
-		size_t k, n;
+		size_t k;
 
+		keys = f->json_keys[0];
 		for (k = 0; f->json_keys[k]; k++) {
 			for (n = 0; f->json_keys[k][n]; n++)
 				;
@@ -477,12 +502,7 @@ json_addr(struct jw *w, const value *v)
 		return;
 	}
 generic:
-	{
-		value tmp = *v;
-
-		tmp.shape = SH_NONE;
-		jv(w, &tmp);
-	}
+	jv_unshaped(w, v);
 }
 
 /* A member key: value pair (the value a new reference, dropped here). */

@@ -51,6 +51,8 @@ typedef struct value {
 	unsigned refs;
 	unsigned char kind;	/* enum vkind */
 	unsigned char shape;	/* enum vshape */
+	unsigned char proto;	/* with SH_ADDR: the socket's protocol where the
+				   family's JSON fields depend on it (Bluetooth) */
 	int family;		/* with SH_ADDR: the address family */
 	union {
 		int b;					/* V_BOOL */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # 60: the kernel lab.  One boot of Debian's kernel under qemu runs every
 # guest test (tests/kernel/guest/*.sh) for the socket families this
-# machine's kernel lacks (CAN, ALG, TIPC, RDS, QRTR, SCTP, VSOCK); each
+# machine's kernel lacks (CAN, ALG, TIPC, RDS, QRTR, SCTP, VSOCK,
+# Bluetooth); each
 # bats test below reports one guest test from that boot's results.
 # Skipped when qemu or a Debian kernel is not installed.
 load helpers
@@ -60,3 +61,4 @@ guest() {
 @test "guest 24-rds" { guest 24-rds; }
 @test "guest 25-qrtr" { guest 25-qrtr; }
 @test "guest 26-udplite" { guest 26-udplite; }
+@test "guest 27-bluetooth" { guest 27-bluetooth; }

@@ -38,6 +38,8 @@ check /bin/busybox busybox-static
 check cpio cpio
 check depmod kmod
 check xz xz-utils
+# the kernel lab's Bluetooth radios (btvirt, links only libc)
+check btvirt bluez-test-tools
 check candump can-utils
 [ -z "$need" ] && exit 0
 [ "$(id -u)" = 0 ] || { echo "tests/install-deps.sh: need root to install:$need" >&2; exit 1; }

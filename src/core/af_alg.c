@@ -55,4 +55,9 @@ static const char *const alg_keys[] = { "type", "name", "feat", "mask", NULL };
 /* CPython gives AF_ALG no address form back */
 static const char *const *const alg_forms[] = { alg_keys, NULL };
 
-const struct family family_alg = { AF_ALG, "AF_ALG", NULL, from_alg, alg_forms };
+const struct family family_alg = {
+	.af = AF_ALG,
+	.name = "AF_ALG",
+	.from_value = from_alg,
+	.json_keys = alg_forms
+};

@@ -135,4 +135,10 @@ static const char *const can_isotp_keys[] = { "interface", "rx_addr", "tx_addr",
 static const char *const can_j1939_keys[] = { "interface", "name", "pgn", "addr", NULL };
 static const char *const *const can_forms[] = { can_isotp_keys, can_j1939_keys, NULL };
 
-const struct family family_can = { AF_CAN, "AF_CAN", can_value, from_can, can_forms };
+const struct family family_can = {
+	.af = AF_CAN,
+	.name = "AF_CAN",
+	.to_value = can_value,
+	.from_value = from_can,
+	.json_keys = can_forms
+};

@@ -220,7 +220,23 @@ static const char *const inet6_keys[] = { "host", "port", "flowinfo", "scope_id"
 static const char *const *const inet_forms[] = { inet_keys, NULL };
 static const char *const *const inet6_forms[] = { inet6_keys, NULL };
 
-const struct family family_inet = { AF_INET, "AF_INET", inet_value, ip_from, inet_forms };
-const struct family family_inet6 = { AF_INET6, "AF_INET6", inet6_value, ip_from, inet6_forms };
+const struct family family_inet = {
+	.af = AF_INET,
+	.name = "AF_INET",
+	.to_value = inet_value,
+	.from_value = ip_from,
+	.json_keys = inet_forms
+};
+const struct family family_inet6 = {
+	.af = AF_INET6,
+	.name = "AF_INET6",
+	.to_value = inet6_value,
+	.from_value = ip_from,
+	.json_keys = inet6_forms
+};
 /* AF_RDS takes AF_INET's address form; CPython gives no form back */
-const struct family family_rds = { AF_RDS, "AF_RDS", NULL, ip_from, NULL };
+const struct family family_rds = {
+	.af = AF_RDS,
+	.name = "AF_RDS",
+	.from_value = ip_from
+};

@@ -43,5 +43,10 @@ static const char *const netlink_keys[] = { "pid", "groups", NULL };
 
 static const char *const *const netlink_forms[] = { netlink_keys, NULL };
 
-const struct family family_netlink = { AF_NETLINK, "AF_NETLINK", netlink_value, from_netlink,
-	netlink_forms };
+const struct family family_netlink = {
+	.af = AF_NETLINK,
+	.name = "AF_NETLINK",
+	.to_value = netlink_value,
+	.from_value = from_netlink,
+	.json_keys = netlink_forms
+};

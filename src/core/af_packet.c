@@ -78,5 +78,10 @@ static const char *const packet_keys[] = { "ifname", "proto", "pkttype", "hatype
 
 static const char *const *const packet_forms[] = { packet_keys, NULL };
 
-const struct family family_packet = { AF_PACKET, "AF_PACKET", packet_value, from_packet,
-	packet_forms };
+const struct family family_packet = {
+	.af = AF_PACKET,
+	.name = "AF_PACKET",
+	.to_value = packet_value,
+	.from_value = from_packet,
+	.json_keys = packet_forms
+};

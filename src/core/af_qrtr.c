@@ -38,5 +38,10 @@ static const char *const qrtr_keys[] = { "node", "port", NULL };
 
 static const char *const *const qrtr_forms[] = { qrtr_keys, NULL };
 
-const struct family family_qrtr = { AF_QIPCRTR, "AF_QIPCRTR", qrtr_value, qrtr_from,
-	qrtr_forms };
+const struct family family_qrtr = {
+	.af = AF_QIPCRTR,
+	.name = "AF_QIPCRTR",
+	.to_value = qrtr_value,
+	.from_value = qrtr_from,
+	.json_keys = qrtr_forms
+};

@@ -80,4 +80,10 @@ static const char *const tipc_keys[] = { "addr_type", "v1", "v2", "v3", "scope",
 
 static const char *const *const tipc_forms[] = { tipc_keys, NULL };
 
-const struct family family_tipc = { AF_TIPC, "AF_TIPC", tipc_value, from_tipc, tipc_forms };
+const struct family family_tipc = {
+	.af = AF_TIPC,
+	.name = "AF_TIPC",
+	.to_value = tipc_value,
+	.from_value = from_tipc,
+	.json_keys = tipc_forms
+};

@@ -63,4 +63,9 @@ unix_value(const struct sockaddr *sa, socklen_t len, int proto)
 
 /* A filesystem path is a str, an abstract name bytes: the JSON object
  * ({"path": ...} or {"abstract": ...}) is emit.c's, for any such value. */
-const struct family family_unix = { AF_UNIX, "AF_UNIX", unix_value, from_unix, NULL };
+const struct family family_unix = {
+	.af = AF_UNIX,
+	.name = "AF_UNIX",
+	.to_value = unix_value,
+	.from_value = from_unix
+};

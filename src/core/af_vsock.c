@@ -38,5 +38,10 @@ static const char *const vsock_keys[] = { "cid", "port", NULL };
 
 static const char *const *const vsock_forms[] = { vsock_keys, NULL };
 
-const struct family family_vsock = { AF_VSOCK, "AF_VSOCK", vsock_value, vsock_from,
-	vsock_forms };
+const struct family family_vsock = {
+	.af = AF_VSOCK,
+	.name = "AF_VSOCK",
+	.to_value = vsock_value,
+	.from_value = vsock_from,
+	.json_keys = vsock_forms
+};

@@ -30,9 +30,11 @@
 #include "error.h"
 
 const struct konst konst_table[] = {
-#define K(name, val, cls) { #name, (long long)(val), cls },
+#define K(name, val, cls) { #name, (long long)(val), cls, NULL },
+#define S(name, text) { #name, 0, -1, text },
 #include "core/consts.def"
 #undef K
+#undef S
 };
 const size_t konst_count = sizeof konst_table / sizeof konst_table[0];
 
@@ -51,6 +53,8 @@ konst_find(const char *name)
 value *
 konst_value(const struct konst *k)
 {
+	if (k->str)
+		return v_strz(k->str);
 	return k->cls >= 0 ? v_enum(k->cls, k->value) : v_int(k->value);
 }
 

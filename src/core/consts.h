@@ -1,5 +1,6 @@
 /* consts.h - the constants of CPython's socket module with their Linux
- * values and enum classes (AddressFamily, SocketKind, MsgFlag, AddressInfo). */
+ * values and enum classes (AddressFamily, SocketKind, MsgFlag, AddressInfo),
+ * and its two str constants, BDADDR_ANY and BDADDR_LOCAL. */
 #ifndef SOCKIT_CONSTS_H
 #define SOCKIT_CONSTS_H
 
@@ -9,8 +10,9 @@
 
 struct konst {
 	const char *name;
-	long long value;
+	long long value;	/* 0 for a str constant */
 	int cls;		/* enum eclass, or -1 for a plain int */
+	const char *str;	/* a str constant's text (BDADDR_ANY), else NULL */
 };
 
 extern const struct konst konst_table[];	/* sorted by name */
@@ -18,7 +20,7 @@ extern const size_t konst_count;
 
 /* The constant called name, or NULL. */
 const struct konst *konst_find(const char *name);
-/* Its value as CPython gives it: an enum member or an int. */
+/* Its value as CPython gives it: an enum member, an int or a str. */
 value *konst_value(const struct konst *k);
 /* The canonical member name of class cls for value v, or NULL. */
 const char *enum_name(int cls, int64_t v);

@@ -5,11 +5,12 @@
 #include "core/family.h"
 
 extern const struct family family_inet, family_inet6, family_rds, family_unix, family_netlink,
-    family_packet, family_can, family_alg, family_tipc, family_vsock, family_qrtr;
+    family_packet, family_can, family_alg, family_tipc, family_vsock, family_qrtr,
+    family_bluetooth;
 
 static const struct family *const families[] = {
 	&family_unix, &family_inet, &family_inet6, &family_netlink, &family_packet, &family_can,
-	&family_alg, &family_tipc, &family_vsock, &family_qrtr, &family_rds,
+	&family_alg, &family_tipc, &family_vsock, &family_qrtr, &family_rds, &family_bluetooth,
 };
 
 const struct family *

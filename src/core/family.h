@@ -29,6 +29,11 @@ struct family {
 	 * NULL-terminated list per form; a tuple takes the list as long as it
 	 * is, else the first.  NULL: a plain array. */
 	const char *const *const *json_keys;
+	/* Or, where the form depends on more than the length, the names for
+	 * the address v (v->proto is the socket's protocol: AF_BLUETOOTH,
+	 * whose HCI and SCO addresses are an int and a str, an object of one
+	 * field each). */
+	const char *const *(*json_keys_of)(const value *v);
 };
 
 /* The row of family af, NULL when sockit has none. */

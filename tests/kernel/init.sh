@@ -13,6 +13,16 @@ ip link set lo up
 for m in $(cat /etc/modules); do
 	modprobe "$m" 2>/dev/null || echo "@@warn modprobe $m failed"
 done
+# the host's root, read-only, for CPython in a chroot (the reference); its
+# /tmp a tmpfs of the guest's, for the files a test hands to the chroot
+if mount -t 9p -o trans=virtio,version=9p2000.L,ro hostroot /host 2>/dev/null; then
+	mount -t proc proc /host/proc
+	mount -t sysfs sys /host/sys
+	mount -t devtmpfs dev /host/dev
+	mount -t tmpfs tmp /host/tmp
+else
+	echo "@@warn no 9p host root"
+fi
 # vcan0 is CAN FD capable (MTU 72), vcan1 classic only
 for i in vcan0 vcan1; do
 	ip link add dev $i type vcan || echo "@@warn no $i"

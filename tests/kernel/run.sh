@@ -2,7 +2,9 @@
 # run.sh - the kernel lab: boots Debian's kernel under qemu (TCG) with an
 # initramfs holding static busybox, the CAN/ALG/TIPC/RDS/QRTR/SCTP/VSOCK
 # modules, a static sockit and the guest tests (tests/kernel/guest/*.sh),
-# runs them in one boot and prints one result line per guest test.
+# runs them in one boot and prints one result line per guest test.  The
+# host's root is mounted read-only at /host over 9p (CPython, the reference
+# for the Bluetooth test); btvirt gives it two Bluetooth radios.
 # See /work/shared/notes/kernel-lab.md for the recipe.
 #
 # usage: tests/kernel/run.sh [-o RESULTS] [-k] [-s SCRIPT]... [TEST...]
@@ -101,12 +103,13 @@ build_root() {
 		[ -e "$R/$a" ] || ln -s /bin/busybox "$R/$a"
 	done
 	strip -o "$R/bin/sockit" "$SOCKIT_STATIC" 2>/dev/null || cp "$SOCKIT_STATIC" "$R/bin/sockit"
-	for t in cansend candump cangen isotprecv isotpsend testj1939; do
+	for t in cansend candump cangen isotprecv isotpsend testj1939 btvirt; do
 		p=$(command -v $t 2>/dev/null) && copy_with_libs "$p" "$R"
 	done
 	mods="vcan can can-raw can-bcm can-isotp can-j1939 can-gw af_alg algif_hash
 		algif_skcipher crc32c_generic libcrc32c sctp tipc rds rds_tcp vsock
-		vmw_vsock_virtio_transport_common vsock_loopback qrtr"
+		vmw_vsock_virtio_transport_common vsock_loopback qrtr
+		bluetooth hci_vhci rfcomm ecb cmac virtio_pci 9pnet_virtio 9p"
 	for m in $mods; do
 		line=$(grep -E "/$m\.ko(\.xz)?:" "$MODDIR/modules.dep" | head -n1) ||
 			die "module $m not in $MODDIR/modules.dep"
@@ -155,6 +158,7 @@ set +e
 timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m "$MEM" -smp 1 \
 	-kernel "$KERNEL" -initrd "$KB/initramfs.cpio.gz" \
 	-append 'console=ttyS0 panic=-1 quiet' -nographic -no-reboot -nic none \
+	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	</dev/null >"$log" 2>&1
 qrc=$?
 set -e
