@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "core/consts.h"
-#include "core/sock.h"
 #include "core/family.h"
 #include "emit.h"
 #include "error.h"
@@ -361,7 +360,7 @@ repr(struct buf *b, const value *v)
 		buf_putc(b, '}');
 		break;
 	case V_ENUM: repr_enum(b, v); break;
-	case V_SOCKET: sock_repr(b, v->u.sock); break;
+	case V_SOCKET:
 	case V_OBJECT:
 		if (v->u.obj.ops->repr)
 			v->u.obj.ops->repr(b, v);
@@ -505,34 +504,6 @@ generic:
 	jv_unshaped(w, v);
 }
 
-/* A member key: value pair (the value a new reference, dropped here). */
-static void
-member(struct jw *w, const char *key, value *v)
-{
-	jw_key(w, key);
-	jv(w, v);
-	v_decref(v);
-}
-
-static void
-json_socket(struct jw *w, const struct sock *s)
-{
-	value *a;
-
-	jw_open_obj(w);
-	jw_key(w, "fd");
-	jw_int(w, s->fd);
-	member(w, "family", sock_family_value(s));
-	member(w, "type", sock_type_value(s));
-	jw_key(w, "proto");
-	jw_int(w, s->proto);
-	if ((a = sock_addr_value(s, 0)) != NULL)
-		member(w, "laddr", a);
-	if ((a = sock_addr_value(s, 1)) != NULL)
-		member(w, "raddr", a);
-	jw_close_obj(w);
-}
-
 /* A string member made from a rendering into t (freed here). */
 static void
 jw_buf(struct jw *w, struct buf *t)
@@ -600,10 +571,14 @@ jv(struct jw *w, const value *v)
 		jw_buf(w, &t);
 		break;
 	}
-	case V_SOCKET: json_socket(w, v->u.sock); break;
+	case V_SOCKET:
 	case V_OBJECT: {
 		struct buf t = { 0 };
 
+		if (v->u.obj.ops->json) {
+			v->u.obj.ops->json(w, v);
+			break;
+		}
 		repr(&t, v);
 		jw_buf(w, &t);
 		break;

@@ -10,7 +10,6 @@
 
 #include "value.h"
 #include "error.h"
-#include "core/sock.h"
 
 void *
 xmalloc(size_t n)
@@ -186,15 +185,6 @@ value *v_set_new(void) { return v_new(V_SET); }
 value *v_dict_new(void) { return v_new(V_DICT); }
 
 value *
-v_socket(struct sock *s)
-{
-	value *v = v_new(V_SOCKET);
-
-	v->u.sock = s;
-	return v;
-}
-
-value *
 v_object(const struct vobject_ops *ops, void *p)
 {
 	value *v = v_new(V_OBJECT);
@@ -303,9 +293,7 @@ v_free(value *v)
 			v_decref(v->u.seq.items[i]);
 		free(v->u.seq.items);
 		break;
-	case V_SOCKET:
-		sock_free(v->u.sock);
-		break;
+	case V_SOCKET:		/* an object of its own ops (u.sk, as u.obj) */
 	case V_OBJECT:
 		if (v->u.obj.ops->free)
 			v->u.obj.ops->free(v->u.obj.p);
@@ -437,7 +425,7 @@ v_equal(const value *a, const value *b)
 				return 0;
 		return 1;
 	case V_SOCKET:
-		return a->u.sock == b->u.sock;
+		return a->u.sk.p == b->u.sk.p;
 	case V_OBJECT:
 		return a->u.obj.p == b->u.obj.p;
 	}

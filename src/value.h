@@ -45,6 +45,9 @@ struct vobject_ops {
 	/* attribute other than a method (NULL with AttributeError pending) */
 	struct value *(*getattr)(struct value *self, const char *name);
 	int unhashable;		/* hash() refuses it (slice), so no dict key */
+	/* writes the object as JSON into *w (a struct jw, json.h); NULL: its
+	 * repr as a JSON string */
+	void (*json)(void *w, const struct value *v);
 };
 
 typedef struct value {
@@ -66,7 +69,10 @@ typedef struct value {
 							/* V_TUPLE, V_LIST, V_SET; V_DICT: items
 							   alternate key, value; len counts items */
 		struct { int cls; int64_t i; } e;	/* V_ENUM: enum eclass, value */
-		struct sock *sock;			/* V_SOCKET */
+		/* V_SOCKET: a V_OBJECT whose object is a struct sock, for the
+		 * methods, eval and msg.c that take one; value.c and emit.c go
+		 * through its ops like any object's (sock.c's) */
+		struct { const struct vobject_ops *ops; struct sock *p; } sk;
 		struct { const struct vobject_ops *ops; void *p; } obj; /* V_OBJECT */
 	} u;
 } value;
@@ -86,7 +92,6 @@ value *v_tuple_new(size_t n);		/* n items, all None until set */
 value *v_list_new(void);
 value *v_set_new(void);
 value *v_dict_new(void);
-value *v_socket(struct sock *s);	/* steals s */
 value *v_object(const struct vobject_ops *ops, void *p);
 
 void v_append(value *seq, value *item);	/* list/set/tuple-under-construction; steals item */

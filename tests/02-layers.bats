@@ -74,3 +74,14 @@ runtime_sources() {
 		grep -qE "^const struct family $r\b" "$ROOT"/src/core/af_*.c || { echo "$r has no file"; return 1; }
 	done
 }
+
+@test "objects: value.c and emit.c know no particular object; sockets plug in through their ops" {
+	local o sym
+	[ -f "$BUILD_DIR/value.o" ] || skip "no objects in $BUILD_DIR"
+	for o in value emit; do
+		sym=$(nm -u "$BUILD_DIR/$o.o" | awk '{ print $2 }' | grep -E '^(sock_|file_|v_socket)' || true)
+		[ -z "$sym" ] || { echo "$o.o calls $sym"; return 1; }
+	done
+	run grep -n 'core/sock.h' "$ROOT/src/value.c" "$ROOT/src/emit.c"
+	assert_failure
+}

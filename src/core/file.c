@@ -15,7 +15,7 @@
 #include "error.h"
 
 struct file {
-	int fd;			/* for open(); sockets use sock->u.sock->fd */
+	int fd;			/* for open(); sockets use sock->u.sk.p->fd */
 	value *sock;		/* makefile(): the socket value, else NULL */
 	char *name;		/* open(): the path */
 	char mode[8];		/* the mode as given, for file_mode() and repr */
@@ -41,7 +41,7 @@ static int
 fdof(const struct file *f)
 {
 	if (f->sock)
-		return f->closed ? -1 : f->sock->u.sock->fd;
+		return f->closed ? -1 : f->sock->u.sk.p->fd;
 	return f->fd;
 }
 
@@ -80,7 +80,7 @@ raw_read(struct file *f, void *p, size_t n)
 	ssize_t r;
 
 	if (f->sock) {
-		struct sock *s = f->sock->u.sock;
+		struct sock *s = f->sock->u.sk.p;
 
 		if (sock_call(s, 0, recv_op, &d, 0, NULL, s->timeout) < 0)
 			return -1;
@@ -101,7 +101,7 @@ raw_write_all(struct file *f, const char *p, size_t n)
 		ssize_t r;
 
 		if (f->sock) {
-			struct sock *s = f->sock->u.sock;
+			struct sock *s = f->sock->u.sk.p;
 			struct rw d = { (void *)p, n, 0 };
 
 			if (sock_call(s, 1, send_op, &d, 0, NULL, s->timeout) < 0)
@@ -324,7 +324,7 @@ do_close(struct file *f)
 		r = flush(f);
 	f->closed = 1;
 	if (f->sock) {
-		struct sock *s = f->sock->u.sock;
+		struct sock *s = f->sock->u.sk.p;
 
 		if (--s->io_refs <= 0 && s->closed)
 			sock_real_close(s);
@@ -433,7 +433,7 @@ static const struct method_def file_methods[] = {
 };
 
 static const struct vobject_ops file_ops = {
-	"file", f_free, f_repr, file_methods, f_getattr, 0
+	"file", f_free, f_repr, file_methods, f_getattr, 0, NULL
 };
 
 /* ---- constructors ---------------------------------------------------------------- */
@@ -459,7 +459,7 @@ file_from_socket(value *sockv, const char *mode, int64_t buffering,
 		f->mode[strcspn(f->mode, "b")] = '\0';
 	f->rawio = f->binary && buffering == 0;
 	f->encoding = xstrdup(encoding && encoding->kind == V_STR ? encoding->u.s.p : "UTF-8");
-	sockv->u.sock->io_refs++;
+	sockv->u.sk.p->io_refs++;
 	return v_object(&file_ops, f);
 }
 

@@ -16,7 +16,7 @@
 #define SOL_ALG 279
 #endif
 
-#define SELF (self->u.sock)
+#define SELF (self->u.sk.p)
 
 /* The items of an iterable value as a new list (str iterates characters,
  * bytes its ints, dict its keys); NULL with TypeError msg when v is not

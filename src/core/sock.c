@@ -20,6 +20,7 @@
 #include "core/file.h"
 #include "core/sock.h"
 #include "emit.h"
+#include "json.h"
 #include "core/stop.h"
 #include "error.h"
 
@@ -89,7 +90,7 @@ sock_timeout_value(const struct sock *s)
 value *
 sock_getattr(value *self, const char *name)
 {
-	struct sock *s = self->u.sock;
+	struct sock *s = self->u.sk.p;
 
 	if (strcmp(name, "family") == 0)
 		return sock_family_value(s);
@@ -148,6 +149,68 @@ sock_repr(struct buf *b, const struct sock *s)
 		v_decref(a);
 	}
 	buf_putc(b, '>');
+}
+
+/* ---- the socket as a value: its ops for value.c and emit.c ---------------- */
+
+/* A member key: the value v (a new reference, dropped here). */
+static void
+json_member(struct jw *w, const char *key, value *v)
+{
+	jw_key(w, key);
+	jw_value(w, v);
+	v_decref(v);
+}
+
+/* SPEC 4: fd, family, type, proto, laddr, raddr (an address only where
+ * CPython's repr has it). */
+static void
+sock_value_json(void *out, const value *v)
+{
+	struct jw *w = out;
+	const struct sock *s = v->u.sk.p;
+	value *a;
+
+	jw_open_obj(w);
+	jw_key(w, "fd");
+	jw_int(w, s->fd);
+	json_member(w, "family", sock_family_value(s));
+	json_member(w, "type", sock_type_value(s));
+	jw_key(w, "proto");
+	jw_int(w, s->proto);
+	if ((a = sock_addr_value(s, 0)) != NULL)
+		json_member(w, "laddr", a);
+	if ((a = sock_addr_value(s, 1)) != NULL)
+		json_member(w, "raddr", a);
+	jw_close_obj(w);
+}
+
+static void
+sock_value_repr(void *out, const value *v)
+{
+	sock_repr(out, v->u.sk.p);
+}
+
+static void
+sock_value_free(void *p)
+{
+	sock_free(p);
+}
+
+static const struct vobject_ops sock_value_ops = {
+	.type_name = "socket",
+	.free = sock_value_free,
+	.repr = sock_value_repr,
+	.json = sock_value_json,
+};
+
+value *
+v_socket(struct sock *s)
+{
+	value *v = v_object(&sock_value_ops, s);
+
+	v->kind = V_SOCKET;	/* u.sk and u.obj begin alike: ops, then the pointer */
+	return v;
 }
 
 void
@@ -223,7 +286,7 @@ bind_pydef(value *self, const struct call *c, const char *fname,
 	return r;
 }
 
-#define SELF (self->u.sock)
+#define SELF (self->u.sk.p)
 #define NONAMES ((const char *const[]){ NULL })
 
 /* ---- timeouts and retries (CPython's sock_call_ex) ------------------------------- */

@@ -53,6 +53,10 @@ int sock_call(struct sock *s, int writing, int (*fn)(struct sock *, void *), voi
 void sock_free(struct sock *s);
 /* Appends CPython's repr: <socket.socket fd=3, family=2, type=1, proto=0, ...> */
 void sock_repr(struct buf *b, const struct sock *s);
+/* A socket object value for s (steals s): a V_SOCKET whose ops (free,
+ * repr, JSON) are the socket's own, so that value.c and emit.c need not
+ * know sockets. */
+value *v_socket(struct sock *s);
 /* s.family / s.type as CPython gives them (enum member or plain int). */
 value *sock_family_value(const struct sock *s);
 value *sock_type_value(const struct sock *s);

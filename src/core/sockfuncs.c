@@ -416,10 +416,10 @@ sock_arg(value *v, value **tmp, const char *method)
 	(void)getsockname(fd, (struct sockaddr *)&ss, &len);
 	(void)getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl);
 	*tmp = v_socket(xcalloc(1, sizeof(struct sock)));
-	(*tmp)->u.sock->fd = fd;
-	(*tmp)->u.sock->family = ss.ss_family;
-	(*tmp)->u.sock->type = type;
-	(*tmp)->u.sock->timeout = sock_default_timeout;
+	(*tmp)->u.sk.p->fd = fd;
+	(*tmp)->u.sk.p->family = ss.ss_family;
+	(*tmp)->u.sk.p->type = type;
+	(*tmp)->u.sk.p->timeout = sock_default_timeout;
 	return *tmp;
 }
 
@@ -428,7 +428,7 @@ static void
 sock_arg_done(value *tmp)
 {
 	if (tmp) {
-		tmp->u.sock->fd = -1;
+		tmp->u.sk.p->fd = -1;
 		v_decref(tmp);
 	}
 }

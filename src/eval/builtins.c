@@ -72,13 +72,13 @@ callable_repr(void *out, const value *v)
 static value *callable_getattr(value *self, const char *name);
 
 static const struct vobject_ops fn_ops = {
-	"builtin_function_or_method", callable_free, callable_repr, NULL, NULL, 0
+	"builtin_function_or_method", callable_free, callable_repr, NULL, NULL, 0, NULL
 };
 static const struct vobject_ops static_fn_ops = {
-	"builtin_function_or_method", NULL, callable_repr, NULL, NULL, 0
+	"builtin_function_or_method", NULL, callable_repr, NULL, NULL, 0, NULL
 };
 static const struct vobject_ops class_ops = {
-	"type", NULL, callable_repr, NULL, callable_getattr, 0
+	"type", NULL, callable_repr, NULL, callable_getattr, 0, NULL
 };
 
 static struct callable *
@@ -302,7 +302,7 @@ static const struct method_def mv_methods[] = {
 	{ "tobytes", mv_tobytes }, { NULL, NULL }
 };
 static const struct vobject_ops memview_ops = {
-	"memoryview", memview_free, memview_repr, mv_methods, mv_getattr, 0
+	"memoryview", memview_free, memview_repr, mv_methods, mv_getattr, 0, NULL
 };
 
 /* A new memoryview over base (bytes, bytearray) bytes [off, off+len). */
@@ -384,7 +384,7 @@ range_repr(void *out, const value *v)
 	buf_putc(out, ')');
 }
 
-static const struct vobject_ops range_ops = { "range", free, range_repr, NULL, NULL, 0 };
+static const struct vobject_ops range_ops = { "range", free, range_repr, NULL, NULL, 0, NULL };
 
 int
 is_range(const value *v, int64_t *start, int64_t *stop, int64_t *step)

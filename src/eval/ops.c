@@ -469,7 +469,7 @@ value_is(const value *a, const value *b)
 			return 0;
 		x = a->u.n.i, y = b->u.n.i;
 		return x == y && x >= -5 && x <= 256;
-	case V_SOCKET: return a->u.sock == b->u.sock;
+	case V_SOCKET: return a->u.sk.p == b->u.sk.p;
 	case V_OBJECT: return a->u.obj.ops == b->u.obj.ops && a->u.obj.p == b->u.obj.p;
 	default: return 0;
 	}
@@ -637,7 +637,7 @@ slice_repr(void *out, const value *v)
 	buf_putc(out, ')');
 }
 
-static const struct vobject_ops slice_ops = { "slice", slice_free, slice_repr, NULL, NULL, 1 };
+static const struct vobject_ops slice_ops = { "slice", slice_free, slice_repr, NULL, NULL, 1, NULL };
 
 value *
 op_slice(value *start, value *stop, value *step)
