@@ -71,6 +71,22 @@ start_listen() {
 	[[ "$stderr" == *"laddr=('127.0.0.2', "* ]]
 }
 
+@test "connect --source: a port outside 0-65535 is OverflowError, not a wrapped port (issue 17 item 4)" {
+	start_listen 127.0.0.1:0
+	for p in 70000 99999999999 -1 65536; do
+		run --separate-stderr sockit connect --source "127.0.0.2:$p" "127.0.0.1:$PORT" </dev/null
+		assert_failure 2
+		[ "$stderr" = "sockit: OverflowError: bind(): port must be 0-65535." ] || { echo "$p: $stderr"; false; }
+	done
+	run --separate-stderr sockit create_connection "('127.0.0.1', $PORT)" None "('127.0.0.2', 70000)"
+	assert_failure 2
+	[ "$stderr" = "sockit: OverflowError: bind(): port must be 0-65535." ]
+	# 0 and leading zeros are still ports
+	run --separate-stderr sockit connect --print --source 127.0.0.2:000 "127.0.0.1:$PORT" </dev/null
+	assert_success
+	[[ "$stderr" == *"laddr=('127.0.0.2', "* ]]
+}
+
 @test "connect: refused connection is ConnectionRefusedError, exit 1" {
 	run sockit connect 127.0.0.1:1 </dev/null
 	assert_failure 1

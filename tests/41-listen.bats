@@ -22,6 +22,23 @@ bg_listen() {
 	[ "$PORT" -gt 0 ]
 }
 
+@test "listen: a service name binds its port; an unknown one or -1 fails as connect does (issue 13 D8)" {
+	local want
+	want=$(getent services finger/tcp | awk '{ print $2 }')
+	[ "$want" = 79/tcp ] || skip "no finger/tcp in /etc/services"
+	bg_listen 127.0.0.1:finger
+	run cat "$TMP/l.err"
+	assert_output "('127.0.0.1', 79)"
+	for p in nosuchservice -1; do
+		run --separate-stderr timeout 5 "$SOCKIT" listen "127.0.0.1:$p" </dev/null
+		assert_failure 3
+		[ "$stderr" = "sockit: socket.gaierror: [Errno -8] Servname not supported for ai_socktype" ]
+		run --separate-stderr timeout 5 "$SOCKIT" listen "udp:[::1]:$p" </dev/null
+		assert_failure 3
+		[ "$stderr" = "sockit: socket.gaierror: [Errno -8] Servname not supported for ai_socktype" ]
+	done
+}
+
 @test "listen: the bound address in JSON and raw" {
 	$SOCKIT_WRAP "$SOCKIT" -j listen 127.0.0.1:0 2>"$TMP/j.err" </dev/null &
 	PIDS+=($!)

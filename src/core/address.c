@@ -106,11 +106,17 @@ numeric_host(struct taskaddr *a)
 {
 	struct addrinfo hints, *res = NULL;
 	const char *port = a->port;
+	int numeric = port && isdigit((unsigned char)*port);
 
-	if (a->port == NULL || strchr(a->port, '-') || !isdigit((unsigned char)*a->port))
+	/* A port range (connect -z) is filled in per port later; a service
+	 * name is looked up here (/etc/services: getaddrinfo with a numeric
+	 * host asks nothing of DNS).  An unknown one leaves a->len 0, so that
+	 * the task resolves HOST:PORT as connect does and reports its
+	 * gaierror, instead of binding port 0 (issue 13 D8). */
+	if (port == NULL || (numeric && strchr(port, '-')))
 		port = "0";
 	memset(&hints, 0, sizeof hints);
-	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+	hints.ai_flags = AI_NUMERICHOST | (numeric ? AI_NUMERICSERV : 0);
 	hints.ai_socktype = a->type;
 	if (*a->host == '\0' || getaddrinfo(a->host, port, &hints, &res) != 0)
 		return;
