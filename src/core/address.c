@@ -189,8 +189,11 @@ parse_unix(const char *text, const char *s, struct taskaddr *a)
 	n = strlen(s);
 	if (n == 0)
 		return bad(text, a->abstract ? "missing abstract socket name" : "missing path");
-	if (n + (a->abstract ? 1 : 0) >= sizeof un->sun_path)
-		return bad(text, "path too long for a UNIX socket (107 bytes at most)");
+	/* a path needs its NUL; an abstract name its leading NUL only, so
+	 * both hold 107 bytes at most */
+	if (n + 1 > sizeof un->sun_path)
+		return bad(text, a->abstract ? "abstract name too long for a UNIX socket (107 bytes at most)"
+		    : "path too long for a UNIX socket (107 bytes at most)");
 	a->path = xstrdup(s);
 	un->sun_family = AF_UNIX;
 	if (a->abstract) {
