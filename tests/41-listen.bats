@@ -218,3 +218,30 @@ bg_listen() {
 	assert_failure 1
 	assert_output --partial "PermissionError: [Errno 13] Permission denied (while attempting to bind on address ('127.0.0.1', 1))"
 }
+
+@test "listen --exec: SOCKIT_PEER_ADDR of an abstract peer is the whole name, control bytes escaped (issue 13 D18-D23)" {
+	bg_listen --exec 'printf "%s|%s" "$SOCKIT_PEER_ADDR" "$SOCKIT_LOCAL_ADDR"' "unix:$TMP/l"
+	run "$PY" -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(b"\0ab\0c\nd\\e\x7f")
+s.connect(sys.argv[1])
+sys.stdout.write(s.makefile().read())' "$TMP/l"
+	assert_success
+	assert_output "@ab\\x00c\\x0ad\\\\e\\x7f|$TMP/l"
+}
+
+@test "task addresses take 107-byte abstract names, as bind() does (issue 13 D18-D23)" {
+	local name
+	name=$(printf 'a%.0s' $(seq 107))
+	$SOCKIT_WRAP "$SOCKIT" listen "unix:@$name" >"$TMP/l.out" 2>"$TMP/l.err" </dev/null &
+	PIDS+=($!)
+	wait_for_line "$TMP/l.err" "^b'" 10
+	run cat "$TMP/l.err"
+	assert_output "b'\\x00$name'"
+	run sh -c 'echo hi | "$0" connect "@$1"' "$SOCKIT" "$name"
+	assert_success
+	run --separate-stderr sockit connect "@${name}b" </dev/null
+	assert_failure 2
+	[ "${stderr_lines[0]}" = "sockit: connect: bad address '@${name}b': abstract name too long for a UNIX socket (107 bytes at most)" ]
+}
