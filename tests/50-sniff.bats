@@ -609,3 +609,16 @@ PY
 	assert_line --partial '"message": "pcap: corrupt or truncated record at offset'
 	[ "${#lines[@]}" -gt 5 ]
 }
+
+@test "sniff --filter: a bad IPv4 net names no IPv6 prefix (issue 13 D18-D23)" {
+	local pcap="$BATS_TEST_TMPDIR/empty.pcap" f
+	printf '\324\303\262\241\002\000\004\000\000\000\000\000\000\000\000\000\000\000\004\000\001\000\000\000' >"$pcap"
+	for f in 10/8/8 10/x 10.0.0.0/8/8; do
+		run --separate-stderr sockit sniff --read "$pcap" --filter "net $f"
+		assert_failure 2
+		[ "$stderr" = "sockit: ValueError: filter: not a network at '$f'" ] || { echo "$f: $stderr"; false; }
+	done
+	run --separate-stderr sockit sniff --read "$pcap" --filter "net ::1/129"
+	assert_failure 2
+	[ "$stderr" = "sockit: ValueError: filter: bad IPv6 prefix at '::1/129'" ]
+}
