@@ -89,3 +89,32 @@ c = socket.create_connection(s.getsockname()); print("ok")'
 	assert_output --regexp "^$ns( |$)"
 	[ "$(ls -A /run/netns)" = "" ]
 }
+
+@test "sandbox: strace of lookups and connects sees no address but 127.0.0.0/8, ::1 and UNIX sockets" {
+	in_sandbox
+	command -v strace >/dev/null || skip "no strace"
+	local log="$BATS_TEST_TMPDIR/strace" bad
+	# the commands that resolve names not in /etc/hosts, reverse lookups,
+	# unknown services, and a connect out: each its own strace run
+	{
+		strace -f -qq -e trace=connect,sendto,sendmsg -o "$log.1" "$SOCKIT" getaddrinfo host.invalid 80
+		strace -f -qq -e trace=connect,sendto,sendmsg -o "$log.2" "$SOCKIT" gethostbyaddr 192.0.2.1
+		strace -f -qq -e trace=connect,sendto,sendmsg -o "$log.3" "$SOCKIT" getfqdn x.invalid
+		strace -f -qq -e trace=connect,sendto,sendmsg -o "$log.4" "$SOCKIT" resolve x.invalid localhost
+		strace -f -qq -e trace=connect,sendto,sendmsg -o "$log.5" "$SOCKIT" connect nonexistent.invalid:80
+		strace -f -qq -e trace=connect,sendto,sendmsg -o "$log.6" "$SOCKIT" connect 192.0.2.1:9
+		strace -f -qq -e trace=connect,sendto,sendmsg -o "$log.7" "$PY" -c 'import socket; socket.getaddrinfo("y.invalid", 1)'
+	} </dev/null >/dev/null 2>&1 || true
+	cat "$log".* >"$log"
+	# the lookups did reach the sandbox's nameserver, and nothing else
+	grep -q 'inet_addr("127.0.0.1")' "$log"
+	bad=$(grep -oE 'inet_addr\("[^"]*"\)|inet_pton\(AF_INET6, "[^"]*"' "$log" |
+	    grep -vE 'inet_addr\("127\.[0-9.]*"\)|inet_pton\(AF_INET6, "::1"' | sort -u || true)
+	# 192.0.2.1 is the connect that must fail: attempted, ENETUNREACH
+	bad=$(grep -v '192\.0\.2\.1' <<<"$bad" || true)
+	[ -z "$bad" ] || { echo "addresses outside: $bad"; false; }
+	run grep 'inet_addr("192.0.2.1")' "$log"
+	assert_output --partial "ENETUNREACH"
+	# glibc's nscd socket is there to ask for nothing
+	[ -z "$(ls -A /run/nscd 2>/dev/null)" ]
+}

@@ -13,7 +13,8 @@
 #            real ones: hosts names localhost and sockit-sandbox, the
 #            nameserver is 127.0.0.1 inside the namespace (nothing listens
 #            there but the DNS server below), and
-#            hosts go through files and dns only (no resolved, mdns ...).
+#            hosts go through files and dns only (no resolved, mdns ...);
+#            /run/nscd is an empty tmpfs (no machine's nscd answers).
 #   DNS      dnsmasq on 127.0.0.1:53 of the namespace answers NXDOMAIN to
 #            every query (as a real resolver does for *.invalid), so that
 #            lookups fail as they would outside, at once and locally;
@@ -32,6 +33,11 @@ if [ "${1:-}" = --inside ]; then
 	hostname sockit-sandbox || exit 2
 	for f in hosts resolv.conf nsswitch.conf; do
 		mount --bind "$dir/$f" "/etc/$f" || exit 2
+	done
+	# glibc asks nscd over /run/nscd/socket before nsswitch: a machine's
+	# nscd would resolve for the sandbox, so its directory is an empty one
+	for d in /run/nscd /var/run/nscd; do
+		[ ! -d "$d" ] || mount -t tmpfs -o mode=0755 sockit-nscd "$d" || exit 2
 	done
 	mkdir -p /run/netns 2>/dev/null
 	mount -t tmpfs -o mode=0755 sockit-netns /run/netns || exit 2
