@@ -69,7 +69,7 @@ asan:
 	@rm -rf $(ASAN_BUILD)/reports && mkdir -p $(ASAN_BUILD)/reports
 	@st=0; ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(abspath $(ASAN_BUILD))/reports/asan \
 		UBSAN_OPTIONS=print_stacktrace=1:log_path=$(abspath $(ASAN_BUILD))/reports/ubsan \
-		SOCKIT=$(abspath $(ASAN_BIN)) SOCKIT_BUILD=$(abspath $(ASAN_BUILD)) bats $(BATSFLAGS) tests/ || st=$$?; \
+		SOCKIT=$(abspath $(ASAN_BIN)) SOCKIT_BUILD=$(abspath $(ASAN_BUILD)) tests/sandbox.sh bats $(BATSFLAGS) tests/ || st=$$?; \
 	if [ -n "$$(ls -A $(ASAN_BUILD)/reports)" ]; then \
 		echo "asan: sanitizer reports in $(ASAN_BUILD)/reports:"; cat $(ASAN_BUILD)/reports/*; st=1; \
 	fi; exit $$st
@@ -97,7 +97,7 @@ tsan:
 valgrind: $(BIN) deps
 	@mkdir -p $(BUILD) && rm -f $(BUILD)/valgrind.log
 	@st=0; SOCKIT_WRAP=$(CURDIR)/tests/vg-wrap VG_REPORT=$(abspath $(BUILD))/valgrind.log \
-		SOCKIT=$(abspath $(BIN)) SOCKIT_BUILD=$(abspath $(BUILD)) bats $(BATSFLAGS) tests/ || st=$$?; \
+		SOCKIT=$(abspath $(BIN)) SOCKIT_BUILD=$(abspath $(BUILD)) tests/sandbox.sh bats $(BATSFLAGS) tests/ || st=$$?; \
 	if [ -s $(BUILD)/valgrind.log ]; then \
 		echo "valgrind: findings in $(BUILD)/valgrind.log:"; cat $(BUILD)/valgrind.log; st=1; \
 	fi; exit $$st
@@ -132,7 +132,7 @@ fuzz: $(FUZZERS)
 		name=$${f#fuzz/bin/fuzz_}; work=fuzz/out/$$name; mkdir -p $$work/corpus; \
 		cp fuzz/corpus/$$name/* $$work/corpus/ 2>/dev/null || true; \
 		echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
+		tests/sandbox.sh $$f -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
 			$$(cat fuzz/fuzz_$$name.options 2>/dev/null) \
 			-artifact_prefix=$$work/ $$work/corpus >$$work/log 2>&1 || { tail -n 40 $$work/log; exit 1; }; \
 		grep -E '^#[0-9]+.*(DONE|job:)' $$work/log | tail -n 1; \

@@ -1,8 +1,10 @@
 #!/bin/sh
 # fuzz/long.sh NAME RUNS [SECONDS]: a long run of fuzz/bin/fuzz_NAME in one
 # process (no fork mode), until RUNS executions in all or SECONDS (default
-# 7200) have passed.  Work in fuzz/out/NAME/long (the corpus grows there,
-# seeded from fuzz/corpus/NAME and fuzz/out/NAME/corpus).
+# 7200) have passed, in tests/sandbox.sh's namespaces as in make fuzz
+# (network with only lo, a UTS namespace of its own).  Work in
+# fuzz/out/NAME/long (the corpus grows there, seeded from fuzz/corpus/NAME
+# and fuzz/out/NAME/corpus).
 #
 # A run that stops on a timeout or out-of-memory input (eval: a program
 # whose value is huge or slow to print, as in CPython) is counted, its input
@@ -22,7 +24,7 @@ while [ "$done_runs" -lt "$want" ]; do
 	left=$(( limit - ($(date +%s) - start) ))
 	[ "$left" -gt 0 ] || break
 	# fuzz_NAME.options first, so that the flags here win (-fork=0)
-	"$bin" $(cat fuzz/fuzz_"$name".options 2>/dev/null) -fork=0 \
+	tests/sandbox.sh "$bin" $(cat fuzz/fuzz_"$name".options 2>/dev/null) -fork=0 \
 	    -runs=$(( want - done_runs )) -max_total_time="$left" -timeout=5 \
 	    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/" \
 	    "$work/corpus" >"$work/log" 2>&1

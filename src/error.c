@@ -55,6 +55,7 @@ static const struct {
 	[EXC_RECURSION] = { "RecursionError", "RecursionError", EXC_RUNTIME },
 	[EXC_MEMORY] = { "MemoryError", "MemoryError", EXC_NONE },
 	[EXC_STOPITERATION] = { "StopIteration", "StopIteration", EXC_NONE },
+	[EXC_IMPORT] = { "ImportError", "ImportError", EXC_NONE },
 	[EXC_EXCEPTIONGROUP] = { "ExceptionGroup", "ExceptionGroup", EXC_NONE },
 	[EXC_USAGE] = { "usage", "usage", EXC_NONE },
 };

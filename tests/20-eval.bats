@@ -268,3 +268,32 @@ $(printf '0%.0s' $(seq 5000))"
 	assert_success
 	assert_output freed
 }
+
+@test "eval: from socket import of a missing name is CPython's ImportError; socket.socket is the class alone (issue 13 D18-D23)" {
+	run --separate-stderr sockit eval 'from socket import nosuch'
+	assert_failure 1
+	assert_equal "$output" ""
+	[ "$stderr" = "sockit: ImportError: cannot import name 'nosuch' from 'socket' (/usr/lib/python3.11/socket.py)" ]
+	# the first missing one, after names that exist, aliases and parentheses
+	run --separate-stderr sockit eval 'from socket import (AF_INET, socket as S,
+    gethostname, nosuch2, nosuch3)'
+	assert_failure 1
+	[ "$stderr" = "sockit: ImportError: cannot import name 'nosuch2' from 'socket' (/usr/lib/python3.11/socket.py)" ]
+	run sockit eval 'from socket import AF_INET, SOCK_STREAM as T, socket, timeout
+from socket import *
+print(AF_INET)'
+	assert_success
+	assert_output 2
+	run --separate-stderr sockit eval 'import socket
+print(socket.socket.socket)'
+	assert_failure 1
+	[ "$stderr" = "sockit: AttributeError: type object 'socket' has no attribute 'socket'" ]
+	run --separate-stderr sockit eval 'import socket
+socket.socket.AF_INET'
+	assert_failure 1
+	[ "$stderr" = "sockit: AttributeError: type object 'socket' has no attribute 'AF_INET'" ]
+	run sockit eval 'import socket
+print(socket.socket, socket.AF_INET, isinstance(socket.socket(), socket.socket))'
+	assert_success
+	assert_output "<class 'socket.socket'> 2 True"
+}

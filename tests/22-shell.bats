@@ -156,3 +156,19 @@ EOF2
 	assert_failure 1
 	assert_equal "${stderr_lines[-1]}" "SyntaxError: invalid syntax"
 }
+
+@test "shell: stdin a directory or closed is an error, not an empty session (issue 13 D18-D23)" {
+	run --separate-stderr sockit shell <"$BATS_TEST_TMPDIR"
+	assert_failure 1
+	assert_equal "$output" ""
+	[ "$stderr" = "sockit: IsADirectoryError: [Errno 21] Is a directory" ]
+	# closed in sockit itself (a `run ... <&-` hands it whatever bats opens at 0)
+	run --separate-stderr bash -c 'exec 0<&-; exec $1 "$0" shell' "$SOCKIT" "${SOCKIT_WRAP:-}"
+	assert_failure 1
+	assert_equal "$output" ""
+	[ "$stderr" = "sockit: OSError: [Errno 9] Bad file descriptor" ]
+	# an empty input is still a quiet end
+	run --separate-stderr sockit shell </dev/null
+	assert_success
+	assert_equal "$output$stderr" ""
+}

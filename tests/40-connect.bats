@@ -71,6 +71,22 @@ start_listen() {
 	[[ "$stderr" == *"laddr=('127.0.0.2', "* ]]
 }
 
+@test "connect --source: a port outside 0-65535 is OverflowError, not a wrapped port (issue 17 item 4)" {
+	start_listen 127.0.0.1:0
+	for p in 70000 99999999999 -1 65536; do
+		run --separate-stderr sockit connect --source "127.0.0.2:$p" "127.0.0.1:$PORT" </dev/null
+		assert_failure 2
+		[ "$stderr" = "sockit: OverflowError: bind(): port must be 0-65535." ] || { echo "$p: $stderr"; false; }
+	done
+	run --separate-stderr sockit create_connection "('127.0.0.1', $PORT)" None "('127.0.0.2', 70000)"
+	assert_failure 2
+	[ "$stderr" = "sockit: OverflowError: bind(): port must be 0-65535." ]
+	# 0 and leading zeros are still ports
+	run --separate-stderr sockit connect --print --source 127.0.0.2:000 "127.0.0.1:$PORT" </dev/null
+	assert_success
+	[[ "$stderr" == *"laddr=('127.0.0.2', "* ]]
+}
+
 @test "connect: refused connection is ConnectionRefusedError, exit 1" {
 	run sockit connect 127.0.0.1:1 </dev/null
 	assert_failure 1
@@ -144,6 +160,53 @@ time.sleep(30)' >"$TMP/port" &
 	run bash -c "printf 'dgram' | '$SOCKIT' -t 1 connect udp:127.0.0.1:$PORT"
 	assert_success
 	assert_output "dgram"
+}
+
+# dgram_sink FAMILY ADDR: a receiver in the background that writes "ready
+# ADDR" to $TMP/sink.addr, then the size of each datagram it gets to
+# $TMP/sink.out, until 2 s pass without one.
+dgram_sink() {
+	"$PY" - "$1" "$2" >"$TMP/sink.out" 2>"$TMP/sink.err" <<'PYEOF' &
+import socket, sys
+fam = {"4": socket.AF_INET, "6": socket.AF_INET6, "u": socket.AF_UNIX}[sys.argv[1]]
+s = socket.socket(fam, socket.SOCK_DGRAM)
+s.bind((sys.argv[2], 0) if fam != socket.AF_UNIX else sys.argv[2])
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+a = s.getsockname()
+open(sys.argv[2] + ".addr" if fam == socket.AF_UNIX else "/dev/stderr", "w").write("ready %s\n" % (a if fam == socket.AF_UNIX else a[1]))
+s.settimeout(2)
+try:
+    while True:
+        print(len(s.recv(1 << 20)), flush=True)
+except socket.timeout:
+    pass
+PYEOF
+	PIDS+=($!)
+}
+
+@test "connect udp: a read over the largest datagram is cut into datagrams, none lost (issue 13 D11)" {
+	head -c 100000 /dev/zero >"$TMP/in"
+	dgram_sink 4 127.0.0.1
+	wait_for_line "$TMP/sink.err" "^ready" 10
+	run sockit -t 1 connect "udp:127.0.0.1:$(awk '{ print $2 }' "$TMP/sink.err")" <"$TMP/in"
+	assert_success
+	wait_is 0 "${PIDS[-1]}"
+	assert_equal "$(xargs <"$TMP/sink.out")" "65507 34493"
+	dgram_sink 6 ::1
+	wait_for_line "$TMP/sink.err" "^ready" 10
+	run sockit -t 1 connect "udp:[::1]:$(awk '{ print $2 }' "$TMP/sink.err")" <"$TMP/in"
+	assert_success
+	wait_is 0 "${PIDS[-1]}"
+	assert_equal "$(xargs <"$TMP/sink.out")" "65527 34473"
+	# UNIX datagrams: at most SO_SNDBUF - 32 bytes each, the sum is the input
+	head -c 600000 /dev/zero >"$TMP/in"
+	dgram_sink u "$TMP/u.sock"
+	wait_for_line "$TMP/u.sock.addr" "^ready" 10
+	run sockit -t 1 connect "unix-dgram:$TMP/u.sock" <"$TMP/in"
+	assert_success
+	wait_is 0 "${PIDS[-1]}"
+	assert_equal "$(awk '{ n += $1 } END { print n }' "$TMP/sink.out")" 600000
+	[ "$(wc -l <"$TMP/sink.out")" -ge 3 ]
 }
 
 @test "connect: UDP to a closed port is ConnectionRefusedError" {

@@ -22,6 +22,23 @@ bg_listen() {
 	[ "$PORT" -gt 0 ]
 }
 
+@test "listen: a service name binds its port; an unknown one or -1 fails as connect does (issue 13 D8)" {
+	local want
+	want=$(getent services finger/tcp | awk '{ print $2 }')
+	[ "$want" = 79/tcp ] || skip "no finger/tcp in /etc/services"
+	bg_listen 127.0.0.1:finger
+	run cat "$TMP/l.err"
+	assert_output "('127.0.0.1', 79)"
+	for p in nosuchservice -1; do
+		run --separate-stderr timeout 5 "$SOCKIT" listen "127.0.0.1:$p" </dev/null
+		assert_failure 3
+		[ "$stderr" = "sockit: socket.gaierror: [Errno -8] Servname not supported for ai_socktype" ]
+		run --separate-stderr timeout 5 "$SOCKIT" listen "udp:[::1]:$p" </dev/null
+		assert_failure 3
+		[ "$stderr" = "sockit: socket.gaierror: [Errno -8] Servname not supported for ai_socktype" ]
+	done
+}
+
 @test "listen: the bound address in JSON and raw" {
 	$SOCKIT_WRAP "$SOCKIT" -j listen 127.0.0.1:0 2>"$TMP/j.err" </dev/null &
 	PIDS+=($!)
@@ -320,4 +337,31 @@ os.execv(sys.argv[1], sys.argv[1:])' "$SOCKIT" listen -k --exec 'sleep 0.3; echo
 		run sockit listen -k --exec true --max-children=$v unix:$TMP/bad.sock
 		assert_failure 2
 	done
+}
+
+@test "listen --exec: SOCKIT_PEER_ADDR of an abstract peer is the whole name, control bytes escaped (issue 13 D18-D23)" {
+	bg_listen --exec 'printf "%s|%s" "$SOCKIT_PEER_ADDR" "$SOCKIT_LOCAL_ADDR"' "unix:$TMP/l"
+	run "$PY" -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(b"\0ab\0c\nd\\e\x7f")
+s.connect(sys.argv[1])
+sys.stdout.write(s.makefile().read())' "$TMP/l"
+	assert_success
+	assert_output "@ab\\x00c\\x0ad\\\\e\\x7f|$TMP/l"
+}
+
+@test "task addresses take 107-byte abstract names, as bind() does (issue 13 D18-D23)" {
+	local name
+	name=$(printf 'a%.0s' $(seq 107))
+	$SOCKIT_WRAP "$SOCKIT" listen "unix:@$name" >"$TMP/l.out" 2>"$TMP/l.err" </dev/null &
+	PIDS+=($!)
+	wait_for_line "$TMP/l.err" "^b'" 10
+	run cat "$TMP/l.err"
+	assert_output "b'\\x00$name'"
+	run sh -c 'echo hi | "$0" connect "@$1"' "$SOCKIT" "$name"
+	assert_success
+	run --separate-stderr sockit connect "@${name}b" </dev/null
+	assert_failure 2
+	[ "${stderr_lines[0]}" = "sockit: connect: bad address '@${name}b': abstract name too long for a UNIX socket (107 bytes at most)" ]
 }

@@ -694,3 +694,35 @@ PY
 	assert_line --partial '"message": "pcap: corrupt or truncated record at offset'
 	[ "${#lines[@]}" -gt 5 ]
 }
+
+@test "sniff --filter: a bad IPv4 net names no IPv6 prefix (issue 13 D18-D23)" {
+	local pcap="$BATS_TEST_TMPDIR/empty.pcap" f
+	printf '\324\303\262\241\002\000\004\000\000\000\000\000\000\000\000\000\000\000\004\000\001\000\000\000' >"$pcap"
+	for f in 10/8/8 10/x 10.0.0.0/8/8; do
+		run --separate-stderr sockit sniff --read "$pcap" --filter "net $f"
+		assert_failure 2
+		[ "$stderr" = "sockit: ValueError: filter: not a network at '$f'" ] || { echo "$f: $stderr"; false; }
+	done
+	run --separate-stderr sockit sniff --read "$pcap" --filter "net ::1/129"
+	assert_failure 2
+	[ "$stderr" = "sockit: ValueError: filter: bad IPv6 prefix at '::1/129'" ]
+}
+
+@test "sniff -i lo/any --bpf: a valid 4096-instruction program runs, each loopback packet once (issue 13 D18-D23)" {
+	local port=$((20000 + RANDOM % 20000)) prog="$BATS_TEST_TMPDIR/prog" dev n i
+	for dev in lo any; do
+		sockit sniff -i "$dev" --filter "udp dst port $port" --dump-bpf >"$BATS_TEST_TMPDIR/p0"
+		n=$(head -n 1 "$BATS_TEST_TMPDIR/p0")
+		# padded to BPF_MAXINSNS with loads at the front (jumps are relative)
+		{ echo 4096; for ((i = n; i < 4096; i++)); do echo '0 0 0 0'; done; tail -n +2 "$BATS_TEST_TMPDIR/p0"; } >"$prog"
+		[ "$(wc -l <"$prog")" -eq 4097 ]
+		bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -i "$dev" -c 3 --timeout 3 --bpf "$prog"
+		udp_send 127.0.0.1 "$port" 2
+		wait "$SNIFF_PID" || true
+		# two packets, not four: the outgoing copies are dropped
+		run cat "$BATS_TEST_TMPDIR/out"
+		assert_line --index 0 --partial "packet-0"
+		assert_line --index 1 --partial "packet-1"
+		[ "${#lines[@]}" -eq 2 ] || { echo "$dev: ${#lines[@]} packets"; false; }
+	done
+}

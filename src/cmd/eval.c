@@ -236,6 +236,10 @@ cmd_shell(int argc, char **argv)
 		return -1;
 	}
 	args_free(&a);
+	if (G.stdin_closed) {	/* not an empty input: nothing to read at all */
+		err_errno(EBADF);
+		return -1;
+	}
 	in = interp_new(G.fmt, 1);
 	for (;;) {
 		ssize_t n;
@@ -246,6 +250,12 @@ cmd_shell(int argc, char **argv)
 			fflush(stderr);
 		}
 		if ((n = getline(&line, &cap, stdin)) < 0) {
+			if (ferror(stdin)) {	/* EISDIR, EIO ...: an error, not the end */
+				err_errno(errno);
+				status = -1;
+				tty = 0;
+				break;
+			}
 			if (tty)
 				fputc('\n', stderr);
 			if (pending.len) {

@@ -963,6 +963,17 @@ do_recv(struct fp *o)
 	fd = o->cfd >= 0 ? o->cfd : o->lfd;
 	if ((r = recv_one(o, fd, buf, &fds, &nfds, &flags, &from, &fromlen)) < 0)
 		goto out;
+	if ((flags & MSG_CTRUNC) && nfds < (size_t)o->max) {
+		/* room for --max, yet fewer: the kernel ran out of descriptor
+		 * slots (EMFILE: RLIMIT_NOFILE) while installing them */
+		char m[200];
+
+		snprintf(m, sizeof m, "Too many open files: fds-pass: the kernel installed "
+		    "only %zu of the descriptors received (MSG_CTRUNC below --max %ld); "
+		    "they were closed", nfds, o->max);
+		err_oserror(EXC_OSERROR, EMFILE, m);
+		goto out;
+	}
 	if (flags & MSG_CTRUNC) {
 		err_set(EXC_OSERROR, "fds-pass: the peer sent more descriptors than --max %ld "
 		    "(MSG_CTRUNC); the %zu received were closed", o->max, nfds);

@@ -74,6 +74,29 @@ on_chld(int sig)
 	errno = e;
 }
 
+/* Writes prefix and the n bytes of name to out (NI_MAXHOST bytes: 4 per
+ * byte of a 107-byte name fit), a control byte (an abstract name's NULs, a
+ * newline) as \xHH and a backslash as \\, so that the variable holds the
+ * whole name on one line. */
+static void
+env_escape(char *out, const char *prefix, const char *name, size_t n)
+{
+	size_t i, o = strlen(prefix);
+
+	memcpy(out, prefix, o);
+	for (i = 0; i < n && o + 5 < NI_MAXHOST; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c < 0x20 || c == 0x7f)
+			o += (size_t)sprintf(out + o, "\\x%02x", c);
+		else if (c == '\\')
+			out[o++] = '\\', out[o++] = '\\';
+		else
+			out[o++] = (char)c;
+	}
+	out[o] = '\0';
+}
+
 /* Sets name to the numeric host and port of address sa (empty when none). */
 static void
 env_addr(const char *name_addr, const char *name_port, const struct sockaddr_storage *ss, socklen_t len)
@@ -89,9 +112,9 @@ env_addr(const char *name_addr, const char *name_port, const struct sockaddr_sto
 		size_t n = len > offsetof(struct sockaddr_un, sun_path) ? len - offsetof(struct sockaddr_un, sun_path) : 0;
 
 		if (n > 0 && p[0] == '\0')
-			snprintf(host, sizeof host, "@%.*s", (int)(n - 1), p + 1);
+			env_escape(host, "@", p + 1, n - 1);
 		else if (n > 0)
-			snprintf(host, sizeof host, "%.*s", (int)strnlen(p, n), p);
+			env_escape(host, "", p, strnlen(p, n));
 	} else if (ss->ss_family == AF_VSOCK) {
 		const struct sockaddr_vm *vm = (const void *)ss;
 

@@ -61,6 +61,8 @@ struct sniff {
 	int sotype;		/* SOCK_RAW or SOCK_DGRAM */
 	int linktype;		/* of the packets as written / decoded */
 	int ifindex, hatype, live;
+	int lo_drop_out;	/* > 0: lo's ifindex, whose outgoing copies handle()
+				   drops (no room in the kernel program for that) */
 	struct pcap_writer pw;
 	int have_pw, wfd;
 	long seen;
@@ -451,8 +453,12 @@ write_packet(struct sniff *s, const struct pkt *p)
 static int
 handle(struct sniff *s, struct pkt *p)
 {
-	int r = s->have_pw ? write_packet(s, p) : print_packet(s, p);
+	int r;
 
+	if (s->lo_drop_out > 0 && p->sll.sll_pkttype == PACKET_OUTGOING &&
+	    p->sll.sll_ifindex == s->lo_drop_out)
+		return 0;
+	r = s->have_pw ? write_packet(s, p) : print_packet(s, p);
 	if (r < 0)
 		return -1;
 	s->seen++;
@@ -1059,10 +1065,15 @@ open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
 			BPF_STMT(BPF_RET | BPF_K, 0),
 		};
 
-		if (s->ifindex == 0)
-			bpf_prepend(&prog, pre_any, sizeof pre_any / sizeof pre_any[0]);
+		size_t n = s->ifindex == 0 ? sizeof pre_any / sizeof pre_any[0]
+		    : sizeof pre_lo / sizeof pre_lo[0];
+
+		/* a program near BPF_MAXINSNS has no room for the prefix (the
+		 * kernel would say EINVAL): then the copies go in user space */
+		if (prog.len + n > BPF_MAXINSNS)
+			s->lo_drop_out = lo;
 		else
-			bpf_prepend(&prog, pre_lo, sizeof pre_lo / sizeof pre_lo[0]);
+			bpf_prepend(&prog, s->ifindex == 0 ? pre_any : pre_lo, n);
 	}
 	fp.len = (unsigned short)prog.len;
 	fp.filter = prog.insns;

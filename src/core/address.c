@@ -107,11 +107,17 @@ numeric_host(struct taskaddr *a)
 {
 	struct addrinfo hints, *res = NULL;
 	const char *port = a->port;
+	int numeric = port && isdigit((unsigned char)*port);
 
-	if (a->port == NULL || strchr(a->port, '-') || !isdigit((unsigned char)*a->port))
+	/* A port range (connect -z) is filled in per port later; a service
+	 * name is looked up here (/etc/services: getaddrinfo with a numeric
+	 * host asks nothing of DNS).  An unknown one leaves a->len 0, so that
+	 * the task resolves HOST:PORT as connect does and reports its
+	 * gaierror, instead of binding port 0 (issue 13 D8). */
+	if (port == NULL || (numeric && strchr(port, '-')))
 		port = "0";
 	memset(&hints, 0, sizeof hints);
-	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+	hints.ai_flags = AI_NUMERICHOST | (numeric ? AI_NUMERICSERV : 0);
 	hints.ai_socktype = a->type;
 	if (*a->host == '\0' || getaddrinfo(a->host, port, &hints, &res) != 0)
 		return;
@@ -184,8 +190,11 @@ parse_unix(const char *text, const char *s, struct taskaddr *a)
 	n = strlen(s);
 	if (n == 0)
 		return bad(text, a->abstract ? "missing abstract socket name" : "missing path");
-	if (n + (a->abstract ? 1 : 0) >= sizeof un->sun_path)
-		return bad(text, "path too long for a UNIX socket (107 bytes at most)");
+	/* a path needs its NUL; an abstract name its leading NUL only, so
+	 * both hold 107 bytes at most */
+	if (n + 1 > sizeof un->sun_path)
+		return bad(text, a->abstract ? "abstract name too long for a UNIX socket (107 bytes at most)"
+		    : "path too long for a UNIX socket (107 bytes at most)");
 	a->path = xstrdup(s);
 	un->sun_family = AF_UNIX;
 	if (a->abstract) {

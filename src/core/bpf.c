@@ -757,8 +757,8 @@ gen_hostnet(struct gen *g, const struct qual *q, const char *w, int t, int f)
 			*slash++ = '\0';
 			b = strtoul(slash, &end, 10);
 			if (!net || *slash == '\0' || *end || b > 128) {
-				g->pos--;
-				return syntax(g, "bad IPv6 prefix");
+				g->pos--;	/* 10/8/8 is no IPv6 prefix (issue 13 D18-D23) */
+				return syntax(g, strchr(tmp, ':') ? "bad IPv6 prefix" : "not a network");
 			}
 			bits = (int)b;
 		}

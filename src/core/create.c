@@ -95,6 +95,23 @@ apply_opts(int fd, const struct sockopt_req *opts, size_t n)
 	return 0;
 }
 
+/* Is port a decimal number outside 0-65535?  getaddrinfo would take 70000
+ * modulo 65536 and 99999999999 as 59391 (issue 17 item 4); CPython's bind()
+ * raises OverflowError.  A service name is no number: 0. */
+static int
+port_out_of_range(const char *port)
+{
+	const char *d = port ? port + (*port == '-') : "";
+	size_t n = strspn(d, "0123456789"), z;
+
+	if (n == 0 || d[n] != '\0')
+		return 0;
+	z = strspn(d, "0");	/* leading zeros */
+	if (z == n)
+		return 0;	/* 0, 00, -0 */
+	return *port == '-' || n - z > 5 || strtol(d + z, NULL, 10) > 65535;
+}
+
 /* Binds s to the source address (resolved for s's family), as sock.bind(). */
 static int
 bind_source(struct sock *s, const char *host, const char *port)
@@ -102,6 +119,10 @@ bind_source(struct sock *s, const char *host, const char *port)
 	struct addrinfo hints, *res;
 	int r;
 
+	if (port_out_of_range(port)) {
+		err_set(EXC_OVERFLOW, "bind(): port must be 0-65535.");
+		return -1;
+	}
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = s->family;
 	hints.ai_socktype = s->type;

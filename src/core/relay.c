@@ -426,6 +426,35 @@ recv_whole(int fd, char **buf, size_t *cap, int flags, struct sockaddr *from, so
 	return recvfrom(fd, *buf, *cap, flags, from, fromlen);
 }
 
+/* The largest datagram the connected socket fd can send, at most cap: an
+ * IPv4 UDP payload is 65507 bytes, an IPv6 one 65527 (65507 to a v4-mapped
+ * peer); a UNIX datagram or seqpacket message SO_SNDBUF - 32 (the kernel's
+ * EMSGSIZE bound).  Each input read is one datagram, so a longer read is
+ * cut into datagrams of this size instead of failing with EMSGSIZE and
+ * losing it all (issue 13 D11). */
+static size_t
+dgram_max(int fd, int type, size_t cap)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	int sndbuf = 0;
+	size_t max = cap;
+
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0 &&
+	    (len = sizeof ss, getsockname(fd, (struct sockaddr *)&ss, &len) < 0))
+		return cap;
+	if (type == SOCK_DGRAM && ss.ss_family == AF_INET)
+		max = 65507;
+	else if (type == SOCK_DGRAM && ss.ss_family == AF_INET6)
+		max = IN6_IS_ADDR_V4MAPPED(&((struct sockaddr_in6 *)&ss)->sin6_addr) ? 65507 : 65527;
+	else if (ss.ss_family == AF_UNIX) {
+		len = sizeof sndbuf;
+		if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &len) == 0 && sndbuf > 32)
+			max = (size_t)sndbuf - 32;
+	}
+	return max < cap ? max : cap;
+}
+
 /* The datagram relay: one datagram per input read, replies to out. */
 static int
 relay_dgram(struct relay *r)
@@ -435,6 +464,7 @@ relay_dgram(struct relay *r)
 	int in_done = r->in < 0, rc = -1;
 	double last = mono_now();
 	long long left = r->recv_max;
+	size_t in_max = dgram_max(r->sock, r->type, DGRAM_SIZE);
 
 	for (;;) {
 		struct pollfd p[2];
@@ -484,7 +514,7 @@ relay_dgram(struct relay *r)
 			last = mono_now();
 		}
 		if (n > 1 && p[1].revents) {
-			ssize_t m = read(r->in, buf, DGRAM_SIZE);
+			ssize_t m = read(r->in, buf, in_max);
 
 			if (m < 0 && errno != EAGAIN && errno != EINTR) {
 				err_errno(errno);

@@ -908,11 +908,14 @@ bad:
 	return NULL;
 }
 
-/* import socket / from socket import ...: the names are already bound. */
+/* import socket / from socket import ...: the names are already bound; an
+ * S_PASS whose kids are the imported names (N_NAME, "as" aliases skipped),
+ * which the interpreter checks exist (ImportError). */
 static struct node *
 import_statement(struct parser *ps, struct token *t)
 {
 	int from = strcmp(t->text, "from") == 0;
+	struct node *s;
 
 	ps->i++;
 	if (cur(ps)->kind != T_NAME)
@@ -925,8 +928,22 @@ import_statement(struct parser *ps, struct token *t)
 		if (!is_kw(ps, "import"))
 			return fail(ps);
 		ps->i++;
-		while (!ends_statement(ps))
+		s = mk(S_PASS, t);
+		while (!ends_statement(ps)) {
+			struct token *w = cur(ps);
+
 			ps->i++;
+			if (w->kind == T_NAME && strcmp(w->text, "as") == 0) {
+				if (!ends_statement(ps))
+					ps->i++;	/* the alias */
+			} else if (w->kind == T_NAME) {
+				struct node *n = mk(N_NAME, w);
+
+				n->name = xstrdup(w->text);
+				add(s, n);
+			}
+		}
+		return s;
 	} else if (!ends_statement(ps)) {
 		return fail(ps);
 	}

@@ -209,7 +209,11 @@ static const struct { const char *name; enum exc e; } exc_names[] = {
 };
 
 static struct callable exc_classes[EXC_COUNT];
+/* The name socket is the module (import socket) and the class (from socket
+ * import *) at once: sock_class.  socket.socket and socket.SocketType are the
+ * class alone, sock_type (code 1), which has no module attributes. */
 static struct callable sock_class = { CK_SOCKCLASS, "socket", NULL, NULL, NULL, NULL, 0 };
+static struct callable sock_type = { CK_SOCKCLASS, "socket", NULL, NULL, NULL, NULL, 1 };
 
 static value *
 exc_class(enum exc e)
@@ -234,7 +238,7 @@ module_name(const char *name, int attr)
 	if ((k = konst_find(name)) != NULL)
 		return konst_value(k);
 	if (strcmp(name, "socket") == 0 || strcmp(name, "SocketType") == 0)
-		return v_object(&class_ops, &sock_class);
+		return v_object(&class_ops, attr ? &sock_type : &sock_class);
 	if ((fn = fn_lookup(name)) != NULL)
 		return function(name, fn);
 	if ((f = fn_find(name)) != NULL && (f->flags & FNF_ATTR)) {
@@ -259,7 +263,7 @@ callable_getattr(value *self, const char *name)
 	struct callable *c = self->u.obj.p;
 	value *v = NULL;
 
-	if (c->kind == CK_SOCKCLASS && (v = module_name(name, 1)) != NULL)
+	if (c->kind == CK_SOCKCLASS && c->code == 0 && (v = module_name(name, 1)) != NULL)
 		return v;
 	if (c->kind == CK_ENUM) {
 		const struct konst *k = konst_find(name);
@@ -269,7 +273,7 @@ callable_getattr(value *self, const char *name)
 	}
 	if (err_occurred())
 		return NULL;
-	if (c->kind == CK_SOCKCLASS)
+	if (c->kind == CK_SOCKCLASS && c->code == 0)
 		err_set(EXC_ATTRIBUTE, "module 'socket' has no attribute '%s'", name);
 	else
 		err_set(EXC_ATTRIBUTE, "type object '%s' has no attribute '%s'", c->name, name);

@@ -542,7 +542,19 @@ interp_exec(struct interp *in, const struct node *s)
 	int r = 0;
 
 	switch (s->kind) {
-	case S_PASS:
+	case S_PASS:	/* from socket import NAME...: each must exist */
+		for (i = 0; i < s->nkids; i++) {
+			value *mod = builtin_lookup("socket");
+
+			v = mod ? attr_get(mod, s->kids[i]->name) : NULL;
+			v_decref(mod);
+			if (v == NULL) {
+				err_set(EXC_IMPORT, "cannot import name '%s' from 'socket' "
+				    "(/usr/lib/python3.11/socket.py)", s->kids[i]->name);
+				return -1;
+			}
+			v_decref(v);
+		}
 		return 0;
 	case S_DEL:
 		return delete(in, s->kids[0]);

@@ -14,6 +14,7 @@ struct globals {
 	int verbose;		/* -v: 1, -q: -1 */
 	int timeout_set;	/* -t given */
 	double timeout;
+	int stdin_closed;	/* fd 0 was closed at start (now /dev/null) */
 };
 extern struct globals G;
 

@@ -30,6 +30,9 @@ fill_std_fds(void)
 		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
 			int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
 
+			if (fd == 0)
+				G.stdin_closed = 1;	/* shell: EBADF, not an empty input */
+
 			if (n >= 0 && n != fd) {	/* a lower fd was closed too */
 				dup2(n, fd);
 				close(n);

@@ -15,7 +15,7 @@
 #include "front/front.h"
 #include "parse.h"
 
-struct globals G = { FMT_PY, AF_UNSPEC, 0, 0, -1.0 };
+struct globals G = { FMT_PY, AF_UNSPEC, 0, 0, -1.0, 0 };
 
 /* -t SEC: setdefaulttimeout's conversion and its errors (CPython's texts
  * for the numbers it refuses). */
