@@ -446,6 +446,8 @@ sockit_path() {
 
 @test "make: a builder's CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS add to sockit's own; -Werror only with WERROR=1" {
 	# a dry run (-n) of one object and the link, as a distribution calls it
+	# (not the WERROR=1 of the make that runs this suite: MAKEFLAGS, env)
+	local -x MAKEFLAGS= MFLAGS= MAKELEVEL= WERROR=
 	run make -s -n -B -C "$ROOT" BUILD="$BATS_TEST_TMPDIR/b" BIN="$BATS_TEST_TMPDIR/b/s" \
 	    CPPFLAGS=-DDISTRO_CPP CFLAGS=-DDISTRO_C LDFLAGS=-Wl,-z,relro LDLIBS=-ldistro \
 	    "$BATS_TEST_TMPDIR/b/s"

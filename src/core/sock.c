@@ -68,13 +68,14 @@ sock_free(struct sock *s)
 	free(s);
 }
 
-value *
+/* s.family / s.type as CPython gives them (enum member or plain int). */
+static value *
 sock_family_value(const struct sock *s)
 {
 	return enum_or_int(EC_ADDRESSFAMILY, s->family);
 }
 
-value *
+static value *
 sock_type_value(const struct sock *s)
 {
 	return enum_or_int(EC_SOCKETKIND, s->type);
@@ -104,7 +105,10 @@ sock_getattr(value *self, const char *name)
 	return NULL;
 }
 
-value *
+/* getsockname() (peer=0) or getpeername() (peer=1) as a value, or NULL when
+ * it fails or is empty, exactly where CPython's repr leaves it out.  Never
+ * leaves an exception pending. */
+static value *
 sock_addr_value(const struct sock *s, int peer)
 {
 	struct sockaddr_storage ss;

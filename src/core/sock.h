@@ -57,13 +57,6 @@ void sock_repr(struct buf *b, const struct sock *s);
  * repr, JSON) are the socket's own, so that value.c and emit.c need not
  * know sockets. */
 value *v_socket(struct sock *s);
-/* s.family / s.type as CPython gives them (enum member or plain int). */
-value *sock_family_value(const struct sock *s);
-value *sock_type_value(const struct sock *s);
-/* getsockname() (peer=0) or getpeername() (peer=1) as a value, or NULL when
- * it fails or is empty, exactly where CPython's repr leaves it out.  Never
- * leaves an exception pending. */
-value *sock_addr_value(const struct sock *s, int peer);
 
 /* ---- methods (SPEC section 7) ---------------------------------------------
  * A method takes the socket value itself and the call's arguments and
