@@ -429,7 +429,24 @@ v_equal(const value *a, const value *b)
 		return 1;
 	case V_STR:
 		return a->u.s.len == b->u.s.len && memcmp(a->u.s.p, b->u.s.p, a->u.s.len) == 0;
-	case V_TUPLE: case V_LIST: case V_DICT: case V_SET:
+	case V_DICT: case V_SET: {
+		/* equal when every key (item) of a is in b with an equal value:
+		 * the order of insertion does not matter, as in CPython */
+		size_t step = a->kind == V_DICT ? 2 : 1, j;
+
+		if (a->u.seq.len != b->u.seq.len)
+			return 0;
+		for (i = 0; i < a->u.seq.len; i += step) {
+			for (j = 0; j < b->u.seq.len; j += step)
+				if (v_equal(a->u.seq.items[i], b->u.seq.items[j]))
+					break;
+			if (j == b->u.seq.len ||
+			    (step == 2 && !v_equal(a->u.seq.items[i + 1], b->u.seq.items[j + 1])))
+				return 0;
+		}
+		return 1;
+	}
+	case V_TUPLE: case V_LIST:
 		if (a->u.seq.len != b->u.seq.len)
 			return 0;
 		for (i = 0; i < a->u.seq.len; i++)

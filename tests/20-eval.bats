@@ -10,6 +10,10 @@ load helpers
 	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval.txt"
 }
 
+@test "eval: the object-layer cases agree with CPython (oracle, issue 15)" {
+	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval-objects.txt"
+}
+
 @test "eval: expression statements print repr, None prints nothing" {
 	run sockit eval 'x = 2; x * 21; None; print("a", 1, sep=":"); b"\x00" + b"z"'
 	assert_success
