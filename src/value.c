@@ -398,6 +398,66 @@ v_as_i64(const value *v, int *big)
 	}
 }
 
+double
+v_to_double(const value *v, int *overflow)
+{
+	double d;
+
+	if (overflow)
+		*overflow = 0;
+	if (v->kind == V_FLOAT)
+		return v->u.f;
+	if (!(v->kind == V_INT && v->u.n.big))
+		return (double)v_as_i64(v, NULL);
+	/* glibc's strtod rounds correctly, half to even, as CPython's
+	 * int.__float__ does; beyond DBL_MAX it gives HUGE_VAL */
+	d = strtod(v->u.n.big, NULL);
+	if (isinf(d) && overflow)
+		*overflow = 1;
+	return d;
+}
+
+/* Compares decimal integer texts ("-123", "45"): <0, 0, >0. */
+static int
+dec_cmp(const char *a, const char *b)
+{
+	int na = *a == '-', nb = *b == '-', c;
+	size_t la, lb;
+
+	if (na != nb)
+		return na ? -1 : 1;
+	a += na, b += nb;
+	la = strlen(a), lb = strlen(b);
+	c = la != lb ? (la < lb ? -1 : 1) : strcmp(a, b);
+	c = c < 0 ? -1 : c > 0;
+	return na ? -c : c;
+}
+
+int
+v_cmp_int_float(const value *a, double d)
+{
+	char ab[32], fb[400];
+	const char *at = ab;
+	double f;
+	int c;
+
+	if (isnan(d))
+		return 2;
+	if (isinf(d))
+		return d > 0 ? -1 : 1;
+	f = floor(d);
+	if (a->kind == V_INT && a->u.n.big)
+		at = a->u.n.big;
+	else
+		snprintf(ab, sizeof ab, "%lld", (long long)v_as_i64(a, NULL));
+	/* floor(d) is an integer a double holds exactly; %.0f prints it exactly */
+	snprintf(fb, sizeof fb, "%.0f", f);
+	c = dec_cmp(at, strcmp(fb, "-0") == 0 ? "0" : fb);
+	if (c != 0)
+		return c;	/* a < floor(d) <= d, or a >= floor(d) + 1 > d */
+	return f == d ? 0 : -1;
+}
+
 int
 v_equal(const value *a, const value *b)
 {
@@ -412,12 +472,13 @@ v_equal(const value *a, const value *b)
 		return v_as_i64(a, NULL) == v_as_i64(b, NULL);
 	}
 	if (a->kind == V_FLOAT || b->kind == V_FLOAT) {
-		double x = a->kind == V_FLOAT ? a->u.f : (double)v_as_i64(a, NULL);
-		double y = b->kind == V_FLOAT ? b->u.f : (double)v_as_i64(b, NULL);
-
 		if ((a->kind != V_FLOAT && !v_is_int(a)) || (b->kind != V_FLOAT && !v_is_int(b)))
 			return 0;
-		return x == y;
+		if (a->kind == V_FLOAT && b->kind == V_FLOAT)
+			return a->u.f == b->u.f;
+		/* exact, as CPython compares an int with a float */
+		return a->kind == V_FLOAT ? v_cmp_int_float(b, a->u.f) == 0
+		    : v_cmp_int_float(a, b->u.f) == 0;
 	}
 	if ((a->kind == V_BYTES || a->kind == V_BYTEARRAY) &&
 	    (b->kind == V_BYTES || b->kind == V_BYTEARRAY))

@@ -859,6 +859,8 @@ b_float(struct call *c)
 		return v_float(d);
 	}
 	if (conv_double(c->args[0], &d) < 0) {
+		if (v_is_int(c->args[0]))
+			return NULL;	/* the OverflowError of a huge int */
 		err_set(EXC_TYPE, "float() argument must be a string or a real number, not '%s'",
 		    v_typename(c->args[0]));
 		return NULL;

@@ -94,18 +94,18 @@ from_i128(i128 x)
 	return v_bigint(p);
 }
 
-static double
-to_double(const value *v)
+/* float(v) of an int or float: 0, or -1 with CPython's OverflowError. */
+static int
+to_double(const value *v, double *out)
 {
-	i128 x = 0;
+	int over;
 
-	if (v->kind == V_FLOAT)
-		return v->u.f;
-	if (to_i128(v, &x) < 0) {
-		err_clear();
-		return v->u.n.big[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+	*out = v_to_double(v, &over);
+	if (over) {
+		err_set(EXC_OVERFLOW, "int too large to convert to float");
+		return -1;
 	}
-	return (double)x;
+	return 0;
 }
 
 static int is_flag(const value *v) { return v->kind == V_ENUM && enum_is_flag(v->u.e.cls); }
@@ -216,7 +216,10 @@ big:
 static value *
 float_binary(int op, const value *a, const value *b)
 {
-	double x = to_double(a), y = to_double(b), r;
+	double x, y, r;
+
+	if (to_double(a, &x) < 0 || to_double(b, &y) < 0)
+		return NULL;
 
 	switch (op) {
 	case OP_ADD: return v_float(x + y);
@@ -488,11 +491,22 @@ order(int op, const value *a, const value *b)
 		return (x > y) - (x < y);
 	}
 	if ((v_is_int(a) || a->kind == V_FLOAT) && (v_is_int(b) || b->kind == V_FLOAT)) {
-		double x = to_double(a), y = to_double(b);
+		double x, y;
+		int c;
 
-		if (x != x || y != y)
-			return 3;	/* nan: every ordering is false */
-		return (x > y) - (x < y);
+		if (a->kind == V_FLOAT && b->kind == V_FLOAT) {
+			x = a->u.f, y = b->u.f;
+			if (x != x || y != y)
+				return 3;	/* nan: every ordering is false */
+			return (x > y) - (x < y);
+		}
+		/* exact, as CPython compares an int with a float */
+		if (a->kind == V_FLOAT) {
+			c = v_cmp_int_float(b, a->u.f);
+			return c == 2 ? 3 : -c;
+		}
+		c = v_cmp_int_float(a, b->u.f);
+		return c == 2 ? 3 : c;
 	}
 	if ((a->kind == V_STR && b->kind == V_STR) || (is_bytes_like(a) && is_bytes_like(b) &&
 	    a->kind != V_OBJECT && b->kind != V_OBJECT)) {
