@@ -11,6 +11,7 @@
 #include "value.h"
 #include "error.h"
 #include "core/sock.h"
+#include "eval/eval.h"
 
 void *
 xmalloc(size_t n)
@@ -458,10 +459,33 @@ v_cmp_int_float(const value *a, double d)
 	return f == d ? 0 : -1;
 }
 
+/* The bytes of a bytes, bytearray or buffer object (memoryview): 1, or 0
+ * for any other value. */
+static int
+buffer_of(const value *v, const char **p, size_t *n)
+{
+	if (v->kind == V_BYTES || v->kind == V_BYTEARRAY) {
+		*p = v->u.s.p;
+		*n = v->u.s.len;
+		return 1;
+	}
+	if (v->kind == V_OBJECT) {
+		char *q;
+		int ro;
+
+		if (memview_buffer(v, &q, n, &ro)) {
+			*p = q;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 v_equal(const value *a, const value *b)
 {
-	size_t i;
+	const char *ap, *bp;
+	size_t i, an, bn;
 
 	if (a == b)
 		return 1;
@@ -480,9 +504,8 @@ v_equal(const value *a, const value *b)
 		return a->kind == V_FLOAT ? v_cmp_int_float(b, a->u.f) == 0
 		    : v_cmp_int_float(a, b->u.f) == 0;
 	}
-	if ((a->kind == V_BYTES || a->kind == V_BYTEARRAY) &&
-	    (b->kind == V_BYTES || b->kind == V_BYTEARRAY))
-		return a->u.s.len == b->u.s.len && memcmp(a->u.s.p, b->u.s.p, a->u.s.len) == 0;
+	if (buffer_of(a, &ap, &an) && buffer_of(b, &bp, &bn))
+		return an == bn && (an == 0 || memcmp(ap, bp, an) == 0);
 	if (a->kind != b->kind)
 		return 0;
 	switch (a->kind) {
