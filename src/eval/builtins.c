@@ -568,41 +568,142 @@ decode(const char *p, size_t n, const char *cd)
 	return v;
 }
 
-/* str s encoded with codec cd into bytes. */
+/* The error handler an errors= argument names (NULL: "strict"), or NULL
+ * with the TypeError. */
+static const char *
+err_handler(const value *v, const char *fn)
+{
+	if (v == NULL)
+		return "strict";
+	if (v->kind != V_STR) {
+		err_set(EXC_TYPE, "%s() argument 'errors' must be str, not %s", fn, v_typename(v));
+		return NULL;
+	}
+	return v->u.s.p;
+}
+
+static int
+encodable(unsigned cp, const char *cd)
+{
+	if (strcmp(cd, "utf-8") == 0)
+		return cp < 0xd800 || cp > 0xdfff;
+	return cp < (strcmp(cd, "ascii") == 0 ? 0x80u : 0x100u);
+}
+
+static void
+put_utf8(struct buf *b, unsigned cp)
+{
+	if (cp < 0x80) {
+		buf_putc(b, (int)cp);
+	} else if (cp < 0x800) {
+		buf_putc(b, 0xc0 | (cp >> 6));
+		buf_putc(b, 0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		buf_putc(b, 0xe0 | (cp >> 12));
+		buf_putc(b, 0x80 | ((cp >> 6) & 0x3f));
+		buf_putc(b, 0x80 | (cp & 0x3f));
+	} else {
+		buf_putc(b, 0xf0 | (cp >> 18));
+		buf_putc(b, 0x80 | ((cp >> 12) & 0x3f));
+		buf_putc(b, 0x80 | ((cp >> 6) & 0x3f));
+		buf_putc(b, 0x80 | (cp & 0x3f));
+	}
+}
+
+/* CPython's UnicodeEncodeError for code points cps[start..end). */
+static void
+encode_error(const char *cd, const unsigned *cps, size_t start, size_t end)
+{
+	const char *why = strcmp(cd, "utf-8") == 0 ? "surrogates not allowed"
+	    : strcmp(cd, "ascii") == 0 ? "ordinal not in range(128)" : "ordinal not in range(256)";
+	unsigned cp = cps[start];
+	char ch[16];
+
+	if (end - start > 1) {
+		err_set(EXC_UNICODE_ENCODE, "'%s' codec can't encode characters in position "
+		    "%zu-%zu: %s", cd, start, end - 1, why);
+		return;
+	}
+	snprintf(ch, sizeof ch, cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x" : "\\U%08x", cp);
+	err_set(EXC_UNICODE_ENCODE, "'%s' codec can't encode character '%s' in position %zu: %s",
+	    cd, ch, start, why);
+}
+
+/* str s encoded with codec cd into bytes, unencodable characters handled
+ * by the error handler eh as CPython's codecs do. */
 static value *
-encode(const value *s, const char *cd)
+encode(const value *s, const char *cd, const char *eh)
 {
 	struct buf b = { 0 };
-	const unsigned char *p = (const unsigned char *)s->u.s.p;
-	size_t i = 0, pos = 0;
+	unsigned *cps = xmalloc((s->u.s.len + 1) * sizeof *cps);
+	size_t n = 0, i, j, k;
+	int utf8 = strcmp(cd, "utf-8") == 0;
 	value *v;
 
-	if (strcmp(cd, "utf-8") == 0)
-		return v_bytes(s->u.s.p, s->u.s.len);
-	while (i < s->u.s.len) {
-		unsigned cp = p[i];
-		size_t w = 1;
+	for (i = 0; i < s->u.s.len; )
+		i += str_next_cp(s->u.s.p + i, s->u.s.len - i, &cps[n++]);
+	for (i = 0; i < n; ) {
+		if (encodable(cps[i], cd)) {
+			if (utf8)
+				put_utf8(&b, cps[i]);
+			else
+				buf_putc(&b, (int)cps[i]);
+			i++;
+			continue;
+		}
+		for (j = i; j < n && !encodable(cps[j], cd); j++)
+			;
+		if (strcmp(eh, "surrogateescape") == 0 || strcmp(eh, "surrogatepass") == 0) {
+			/* these take what they can, one character at a time */
+			int esc = eh[9] == 'e';
+			unsigned cp = cps[i];
 
-		if (cp >= 0xc0 && cp < 0xe0 && i + 1 < s->u.s.len) {
-			cp = ((cp & 0x1f) << 6) | (p[i + 1] & 0x3f);
-			w = 2;
-		} else if (cp >= 0xe0) {
-			cp = 0x10000;	/* beyond latin-1 either way */
+			if (esc ? cp >= 0xdc80 && cp <= 0xdcff : utf8 && cp >= 0xd800 && cp <= 0xdfff) {
+				if (esc)
+					buf_putc(&b, (int)(cp - 0xdc00));
+				else
+					put_utf8(&b, cp);
+				i++;
+				continue;
+			}
+			for (k = i + 1; k < j; k++) {
+				cp = cps[k];
+				if (esc ? cp >= 0xdc80 && cp <= 0xdcff : utf8)
+					break;
+			}
+			j = k;
+			eh = "strict";
 		}
-		if (cp >= (strcmp(cd, "ascii") == 0 ? 0x80u : 0x100u)) {
-			free(b.p);
-			err_set(EXC_UNICODE_ENCODE, "'%s' codec can't encode character in "
-			    "position %zu: ordinal not in range(%d)", cd, pos,
-			    strcmp(cd, "ascii") == 0 ? 128 : 256);
-			return NULL;
+		if (strcmp(eh, "strict") == 0) {
+			encode_error(cd, cps, i, j);
+			goto fail;
 		}
-		buf_putc(&b, (int)cp);
-		i += w;
-		pos++;
+		if (strcmp(eh, "ignore") != 0 && strcmp(eh, "replace") != 0 &&
+		    strcmp(eh, "backslashreplace") != 0 && strcmp(eh, "xmlcharrefreplace") != 0) {
+			/* LookupError in CPython, which sockit's model lacks */
+			err_set(EXC_VALUE, "unknown error handler name '%s'", eh);
+			goto fail;
+		}
+		for (; i < j; i++) {
+			unsigned cp = cps[i];
+
+			if (eh[0] == 'r')
+				buf_putc(&b, '?');
+			else if (eh[0] == 'b')
+				buf_printf(&b, cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x"
+				    : "\\U%08x", cp);
+			else if (eh[0] == 'x')
+				buf_printf(&b, "&#%u;", cp);
+		}
 	}
+	free(cps);
 	v = v_bytes(b.p ? b.p : "", b.len);
 	free(b.p);
 	return v;
+fail:
+	free(cps);
+	free(b.p);
+	return NULL;
 }
 
 #define MAX_BYTES ((int64_t)1 << (eval_sandbox ? 16 : 30))	/* bytes(n) and bytearray(n) limit */
@@ -623,13 +724,14 @@ make_bytes(struct call *c, int kind)
 	if (a[0] == NULL)
 		return kind == V_BYTES ? v_bytes("", 0) : v_bytearray("", 0);
 	if (a[0]->kind == V_STR) {
-		const char *cd;
+		const char *cd, *eh;
 
 		if (a[1] == NULL) {
 			err_set(EXC_TYPE, "string argument without an encoding");
 			return NULL;
 		}
-		if ((cd = codec(a[1])) == NULL || (r = encode(a[0], cd)) == NULL)
+		if ((cd = codec(a[1])) == NULL || (eh = err_handler(a[2], tn)) == NULL ||
+		    (r = encode(a[0], cd, eh)) == NULL)
 			return NULL;
 		r->kind = kind;
 		return r;
@@ -1242,9 +1344,12 @@ m_encode(value *self, struct call *c)
 	value *a[2];
 	const char *cd;
 
-	if (call_bind(c, ARGS_KEYWORDS, "encode", names, 2, 0, a) < 0 || (cd = codec(a[0])) == NULL)
+	const char *eh;
+
+	if (call_bind(c, ARGS_KEYWORDS, "encode", names, 2, 0, a) < 0 || (cd = codec(a[0])) == NULL ||
+	    (eh = err_handler(a[1], "encode")) == NULL)
 		return NULL;
-	return encode(self, cd);
+	return encode(self, cd, eh);
 }
 
 static value *
