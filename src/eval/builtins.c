@@ -15,6 +15,7 @@
 #include "core/sock.h"
 #include "error.h"
 #include "eval/eval.h"
+#include "casetab.h"
 #include "parse.h"
 
 static enum fmt out_fmt;
@@ -1404,23 +1405,219 @@ affix(value *self, struct call *c, int end)
 static value *m_startswith(value *self, struct call *c) { return affix(self, c, 0); }
 static value *m_endswith(value *self, struct call *c) { return affix(self, c, 1); }
 
+/* ---- Unicode case: CPython 3.11's mappings (casetab.h) ---- */
+
+static const struct case_row *
+case_find(unsigned cp)
+{
+	size_t lo = 0, hi = sizeof case_rows / sizeof case_rows[0];
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (case_rows[mid].cp == cp)
+			return &case_rows[mid];
+		if (case_rows[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int
+case_flags(unsigned cp)
+{
+	const struct case_row *r = case_find(cp);
+	size_t lo = 0, hi = sizeof case_ignorable_ranges / sizeof case_ignorable_ranges[0];
+
+	if (r)
+		return r->flags;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cp < case_ignorable_ranges[mid][0])
+			hi = mid;
+		else if (cp > case_ignorable_ranges[mid][1])
+			lo = mid + 1;
+		else
+			return CF_IGNORABLE;
+	}
+	return 0;
+}
+
+/* A code point back into a str value's text: U+DC80..U+DCFF are the raw
+ * bytes they stand for (value.h), everything else UTF-8. */
+static void
+put_cp(struct buf *b, unsigned cp)
+{
+	if (cp >= 0xdc80 && cp <= 0xdcff)
+		buf_putc(b, (int)(cp - 0xdc00));
+	else
+		put_utf8(b, cp);
+}
+
+enum { CM_LOWER, CM_UPPER, CM_TITLE, CM_FOLD };
+
+static void
+put_case(struct buf *b, unsigned cp, int which)
+{
+	const struct case_row *r = case_find(cp);
+	unsigned m, k;
+
+	if (r == NULL) {
+		put_cp(b, cp);
+		return;
+	}
+	m = r->map[which];
+	if (!(m & CASE_MULTI)) {
+		put_cp(b, m);
+		return;
+	}
+	m &= ~CASE_MULTI;
+	for (k = 1; k <= case_pool[m]; k++)
+		put_cp(b, case_pool[m + k]);
+}
+
+/* lower() of cps[i], with CPython's final-sigma rule for U+03A3. */
+static void
+put_lower(struct buf *b, const unsigned *cps, size_t n, size_t i)
+{
+	size_t j;
+	int final;
+
+	if (cps[i] != 0x3a3) {
+		put_case(b, cps[i], CM_LOWER);
+		return;
+	}
+	for (j = i; j > 0 && (case_flags(cps[j - 1]) & CF_IGNORABLE); j--)
+		;
+	final = j > 0 && (case_flags(cps[j - 1]) & CF_CASED);
+	if (final) {
+		for (j = i + 1; j < n && (case_flags(cps[j]) & CF_IGNORABLE); j++)
+			;
+		final = j == n || !(case_flags(cps[j]) & CF_CASED);
+	}
+	put_utf8(b, final ? 0x3c2 : 0x3c3);
+}
+
+enum { CASE_LOWER, CASE_UPPER, CASE_FOLD, CASE_TITLE, CASE_SWAP, CASE_CAPITALIZE,
+	CASE_ISLOWER, CASE_ISUPPER, CASE_ISTITLE };
+static const char *const case_names[] = { "lower", "upper", "casefold", "title", "swapcase",
+	"capitalize", "islower", "isupper", "istitle" };
+
 static value *
-m_upper_lower(value *self, struct call *c, int up)
+str_case(value *self, int op)
+{
+	unsigned *cps = xmalloc((self->u.s.len + 1) * sizeof *cps);
+	size_t n = 0, i;
+	struct buf b = { 0 };
+	int prev = 0, cased = 0, f;
+	value *v;
+
+	for (i = 0; i < self->u.s.len; )
+		i += str_next_cp(self->u.s.p + i, self->u.s.len - i, &cps[n++]);
+	for (i = 0; i < n; i++) {
+		f = case_flags(cps[i]);
+		switch (op) {
+		case CASE_LOWER: put_lower(&b, cps, n, i); break;
+		case CASE_UPPER: put_case(&b, cps[i], CM_UPPER); break;
+		case CASE_FOLD: put_case(&b, cps[i], CM_FOLD); break;
+		case CASE_TITLE:
+			if (prev)
+				put_lower(&b, cps, n, i);
+			else
+				put_case(&b, cps[i], CM_TITLE);
+			prev = (f & CF_CASED) != 0;
+			break;
+		case CASE_CAPITALIZE:
+			if (i)
+				put_lower(&b, cps, n, i);
+			else
+				put_case(&b, cps[i], CM_TITLE);
+			break;
+		case CASE_SWAP:
+			if (f & CF_UPPER)
+				put_lower(&b, cps, n, i);
+			else if (f & CF_LOWER)
+				put_case(&b, cps[i], CM_UPPER);
+			else
+				put_cp(&b, cps[i]);
+			break;
+		case CASE_ISLOWER: case CASE_ISUPPER: {
+			int same = op == CASE_ISLOWER ? CF_LOWER : CF_UPPER;
+
+			if (f & (CF_TITLE | ((CF_LOWER | CF_UPPER) & ~same))) {
+				cased = 0;
+				goto done;
+			}
+			if (f & same)
+				cased = 1;
+			break;
+		}
+		case CASE_ISTITLE:
+			if (f & (CF_UPPER | CF_TITLE)) {
+				if (prev) {
+					cased = 0;
+					goto done;
+				}
+				prev = cased = 1;
+			} else if (f & CF_LOWER) {
+				if (!prev) {
+					cased = 0;
+					goto done;
+				}
+				prev = cased = 1;
+			} else {
+				prev = 0;
+			}
+			break;
+		}
+	}
+done:
+	free(cps);
+	if (op >= CASE_ISLOWER) {
+		free(b.p);
+		return v_bool(cased);
+	}
+	v = v_str(b.p ? b.p : "", b.len);
+	free(b.p);
+	return v;
+}
+
+static value *
+m_case(value *self, struct call *c, int op)
 {
 	value *v;
 	size_t i;
 
-	if (nargs(c, up ? "upper" : "lower", 0, 0) < 0)
+	if (c->nkw || c->nargs) {	/* METH_NOARGS: CPython's qualified texts */
+		if (c->nkw)
+			err_set(EXC_TYPE, "%s.%s() takes no keyword arguments", v_typename(self),
+			    case_names[op]);
+		else
+			err_set(EXC_TYPE, "%s.%s() takes no arguments (%zu given)", v_typename(self),
+			    case_names[op], c->nargs);
 		return NULL;
-	v = self->kind == V_STR ? v_str(self->u.s.p, self->u.s.len) : v_bytes(self->u.s.p, self->u.s.len);
-	v->kind = self->kind;
-	for (i = 0; i < v->u.s.len; i++)
-		v->u.s.p[i] = (char)(up ? toupper((unsigned char)v->u.s.p[i]) : tolower((unsigned char)v->u.s.p[i]));
+	}
+	if (self->kind == V_STR)
+		return str_case(self, op);
+	v = self->kind == V_BYTES ? v_bytes(self->u.s.p, self->u.s.len) : v_bytearray(self->u.s.p, self->u.s.len);
+	for (i = 0; i < v->u.s.len; i++)	/* bytes: ASCII only */
+		v->u.s.p[i] = (char)(op == CASE_UPPER ? toupper((unsigned char)v->u.s.p[i])
+		    : tolower((unsigned char)v->u.s.p[i]));
 	return v;
 }
 
-static value *m_upper(value *self, struct call *c) { return m_upper_lower(self, c, 1); }
-static value *m_lower(value *self, struct call *c) { return m_upper_lower(self, c, 0); }
+static value *m_upper(value *self, struct call *c) { return m_case(self, c, CASE_UPPER); }
+static value *m_lower(value *self, struct call *c) { return m_case(self, c, CASE_LOWER); }
+static value *m_casefold(value *self, struct call *c) { return m_case(self, c, CASE_FOLD); }
+static value *m_title(value *self, struct call *c) { return m_case(self, c, CASE_TITLE); }
+static value *m_swapcase(value *self, struct call *c) { return m_case(self, c, CASE_SWAP); }
+static value *m_capitalize(value *self, struct call *c) { return m_case(self, c, CASE_CAPITALIZE); }
+static value *m_islower(value *self, struct call *c) { return m_case(self, c, CASE_ISLOWER); }
+static value *m_isupper(value *self, struct call *c) { return m_case(self, c, CASE_ISUPPER); }
+static value *m_istitle(value *self, struct call *c) { return m_case(self, c, CASE_ISTITLE); }
 
 static value *
 m_strip(value *self, struct call *c)
@@ -1582,12 +1779,17 @@ static const struct { int kind; struct method_def m; } type_methods[] = {
 	{ V_STR, { "endswith", m_endswith } }, { V_STR, { "upper", m_upper } },
 	{ V_STR, { "lower", m_lower } }, { V_STR, { "strip", m_strip } },
 	{ V_STR, { "split", m_split } }, { V_STR, { "join", m_join } },
+	{ V_STR, { "casefold", m_casefold } }, { V_STR, { "title", m_title } },
+	{ V_STR, { "swapcase", m_swapcase } }, { V_STR, { "capitalize", m_capitalize } },
+	{ V_STR, { "islower", m_islower } }, { V_STR, { "isupper", m_isupper } },
+	{ V_STR, { "istitle", m_istitle } },
 	{ V_BYTES, { "decode", m_decode } }, { V_BYTES, { "hex", m_hex } },
 	{ V_BYTES, { "startswith", m_startswith } }, { V_BYTES, { "endswith", m_endswith } },
 	{ V_BYTES, { "upper", m_upper } }, { V_BYTES, { "lower", m_lower } },
 	{ V_BYTES, { "strip", m_strip } }, { V_BYTES, { "split", m_split } },
 	{ V_BYTES, { "join", m_join } },
 	{ V_BYTEARRAY, { "decode", m_decode } }, { V_BYTEARRAY, { "hex", m_hex } },
+	{ V_BYTEARRAY, { "upper", m_upper } }, { V_BYTEARRAY, { "lower", m_lower } },
 	{ V_BYTEARRAY, { "startswith", m_startswith } }, { V_BYTEARRAY, { "endswith", m_endswith } },
 	{ V_LIST, { "append", m_append } }, { V_LIST, { "pop", m_pop } },
 	{ V_DICT, { "get", m_get } },
