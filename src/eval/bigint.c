@@ -436,6 +436,12 @@ bitwise(big *r, int op, const big *a, const big *b)
 	free(y);
 }
 
+static long
+bits64(uint64_t u)
+{
+	return u ? 64 - __builtin_clzll(u) : 0;
+}
+
 /* a / b correctly rounded, as CPython's int true division (b != 0). */
 static int
 truediv(const big *a, const big *b, double *out)
@@ -468,12 +474,31 @@ truediv(const big *a, const big *b, double *out)
 		q = t;
 	}
 	q64 = q.n ? q.d[0] | (q.n > 1 ? (uint64_t)q.d[1] << 32 : 0) : 0;
-	if (lost || lost2)
-		q64 |= 1;	/* sticky: far below the 53 bits a double keeps */
 	free(num.d);
 	free(q.d);
 	free(m.d);
-	d = ldexp((double)q64, (int)e);
+	lost |= lost2;
+	if (e + (long)bits64(q64) - 53 < -1074) {
+		/* subnormal: round once, to a multiple of 2**-1074, half to even */
+		long sh = -1074 - e;
+		unsigned __int128 Q = q64, rem, half;
+		uint64_t kept;
+
+		if (sh > 65) {
+			d = 0.0;
+		} else {
+			kept = (uint64_t)(Q >> sh);
+			rem = Q & (((unsigned __int128)1 << sh) - 1);
+			half = (unsigned __int128)1 << (sh - 1);
+			if (rem > half || (rem == half && (lost || (kept & 1))))
+				kept++;
+			d = ldexp((double)kept, -1074);
+		}
+	} else {
+		if (lost)
+			q64 |= 1;	/* sticky: far below the 53 bits a double keeps */
+		d = ldexp((double)q64, (int)e);
+	}
 	if (isinf(d)) {
 		err_set(EXC_OVERFLOW, "integer division result too large for a float");
 		return -1;
@@ -653,4 +678,38 @@ bigint_cmp(const value *av, const value *bv)
 	free(a.d);
 	free(b.d);
 	return c;
+}
+
+value *
+bigint_radix(const value *av, int shift, const char *prefix)
+{
+	big a;
+	size_t nb, ndig, i, k;
+	char *s, *p;
+	value *v;
+
+	from_value(&a, av);
+	nb = bits(&a);
+	ndig = nb ? (nb + (size_t)shift - 1) / (size_t)shift : 1;
+	s = xmalloc(ndig + 4);
+	p = s;
+	if (a.neg)
+		*p++ = '-';
+	memcpy(p, prefix, 2);
+	p += 2;
+	for (i = ndig; i-- > 0;) {
+		unsigned dv = 0;
+
+		for (k = (size_t)shift; k-- > 0;) {
+			size_t bit = i * (size_t)shift + k;
+
+			dv = (dv << 1) | (bit < nb ? (a.d[bit / 32] >> (bit % 32)) & 1 : 0);
+		}
+		*p++ = "0123456789abcdef"[dv];
+	}
+	*p = '\0';
+	v = v_strz(s);
+	free(s);
+	free(a.d);
+	return v;
 }

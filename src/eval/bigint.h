@@ -11,5 +11,7 @@ value *bigint_binary(int op, const value *a, const value *b);
 value *bigint_unary(int op, const value *a);
 /* <0, 0, >0 */
 int bigint_cmp(const value *a, const value *b);
+/* hex(), oct(), bin() of any int: shift 4, 3, 1; prefix "0x" ... */
+value *bigint_radix(const value *a, int shift, const char *prefix);
 
 #endif

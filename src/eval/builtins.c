@@ -14,6 +14,7 @@
 #include "core/file.h"
 #include "core/sock.h"
 #include "error.h"
+#include "eval/bigint.h"
 #include "eval/eval.h"
 #include "casetab.h"
 #include "parse.h"
@@ -1016,10 +1017,8 @@ radix(struct call *c, const char *name, int shift, const char *prefix)
 
 	if (nargs(c, name, 1, 1) < 0 || conv_index(c->args[0], &x, &big) < 0)
 		return NULL;
-	if (big) {
-		err_set(EXC_OVERFLOW, "%s() of an int beyond 64 bits is not supported by sockit eval", name);
-		return NULL;
-	}
+	if (big)
+		return bigint_radix(c->args[0], shift, prefix);
 	u = x < 0 ? -(uint64_t)x : (uint64_t)x;
 	*--p = '\0';
 	do {
