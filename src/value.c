@@ -521,9 +521,13 @@ v_equal(const value *a, const value *b)
 		if (a->u.seq.len != b->u.seq.len)
 			return 0;
 		for (i = 0; i < a->u.seq.len; i += step) {
-			for (j = 0; j < b->u.seq.len; j += step)
-				if (v_equal(a->u.seq.items[i], b->u.seq.items[j]))
-					break;
+			/* the same position first: O(n) when both orders agree */
+			if (v_equal(a->u.seq.items[i], b->u.seq.items[i]))
+				j = i;
+			else
+				for (j = 0; j < b->u.seq.len; j += step)
+					if (v_equal(a->u.seq.items[i], b->u.seq.items[j]))
+						break;
 			if (j == b->u.seq.len ||
 			    (step == 2 && !v_equal(a->u.seq.items[i + 1], b->u.seq.items[j + 1])))
 				return 0;
