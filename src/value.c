@@ -10,6 +10,7 @@
 
 #include "value.h"
 #include "error.h"
+#include "eval/eval.h"
 
 void *
 xmalloc(size_t n)
@@ -386,10 +387,93 @@ v_as_i64(const value *v, int *big)
 	}
 }
 
+double
+v_to_double(const value *v, int *overflow)
+{
+	double d;
+
+	if (overflow)
+		*overflow = 0;
+	if (v->kind == V_FLOAT)
+		return v->u.f;
+	if (!(v->kind == V_INT && v->u.n.big))
+		return (double)v_as_i64(v, NULL);
+	/* glibc's strtod rounds correctly, half to even, as CPython's
+	 * int.__float__ does; beyond DBL_MAX it gives HUGE_VAL */
+	d = strtod(v->u.n.big, NULL);
+	if (isinf(d) && overflow)
+		*overflow = 1;
+	return d;
+}
+
+/* Compares decimal integer texts ("-123", "45"): <0, 0, >0. */
+static int
+dec_cmp(const char *a, const char *b)
+{
+	int na = *a == '-', nb = *b == '-', c;
+	size_t la, lb;
+
+	if (na != nb)
+		return na ? -1 : 1;
+	a += na, b += nb;
+	la = strlen(a), lb = strlen(b);
+	c = la != lb ? (la < lb ? -1 : 1) : strcmp(a, b);
+	c = c < 0 ? -1 : c > 0;
+	return na ? -c : c;
+}
+
+int
+v_cmp_int_float(const value *a, double d)
+{
+	char ab[32], fb[400];
+	const char *at = ab;
+	double f;
+	int c;
+
+	if (isnan(d))
+		return 2;
+	if (isinf(d))
+		return d > 0 ? -1 : 1;
+	f = floor(d);
+	if (a->kind == V_INT && a->u.n.big)
+		at = a->u.n.big;
+	else
+		snprintf(ab, sizeof ab, "%lld", (long long)v_as_i64(a, NULL));
+	/* floor(d) is an integer a double holds exactly; %.0f prints it exactly */
+	snprintf(fb, sizeof fb, "%.0f", f);
+	c = dec_cmp(at, strcmp(fb, "-0") == 0 ? "0" : fb);
+	if (c != 0)
+		return c;	/* a < floor(d) <= d, or a >= floor(d) + 1 > d */
+	return f == d ? 0 : -1;
+}
+
+/* The bytes of a bytes, bytearray or buffer object (memoryview): 1, or 0
+ * for any other value. */
+static int
+buffer_of(const value *v, const char **p, size_t *n)
+{
+	if (v->kind == V_BYTES || v->kind == V_BYTEARRAY) {
+		*p = v->u.s.p;
+		*n = v->u.s.len;
+		return 1;
+	}
+	if (v->kind == V_OBJECT) {
+		char *q;
+		int ro;
+
+		if (memview_buffer(v, &q, n, &ro)) {
+			*p = q;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 v_equal(const value *a, const value *b)
 {
-	size_t i;
+	const char *ap, *bp;
+	size_t i, an, bn;
 
 	if (a == b)
 		return 1;
@@ -400,16 +484,16 @@ v_equal(const value *a, const value *b)
 		return v_as_i64(a, NULL) == v_as_i64(b, NULL);
 	}
 	if (a->kind == V_FLOAT || b->kind == V_FLOAT) {
-		double x = a->kind == V_FLOAT ? a->u.f : (double)v_as_i64(a, NULL);
-		double y = b->kind == V_FLOAT ? b->u.f : (double)v_as_i64(b, NULL);
-
 		if ((a->kind != V_FLOAT && !v_is_int(a)) || (b->kind != V_FLOAT && !v_is_int(b)))
 			return 0;
-		return x == y;
+		if (a->kind == V_FLOAT && b->kind == V_FLOAT)
+			return a->u.f == b->u.f;
+		/* exact, as CPython compares an int with a float */
+		return a->kind == V_FLOAT ? v_cmp_int_float(b, a->u.f) == 0
+		    : v_cmp_int_float(a, b->u.f) == 0;
 	}
-	if ((a->kind == V_BYTES || a->kind == V_BYTEARRAY) &&
-	    (b->kind == V_BYTES || b->kind == V_BYTEARRAY))
-		return a->u.s.len == b->u.s.len && memcmp(a->u.s.p, b->u.s.p, a->u.s.len) == 0;
+	if (buffer_of(a, &ap, &an) && buffer_of(b, &bp, &bn))
+		return an == bn && (an == 0 || memcmp(ap, bp, an) == 0);
 	if (a->kind != b->kind)
 		return 0;
 	switch (a->kind) {
@@ -417,7 +501,28 @@ v_equal(const value *a, const value *b)
 		return 1;
 	case V_STR:
 		return a->u.s.len == b->u.s.len && memcmp(a->u.s.p, b->u.s.p, a->u.s.len) == 0;
-	case V_TUPLE: case V_LIST: case V_DICT: case V_SET:
+	case V_DICT: case V_SET: {
+		/* equal when every key (item) of a is in b with an equal value:
+		 * the order of insertion does not matter, as in CPython */
+		size_t step = a->kind == V_DICT ? 2 : 1, j;
+
+		if (a->u.seq.len != b->u.seq.len)
+			return 0;
+		for (i = 0; i < a->u.seq.len; i += step) {
+			/* the same position first: O(n) when both orders agree */
+			if (v_equal(a->u.seq.items[i], b->u.seq.items[i]))
+				j = i;
+			else
+				for (j = 0; j < b->u.seq.len; j += step)
+					if (v_equal(a->u.seq.items[i], b->u.seq.items[j]))
+						break;
+			if (j == b->u.seq.len ||
+			    (step == 2 && !v_equal(a->u.seq.items[i + 1], b->u.seq.items[j + 1])))
+				return 0;
+		}
+		return 1;
+	}
+	case V_TUPLE: case V_LIST:
 		if (a->u.seq.len != b->u.seq.len)
 			return 0;
 		for (i = 0; i < a->u.seq.len; i++)

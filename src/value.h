@@ -113,6 +113,13 @@ int v_check_hashable(const value *v);
 int v_is_int(const value *v);
 /* Integer value of an int-like v; *big set when it does not fit int64. */
 int64_t v_as_i64(const value *v, int *big);
+/* An int-like or float v as a double, rounded as float(v) does; *overflow
+ * (may be NULL) set when the int is beyond the float range (the result is
+ * then +-HUGE_VAL). */
+double v_to_double(const value *v, int *overflow);
+/* Exact comparison of int-like a with d, as CPython compares int and float:
+ * -1, 0, 1, or 2 when d is a NaN. */
+int v_cmp_int_float(const value *a, double d);
 /* Python equality (==). */
 int v_equal(const value *a, const value *b);
 /* Python truth value. */

@@ -10,6 +10,14 @@ load helpers
 	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval.txt"
 }
 
+@test "eval: the object-layer cases agree with CPython (oracle, issue 15)" {
+	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval-objects.txt"
+}
+
+@test "eval: arbitrary-precision ints agree with CPython (oracle, random operands up to 3000 bits)" {
+	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval-bigint.txt"
+}
+
 @test "eval: expression statements print repr, None prints nothing" {
 	run sockit eval 'x = 2; x * 21; None; print("a", 1, sep=":"); b"\x00" + b"z"'
 	assert_success
@@ -126,13 +134,16 @@ load helpers
 	assert_output $'bytearray(b\'\\x00\\x00hi!\\x00\')\n2\nb\'!\\x00\''
 }
 
-@test "eval: ints beyond 64 bits, and the limit beyond 127" {
+@test "eval: ints beyond 64 bits, with no 127-bit limit; 4300 digits at most" {
 	run sockit eval '2 ** 126 + (2 ** 126 - 1); -(2 ** 126) * 2'
 	assert_success
 	assert_output $'170141183460469231731687303715884105727\n-170141183460469231731687303715884105728'
-	run sockit eval '2 ** 127'
+	run sockit eval '2 ** 127; 2**1000 // 3**200 % 10**9'
+	assert_success
+	assert_output $'170141183460469231731687303715884105728\n259411665'
+	run --separate-stderr sockit eval '10 ** 4300'
 	assert_failure 2
-	assert_output --partial "OverflowError"
+	assert_equal "$stderr" "sockit: ValueError: Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit"
 }
 
 @test "eval: huge repetitions and ranges fail cleanly" {

@@ -187,14 +187,13 @@ conv_double(const value *v, double *out)
 		return 0;
 	}
 	if (v_is_int(v)) {
-		int big;
-		int64_t i = v_as_i64(v, &big);
+		int over;
 
-		if (big) {
+		*out = v_to_double(v, &over);
+		if (over) {
 			err_set(EXC_OVERFLOW, "int too large to convert to float");
 			return -1;
 		}
-		*out = (double)i;
 		return 0;
 	}
 	err_set(EXC_TYPE, "must be real number, not %s", v_typename(v));

@@ -14,7 +14,9 @@
 #include "core/file.h"
 #include "core/sock.h"
 #include "error.h"
+#include "eval/bigint.h"
 #include "eval/eval.h"
+#include "casetab.h"
 #include "parse.h"
 
 static enum fmt out_fmt;
@@ -572,41 +574,142 @@ decode(const char *p, size_t n, const char *cd)
 	return v;
 }
 
-/* str s encoded with codec cd into bytes. */
+/* The error handler an errors= argument names (NULL: "strict"), or NULL
+ * with the TypeError. */
+static const char *
+err_handler(const value *v, const char *fn)
+{
+	if (v == NULL)
+		return "strict";
+	if (v->kind != V_STR) {
+		err_set(EXC_TYPE, "%s() argument 'errors' must be str, not %s", fn, v_typename(v));
+		return NULL;
+	}
+	return v->u.s.p;
+}
+
+static int
+encodable(unsigned cp, const char *cd)
+{
+	if (strcmp(cd, "utf-8") == 0)
+		return cp < 0xd800 || cp > 0xdfff;
+	return cp < (strcmp(cd, "ascii") == 0 ? 0x80u : 0x100u);
+}
+
+static void
+put_utf8(struct buf *b, unsigned cp)
+{
+	if (cp < 0x80) {
+		buf_putc(b, (int)cp);
+	} else if (cp < 0x800) {
+		buf_putc(b, 0xc0 | (cp >> 6));
+		buf_putc(b, 0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		buf_putc(b, 0xe0 | (cp >> 12));
+		buf_putc(b, 0x80 | ((cp >> 6) & 0x3f));
+		buf_putc(b, 0x80 | (cp & 0x3f));
+	} else {
+		buf_putc(b, 0xf0 | (cp >> 18));
+		buf_putc(b, 0x80 | ((cp >> 12) & 0x3f));
+		buf_putc(b, 0x80 | ((cp >> 6) & 0x3f));
+		buf_putc(b, 0x80 | (cp & 0x3f));
+	}
+}
+
+/* CPython's UnicodeEncodeError for code points cps[start..end). */
+static void
+encode_error(const char *cd, const unsigned *cps, size_t start, size_t end)
+{
+	const char *why = strcmp(cd, "utf-8") == 0 ? "surrogates not allowed"
+	    : strcmp(cd, "ascii") == 0 ? "ordinal not in range(128)" : "ordinal not in range(256)";
+	unsigned cp = cps[start];
+	char ch[16];
+
+	if (end - start > 1) {
+		err_set(EXC_UNICODE_ENCODE, "'%s' codec can't encode characters in position "
+		    "%zu-%zu: %s", cd, start, end - 1, why);
+		return;
+	}
+	snprintf(ch, sizeof ch, cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x" : "\\U%08x", cp);
+	err_set(EXC_UNICODE_ENCODE, "'%s' codec can't encode character '%s' in position %zu: %s",
+	    cd, ch, start, why);
+}
+
+/* str s encoded with codec cd into bytes, unencodable characters handled
+ * by the error handler eh as CPython's codecs do. */
 static value *
-encode(const value *s, const char *cd)
+encode(const value *s, const char *cd, const char *eh)
 {
 	struct buf b = { 0 };
-	const unsigned char *p = (const unsigned char *)s->u.s.p;
-	size_t i = 0, pos = 0;
+	unsigned *cps = xmalloc((s->u.s.len + 1) * sizeof *cps);
+	size_t n = 0, i, j, k;
+	int utf8 = strcmp(cd, "utf-8") == 0;
 	value *v;
 
-	if (strcmp(cd, "utf-8") == 0)
-		return v_bytes(s->u.s.p, s->u.s.len);
-	while (i < s->u.s.len) {
-		unsigned cp = p[i];
-		size_t w = 1;
+	for (i = 0; i < s->u.s.len; )
+		i += str_next_cp(s->u.s.p + i, s->u.s.len - i, &cps[n++]);
+	for (i = 0; i < n; ) {
+		if (encodable(cps[i], cd)) {
+			if (utf8)
+				put_utf8(&b, cps[i]);
+			else
+				buf_putc(&b, (int)cps[i]);
+			i++;
+			continue;
+		}
+		for (j = i; j < n && !encodable(cps[j], cd); j++)
+			;
+		if (strcmp(eh, "surrogateescape") == 0 || strcmp(eh, "surrogatepass") == 0) {
+			/* these take what they can, one character at a time */
+			int esc = eh[9] == 'e';
+			unsigned cp = cps[i];
 
-		if (cp >= 0xc0 && cp < 0xe0 && i + 1 < s->u.s.len) {
-			cp = ((cp & 0x1f) << 6) | (p[i + 1] & 0x3f);
-			w = 2;
-		} else if (cp >= 0xe0) {
-			cp = 0x10000;	/* beyond latin-1 either way */
+			if (esc ? cp >= 0xdc80 && cp <= 0xdcff : utf8 && cp >= 0xd800 && cp <= 0xdfff) {
+				if (esc)
+					buf_putc(&b, (int)(cp - 0xdc00));
+				else
+					put_utf8(&b, cp);
+				i++;
+				continue;
+			}
+			for (k = i + 1; k < j; k++) {
+				cp = cps[k];
+				if (esc ? cp >= 0xdc80 && cp <= 0xdcff : utf8)
+					break;
+			}
+			j = k;
+			eh = "strict";
 		}
-		if (cp >= (strcmp(cd, "ascii") == 0 ? 0x80u : 0x100u)) {
-			free(b.p);
-			err_set(EXC_UNICODE_ENCODE, "'%s' codec can't encode character in "
-			    "position %zu: ordinal not in range(%d)", cd, pos,
-			    strcmp(cd, "ascii") == 0 ? 128 : 256);
-			return NULL;
+		if (strcmp(eh, "strict") == 0) {
+			encode_error(cd, cps, i, j);
+			goto fail;
 		}
-		buf_putc(&b, (int)cp);
-		i += w;
-		pos++;
+		if (strcmp(eh, "ignore") != 0 && strcmp(eh, "replace") != 0 &&
+		    strcmp(eh, "backslashreplace") != 0 && strcmp(eh, "xmlcharrefreplace") != 0) {
+			/* LookupError in CPython, which sockit's model lacks */
+			err_set(EXC_VALUE, "unknown error handler name '%s'", eh);
+			goto fail;
+		}
+		for (; i < j; i++) {
+			unsigned cp = cps[i];
+
+			if (eh[0] == 'r')
+				buf_putc(&b, '?');
+			else if (eh[0] == 'b')
+				buf_printf(&b, cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x"
+				    : "\\U%08x", cp);
+			else if (eh[0] == 'x')
+				buf_printf(&b, "&#%u;", cp);
+		}
 	}
+	free(cps);
 	v = v_bytes(b.p ? b.p : "", b.len);
 	free(b.p);
 	return v;
+fail:
+	free(cps);
+	free(b.p);
+	return NULL;
 }
 
 #define MAX_BYTES ((int64_t)1 << (eval_sandbox ? 16 : 30))	/* bytes(n) and bytearray(n) limit */
@@ -627,13 +730,14 @@ make_bytes(struct call *c, int kind)
 	if (a[0] == NULL)
 		return kind == V_BYTES ? v_bytes("", 0) : v_bytearray("", 0);
 	if (a[0]->kind == V_STR) {
-		const char *cd;
+		const char *cd, *eh;
 
 		if (a[1] == NULL) {
 			err_set(EXC_TYPE, "string argument without an encoding");
 			return NULL;
 		}
-		if ((cd = codec(a[1])) == NULL || (r = encode(a[0], cd)) == NULL)
+		if ((cd = codec(a[1])) == NULL || (eh = err_handler(a[2], tn)) == NULL ||
+		    (r = encode(a[0], cd, eh)) == NULL)
 			return NULL;
 		r->kind = kind;
 		return r;
@@ -863,6 +967,8 @@ b_float(struct call *c)
 		return v_float(d);
 	}
 	if (conv_double(c->args[0], &d) < 0) {
+		if (v_is_int(c->args[0]))
+			return NULL;	/* the OverflowError of a huge int */
 		err_set(EXC_TYPE, "float() argument must be a string or a real number, not '%s'",
 		    v_typename(c->args[0]));
 		return NULL;
@@ -915,10 +1021,8 @@ radix(struct call *c, const char *name, int shift, const char *prefix)
 
 	if (nargs(c, name, 1, 1) < 0 || conv_index(c->args[0], &x, &big) < 0)
 		return NULL;
-	if (big) {
-		err_set(EXC_OVERFLOW, "%s() of an int beyond 64 bits is not supported by sockit eval", name);
-		return NULL;
-	}
+	if (big)
+		return bigint_radix(c->args[0], shift, prefix);
 	u = x < 0 ? -(uint64_t)x : (uint64_t)x;
 	*--p = '\0';
 	do {
@@ -1244,9 +1348,12 @@ m_encode(value *self, struct call *c)
 	value *a[2];
 	const char *cd;
 
-	if (call_bind(c, ARGS_KEYWORDS, "encode", names, 2, 0, a) < 0 || (cd = codec(a[0])) == NULL)
+	const char *eh;
+
+	if (call_bind(c, ARGS_KEYWORDS, "encode", names, 2, 0, a) < 0 || (cd = codec(a[0])) == NULL ||
+	    (eh = err_handler(a[1], "encode")) == NULL)
 		return NULL;
-	return encode(self, cd);
+	return encode(self, cd, eh);
 }
 
 static value *
@@ -1301,23 +1408,219 @@ affix(value *self, struct call *c, int end)
 static value *m_startswith(value *self, struct call *c) { return affix(self, c, 0); }
 static value *m_endswith(value *self, struct call *c) { return affix(self, c, 1); }
 
+/* ---- Unicode case: CPython 3.11's mappings (casetab.h) ---- */
+
+static const struct case_row *
+case_find(unsigned cp)
+{
+	size_t lo = 0, hi = sizeof case_rows / sizeof case_rows[0];
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (case_rows[mid].cp == cp)
+			return &case_rows[mid];
+		if (case_rows[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int
+case_flags(unsigned cp)
+{
+	const struct case_row *r = case_find(cp);
+	size_t lo = 0, hi = sizeof case_ignorable_ranges / sizeof case_ignorable_ranges[0];
+
+	if (r)
+		return r->flags;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cp < case_ignorable_ranges[mid][0])
+			hi = mid;
+		else if (cp > case_ignorable_ranges[mid][1])
+			lo = mid + 1;
+		else
+			return CF_IGNORABLE;
+	}
+	return 0;
+}
+
+/* A code point back into a str value's text: U+DC80..U+DCFF are the raw
+ * bytes they stand for (value.h), everything else UTF-8. */
+static void
+put_cp(struct buf *b, unsigned cp)
+{
+	if (cp >= 0xdc80 && cp <= 0xdcff)
+		buf_putc(b, (int)(cp - 0xdc00));
+	else
+		put_utf8(b, cp);
+}
+
+enum { CM_LOWER, CM_UPPER, CM_TITLE, CM_FOLD };
+
+static void
+put_case(struct buf *b, unsigned cp, int which)
+{
+	const struct case_row *r = case_find(cp);
+	unsigned m, k;
+
+	if (r == NULL) {
+		put_cp(b, cp);
+		return;
+	}
+	m = r->map[which];
+	if (!(m & CASE_MULTI)) {
+		put_cp(b, m);
+		return;
+	}
+	m &= ~CASE_MULTI;
+	for (k = 1; k <= case_pool[m]; k++)
+		put_cp(b, case_pool[m + k]);
+}
+
+/* lower() of cps[i], with CPython's final-sigma rule for U+03A3. */
+static void
+put_lower(struct buf *b, const unsigned *cps, size_t n, size_t i)
+{
+	size_t j;
+	int final;
+
+	if (cps[i] != 0x3a3) {
+		put_case(b, cps[i], CM_LOWER);
+		return;
+	}
+	for (j = i; j > 0 && (case_flags(cps[j - 1]) & CF_IGNORABLE); j--)
+		;
+	final = j > 0 && (case_flags(cps[j - 1]) & CF_CASED);
+	if (final) {
+		for (j = i + 1; j < n && (case_flags(cps[j]) & CF_IGNORABLE); j++)
+			;
+		final = j == n || !(case_flags(cps[j]) & CF_CASED);
+	}
+	put_utf8(b, final ? 0x3c2 : 0x3c3);
+}
+
+enum { CASE_LOWER, CASE_UPPER, CASE_FOLD, CASE_TITLE, CASE_SWAP, CASE_CAPITALIZE,
+	CASE_ISLOWER, CASE_ISUPPER, CASE_ISTITLE };
+static const char *const case_names[] = { "lower", "upper", "casefold", "title", "swapcase",
+	"capitalize", "islower", "isupper", "istitle" };
+
 static value *
-m_upper_lower(value *self, struct call *c, int up)
+str_case(value *self, int op)
+{
+	unsigned *cps = xmalloc((self->u.s.len + 1) * sizeof *cps);
+	size_t n = 0, i;
+	struct buf b = { 0 };
+	int prev = 0, cased = 0, f;
+	value *v;
+
+	for (i = 0; i < self->u.s.len; )
+		i += str_next_cp(self->u.s.p + i, self->u.s.len - i, &cps[n++]);
+	for (i = 0; i < n; i++) {
+		f = case_flags(cps[i]);
+		switch (op) {
+		case CASE_LOWER: put_lower(&b, cps, n, i); break;
+		case CASE_UPPER: put_case(&b, cps[i], CM_UPPER); break;
+		case CASE_FOLD: put_case(&b, cps[i], CM_FOLD); break;
+		case CASE_TITLE:
+			if (prev)
+				put_lower(&b, cps, n, i);
+			else
+				put_case(&b, cps[i], CM_TITLE);
+			prev = (f & CF_CASED) != 0;
+			break;
+		case CASE_CAPITALIZE:
+			if (i)
+				put_lower(&b, cps, n, i);
+			else
+				put_case(&b, cps[i], CM_TITLE);
+			break;
+		case CASE_SWAP:
+			if (f & CF_UPPER)
+				put_lower(&b, cps, n, i);
+			else if (f & CF_LOWER)
+				put_case(&b, cps[i], CM_UPPER);
+			else
+				put_cp(&b, cps[i]);
+			break;
+		case CASE_ISLOWER: case CASE_ISUPPER: {
+			int same = op == CASE_ISLOWER ? CF_LOWER : CF_UPPER;
+
+			if (f & (CF_TITLE | ((CF_LOWER | CF_UPPER) & ~same))) {
+				cased = 0;
+				goto done;
+			}
+			if (f & same)
+				cased = 1;
+			break;
+		}
+		case CASE_ISTITLE:
+			if (f & (CF_UPPER | CF_TITLE)) {
+				if (prev) {
+					cased = 0;
+					goto done;
+				}
+				prev = cased = 1;
+			} else if (f & CF_LOWER) {
+				if (!prev) {
+					cased = 0;
+					goto done;
+				}
+				prev = cased = 1;
+			} else {
+				prev = 0;
+			}
+			break;
+		}
+	}
+done:
+	free(cps);
+	if (op >= CASE_ISLOWER) {
+		free(b.p);
+		return v_bool(cased);
+	}
+	v = v_str(b.p ? b.p : "", b.len);
+	free(b.p);
+	return v;
+}
+
+static value *
+m_case(value *self, struct call *c, int op)
 {
 	value *v;
 	size_t i;
 
-	if (nargs(c, up ? "upper" : "lower", 0, 0) < 0)
+	if (c->nkw || c->nargs) {	/* METH_NOARGS: CPython's qualified texts */
+		if (c->nkw)
+			err_set(EXC_TYPE, "%s.%s() takes no keyword arguments", v_typename(self),
+			    case_names[op]);
+		else
+			err_set(EXC_TYPE, "%s.%s() takes no arguments (%zu given)", v_typename(self),
+			    case_names[op], c->nargs);
 		return NULL;
-	v = self->kind == V_STR ? v_str(self->u.s.p, self->u.s.len) : v_bytes(self->u.s.p, self->u.s.len);
-	v->kind = self->kind;
-	for (i = 0; i < v->u.s.len; i++)
-		v->u.s.p[i] = (char)(up ? toupper((unsigned char)v->u.s.p[i]) : tolower((unsigned char)v->u.s.p[i]));
+	}
+	if (self->kind == V_STR)
+		return str_case(self, op);
+	v = self->kind == V_BYTES ? v_bytes(self->u.s.p, self->u.s.len) : v_bytearray(self->u.s.p, self->u.s.len);
+	for (i = 0; i < v->u.s.len; i++)	/* bytes: ASCII only */
+		v->u.s.p[i] = (char)(op == CASE_UPPER ? toupper((unsigned char)v->u.s.p[i])
+		    : tolower((unsigned char)v->u.s.p[i]));
 	return v;
 }
 
-static value *m_upper(value *self, struct call *c) { return m_upper_lower(self, c, 1); }
-static value *m_lower(value *self, struct call *c) { return m_upper_lower(self, c, 0); }
+static value *m_upper(value *self, struct call *c) { return m_case(self, c, CASE_UPPER); }
+static value *m_lower(value *self, struct call *c) { return m_case(self, c, CASE_LOWER); }
+static value *m_casefold(value *self, struct call *c) { return m_case(self, c, CASE_FOLD); }
+static value *m_title(value *self, struct call *c) { return m_case(self, c, CASE_TITLE); }
+static value *m_swapcase(value *self, struct call *c) { return m_case(self, c, CASE_SWAP); }
+static value *m_capitalize(value *self, struct call *c) { return m_case(self, c, CASE_CAPITALIZE); }
+static value *m_islower(value *self, struct call *c) { return m_case(self, c, CASE_ISLOWER); }
+static value *m_isupper(value *self, struct call *c) { return m_case(self, c, CASE_ISUPPER); }
+static value *m_istitle(value *self, struct call *c) { return m_case(self, c, CASE_ISTITLE); }
 
 static value *
 m_strip(value *self, struct call *c)
@@ -1479,12 +1782,17 @@ static const struct { int kind; struct method_def m; } type_methods[] = {
 	{ V_STR, { "endswith", m_endswith } }, { V_STR, { "upper", m_upper } },
 	{ V_STR, { "lower", m_lower } }, { V_STR, { "strip", m_strip } },
 	{ V_STR, { "split", m_split } }, { V_STR, { "join", m_join } },
+	{ V_STR, { "casefold", m_casefold } }, { V_STR, { "title", m_title } },
+	{ V_STR, { "swapcase", m_swapcase } }, { V_STR, { "capitalize", m_capitalize } },
+	{ V_STR, { "islower", m_islower } }, { V_STR, { "isupper", m_isupper } },
+	{ V_STR, { "istitle", m_istitle } },
 	{ V_BYTES, { "decode", m_decode } }, { V_BYTES, { "hex", m_hex } },
 	{ V_BYTES, { "startswith", m_startswith } }, { V_BYTES, { "endswith", m_endswith } },
 	{ V_BYTES, { "upper", m_upper } }, { V_BYTES, { "lower", m_lower } },
 	{ V_BYTES, { "strip", m_strip } }, { V_BYTES, { "split", m_split } },
 	{ V_BYTES, { "join", m_join } },
 	{ V_BYTEARRAY, { "decode", m_decode } }, { V_BYTEARRAY, { "hex", m_hex } },
+	{ V_BYTEARRAY, { "upper", m_upper } }, { V_BYTEARRAY, { "lower", m_lower } },
 	{ V_BYTEARRAY, { "startswith", m_startswith } }, { V_BYTEARRAY, { "endswith", m_endswith } },
 	{ V_LIST, { "append", m_append } }, { V_LIST, { "pop", m_pop } },
 	{ V_DICT, { "get", m_get } },

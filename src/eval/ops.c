@@ -1,5 +1,5 @@
-/* ops.c - Python's operators on sockit values: arithmetic (ints up to 127
- * bits, floats), sequences, comparisons, subscripts and slices, iteration,
+/* ops.c - Python's operators on sockit values: arithmetic (ints of any size,
+ * floats), sequences, comparisons, subscripts and slices, iteration,
  * with CPython's results and error messages. */
 #include <limits.h>
 #include <math.h>
@@ -9,6 +9,7 @@
 
 #include "core/consts.h"
 #include "error.h"
+#include "eval/bigint.h"
 #include "eval/eval.h"
 
 typedef __int128 i128;
@@ -45,34 +46,13 @@ bytes_of(const value *v, const char **p, size_t *n)
 	*n = v->u.s.len;
 }
 
-static int
-too_big(void)
-{
-	err_set(EXC_OVERFLOW, "int too large for sockit (more than 127 bits)");
-	return -1;
-}
+static int is_big(const value *v) { return v->kind == V_INT && v->u.n.big != NULL; }
 
-/* An int-like value as a 128-bit integer.  0, or -1 with OverflowError. */
-static int
-to_i128(const value *v, i128 *out)
+/* An int-like value that is not big (an int64) as a 128-bit integer. */
+static i128
+to_i128(const value *v)
 {
-	const char *p;
-	int neg;
-	i128 x = 0;
-
-	if (!(v->kind == V_INT && v->u.n.big)) {
-		*out = v_as_i64(v, NULL);
-		return 0;
-	}
-	p = v->u.n.big;
-	neg = *p == '-';
-	p += neg;
-	for (; *p; p++) {
-		if (__builtin_mul_overflow(x, 10, &x) || __builtin_add_overflow(x, *p - '0', &x))
-			return too_big();
-	}
-	*out = neg ? -x : x;
-	return 0;
+	return v_as_i64(v, NULL);
 }
 
 static value *
@@ -94,18 +74,18 @@ from_i128(i128 x)
 	return v_bigint(p);
 }
 
-static double
-to_double(const value *v)
+/* float(v) of an int or float: 0, or -1 with CPython's OverflowError. */
+static int
+to_double(const value *v, double *out)
 {
-	i128 x = 0;
+	int over;
 
-	if (v->kind == V_FLOAT)
-		return v->u.f;
-	if (to_i128(v, &x) < 0) {
-		err_clear();
-		return v->u.n.big[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+	*out = v_to_double(v, &over);
+	if (over) {
+		err_set(EXC_OVERFLOW, "int too large to convert to float");
+		return -1;
 	}
-	return (double)x;
+	return 0;
 }
 
 static int is_flag(const value *v) { return v->kind == V_ENUM && enum_is_flag(v->u.e.cls); }
@@ -126,47 +106,15 @@ bitwise_result(const value *a, const value *b, i128 x)
 	return from_i128(x);
 }
 
+/* x >> y on int64 operands */
 static value *
-int_shift(int op, i128 x, i128 y)
+int_rshift(i128 x, i128 y)
 {
-	i128 lim;
-
 	if (y < 0) {
 		err_set(EXC_VALUE, "negative shift count");
 		return NULL;
 	}
-	if (op == OP_RSHIFT)
-		return from_i128(y >= 127 ? (x < 0 ? -1 : 0) : x >> (int)y);
-	if (x == 0)
-		return v_int(0);
-	if (y >= 127)
-		return too_big(), NULL;
-	lim = (i128)1 << (126 - (int)y);
-	if (x >= 0 ? (x >> 1) >= lim : ((-(x + 1)) >> 1) >= lim)
-		return too_big(), NULL;
-	return from_i128(x * ((i128)1 << (int)y));
-}
-
-static value *
-int_pow(i128 x, i128 y)
-{
-	i128 r = 1;
-
-	if (y < 0) {
-		if (x == 0) {
-			err_set(EXC_ZERODIV, "0.0 cannot be raised to a negative power");
-			return NULL;
-		}
-		return v_float(pow((double)x, (double)y));
-	}
-	while (y > 0) {
-		if ((y & 1) && __builtin_mul_overflow(r, x, &r))
-			return too_big(), NULL;
-		y >>= 1;
-		if (y && __builtin_mul_overflow(x, x, &x))
-			return too_big(), NULL;
-	}
-	return from_i128(r);
+	return from_i128(y >= 127 ? (x < 0 ? -1 : 0) : x >> (int)y);
 }
 
 static value *
@@ -174,13 +122,19 @@ int_binary(int op, const value *a, const value *b)
 {
 	i128 x, y, r;
 
-	if (to_i128(a, &x) < 0 || to_i128(b, &y) < 0)
-		return NULL;
+	/* an operand outside int64, and ** and <<, which leave it, take
+	 * the arbitrary-precision path */
+	if (is_big(a) || is_big(b) || op == OP_POW || op == OP_LSHIFT)
+		return bigint_binary(op, a, b);
+	x = to_i128(a), y = to_i128(b);	/* int64 operands: + - * cannot overflow */
 	switch (op) {
-	case OP_ADD: if (__builtin_add_overflow(x, y, &r)) goto big; return from_i128(r);
-	case OP_SUB: if (__builtin_sub_overflow(x, y, &r)) goto big; return from_i128(r);
-	case OP_MUL: if (__builtin_mul_overflow(x, y, &r)) goto big; return from_i128(r);
+	case OP_ADD: return from_i128(x + y);
+	case OP_SUB: return from_i128(x - y);
+	case OP_MUL: return from_i128(x * y);
 	case OP_DIV:
+		if (x > ((i128)1 << 53) || x < -((i128)1 << 53) || y > ((i128)1 << 53) ||
+		    y < -((i128)1 << 53))
+			return bigint_binary(op, a, b);	/* correctly rounded */
 		if (y == 0) {
 			err_set(EXC_ZERODIV, "division by zero");
 			return NULL;
@@ -198,8 +152,7 @@ int_binary(int op, const value *a, const value *b)
 		if (r != 0 && ((r < 0) != (y < 0)))
 			return op == OP_MOD ? from_i128(r + y) : from_i128(x / y - 1);
 		return op == OP_MOD ? from_i128(r) : from_i128(x / y);
-	case OP_POW: return int_pow(x, y);
-	case OP_LSHIFT: case OP_RSHIFT: return int_shift(op, x, y);
+	case OP_RSHIFT: return int_rshift(x, y);
 	case OP_AND: return bitwise_result(a, b, x & y);
 	case OP_OR: return bitwise_result(a, b, x | y);
 	case OP_XOR: return bitwise_result(a, b, x ^ y);
@@ -208,15 +161,15 @@ int_binary(int op, const value *a, const value *b)
 	err_set(EXC_TYPE, "unsupported operand type(s) for %s: '%s' and '%s'",
 	    opsym[op], v_typename(a), v_typename(b));
 	return NULL;
-big:
-	too_big();
-	return NULL;
 }
 
 static value *
 float_binary(int op, const value *a, const value *b)
 {
-	double x = to_double(a), y = to_double(b), r;
+	double x, y, r;
+
+	if (to_double(a, &x) < 0 || to_double(b, &y) < 0)
+		return NULL;
 
 	switch (op) {
 	case OP_ADD: return v_float(x + y);
@@ -344,9 +297,8 @@ repeat(const value *seq, const value *count)
 		err_set(EXC_TYPE, "can't multiply sequence by non-int of type '%s'", v_typename(count));
 		return NULL;
 	}
-	if (to_i128(count, &n) < 0)
-		return NULL;
-	if (n > INT64_MAX || n < INT64_MIN) {	/* as CPython: a Py_ssize_t count */
+	n = to_i128(count);
+	if (is_big(count)) {	/* as CPython: a Py_ssize_t count */
 		err_set(EXC_OVERFLOW, "cannot fit 'int' into an index-sized integer");
 		return NULL;
 	}
@@ -439,12 +391,11 @@ op_unary(int op, const value *a)
 		err_set(EXC_TYPE, "bad operand type for unary %s: '%s'", opsym[op], v_typename(a));
 		return NULL;
 	}
-	if (to_i128(a, &x) < 0)
-		return NULL;
+	if (is_big(a))
+		return bigint_unary(op, a);
+	x = to_i128(a);
 	if (op == OP_INVERT && is_flag(a))
 		return v_enum(a->u.e.cls, a->u.e.i ^ flag_mask(a->u.e.cls));
-	if (op == OP_NEG && x == -x && x != 0)
-		return too_big(), NULL;
 	return from_i128(op == OP_NEG ? -x : op == OP_INVERT ? ~x : x);
 }
 
@@ -483,16 +434,28 @@ order(int op, const value *a, const value *b)
 	if (v_is_int(a) && v_is_int(b)) {
 		i128 x, y;
 
-		if (to_i128(a, &x) < 0 || to_i128(b, &y) < 0)
-			return 2;
+		if (is_big(a) || is_big(b))
+			return bigint_cmp(a, b);
+		x = to_i128(a), y = to_i128(b);
 		return (x > y) - (x < y);
 	}
 	if ((v_is_int(a) || a->kind == V_FLOAT) && (v_is_int(b) || b->kind == V_FLOAT)) {
-		double x = to_double(a), y = to_double(b);
+		double x, y;
+		int c;
 
-		if (x != x || y != y)
-			return 3;	/* nan: every ordering is false */
-		return (x > y) - (x < y);
+		if (a->kind == V_FLOAT && b->kind == V_FLOAT) {
+			x = a->u.f, y = b->u.f;
+			if (x != x || y != y)
+				return 3;	/* nan: every ordering is false */
+			return (x > y) - (x < y);
+		}
+		/* exact, as CPython compares an int with a float */
+		if (a->kind == V_FLOAT) {
+			c = v_cmp_int_float(b, a->u.f);
+			return c == 2 ? 3 : -c;
+		}
+		c = v_cmp_int_float(a, b->u.f);
+		return c == 2 ? 3 : c;
 	}
 	if ((a->kind == V_STR && b->kind == V_STR) || (is_bytes_like(a) && is_bytes_like(b) &&
 	    a->kind != V_OBJECT && b->kind != V_OBJECT)) {
