@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "core/address.h"
+#include "core/taskaddr.h"
 #include "error.h"
 
 int

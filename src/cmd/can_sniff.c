@@ -19,7 +19,7 @@
 
 #include "front/front.h"
 #include "cmd/can.h"
-#include "core/addr.h"
+#include "core/sockaddr.h"
 #include "core/canframe.h"
 #include "core/pcap.h"
 #include "emit.h"

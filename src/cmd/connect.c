@@ -11,7 +11,7 @@
 #include "call.h"
 #include "front/front.h"
 #include "cmd/netcmd.h"
-#include "core/address.h"
+#include "core/taskaddr.h"
 #include "core/create.h"
 #include "core/relay.h"
 #include "core/sock.h"

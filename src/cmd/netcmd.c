@@ -11,7 +11,7 @@
 
 #include "front/front.h"
 #include "cmd/netcmd.h"
-#include "core/addr.h"
+#include "core/sockaddr.h"
 #include "core/create.h"
 #include "core/sock.h"
 #include "core/taskconn.h"

@@ -5,7 +5,7 @@
 
 #include <signal.h>
 #include <stddef.h>
-#include "core/address.h"
+#include "core/taskaddr.h"
 #include "front/opt.h"
 
 struct sock;

@@ -27,7 +27,7 @@
 
 #include "front/front.h"
 #include "cmd/can.h"
-#include "core/addr.h"
+#include "core/sockaddr.h"
 #include "core/bpf.h"
 #include "core/decode.h"
 #include "core/pcap.h"

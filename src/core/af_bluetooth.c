@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "core/addr.h"
+#include "core/sockaddr.h"
 #include "core/conv.h"
 #include "core/family.h"
 #include "core/sock.h"

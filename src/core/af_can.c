@@ -6,7 +6,7 @@
 #include <net/if.h>
 #include <linux/can.h>
 
-#include "core/addr.h"
+#include "core/sockaddr.h"
 #include "core/conv.h"
 #include "core/family.h"
 #include "core/sock.h"

@@ -5,7 +5,7 @@
 #include <netinet/in.h>
 #include <string.h>
 
-#include "core/addr.h"
+#include "core/sockaddr.h"
 #include "core/conv.h"
 #include "core/family.h"
 #include "core/sock.h"

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <linux/if_packet.h>
 
-#include "core/addr.h"
+#include "core/sockaddr.h"
 #include "core/conv.h"
 #include "core/family.h"
 #include "core/sock.h"

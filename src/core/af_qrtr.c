@@ -1,7 +1,7 @@
 /* af_qrtr.c - AF_QIPCRTR addresses: (node, port). */
 #include <linux/qrtr.h>
 
-#include "core/addr.h"
+#include "core/sockaddr.h"
 #include "core/conv.h"
 #include "core/family.h"
 #include "core/sock.h"

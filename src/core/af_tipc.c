@@ -2,7 +2,7 @@
 #include <string.h>
 #include <linux/tipc.h>
 
-#include "core/addr.h"
+#include "core/sockaddr.h"
 #include "core/conv.h"
 #include "core/family.h"
 #include "core/sock.h"

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <sys/un.h>
 
-#include "core/addr.h"
+#include "core/sockaddr.h"
 #include "core/conv.h"
 #include "core/family.h"
 #include "core/sock.h"

@@ -1,7 +1,7 @@
 /* af_vsock.c - AF_VSOCK addresses: (cid, port). */
 #include <linux/vm_sockets.h>
 
-#include "core/addr.h"
+#include "core/sockaddr.h"
 #include "core/conv.h"
 #include "core/family.h"
 #include "core/sock.h"

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "core/resolve.h"
-#include "core/addr.h"
-#include "core/address.h"
+#include "core/sockaddr.h"
+#include "core/taskaddr.h"
 #include "core/create.h"
 #include "core/sock.h"
 #include "emit.h"

@@ -7,7 +7,7 @@
 #include <sys/uio.h>
 #include <linux/if_alg.h>
 
-#include "core/addr.h"
+#include "core/sockaddr.h"
 #include "core/conv.h"
 #include "core/sock.h"
 #include "error.h"

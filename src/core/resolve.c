@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "call.h"
-#include "core/addr.h"
+#include "core/sockaddr.h"
 #include "core/consts.h"
 #include "core/conv.h"
 #include "core/resolve.h"

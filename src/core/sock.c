@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <linux/vm_sockets.h>
 
-#include "core/addr.h"
+#include "core/sockaddr.h"
 #include "core/consts.h"
 #include "core/conv.h"
 #include "core/file.h"

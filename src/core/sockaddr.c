@@ -10,7 +10,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "core/addr.h"
+#include "core/sockaddr.h"
 #include "core/family.h"
 #include "core/conv.h"
 #include "core/sock.h"

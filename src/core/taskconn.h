@@ -1,4 +1,4 @@
-/* taskconn.h - a socket of any family for a task ADDRESS (address.h): the
+/* taskconn.h - a socket of any family for a task ADDRESS (taskaddr.h): the
  * connected one behind connect, the bound one behind listen and echo.  In
  * the runtime, so that eval can use it too; every setting arrives as a
  * field, none from the command line. */
@@ -6,7 +6,7 @@
 #define SOCKIT_TASKCONN_H
 
 #include <stddef.h>
-#include "core/address.h"
+#include "core/taskaddr.h"
 
 struct sock;
 

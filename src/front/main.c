@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "call.h"
-#include "core/addr.h"
+#include "core/sockaddr.h"
 #include "core/resolve.h"
 #include "core/stop.h"
 #include "emit.h"

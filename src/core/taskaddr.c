@@ -1,4 +1,4 @@
-/* address.c - the ADDRESS syntax of the task commands and their -o option
+/* taskaddr.c - the ADDRESS syntax of the task commands and their -o option
  * (SPEC section 8). */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -12,8 +12,8 @@
 #include <linux/can.h>
 #include <linux/vm_sockets.h>
 
-#include "core/addr.h"
-#include "core/address.h"
+#include "core/sockaddr.h"
+#include "core/taskaddr.h"
 #include "core/consts.h"
 #include "error.h"
 #include "parse.h"

@@ -1,9 +1,9 @@
-/* address.h - the ADDRESS syntax of the task commands and their -o option
+/* taskaddr.h - the ADDRESS syntax of the task commands and their -o option
  * (SPEC section 8): HOST:PORT, [V6]:PORT, [fe80::1%eth0]:PORT, prefixes
  * tcp: udp: udplite: mptcp: sctp:, unix:/path, unix-dgram:, unix-seqpacket:,
  * @name / unix:@name (abstract), vsock:CID:PORT, can:IFACE. */
-#ifndef SOCKIT_ADDRESS_H
-#define SOCKIT_ADDRESS_H
+#ifndef SOCKIT_TASKADDR_H
+#define SOCKIT_TASKADDR_H
 
 #include <sys/socket.h>
 #include "value.h"

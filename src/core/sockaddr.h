@@ -1,7 +1,7 @@
-/* addr.h - socket addresses <-> values for every family (CPython's
+/* sockaddr.h - socket addresses <-> values for every family (CPython's
  * makesockaddr and getsockaddrarg). */
-#ifndef SOCKIT_ADDR_H
-#define SOCKIT_ADDR_H
+#ifndef SOCKIT_SOCKADDR_H
+#define SOCKIT_SOCKADDR_H
 
 #include <sys/socket.h>
 #include "value.h"
