@@ -29,7 +29,7 @@ set_timeout(void *field, const char *arg, const char *opt)
 
 	errno = 0;
 	d = strtod(arg, &end);
-	if (*arg == '\0' || *end != '\0' || d != d) {
+	if (*arg == '\0' || *end != '\0') {	/* nan goes on to CPython's ValueError */
 		usage_error(NULL, "option %s: not a number: '%s'", opt, arg);
 		return -1;
 	}

@@ -1,9 +1,0 @@
-build-dev/eval/interp.o: src/eval/interp.c src/error.h src/eval/eval.h \
- src/value.h src/call.h src/value.h src/functions.def src/emit.h
-src/error.h:
-src/eval/eval.h:
-src/value.h:
-src/call.h:
-src/value.h:
-src/functions.def:
-src/emit.h:

@@ -1,4 +1,0 @@
-build-dev/fntab.o: src/fntab.c src/call.h src/value.h src/functions.def
-src/call.h:
-src/value.h:
-src/functions.def:
