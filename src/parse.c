@@ -207,23 +207,10 @@ out:
 static void
 put_utf8(struct buf *b, unsigned cp)
 {
-	if (cp >= 0xdc80 && cp <= 0xdcff) {	/* surrogateescape: the raw byte */
+	if (cp >= 0xdc80 && cp <= 0xdcff)	/* surrogateescape: the raw byte */
 		buf_putc(b, (int)(cp - 0xdc00));
-	} else if (cp < 0x80) {
-		buf_putc(b, (int)cp);
-	} else if (cp < 0x800) {
-		buf_putc(b, 0xc0 | (cp >> 6));
-		buf_putc(b, 0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		buf_putc(b, 0xe0 | (cp >> 12));
-		buf_putc(b, 0x80 | ((cp >> 6) & 0x3f));
-		buf_putc(b, 0x80 | (cp & 0x3f));
-	} else {
-		buf_putc(b, 0xf0 | (cp >> 18));
-		buf_putc(b, 0x80 | ((cp >> 12) & 0x3f));
-		buf_putc(b, 0x80 | ((cp >> 6) & 0x3f));
-		buf_putc(b, 0x80 | (cp & 0x3f));
-	}
+	else
+		buf_utf8(b, cp);
 }
 
 static size_t

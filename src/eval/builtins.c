@@ -596,26 +596,6 @@ encodable(unsigned cp, const char *cd)
 	return cp < (strcmp(cd, "ascii") == 0 ? 0x80u : 0x100u);
 }
 
-static void
-put_utf8(struct buf *b, unsigned cp)
-{
-	if (cp < 0x80) {
-		buf_putc(b, (int)cp);
-	} else if (cp < 0x800) {
-		buf_putc(b, 0xc0 | (cp >> 6));
-		buf_putc(b, 0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		buf_putc(b, 0xe0 | (cp >> 12));
-		buf_putc(b, 0x80 | ((cp >> 6) & 0x3f));
-		buf_putc(b, 0x80 | (cp & 0x3f));
-	} else {
-		buf_putc(b, 0xf0 | (cp >> 18));
-		buf_putc(b, 0x80 | ((cp >> 12) & 0x3f));
-		buf_putc(b, 0x80 | ((cp >> 6) & 0x3f));
-		buf_putc(b, 0x80 | (cp & 0x3f));
-	}
-}
-
 /* CPython's UnicodeEncodeError for code points cps[start..end). */
 static void
 encode_error(const char *cd, const unsigned *cps, size_t start, size_t end)
@@ -651,7 +631,7 @@ encode(const value *s, const char *cd, const char *eh)
 	for (i = 0; i < n; ) {
 		if (encodable(cps[i], cd)) {
 			if (utf8)
-				put_utf8(&b, cps[i]);
+				buf_utf8(&b, cps[i]);
 			else
 				buf_putc(&b, (int)cps[i]);
 			i++;
@@ -668,7 +648,7 @@ encode(const value *s, const char *cd, const char *eh)
 				if (esc)
 					buf_putc(&b, (int)(cp - 0xdc00));
 				else
-					put_utf8(&b, cp);
+					buf_utf8(&b, cp);
 				i++;
 				continue;
 			}
@@ -1203,10 +1183,10 @@ b_ord(struct call *c)
 static value *
 b_chr(struct call *c)
 {
+	struct buf b = { 0 };
 	int64_t x;
 	int big;
-	char b[4];
-	size_t n;
+	value *v;
 
 	if (nargs(c, "chr", 1, 1) < 0 || conv_index(c->args[0], &x, &big) < 0)
 		return NULL;
@@ -1215,18 +1195,10 @@ b_chr(struct call *c)
 		    : "chr() arg not in range(0x110000)");
 		return NULL;
 	}
-	if (x < 0x80) {
-		b[0] = (char)x, n = 1;
-	} else if (x < 0x800) {
-		b[0] = (char)(0xc0 | (x >> 6)), b[1] = (char)(0x80 | (x & 0x3f)), n = 2;
-	} else if (x < 0x10000) {
-		b[0] = (char)(0xe0 | (x >> 12)), b[1] = (char)(0x80 | ((x >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (x & 0x3f)), n = 3;
-	} else {
-		b[0] = (char)(0xf0 | (x >> 18)), b[1] = (char)(0x80 | ((x >> 12) & 0x3f));
-		b[2] = (char)(0x80 | ((x >> 6) & 0x3f)), b[3] = (char)(0x80 | (x & 0x3f)), n = 4;
-	}
-	return v_str(b, n);
+	buf_utf8(&b, (unsigned)x);
+	v = v_str(b.p, b.len);
+	free(b.p);
+	return v;
 }
 
 static value *
@@ -1457,7 +1429,7 @@ put_cp(struct buf *b, unsigned cp)
 	if (cp >= 0xdc80 && cp <= 0xdcff)
 		buf_putc(b, (int)(cp - 0xdc00));
 	else
-		put_utf8(b, cp);
+		buf_utf8(b, cp);
 }
 
 enum { CM_LOWER, CM_UPPER, CM_TITLE, CM_FOLD };
@@ -1501,7 +1473,7 @@ put_lower(struct buf *b, const unsigned *cps, size_t n, size_t i)
 			;
 		final = j == n || !(case_flags(cps[j]) & CF_CASED);
 	}
-	put_utf8(b, final ? 0x3c2 : 0x3c3);
+	buf_utf8(b, final ? 0x3c2 : 0x3c3);
 }
 
 enum { CASE_LOWER, CASE_UPPER, CASE_FOLD, CASE_TITLE, CASE_SWAP, CASE_CAPITALIZE,
