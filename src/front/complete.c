@@ -128,29 +128,6 @@ comp_optarg(struct comp *cp, const struct opt *o)
 	}
 }
 
-/* Is word an option that takes the next word as its argument?  Returns the
- * option's spec then, NULL otherwise. */
-static const struct opt *
-needs_arg(const char *w, const struct opt *specs)
-{
-	const struct opt *o;
-
-	if (w[0] != '-' || w[1] == '\0' || strcmp(w, "--") == 0)
-		return NULL;
-	if (w[1] == '-') {
-		if (strchr(w, '='))
-			return NULL;
-		o = opt_find(specs, w + 2, strlen(w + 2), 0);
-		return o && opt_has_arg(o) ? o : NULL;
-	}
-	for (w++; *w; w++) {
-		o = opt_find(specs, "", 0, (unsigned char)*w);
-		if (o && opt_has_arg(o))
-			return w[1] == '\0' ? o : NULL;
-	}
-	return NULL;
-}
-
 /* The first positional argument of a task command, from its synopsis:
  * "send|recv|serve" alternatives, IFACE, COMMAND. */
 static void
@@ -210,7 +187,7 @@ front_complete(int argc, char **argv)
 	/* global options, then the command */
 	for (i = 0; i < argc - 1; i++) {
 		if (argv[i][0] == '-' && argv[i][1]) {
-			if ((pending = needs_arg(argv[i], NULL)) != NULL && ++i < argc - 1)
+			if ((pending = opt_needs_next(argv[i], NULL)) != NULL && ++i < argc - 1)
 				pending = NULL;
 			continue;
 		}
@@ -230,7 +207,7 @@ front_complete(int argc, char **argv)
 		else if (strcmp(w, "--") == 0)
 			dashdash = 1;
 		else
-			pending = needs_arg(w, specs);
+			pending = opt_needs_next(w, specs);
 	}
 	if (pending) {
 		comp_optarg(&cp, pending);

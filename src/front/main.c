@@ -142,7 +142,6 @@ leading_globals(int argc, char **argv)
 	/* the words up to the first one that is not an option or the
 	 * argument of one: that is the command */
 	for (i = 1; i < argc; i++) {
-		const struct opt *o;
 		const char *w = argv[i];
 
 		if (w[0] != '-' || w[1] == '\0')
@@ -153,18 +152,8 @@ leading_globals(int argc, char **argv)
 			args_free(&a);
 			return i + 1;
 		}
-		if (w[1] == '-') {
-			o = opt_find(NULL, w + 2, strcspn(w + 2, "="), 0);
-			if (o && opt_has_arg(o) && strchr(w, '=') == NULL)
-				i++;
-			continue;
-		}
-		for (w++; *w; w++)
-			if ((o = opt_find(NULL, "", 0, (unsigned char)*w)) && opt_has_arg(o)) {
-				if (w[1] == '\0')
-					i++;
-				break;
-			}
+		if (opt_needs_next(w, NULL))
+			i++;
 	}
 	if (i > argc)
 		i = argc;

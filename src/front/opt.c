@@ -244,6 +244,27 @@ opt_find(const struct opt *opts, const char *name, size_t namelen, int letter)
 	return r;
 }
 
+const struct opt *
+opt_needs_next(const char *w, const struct opt *specs)
+{
+	const struct opt *o;
+
+	if (w[0] != '-' || w[1] == '\0' || strcmp(w, "--") == 0)
+		return NULL;
+	if (w[1] == '-') {
+		if (strchr(w, '='))
+			return NULL;
+		o = opt_find(specs, w + 2, strlen(w + 2), 0);
+		return o && opt_has_arg(o) ? o : NULL;
+	}
+	for (w++; *w; w++) {
+		o = opt_find(specs, "", 0, (unsigned char)*w);
+		if (o && opt_has_arg(o))
+			return w[1] == '\0' ? o : NULL;
+	}
+	return NULL;
+}
+
 /* ---- conversions -------------------------------------------------------------- */
 
 /* The option as given: "-c" or "--count". */

@@ -99,6 +99,9 @@ extern const struct opt global_opts[];
  * short letter among opts and the global options; NULL when none. */
 const struct opt *opt_find(const struct opt *opts, const char *name, size_t namelen,
     int letter);
+/* The spec of w when w is an option word (of opts or the global options)
+ * that takes the next word as its argument; NULL otherwise. */
+const struct opt *opt_needs_next(const char *w, const struct opt *opts);
 /* Does the option take an argument? */
 int opt_has_arg(const struct opt *o);
 
