@@ -439,29 +439,52 @@ json_string(struct buf *b, const char *s, size_t n)
 
 static void jv(struct jw *w, const value *v);
 
-/* Writes the items of tuple v as an object with the given keys (as many as
- * both have); extra items get their index as key. */
+/* Writes the items of tuple v as an object named by form ("host port", up
+ * to a '|' or the end; family.h): as many names as both have, the index as
+ * the name of any item past them. */
 static void
-json_named(struct jw *w, const value *v, const char *const *keys, size_t nkeys)
+json_named(struct jw *w, const value *v, const char *form)
 {
-	size_t i;
+	size_t i, n;
 
 	jw_open_obj(w);
 	for (i = 0; i < v->u.seq.len; i++) {
-		if (i < nkeys) {
-			jw_keyn(w, keys[i], strlen(keys[i]));
+		if (*form != '\0' && *form != '|') {
+			n = strcspn(form, " |");
+			jw_keyn(w, form, n);
+			form += n + (form[n] == ' ');
 		} else {
 			char t[24];
-			int n = snprintf(t, sizeof t, "%zu", i);
 
-			jw_keyn(w, t, (size_t)n);
+			jw_keyn(w, t, (size_t)snprintf(t, sizeof t, "%zu", i));
 		}
 		jv(w, v->u.seq.items[i]);
 	}
 	jw_close_obj(w);
 }
 
-#define KEYS(...) (const char *const[]){ __VA_ARGS__ }, sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(char *)
+/* The names in form (up to a '|' or the end). */
+static size_t
+form_names(const char *form)
+{
+	size_t n = 1;
+
+	for (; *form && *form != '|'; form++)
+		n += *form == ' ';
+	return n;
+}
+
+/* The form of forms ("a b|a b c") with len names, else the first. */
+static const char *
+form_for(const char *forms, size_t len)
+{
+	const char *f;
+
+	for (f = forms; f; f = strchr(f, '|') ? strchr(f, '|') + 1 : NULL)
+		if (form_names(f) == len)
+			return f;
+	return forms;
+}
 
 /* v as its kind alone writes it (its shape set aside). */
 static void
@@ -477,20 +500,17 @@ static void
 json_addr(struct jw *w, const value *v)
 {
 	const struct family *f = family_find(v->family);
-	const char *const *keys;
-	size_t n;
+	const char *keys;
 
 	if (f && f->json_keys_of && (keys = f->json_keys_of(v)) != NULL) {
 		if (v->kind != V_TUPLE) {	/* an address that is one value */
 			jw_open_obj(w);
-			jw_key(w, keys[0]);
+			jw_keyn(w, keys, strcspn(keys, " |"));
 			jv_unshaped(w, v);
 			jw_close_obj(w);
 			return;
 		}
-		for (n = 0; keys[n]; n++)
-			;
-		json_named(w, v, keys, n);
+		json_named(w, v, keys);
 		return;
 	}
 	if (v->kind == V_STR || v->kind == V_BYTES) {
@@ -505,19 +525,7 @@ json_addr(struct jw *w, const value *v)
 	if (v->kind != V_TUPLE)
 		goto generic;
 	if (f && f->json_keys) {
-		/* the family's form as long as the tuple, else its first */
-		size_t k;
-
-		keys = f->json_keys[0];
-		for (k = 0; f->json_keys[k]; k++) {
-			for (n = 0; f->json_keys[k][n]; n++)
-				;
-			if (n == v->u.seq.len)
-				keys = f->json_keys[k];
-		}
-		for (n = 0; keys[n]; n++)
-			;
-		json_named(w, v, keys, n);
+		json_named(w, v, form_for(f->json_keys, v->u.seq.len));
 		return;
 	}
 generic:
@@ -539,17 +547,17 @@ jv(struct jw *w, const value *v)
 
 	switch (v->shape) {
 	case SH_ADDR: json_addr(w, v); return;
-	case SH_AI_ENTRY: json_named(w, v, KEYS("family", "type", "proto", "canonname", "sockaddr")); return;
-	case SH_HOSTENT: json_named(w, v, KEYS("hostname", "aliaslist", "ipaddrlist")); return;
-	case SH_NAMEINFO: json_named(w, v, KEYS("host", "port")); return;
-	case SH_NAMEINDEX: json_named(w, v, KEYS("index", "name")); return;
-	case SH_ACCEPT: json_named(w, v, KEYS("conn", "address")); return;
-	case SH_RECVFROM: json_named(w, v, KEYS("data", "address")); return;
-	case SH_RECVFROM_INTO: json_named(w, v, KEYS("nbytes", "address")); return;
-	case SH_RECVMSG: json_named(w, v, KEYS("data", "ancdata", "msg_flags", "address")); return;
-	case SH_RECVMSG_INTO: json_named(w, v, KEYS("nbytes", "ancdata", "msg_flags", "address")); return;
-	case SH_CMSG: json_named(w, v, KEYS("cmsg_level", "cmsg_type", "cmsg_data")); return;
-	case SH_RECV_FDS: json_named(w, v, KEYS("msg", "fds", "flags", "addr")); return;
+	case SH_AI_ENTRY: json_named(w, v, "family type proto canonname sockaddr"); return;
+	case SH_HOSTENT: json_named(w, v, "hostname aliaslist ipaddrlist"); return;
+	case SH_NAMEINFO: json_named(w, v, "host port"); return;
+	case SH_NAMEINDEX: json_named(w, v, "index name"); return;
+	case SH_ACCEPT: json_named(w, v, "conn address"); return;
+	case SH_RECVFROM: json_named(w, v, "data address"); return;
+	case SH_RECVFROM_INTO: json_named(w, v, "nbytes address"); return;
+	case SH_RECVMSG: json_named(w, v, "data ancdata msg_flags address"); return;
+	case SH_RECVMSG_INTO: json_named(w, v, "nbytes ancdata msg_flags address"); return;
+	case SH_CMSG: json_named(w, v, "cmsg_level cmsg_type cmsg_data"); return;
+	case SH_RECV_FDS: json_named(w, v, "msg fds flags addr"); return;
 	}
 	switch (v->kind) {
 	case V_NONE: jw_null(w); break;

@@ -74,53 +74,16 @@ on_chld(int sig)
 	errno = e;
 }
 
-/* Writes prefix and the n bytes of name to out (NI_MAXHOST bytes: 4 per
- * byte of a 107-byte name fit), a control byte (an abstract name's NULs, a
- * newline) as \xHH and a backslash as \\, so that the variable holds the
- * whole name on one line. */
+/* Sets name_addr and name_port to the host and port text of address ss
+ * (family.h's env_form; empty when none). */
 static void
-env_escape(char *out, const char *prefix, const char *name, size_t n)
+env_addr(const char *name_addr, const char *name_port,
+    const struct sockaddr_storage *ss, socklen_t len)
 {
-	size_t i, o = strlen(prefix);
+	char host[NI_MAXHOST], port[NI_MAXSERV];
 
-	memcpy(out, prefix, o);
-	for (i = 0; i < n && o + 5 < NI_MAXHOST; i++) {
-		unsigned char c = (unsigned char)name[i];
-
-		if (c < 0x20 || c == 0x7f)
-			o += (size_t)sprintf(out + o, "\\x%02x", c);
-		else if (c == '\\')
-			out[o++] = '\\', out[o++] = '\\';
-		else
-			out[o++] = (char)c;
-	}
-	out[o] = '\0';
-}
-
-/* Sets name to the numeric host and port of address sa (empty when none). */
-static void
-env_addr(const char *name_addr, const char *name_port, const struct sockaddr_storage *ss, socklen_t len)
-{
-	char host[NI_MAXHOST] = "", port[NI_MAXSERV] = "";
-
-	if (ss->ss_family == AF_INET || ss->ss_family == AF_INET6) {
-		if (getnameinfo((const struct sockaddr *)ss, len, host, sizeof host, port, sizeof port,
-		    NI_NUMERICHOST | NI_NUMERICSERV) != 0)
-			host[0] = port[0] = '\0';
-	} else if (ss->ss_family == AF_UNIX) {
-		const char *p = ((const struct sockaddr_un *)ss)->sun_path;
-		size_t n = len > offsetof(struct sockaddr_un, sun_path) ? len - offsetof(struct sockaddr_un, sun_path) : 0;
-
-		if (n > 0 && p[0] == '\0')
-			env_escape(host, "@", p + 1, n - 1);
-		else if (n > 0)
-			env_escape(host, "", p, strnlen(p, n));
-	} else if (ss->ss_family == AF_VSOCK) {
-		const struct sockaddr_vm *vm = (const void *)ss;
-
-		snprintf(host, sizeof host, "%u", vm->svm_cid);
-		snprintf(port, sizeof port, "%u", vm->svm_port);
-	}
+	taskaddr_env_form((const struct sockaddr *)ss, len, host, sizeof host,
+	    port, sizeof port);
 	setenv(name_addr, host, 1);
 	setenv(name_port, port, 1);
 }

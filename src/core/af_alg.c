@@ -50,14 +50,8 @@ from_alg(const struct sock *s, const value *v, struct sockaddr_storage *ss, sock
 	return 0;
 }
 
-static const char *const alg_keys[] = { "type", "name", "feat", "mask", NULL };
-
 /* CPython gives AF_ALG no address form back */
-static const char *const *const alg_forms[] = { alg_keys, NULL };
-
 const struct family family_alg = {
-	.af = AF_ALG,
-	.name = "AF_ALG",
-	.from_value = from_alg,
-	.json_keys = alg_forms
+	.af = AF_ALG, .name = "AF_ALG", .json_keys = "type name feat mask",
+	.from_value = from_alg
 };

@@ -234,26 +234,18 @@ bt_to(const struct sockaddr *sa, socklen_t len, int proto)
 /* SPEC 4: L2CAP bdaddr, psm; RFCOMM bdaddr, channel; HCI dev (a plain int
  * in Python); SCO bdaddr (a str in Python).  The last two are one-field
  * objects around the value itself. */
-static const char *const *
+static const char *
 bt_keys(const value *v)
 {
-	static const char *const l2[] = { "bdaddr", "psm", NULL };
-	static const char *const rc[] = { "bdaddr", "channel", NULL };
-	static const char *const hci[] = { "dev", NULL };
-	static const char *const sco[] = { "bdaddr", NULL };
-
 	switch (v->proto) {
-	case BT_RFCOMM: return rc;
-	case BT_HCI: return hci;
-	case BT_SCO: return sco;
+	case BT_RFCOMM: return "bdaddr channel";
+	case BT_HCI: return "dev";
+	case BT_SCO: return "bdaddr";
 	}
-	return l2;
+	return "bdaddr psm";
 }
 
 const struct family family_bluetooth = {
-	.af = AF_BLUETOOTH,
-	.name = "AF_BLUETOOTH",
-	.to_value = bt_to,
-	.from_value = bt_from,
-	.json_keys_of = bt_keys
+	.af = AF_BLUETOOTH, .name = "AF_BLUETOOTH",
+	.to_value = bt_to, .from_value = bt_from, .json_keys_of = bt_keys
 };

@@ -10,6 +10,7 @@
 #include "core/conv.h"
 #include "core/family.h"
 #include "core/sock.h"
+#include "core/taskaddr.h"
 #include "error.h"
 
 #ifndef CAN_ISOTP
@@ -130,15 +131,38 @@ can_value(const struct sockaddr *sa, socklen_t len, int proto)
 	return sa_tagged(v_tuple(1, name), AF_CAN);
 }
 
-/* ISOTP's form first: a RAW or BCM (iface,) names its one field as it */
-static const char *const can_isotp_keys[] = { "interface", "rx_addr", "tx_addr", NULL };
-static const char *const can_j1939_keys[] = { "interface", "name", "pgn", "addr", NULL };
-static const char *const *const can_forms[] = { can_isotp_keys, can_j1939_keys, NULL };
+/* ---- the task syntax (SPEC 8) ----------------------------------------- */
 
+/* can:IFACE */
+static int
+can_task_parse(const char *text, const char *s, struct taskaddr *a,
+    int allow_range, int only)
+{
+	struct sockaddr_can *can = (struct sockaddr_can *)&a->ss;
+
+	(void)allow_range;
+	(void)only;
+	if (*s == '\0')
+		return taskaddr_bad(text, "missing CAN interface name");
+	if (strlen(s) >= IF_NAMESIZE)
+		return taskaddr_bad(text, "interface name too long");
+	a->host = xstrdup(s);
+	if (addr_can_ifindex(-1, s, &can->can_ifindex) < 0)
+		return -1;
+	can->can_family = AF_CAN;
+	a->len = sizeof *can;
+	return 0;
+}
+
+static const struct task_prefix can_prefixes[] = {
+	{ "can", SOCK_RAW, CAN_RAW },
+	{ NULL, 0, 0 }
+};
+
+/* ISOTP's form first: a RAW or BCM (iface,) names its one field as it */
 const struct family family_can = {
-	.af = AF_CAN,
-	.name = "AF_CAN",
-	.to_value = can_value,
-	.from_value = from_can,
-	.json_keys = can_forms
+	.af = AF_CAN, .name = "AF_CAN",
+	.json_keys = "interface rx_addr tx_addr|interface name pgn addr",
+	.to_value = can_value, .from_value = from_can,
+	.task_prefixes = can_prefixes, .task_parse = can_task_parse
 };

@@ -1,15 +1,22 @@
 /* af_ip.c - AF_INET, AF_INET6 and AF_RDS addresses. */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/sockaddr.h"
 #include "core/conv.h"
 #include "core/family.h"
 #include "core/sock.h"
+#include "core/taskaddr.h"
 #include "error.h"
+
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP 262
+#endif
 
 /* CPython's idna_converter: the host of an IP address as C text. */
 static int
@@ -213,30 +220,171 @@ inet6_value(const struct sockaddr *sa, socklen_t len, int proto)
 	    v_int(ntohl(in6->sin6_flowinfo)), v_int(in6->sin6_scope_id)), AF_INET6);
 }
 
-static const char *const inet_keys[] = { "host", "port", NULL };
+/* ---- the task syntax (SPEC 8) ----------------------------------------- */
 
-static const char *const inet6_keys[] = { "host", "port", "flowinfo", "scope_id", NULL };
+/* Parses a decimal port 0-65535 into *out.  Returns 0 or -1. */
+static int
+port_number(const char *s, size_t n, long *out)
+{
+	long v = 0;
+	size_t i;
 
-static const char *const *const inet_forms[] = { inet_keys, NULL };
-static const char *const *const inet6_forms[] = { inet6_keys, NULL };
+	if (n == 0 || n > 5)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v > 65535)
+		return -1;
+	*out = v;
+	return 0;
+}
 
+/* Checks the PORT part (number, service name, or LO-HI when allowed). */
+static int
+check_port(const char *text, const char *port, int allow_range)
+{
+	const char *dash = strchr(port, '-');
+	long lo, hi;
+	size_t i;
+
+	if (*port == '\0')
+		return taskaddr_bad(text, "missing port");
+	if (isdigit((unsigned char)*port) && dash && allow_range) {
+		if (port_number(port, (size_t)(dash - port), &lo) < 0 ||
+		    port_number(dash + 1, strlen(dash + 1), &hi) < 0)
+			return taskaddr_bad(text, "port out of range (0-65535)");
+		if (lo > hi)
+			return taskaddr_bad(text, "empty port range");
+		return 0;
+	}
+	if (isdigit((unsigned char)*port)) {
+		for (i = 0; port[i]; i++)
+			if (!isdigit((unsigned char)port[i]))
+				return taskaddr_bad(text, dash ? "port ranges are only for connect -z" : "bad port number");
+		if (port_number(port, strlen(port), &lo) < 0)
+			return taskaddr_bad(text, "port out of range (0-65535)");
+		return 0;
+	}
+	for (i = 0; port[i]; i++)
+		if (!isalnum((unsigned char)port[i]) && port[i] != '-' && port[i] != '_' && port[i] != '.')
+			return taskaddr_bad(text, "bad port or service name");
+	return 0;
+}
+
+/* Fills a->ss when the host is a numeric IP address (scope allowed). */
+static void
+numeric_host(struct taskaddr *a)
+{
+	struct addrinfo hints, *res = NULL;
+	const char *port = a->port;
+	int numeric = port && isdigit((unsigned char)*port);
+
+	/* A port range (connect -z) is filled in per port later; a service
+	 * name is looked up here (/etc/services: getaddrinfo with a numeric
+	 * host asks nothing of DNS).  An unknown one leaves a->len 0, so that
+	 * the task resolves HOST:PORT as connect does and reports its
+	 * gaierror, instead of binding port 0 (issue 13 D8). */
+	if (port == NULL || (numeric && strchr(port, '-')))
+		port = "0";
+	memset(&hints, 0, sizeof hints);
+	hints.ai_flags = AI_NUMERICHOST | (numeric ? AI_NUMERICSERV : 0);
+	hints.ai_socktype = a->type;
+	if (*a->host == '\0' || getaddrinfo(a->host, port, &hints, &res) != 0)
+		return;
+	if (res->ai_addrlen <= sizeof a->ss) {
+		memcpy(&a->ss, res->ai_addr, res->ai_addrlen);
+		a->len = res->ai_addrlen;
+		a->family = res->ai_family;
+	}
+	freeaddrinfo(res);
+}
+
+/* HOST:PORT, [V6]:PORT, [V6%scope]:PORT after an IP prefix. */
+static int
+ip_task_parse(const char *text, const char *s, struct taskaddr *a,
+    int allow_range, int only)
+{
+	const char *colon;
+	struct in6_addr tmp;
+
+	if (*s == '[') {
+		const char *close = strchr(s, ']');
+
+		if (close == NULL)
+			return taskaddr_bad(text, "missing ']'");
+		if (close[1] != ':')
+			return taskaddr_bad(text, close[1] ? "expected ':' after ']'" : "missing port");
+		a->host = xmemdup(s + 1, (size_t)(close - s - 1));
+		if (strchr(a->host, ':') == NULL)
+			return taskaddr_bad(text, "brackets are for IPv6 addresses");
+		colon = close + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL)
+			return taskaddr_bad(text, "missing port (HOST:PORT)");
+		a->host = xmemdup(s, (size_t)(colon - s));
+		if (strchr(a->host, ':')) {
+			char *pct = strchr(a->host, '%');
+			size_t n = pct ? (size_t)(pct - a->host) : strlen(a->host);
+			char *h = xmemdup(a->host, n);
+			int v6 = inet_pton(AF_INET6, h, &tmp) == 1;
+
+			free(h);
+			if (v6 || strchr(s, ':') != strrchr(s, ':'))
+				return taskaddr_bad(text, v6 ? "an IPv6 address needs brackets: [ADDR]:PORT"
+				    : "unknown prefix or IPv6 address without brackets");
+		}
+	}
+	a->port = xstrdup(colon + 1);
+	if (check_port(text, a->port, allow_range) < 0)
+		return -1;
+	if (strchr(a->host, '%') && strchr(a->host, ':') == NULL)
+		return taskaddr_bad(text, "a %scope is for IPv6 link-local addresses");
+	numeric_host(a);
+	if (a->len && only != AF_UNSPEC && a->family != only)
+		return taskaddr_bad(text, only == AF_INET ? "not an IPv4 address (-4 given)"
+		    : "not an IPv6 address (-6 given)");
+	return 0;
+}
+
+/* The IP prefixes: the host decides between AF_INET and AF_INET6. */
+static const struct task_prefix ip_prefixes[] = {
+	{ "tcp", SOCK_STREAM, IPPROTO_TCP },
+	{ "udp", SOCK_DGRAM, IPPROTO_UDP },
+	{ "udplite", SOCK_DGRAM, IPPROTO_UDPLITE },
+	{ "mptcp", SOCK_STREAM, IPPROTO_MPTCP },
+	{ "sctp", SOCK_STREAM, IPPROTO_SCTP },
+	{ NULL, 0, 0 }
+};
+
+/* --exec's numeric host and port. */
+static void
+ip_env_form(const struct sockaddr *sa, socklen_t len, char *host,
+    size_t hostsz, char *port, size_t portsz)
+{
+	if (getnameinfo(sa, len, host, (socklen_t)hostsz, port,
+	    (socklen_t)portsz, NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+		host[0] = port[0] = '\0';
+}
+
+/* One row each for the two families of the one syntax (the prefixes are
+ * AF_INET's: taskaddr.c's lookups ask it for both). */
 const struct family family_inet = {
-	.af = AF_INET,
-	.name = "AF_INET",
-	.to_value = inet_value,
-	.from_value = ip_from,
-	.json_keys = inet_forms
+	.af = AF_INET, .name = "AF_INET", .json_keys = "host port",
+	.to_value = inet_value, .from_value = ip_from,
+	.task_prefixes = ip_prefixes, .task_parse = ip_task_parse,
+	.env_form = ip_env_form
 };
 const struct family family_inet6 = {
-	.af = AF_INET6,
-	.name = "AF_INET6",
-	.to_value = inet6_value,
-	.from_value = ip_from,
-	.json_keys = inet6_forms
+	.af = AF_INET6, .name = "AF_INET6",
+	.json_keys = "host port flowinfo scope_id",
+	.to_value = inet6_value, .from_value = ip_from,
+	.task_parse = ip_task_parse, .env_form = ip_env_form
 };
 /* AF_RDS takes AF_INET's address form; CPython gives no form back */
 const struct family family_rds = {
-	.af = AF_RDS,
-	.name = "AF_RDS",
-	.from_value = ip_from
+	.af = AF_RDS, .name = "AF_RDS", .from_value = ip_from
 };

@@ -1,4 +1,5 @@
 /* af_netlink.c - AF_NETLINK addresses: (pid, groups). */
+#include <stddef.h>
 #include <string.h>
 #include <linux/netlink.h>
 
@@ -29,24 +30,21 @@ from_netlink(const struct sock *s, const value *v, struct sockaddr_storage *ss,
 	return 0;
 }
 
+static const struct sa_pair netlink_pair = {
+	sizeof(struct sockaddr_nl),
+	offsetof(struct sockaddr_nl, nl_pid),
+	offsetof(struct sockaddr_nl, nl_groups)
+};
+
 static value *
 netlink_value(const struct sockaddr *sa, socklen_t len, int proto)
 {
-	const struct sockaddr_nl *nl = (const void *)sa;
-
 	(void)len;
 	(void)proto;
-	return sa_tagged(v_tuple(2, v_int(nl->nl_pid), v_int(nl->nl_groups)), AF_NETLINK);
+	return sa_pair_value(sa, AF_NETLINK, &netlink_pair);
 }
 
-static const char *const netlink_keys[] = { "pid", "groups", NULL };
-
-static const char *const *const netlink_forms[] = { netlink_keys, NULL };
-
 const struct family family_netlink = {
-	.af = AF_NETLINK,
-	.name = "AF_NETLINK",
-	.to_value = netlink_value,
-	.from_value = from_netlink,
-	.json_keys = netlink_forms
+	.af = AF_NETLINK, .name = "AF_NETLINK", .json_keys = "pid groups",
+	.to_value = netlink_value, .from_value = from_netlink
 };

@@ -74,14 +74,8 @@ packet_value(const struct sockaddr *sa, socklen_t len, int proto)
 	    v_int(ll->sll_pkttype), v_int(ll->sll_hatype), v_bytes(ll->sll_addr, n)), AF_PACKET);
 }
 
-static const char *const packet_keys[] = { "ifname", "proto", "pkttype", "hatype", "addr", NULL };
-
-static const char *const *const packet_forms[] = { packet_keys, NULL };
-
 const struct family family_packet = {
-	.af = AF_PACKET,
-	.name = "AF_PACKET",
-	.to_value = packet_value,
-	.from_value = from_packet,
-	.json_keys = packet_forms
+	.af = AF_PACKET, .name = "AF_PACKET",
+	.json_keys = "ifname proto pkttype hatype addr",
+	.to_value = packet_value, .from_value = from_packet
 };

@@ -76,14 +76,8 @@ tipc_value(const struct sockaddr *sa, socklen_t len, int proto)
 	    v_int((uint32_t)(int32_t)t->scope)), AF_TIPC);
 }
 
-static const char *const tipc_keys[] = { "addr_type", "v1", "v2", "v3", "scope", NULL };
-
-static const char *const *const tipc_forms[] = { tipc_keys, NULL };
-
 const struct family family_tipc = {
-	.af = AF_TIPC,
-	.name = "AF_TIPC",
-	.to_value = tipc_value,
-	.from_value = from_tipc,
-	.json_keys = tipc_forms
+	.af = AF_TIPC, .name = "AF_TIPC",
+	.json_keys = "addr_type v1 v2 v3 scope",
+	.to_value = tipc_value, .from_value = from_tipc
 };

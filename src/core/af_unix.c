@@ -1,5 +1,6 @@
 /* af_unix.c - AF_UNIX addresses: paths and the abstract namespace. */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/un.h>
 
@@ -7,6 +8,7 @@
 #include "core/conv.h"
 #include "core/family.h"
 #include "core/sock.h"
+#include "core/taskaddr.h"
 #include "error.h"
 
 /* AF_UNIX from a path (str, bytes, bytearray); '' autobinds. */
@@ -61,11 +63,96 @@ unix_value(const struct sockaddr *sa, socklen_t len, int proto)
 	return sa_tagged(v_str(un->sun_path, strnlen(un->sun_path, n)), AF_UNIX);
 }
 
+/* ---- the task syntax (SPEC 8) ----------------------------------------- */
+
+/* unix:/path, unix:@name, @name. */
+static int
+unix_task_parse(const char *text, const char *s, struct taskaddr *a,
+    int allow_range, int only)
+{
+	struct sockaddr_un *un = (struct sockaddr_un *)&a->ss;
+	size_t n;
+
+	(void)allow_range;
+	(void)only;
+	if (*s == '@') {
+		a->abstract = 1;
+		s++;
+	}
+	n = strlen(s);
+	if (n == 0)
+		return taskaddr_bad(text, a->abstract ? "missing abstract socket name" : "missing path");
+	/* a path needs its NUL; an abstract name its leading NUL only, so
+	 * both hold 107 bytes at most */
+	if (n + 1 > sizeof un->sun_path)
+		return taskaddr_bad(text, a->abstract ? "abstract name too long for a UNIX socket (107 bytes at most)"
+		    : "path too long for a UNIX socket (107 bytes at most)");
+	a->path = xstrdup(s);
+	un->sun_family = AF_UNIX;
+	if (a->abstract) {
+		un->sun_path[0] = '\0';
+		memcpy(un->sun_path + 1, s, n);
+		a->len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
+	} else {
+		memcpy(un->sun_path, s, n + 1);
+		a->len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
+	}
+	return 0;
+}
+
+static const struct task_prefix unix_prefixes[] = {
+	{ "unix", SOCK_STREAM, 0 },
+	{ "unix-dgram", SOCK_DGRAM, 0 },
+	{ "unix-seqpacket", SOCK_SEQPACKET, 0 },
+	{ NULL, 0, 0 }
+};
+
+/* Writes prefix and the n bytes of name to out (size bytes: 4 per byte of
+ * a 107-byte name fit in NI_MAXHOST), a control byte (an abstract name's
+ * NULs, a newline) as \\xHH and a backslash as \\\\, so that the variable
+ * holds the whole name on one line. */
+static void
+env_escape(char *out, size_t size, const char *prefix, const char *name,
+    size_t n)
+{
+	size_t i, o = strlen(prefix);
+
+	memcpy(out, prefix, o);
+	for (i = 0; i < n && o + 5 < size; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x", c);
+		else if (c == '\\')
+			out[o++] = '\\', out[o++] = '\\';
+		else
+			out[o++] = (char)c;
+	}
+	out[o] = '\0';
+}
+
+/* --exec's path, or @ and the abstract name; no port. */
+static void
+unix_env_form(const struct sockaddr *sa, socklen_t len, char *host,
+    size_t hostsz, char *port, size_t portsz)
+{
+	const char *p = ((const struct sockaddr_un *)sa)->sun_path;
+	size_t off = offsetof(struct sockaddr_un, sun_path);
+	size_t n = len > off ? len - off : 0;
+
+	(void)port;
+	(void)portsz;
+	if (n > 0 && p[0] == '\0')
+		env_escape(host, hostsz, "@", p + 1, n - 1);
+	else if (n > 0)
+		env_escape(host, hostsz, "", p, strnlen(p, n));
+}
+
 /* A filesystem path is a str, an abstract name bytes: the JSON object
  * ({"path": ...} or {"abstract": ...}) is emit.c's, for any such value. */
 const struct family family_unix = {
-	.af = AF_UNIX,
-	.name = "AF_UNIX",
-	.to_value = unix_value,
-	.from_value = from_unix
+	.af = AF_UNIX, .name = "AF_UNIX",
+	.to_value = unix_value, .from_value = from_unix,
+	.task_prefixes = unix_prefixes, .task_parse = unix_task_parse,
+	.env_form = unix_env_form
 };

@@ -1,47 +1,111 @@
 /* af_vsock.c - AF_VSOCK addresses: (cid, port). */
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <linux/vm_sockets.h>
 
-#include "core/sockaddr.h"
-#include "core/conv.h"
 #include "core/family.h"
-#include "core/sock.h"
-#include "error.h"
+#include "core/taskaddr.h"
+
+extern const struct family family_vsock;
+
+static const struct sa_pair vsock_pair = {
+	sizeof(struct sockaddr_vm),
+	offsetof(struct sockaddr_vm, svm_cid),
+	offsetof(struct sockaddr_vm, svm_port)
+};
 
 static int
-vsock_from(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
-    const char *caller)
+vsock_from(const struct sock *s, const value *v, struct sockaddr_storage *ss,
+    socklen_t *len, const char *caller)
 {
-	struct sockaddr_vm *vm = (struct sockaddr_vm *)ss;
-	uint64_t a, b;
-
 	(void)s;
-	if (sa_two_uints(v, caller, "AF_VSOCK", &a, &b) < 0)
-		return -1;
-	vm->svm_family = AF_VSOCK;
-	vm->svm_cid = (unsigned)a;
-	vm->svm_port = (unsigned)b;
-	*len = sizeof *vm;
-	return 0;
+	return sa_pair_from(v, caller, &family_vsock, ss, len, &vsock_pair);
 }
 
 static value *
 vsock_value(const struct sockaddr *sa, socklen_t len, int proto)
 {
+	(void)len;
+	(void)proto;
+	return sa_pair_value(sa, AF_VSOCK, &vsock_pair);
+}
+
+/* ---- the task syntax (SPEC 8) ----------------------------------------- */
+
+/* vsock:CID:PORT; CID a number or host/local/any/hypervisor. */
+static int
+vsock_task_parse(const char *text, const char *s, struct taskaddr *a,
+    int allow_range, int only)
+{
+	struct sockaddr_vm *vm = (struct sockaddr_vm *)&a->ss;
+	const char *colon = strchr(s, ':');
+	unsigned long cid;
+	char *end;
+
+	(void)only;
+	if (colon == NULL)
+		return taskaddr_bad(text, "expected vsock:CID:PORT");
+	a->host = xmemdup(s, (size_t)(colon - s));
+	a->port = xstrdup(colon + 1);
+	if (strcmp(a->host, "host") == 0)
+		cid = VMADDR_CID_HOST;
+	else if (strcmp(a->host, "local") == 0)
+		cid = 1;
+	else if (strcmp(a->host, "hypervisor") == 0)
+		cid = VMADDR_CID_HYPERVISOR;
+	else if (strcmp(a->host, "any") == 0 || strcmp(a->host, "-1") == 0)
+		cid = VMADDR_CID_ANY;
+	else {
+		errno = 0;
+		cid = strtoul(a->host, &end, 0);
+		if (*a->host == '\0' || *end || errno || cid > 0xffffffffUL || *a->host == '-')
+			return taskaddr_bad(text, "bad vsock CID");
+	}
+	if (*a->port == '\0')
+		return taskaddr_bad(text, "missing port");
+	if (!(allow_range && strchr(a->port, '-') && isdigit((unsigned char)*a->port))) {
+		unsigned long p;
+
+		if (strcmp(a->port, "-1") == 0 || strcmp(a->port, "any") == 0)
+			p = VMADDR_PORT_ANY;
+		else {
+			errno = 0;
+			p = strtoul(a->port, &end, 0);
+			if (*end || errno || p > 0xffffffffUL || !isdigit((unsigned char)*a->port))
+				return taskaddr_bad(text, "bad vsock port");
+		}
+		vm->svm_port = (unsigned)p;
+	}
+	vm->svm_family = AF_VSOCK;
+	vm->svm_cid = (unsigned)cid;
+	a->len = sizeof *vm;
+	return 0;
+}
+
+static const struct task_prefix vsock_prefixes[] = {
+	{ "vsock", SOCK_STREAM, 0 },
+	{ NULL, 0, 0 }
+};
+
+/* --exec's CID and port, in decimal. */
+static void
+vsock_env_form(const struct sockaddr *sa, socklen_t len, char *host,
+    size_t hostsz, char *port, size_t portsz)
+{
 	const struct sockaddr_vm *vm = (const void *)sa;
 
 	(void)len;
-	(void)proto;
-	return sa_tagged(v_tuple(2, v_int(vm->svm_cid), v_int(vm->svm_port)), AF_VSOCK);
+	snprintf(host, hostsz, "%u", vm->svm_cid);
+	snprintf(port, portsz, "%u", vm->svm_port);
 }
 
-static const char *const vsock_keys[] = { "cid", "port", NULL };
-
-static const char *const *const vsock_forms[] = { vsock_keys, NULL };
-
 const struct family family_vsock = {
-	.af = AF_VSOCK,
-	.name = "AF_VSOCK",
-	.to_value = vsock_value,
-	.from_value = vsock_from,
-	.json_keys = vsock_forms
+	.af = AF_VSOCK, .name = "AF_VSOCK", .json_keys = "cid port",
+	.to_value = vsock_value, .from_value = vsock_from,
+	.task_prefixes = vsock_prefixes, .task_parse = vsock_task_parse,
+	.env_form = vsock_env_form
 };

@@ -1,18 +1,28 @@
 /* family.h - the table of address families: one row per family, its
- * functions in one file (core/af_*.c).  A new family is a row here, its
- * file, and its line in family.c's table.  Used by sockaddr.c (sockaddr
- * <-> value), emit.c (JSON field names) and the task commands.
+ * functions in one file (core/af_*.c).  A new family is its file (the row
+ * and its functions) and its line in family.c's table.  Used by sockaddr.c
+ * (sockaddr <-> value), emit.c (JSON field names), taskaddr.c (the task
+ * ADDRESS syntax) and listen's --exec (the environment form).
  *
  * The second half declares the getargs-style conversions that the family
  * files share (core/sockaddr.c), each with CPython's wording. */
 #ifndef SOCKIT_FAMILY_H
 #define SOCKIT_FAMILY_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
 #include "value.h"
 
 struct sock;
+struct taskaddr;
+
+/* A prefix of the task ADDRESS syntax (SPEC 8), "udp:" or "unix-dgram:":
+ * the socket type and protocol it gives. */
+struct task_prefix {
+	const char *name;
+	int type, proto;
+};
 
 struct family {
 	int af;
@@ -25,19 +35,33 @@ struct family {
 	 * with the exception pending.  NULL: "bad family". */
 	int (*from_value)(const struct sock *s, const value *v, struct sockaddr_storage *ss,
 	    socklen_t *len, const char *caller);
-	/* The JSON field names of its address tuples (SPEC 4's table): one
-	 * NULL-terminated list per form; a tuple takes the list as long as it
+	/* The JSON field names of its address tuples (SPEC 4's table), one
+	 * form per length, "a b|a b c": a tuple takes the form as long as it
 	 * is, else the first.  NULL: a plain array. */
-	const char *const *const *json_keys;
+	const char *json_keys;
 	/* Or, where the form depends on more than the length, the names for
 	 * the address v (v->proto is the socket's protocol: AF_BLUETOOTH,
 	 * whose HCI and SCO addresses are an int and a str, an object of one
 	 * field each). */
-	const char *const *(*json_keys_of)(const value *v);
+	const char *(*json_keys_of)(const value *v);
+	/* The task syntax: its prefixes (NULL-terminated; NULL: none), and
+	 * the parse of the text after one (rest) into a, which taskaddr_parse
+	 * has set up (text, family, type, proto).  0, or -1 with a usage
+	 * exception (taskaddr_bad).  allow_range and only: taskaddr_parse's.
+	 * The IP row's prefixes leave the family to the host. */
+	const struct task_prefix *task_prefixes;
+	int (*task_parse)(const char *text, const char *rest, struct taskaddr *a,
+	    int allow_range, int only);
+	/* The --exec environment's form of address sa (SOCKIT_PEER_ADDR and
+	 * _PORT): host and port as text, one line each.  NULL: both empty. */
+	void (*env_form)(const struct sockaddr *sa, socklen_t len, char *host,
+	    size_t hostsz, char *port, size_t portsz);
 };
 
 /* The row of family af, NULL when sockit has none. */
 const struct family *family_find(int af);
+/* The i-th row of the table (0 up), NULL past the last. */
+const struct family *family_at(size_t i);
 
 /* ---- for the family files: CPython's getargs conversions ---------------- */
 
@@ -59,6 +83,19 @@ int sa_need_tuple(const value *v, const char *caller, const char *fam);
 int sa_get_s(const value *v, const char **out, const char *msg);
 /* Two masked unsigned ints (format "II:getsockaddrarg"). */
 int sa_two_uints(const value *v, const char *caller, const char *fam, uint64_t *a, uint64_t *b);
+/* The families whose address is two unsigned 32-bit fields (AF_VSOCK's
+ * cid and port, ...): the sockaddr's size and the fields' offsets. */
+struct sa_pair {
+	socklen_t size;
+	size_t off_a, off_b;
+};
+/* v as such a sockaddr of row f (format "II:getsockaddrarg"), the rest of
+ * it zeroed; 0, or -1 with the exception pending. */
+int sa_pair_from(const value *v, const char *caller, const struct family *f,
+    struct sockaddr_storage *ss, socklen_t *len, const struct sa_pair *pair);
+/* The two fields of such a sockaddr as CPython's (a, b). */
+value *sa_pair_value(const struct sockaddr *sa, int af,
+    const struct sa_pair *pair);
 /* v tagged as an address of family (SH_ADDR); returns v. */
 value *sa_tagged(value *v, int family);
 /* Name of interface index (CPython's SIOCGIFNAME lookup): "" when none. */

@@ -142,7 +142,36 @@ sa_two_uints(const value *v, const char *caller, const char *fam, uint64_t *a, u
 	return 0;
 }
 
+int
+sa_pair_from(const value *v, const char *caller, const struct family *f,
+    struct sockaddr_storage *ss, socklen_t *len, const struct sa_pair *pair)
+{
+	uint64_t a, b;
+	uint32_t a32, b32;
+
+	if (sa_two_uints(v, caller, f->name, &a, &b) < 0)
+		return -1;
+	a32 = (uint32_t)a;
+	b32 = (uint32_t)b;
+	memset(ss, 0, pair->size);
+	ss->ss_family = (sa_family_t)f->af;
+	memcpy((char *)ss + pair->off_a, &a32, sizeof a32);
+	memcpy((char *)ss + pair->off_b, &b32, sizeof b32);
+	*len = pair->size;
+	return 0;
+}
+
 /* ---- C -> values ---------------------------------------------------------------- */
+
+value *
+sa_pair_value(const struct sockaddr *sa, int af, const struct sa_pair *pair)
+{
+	uint32_t a, b;
+
+	memcpy(&a, (const char *)sa + pair->off_a, sizeof a);
+	memcpy(&b, (const char *)sa + pair->off_b, sizeof b);
+	return sa_tagged(v_tuple(2, v_int(a), v_int(b)), af);
+}
 
 value *
 sa_tagged(value *v, int family)

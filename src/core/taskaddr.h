@@ -28,6 +28,15 @@ struct taskaddr {
  * ...") pending. */
 int taskaddr_parse(const char *text, struct taskaddr *a, int allow_range, int only);
 void taskaddr_free(struct taskaddr *a);
+/* For the family files' parsers: the usage exception "bad address 'text':
+ * why"; returns -1. */
+int taskaddr_bad(const char *text, const char *why);
+/* The prefix that names a's type and protocol ("udp", "unix-dgram"). */
+const char *taskaddr_proto_name(const struct taskaddr *a);
+/* The --exec environment's host and port text for address sa (family.h's
+ * env_form; both empty for a family without one). */
+void taskaddr_env_form(const struct sockaddr *sa, socklen_t len, char *host,
+    size_t hostsz, char *port, size_t portsz);
 
 /* -o LEVEL:NAME=VALUE, by constant names, VALUE as SPEC section 3. */
 struct sockopt_req {

@@ -161,23 +161,3 @@ taskaddr_server_cleanup(const struct taskaddr *a)
 		unlink(a->path);
 	server_file.made = 0;
 }
-
-const char *
-taskaddr_proto_name(const struct taskaddr *a)
-{
-	switch (a->family) {
-	case AF_UNIX:
-		return a->type == SOCK_DGRAM ? "unix-dgram" : a->type == SOCK_SEQPACKET ? "unix-seqpacket" : "unix";
-	case AF_VSOCK:
-		return "vsock";
-	case AF_CAN:
-		return "can";
-	}
-	switch (a->proto) {
-	case IPPROTO_UDP: return "udp";
-	case IPPROTO_UDPLITE: return "udplite";
-	case IPPROTO_SCTP: return "sctp";
-	case 262: return "mptcp";
-	}
-	return "tcp";
-}

@@ -44,7 +44,4 @@ struct sock *taskaddr_server(const struct taskaddr *a, const struct task_server 
  * with its own live socket). */
 void taskaddr_server_cleanup(const struct taskaddr *a);
 
-/* The protocol name for SOCKIT_PROTO and messages: "tcp", "udp", "unix"... */
-const char *taskaddr_proto_name(const struct taskaddr *a);
-
 #endif
