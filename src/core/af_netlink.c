@@ -36,15 +36,7 @@ static const struct sa_pair netlink_pair = {
 	offsetof(struct sockaddr_nl, nl_groups)
 };
 
-static value *
-netlink_value(const struct sockaddr *sa, socklen_t len, int proto)
-{
-	(void)len;
-	(void)proto;
-	return sa_pair_value(sa, AF_NETLINK, &netlink_pair);
-}
-
 const struct family family_netlink = {
 	.af = AF_NETLINK, .name = "AF_NETLINK", .json_keys = "pid groups",
-	.to_value = netlink_value, .from_value = from_netlink
+	.from_value = from_netlink, .pair = &netlink_pair
 };

@@ -10,29 +10,11 @@
 #include "core/family.h"
 #include "core/taskaddr.h"
 
-extern const struct family family_vsock;
-
 static const struct sa_pair vsock_pair = {
 	sizeof(struct sockaddr_vm),
 	offsetof(struct sockaddr_vm, svm_cid),
 	offsetof(struct sockaddr_vm, svm_port)
 };
-
-static int
-vsock_from(const struct sock *s, const value *v, struct sockaddr_storage *ss,
-    socklen_t *len, const char *caller)
-{
-	(void)s;
-	return sa_pair_from(v, caller, &family_vsock, ss, len, &vsock_pair);
-}
-
-static value *
-vsock_value(const struct sockaddr *sa, socklen_t len, int proto)
-{
-	(void)len;
-	(void)proto;
-	return sa_pair_value(sa, AF_VSOCK, &vsock_pair);
-}
 
 /* ---- the task syntax (SPEC 8) ----------------------------------------- */
 
@@ -105,7 +87,7 @@ vsock_env_form(const struct sockaddr *sa, socklen_t len, char *host,
 
 const struct family family_vsock = {
 	.af = AF_VSOCK, .name = "AF_VSOCK", .json_keys = "cid port",
-	.to_value = vsock_value, .from_value = vsock_from,
+	.pair = &vsock_pair,
 	.task_prefixes = vsock_prefixes, .task_parse = vsock_task_parse,
 	.env_form = vsock_env_form
 };

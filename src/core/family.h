@@ -16,6 +16,7 @@
 
 struct sock;
 struct taskaddr;
+struct sa_pair;
 
 /* A prefix of the task ADDRESS syntax (SPEC 8), "udp:" or "unix-dgram:":
  * the socket type and protocol it gives. */
@@ -44,6 +45,9 @@ struct family {
 	 * whose HCI and SCO addresses are an int and a str, an object of one
 	 * field each). */
 	const char *(*json_keys_of)(const value *v);
+	/* Where to_value or from_value is NULL: an address of two unsigned
+	 * 32-bit fields, converted by sa_pair_value / sa_pair_from. */
+	const struct sa_pair *pair;
 	/* The task syntax: its prefixes (NULL-terminated; NULL: none), and
 	 * the parse of the text after one (rest) into a, which taskaddr_parse
 	 * has set up (text, family, type, proto).  0, or -1 with a usage

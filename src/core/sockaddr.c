@@ -215,6 +215,8 @@ addr_from_value(const struct sock *s, const value *v,
 	memset(ss, 0, sizeof *ss);
 	if (f && f->from_value)
 		return f->from_value(s, v, ss, len, caller);
+	if (f && f->pair)
+		return sa_pair_from(v, caller, f, ss, len, f->pair);
 	err_set(EXC_OSERROR, "%s(): bad family", caller);
 	return -1;
 }
@@ -228,6 +230,8 @@ addr_to_value(const struct sockaddr *sa, socklen_t len, int proto)
 		return v_none();
 	if ((f = family_find(sa->sa_family)) != NULL && f->to_value)
 		return f->to_value(sa, len, proto);
+	if (f && f->pair)
+		return sa_pair_value(sa, f->af, f->pair);
 	/* CPython's fallback: (family, sa_data), left untagged */
 	return v_tuple(2, v_int(sa->sa_family), v_bytes(sa->sa_data, sizeof sa->sa_data));
 }
