@@ -130,43 +130,47 @@ parse_si(const value *v, const char **str_out, int *num, const char *caller)
 	return 0;
 }
 
+/* L2CAP's (bdaddr, psm) and RFCOMM's (bdaddr, channel) into a sockaddr of
+ * size bytes: CPython's "si", whose 'i' stores a C int at the number's
+ * field (off_num) whatever its width: L2CAP's psm is a u16 (70000 binds
+ * 4464, the high half lands in the bdaddr that setbdaddr then fills),
+ * RFCOMM's channel a u8 (300 binds 44). */
+static int
+from_addr_num(const value *v, const char *caller, struct sockaddr_storage *ss,
+    socklen_t *len, socklen_t size, size_t off_num, size_t off_addr)
+{
+	const char *text;
+	int num;
+
+	if (parse_si(v, &text, &num, caller) < 0)
+		return -1;
+	memcpy((unsigned char *)ss + off_num, &num, sizeof num);
+	if (bdaddr_parse(text,
+	    (struct bt_bdaddr *)((unsigned char *)ss + off_addr)) < 0)
+		return -1;
+	ss->ss_family = AF_BLUETOOTH;
+	*len = size;
+	return 0;
+}
+
 static int
 bt_from(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
     const char *caller)
 {
 	unsigned char *p = (unsigned char *)ss;
-	const char *text;
 	int num;
 
 	switch (s->proto) {
-	case BT_L2CAP: {
-		struct bt_sockaddr_l2 *l2 = (struct bt_sockaddr_l2 *)ss;
-
-		if (parse_si(v, &text, &num, caller) < 0)
-			return -1;
-		/* 'i' stores a C int at the u16 psm: its low half is the psm
-		 * (70000 binds 4464), the high half lands in the bdaddr that
-		 * setbdaddr then fills */
-		memcpy(p + offsetof(struct bt_sockaddr_l2, l2_psm), &num, sizeof num);
-		if (bdaddr_parse(text, &l2->l2_bdaddr) < 0)
-			return -1;
-		l2->l2_family = AF_BLUETOOTH;
-		*len = sizeof *l2;
-		return 0;
-	}
-	case BT_RFCOMM: {
-		struct bt_sockaddr_rc *rc = (struct bt_sockaddr_rc *)ss;
-
-		if (parse_si(v, &text, &num, caller) < 0)
-			return -1;
-		/* the same int store at the u8 channel: 300 binds 44 */
-		memcpy(p + offsetof(struct bt_sockaddr_rc, rc_channel), &num, sizeof num);
-		if (bdaddr_parse(text, &rc->rc_bdaddr) < 0)
-			return -1;
-		rc->rc_family = AF_BLUETOOTH;
-		*len = sizeof *rc;
-		return 0;
-	}
+	case BT_L2CAP:
+		return from_addr_num(v, caller, ss, len,
+		    sizeof(struct bt_sockaddr_l2),
+		    offsetof(struct bt_sockaddr_l2, l2_psm),
+		    offsetof(struct bt_sockaddr_l2, l2_bdaddr));
+	case BT_RFCOMM:
+		return from_addr_num(v, caller, ss, len,
+		    sizeof(struct bt_sockaddr_rc),
+		    offsetof(struct bt_sockaddr_rc, rc_channel),
+		    offsetof(struct bt_sockaddr_rc, rc_bdaddr));
 	case BT_HCI: {
 		struct bt_sockaddr_hci *hci = (struct bt_sockaddr_hci *)ss;
 

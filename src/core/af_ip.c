@@ -195,29 +195,26 @@ ip_from(const struct sock *s, const value *v, struct sockaddr_storage *ss, sockl
 	return from_inet(v, (struct sockaddr_in *)ss, len, caller);
 }
 
+/* CPython's (host, port) for AF_INET, (host, port, flowinfo, scope_id)
+ * for AF_INET6. */
 static value *
-inet_value(const struct sockaddr *sa, socklen_t len, int proto)
+ip_value(const struct sockaddr *sa, socklen_t len, int proto)
 {
 	const struct sockaddr_in *in = (const void *)sa;
-	char host[INET_ADDRSTRLEN];
-
-	(void)len;
-	(void)proto;
-	inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
-	return sa_tagged(v_tuple(2, v_strz(host), v_int(ntohs(in->sin_port))), AF_INET);
-}
-
-static value *
-inet6_value(const struct sockaddr *sa, socklen_t len, int proto)
-{
 	const struct sockaddr_in6 *in6 = (const void *)sa;
 	char host[INET6_ADDRSTRLEN];
 
 	(void)len;
 	(void)proto;
+	if (sa->sa_family == AF_INET) {
+		inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+		return sa_tagged(v_tuple(2, v_strz(host),
+		    v_int(ntohs(in->sin_port))), AF_INET);
+	}
 	inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
 	return sa_tagged(v_tuple(4, v_strz(host), v_int(ntohs(in6->sin6_port)),
-	    v_int(ntohl(in6->sin6_flowinfo)), v_int(in6->sin6_scope_id)), AF_INET6);
+	    v_int(ntohl(in6->sin6_flowinfo)), v_int(in6->sin6_scope_id)),
+	    AF_INET6);
 }
 
 /* ---- the task syntax (SPEC 8) ----------------------------------------- */
@@ -374,14 +371,14 @@ ip_env_form(const struct sockaddr *sa, socklen_t len, char *host,
  * AF_INET's: taskaddr.c's lookups ask it for both). */
 const struct family family_inet = {
 	.af = AF_INET, .name = "AF_INET", .json_keys = "host port",
-	.to_value = inet_value, .from_value = ip_from,
+	.to_value = ip_value, .from_value = ip_from,
 	.task_prefixes = ip_prefixes, .task_parse = ip_task_parse,
 	.env_form = ip_env_form
 };
 const struct family family_inet6 = {
 	.af = AF_INET6, .name = "AF_INET6",
 	.json_keys = "host port flowinfo scope_id",
-	.to_value = inet6_value, .from_value = ip_from,
+	.to_value = ip_value, .from_value = ip_from,
 	.task_parse = ip_task_parse, .env_form = ip_env_form
 };
 /* AF_RDS takes AF_INET's address form; CPython gives no form back */
