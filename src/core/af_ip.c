@@ -118,6 +118,20 @@ addr_setipaddr(const char *name, struct sockaddr *sa, size_t size, int af)
 	return -1;
 }
 
+/* The (host, port, ...) head of an IP address: v a tuple of 2 to max
+ * items (msg the count's error), its host, and its port as 'i' converts
+ * it.  0, -1 with the exception pending, or -2: the port is no C int. */
+static int
+host_port(const value *v, const char *caller, const char *fam, size_t max,
+    const char *msg, const char **host, int *port)
+{
+	if (sa_need_tuple(v, caller, fam) < 0 ||
+	    sa_tuple_count(v, 2, max, msg, NULL) < 0 ||
+	    get_host(v->u.seq.items[0], host) < 0)
+		return -1;
+	return sa_get_int(v->u.seq.items[1], port);
+}
+
 /* AF_INET (and AF_RDS) from ('host', port). */
 static int
 from_inet(const value *v, struct sockaddr_in *in, socklen_t *len, const char *caller)
@@ -125,11 +139,8 @@ from_inet(const value *v, struct sockaddr_in *in, socklen_t *len, const char *ca
 	const char *host;
 	int port = 0, r;
 
-	if (sa_need_tuple(v, caller, "AF_INET") < 0 ||
-	    sa_tuple_count(v, 2, 2, "AF_INET address must be a pair (host, port)", NULL) < 0 ||
-	    get_host(v->u.seq.items[0], &host) < 0)
-		return -1;
-	if ((r = sa_get_int(v->u.seq.items[1], &port)) == -1)
+	if ((r = host_port(v, caller, "AF_INET", 2,
+	    "AF_INET address must be a pair (host, port)", &host, &port)) == -1)
 		return -1;
 	if (r == -2)
 		goto badport;
@@ -155,11 +166,8 @@ from_inet6(const value *v, int family, struct sockaddr_in6 *in6, socklen_t *len,
 	int port = 0, r;
 	uint64_t flow = 0, scope = 0;
 
-	if (sa_need_tuple(v, caller, "AF_INET6") < 0 ||
-	    sa_tuple_count(v, 2, 4, "AF_INET6 address must be a tuple (host, port[, flowinfo[, scopeid]])", NULL) < 0 ||
-	    get_host(v->u.seq.items[0], &host) < 0)
-		return -1;
-	if ((r = sa_get_int(v->u.seq.items[1], &port)) == -1)
+	if ((r = host_port(v, caller, "AF_INET6", 4, "AF_INET6 address must be "
+	    "a tuple (host, port[, flowinfo[, scopeid]])", &host, &port)) == -1)
 		return -1;
 	if (r == -2)
 		goto badport;
