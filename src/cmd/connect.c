@@ -130,7 +130,7 @@ scan(const struct taskaddr *a, struct connect_opts *o)
 		/* a range */
 	} else if (a->port && sscanf(a->port, "%ld", &lo) == 1 && strspn(a->port, "0123456789") == strlen(a->port)) {
 		hi = lo;
-	} else if (a->family != AF_UNIX && a->family != AF_CAN) {
+	} else if (a->port) {	/* a family without ports has none */
 		hi = lo = -1;	/* a service name */
 	}
 	for (port = lo; port <= hi && !stop_signal; port++) {
@@ -153,7 +153,7 @@ scan(const struct taskaddr *a, struct connect_opts *o)
 		if (o->print && s)
 			net_print_bound(s);
 		sock_free(s);
-		if (a->family == AF_UNIX || a->family == AF_CAN)
+		if (a->port == NULL)	/* unix, can: the path or interface */
 			v = v_tuple(2, v_strz(a->path ? a->path : a->host), v_int(res));
 		else if (port < 0)
 			v = v_tuple(3, v_strz(a->host), v_strz(a->port), v_int(res));
@@ -231,7 +231,7 @@ cmd_connect(int argc, char **argv)
 	status = -1;
 	if (taskaddr_parse(args.v[0], &a, o.zero, G.family) < 0) 
 		goto out;	/* a usage error: main names the command */
-	if (o.source && (a.family == AF_UNIX || a.family == AF_VSOCK || a.family == AF_CAN)) {
+	if (o.source && !taskaddr_is_ip(&a)) {
 		usage_error("connect", "--source is for IP addresses");
 		goto out;
 	}

@@ -125,6 +125,12 @@ taskaddr_parse(const char *text, struct taskaddr *a, int allow_range,
 	return row->task_parse(text, s, a, allow_range, only);
 }
 
+int
+taskaddr_is_ip(const struct taskaddr *a)
+{
+	return task_row(a->family) == family_find(AF_INET);
+}
+
 const char *
 taskaddr_proto_name(const struct taskaddr *a)
 {

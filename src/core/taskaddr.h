@@ -31,6 +31,8 @@ void taskaddr_free(struct taskaddr *a);
 /* For the family files' parsers: the usage exception "bad address 'text':
  * why"; returns -1. */
 int taskaddr_bad(const char *text, const char *why);
+/* Whether a is an IP address (a host name to resolve included). */
+int taskaddr_is_ip(const struct taskaddr *a);
 /* The prefix that names a's type and protocol ("udp", "unix-dgram"). */
 const char *taskaddr_proto_name(const struct taskaddr *a);
 /* The --exec environment's host and port text for address sa (family.h's

@@ -23,7 +23,7 @@ taskaddr_connect(const struct taskaddr *a, const char *port, const struct task_c
 	struct sock *s;
 	int fd;
 
-	if (a->family == AF_UNSPEC || a->family == AF_INET || a->family == AF_INET6) {
+	if (taskaddr_is_ip(a)) {
 		memset(&r, 0, sizeof r);
 		r.host = a->host;
 		r.port = port;
@@ -80,7 +80,8 @@ fail:
 	return NULL;
 }
 
-/* Resolves the listening address of an IP ADDRESS into *ss. */
+/* The listening address of a into *ss: the parsed one, or a's host and
+ * port resolved. */
 static int
 server_addr(const struct taskaddr *a, int family, int dualstack, struct sockaddr_storage *ss,
     socklen_t *len)
@@ -132,12 +133,9 @@ taskaddr_server(const struct taskaddr *a, const struct task_server *o)
 	struct sock *s;
 	struct stat st;
 
-	if (a->family == AF_UNIX || a->family == AF_VSOCK || a->family == AF_CAN) {
-		memcpy(&ss, &a->ss, a->len);
-		len = a->len;
-	} else if (server_addr(a, o->family, o->dualstack, &ss, &len) < 0) {
+	/* a parsed address (every family's but a host name's) is ready */
+	if (server_addr(a, o->family, o->dualstack, &ss, &len) < 0)
 		return NULL;
-	}
 	s = sock_server_req((struct sockaddr *)&ss, len, a->type, a->proto, o->backlog,
 	    o->reuse_port, o->dualstack, o->opts, o->nopts, o->mode < 0 ? 0600 : o->mode,
 	    o->unlink_first);
