@@ -13,17 +13,7 @@ W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 cc -O2 -o "$W/splice_relay" bench/splice_relay.c || exit 1
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-# wait_port PORT: until something listens on 127.0.0.1:PORT (5 s at most)
-wait_port() {
-	local i
-	for i in $(seq 1 250); do
-		ss -Hltn "sport = :$1" | grep -q LISTEN && return 0
-		sleep 0.02
-	done
-	return 1
-}
+. bench/lib.sh
 
 # run_tool NAME INPUT OUTPUT: one transfer; prints seconds.
 run_tool() {
@@ -37,7 +27,7 @@ run_tool() {
 	splice) "$W/splice_relay" recv $port >"$out" 2>/dev/null & ;;
 	esac
 	rpid=$!
-	wait_port $port || { echo "$name: no listener" >&2; kill $rpid; return 1; }
+	wait_port $port 5 || { echo "$name: no listener" >&2; kill $rpid; return 1; }
 	t0=$(date +%s.%N)
 	case $name in
 	sockit) $in | "$SOCKIT" connect 127.0.0.1:$port >/dev/null ;;

@@ -56,17 +56,7 @@ $CC -O2 -o "$W/loadgen" bench/loadgen.c || exit 1
 $CC -O2 -o "$W/epoll_echo" bench/epoll_echo.c || exit 1
 TICK=$(getconf CLK_TCK)
 
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-# wait_port PORT: until something listens on 127.0.0.1:PORT (10 s at most)
-wait_port() {
-	local i
-	for i in $(seq 1 500); do
-		ss -Hltn "sport = :$1" | grep -q LISTEN && return 0
-		sleep 0.02
-	done
-	return 1
-}
+. bench/lib.sh
 
 declare -A PORT PG
 # start NAME PORT CMD...: starts a server in its own process group.
@@ -77,7 +67,7 @@ start() {
 	PG[$name]=$!
 	PGIDS+=("$!")
 	PORT[$name]=$port
-	wait_port "$port" || { echo "echo.sh: $name did not start:" >&2; cat "$W/$name.err" >&2; exit 1; }
+	wait_port "$port" 10 || { echo "echo.sh: $name did not start:" >&2; cat "$W/$name.err" >&2; exit 1; }
 }
 
 # cpu_ticks PGID: user+sys ticks of the live processes of the group, plus

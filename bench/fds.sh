@@ -34,6 +34,16 @@ wait_ready() {
 	done
 }
 
+# rates SOCK: the fds/s of ROUNDS client runs against the holder at SOCK,
+# each after a space.
+rates() {
+	r=0
+	while [ "$r" -lt "$ROUNDS" ]; do
+		printf ' %s' "$("$tmp/fdpair" client "$1" "$N" | awk '{ print $3 }')"
+		r=$((r + 1))
+	done
+}
+
 # best RATE...: the largest of the rates.
 best() {
 	printf '%s\n' "$@" | sort -n | tail -n 1
@@ -45,12 +55,7 @@ $CC -O2 -Wall -Wextra -Werror -o "$tmp/fdpair" "$here/fdpair.c"
 "$tmp/fdpair" serve "$tmp/c.sock" 2>"$tmp/c.err" &
 pid=$!
 wait_ready "$tmp/c.err" '^ready$'
-crates=
-r=0
-while [ "$r" -lt "$ROUNDS" ]; do
-	crates="$crates $("$tmp/fdpair" client "$tmp/c.sock" "$N" | awk '{ print $3 }')"
-	r=$((r + 1))
-done
+crates=$(rates "$tmp/c.sock")
 kill "$pid"
 wait "$pid" 2>/dev/null || true
 pid=
@@ -61,12 +66,7 @@ pid=$!
 wait_ready "$tmp/s.err" "s.sock'"
 "$tmp/fdpair" client "$tmp/s.sock" 1 >/dev/null	# warm up: the fd table grows once
 fds_before=$(ls "/proc/$pid/fd" | wc -l)
-srates=
-r=0
-while [ "$r" -lt "$ROUNDS" ]; do
-	srates="$srates $("$tmp/fdpair" client "$tmp/s.sock" "$N" | awk '{ print $3 }')"
-	r=$((r + 1))
-done
+srates=$(rates "$tmp/s.sock")
 fds_after=$(ls "/proc/$pid/fd" | wc -l)
 kill "$pid"
 wait "$pid" 2>/dev/null || true

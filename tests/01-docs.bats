@@ -176,21 +176,36 @@ check_page() {
 @test "sockit-can-send.1 SYNOPSIS" { check_page sockit-can-send.1; }
 @test "sockit-fds-pass.1 SYNOPSIS" { check_page sockit-fds-pass.1; }
 
-@test "every command of the table has its page, and no page documents a stale command" {
-	local missing="" p cmd
-	for p in $(pages); do
-		if [ ! -f "$MAN/$p" ]; then
-			missing="$missing $p"
+# each_page PAGE_FN CHECK_FN ITEM...: CHECK_FN ITEM PAGE for every ITEM
+# whose page, $(PAGE_FN ITEM), is in man/; then fails naming the missing
+# pages, if any.
+each_page() {
+	local page_fn=$1 check_fn=$2 item page missing=""
+	shift 2
+	for item in "$@"; do
+		page=$("$page_fn" "$item")
+		if [ ! -f "$MAN/$page" ]; then
+			missing="$missing $page"
 			continue
 		fi
-		# every 'sockit NAME' of a SYNOPSIS is a command of the table
-		for cmd in $(man_synopsis "$MAN/$p" | awk '/^sockit / { print $2 }'); do
-			[ "$cmd" = "[GLOBAL" ] && continue
-			all_commands | grep -qxF -- "$cmd" || { echo "$p: stale command $cmd"; false; }
-			[ "$(page_of "$cmd")" = "$p" ] || { echo "$p documents $cmd, whose page is $(page_of "$cmd")"; false; }
-		done
+		"$check_fn" "$item" "$page"
 	done
 	[ -z "$missing" ] || { echo "missing page: $missing"; false; }
+}
+
+# no_stale_commands PAGE PAGE: every 'sockit NAME' of PAGE's SYNOPSIS is a
+# command of the table that PAGE documents.
+no_stale_commands() {
+	local p=$2 cmd
+	for cmd in $(man_synopsis "$MAN/$p" | awk '/^sockit / { print $2 }'); do
+		[ "$cmd" = "[GLOBAL" ] && continue
+		all_commands | grep -qxF -- "$cmd" || { echo "$p: stale command $cmd"; false; }
+		[ "$(page_of "$cmd")" = "$p" ] || { echo "$p documents $cmd, whose page is $(page_of "$cmd")"; false; }
+	done
+}
+
+@test "every command of the table has its page, and no page documents a stale command" {
+	each_page echo no_stale_commands $(pages)
 }
 
 @test "sockit.1 SEE ALSO lists every page" {
@@ -225,23 +240,20 @@ check_page() {
 	[ -z "$notimpl" ] || { echo "not implemented:$notimpl"; false; }
 }
 
-@test "every option of every task command is in its man page" {
-	local cmd page opts o missing=""
-	for cmd in $(task_commands); do
-		page=$(page_of "$cmd")
-		if [ ! -f "$MAN/$page" ]; then
-			missing="$missing $page"
-			continue
-		fi
-		# "  -z, --zero   ...", "      --send=DATA   ..."
-		opts=$(sockit help "$cmd" | awk '/^Options:/ { o = 1; next } o && /^  / { print }' |
-		    grep -oE '^ +(-[^ ,], )?--[A-Za-z0-9_-]+' | grep -oE -- '(^| )-[^ ,-]|--[A-Za-z0-9_-]+') || true
-		for o in $opts; do
-			man_text "$MAN/$page" | grep -qE -- "(^|[^A-Za-z0-9_-])$o([^A-Za-z0-9_-]|$)" ||
-			    { echo "$page does not document $cmd's $o"; false; }
-		done
+# options_documented CMD PAGE: every option of CMD's help is in PAGE.
+options_documented() {
+	local cmd=$1 page=$2 opts o
+	# "  -z, --zero   ...", "      --send=DATA   ..."
+	opts=$(sockit help "$cmd" | awk '/^Options:/ { o = 1; next } o && /^  / { print }' |
+	    grep -oE '^ +(-[^ ,], )?--[A-Za-z0-9_-]+' | grep -oE -- '(^| )-[^ ,-]|--[A-Za-z0-9_-]+') || true
+	for o in $opts; do
+		man_text "$MAN/$page" | grep -qE -- "(^|[^A-Za-z0-9_-])$o([^A-Za-z0-9_-]|$)" ||
+		    { echo "$page does not document $cmd's $o"; false; }
 	done
-	[ -z "$missing" ] || { echo "missing page: $missing"; false; }
+}
+
+@test "every option of every task command is in its man page" {
+	each_page page_of options_documented $(task_commands)
 }
 
 @test "every global option is in sockit.1" {

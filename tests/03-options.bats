@@ -223,12 +223,7 @@ l.settimeout(10)
 c, _ = l.accept()
 c.settimeout(10)
 c.sendall(b"banner\n")
-data = b""
-while True:
-    d = c.recv(100)
-    if not d:
-        break
-    data += d
+data = b"".join(iter(lambda: c.recv(100), b""))	# up to EOF
 print(repr(data))
 PY
 	PIDS+=($!)

@@ -112,92 +112,88 @@ fresh() {
 
 # ---- address conversions of families this kernel lacks (sockit __addr) ----
 
+# addr_cases: the cases on stdin, one a line, STATUS|WORDS|ADDRESS|OUTPUT:
+# `sockit [OPTION...] __addr FAMILY PROTO ADDRESS`, WORDS being "[OPTION...]
+# FAMILY PROTO", prints OUTPUT and exits with STATUS (-: not checked).
+addr_cases() {
+	local rows row st words addr want w
+	mapfile -t rows
+	[ "${#rows[@]}" -gt 0 ] || { echo "addr_cases: no cases"; false; }
+	for row in "${rows[@]}"; do
+		IFS='|' read -r st words addr want <<<"$row"
+		read -ra w <<<"$words"
+		echo "case: sockit ${w[*]:0:${#w[@]}-2} __addr ${w[*]: -2} $addr"
+		run sockit "${w[@]:0:${#w[@]}-2}" __addr "${w[@]: -2}" "$addr"
+		case $st in
+		-) ;;
+		0) assert_success ;;
+		*) assert_failure "$st" ;;
+		esac
+		assert_output "$want"
+	done
+}
+
 @test "__addr: AF_CAN RAW/BCM (interface,)" {
-	run sockit __addr 29 1 "('',)"
-	assert_success
-	assert_output "('',)"
-	run sockit -j __addr 29 2 "('',)"
-	assert_output '{"interface": ""}'
-	run sockit __addr 29 1 "'can0'"
-	assert_failure 2
-	assert_output "sockit: TypeError: bind(): AF_CAN address must be tuple, not str"
-	run sockit __addr 29 1 "('aaaaaaaaaaaaaaaa',)"
-	assert_failure 1
-	assert_output "sockit: OSError: AF_CAN interface name too long"
-	run sockit __addr 29 1 "('nope0',)"
-	assert_output "sockit: OSError: [Errno 19] No such device"
-	run sockit __addr 29 1 "('', 1)"
-	assert_output "sockit: TypeError: AF_CAN address must be a tuple (interface, )"
-	run sockit __addr 29 99 "('',)"
-	assert_output "sockit: OSError: bind(): unsupported AF_CAN protocol"
+	addr_cases <<'CASES'
+0|29 1|('',)|('',)
+-|-j 29 2|('',)|{"interface": ""}
+2|29 1|'can0'|sockit: TypeError: bind(): AF_CAN address must be tuple, not str
+1|29 1|('aaaaaaaaaaaaaaaa',)|sockit: OSError: AF_CAN interface name too long
+-|29 1|('nope0',)|sockit: OSError: [Errno 19] No such device
+-|29 1|('', 1)|sockit: TypeError: AF_CAN address must be a tuple (interface, )
+-|29 99|('',)|sockit: OSError: bind(): unsupported AF_CAN protocol
+CASES
 }
 
 @test "__addr: AF_CAN ISOTP and J1939" {
-	run sockit -j __addr 29 6 "('', 0x123, 0x456)"
-	assert_success
-	assert_output '{"interface": "", "rx_addr": 291, "tx_addr": 1110}'
-	run sockit __addr 29 6 "('', 'x', 1)"
-	assert_output "sockit: TypeError: argument 2 must be int, not str"
-	run sockit __addr 29 6 "('',)"
-	assert_output "sockit: TypeError: function takes exactly 3 arguments (1 given)"
-	run sockit __addr 29 7 "('', 18446744073709551615, 0x1ff00, 0x80)"
-	assert_output "('', 18446744073709551615, 130816, 128)"
-	run sockit -j __addr 29 7 "('', 5, 0x1ff00, 0x80)"
-	assert_output '{"interface": "", "name": 5, "pgn": 130816, "addr": 128}'
+	addr_cases <<'CASES'
+0|-j 29 6|('', 0x123, 0x456)|{"interface": "", "rx_addr": 291, "tx_addr": 1110}
+-|29 6|('', 'x', 1)|sockit: TypeError: argument 2 must be int, not str
+-|29 6|('',)|sockit: TypeError: function takes exactly 3 arguments (1 given)
+-|29 7|('', 18446744073709551615, 0x1ff00, 0x80)|('', 18446744073709551615, 130816, 128)
+-|-j 29 7|('', 5, 0x1ff00, 0x80)|{"interface": "", "name": 5, "pgn": 130816, "addr": 128}
+CASES
 }
 
 @test "__addr: AF_TIPC's three address types" {
-	run sockit __addr 30 0 "(1, 10, 20, 30)"
-	assert_output "(1, 10, 20, 30, 0)"
-	run sockit -j __addr 30 0 "(2, 10, 20, 30, 2)"
-	assert_output '{"addr_type": 2, "v1": 10, "v2": 20, "v3": 20, "scope": 2}'
-	run sockit __addr 30 0 "(3, 10, 20, 30)"
-	assert_output "(3, 10, 20, 0, 0)"
-	run sockit __addr 30 0 "(9, 1, 2, 3)"
-	assert_failure 1
-	assert_output "sockit: OSError: Invalid address type"
-	run sockit __addr 30 0 "(1, 2, 3)"
-	assert_output "sockit: TypeError: AF_TIPC address must be a tuple (addr_type, v1, v2, v3[, scope])"
+	addr_cases <<'CASES'
+-|30 0|(1, 10, 20, 30)|(1, 10, 20, 30, 0)
+-|-j 30 0|(2, 10, 20, 30, 2)|{"addr_type": 2, "v1": 10, "v2": 20, "v3": 20, "scope": 2}
+-|30 0|(3, 10, 20, 30)|(3, 10, 20, 0, 0)
+1|30 0|(9, 1, 2, 3)|sockit: OSError: Invalid address type
+-|30 0|(1, 2, 3)|sockit: TypeError: AF_TIPC address must be a tuple (addr_type, v1, v2, v3[, scope])
+CASES
 }
 
 @test "__addr: AF_VSOCK, AF_QIPCRTR, AF_RDS" {
-	run sockit -j __addr 40 0 "(4294967295, 1234)"
-	assert_output '{"cid": 4294967295, "port": 1234}'
-	run sockit __addr 40 0 "(1,)"
-	assert_output "sockit: TypeError: getsockaddrarg() takes exactly 2 arguments (1 given)"
-	run sockit -j __addr 42 0 "(1, 2)"
-	assert_output '{"node": 1, "port": 2}'
-	run sockit __addr 21 0 "('127.0.0.1', 5)"
-	assert_output "('127.0.0.1', 5)"
-	run sockit __addr 21 0 "('127.0.0.1', 70000)"
-	assert_output "sockit: OverflowError: bind(): port must be 0-65535."
+	addr_cases <<'CASES'
+-|-j 40 0|(4294967295, 1234)|{"cid": 4294967295, "port": 1234}
+-|40 0|(1,)|sockit: TypeError: getsockaddrarg() takes exactly 2 arguments (1 given)
+-|-j 42 0|(1, 2)|{"node": 1, "port": 2}
+-|21 0|('127.0.0.1', 5)|('127.0.0.1', 5)
+-|21 0|('127.0.0.1', 70000)|sockit: OverflowError: bind(): port must be 0-65535.
+CASES
 }
 
 @test "__addr: AF_ALG (type, name[, feat, mask])" {
 	run sockit __addr 38 0 "('hash', 'sha256', 1, 2)"
 	assert_success
-	run sockit __addr 38 0 "('hhhhhhhhhhhhhh', 'x')"
-	assert_failure 2
-	assert_output "sockit: ValueError: AF_ALG type too long."
-	run sockit __addr 38 0 "(1, 'x')"
-	assert_output "sockit: TypeError: getsockaddrarg() argument 1 must be str, not int"
-	run sockit __addr 38 0 "('x',)"
-	assert_output "sockit: TypeError: getsockaddrarg() takes at least 2 arguments (1 given)"
-	run sockit __addr 12345 0 "(1,)"
-	assert_output "sockit: OSError: bind(): bad family"
+	addr_cases <<'CASES'
+2|38 0|('hhhhhhhhhhhhhh', 'x')|sockit: ValueError: AF_ALG type too long.
+-|38 0|(1, 'x')|sockit: TypeError: getsockaddrarg() argument 1 must be str, not int
+-|38 0|('x',)|sockit: TypeError: getsockaddrarg() takes at least 2 arguments (1 given)
+-|12345 0|(1,)|sockit: OSError: bind(): bad family
+CASES
 }
 
 @test "__addr: AF_UNIX, AF_INET6 scope and AF_PACKET round trips" {
-	run sockit -j __addr 1 0 "b'\x00name'"
-	assert_output '{"abstract": "name"}'
-	run sockit -j __addr 1 0 "'/tmp/x'"
-	assert_output '{"path": "/tmp/x"}'
-	run sockit __addr 10 0 "('fe80::1%lo', 5, 0, 3)"
-	assert_output "('fe80::1', 5, 0, 3)"
-	run sockit -j __addr 17 0 "('lo', 0x800, 0, 1, b'\x01\x02')"
-	assert_output '{"ifname": "lo", "proto": 2048, "pkttype": 0, "hatype": 1, "addr": "0102"}'
-	run sockit __addr 17 0 "('lo', 0x800, 0, 1, b'123456789')"
-	assert_output "sockit: ValueError: Hardware address must be 8 bytes or less"
+	addr_cases <<'CASES'
+-|-j 1 0|b'\x00name'|{"abstract": "name"}
+-|-j 1 0|'/tmp/x'|{"path": "/tmp/x"}
+-|10 0|('fe80::1%lo', 5, 0, 3)|('fe80::1', 5, 0, 3)
+-|-j 17 0|('lo', 0x800, 0, 1, b'\x01\x02')|{"ifname": "lo", "proto": 2048, "pkttype": 0, "hatype": 1, "addr": "0102"}
+-|17 0|('lo', 0x800, 0, 1, b'123456789')|sockit: ValueError: Hardware address must be 8 bytes or less
+CASES
 }
 
 # ---- AF_BLUETOOTH (issue 16): this kernel lacks it, CPython here has it ----
@@ -248,50 +244,31 @@ fresh() {
 # makesockaddr and makebdaddr, and the lab's transcript in
 # shared/notes/bluetooth-lab.md)
 @test "__addr: AF_BLUETOOTH L2CAP and RFCOMM (bdaddr, n): upper case out, the int's low bits" {
-	run sockit __addr AF_BLUETOOTH BTPROTO_L2CAP "('00:aa:01:00:00:00', 4097)"
-	assert_success
-	assert_output "('00:AA:01:00:00:00', 4097)"
-	run sockit __addr AF_BLUETOOTH BTPROTO_L2CAP "(' 0x1:+2:3:4:5:6', 70000)"
-	assert_output "('01:02:03:04:05:06', 4464)"
-	run sockit __addr AF_BLUETOOTH BTPROTO_L2CAP "('00:11:22:33:44:55', -1)"
-	assert_output "('00:11:22:33:44:55', 65535)"
-	run sockit __addr 31 3 "('0a:1b:2c:3d:4e:5f', 300)"
-	assert_output "('0A:1B:2C:3D:4E:5F', 44)"
-	run sockit __addr 31 3 "('00:00:00:ff:ff:ff', -2)"
-	assert_output "('00:00:00:FF:FF:FF', 254)"
+	addr_cases <<'CASES'
+0|AF_BLUETOOTH BTPROTO_L2CAP|('00:aa:01:00:00:00', 4097)|('00:AA:01:00:00:00', 4097)
+-|AF_BLUETOOTH BTPROTO_L2CAP|(' 0x1:+2:3:4:5:6', 70000)|('01:02:03:04:05:06', 4464)
+-|AF_BLUETOOTH BTPROTO_L2CAP|('00:11:22:33:44:55', -1)|('00:11:22:33:44:55', 65535)
+-|31 3|('0a:1b:2c:3d:4e:5f', 300)|('0A:1B:2C:3D:4E:5F', 44)
+-|31 3|('00:00:00:ff:ff:ff', -2)|('00:00:00:FF:FF:FF', 254)
+1|31 0|('00:11:22:33:44:55', 2 ** 31)|sockit: OSError: bind(): wrong format
+-|31 3|('00:11:22:33:44:55',)|sockit: OSError: bind(): wrong format
+-|31 3|('0:1:2:3:4:5', 1)|('00:01:02:03:04:05', 1)
+1|31 3|('00:11:22:33:44:5g', 1)|sockit: OSError: bad bluetooth address
+CASES
 	run sockit -r __addr 31 0 "('00:11:22:33:44:55', 5)"
 	assert_output "$(printf '00:11:22:33:44:55\t5')"
-	run sockit __addr 31 0 "('00:11:22:33:44:55', 2 ** 31)"
-	assert_failure 1
-	assert_output "sockit: OSError: bind(): wrong format"
-	run sockit __addr 31 3 "('00:11:22:33:44:55',)"
-	assert_output "sockit: OSError: bind(): wrong format"
-	run sockit __addr 31 3 "('0:1:2:3:4:5', 1)"
-	assert_output "('00:01:02:03:04:05', 1)"
-	run sockit __addr 31 3 "('00:11:22:33:44:5g', 1)"
-	assert_failure 1
-	assert_output "sockit: OSError: bad bluetooth address"
 }
 
 @test "__addr: AF_BLUETOOTH HCI is a plain int out, SCO a str from bytes" {
-	run sockit __addr AF_BLUETOOTH BTPROTO_HCI "(0,)"
-	assert_success
-	assert_output "0"
-	run sockit __addr 31 1 "(0x12345,)"
-	assert_output "9029"
-	run sockit __addr 31 1 "(0,0)"
-	assert_failure 1
-	assert_output "sockit: OSError: bind(): wrong format"
-	run sockit __addr AF_BLUETOOTH BTPROTO_SCO "b'ab:cd:ef:01:23:45'"
-	assert_success
-	assert_output "'AB:CD:EF:01:23:45'"
-	run sockit -r __addr 31 2 "b'ab:cd:ef:01:23:45'"
-	assert_output "AB:CD:EF:01:23:45"
-	run sockit __addr 31 2 "'ab:cd:ef:01:23:45'"
-	assert_failure 1
-	assert_output "sockit: OSError: bind(): wrong format"
-	run sockit __addr 31 4 "('00:11:22:33:44:55', 1)"
-	assert_output "sockit: OSError: bind(): unknown Bluetooth protocol"
+	addr_cases <<'CASES'
+0|AF_BLUETOOTH BTPROTO_HCI|(0,)|0
+-|31 1|(0x12345,)|9029
+1|31 1|(0,0)|sockit: OSError: bind(): wrong format
+0|AF_BLUETOOTH BTPROTO_SCO|b'ab:cd:ef:01:23:45'|'AB:CD:EF:01:23:45'
+-|-r 31 2|b'ab:cd:ef:01:23:45'|AB:CD:EF:01:23:45
+1|31 2|'ab:cd:ef:01:23:45'|sockit: OSError: bind(): wrong format
+-|31 4|('00:11:22:33:44:55', 1)|sockit: OSError: bind(): unknown Bluetooth protocol
+CASES
 }
 
 @test "AF_BLUETOOTH addresses in JSON: SPEC 4's fields per protocol (the family row's)" {

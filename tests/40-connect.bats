@@ -7,12 +7,7 @@ teardown() { teardown_bg; }
 
 # start_listen ARGS...: a sockit listen in the background; sets PORT.
 start_listen() {
-	: >"$TMP/l.out"	# truncated here: the child truncates too late for wait_for_line
-	: >"$TMP/l.err"
-	$SOCKIT_WRAP "$SOCKIT" listen "$@" >"$TMP/l.out" 2>"$TMP/l.err" &
-	PIDS+=($!)
-	wait_for_line "$TMP/l.err" "^\(|^'|^b'" 10
-	PORT=$(bound_port "$TMP/l.err")
+	server_bg "^\(|^'|^b'" listen "$@" </dev/null >"$TMP/l.out"
 }
 
 @test "connect relays stdin to the peer and the reply to stdout" {
@@ -24,20 +19,14 @@ start_listen() {
 }
 
 @test "connect: peer output arrives after stdin EOF (half-close)" {
-	$SOCKIT_WRAP "$SOCKIT" listen -e 'cat; echo done' 127.0.0.1:0 2>"$TMP/l.err" &
-	PIDS+=($!)
-	wait_for_line "$TMP/l.err" "^\(" 10
-	PORT=$(bound_port "$TMP/l.err")
+	server_bg "^\(" listen -e 'cat; echo done' 127.0.0.1:0 </dev/null
 	run bash -c "printf 'a\nb\n' | '$SOCKIT' connect 127.0.0.1:$PORT"
 	assert_success
 	assert_output "$(printf 'a\nb\ndone')"
 }
 
 @test "connect: when the peer closes first, connect ends (no hang)" {
-	$SOCKIT_WRAP "$SOCKIT" listen -e 'echo bye' 127.0.0.1:0 2>"$TMP/l.err" &
-	PIDS+=($!)
-	wait_for_line "$TMP/l.err" "^\(" 10
-	PORT=$(bound_port "$TMP/l.err")
+	server_bg "^\(" listen -e 'echo bye' 127.0.0.1:0 </dev/null
 	# stdin never ends: a fifo held open
 	mkfifo "$TMP/f"; exec 7<>"$TMP/f"
 	run timeout 10 "$SOCKIT" connect 127.0.0.1:$PORT <&7
@@ -47,10 +36,7 @@ start_listen() {
 }
 
 @test "connect --send sends a value, --recv N stops after N bytes" {
-	$SOCKIT_WRAP "$SOCKIT" listen -e 'cat; printf 0123456789' 127.0.0.1:0 2>"$TMP/l.err" &
-	PIDS+=($!)
-	wait_for_line "$TMP/l.err" "^\(" 10
-	PORT=$(bound_port "$TMP/l.err")
+	server_bg "^\(" listen -e 'cat; printf 0123456789' 127.0.0.1:0 </dev/null
 	run sockit connect --send "b'ping\\n'" --recv 8 127.0.0.1:$PORT
 	assert_success
 	assert_output "ping
@@ -124,10 +110,7 @@ time.sleep(30)' >"$TMP/port" &
 }
 
 @test "connect: idle timeout with -t ends the relay with TimeoutError" {
-	$SOCKIT_WRAP "$SOCKIT" listen -e 'sleep 5' 127.0.0.1:0 2>"$TMP/l.err" &
-	PIDS+=($!)
-	wait_for_line "$TMP/l.err" "^\(" 10
-	PORT=$(bound_port "$TMP/l.err")
+	server_bg "^\(" listen -e 'sleep 5' 127.0.0.1:0 </dev/null
 	run timeout 10 "$SOCKIT" -t 0.3 connect 127.0.0.1:$PORT </dev/null
 	assert_failure 4
 	assert_output "sockit: TimeoutError: timed out"
@@ -153,10 +136,7 @@ time.sleep(30)' >"$TMP/port" &
 }
 
 @test "connect: UDP sends each read as a datagram and prints replies" {
-	$SOCKIT_WRAP "$SOCKIT" echo udp:127.0.0.1:0 2>"$TMP/e.err" &
-	PIDS+=($!)
-	wait_for_line "$TMP/e.err" "^\(" 10
-	PORT=$(bound_port "$TMP/e.err")
+	server_bg "^\(" echo udp:127.0.0.1:0 </dev/null
 	run bash -c "printf 'dgram' | '$SOCKIT' -t 1 connect udp:127.0.0.1:$PORT"
 	assert_success
 	assert_output "dgram"
@@ -217,9 +197,7 @@ PYEOF
 
 @test "connect: UNIX stream, datagram and seqpacket" {
 	for kind in unix unix-dgram unix-seqpacket; do
-		$SOCKIT_WRAP "$SOCKIT" echo "$kind:$TMP/$kind.sock" 2>"$TMP/$kind.err" &
-		PIDS+=($!)
-		wait_for_line "$TMP/$kind.err" "$kind.sock" 10
+		server_bg "$kind.sock" echo "$kind:$TMP/$kind.sock" </dev/null
 		run bash -c "printf 'via-$kind' | '$SOCKIT' -t 1 connect $kind:$TMP/$kind.sock"
 		assert_success
 		assert_output "via-$kind"
@@ -228,9 +206,7 @@ PYEOF
 
 @test "connect: abstract UNIX sockets (@name and unix:@name)" {
 	name="sockit-test-$$-$RANDOM"
-	$SOCKIT_WRAP "$SOCKIT" echo "@$name" 2>"$TMP/e.err" &
-	PIDS+=($!)
-	wait_for_line "$TMP/e.err" "$name" 10
+	server_bg "$name" echo "@$name" </dev/null
 	run bash -c "printf abs | '$SOCKIT' connect unix:@$name"
 	assert_success
 	assert_output "abs"
@@ -333,21 +309,13 @@ PYEOF
 		mkfifo "$TMP/p$flag"
 		sha256sum <"$TMP/p$flag" >"$TMP/got" &
 		PIDS+=($!)
-		: >"$TMP/l.err"	# never read an earlier listener's address
-		$SOCKIT_WRAP "$SOCKIT" listen $flag 127.0.0.1:0 2>"$TMP/l.err" >"$TMP/p$flag" &
-		PIDS+=($!)
-		wait_for_line "$TMP/l.err" "^\(" 10
-		PORT=$(bound_port "$TMP/l.err")
+		server_bg "^\(" listen $flag 127.0.0.1:0 </dev/null >"$TMP/p$flag"
 		run sockit connect $flag 127.0.0.1:$PORT <"$TMP/data"
 		assert_success
 		wait "${PIDS[-1]}" "${PIDS[-2]}"
 		assert_equal "$(cut -d' ' -f1 "$TMP/got")" "$want"
 		# and from a pipe
-		: >"$TMP/l.err"
-		$SOCKIT_WRAP "$SOCKIT" listen $flag 127.0.0.1:0 2>"$TMP/l.err" >"$TMP/out" &
-		PIDS+=($!)
-		wait_for_line "$TMP/l.err" "^\(" 10
-		PORT=$(bound_port "$TMP/l.err")
+		server_bg "^\(" listen $flag 127.0.0.1:0 </dev/null >"$TMP/out"
 		cat "$TMP/data" | sockit connect $flag 127.0.0.1:$PORT
 		wait "${PIDS[-1]}"
 		assert_equal "$(sha256sum <"$TMP/out" | cut -d' ' -f1)" "$want"
@@ -357,10 +325,7 @@ PYEOF
 @test "connect: a producer stalling after the peer half-closed loses nothing" {
 	# the listener's stdin is empty, so it half-closes at once; the
 	# producer then pauses 1.5 s mid-stream (a disk, a busy machine)
-	$SOCKIT_WRAP "$SOCKIT" listen 127.0.0.1:0 </dev/null 2>"$TMP/l.err" >"$TMP/out" &
-	PIDS+=($!)
-	wait_for_line "$TMP/l.err" "^\(" 10
-	PORT=$(bound_port "$TMP/l.err")
+	server_bg "^\(" listen 127.0.0.1:0 </dev/null >"$TMP/out"
 	{ echo first; sleep 1.5; echo second; } | sockit connect 127.0.0.1:$PORT
 	wait "${PIDS[-1]}"
 	assert_equal "$(cat "$TMP/out")" "first

@@ -7,12 +7,7 @@ teardown() { teardown_bg; }
 
 # bg_listen ARGS...: sockit listen in the background, stdout to l.out; PORT.
 bg_listen() {
-	: >"$TMP/l.out"	# truncated here: the child truncates too late for wait_for_line
-	: >"$TMP/l.err"
-	$SOCKIT_WRAP "$SOCKIT" listen "$@" >"$TMP/l.out" 2>"$TMP/l.err" </dev/null &
-	PIDS+=($!)
-	wait_for_line "$TMP/l.err" "^(\(|'|\{|[0-9])" 10
-	PORT=$(bound_port "$TMP/l.err")
+	server_bg "^(\(|'|\{|[0-9])" listen "$@" >"$TMP/l.out" </dev/null
 }
 
 @test "listen prints the bound address on stderr before accepting" {
@@ -49,10 +44,7 @@ bg_listen() {
 }
 
 @test "listen relays one connection both ways, then exits" {
-	$SOCKIT_WRAP "$SOCKIT" listen 127.0.0.1:0 >"$TMP/l.out" 2>"$TMP/l.err" < <(echo from-listener) &
-	PIDS+=($!)
-	wait_for_line "$TMP/l.err" "^\(" 10
-	PORT=$(bound_port "$TMP/l.err")
+	server_bg "^\(" listen 127.0.0.1:0 >"$TMP/l.out" < <(echo from-listener)
 	run bash -c "echo from-client | '$SOCKIT' connect 127.0.0.1:$PORT"
 	assert_success
 	assert_output "from-listener"
@@ -289,12 +281,7 @@ def one():
     s.settimeout(30)
     try:
         s.connect(path)
-        data = b''
-        while True:
-            b = s.recv(100)
-            if not b:
-                break
-            data += b
+        data = b''.join(iter(lambda: s.recv(100), b''))	# up to EOF
         if data == b'hi\n':
             got.append(1)
     except OSError as e:

@@ -79,29 +79,34 @@ rand_s() { printf '0.%03d' $(( RANDOM % $1 )); }
 	wait_is "130" "$BPID"
 }
 
+twenty_lines() { for j in $(seq 1 20); do echo "c$j"; done; }
+zeros() { head -c 50000000 /dev/zero; }
+
+# kill_unix_server ROUND SIG WANT FEED PATH CMD [ARG...]: sockit CMD ARGS
+# unix:PATH in the background with a client feeding it FEED's output; SIG
+# at a random moment must end the server with status WANT, leaving no PATH.
+kill_unix_server() {
+	local round=$1 sig=$2 want=$3 feed=$4 path=$5 p
+	shift 5
+	bg "$@" "unix:$path"
+	( "$feed" | "$SOCKIT" connect "unix:$path" >/dev/null 2>&1 ) &
+	p=$!
+	sleep "$(rand_s 300)"
+	kill -"$sig" "$BPID"
+	wait_is "$want" "$BPID"
+	wait "$p" || true
+	[ ! -e "$path" ] || { echo "round $round: $1 left $path"; false; }
+}
+
 @test "SIGINT/SIGTERM at random moments: echo, listen, connect end with 130/143 and leave no socket file" {
 	local i k=6 sig want p
 	light && k=2
 	for i in $(seq 1 "$k"); do
 		if [ $((i % 2)) -eq 0 ]; then sig=INT want=130; else sig=TERM want=143; fi
 		# echo on a UNIX socket, with clients coming and going
-		bg echo "unix:$TMP/e.sock"
-		( for j in $(seq 1 20); do echo "c$j"; done | "$SOCKIT" connect "unix:$TMP/e.sock" >/dev/null 2>&1 ) &
-		p=$!
-		sleep "$(rand_s 300)"
-		kill -"$sig" "$BPID"
-		wait_is "$want" "$BPID"
-		wait "$p" || true
-		[ ! -e "$TMP/e.sock" ] || { echo "round $i: echo left $TMP/e.sock"; false; }
+		kill_unix_server "$i" "$sig" "$want" twenty_lines "$TMP/e.sock" echo
 		# listen on a UNIX socket in the middle of a relay
-		bg listen -k "unix:$TMP/l.sock"
-		( head -c 50000000 /dev/zero | "$SOCKIT" connect "unix:$TMP/l.sock" >/dev/null 2>&1 ) &
-		p=$!
-		sleep "$(rand_s 300)"
-		kill -"$sig" "$BPID"
-		wait_is "$want" "$BPID"
-		wait "$p" || true
-		[ ! -e "$TMP/l.sock" ] || { echo "round $i: listen left $TMP/l.sock"; false; }
+		kill_unix_server "$i" "$sig" "$want" zeros "$TMP/l.sock" listen -k
 		# connect in the middle of a relay (the peer is an echo)
 		bg echo 127.0.0.1:0
 		head -c 50000000 /dev/zero | $SOCKIT_WRAP "$SOCKIT" connect 127.0.0.1:"$PORT" >/dev/null 2>"$TMP/c.err" &

@@ -77,6 +77,23 @@ bound_port() {
 	grep -Eo "[0-9]+\)" "$1" | head -n1 | tr -d ')'
 }
 
+# server_bg RE ARGS...: sockit ARGS (a server: listen, echo ...) in the
+# background with stderr to $TMP/l.err, emptied first so that no earlier
+# server's address counts; waits for a line matching RE there (the bound
+# address) and sets PORT from it.  The child has the caller's stdin and
+# stdout: redirect the call (`server_bg RE listen ... </dev/null >l.out`);
+# stdin is passed on explicitly, or bash would give a background job
+# /dev/null instead.
+server_bg() {
+	local re=$1
+	shift
+	: >"$TMP/l.err"
+	$SOCKIT_WRAP "$SOCKIT" "$@" <&0 2>"$TMP/l.err" &
+	PIDS+=($!)
+	wait_for_line "$TMP/l.err" "$re" 10
+	PORT=$(bound_port "$TMP/l.err")
+}
+
 # run_oracle CASEFILE...: checks cases against CPython in every format.
 run_oracle() {
 	run "$PY" "$ORACLE" --sockit "$SOCKIT" "$@"
