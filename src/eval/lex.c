@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
 #include "error.h"
 #include "eval/eval.h"
 #include "parse.h"
@@ -428,4 +429,24 @@ lex_incomplete_reset(struct lexinc **state)
 		free(*state);
 		*state = NULL;
 	}
+}
+
+/* exit() / quit() as a whole line ends the shell, as in Python. */
+static int
+is_exit(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return strncmp(s, "exit()", 6) == 0 || strncmp(s, "quit()", 6) == 0
+	    ? s[6] == '\0' || s[6] == '\n' : 0;
+}
+
+int
+shell_line(struct buf *pending, struct lexinc **state, const char *line, size_t n)
+{
+	if (pending->len == 0 && is_exit(line))
+		return -1;
+	buf_put(pending, line, n);
+	/* lexes only the new line: a statement of many lines stays linear */
+	return !lex_incomplete(state, pending->p, pending->len);
 }
