@@ -7,7 +7,7 @@ load helpers
 
 TABLE="$BATS_TEST_DIRNAME/data/bad-inputs.tsv"
 BLOCK=25
-MAXBLOCKS=17	# the @test blocks below: 17 * 25 = 425 cases at most
+MAXBLOCKS=40	# the @test blocks below: 40 * 25 = 1000 cases at most
 
 setup() {
 	TMP=$(mktemp -d)
@@ -102,10 +102,10 @@ run_block() {
 	[ "$fails" -eq 0 ]
 }
 
-@test "bad-inputs.tsv: 200 to $((MAXBLOCKS * BLOCK)) well-formed cases over every command" {
+@test "bad-inputs.tsv: 800 to $((MAXBLOCKS * BLOCK)) well-formed cases over every command" {
 	local n cmds c
 	n=$(cases | wc -l)
-	[ "$n" -ge 200 ] || { echo "only $n cases"; false; }
+	[ "$n" -ge 800 ] || { echo "only $n cases"; false; }
 	[ "$n" -le $((MAXBLOCKS * BLOCK)) ] || { echo "$n cases: add @test blocks to 80-bad-inputs.bats"; false; }
 	# every line has 3 or 4 fields, a status 1-4 and a non-empty STDERR field
 	run awk -F'\t' '!/^#/ && NF && (NF < 3 || NF > 4 || $1 !~ /^[1-4]$/ || $2 == "") { print NR": "$0 }' "$TABLE"
@@ -133,6 +133,29 @@ run_block() {
 @test "bad inputs 351-375" { run_block 15; }
 @test "bad inputs 376-400" { run_block 16; }
 @test "bad inputs 401-425" { run_block 17; }
+@test "bad inputs 426-450" { run_block 18; }
+@test "bad inputs 451-475" { run_block 19; }
+@test "bad inputs 476-500" { run_block 20; }
+@test "bad inputs 501-525" { run_block 21; }
+@test "bad inputs 526-550" { run_block 22; }
+@test "bad inputs 551-575" { run_block 23; }
+@test "bad inputs 576-600" { run_block 24; }
+@test "bad inputs 601-625" { run_block 25; }
+@test "bad inputs 626-650" { run_block 26; }
+@test "bad inputs 651-675" { run_block 27; }
+@test "bad inputs 676-700" { run_block 28; }
+@test "bad inputs 701-725" { run_block 29; }
+@test "bad inputs 726-750" { run_block 30; }
+@test "bad inputs 751-775" { run_block 31; }
+@test "bad inputs 776-800" { run_block 32; }
+@test "bad inputs 801-825" { run_block 33; }
+@test "bad inputs 826-850" { run_block 34; }
+@test "bad inputs 851-875" { run_block 35; }
+@test "bad inputs 876-900" { run_block 36; }
+@test "bad inputs 901-925" { run_block 37; }
+@test "bad inputs 926-950" { run_block 38; }
+@test "bad inputs 951-975" { run_block 39; }
+@test "bad inputs 976-1000" { run_block 40; }
 
 @test "bad inputs: function-command statuses agree with CPython" {
 	local funcs lineno line argv rest want
