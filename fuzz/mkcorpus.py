@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """fuzz/mkcorpus.py: regenerates the seed corpora fuzz/corpus/NAME/ (except
-literal, which is hand-written) from the test data: eval programs of
+literal, which is hand-written) from the test data: eval programs (and shell input) of
 tests/data/oracle/*.txt, filters of tests/data/filters.txt, packets and
 pcaps of tests/data/sniff-mkpcap.py, addresses and frames listed here.
 Run from the top directory: python3 fuzz/mkcorpus.py"""
@@ -46,6 +46,16 @@ progs += ["x = [1, 2]\nx.append(x)\nx", "d = {}\nd[1] = d\nprint(d)",
           "\x01print({'a': [1.5, b'\\xff', None]})", "\x02print(b'raw', 'text')",
           "inet_ntop(AF_INET6, inet_pton(AF_INET6, '::ffff:1.2.3.4'))"]
 save("eval", progs)
+
+# shell: the same programs as shell input (newlines for '; '), and the line
+# reader's own cases: open brackets, triple quotes, backslashes, exit()
+shell = [p.replace("; ", "\n") + "\n" for p in progs if p[:1] not in "\x01\x02"]
+shell += ["(1,\n2)\n", "[1,\n\n 2,\n]\n", "x = '''a\nb'''\nx\n", 'y = """\n\\"""\n"""\n',
+          "1 + \\\n2\n", "f'{1 +\n2}'\n", "{1: (2,\n[3,\n{4}])}\n", "(1,\n", "'''open\n",
+          "x = 1 \\\n", "  exit()\n1\n", "quit()\n", "(\nexit()\n)\n", "# c\n(1 # c\n)\n",
+          "b'''\\\n'''\n", "r'''\\'''\n'''\n", "1\r\n(2,\r\n3)\r\n", "\t(1,\n2)\n",
+          "x = (\n1)\n  y = 2\n", ")\n(\n", "'a\nb'\n", "(1,\n2", "\\\n\\\n1\n"]
+save("shell", shell)
 
 save("address", [
     "127.0.0.1:80", "localhost:http", "[::1]:8080", "[fe80::1%lo]:22", "tcp:example.org:443",

@@ -207,16 +207,6 @@ shell_chunk(struct interp *in, const char *src, size_t len, int tty)
 	return status;
 }
 
-/* exit() / quit() as a whole line ends the shell, as in Python. */
-static int
-is_exit(const char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	return strncmp(s, "exit()", 6) == 0 || strncmp(s, "quit()", 6) == 0
-	    ? s[6] == '\0' || s[6] == '\n' : 0;
-}
-
 int
 cmd_shell(int argc, char **argv)
 {
@@ -265,11 +255,9 @@ cmd_shell(int argc, char **argv)
 			}
 			break;
 		}
-		if (pending.len == 0 && is_exit(line))
+		if ((n = shell_line(&pending, &lexst, line, (size_t)n)) < 0)
 			break;
-		buf_put(&pending, line, (size_t)n);
-		/* lexes only the new line: a statement of many lines stays linear */
-		if (lex_incomplete(&lexst, pending.p, pending.len))
+		if (n == 0)
 			continue;
 		{
 			int r = shell_chunk(in, pending.p, pending.len, tty);

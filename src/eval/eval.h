@@ -44,6 +44,13 @@ void tokens_free(struct tokens *ts);
 struct lexinc;
 int lex_incomplete(struct lexinc **state, const char *src, size_t len);
 void lex_incomplete_reset(struct lexinc **state);
+/* The shell's line reader, one line (n bytes, NUL-terminated, as getline
+ * gives it) at a time: -1 when it is exit() or quit() alone with nothing
+ * pending; else it is added to *pending, and 1 says *pending now holds a
+ * complete chunk to run (the caller empties it), 0 that more lines are
+ * needed.  cmd_shell and fuzz/fuzz_shell.c share it. */
+struct buf;
+int shell_line(struct buf *pending, struct lexinc **state, const char *line, size_t n);
 
 /* ---- syntax tree ------------------------------------------------------- */
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
 #include "error.h"
 #include "eval/eval.h"
 #include "parse.h"
@@ -110,6 +111,20 @@ indentation(struct lexer *lx)
 	return 0;
 }
 
+/* Does [p, end) hold an unescaped triple quote q?  p starts unescaped
+ * (after an opening quote, or a newline). */
+static int
+has_triple_end(const char *p, const char *end, char q)
+{
+	for (; p < end; p++) {
+		if (*p == '\\')
+			p++;
+		else if (*p == q && p + 2 < end && p[1] == q && p[2] == q)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 string_token(struct lexer *lx)
 {
@@ -127,7 +142,11 @@ string_token(struct lexer *lx)
 		const char *nl;
 		int lines = 0;
 
-		if (strncmp(err_get()->msg, "unterminated", 12) != 0)
+		/* CPython finds a triple-quoted string's end before it looks
+		 * inside: with none, b'''\xff is unterminated (and the shell
+		 * waits for more), not "bytes can only contain ASCII" */
+		if (strncmp(err_get()->msg, "unterminated", 12) != 0 &&
+		    !(triple && !has_triple_end(q + 3, lx->end, *q)))
 			return lex_fail(lx, start, 0, err_get()->msg);
 		for (nl = start; nl < lx->end; nl++)
 			lines += *nl == '\n';
@@ -334,22 +353,6 @@ struct lexinc {
 	size_t scanned;		/* ... whose end was looked for up to here */
 };
 
-/* Does src[from, len) hold an unescaped triple quote q?  The text before
- * from ends with a newline, so from starts unescaped. */
-static int
-has_triple_end(const char *src, size_t from, size_t len, char q)
-{
-	size_t i;
-
-	for (i = from; i < len; i++) {
-		if (src[i] == '\\')
-			i++;
-		else if (src[i] == q && i + 2 < len && src[i + 1] == q && src[i + 2] == q)
-			return 1;
-	}
-	return 0;
-}
-
 int
 lex_incomplete(struct lexinc **state, const char *src, size_t len)
 {
@@ -370,7 +373,7 @@ lex_incomplete(struct lexinc **state, const char *src, size_t len)
 		st->p = (size_t)(st->lx.p - src);
 	}
 	if (st->triple) {
-		if (!has_triple_end(src, st->scanned, len, st->triple)) {
+		if (!has_triple_end(src + st->scanned, src + len, st->triple)) {
 			st->scanned = len;
 			return 1;
 		}
@@ -428,4 +431,24 @@ lex_incomplete_reset(struct lexinc **state)
 		free(*state);
 		*state = NULL;
 	}
+}
+
+/* exit() / quit() as a whole line ends the shell, as in Python. */
+static int
+is_exit(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return strncmp(s, "exit()", 6) == 0 || strncmp(s, "quit()", 6) == 0
+	    ? s[6] == '\0' || s[6] == '\n' : 0;
+}
+
+int
+shell_line(struct buf *pending, struct lexinc **state, const char *line, size_t n)
+{
+	if (pending->len == 0 && is_exit(line))
+		return -1;
+	buf_put(pending, line, n);
+	/* lexes only the new line: a statement of many lines stays linear */
+	return !lex_incomplete(state, pending->p, pending->len);
 }
