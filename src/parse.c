@@ -366,7 +366,9 @@ lex_string(const char **pp, const char *end)
 		}
 		case 'N':
 			if (!is_bytes) {
-				err_set(EXC_VALUE, "\\N{...} escapes are not supported; write the character or \\u/\\U");
+				err_set(EXC_VALUE,
+				    "\\N{...} escapes are not supported; "
+				    "write the character or \\u/\\U");
 				goto fail;
 			}
 			/* fall through */

@@ -316,7 +316,9 @@ parse_words(struct plan *p, int argc, char **argv)
 	}
 	if (strcmp(argv[next], "-") == 0 && next + 1 == argc) {
 		if (p->mode == M_BCM) {
-			usage_error(CMD, "--bcm takes its frames from the command line, not stdin");
+			usage_error(CMD,
+			    "--bcm takes its frames from the command line, "
+			    "not stdin");
 			return -1;
 		}
 		p->from_stdin = 1;

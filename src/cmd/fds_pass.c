@@ -159,8 +159,9 @@ set_msg(void *field, const char *s, const char *opt)
 	if (v == NULL)
 		return -1;
 	if (v->kind != V_BYTES && v->kind != V_BYTEARRAY && v->kind != V_STR) {
-		usage_error(CMD, "option %s: a bytes-like object or str is required, not '%s'",
-		    opt, v_typename(v));
+		usage_error(CMD,
+		    "option %s: a bytes-like object or str is required, "
+		    "not '%s'", opt, v_typename(v));
 		v_decref(v);
 		return -1;
 	}
@@ -269,13 +270,17 @@ check_options(struct fp *o)
 		return -1;
 	}
 	if ((o->unlink_stale || o->mode >= 0) && o->addr.abstract) {
-		usage_error(CMD, "--unlink and --mode need a filesystem path, not an abstract name");
+		usage_error(CMD,
+		    "--unlink and --mode need a filesystem path, "
+		    "not an abstract name");
 		return -1;
 	}
 	if (o->addr.type == SOCK_DGRAM) {
 		if (o->wait || (o->sub == SUB_SEND &&
 		    (o->listen || o->nuids))) {
-			usage_error(CMD, "send to a datagram address takes no --listen, --wait or --allow-uid");
+			usage_error(CMD,
+			    "send to a datagram address takes no --listen, "
+			    "--wait or --allow-uid");
 			return -1;
 		}
 		if (o->sub == SUB_RECV && !o->listen) {
@@ -655,7 +660,9 @@ warn_refused(const struct ucred *uc)
 	if (G.verbose < 0)
 		return;
 	if (uc)
-		fprintf(stderr, "sockit: fds-pass: refused peer pid=%ld uid=%lu (not --allow-uid)\n",
+		fprintf(stderr,
+		    "sockit: fds-pass: "
+		    "refused peer pid=%ld uid=%lu (not --allow-uid)\n",
 		    (long)uc->pid, (unsigned long)uc->uid);
 	else
 		fprintf(stderr,
@@ -796,7 +803,9 @@ serve_dgram(struct fp *o, long *served)
 		return 0;
 	if (fromlen <= offsetof(struct sockaddr_un, sun_path)) {
 		if (G.verbose >= 0)
-			fprintf(stderr, "sockit: fds-pass: request from an unbound socket: no address to answer\n");
+			fprintf(stderr,
+			    "sockit: fds-pass: request from an unbound socket: "
+			    "no address to answer\n");
 		return 0;
 	}
 	if (sock_send_fds(o->lfd, p, n, o->fds, o->nfds, MSG_DONTWAIT,

@@ -1163,8 +1163,10 @@ open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
 			*have_ring = 1;
 		else {
 			if (G.verbose > 0)
-				fprintf(stderr, "sockit: sniff: no TPACKET_V3 ring (%s); using recvmsg\n",
-				    err_get()->msg ? err_get()->msg : "?");
+				fprintf(stderr,
+				    "sockit: sniff: no TPACKET_V3 ring (%s); "
+				    "using recvmsg\n", err_get()->msg ?
+				    err_get()->msg : "?");
 			err_clear();
 		}
 	}
@@ -1275,7 +1277,9 @@ run_live(struct sniff *s)
 	if (open_output(s, (uint32_t)s->snaplen) < 0)
 		goto out;
 	if (G.verbose >= 0) {
-		fprintf(stderr, "listening on %s, link-type %s, snapshot length %ld bytes\n",
+		fprintf(stderr,
+		    "listening on %s, link-type %s, "
+		    "snapshot length %ld bytes\n",
 		    s->ifname ? s->ifname : "any",
 		    pcap_linktype_name(s->linktype), s->snaplen);
 		fflush(stderr);

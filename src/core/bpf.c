@@ -337,7 +337,9 @@ gen_proto_only(struct gen *g, int proto, int t, int f)
 	case P_IGMP: gen_ipproto(g, 1, 0, IPPROTO_IGMP, t, f); break;
 	case P_ICMP6: gen_ipproto(g, 0, 1, IPPROTO_ICMPV6, t, f); break;
 	default:
-		return syntax(g, "'ether' needs host, src, dst, proto, broadcast or multicast");
+		return syntax(g,
+		    "'ether' needs host, src, dst, proto, "
+		    "broadcast or multicast");
 	}
 	return 0;
 }
@@ -1192,7 +1194,9 @@ bpf_parse_ddd(const char *text, struct bpf_prog *prog)
 	return 0;
 bad:
 	bpf_free(prog);
-	err_set(EXC_VALUE, "bpf: expected tcpdump -ddd output: a count, then that many 'code jt jf k' lines");
+	err_set(EXC_VALUE,
+	    "bpf: expected tcpdump -ddd output: a count, "
+	    "then that many 'code jt jf k' lines");
 	return -1;
 }
 

@@ -143,8 +143,8 @@ parse_data(const char *s, size_t n, struct canframe *cf, size_t max,
 		}
 		if (len == max) {
 			*why = max == CAN_MAX_DLEN ?
-			    "more than 8 data bytes (CAN FD frames, with '##', take 64)" :
-			    "more than 64 data bytes";
+			    "more than 8 data bytes (CAN FD frames, with '##', "
+			    "take 64)" : "more than 64 data bytes";
 			return -1;
 		}
 		cf->f.data[len++] = (uint8_t)(hi << 4 | lo);

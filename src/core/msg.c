@@ -417,8 +417,9 @@ sock_m_sendmsg_afalg(value *self, struct call *c)
 		int big;
 
 		if (a[3]->kind != V_INT) {
-			err_set(EXC_TYPE, "sendmsg_afalg() argument 'assoclen' must be int, not %s",
-			    v_typename(a[3]));
+			err_set(EXC_TYPE,
+			    "sendmsg_afalg() argument 'assoclen' must be int, "
+			    "not %s", v_typename(a[3]));
 			return NULL;
 		}
 		al = v_as_i64(a[3], &big);

@@ -189,9 +189,9 @@ idna_general(const char *s, size_t n, struct buf *out)
 		} else {
 			err_set(EXC_UNICODE,
 			    "encoding with 'idna' codec failed (UnicodeError: "
-			    "non-ASCII label '%.*s' needs nameprep, which sockit does not do; "
-			    "give its xn-- form)", (int)(end - start),
-			    s + start);
+			    "non-ASCII label '%.*s' needs nameprep, "
+			    "which sockit does not do; give its xn-- form)",
+			    (int)(end - start), s + start);
 			return -1;
 		}
 		if (i == n && end < n)	/* a trailing dot */

@@ -897,7 +897,9 @@ m_setsockopt(value *self, struct call *c)
 		} else {
 			if (arg_int(a[2], &flag) < 0) {
 				err_clear();
-				err_set(EXC_TYPE, "a bytes-like object is required, not 'int'");
+				err_set(EXC_TYPE,
+				    "a bytes-like object is required, "
+				    "not 'int'");
 				return NULL;
 			}
 			r = setsockopt(SELF->fd, level, name, &flag,
@@ -1064,8 +1066,9 @@ recv_into_common(value *self, struct call *c, int from)
 	    "nbytes", "flags", NULL }, 3, 1, a) < 0)
 		return NULL;
 	if (a[0]->kind != V_BYTEARRAY) {
-		err_set(EXC_TYPE, "%s() argument 1 must be read-write bytes-like object, not %s",
-		    name, v_typename(a[0]));
+		err_set(EXC_TYPE,
+		    "%s() argument 1 must be read-write bytes-like object, "
+		    "not %s", name, v_typename(a[0]));
 		return NULL;
 	}
 	if ((a[1] && arg_n(a[1], &n) < 0) ||

@@ -390,7 +390,9 @@ arguments(struct parser *ps, struct node *n)
 
 			if (in_list(keywords, t->text)) {
 				free(k);
-				return fail_at(ps, t, "%s", "expression cannot contain assignment, perhaps you meant \"==\"?");
+				return fail_at(ps, t, "%s",
+				    "expression cannot contain assignment, "
+				    "perhaps you meant \"==\"?");
 			}
 			k->name = xstrdup(t->text);
 			ps->i += 2;
@@ -694,8 +696,9 @@ comparison(struct parser *ps)
 		if ((op == OP_IS || op == OP_ISNOT) &&
 		    (is_literal(m->kids[m->nkids - 2]) ||
 		    is_literal(r)))
-			fprintf(stderr, "%s:%d: SyntaxWarning: \"%s\" with a literal. Did you "
-			    "mean \"%s\"?\n", ps->filename, m->line,
+			fprintf(stderr,
+			    "%s:%d: SyntaxWarning: \"%s\" with a literal. "
+			    "Did you mean \"%s\"?\n", ps->filename, m->line,
 			    op == OP_IS ? "is" : "is not",
 			    op == OP_IS ? "==" : "!=");
 	}
@@ -871,7 +874,9 @@ check_target(struct parser *ps, struct node *n, int del, int here)
 	else if (here && n->kind != N_DICT && n->kind != N_SET &&
 	    n->kind != N_COMPARE &&
 	    n->kind != N_IFEXP)
-		fail_at(ps, &fake, "cannot assign to %s here. Maybe you meant '==' instead of '='?", what);
+		fail_at(ps, &fake,
+		    "cannot assign to %s here. "
+		    "Maybe you meant '==' instead of '='?", what);
 	else
 		fail_at(ps, &fake, "cannot assign to %s", what);
 	return -1;

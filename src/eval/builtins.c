@@ -1025,8 +1025,9 @@ b_float(struct call *c)
 	if (conv_double(c->args[0], &d) < 0) {
 		if (v_is_int(c->args[0]))
 			return NULL;	/* the OverflowError of a huge int */
-		err_set(EXC_TYPE, "float() argument must be a string or a real number, not '%s'",
-		    v_typename(c->args[0]));
+		err_set(EXC_TYPE,
+		    "float() argument must be a string or a real number, "
+		    "not '%s'", v_typename(c->args[0]));
 		return NULL;
 	}
 	return v_float(d);
@@ -1053,8 +1054,9 @@ b_str(struct call *c)
 			p = a[0]->u.s.p;
 			n = a[0]->u.s.len;
 		} else if (!memview_buffer(a[0], &p, &n, &ro)) {
-			err_set(EXC_TYPE, "decoding to str: need a bytes-like object, %s found",
-			    v_typename(a[0]));
+			err_set(EXC_TYPE,
+			    "decoding to str: need a bytes-like object, "
+			    "%s found", v_typename(a[0]));
 			return NULL;
 		}
 		if ((cd = codec(a[1])) == NULL)
@@ -1250,7 +1252,9 @@ b_ord(struct call *c)
 		return NULL;
 	}
 	if ((n = op_len(c->args[0])) != 1) {
-		err_set(EXC_TYPE, "ord() expected a character, but string of length %lld found", n);
+		err_set(EXC_TYPE,
+		    "ord() expected a character, "
+		    "but string of length %lld found", n);
 		return NULL;
 	}
 	p = (const unsigned char *)c->args[0]->u.s.p;
@@ -1305,7 +1309,9 @@ b_isinstance(struct call *c)
 	if ((k = callable_of(c->args[1])) == NULL || k->kind == CK_FUNC ||
 	    k->kind == CK_METHOD ||
 	    (k->kind == CK_BUILTIN && strcmp(k->name, "len") == 0)) {
-		err_set(EXC_TYPE, "isinstance() arg 2 must be a type, a tuple of types, or a union");
+		err_set(EXC_TYPE,
+		    "isinstance() arg 2 must be a type, a tuple of types, "
+		    "or a union");
 		return NULL;
 	}
 	if (k->kind == CK_SOCKCLASS)
@@ -1466,8 +1472,9 @@ affix(value *self, struct call *c, int end)
 		    x->kind == V_BYTES || x->kind == V_BYTEARRAY)) {
 			err_set(EXC_TYPE, self->kind == V_STR ?
 			    "%s first arg must be str or a tuple of str, not %s"
-			    : "%s first arg must be bytes or a tuple of bytes, not %s",
-			    end ? "endswith" : "startswith", v_typename(x));
+			    : "%s first arg must be bytes or a tuple of bytes, "
+			    "not %s", end ? "endswith" : "startswith",
+			    v_typename(x));
 			return NULL;
 		}
 		i = end ? self->u.s.len - x->u.s.len : 0;
@@ -1801,10 +1808,14 @@ m_join(value *self, struct call *c)
 		    !(it->kind == V_STR ||
 		    it->kind == V_BYTES || it->kind == V_BYTEARRAY)) {
 			if (self->kind == V_STR)
-				err_set(EXC_TYPE, "sequence item %zu: expected str instance, %s found", i, v_typename(it));
+				err_set(EXC_TYPE,
+				    "sequence item %zu: expected str instance, "
+				    "%s found", i, v_typename(it));
 			else
-				err_set(EXC_TYPE, "sequence item %zu: expected a bytes-like object, %s found",
-				    i, v_typename(it));
+				err_set(EXC_TYPE,
+				    "sequence item %zu: "
+				    "expected a bytes-like object, %s found", i,
+				    v_typename(it));
 			free(b.p);
 			v_decref(items);
 			return NULL;

@@ -394,8 +394,9 @@ unpack(struct interp *in, const struct node *t, value *v)
 			    "too many values to unpack (expected %zu)",
 			    t->nkids);
 		else
-			err_set(EXC_VALUE, "not enough values to unpack (expected %zu, got %zu)",
-			    t->nkids, items->u.seq.len);
+			err_set(EXC_VALUE,
+			    "not enough values to unpack (expected %zu, "
+			    "got %zu)", t->nkids, items->u.seq.len);
 		v_decref(items);
 		return -1;
 	}

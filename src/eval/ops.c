@@ -526,8 +526,9 @@ contains(const value *c, const value *item)
 
 	if (c->kind == V_STR) {
 		if (item->kind != V_STR) {
-			err_set(EXC_TYPE, "'in <string>' requires string as left operand, not %s",
-			    v_typename(item));
+			err_set(EXC_TYPE,
+			    "'in <string>' requires string as left operand, "
+			    "not %s", v_typename(item));
 			return -1;
 		}
 		return memmem(c->u.s.p, c->u.s.len, item->u.s.p,
@@ -1054,7 +1055,9 @@ store_bytes(value *obj, const value *idx, value *v)
 		return 0;
 	}
 	if (obj->kind != V_BYTEARRAY) {
-		err_set(EXC_VALUE, "memoryview assignment: lvalue and rvalue have different structures");
+		err_set(EXC_VALUE,
+		    "memoryview assignment: "
+		    "lvalue and rvalue have different structures");
 		return -1;
 	}
 	{	/* a bytearray slice of another size: rebuild the buffer */

@@ -256,8 +256,10 @@ front_usage(const char *cmd, FILE *f)
 		fn_synopsis(&b, fi->sig);
 		fprintf(f, "usage: sockit [GLOBAL OPTIONS] %s\n", b.p);
 		fprintf(f, "Python: socket.%s\n%s.\n", fi->sig, fi->summary);
-		fputs("Arguments are Python literals, constant names joined by '|', or bare words;\n"
-		    "keyword arguments are --NAME=VALUE or --NAME VALUE.  See sockit-functions(1).\n", f);
+		fputs("Arguments are Python literals, "
+		    "constant names joined by '|', or bare words;\n"
+		    "keyword arguments are --NAME=VALUE or --NAME VALUE.  "
+		    "See sockit-functions(1).\n", f);
 	} else if (t) {
 		fprintf(f, "usage: sockit [GLOBAL OPTIONS] %s\n%s.\n",
 		    t->synopsis, t->summary);
@@ -280,7 +282,8 @@ front_help(FILE *f)
 	for (i = 0; i < task_count; i++)
 		fprintf(f, "  %-20s %s\n", task_table[i].name,
 		    task_table[i].summary);
-	fputs("\nFunction commands (socket module functions; see sockit-functions(1)):\n", f);
+	fputs("\nFunction commands (socket module functions; "
+	    "see sockit-functions(1)):\n", f);
 	for (i = 0; i < fn_count; i++)
 		fprintf(f, "  %-20s %s\n", fn_table[i].name,
 		    fn_table[i].summary);
