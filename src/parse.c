@@ -318,7 +318,8 @@ lex_string(const char **pp, const char *end)
 		case 'r': buf_putc(&b, '\r'); break;
 		case 't': buf_putc(&b, '\t'); break;
 		case 'v': buf_putc(&b, '\v'); break;
-		case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+		case '0': case '1': case '2': case '3':
+		case '4': case '5': case '6': case '7': {
 			unsigned v = c - '0';
 			int k;
 

@@ -560,7 +560,8 @@ v_truthy(const value *v)
 	case V_ENUM: return v->u.e.i != 0;
 	case V_FLOAT: return v->u.f != 0.0;
 	case V_STR: case V_BYTES: case V_BYTEARRAY: return v->u.s.len != 0;
-	case V_TUPLE: case V_LIST: case V_DICT: case V_SET: return v->u.seq.len != 0;
+	case V_TUPLE: case V_LIST: case V_DICT: case V_SET:
+		return v->u.seq.len != 0;
 	default: return 1;
 	}
 }

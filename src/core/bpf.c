@@ -1226,9 +1226,16 @@ bpf_validate(const struct sock_filter *f, size_t n)
 		case BPF_LD:
 		case BPF_LDX:
 			switch (BPF_MODE(in->code)) {
-			case BPF_IMM: case BPF_ABS: case BPF_IND: case BPF_LEN: break;
-			case BPF_MEM: if (in->k >= BPF_MEMWORDS) goto bad; break;
-			case BPF_MSH: if (BPF_CLASS(in->code) != BPF_LDX) goto bad; break;
+			case BPF_IMM: case BPF_ABS: case BPF_IND: case BPF_LEN:
+				break;
+			case BPF_MEM:
+				if (in->k >= BPF_MEMWORDS)
+					goto bad;
+				break;
+			case BPF_MSH:
+				if (BPF_CLASS(in->code) != BPF_LDX)
+					goto bad;
+				break;
 			default: goto bad;
 			}
 			break;
@@ -1243,8 +1250,9 @@ bpf_validate(const struct sock_filter *f, size_t n)
 				if (BPF_SRC(in->code) == BPF_K && in->k == 0)
 					goto bad;
 				break;
-			case BPF_ADD: case BPF_SUB: case BPF_MUL: case BPF_OR: case BPF_AND:
-			case BPF_LSH: case BPF_RSH: case BPF_NEG: case BPF_XOR:
+			case BPF_ADD: case BPF_SUB: case BPF_MUL: case BPF_OR:
+			case BPF_AND: case BPF_LSH: case BPF_RSH: case BPF_NEG:
+			case BPF_XOR:
 				break;
 			default: goto bad;
 			}
@@ -1335,8 +1343,11 @@ bpf_run(const struct sock_filter *f, size_t n, const uint8_t *p,
 			switch (BPF_MODE(in->code)) {
 			case BPF_IMM: v = k; break;
 			case BPF_LEN: v = wirelen; break;
-			case BPF_MEM: if (k >= BPF_MEMWORDS) return 0; v =
-			    M[k]; break;
+			case BPF_MEM:
+				if (k >= BPF_MEMWORDS)
+					return 0;
+				v = M[k];
+				break;
 			case BPF_ABS:
 				if (k >= (uint32_t)SKF_AD_OFF) {
 					if (ancillary(k, aux, wirelen, &v) < 0)

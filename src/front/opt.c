@@ -96,7 +96,8 @@ int
 opt_has_arg(const struct opt *o)
 {
 	switch (o->type) {
-	case OPT_FLAG: case OPT_SET: case OPT_ADD: case OPT_HELP: case OPT_VERSION:
+	case OPT_FLAG: case OPT_SET: case OPT_ADD: case OPT_HELP:
+	case OPT_VERSION:
 		return 0;
 	default:
 		return 1;
