@@ -10,13 +10,15 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *s = xmemdup(data, size);	/* NUL-terminated; stops at an inner NUL */
+	char *s = xmemdup(data, size);	/* NUL-terminated; stops at an inner
+					 * NUL */
 	struct taskaddr a;
 	struct sockopt_req o = { 0 };
 	int range;
 
 	for (range = 0; range < 2; range++) {
-		if (taskaddr_parse(s, &a, range, AF_UNSPEC) == 0 && a.len > sizeof a.ss)
+		if (taskaddr_parse(s, &a, range, AF_UNSPEC) == 0 &&
+		    a.len > sizeof a.ss)
 			abort();
 		taskaddr_free(&a);
 		err_clear();

@@ -15,7 +15,8 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const int types[] = { LINKTYPE_EN10MB, LINKTYPE_RAW, LINKTYPE_LINUX_SLL,
+	static const int types[] = { LINKTYPE_EN10MB, LINKTYPE_RAW,
+	    LINKTYPE_LINUX_SLL,
 		LINKTYPE_LINUX_SLL2, LINKTYPE_CAN_SOCKETCAN, DECODE_L3, 147 };
 	struct buf json = { 0 }, text = { 0 };
 	unsigned ethertype;
@@ -29,7 +30,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ethertype = (unsigned)data[1] << 8 | data[2];
 	extra = data[3];
 	n = size - 4;
-	pkt = malloc(n ? n : 1);	/* exactly the captured bytes: overreads trap */
+	pkt = malloc(n ? n : 1);	/* exactly the captured bytes: overreads
+					 * trap */
 	memcpy(pkt, data + 4, n);
 	for (syn = JW_JSON; syn <= JW_FLAT; syn++) {
 		struct jw jw;
@@ -39,7 +41,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		decode_packet(pkt, n, n + extra, lt, ethertype, &jw, &text);
 		if (memchr(text.p, '\n', text.len) != NULL ||
 		    (json.len && memchr(json.p, '\n', json.len) != NULL))
-			abort();	/* the raw line, the summary: one line */
+			abort();	/* the raw line, the summary: one
+					 * line */
 	}
 	err_clear();
 	free(json.p);

@@ -19,12 +19,14 @@
 static const uint8_t pkt_tcp4[] = {
 	0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x08, 0x00,
 	0x45, 0, 0, 44, 0, 1, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
-	0x04, 0xd2, 0, 80, 0, 0, 3, 0xe8, 0, 0, 0, 0, 0x50, 0x02, 0xff, 0xff, 0, 0, 0, 0,
+	0x04, 0xd2, 0, 80, 0, 0, 3, 0xe8, 0, 0, 0, 0, 0x50, 0x02, 0xff, 0xff, 0,
+	0, 0, 0,
 	'd', 'a', 't', 'a'
 };
 /* Ethernet, 802.1Q vlan 5, IPv6, UDP [fe80::1]:53 -> [ff02::1]:5353 */
 static const uint8_t pkt_vlan_udp6[] = {
-	0x33, 0x33, 0, 0, 0, 1, 0x02, 0, 0, 0, 0, 1, 0x81, 0x00, 0, 5, 0x86, 0xdd,
+	0x33, 0x33, 0, 0, 0, 1, 0x02, 0, 0, 0, 0, 1, 0x81, 0x00, 0, 5, 0x86,
+	0xdd,
 	0x60, 0, 0, 0, 0, 12, 17, 64,
 	0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
 	0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
@@ -38,7 +40,8 @@ static const uint8_t pkt_arp[] = {
 };
 /* IPv4 fragment (offset 8, MF) with ICMP protocol, no link header */
 static const uint8_t pkt_raw_frag[] = {
-	0x45, 0, 0, 28, 0, 2, 0x20, 1, 64, 1, 0, 0, 192, 168, 1, 1, 192, 168, 1, 2,
+	0x45, 0, 0, 28, 0, 2, 0x20, 1, 64, 1, 0, 0, 192, 168, 1, 1, 192, 168, 1,
+	2,
 	8, 0, 0, 0, 0, 7, 0, 1
 };
 
@@ -65,7 +68,8 @@ getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
 	(void)service;
 	for (i = 0; i < 3; i++) {
 		const char *text = i < 2 ? local[i].text : node;
-		int family = i < 2 ? local[i].family : strchr(node, ':') ? AF_INET6 : AF_INET;
+		int family = i < 2 ? local[i].family : strchr(node, ':') ?
+		    AF_INET6 : AF_INET;
 		struct addrinfo *ai;
 		struct sockaddr_in6 *sa;
 
@@ -83,7 +87,8 @@ getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
 		ai->ai_family = family;
 		ai->ai_socktype = hints ? hints->ai_socktype : 0;
 		ai->ai_addr = (struct sockaddr *)sa;
-		ai->ai_addrlen = family == AF_INET ? sizeof(struct sockaddr_in) : sizeof *sa;
+		ai->ai_addrlen = family == AF_INET ?
+		    sizeof(struct sockaddr_in) : sizeof *sa;
 		*tail = ai;
 		tail = &ai->ai_next;
 	}
@@ -109,14 +114,16 @@ run_all(const struct bpf_prog *prog)
 	size_t i;
 
 	for (i = 0; i < sizeof pkts / sizeof pkts[0]; i++) {
-		struct bpf_aux aux = { pkts[i].proto, 0, 1, 1, 5, i == 1, 0x8100 };
-		uint8_t *copy = malloc(pkts[i].n);	/* exact size: overreads trap */
+		struct bpf_aux aux = { pkts[i].proto, 0, 1, 1, 5, i == 1,
+		    0x8100 };
+		uint8_t *copy = malloc(pkts[i].n);	/* exact size: overreads
+							 * trap */
 
 		memcpy(copy, pkts[i].p, pkts[i].n);
 		(void)bpf_run(prog->insns, prog->len, copy, (uint32_t)pkts[i].n,
 		    (uint32_t)pkts[i].n, &aux);
-		(void)bpf_run(prog->insns, prog->len, copy, (uint32_t)pkts[i].n / 2,
-		    (uint32_t)pkts[i].n, &aux);
+		(void)bpf_run(prog->insns, prog->len, copy,
+		    (uint32_t)pkts[i].n / 2, (uint32_t)pkts[i].n, &aux);
 		free(copy);
 	}
 }
@@ -139,14 +146,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			run_all(&prog);
 		}
-	} else if (bpf_compile(text, (enum bpf_link)((mode & 7) % 5), !!(mode & 8), 262144,
-	    &prog) == 0) {
+	} else if (bpf_compile(text, (enum bpf_link)((mode & 7) % 5),
+	    !!(mode & 8), 262144, &prog) == 0) {
 		if (bpf_validate(prog.insns, prog.len) != 0)
 			abort();
 		bpf_dump_ddd(&b, &prog);
 		buf_putc(&b, '\0');
 		if (bpf_parse_ddd(b.p, &back) != 0 || back.len != prog.len ||
-		    memcmp(back.insns, prog.insns, prog.len * sizeof *prog.insns) != 0)
+		    memcmp(back.insns, prog.insns,
+		    prog.len * sizeof *prog.insns) != 0)
 			abort();
 		run_all(&prog);
 	}

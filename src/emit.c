@@ -69,13 +69,17 @@ buf_utf8(struct buf *b, unsigned cp)
 	if (cp < 0x80) {
 		u[0] = (char)cp, n = 1;
 	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6)), u[1] = (char)(0x80 | (cp & 0x3f)), n = 2;
+		u[0] = (char)(0xc0 | (cp >> 6)),
+		    u[1] = (char)(0x80 | (cp & 0x3f)), n = 2;
 	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | (cp >> 12)), u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[0] = (char)(0xe0 | (cp >> 12)),
+		    u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
 		u[2] = (char)(0x80 | (cp & 0x3f)), n = 3;
 	} else {
-		u[0] = (char)(0xf0 | (cp >> 18)), u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f)), u[3] = (char)(0x80 | (cp & 0x3f)), n = 4;
+		u[0] = (char)(0xf0 | (cp >> 18)),
+		    u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f)),
+		    u[3] = (char)(0x80 | (cp & 0x3f)), n = 4;
 	}
 	buf_put(b, u, n);
 }
@@ -310,7 +314,8 @@ repr_enum(struct buf *b, const value *v)
 {
 	const char *cls = enum_class_name(v->u.e.cls);
 
-	if (!enum_name(v->u.e.cls, v->u.e.i) && (!enum_is_flag(v->u.e.cls) || v->u.e.i <= 0)) {
+	if (!enum_name(v->u.e.cls, v->u.e.i) &&
+	    (!enum_is_flag(v->u.e.cls) || v->u.e.i <= 0)) {
 		if (enum_is_flag(v->u.e.cls) && v->u.e.i == 0)
 			buf_printf(b, "<%s: 0>", cls);
 		else
@@ -395,7 +400,8 @@ str_of(struct buf *b, const value *v)
 {
 	if (v->kind == V_STR)
 		buf_put(b, v->u.s.p, v->u.s.len);
-	else if (v->kind == V_ENUM)	/* IntEnum/IntFlag str() is int.__str__ in 3.11 */
+	else if (v->kind == V_ENUM)	/* IntEnum/IntFlag str() is int.__str__
+					 * in 3.11 */
 		buf_printf(b, "%lld", (long long)v->u.e.i);
 	else
 		repr(b, v);
@@ -503,7 +509,8 @@ json_addr(struct jw *w, const value *v)
 	const char *keys;
 
 	if (f && f->json_keys_of && (keys = f->json_keys_of(v)) != NULL) {
-		if (v->kind != V_TUPLE) {	/* an address that is one value */
+		if (v->kind != V_TUPLE) {	/* an address that is one
+						 * value */
 			jw_open_obj(w);
 			jw_keyn(w, keys, strcspn(keys, " |"));
 			jv_unshaped(w, v);
@@ -540,24 +547,33 @@ jw_buf(struct jw *w, struct buf *t)
 	free(t->p);
 }
 
+/* The JSON field names of the tuples of a shape (json_named's form). */
+static const char *const shape_form[] = {
+	[SH_AI_ENTRY] = "family type proto canonname sockaddr",
+	[SH_HOSTENT] = "hostname aliaslist ipaddrlist",
+	[SH_NAMEINFO] = "host port",
+	[SH_NAMEINDEX] = "index name",
+	[SH_ACCEPT] = "conn address",
+	[SH_RECVFROM] = "data address",
+	[SH_RECVFROM_INTO] = "nbytes address",
+	[SH_RECVMSG] = "data ancdata msg_flags address",
+	[SH_RECVMSG_INTO] = "nbytes ancdata msg_flags address",
+	[SH_CMSG] = "cmsg_level cmsg_type cmsg_data",
+	[SH_RECV_FDS] = "msg fds flags addr",
+};
+
 static void
 jv(struct jw *w, const value *v)
 {
 	size_t i;
 
+	if ((size_t)v->shape < sizeof shape_form / sizeof shape_form[0] &&
+	    shape_form[v->shape]) {
+		json_named(w, v, shape_form[v->shape]);
+		return;
+	}
 	switch (v->shape) {
 	case SH_ADDR: json_addr(w, v); return;
-	case SH_AI_ENTRY: json_named(w, v, "family type proto canonname sockaddr"); return;
-	case SH_HOSTENT: json_named(w, v, "hostname aliaslist ipaddrlist"); return;
-	case SH_NAMEINFO: json_named(w, v, "host port"); return;
-	case SH_NAMEINDEX: json_named(w, v, "index name"); return;
-	case SH_ACCEPT: json_named(w, v, "conn address"); return;
-	case SH_RECVFROM: json_named(w, v, "data address"); return;
-	case SH_RECVFROM_INTO: json_named(w, v, "nbytes address"); return;
-	case SH_RECVMSG: json_named(w, v, "data ancdata msg_flags address"); return;
-	case SH_RECVMSG_INTO: json_named(w, v, "nbytes ancdata msg_flags address"); return;
-	case SH_CMSG: json_named(w, v, "cmsg_level cmsg_type cmsg_data"); return;
-	case SH_RECV_FDS: json_named(w, v, "msg fds flags addr"); return;
 	}
 	switch (v->kind) {
 	case V_NONE: jw_null(w); break;
@@ -592,7 +608,8 @@ jv(struct jw *w, const value *v)
 	case V_ENUM: {
 		struct buf t = { 0 };
 
-		if (!enum_name(v->u.e.cls, v->u.e.i) && !(enum_is_flag(v->u.e.cls) && v->u.e.i > 0))
+		if (!enum_name(v->u.e.cls, v->u.e.i) &&
+		    !(enum_is_flag(v->u.e.cls) && v->u.e.i > 0))
 			repr_enum(&t, v);
 		else
 			enum_text(&t, v);
@@ -646,7 +663,8 @@ raw_item(struct buf *b, const value *v)
 		break;
 	case V_BOOL: buf_puts(b, v->u.b ? "true" : "false"); break;
 	case V_ENUM:
-		if (enum_name(v->u.e.cls, v->u.e.i) || (enum_is_flag(v->u.e.cls) && v->u.e.i > 0))
+		if (enum_name(v->u.e.cls, v->u.e.i) ||
+		    (enum_is_flag(v->u.e.cls) && v->u.e.i > 0))
 			enum_text(b, v);
 		else
 			repr_enum(b, v);
@@ -746,13 +764,15 @@ out_flush(void)
 	size_t off = 0;
 
 	while (off < outbuf.len) {
-		ssize_t n = write(STDOUT_FILENO, outbuf.p + off, outbuf.len - off);
+		ssize_t n = write(STDOUT_FILENO, outbuf.p + off,
+		    outbuf.len - off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			/* a non-blocking stdout (shared with whoever set it):
-			 * wait until it takes more, as a blocking write would */
+			 * wait until it takes more, as a blocking write
+			 * would */
 			struct pollfd pf = { STDOUT_FILENO, POLLOUT, 0 };
 
 			(void)poll(&pf, 1, -1);

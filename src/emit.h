@@ -17,7 +17,8 @@ void buf_putc(struct buf *b, int c);
 /* Appends the UTF-8 encoding of code point cp (any up to 0x10ffff,
  * surrogates encoded as they are). */
 void buf_utf8(struct buf *b, unsigned cp);
-void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_printf(struct buf *b, const char *fmt,
+    ...) __attribute__((format(printf, 2, 3)));
 /* Appends the n bytes at p as hex, two digits a byte (upper: A-F). */
 void buf_hex(struct buf *b, const void *p, size_t n, int upper);
 char *buf_cstr(struct buf *b);	/* NUL-terminates and hands over the memory */

@@ -20,37 +20,55 @@ static const struct {
 } classes[EXC_COUNT] = {
 	[EXC_NONE] = { "", "", EXC_NONE },
 	[EXC_OSERROR] = { "OSError", "OSError", EXC_NONE },
-	[EXC_BLOCKINGIO] = { "BlockingIOError", "BlockingIOError", EXC_OSERROR },
-	[EXC_CHILDPROCESS] = { "ChildProcessError", "ChildProcessError", EXC_OSERROR },
-	[EXC_CONNECTION] = { "ConnectionError", "ConnectionError", EXC_OSERROR },
-	[EXC_BROKENPIPE] = { "BrokenPipeError", "BrokenPipeError", EXC_CONNECTION },
-	[EXC_CONNABORTED] = { "ConnectionAbortedError", "ConnectionAbortedError", EXC_CONNECTION },
-	[EXC_CONNREFUSED] = { "ConnectionRefusedError", "ConnectionRefusedError", EXC_CONNECTION },
-	[EXC_CONNRESET] = { "ConnectionResetError", "ConnectionResetError", EXC_CONNECTION },
-	[EXC_FILEEXISTS] = { "FileExistsError", "FileExistsError", EXC_OSERROR },
-	[EXC_FILENOTFOUND] = { "FileNotFoundError", "FileNotFoundError", EXC_OSERROR },
-	[EXC_INTERRUPTED] = { "InterruptedError", "InterruptedError", EXC_OSERROR },
-	[EXC_ISADIR] = { "IsADirectoryError", "IsADirectoryError", EXC_OSERROR },
-	[EXC_NOTADIR] = { "NotADirectoryError", "NotADirectoryError", EXC_OSERROR },
-	[EXC_PERMISSION] = { "PermissionError", "PermissionError", EXC_OSERROR },
-	[EXC_PROCESSLOOKUP] = { "ProcessLookupError", "ProcessLookupError", EXC_OSERROR },
+	[EXC_BLOCKINGIO] = { "BlockingIOError", "BlockingIOError",
+	    EXC_OSERROR },
+	[EXC_CHILDPROCESS] = { "ChildProcessError", "ChildProcessError",
+	    EXC_OSERROR },
+	[EXC_CONNECTION] = { "ConnectionError", "ConnectionError",
+	    EXC_OSERROR },
+	[EXC_BROKENPIPE] = { "BrokenPipeError", "BrokenPipeError",
+	    EXC_CONNECTION },
+	[EXC_CONNABORTED] = { "ConnectionAbortedError",
+	    "ConnectionAbortedError", EXC_CONNECTION },
+	[EXC_CONNREFUSED] = { "ConnectionRefusedError",
+	    "ConnectionRefusedError", EXC_CONNECTION },
+	[EXC_CONNRESET] = { "ConnectionResetError", "ConnectionResetError",
+	    EXC_CONNECTION },
+	[EXC_FILEEXISTS] = { "FileExistsError", "FileExistsError",
+	    EXC_OSERROR },
+	[EXC_FILENOTFOUND] = { "FileNotFoundError", "FileNotFoundError",
+	    EXC_OSERROR },
+	[EXC_INTERRUPTED] = { "InterruptedError", "InterruptedError",
+	    EXC_OSERROR },
+	[EXC_ISADIR] = { "IsADirectoryError", "IsADirectoryError",
+	    EXC_OSERROR },
+	[EXC_NOTADIR] = { "NotADirectoryError", "NotADirectoryError",
+	    EXC_OSERROR },
+	[EXC_PERMISSION] = { "PermissionError", "PermissionError",
+	    EXC_OSERROR },
+	[EXC_PROCESSLOOKUP] = { "ProcessLookupError", "ProcessLookupError",
+	    EXC_OSERROR },
 	[EXC_TIMEOUT] = { "TimeoutError", "TimeoutError", EXC_OSERROR },
 	[EXC_GAIERROR] = { "socket.gaierror", "gaierror", EXC_OSERROR },
 	[EXC_HERROR] = { "socket.herror", "herror", EXC_OSERROR },
-	[EXC_UNSUPPORTED_OP] = { "io.UnsupportedOperation", "UnsupportedOperation", EXC_OSERROR },
+	[EXC_UNSUPPORTED_OP] =
+	    { "io.UnsupportedOperation", "UnsupportedOperation", EXC_OSERROR },
 	[EXC_TYPE] = { "TypeError", "TypeError", EXC_NONE },
 	[EXC_VALUE] = { "ValueError", "ValueError", EXC_NONE },
 	[EXC_OVERFLOW] = { "OverflowError", "OverflowError", EXC_NONE },
 	[EXC_UNICODE] = { "UnicodeError", "UnicodeError", EXC_VALUE },
-	[EXC_UNICODE_ENCODE] = { "UnicodeEncodeError", "UnicodeEncodeError", EXC_UNICODE },
-	[EXC_UNICODE_DECODE] = { "UnicodeDecodeError", "UnicodeDecodeError", EXC_UNICODE },
+	[EXC_UNICODE_ENCODE] = { "UnicodeEncodeError", "UnicodeEncodeError",
+	    EXC_UNICODE },
+	[EXC_UNICODE_DECODE] = { "UnicodeDecodeError", "UnicodeDecodeError",
+	    EXC_UNICODE },
 	[EXC_ATTRIBUTE] = { "AttributeError", "AttributeError", EXC_NONE },
 	[EXC_NAME] = { "NameError", "NameError", EXC_NONE },
 	[EXC_SYNTAX] = { "SyntaxError", "SyntaxError", EXC_NONE },
 	[EXC_KEY] = { "KeyError", "KeyError", EXC_NONE },
 	[EXC_INDEX] = { "IndexError", "IndexError", EXC_NONE },
 	[EXC_ZERODIV] = { "ZeroDivisionError", "ZeroDivisionError", EXC_NONE },
-	[EXC_NOTIMPL] = { "NotImplementedError", "NotImplementedError", EXC_NONE },
+	[EXC_NOTIMPL] = { "NotImplementedError", "NotImplementedError",
+	    EXC_NONE },
 	[EXC_RUNTIME] = { "RuntimeError", "RuntimeError", EXC_NONE },
 	[EXC_RECURSION] = { "RecursionError", "RecursionError", EXC_RUNTIME },
 	[EXC_MEMORY] = { "MemoryError", "MemoryError", EXC_NONE },
@@ -212,7 +230,8 @@ err_text(const struct pyerr *e)
 	struct buf b = { 0 };
 
 	if (e->has_errno) {
-		buf_printf(&b, "[Errno %d] %s", e->errnum, e->msg ? e->msg : "");
+		buf_printf(&b, "[Errno %d] %s", e->errnum,
+		    e->msg ? e->msg : "");
 		if (e->filename) {
 			value *f = v_strz(e->filename);
 
@@ -239,7 +258,8 @@ err_print(int json)
 	text = err_text(&cur);
 	fflush(stdout);
 	if (json && cur.exc != EXC_USAGE) {
-		value *m = v_strz(cur.has_errno ? (cur.msg ? cur.msg : "") : text);
+		value *m = v_strz(cur.has_errno ? (cur.msg ? cur.msg : "") :
+		    text);
 
 		struct jw w;
 

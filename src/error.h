@@ -16,9 +16,11 @@ enum exc {
 	EXC_NOTADIR, EXC_PERMISSION, EXC_PROCESSLOOKUP, EXC_TIMEOUT,
 	EXC_GAIERROR, EXC_HERROR, EXC_UNSUPPORTED_OP,
 	/* the rest */
-	EXC_TYPE, EXC_VALUE, EXC_OVERFLOW, EXC_UNICODE_ENCODE, EXC_UNICODE_DECODE,
+	EXC_TYPE, EXC_VALUE, EXC_OVERFLOW, EXC_UNICODE_ENCODE,
+	    EXC_UNICODE_DECODE,
 	EXC_UNICODE, EXC_ATTRIBUTE, EXC_NAME, EXC_SYNTAX, EXC_KEY, EXC_INDEX,
-	EXC_ZERODIV, EXC_NOTIMPL, EXC_RUNTIME, EXC_RECURSION, EXC_MEMORY, EXC_STOPITERATION,
+	EXC_ZERODIV, EXC_NOTIMPL, EXC_RUNTIME, EXC_RECURSION, EXC_MEMORY,
+	    EXC_STOPITERATION,
 	EXC_IMPORT,
 	EXC_EXCEPTIONGROUP,	/* create_connection(all_errors=True) */
 	EXC_USAGE,		/* a bad command line: not a Python exception */
@@ -29,12 +31,15 @@ struct pyerr {
 	enum exc exc;
 	int has_errno;		/* OSError with [Errno N] */
 	int errnum;
-	char *msg;		/* strerror part for errno errors, else the whole text */
-	char *filename;		/* OSError's filename, repr()'d after the message */
+	char *msg;		/* strerror part for errno errors, else the
+				 * whole text */
+	char *filename;		/* OSError's filename, repr()'d after the
+				 * message */
 };
 
 /* Sets the pending exception with a printf-style message (may be ""). */
-void err_set(enum exc e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void err_set(enum exc e, const char *fmt, ...) __attribute__((format(printf, 2,
+    3)));
 /* OSError subclass for errnum with strerror's text, as CPython raises it. */
 void err_errno(int errnum);
 /* The same, with a filename (FileNotFoundError: [Errno 2] ...: 'x'). */
@@ -72,7 +77,8 @@ char *err_text(const struct pyerr *e);
 int err_print(int json);
 /* Sets a usage exception (a bad command line, SPEC 5): "cmd: message"
  * (printf-like; cmd may be NULL). */
-void usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void usage_error(const char *cmd, const char *fmt,
+    ...) __attribute__((format(printf, 2, 3)));
 /* Ends the program by signal sig's default action (SIGPIPE, SIGINT,
  * SIGTERM: what a calling shell should see).  Async-signal-safe. */
 void end_by_signal(int sig);

@@ -54,7 +54,8 @@ begin(struct jw *w)
 			w->cur = w->plen[d];
 			if (d > 0 && (w->arr >> d & 1)) {
 				char t[16];
-				int n = snprintf(t, sizeof t, "%u", w->idx[d]++);
+				int n = snprintf(t, sizeof t, "%u",
+				    w->idx[d]++);
 
 				path_put(w, t, (size_t)n);
 			}
@@ -246,7 +247,8 @@ void
 jw_ts(struct jw *w, uint64_t sec, uint32_t nsec)
 {
 	char t[48];
-	int n = snprintf(t, sizeof t, "%llu.%06u", (unsigned long long)sec, nsec / 1000);
+	int n = snprintf(t, sizeof t, "%llu.%06u", (unsigned long long)sec,
+	    nsec / 1000);
 
 	while (n > 2 && t[n - 1] == '0' && t[n - 2] != '.')
 		n--;

@@ -20,7 +20,8 @@
 enum jw_syntax {
 	JW_JSON,	/* {"a": 1, "b": "x", "c": true, "d": null} */
 	JW_PY,		/* {'a': 1, 'b': 'x', 'c': True, 'd': None} (repr) */
-	JW_FLAT		/* \ta=1\tb=x\tc=true\td=  (nested: \tc.d=..., \tl.0=...) */
+	JW_FLAT		/* \ta=1\tb=x\tc=true\td= (nested: \tc.d=...,
+			 * \tl.0=...) */
 };
 
 #define JW_FLAT_DEPTH	8	/* JW_FLAT path levels kept (deeper: not named) */

@@ -22,7 +22,8 @@ big_to_decimal(const char *digits, size_t n, int base, int negative)
 
 	for (i = 0; i < n; i++) {
 		int c = tolower((unsigned char)digits[i]);
-		uint64_t carry = (uint64_t)(isdigit(c) ? c - '0' : c - 'a' + 10);
+		uint64_t carry = (uint64_t)(isdigit(c) ? c - '0' : c - 'a' +
+		    10);
 
 		for (k = 0; k < nl; k++) {
 			uint64_t t = (uint64_t)limb[k] * (uint64_t)base + carry;
@@ -52,12 +53,16 @@ int_digits_check(const char *digits, size_t n, int base, int literal)
 {
 	size_t lead = 0;
 
-	if (base & (base - 1)) {	/* not a power of two: CPython counts every digit */
-		if (n <= INT_MAX_STR_DIGITS || (literal && strspn(digits, "0") >= n))
+	if (base & (base - 1)) {	/* not a power of two: CPython counts
+					 * every digit */
+		if (n <= INT_MAX_STR_DIGITS ||
+		    (literal && strspn(digits, "0") >= n))
 			return 0;
-		err_set(literal ? EXC_SYNTAX : EXC_VALUE, "Exceeds the limit (%d digits) for "
+		err_set(literal ? EXC_SYNTAX : EXC_VALUE,
+		    "Exceeds the limit (%d digits) for "
 		    "integer string conversion: value has %zu digits; use "
-		    "sys.set_int_max_str_digits() to increase the limit%s", INT_MAX_STR_DIGITS, n,
+		    "sys.set_int_max_str_digits() to increase the limit%s",
+		    INT_MAX_STR_DIGITS, n,
 		    literal ? " - Consider hexadecimal for huge integer literals to avoid "
 		    "decimal conversion limits." : "");
 		return -1;
@@ -68,8 +73,10 @@ int_digits_check(const char *digits, size_t n, int base, int literal)
 		lead++;
 	if ((double)(n - lead) * log10(base) <= INT_MAX_STR_DIGITS)
 		return 0;
-	err_set(EXC_VALUE, "Exceeds the limit (%d digits) for integer string conversion; "
-	    "use sys.set_int_max_str_digits() to increase the limit", INT_MAX_STR_DIGITS);
+	err_set(EXC_VALUE,
+	    "Exceeds the limit (%d digits) for integer string conversion; "
+	    "use sys.set_int_max_str_digits() to increase the limit",
+	    INT_MAX_STR_DIGITS);
 	return -1;
 }
 
@@ -88,14 +95,16 @@ scan_digits(const char *p, const char *end, int base, struct buf *out)
 
 	for (;;) {
 		int c = p < end ? tolower((unsigned char)*p) : 0;
-		int d = isdigit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : 99;
+		int d = isdigit(c) ? c - '0' : (c >= 'a' && c <= 'f') ?
+		    c - 'a' + 10 : 99;
 
 		if (d < base) {
 			buf_putc(out, c);
 			p++;
 		} else if (c == '_' && p > s && p + 1 < end) {
 			int n = tolower((unsigned char)p[1]);
-			int dn = isdigit(n) ? n - '0' : (n >= 'a' && n <= 'f') ? n - 'a' + 10 : 99;
+			int dn = isdigit(n) ? n - '0' : (n >= 'a' && n <= 'f') ?
+			    n - 'a' + 10 : 99;
 
 			if (dn >= base)
 				return 0;
@@ -137,9 +146,11 @@ lex_number(const char **pp, const char *end)
 		if (p < end && *p == '_')
 			p++;
 		n = scan_digits(p, end, base, &d);
-		if (n == 0 || (p + n < end && is_ident_char((unsigned char)p[n]))) {
+		if (n == 0 || (p + n < end &&
+		    is_ident_char((unsigned char)p[n]))) {
 			err_set(EXC_SYNTAX, "invalid %s literal",
-			    base == 16 ? "hexadecimal" : base == 8 ? "octal" : "binary");
+			    base == 16 ? "hexadecimal" : base == 8 ? "octal" :
+			    "binary");
 			goto out;
 		}
 		if ((v = int_from_digits(d.p, d.len, base)) == NULL)
@@ -171,7 +182,8 @@ lex_number(const char **pp, const char *end)
 			p += m;
 		}
 		if (p < end && (*p == 'j' || *p == 'J')) {
-			err_set(EXC_SYNTAX, "complex numbers are not supported");
+			err_set(EXC_SYNTAX,
+			    "complex numbers are not supported");
 			goto out;
 		}
 		if (p < end && is_ident_char((unsigned char)*p))
@@ -202,12 +214,13 @@ out:
 	return v;
 }
 
-/* ---- strings -------------------------------------------------------------- */
+/* ---- strings ------------------------------------------------------------- */
 
 static void
 put_utf8(struct buf *b, unsigned cp)
 {
-	if (cp >= 0xdc80 && cp <= 0xdcff)	/* surrogateescape: the raw byte */
+	if (cp >= 0xdc80 && cp <= 0xdcff)	/* surrogateescape: the raw
+						 * byte */
 		buf_putc(b, (int)(cp - 0xdc00));
 	else
 		buf_utf8(b, cp);
@@ -270,18 +283,22 @@ lex_string(const char **pp, const char *end)
 		if (p >= end)
 			goto unterminated;
 		c = (unsigned char)*p;
-		if (c == q && (!triple || (p + 2 < end && p[1] == q && p[2] == q))) {
+		if (c == q && (!triple ||
+		    (p + 2 < end && p[1] == q && p[2] == q))) {
 			p += triple ? 3 : 1;
 			break;
 		}
 		if (c == '\n' && !triple)
 			goto unterminated;
 		if (is_bytes && c >= 0x80) {
-			err_set(EXC_SYNTAX, "bytes can only contain ASCII literal characters");
+			err_set(EXC_SYNTAX,
+			    "bytes can only contain ASCII literal characters");
 			goto fail;
 		}
 		if (c != '\\' || is_raw) {
-			if (c == '\\' && p + 1 < end)	/* raw: \q keeps both, but \' does not end it */
+			if (c == '\\' && p + 1 < end)	/* raw: \q keeps both,
+							 * but \' does not end
+							 * it */
 				buf_putc(&b, *p++);
 			buf_putc(&b, *p++);
 			continue;
@@ -301,11 +318,13 @@ lex_string(const char **pp, const char *end)
 		case 'r': buf_putc(&b, '\r'); break;
 		case 't': buf_putc(&b, '\t'); break;
 		case 'v': buf_putc(&b, '\v'); break;
-		case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+		case '0': case '1': case '2': case '3':
+		case '4': case '5': case '6': case '7': {
 			unsigned v = c - '0';
 			int k;
 
-			for (k = 0; k < 2 && p < end && *p >= '0' && *p <= '7'; k++)
+			for (k = 0; k < 2 && p < end && *p >= '0' &&
+			    *p <= '7'; k++)
 				v = v * 8 + (unsigned)(*p++ - '0');
 			if (is_bytes)
 				buf_putc(&b, (int)(v & 0xff));
@@ -323,12 +342,14 @@ lex_string(const char **pp, const char *end)
 				break;
 			}
 			for (k = 0; k < want; k++) {
-				int h = p + k < end ? hex_digit((unsigned char)p[k]) : -1;
+				int h = p + k < end ?
+				    hex_digit((unsigned char)p[k]) : -1;
 
 				if (h < 0) {
 					err_set(EXC_SYNTAX, "(%s error) truncated \\%c%.*s escape",
 					    is_bytes ? "value" : "unicode", c,
-					    want == 2 ? 2 : want == 4 ? 4 : 8, "XXXXXXXX");
+					    want == 2 ? 2 : want == 4 ? 4 : 8,
+					    "XXXXXXXX");
 					goto fail;
 				}
 				v = v * 16 + (unsigned)h;
@@ -346,7 +367,9 @@ lex_string(const char **pp, const char *end)
 		}
 		case 'N':
 			if (!is_bytes) {
-				err_set(EXC_VALUE, "\\N{...} escapes are not supported; write the character or \\u/\\U");
+				err_set(EXC_VALUE,
+				    "\\N{...} escapes are not supported; "
+				    "write the character or \\u/\\U");
 				goto fail;
 			}
 			/* fall through */
@@ -358,7 +381,8 @@ lex_string(const char **pp, const char *end)
 	}
 	*pp = p;
 	{
-		value *v = is_bytes ? v_bytes(b.p ? b.p : "", b.len) : v_str(b.p ? b.p : "", b.len);
+		value *v = is_bytes ? v_bytes(b.p ? b.p : "", b.len) :
+		    v_str(b.p ? b.p : "", b.len);
 
 		free(b.p);
 		return v;
@@ -375,7 +399,8 @@ fail:
 struct lp {
 	const char *p, *end;
 	int depth;
-	int signed_;	/* the last expression was a signed number ("-1", "(-1)") */
+	int signed_;	/* the last expression was a signed number ("-1",
+			 * "(-1)") */
 	/* the first unhashable dict key or set item (a reference): its
 	 * TypeError comes once the whole literal has parsed, as in
 	 * ast.literal_eval */
@@ -388,7 +413,8 @@ skip_ws(struct lp *lp)
 	while (lp->p < lp->end) {
 		char c = *lp->p;
 
-		if (c == ' ' || c == '\t' || c == '\f' || (lp->depth > 0 && (c == '\n' || c == '\r')))
+		if (c == ' ' || c == '\t' || c == '\f' ||
+		    (lp->depth > 0 && (c == '\n' || c == '\r')))
 			lp->p++;
 		else if (c == '\\' && lp->p + 1 < lp->end && lp->p[1] == '\n')
 			lp->p += 2;
@@ -557,7 +583,8 @@ lit_atom(struct lp *lp)
 			if (v == NULL)
 				return NULL;
 			skip_ws(lp);
-			if (lp->p >= lp->end || !lex_is_string_start(lp->p, lp->end))
+			if (lp->p >= lp->end ||
+			    !lex_is_string_start(lp->p, lp->end))
 				return v;
 			if ((w = lex_string(&lp->p, lp->end)) == NULL) {
 				v_decref(v);
@@ -566,7 +593,8 @@ lit_atom(struct lp *lp)
 			if (w->kind != v->kind) {
 				v_decref(v);
 				v_decref(w);
-				err_set(EXC_SYNTAX, "cannot mix bytes and nonbytes literals");
+				err_set(EXC_SYNTAX,
+				    "cannot mix bytes and nonbytes literals");
 				return NULL;
 			}
 			buf_put(&b, v->u.s.p, v->u.s.len);
@@ -577,7 +605,8 @@ lit_atom(struct lp *lp)
 			v_decref(w);
 		}
 	}
-	if (isdigit((unsigned char)*p) || (*p == '.' && p + 1 < lp->end && isdigit((unsigned char)p[1])))
+	if (isdigit((unsigned char)*p) || (*p == '.' && p + 1 < lp->end &&
+	    isdigit((unsigned char)p[1])))
 		return lex_number(&lp->p, lp->end);
 	if (*p == '(') {
 		int commas;
@@ -617,7 +646,8 @@ lit_atom(struct lp *lp)
 			return v_bool(1);
 		if (n == 5 && memcmp(s, "False", 5) == 0)
 			return v_bool(0);
-		if (n == 3 && memcmp(s, "set", 3) == 0 && eat(lp, '(') && eat(lp, ')'))
+		if (n == 3 && memcmp(s, "set", 3) == 0 && eat(lp, '(') &&
+		    eat(lp, ')'))
 			return v_set_new();
 		if (n == 9 && memcmp(s, "bytearray", 9) == 0 && eat(lp, '('))
 			return lit_bytearray(lp);
@@ -646,8 +676,10 @@ lit_expr(struct lp *lp)
 		return NULL;
 	if (sign == 0)
 		return v;
-	/* literal_eval takes one sign on a number, not on a signed one: "-(-1)" */
-	if (sign > 1 || lp->signed_ || (v->kind != V_INT && v->kind != V_FLOAT)) {
+	/* literal_eval takes one sign on a number, not on a signed one:
+	 * "-(-1)" */
+	if (sign > 1 || lp->signed_ ||
+	    (v->kind != V_INT && v->kind != V_FLOAT)) {
 		v_decref(v);
 		err_set(EXC_VALUE, "malformed node or string");
 		return NULL;
@@ -678,12 +710,14 @@ parse_literal(const char *text, size_t len)
 	while (lp.p < lp.end && (*lp.p == ' ' || *lp.p == '\t'))
 		lp.p++;
 	if (memchr(text, '\0', len)) {
-		err_set(EXC_SYNTAX, "source code string cannot contain null bytes");
+		err_set(EXC_SYNTAX,
+		    "source code string cannot contain null bytes");
 		return NULL;
 	}
 	if ((v = lit_expr(&lp)) != NULL) {
 		skip_ws(&lp);
-		while (lp.p < lp.end && (*lp.p == '\n' || *lp.p == '\r' || *lp.p == ' ' || *lp.p == '\t'))
+		while (lp.p < lp.end && (*lp.p == '\n' || *lp.p == '\r' ||
+		    *lp.p == ' ' || *lp.p == '\t'))
 			lp.p++;
 		if (lp.p != lp.end) {
 			v_decref(v);
@@ -712,7 +746,8 @@ parse_constants(const char *word)
 	const char *p = word;
 
 	for (;;) {
-		const char *bar = strchr(p, '|'), *e = bar ? bar : p + strlen(p);
+		const char *bar = strchr(p, '|'),
+		    *e = bar ? bar : p + strlen(p);
 		const struct konst *k;
 		char name[64];
 
@@ -755,8 +790,10 @@ parse_value(const char *word)
 	    err_class() == EXC_TYPE)	/* as literal_eval: {[1]: 2} */
 		return NULL;
 	if (strncmp(err_get()->msg, "Exceeds the limit", 17) == 0) {
-		/* an int of more than 4300 digits is no bare word: int()'s error */
-		char *msg = xstrdup(err_get()->msg), *hint = strstr(msg, " - Consider");
+		/* an int of more than 4300 digits is no bare word: int()'s
+		 * error */
+		char *msg = xstrdup(err_get()->msg),
+		    *hint = strstr(msg, " - Consider");
 
 		if (hint)
 			*hint = '\0';

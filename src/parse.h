@@ -17,10 +17,12 @@ value *parse_literal(const char *text, size_t len);
  * before end), advances *pp past what it took and returns a new value, or
  * NULL with SyntaxError pending. */
 value *lex_number(const char **pp, const char *end);
-value *lex_string(const char **pp, const char *end);	/* one literal, prefix included */
+value *lex_string(const char **pp, const char *end);	/* one literal, prefix
+							 * included */
 /* Does a string/bytes literal (with an optional prefix) start at p? */
 int lex_is_string_start(const char *p, const char *end);
-/* Decimal text of the integer written with digits (no prefix, no '_') in base. */
+/* Decimal text of the integer written with digits (no prefix, no '_') in
+ * base. */
 char *big_to_decimal(const char *digits, size_t n, int base, int negative);
 /* CPython's limit of 4300 digits for int/str conversion (sys.int_info.
  * default_max_str_digits): 0, or -1 with the ValueError pending (literal:

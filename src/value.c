@@ -140,7 +140,8 @@ v_buffer(int kind, const void *p, size_t len)
 value *v_str(const char *p, size_t len) { return v_buffer(V_STR, p, len); }
 value *v_strz(const char *p) { return v_buffer(V_STR, p, strlen(p)); }
 value *v_bytes(const void *p, size_t len) { return v_buffer(V_BYTES, p, len); }
-value *v_bytearray(const void *p, size_t len) { return v_buffer(V_BYTEARRAY, p, len); }
+value *v_bytearray(const void *p, size_t len) { return v_buffer(V_BYTEARRAY, p,
+    len); }
 
 value *
 v_enum(int cls, int64_t i)
@@ -255,11 +256,13 @@ void
 v_decref(value *v)
 {
 	if (v == NULL || v == &none_value || --v->refs > 0)
-		return;		/* None is immortal: its count is never written */
+		return;		/* None is immortal: its count is never
+				 * written */
 	if (trash.busy) {
 		if (trash.n == trash.cap) {
 			trash.cap = trash.cap ? 2 * trash.cap : 64;
-			trash.v = xrealloc(trash.v, trash.cap * sizeof *trash.v);
+			trash.v = xrealloc(trash.v,
+			    trash.cap * sizeof *trash.v);
 		}
 		trash.v[trash.n++] = v;
 		return;
@@ -340,7 +343,8 @@ v_check_hashable(const value *v)
 const char *
 v_typename(const value *v)
 {
-	static const char *const names[] = { "AddressFamily", "SocketKind", "MsgFlag", "AddressInfo" };
+	static const char *const names[] = { "AddressFamily", "SocketKind",
+	    "MsgFlag", "AddressInfo" };
 
 	switch (v->kind) {
 	case V_NONE: return "NoneType";
@@ -439,11 +443,13 @@ v_cmp_int_float(const value *a, double d)
 		at = a->u.n.big;
 	else
 		snprintf(ab, sizeof ab, "%lld", (long long)v_as_i64(a, NULL));
-	/* floor(d) is an integer a double holds exactly; %.0f prints it exactly */
+	/* floor(d) is an integer a double holds exactly; %.0f prints it
+	 * exactly */
 	snprintf(fb, sizeof fb, "%.0f", f);
 	c = dec_cmp(at, strcmp(fb, "-0") == 0 ? "0" : fb);
 	if (c != 0)
-		return c;	/* a < floor(d) <= d, or a >= floor(d) + 1 > d */
+		return c;	/* a < floor(d) <= d, or a >= floor(d) + 1 >
+				 * d */
 	return f == d ? 0 : -1;
 }
 
@@ -478,13 +484,16 @@ v_equal(const value *a, const value *b)
 	if (a == b)
 		return 1;
 	if (v_is_int(a) && v_is_int(b)) {
-		if ((a->kind == V_INT && a->u.n.big) || (b->kind == V_INT && b->u.n.big))
-			return a->kind == V_INT && b->kind == V_INT && a->u.n.big && b->u.n.big &&
+		if ((a->kind == V_INT && a->u.n.big) ||
+		    (b->kind == V_INT && b->u.n.big))
+			return a->kind == V_INT && b->kind == V_INT &&
+			    a->u.n.big && b->u.n.big &&
 			    strcmp(a->u.n.big, b->u.n.big) == 0;
 		return v_as_i64(a, NULL) == v_as_i64(b, NULL);
 	}
 	if (a->kind == V_FLOAT || b->kind == V_FLOAT) {
-		if ((a->kind != V_FLOAT && !v_is_int(a)) || (b->kind != V_FLOAT && !v_is_int(b)))
+		if ((a->kind != V_FLOAT && !v_is_int(a)) ||
+		    (b->kind != V_FLOAT && !v_is_int(b)))
 			return 0;
 		if (a->kind == V_FLOAT && b->kind == V_FLOAT)
 			return a->u.f == b->u.f;
@@ -500,7 +509,8 @@ v_equal(const value *a, const value *b)
 	case V_NONE:
 		return 1;
 	case V_STR:
-		return a->u.s.len == b->u.s.len && memcmp(a->u.s.p, b->u.s.p, a->u.s.len) == 0;
+		return a->u.s.len == b->u.s.len &&
+		    memcmp(a->u.s.p, b->u.s.p, a->u.s.len) == 0;
 	case V_DICT: case V_SET: {
 		/* equal when every key (item) of a is in b with an equal value:
 		 * the order of insertion does not matter, as in CPython */
@@ -509,15 +519,18 @@ v_equal(const value *a, const value *b)
 		if (a->u.seq.len != b->u.seq.len)
 			return 0;
 		for (i = 0; i < a->u.seq.len; i += step) {
-			/* the same position first: O(n) when both orders agree */
+			/* the same position first: O(n) when both orders
+			 * agree */
 			if (v_equal(a->u.seq.items[i], b->u.seq.items[i]))
 				j = i;
 			else
 				for (j = 0; j < b->u.seq.len; j += step)
-					if (v_equal(a->u.seq.items[i], b->u.seq.items[j]))
+					if (v_equal(a->u.seq.items[i],
+					    b->u.seq.items[j]))
 						break;
 			if (j == b->u.seq.len ||
-			    (step == 2 && !v_equal(a->u.seq.items[i + 1], b->u.seq.items[j + 1])))
+			    (step == 2 && !v_equal(a->u.seq.items[i + 1],
+			    b->u.seq.items[j + 1])))
 				return 0;
 		}
 		return 1;
@@ -547,7 +560,8 @@ v_truthy(const value *v)
 	case V_ENUM: return v->u.e.i != 0;
 	case V_FLOAT: return v->u.f != 0.0;
 	case V_STR: case V_BYTES: case V_BYTEARRAY: return v->u.s.len != 0;
-	case V_TUPLE: case V_LIST: case V_DICT: case V_SET: return v->u.seq.len != 0;
+	case V_TUPLE: case V_LIST: case V_DICT: case V_SET:
+		return v->u.seq.len != 0;
 	default: return 1;
 	}
 }
@@ -559,7 +573,8 @@ v_or(const value *a, const value *b)
 
 	if (a->kind == V_BOOL && b->kind == V_BOOL)
 		return v_bool((int)x);
-	if (a->kind == V_ENUM && (a->u.e.cls == EC_MSGFLAG || a->u.e.cls == EC_ADDRESSINFO))
+	if (a->kind == V_ENUM &&
+	    (a->u.e.cls == EC_MSGFLAG || a->u.e.cls == EC_ADDRESSINFO))
 		return v_enum(a->u.e.cls, x);
 	if (a->kind != V_ENUM && b->kind == V_ENUM &&
 	    (b->u.e.cls == EC_MSGFLAG || b->u.e.cls == EC_ADDRESSINFO))
@@ -614,8 +629,8 @@ utf8_check(const char *s, size_t n, size_t *badlen, const char **why)
 			i++;
 			continue;
 		}
-		w = p[i] >= 0xc2 && p[i] <= 0xdf ? 2 : p[i] >= 0xe0 && p[i] <= 0xef ? 3
-		    : p[i] >= 0xf0 && p[i] <= 0xf4 ? 4 : 0;
+		w = p[i] >= 0xc2 && p[i] <= 0xdf ? 2 : p[i] >= 0xe0 &&
+		    p[i] <= 0xef ? 3 : p[i] >= 0xf0 && p[i] <= 0xf4 ? 4 : 0;
 		if (w == 0) {
 			if (badlen)
 				*badlen = 1;
@@ -631,8 +646,10 @@ utf8_check(const char *s, size_t n, size_t *badlen, const char **why)
 					*why = "unexpected end of data";
 				return i;
 			}
-			if ((p[i + j] & 0xc0) != 0x80 || (j == 1 && ((p[i] == 0xe0 && p[i + 1] < 0xa0) ||
-			    (p[i] == 0xed && p[i + 1] > 0x9f) || (p[i] == 0xf0 && p[i + 1] < 0x90) ||
+			if ((p[i + j] & 0xc0) != 0x80 ||
+			    (j == 1 && ((p[i] == 0xe0 && p[i + 1] < 0xa0) ||
+			    (p[i] == 0xed && p[i + 1] > 0x9f) ||
+			    (p[i] == 0xf0 && p[i + 1] < 0x90) ||
 			    (p[i] == 0xf4 && p[i + 1] > 0x8f)))) {
 				if (badlen)
 					*badlen = j;

@@ -13,7 +13,8 @@ enum vkind {
 };
 
 /* The enum classes of CPython's socket module. */
-enum eclass { EC_ADDRESSFAMILY, EC_SOCKETKIND, EC_MSGFLAG, EC_ADDRESSINFO, EC_COUNT };
+enum eclass { EC_ADDRESSFAMILY, EC_SOCKETKIND, EC_MSGFLAG, EC_ADDRESSINFO,
+    EC_COUNT };
 
 /* How JSON names the fields of a tuple (SPEC section 4).  SH_ADDR: a socket
  * address of family v->family (tuple, str or bytes). */
@@ -41,7 +42,8 @@ struct vobject_ops {
 	void (*free)(void *p);
 	/* appends the object's repr to *out (a struct buf, see emit.h) */
 	void (*repr)(void *out, const struct value *v);
-	const struct method_def *methods;	/* NULL-terminated, may be NULL */
+	const struct method_def *methods;	/* NULL-terminated, may be
+						 * NULL */
 	/* attribute other than a method (NULL with AttributeError pending) */
 	struct value *(*getattr)(struct value *self, const char *name);
 	int unhashable;		/* hash() refuses it (slice), so no dict key */
@@ -59,28 +61,36 @@ typedef struct value {
 	int family;		/* with SH_ADDR: the address family */
 	union {
 		int b;					/* V_BOOL */
-		struct { int64_t i; char *big; } n;	/* V_INT; big: decimal text when
+		struct { int64_t i; char *big;
+		    } n;	/* V_INT; big: decimal text when
 							   outside int64 (i is then 0) */
 		double f;				/* V_FLOAT */
-		struct { char *p; size_t len; } s;	/* V_STR (UTF-8, invalid bytes are
-							   surrogateescape), V_BYTES, V_BYTEARRAY;
+		struct { char *p; size_t len;
+		    } s;	/* V_STR (UTF-8, invalid bytes are
+							   surrogateescape),
+							       V_BYTES,
+							       V_BYTEARRAY;
 							   p is NUL-terminated */
 		struct { struct value **items; size_t len, cap; } seq;
-							/* V_TUPLE, V_LIST, V_SET; V_DICT: items
+							/* V_TUPLE, V_LIST,
+							 * V_SET; V_DICT: items
 							   alternate key, value; len counts items */
-		struct { int cls; int64_t i; } e;	/* V_ENUM: enum eclass, value */
+		struct { int cls; int64_t i; } e;	/* V_ENUM: enum eclass,
+							 * value */
 		/* V_SOCKET: a V_OBJECT whose object is a struct sock, for the
 		 * methods, eval and msg.c that take one; value.c and emit.c go
 		 * through its ops like any object's (sock.c's) */
 		struct { const struct vobject_ops *ops; struct sock *p; } sk;
-		struct { const struct vobject_ops *ops; void *p; } obj; /* V_OBJECT */
+		/* V_OBJECT */
+		struct { const struct vobject_ops *ops; void *p; } obj;
 	} u;
 } value;
 
 value *v_none(void);
 value *v_bool(int b);
 value *v_int(int64_t i);
-value *v_bigint(const char *decimal);	/* text like "-123..."; fits-int64 text gives a plain int */
+value *v_bigint(const char *decimal);	/* text like "-123..."; fits-int64 text
+					 * gives a plain int */
 value *v_float(double f);
 value *v_str(const char *p, size_t len);
 value *v_strz(const char *p);
@@ -94,9 +104,11 @@ value *v_set_new(void);
 value *v_dict_new(void);
 value *v_object(const struct vobject_ops *ops, void *p);
 
-void v_append(value *seq, value *item);	/* list/set/tuple-under-construction; steals item */
+void v_append(value *seq, value *item);	/* list/set/tuple-under-construction;
+					 * steals item */
 void v_dict_set(value *d, value *k, value *v);	/* steals k and v */
-value *v_with_shape(value *v, int shape, int family); /* sets the shape, returns v */
+value *v_with_shape(value *v, int shape, int family); /* sets the shape, returns
+						       * v */
 
 value *v_incref(value *v);
 void v_decref(value *v);

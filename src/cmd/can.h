@@ -7,11 +7,13 @@
 
 struct can_sniff_opts {
 	const char *ifname;	/* may be NULL: every CAN interface */
-	long count;		/* stop after this many frames; <= 0: no limit */
+	long count;		/* stop after this many frames; <= 0: no
+				 * limit */
 	double timeout;		/* stop after this many seconds; <= 0: none */
 	const char *pcap_path;	/* -w FILE ("-" for stdout) or NULL */
 	int log_format;		/* --log: candump's "(SEC.USEC) IFACE FRAME" */
-	enum fmt fmt;		/* py: (can_id, can_dlc, data); json; raw: 123#DEADBEEF */
+	enum fmt fmt;		/* py: (can_id, can_dlc, data); json; raw:
+				 * 123#DEADBEEF */
 };
 
 /* Captures CAN frames until count, timeout or SIGINT/SIGTERM.  Returns the

@@ -61,20 +61,23 @@ struct plan {
 	long sent;
 };
 
-/* ---- parsing, before any socket is opened ---------------------------------- */
+/* ---- parsing, before any socket is opened -------------------------------- */
 
 /* Sets a usage (from argv) or ValueError (from stdin line lineno) for the
  * text s of n bytes that is not what it should be. */
 static void
-bad_input(const char *what, const char *s, size_t n, long lineno, const char *why)
+bad_input(const char *what, const char *s, size_t n, long lineno,
+    const char *why)
 {
 	int shown = n > 60 ? 60 : (int)n;
 	const char *more = n > 60 ? "..." : "";
 
 	if (lineno > 0)
-		err_set(EXC_VALUE, "stdin line %ld: bad %s '%.*s%s': %s", lineno, what, shown, s, more, why);
+		err_set(EXC_VALUE, "stdin line %ld: bad %s '%.*s%s': %s",
+		    lineno, what, shown, s, more, why);
 	else
-		usage_error(CMD, "bad %s '%.*s%s': %s", what, shown, s, more, why);
+		usage_error(CMD, "bad %s '%.*s%s': %s", what, shown, s, more,
+		    why);
 }
 
 /* Parses a payload: hex digits (with '.' between bytes) or a bytes/str
@@ -84,7 +87,8 @@ parse_payload(const char *s, size_t n, struct item *it, const char **why)
 {
 	size_t i, k = 0;
 
-	if (n > 0 && (s[0] == '\'' || s[0] == '"' || s[0] == 'b' || s[0] == 'B')) {
+	if (n > 0 && (s[0] == '\'' || s[0] == '"' || s[0] == 'b' ||
+	    s[0] == 'B')) {
 		value *v = parse_literal(s, n);
 
 		if (v == NULL || (v->kind != V_BYTES && v->kind != V_STR &&
@@ -126,7 +130,8 @@ parse_payload(const char *s, size_t n, struct item *it, const char **why)
 /* Parses one item of text s (n bytes) for the plan's mode; lineno > 0 for
  * stdin.  Returns 0, or -1 with an exception pending. */
 static int
-parse_item(struct plan *p, const char *s, size_t n, long lineno, struct item *it)
+parse_item(struct plan *p, const char *s, size_t n, long lineno,
+    struct item *it)
 {
 	const char *why = NULL;
 
@@ -153,7 +158,9 @@ parse_isotp(void *obj, const char *arg, const char *opt)
 	const char *colon = strchr(arg, ':'), *why = NULL;
 
 	if (colon == NULL) {
-		usage_error(CMD, "option --isotp: expected TX:RX (hex CAN ids), not '%s'", arg);
+		usage_error(CMD,
+		    "option --isotp: expected TX:RX (hex CAN ids), not '%s'",
+		    arg);
 		return -1;
 	}
 	if (canid_parse(arg, (size_t)(colon - arg), &p->tx_id, &why) < 0 ||
@@ -167,7 +174,8 @@ parse_isotp(void *obj, const char *arg, const char *opt)
 
 /* Parses an unsigned number (C syntax: 0x.., 0..) up to max; "" gives dflt. */
 static int
-parse_num(const char *opt, const char *s, size_t n, uint64_t max, uint64_t dflt, uint64_t *out)
+parse_num(const char *opt, const char *s, size_t n, uint64_t max, uint64_t dflt,
+    uint64_t *out)
 {
 	char tmp[32], *end;
 	unsigned long long v;
@@ -187,8 +195,8 @@ parse_num(const char *opt, const char *s, size_t n, uint64_t max, uint64_t dflt,
 	*out = v;
 	return 0;
 bad:
-	usage_error(CMD, "option %s: '%.*s' is not a number from 0 to %#llx", opt, (int)(n > 30 ? 30 : n), s,
-	    (unsigned long long)max);
+	usage_error(CMD, "option %s: '%.*s' is not a number from 0 to %#llx",
+	    opt, (int)(n > 30 ? 30 : n), s, (unsigned long long)max);
 	return -1;
 }
 
@@ -197,16 +205,21 @@ static int
 parse_j1939(void *obj, const char *arg, const char *opt)
 {
 	struct plan *p = obj;
-	const char *c1 = strchr(arg, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	const char *c1 = strchr(arg, ':'), *c2 = c1 ? strchr(c1 + 1, ':') :
+	    NULL;
 	uint64_t name, pgn, addr;
 
 	if (c2 == NULL || strchr(c2 + 1, ':')) {
-		usage_error(CMD, "option --j1939: expected NAME:PGN:ADDR, not '%s'", arg);
+		usage_error(CMD,
+		    "option --j1939: expected NAME:PGN:ADDR, not '%s'", arg);
 		return -1;
 	}
-	if (parse_num("--j1939 NAME", arg, (size_t)(c1 - arg), UINT64_MAX, J1939_NO_NAME, &name) < 0 ||
-	    parse_num("--j1939 PGN", c1 + 1, (size_t)(c2 - c1 - 1), J1939_PGN_MAX, J1939_NO_PGN, &pgn) < 0 ||
-	    parse_num("--j1939 ADDR", c2 + 1, strlen(c2 + 1), 0xff, J1939_NO_ADDR, &addr) < 0)
+	if (parse_num("--j1939 NAME", arg, (size_t)(c1 - arg), UINT64_MAX,
+	    J1939_NO_NAME, &name) < 0 ||
+	    parse_num("--j1939 PGN", c1 + 1, (size_t)(c2 - c1 - 1),
+	    J1939_PGN_MAX, J1939_NO_PGN, &pgn) < 0 ||
+	    parse_num("--j1939 ADDR", c2 + 1, strlen(c2 + 1), 0xff,
+	    J1939_NO_ADDR, &addr) < 0)
 		return -1;
 	p->j_name = name;
 	p->j_pgn = (uint32_t)pgn;
@@ -229,19 +242,27 @@ set_source(void *field, const char *arg, const char *opt)
 
 #define S struct plan
 const struct opt cmd_can_send_opts[] = {
-	{ .name = "bcm", .type = OPT_FLAG, OPTDST(S, bcm), .conflicts = "isotp j1939",
-	  .help = "send the frames cyclically through CAN_BCM (needs --interval)" },
-	{ .name = "count", .letter = 'c', .type = OPT_INT, OPTDST(S, count), .lo = 0,
+	{ .name = "bcm", .type = OPT_FLAG, OPTDST(S, bcm),
+	  .conflicts = "isotp j1939",
+	  .help =
+	  "send the frames cyclically through CAN_BCM (needs --interval)" },
+	{ .name = "count", .letter = 'c', .type = OPT_INT, OPTDST(S, count),
+	  .lo = 0,
 	  .hi = 0x7fffffff, .arg = "N",
 	  .help = "send N frames (PDUs) in all, cycling through those given" },
-	{ .name = "interval", .type = OPT_NUM, OPTDST(S, interval_ms), .lo = 0, .hi = 86400000,
+	{ .name = "interval", .type = OPT_NUM, OPTDST(S, interval_ms), .lo = 0,
+	  .hi = 86400000,
 	  .arg = "MS", .help = "wait MS milliseconds between frames" },
-	{ .name = "isotp", .type = OPT_FN, .off = 0, .fn = parse_isotp, .arg = "TX:RX",
-	  .conflicts = "j1939", .help = "send PAYLOADs over CAN_ISOTP with these hex CAN ids" },
-	{ .name = "j1939", .type = OPT_FN, .off = 0, .fn = parse_j1939, .arg = "NAME:PGN:ADDR",
+	{ .name = "isotp", .type = OPT_FN, .off = 0, .fn = parse_isotp,
+	  .arg = "TX:RX",
+	  .conflicts = "j1939",
+	  .help = "send PAYLOADs over CAN_ISOTP with these hex CAN ids" },
+	{ .name = "j1939", .type = OPT_FN, .off = 0, .fn = parse_j1939,
+	  .arg = "NAME:PGN:ADDR",
 	  .help = "send PAYLOADs over CAN_J1939 to this destination" },
 	OPT_SOCKOPT(S, no),
-	{ .name = "source", .type = OPT_FN, OPTDST(S, j_sa), .fn = set_source, .arg = "SA",
+	{ .name = "source", .type = OPT_FN, OPTDST(S, j_sa), .fn = set_source,
+	  .arg = "SA",
 	  .help = "J1939 source address (default 0xF9)" },
 	{ .name = NULL }
 };
@@ -289,12 +310,15 @@ parse_words(struct plan *p, int argc, char **argv)
 	}
 	if (next >= argc) {
 		usage_error(CMD, "missing %s (or '-' to read them from stdin)",
-		    p->mode == M_ISOTP || p->mode == M_J1939 ? "PAYLOAD" : "FRAME");
+		    p->mode == M_ISOTP || p->mode == M_J1939 ? "PAYLOAD" :
+		    "FRAME");
 		return -1;
 	}
 	if (strcmp(argv[next], "-") == 0 && next + 1 == argc) {
 		if (p->mode == M_BCM) {
-			usage_error(CMD, "--bcm takes its frames from the command line, not stdin");
+			usage_error(CMD,
+			    "--bcm takes its frames from the command line, "
+			    "not stdin");
 			return -1;
 		}
 		p->from_stdin = 1;
@@ -306,7 +330,8 @@ parse_words(struct plan *p, int argc, char **argv)
 			usage_error(CMD, "'-' (stdin) must be the only FRAME");
 			return -1;
 		}
-		if (parse_item(p, argv[i], strlen(argv[i]), 0, &p->items[p->nitems]) < 0)
+		if (parse_item(p, argv[i], strlen(argv[i]), 0,
+		    &p->items[p->nitems]) < 0)
 			return -1;
 		p->any_fd |= p->items[p->nitems].cf.fd;
 		p->nitems++;
@@ -320,7 +345,8 @@ parse_words(struct plan *p, int argc, char **argv)
 				return -1;
 			}
 		if (p->nitems > BCM_MAX_FRAMES) {
-			usage_error(CMD, "--bcm takes at most %d frames", BCM_MAX_FRAMES);
+			usage_error(CMD, "--bcm takes at most %d frames",
+			    BCM_MAX_FRAMES);
 			return -1;
 		}
 	}
@@ -342,7 +368,9 @@ check_fd_capable(int fd, const char *ifname)
 		return -1;
 	}
 	if (ifr.ifr_mtu < (int)CANFD_MTU) {
-		err_set(EXC_OSERROR, "%s: interface is not CAN FD capable (MTU %d)", ifname, ifr.ifr_mtu);
+		err_set(EXC_OSERROR,
+		    "%s: interface is not CAN FD capable (MTU %d)", ifname,
+		    ifr.ifr_mtu);
 		return -1;
 	}
 	return 0;
@@ -353,13 +381,15 @@ check_fd_capable(int fd, const char *ifname)
 static int
 open_socket(struct plan *p)
 {
-	static const int types[] = { SOCK_RAW, SOCK_DGRAM, SOCK_DGRAM, SOCK_DGRAM };
+	static const int types[] = { SOCK_RAW, SOCK_DGRAM, SOCK_DGRAM,
+	    SOCK_DGRAM };
 	static const int protos[] = { CAN_RAW, CAN_BCM, CAN_ISOTP, CAN_J1939 };
 	struct sockaddr_can sa;
 	int one = 1, r;
 	size_t i;
 
-	if ((p->fd = socket(PF_CAN, types[p->mode] | SOCK_CLOEXEC, protos[p->mode])) < 0) {
+	if ((p->fd = socket(PF_CAN, types[p->mode] | SOCK_CLOEXEC,
+	    protos[p->mode])) < 0) {
 		err_errno(errno);
 		return -1;
 	}
@@ -372,11 +402,14 @@ open_socket(struct plan *p)
 	sa.can_family = AF_CAN;
 	switch (p->mode) {
 	case M_RAW:
-		/* send only: no receive filter, nothing queues up on this socket */
+		/* send only: no receive filter, nothing queues up on this
+		 * socket */
 		setsockopt(p->fd, SOL_CAN_RAW, CAN_RAW_FILTER, NULL, 0);
 		if (p->any_fd || p->from_stdin) {
-			r = setsockopt(p->fd, SOL_CAN_RAW, CAN_RAW_FD_FRAMES, &one, sizeof one);
-			if (p->any_fd && (r < 0 || check_fd_capable(p->fd, p->ifname) < 0)) {
+			r = setsockopt(p->fd, SOL_CAN_RAW, CAN_RAW_FD_FRAMES,
+			    &one, sizeof one);
+			if (p->any_fd && (r < 0 ||
+			    check_fd_capable(p->fd, p->ifname) < 0)) {
 				if (!err_occurred())
 					err_errno(errno);
 				return -1;
@@ -399,7 +432,8 @@ open_socket(struct plan *p)
 		sa.can_addr.j1939.pgn = J1939_NO_PGN;
 		sa.can_addr.j1939.addr = p->j_sa;
 		if (p->j_addr == J1939_NO_ADDR)
-			setsockopt(p->fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one);
+			setsockopt(p->fd, SOL_SOCKET, SO_BROADCAST, &one,
+			    sizeof one);
 		r = bind(p->fd, (struct sockaddr *)&sa, sizeof sa);
 		break;
 	}
@@ -427,10 +461,12 @@ sleep_ms(double ms)
 /* Writes buf on the socket, waiting while the device queue is full
  * (ENOBUFS) so that no accepted frame is lost.  0, or -1 with OSError. */
 static int
-send_retry(struct plan *p, const void *buf, size_t len, const struct sockaddr *to, socklen_t tolen)
+send_retry(struct plan *p, const void *buf, size_t len,
+    const struct sockaddr *to, socklen_t tolen)
 {
 	for (;;) {
-		ssize_t r = to ? sendto(p->fd, buf, len, 0, to, tolen) : write(p->fd, buf, len);
+		ssize_t r = to ? sendto(p->fd, buf, len, 0, to, tolen) :
+		    write(p->fd, buf, len);
 
 		if (r >= 0)
 			return 0;
@@ -462,7 +498,8 @@ send_item(struct plan *p, const struct item *it)
 
 		if (!it->cf.fd && it->cf.len8_dlc)
 			((struct can_frame *)&f)->len8_dlc = it->cf.len8_dlc;
-		return send_retry(p, &f, it->cf.fd ? CANFD_MTU : CAN_MTU, NULL, 0);
+		return send_retry(p, &f, it->cf.fd ? CANFD_MTU : CAN_MTU, NULL,
+		    0);
 	}
 	if (p->mode == M_ISOTP)
 		return send_retry(p, it->data, it->len, NULL, 0);
@@ -474,7 +511,8 @@ send_item(struct plan *p, const struct item *it)
 		to.can_addr.j1939.name = p->j_name;
 		to.can_addr.j1939.pgn = p->j_pgn;
 		to.can_addr.j1939.addr = p->j_addr;
-		return send_retry(p, it->data, it->len, (struct sockaddr *)&to, sizeof to);
+		return send_retry(p, it->data, it->len, (struct sockaddr *)&to,
+		    sizeof to);
 	}
 }
 
@@ -531,7 +569,8 @@ send_stdin(struct plan *p)
 		struct item it;
 
 		lineno++;
-		while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+		while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' ||
+		    s[n - 1] == ' ' || s[n - 1] == '\t'))
 			n--;
 		while (n > 0 && (*s == ' ' || *s == '\t')) {
 			s++;
@@ -580,7 +619,8 @@ ms_to_tv(double ms, struct bcm_timeval *tv)
 static int
 send_bcm(struct plan *p)
 {
-	size_t fsz = p->any_fd ? sizeof(struct canfd_frame) : sizeof(struct can_frame);
+	size_t fsz = p->any_fd ? sizeof(struct canfd_frame) :
+	    sizeof(struct can_frame);
 	size_t sz = sizeof(struct bcm_msg_head) + p->nitems * fsz, i;
 	unsigned char *msg = xcalloc(1, sz);
 	struct bcm_msg_head *h = (struct bcm_msg_head *)msg;
@@ -601,7 +641,8 @@ send_bcm(struct plan *p)
 		struct canfd_frame f = p->items[i].cf.f;
 
 		if (!p->any_fd && p->items[i].cf.len8_dlc)
-			((struct can_frame *)&f)->len8_dlc = p->items[i].cf.len8_dlc;
+			((struct can_frame *)&f)->len8_dlc =
+			    p->items[i].cf.len8_dlc;
 		memcpy(msg + sizeof *h + i * fsz, &f, fsz);
 	}
 	if (p->count == 0)
@@ -622,7 +663,8 @@ send_bcm(struct plan *p)
 				err_errno(errno);
 				status = -1;
 			}
-			if (r < 0 || (r >= (ssize_t)sizeof *h && h->opcode == TX_EXPIRED))
+			if (r < 0 || (r >= (ssize_t)sizeof *h &&
+			    h->opcode == TX_EXPIRED))
 				break;
 		}
 		if (status == 0 && !stop_signal)
@@ -636,7 +678,8 @@ send_bcm(struct plan *p)
 	/* Should the delete fail, the close() in plan_free() removes the task
 	 * all the same: -v says so, the command's outcome is unchanged. */
 	if (write(p->fd, msg, sizeof *h) < 0 && G.verbose > 0)
-		fprintf(stderr, "sockit: can-send: TX_DELETE: %s\n", strerror(errno));
+		fprintf(stderr, "sockit: can-send: TX_DELETE: %s\n",
+		    strerror(errno));
 out:
 	free(msg);
 	return status;
@@ -676,7 +719,8 @@ cmd_can_send(int argc, char **argv)
 		r = send_args(&p);
 	if (G.verbose > 0 && r == 0)
 		fprintf(stderr, "sockit: can-send: %ld %s sent on %s\n", p.sent,
-		    p.mode == M_ISOTP || p.mode == M_J1939 ? "messages" : "frames", p.ifname);
+		    p.mode == M_ISOTP || p.mode == M_J1939 ? "messages" :
+		    "frames", p.ifname);
 	plan_free(&p);
 	if (r < 0)
 		return -1;

@@ -60,7 +60,8 @@ ifname_of(struct cap *c, int idx)
 	i = c->nif < 8 ? c->nif++ : (unsigned)idx % 8;
 	c->ifcache[i].idx = idx;
 	if (if_indextoname((unsigned)idx, c->ifcache[i].name) == NULL)
-		snprintf(c->ifcache[i].name, sizeof c->ifcache[i].name, "?%d", idx);
+		snprintf(c->ifcache[i].name, sizeof c->ifcache[i].name, "?%d",
+		    idx);
 	return c->ifcache[i].name;
 }
 
@@ -79,10 +80,12 @@ open_can(struct cap *c)
 	}
 	memset(&sa, 0, sizeof sa);
 	sa.can_family = AF_CAN;
-	if (c->o->ifname && addr_can_ifindex(c->fd, c->o->ifname, &sa.can_ifindex) < 0)
+	if (c->o->ifname && addr_can_ifindex(c->fd, c->o->ifname,
+	    &sa.can_ifindex) < 0)
 		return -1;
 	setsockopt(c->fd, SOL_CAN_RAW, CAN_RAW_FD_FRAMES, &one, sizeof one);
-	setsockopt(c->fd, SOL_CAN_RAW, CAN_RAW_ERR_FILTER, &errmask, sizeof errmask);
+	setsockopt(c->fd, SOL_CAN_RAW, CAN_RAW_ERR_FILTER, &errmask,
+	    sizeof errmask);
 	setsockopt(c->fd, SOL_SOCKET, SO_TIMESTAMP, &one, sizeof one);
 	setsockopt(c->fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof one);
 	if (setsockopt(c->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof rcv) < 0)
@@ -112,16 +115,18 @@ open_pcap(struct cap *c)
 	if (path == NULL)
 		return 0;
 	if (strcmp(path, "-") == 0) {
-		if (pcap_writer_open(&c->pw, stdout_sink, NULL, LINKTYPE_CAN_SOCKETCAN, CANFD_MTU, 0) < 0)
+		if (pcap_writer_open(&c->pw, stdout_sink, NULL,
+		    LINKTYPE_CAN_SOCKETCAN, CANFD_MTU, 0) < 0)
 			return -1;
 	} else {
-		c->pcap_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		c->pcap_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC |
+		    O_CLOEXEC, 0644);
 		if (c->pcap_fd < 0) {
 			err_errno_filename(errno, path);
 			return -1;
 		}
-		if (pcap_writer_open(&c->pw, pcap_fd_sink, &c->pcap_fd, LINKTYPE_CAN_SOCKETCAN,
-		    CANFD_MTU, 0) < 0)
+		if (pcap_writer_open(&c->pw, pcap_fd_sink, &c->pcap_fd,
+		    LINKTYPE_CAN_SOCKETCAN, CANFD_MTU, 0) < 0)
 			return -1;
 	}
 	c->pcap_open = 1;
@@ -130,12 +135,14 @@ open_pcap(struct cap *c)
 
 /* Appends the JSON Lines object of a frame. */
 static void
-json_frame(struct buf *b, const struct cap *c, const char *ifname, const struct timeval *tv,
-    const struct canfd_frame *f, int fd, uint8_t len8_dlc)
+json_frame(struct buf *b, const struct cap *c, const char *ifname,
+    const struct timeval *tv, const struct canfd_frame *f, int fd,
+    uint8_t len8_dlc)
 {
 	canid_t id = f->can_id;
 	char ts[48];
-	int n = snprintf(ts, sizeof ts, "%lld.%06ld", (long long)tv->tv_sec, (long)tv->tv_usec);
+	int n = snprintf(ts, sizeof ts, "%lld.%06ld", (long long)tv->tv_sec,
+	    (long)tv->tv_usec);
 	struct jw w;
 
 	jw_init(&w, b, JW_JSON);
@@ -147,7 +154,8 @@ json_frame(struct buf *b, const struct cap *c, const char *ifname, const struct 
 	jw_key(&w, "can_id");
 	jw_uint(&w, id);
 	jw_key(&w, "id");
-	jw_uint(&w, id & (id & CAN_ERR_FLAG ? CAN_ERR_MASK : id & CAN_EFF_FLAG ? CAN_EFF_MASK : CAN_SFF_MASK));
+	jw_uint(&w, id & (id & CAN_ERR_FLAG ? CAN_ERR_MASK : id & CAN_EFF_FLAG ?
+	    CAN_EFF_MASK : CAN_SFF_MASK));
 	jw_key(&w, "len");
 	jw_uint(&w, f->len);
 	if (len8_dlc) {
@@ -174,7 +182,8 @@ json_frame(struct buf *b, const struct cap *c, const char *ifname, const struct 
 
 /* Prints (or writes to the pcap) one received frame.  0, or -1. */
 static int
-emit_frame(struct cap *c, const unsigned char *raw, size_t n, int ifindex, const struct timeval *tv)
+emit_frame(struct cap *c, const unsigned char *raw, size_t n, int ifindex,
+    const struct timeval *tv)
 {
 	struct canfd_frame f;
 	int fd = n == CANFD_MTU;
@@ -187,7 +196,8 @@ emit_frame(struct cap *c, const unsigned char *raw, size_t n, int ifindex, const
 	memcpy(&f, raw, n < sizeof f ? n : sizeof f);
 	if (!fd) {
 		len8_dlc = ((const struct can_frame *)raw)->len8_dlc;
-		if (f.len != CAN_MAX_DLEN || len8_dlc <= CAN_MAX_DLEN || len8_dlc > 15)
+		if (f.len != CAN_MAX_DLEN || len8_dlc <= CAN_MAX_DLEN ||
+		    len8_dlc > 15)
 			len8_dlc = 0;
 		f.flags = 0;
 		if (f.len > CAN_MAX_DLEN)
@@ -202,12 +212,13 @@ emit_frame(struct cap *c, const unsigned char *raw, size_t n, int ifindex, const
 		*(uint32_t *)rec = htonl(f.can_id);
 		if (fd)
 			rec[5] = f.flags | CANFD_FDF;
-		return pcap_write(&c->pw, (uint64_t)tv->tv_sec, (uint32_t)tv->tv_usec * 1000,
-		    NULL, 0, rec, n, n);
+		return pcap_write(&c->pw, (uint64_t)tv->tv_sec,
+		    (uint32_t)tv->tv_usec * 1000, NULL, 0, rec, n, n);
 	}
 	c->line.len = 0;
 	if (c->o->log_format) {
-		buf_printf(&c->line, "(%lld.%06ld) %s ", (long long)tv->tv_sec, (long)tv->tv_usec, ifname);
+		buf_printf(&c->line, "(%lld.%06ld) %s ", (long long)tv->tv_sec,
+		    (long)tv->tv_usec, ifname);
 		canframe_format(&c->line, &f, fd, len8_dlc);
 		buf_putc(&c->line, '\n');
 	} else if (c->o->fmt == FMT_RAW) {
@@ -216,8 +227,10 @@ emit_frame(struct cap *c, const unsigned char *raw, size_t n, int ifindex, const
 	} else if (c->o->fmt == FMT_JSON) {
 		json_frame(&c->line, c, ifname, tv, &f, fd, len8_dlc);
 	} else {
-		/* dissect_can_frame: struct.unpack("=IB3x8s") -> (id, dlc, data[:dlc]) */
-		v = v_tuple(3, v_int(f.can_id), v_int(f.len), v_bytes(f.data, f.len));
+		/* dissect_can_frame: struct.unpack("=IB3x8s") -> (id, dlc,
+		 * data[:dlc]) */
+		v = v_tuple(3, v_int(f.can_id), v_int(f.len),
+		    v_bytes(f.data, f.len));
 		r = out_value(v, FMT_PY);
 		v_decref(v);
 		return r;
@@ -231,7 +244,8 @@ static int
 recv_one(struct cap *c)
 {
 	unsigned char raw[CANFD_MTU];
-	union { char buf[CMSG_SPACE(sizeof(struct timeval)) + CMSG_SPACE(sizeof(uint32_t))];
+	union { char buf[CMSG_SPACE(sizeof(struct timeval)) +
+	    CMSG_SPACE(sizeof(uint32_t))];
 		struct cmsghdr align; } ctl;
 	struct sockaddr_can from;
 	struct iovec iov = { raw, sizeof raw };
@@ -259,15 +273,18 @@ recv_one(struct cap *c)
 	for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {
 		if (cm->cmsg_level != SOL_SOCKET)
 			continue;
-		if (cm->cmsg_type == SO_TIMESTAMP && cm->cmsg_len >= CMSG_LEN(sizeof tv))
+		if (cm->cmsg_type == SO_TIMESTAMP &&
+		    cm->cmsg_len >= CMSG_LEN(sizeof tv))
 			memcpy(&tv, CMSG_DATA(cm), sizeof tv);
-		else if (cm->cmsg_type == SO_RXQ_OVFL && cm->cmsg_len >= CMSG_LEN(sizeof(uint32_t)))
+		else if (cm->cmsg_type == SO_RXQ_OVFL &&
+		    cm->cmsg_len >= CMSG_LEN(sizeof(uint32_t)))
 			memcpy(&c->dropped, CMSG_DATA(cm), sizeof c->dropped);
 	}
 	if (tv.tv_sec == 0)
 		gettimeofday(&tv, NULL);
 	c->received++;
-	return emit_frame(c, raw, (size_t)n, from.can_ifindex, &tv) < 0 ? -1 : 1;
+	return emit_frame(c, raw, (size_t)n, from.can_ifindex, &tv) < 0 ? -1 :
+	    1;
 }
 
 /* Flushes whatever output is buffered (before waiting for more frames). */
@@ -285,7 +302,8 @@ capture(struct cap *c)
 {
 	double deadline = c->o->timeout > 0 ? mono_now() + c->o->timeout : 0;
 
-	while (!stop_signal && (c->o->count <= 0 || c->received < (unsigned long)c->o->count)) {
+	while (!stop_signal &&
+	    (c->o->count <= 0 || c->received < (unsigned long)c->o->count)) {
 		struct pollfd pfd = { c->fd, POLLIN, 0 };
 		int r = recv_one(c), left;
 
@@ -324,7 +342,8 @@ can_sniff_run(const struct can_sniff_opts *o)
 	if (c.pcap_open && pcap_writer_close(&c.pw) < 0)
 		r = -1;
 	if (G.verbose >= 0)
-		fprintf(stderr, "sockit: %lu frames received, %u dropped\n", c.received, c.dropped);
+		fprintf(stderr, "sockit: %lu frames received, %u dropped\n",
+		    c.received, c.dropped);
 	if (r == 0 && stop_signal)
 		r = stop_status();
 out:

@@ -65,7 +65,8 @@ struct fp {
 	char **cmd;		/* recv: after "--", NULL-terminated */
 	int lfd, cfd;		/* bound/listening socket, connection */
 	int bound;		/* we created the socket file (dev, ino) */
-	int no_rights;		/* serve: the kernel refuses SCM_RIGHTS to lfd */
+	int no_rights;		/* serve: the kernel refuses SCM_RIGHTS to
+				 * lfd */
 	dev_t dev;
 	ino_t ino;
 };
@@ -122,7 +123,7 @@ wait_io(int fd, short events)
 	}
 }
 
-/* ---- the command line ------------------------------------------------------ */
+/* ---- the command line ---------------------------------------------------- */
 
 /* Adds the user s (a number or a name) to the allowed uids. */
 static int
@@ -135,7 +136,8 @@ add_uid(void *obj, const char *s, const char *opt)
 
 	errno = 0;
 	u = strtoul(s, &end, 10);
-	if (*s != '\0' && *end == '\0' && errno == 0 && s[0] != '-' && u < (uid_t)-1) {
+	if (*s != '\0' && *end == '\0' && errno == 0 && s[0] != '-' &&
+	    u < (uid_t)-1) {
 		;
 	} else if ((pw = getpwnam(s)) != NULL) {
 		u = pw->pw_uid;
@@ -157,8 +159,9 @@ set_msg(void *field, const char *s, const char *opt)
 	if (v == NULL)
 		return -1;
 	if (v->kind != V_BYTES && v->kind != V_BYTEARRAY && v->kind != V_STR) {
-		usage_error(CMD, "option %s: a bytes-like object or str is required, not '%s'",
-		    opt, v_typename(v));
+		usage_error(CMD,
+		    "option %s: a bytes-like object or str is required, "
+		    "not '%s'", opt, v_typename(v));
 		v_decref(v);
 		return -1;
 	}
@@ -169,33 +172,50 @@ set_msg(void *field, const char *s, const char *opt)
 
 #define S struct fp
 const struct opt cmd_fds_pass_opts[] = {
-	{ .name = "allow-uid", .type = OPT_FN, .off = 0, .fn = add_uid, .arg = "UID",
+	{ .name = "allow-uid", .type = OPT_FN, .off = 0, .fn = add_uid,
+	  .arg = "UID",
 	  .comp = COMP_USER, .flags = OPTF_REPEAT,
-	  .help = "accept only peers of this user (number or name; repeatable)" },
-	{ .name = "at", .type = OPT_INT, OPTDST(S, at), .lo = 0, .hi = 1 << 20, .arg = "N",
+	  .help =
+	  "accept only peers of this user (number or name; repeatable)" },
+	{ .name = "at", .type = OPT_INT, OPTDST(S, at), .lo = 0, .hi = 1 << 20,
+	  .arg = "N",
 	  .sub = "recv", .conflicts = "listen-fds",
-	  .help = "recv -- CMD: install the descriptors from fd N (default 0)" },
-	{ .name = "bufsize", .type = OPT_INT, OPTDST(S, bufsize), .lo = 0, .hi = 1 << 26,
-	  .arg = "N", .sub = "recv", .help = "recv: bytes of message to receive (default 4096)" },
-	{ .name = "count", .letter = 'c', .type = OPT_INT, OPTDST(S, count), .lo = 1, .hi = 1e18,
+	  .help =
+	  "recv -- CMD: install the descriptors from fd N (default 0)" },
+	{ .name = "bufsize", .type = OPT_INT, OPTDST(S, bufsize), .lo = 0,
+	  .hi = 1 << 26,
+	  .arg = "N", .sub = "recv",
+	  .help = "recv: bytes of message to receive (default 4096)" },
+	{ .name = "count", .letter = 'c', .type = OPT_INT, OPTDST(S, count),
+	  .lo = 1, .hi = 1e18,
 	  .arg = "N", .sub = "serve", .help = "serve: stop after N clients" },
-	{ .name = "fdname", .type = OPT_STR, OPTDST(S, fdnames), .arg = "NAMES", .sub = "recv",
+	{ .name = "fdname", .type = OPT_STR, OPTDST(S, fdnames), .arg = "NAMES",
+	  .sub = "recv",
 	  .help = "recv --listen-fds: LISTEN_FDNAMES, colon-separated" },
-	{ .name = "listen", .letter = 'l', .type = OPT_FLAG, OPTDST(S, listen), .sub = "send recv",
+	{ .name = "listen", .letter = 'l', .type = OPT_FLAG, OPTDST(S, listen),
+	  .sub = "send recv",
 	  .help = "send, recv: create the socket and wait for the peer" },
-	{ .name = "listen-fds", .type = OPT_FLAG, OPTDST(S, listen_fds), .sub = "recv",
-	  .help = "recv -- CMD: install from fd 3 with LISTEN_FDS, LISTEN_PID" },
-	{ .name = "max", .letter = 'n', .type = OPT_INT, OPTDST(S, max), .lo = 0,
+	{ .name = "listen-fds", .type = OPT_FLAG, OPTDST(S, listen_fds),
+	  .sub = "recv",
+	  .help =
+	  "recv -- CMD: install from fd 3 with LISTEN_FDS, LISTEN_PID" },
+	{ .name = "max", .letter = 'n', .type = OPT_INT, OPTDST(S, max),
+	  .lo = 0,
 	  .hi = FDS_MAX_PER_MSG, .arg = "N", .sub = "recv",
 	  .help = "recv: most descriptors to accept, 0-253 (default 253)" },
-	{ .name = "mode", .letter = 'm', .type = OPT_MODE, OPTDST(S, mode), .arg = "MODE",
+	{ .name = "mode", .letter = 'm', .type = OPT_MODE, OPTDST(S, mode),
+	  .arg = "MODE",
 	  .help = "permissions of the socket file, octal (default 0600)" },
-	{ .name = "msg", .type = OPT_FN, OPTDST(S, msg), .fn = set_msg, .arg = "VALUE",
-	  .sub = "send serve", .help = "send, serve: the message carrying them (default b'\\x00')" },
+	{ .name = "msg", .type = OPT_FN, OPTDST(S, msg), .fn = set_msg,
+	  .arg = "VALUE",
+	  .sub = "send serve",
+	  .help = "send, serve: the message carrying them (default b'\\x00')" },
 	OPT_SOCKOPT(S, no),
-	{ .name = "unlink", .letter = 'u', .type = OPT_FLAG, OPTDST(S, unlink_stale),
+	{ .name = "unlink", .letter = 'u', .type = OPT_FLAG,
+	  OPTDST(S, unlink_stale),
 	  .help = "remove a stale socket file before binding" },
-	{ .name = "wait", .letter = 'w', .type = OPT_FLAG, OPTDST(S, wait), .sub = "send",
+	{ .name = "wait", .letter = 'w', .type = OPT_FLAG, OPTDST(S, wait),
+	  .sub = "send",
 	  .help = "send: stay until the peer closes the connection" },
 	{ .name = NULL }
 };
@@ -212,7 +232,8 @@ take_fds(struct fp *o, int n, char **words)
 		return -1;
 	}
 	if (n > FDS_MAX_PER_MSG) {
-		usage_error(CMD, "%s: %d descriptors given; one message carries at most %d",
+		usage_error(CMD,
+		    "%s: %d descriptors given; one message carries at most %d",
 		    o->subname, n, FDS_MAX_PER_MSG);
 		return -1;
 	}
@@ -223,8 +244,10 @@ take_fds(struct fp *o, int n, char **words)
 
 		errno = 0;
 		v = strtol(words[i], &end, 10);
-		if (words[i][0] == '\0' || *end != '\0' || errno || v < 0 || v > INT_MAX) {
-			usage_error(CMD, "not a descriptor number: '%s'", words[i]);
+		if (words[i][0] == '\0' || *end != '\0' || errno || v < 0 ||
+		    v > INT_MAX) {
+			usage_error(CMD, "not a descriptor number: '%s'",
+			    words[i]);
 			return -1;
 		}
 		if (fcntl((int)v, F_GETFD) < 0) {
@@ -247,25 +270,33 @@ check_options(struct fp *o)
 		return -1;
 	}
 	if ((o->unlink_stale || o->mode >= 0) && o->addr.abstract) {
-		usage_error(CMD, "--unlink and --mode need a filesystem path, not an abstract name");
+		usage_error(CMD,
+		    "--unlink and --mode need a filesystem path, "
+		    "not an abstract name");
 		return -1;
 	}
 	if (o->addr.type == SOCK_DGRAM) {
-		if (o->wait || (o->sub == SUB_SEND && (o->listen || o->nuids))) {
-			usage_error(CMD, "send to a datagram address takes no --listen, --wait or --allow-uid");
+		if (o->wait || (o->sub == SUB_SEND &&
+		    (o->listen || o->nuids))) {
+			usage_error(CMD,
+			    "send to a datagram address takes no --listen, "
+			    "--wait or --allow-uid");
 			return -1;
 		}
 		if (o->sub == SUB_RECV && !o->listen) {
-			usage_error(CMD, "recv on a datagram address needs --listen");
+			usage_error(CMD,
+			    "recv on a datagram address needs --listen");
 			return -1;
 		}
 	}
 	if (o->cmd == NULL && (o->at || o->listen_fds || o->fdnames)) {
-		usage_error(CMD, "--at, --listen-fds and --fdname need '-- CMD'");
+		usage_error(CMD,
+		    "--at, --listen-fds and --fdname need '-- CMD'");
 		return -1;
 	}
 	if (o->listen_fds && o->at) {
-		usage_error(CMD, "--listen-fds installs from fd 3; it takes no --at");
+		usage_error(CMD,
+		    "--listen-fds installs from fd 3; it takes no --at");
 		return -1;
 	}
 	return 0;
@@ -295,7 +326,8 @@ parse_args(struct fp *o, int argc, char **argv, struct args *a)
 	else if (strcmp(pos[0], "serve") == 0)
 		o->sub = SUB_SERVE;
 	else {
-		usage_error(CMD, "expected send, recv or serve, not '%s'", pos[0]);
+		usage_error(CMD, "expected send, recv or serve, not '%s'",
+		    pos[0]);
 		return -1;
 	}
 	if (npos < 2) {
@@ -304,7 +336,8 @@ parse_args(struct fp *o, int argc, char **argv, struct args *a)
 	}
 	if (a->dash) {
 		if (o->sub != SUB_RECV || a->ndash == a->n) {
-			usage_error(CMD, o->sub != SUB_RECV ? "'-- CMD' is for recv only"
+			usage_error(CMD, o->sub != SUB_RECV ?
+			    "'-- CMD' is for recv only"
 			    : "'--' must be followed by a command");
 			return -1;
 		}
@@ -313,13 +346,15 @@ parse_args(struct fp *o, int argc, char **argv, struct args *a)
 	if (taskaddr_parse(pos[1], &o->addr, 0, AF_UNSPEC) < 0)
 		return -1;
 	if (o->addr.family != AF_UNIX) {
-		usage_error(CMD, "'%s' is not a UNIX address (unix:/path, unix-dgram:/path, "
+		usage_error(CMD,
+		    "'%s' is not a UNIX address (unix:/path, unix-dgram:/path, "
 		    "unix-seqpacket:/path, @name)", pos[1]);
 		return -1;
 	}
 	if (o->sub == SUB_RECV) {
 		if (npos > 2) {
-			usage_error(CMD, "recv takes no FD arguments ('%s')", pos[2]);
+			usage_error(CMD, "recv takes no FD arguments ('%s')",
+			    pos[2]);
 			return -1;
 		}
 	} else if (take_fds(o, npos - 2, pos + 2) < 0) {
@@ -328,7 +363,7 @@ parse_args(struct fp *o, int argc, char **argv, struct args *a)
 	return check_options(o);
 }
 
-/* ---- sockets and peers ------------------------------------------------------ */
+/* ---- sockets and peers --------------------------------------------------- */
 
 /* A new socket for the address, with the -o options applied.  Returns the
  * descriptor, or -1 with the OSError pending. */
@@ -344,9 +379,11 @@ new_socket(struct fp *o)
 	}
 #ifdef SO_PASSRIGHTS
 	if (o->sub == SUB_SERVE) {
-		int off = 0;	/* requests carry no descriptors: the kernel refuses them */
+		int off = 0;	/* requests carry no descriptors: the kernel
+				 * refuses them */
 
-		(void)setsockopt(fd, SOL_SOCKET, SO_PASSRIGHTS, &off, sizeof off);
+		(void)setsockopt(fd, SOL_SOCKET, SO_PASSRIGHTS, &off,
+		    sizeof off);
 	}
 #endif
 	for (i = 0; i < o->no.n; i++)
@@ -432,7 +469,8 @@ open_server(struct fp *o)
 		socklen_t len = sizeof v;
 
 		o->no_rights = o->sub == SUB_SERVE &&
-		    getsockopt(o->lfd, SOL_SOCKET, SO_PASSRIGHTS, &v, &len) == 0 && v == 0;
+		    getsockopt(o->lfd, SOL_SOCKET, SO_PASSRIGHTS, &v,
+		    &len) == 0 && v == 0;
 	}
 #endif
 	if (o->addr.type == SOCK_DGRAM &&
@@ -458,7 +496,7 @@ open_client(struct fp *o)
 	return 0;
 }
 
-/* ---- dropping what a peer sent ---------------------------------------------- */
+/* ---- dropping what a peer sent ------------------------------------------- */
 
 /* Closing a descriptor a peer sent can block as long as that peer likes: the
  * last close of a TCP socket with SO_LINGER and unsent data waits for it,
@@ -545,7 +583,8 @@ drop_fd(int fd)
 
 	if (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode))
 		(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-	if (closer_start() == 0 && write(closer_fd, &fd, sizeof fd) == (ssize_t)sizeof fd)
+	if (closer_start() == 0 &&
+	    write(closer_fd, &fd, sizeof fd) == (ssize_t)sizeof fd)
 		return;
 	close(fd);
 }
@@ -577,8 +616,9 @@ static void
 print_cred(const struct ucred *uc)
 {
 	if (G.fmt == FMT_JSON)
-		fprintf(stderr, "{\"pid\": %ld, \"uid\": %lu, \"gid\": %lu}\n", (long)uc->pid,
-		    (unsigned long)uc->uid, (unsigned long)uc->gid);
+		fprintf(stderr, "{\"pid\": %ld, \"uid\": %lu, \"gid\": %lu}\n",
+		    (long)uc->pid, (unsigned long)uc->uid,
+		    (unsigned long)uc->gid);
 	else
 		fprintf(stderr, "peer pid=%ld uid=%lu gid=%lu\n", (long)uc->pid,
 		    (unsigned long)uc->uid, (unsigned long)uc->gid);
@@ -620,10 +660,13 @@ warn_refused(const struct ucred *uc)
 	if (G.verbose < 0)
 		return;
 	if (uc)
-		fprintf(stderr, "sockit: fds-pass: refused peer pid=%ld uid=%lu (not --allow-uid)\n",
+		fprintf(stderr,
+		    "sockit: fds-pass: "
+		    "refused peer pid=%ld uid=%lu (not --allow-uid)\n",
 		    (long)uc->pid, (unsigned long)uc->uid);
 	else
-		fprintf(stderr, "sockit: fds-pass: refused a peer without credentials\n");
+		fprintf(stderr,
+		    "sockit: fds-pass: refused a peer without credentials\n");
 }
 
 /* Accepts the next allowed client on o->lfd into o->cfd.  Returns 0 or -1. */
@@ -637,7 +680,8 @@ accept_peer(struct fp *o)
 			return -1;
 		o->cfd = accept4(o->lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (o->cfd < 0) {
-			if ((errno == EINTR && !stop_signal) || errno == ECONNABORTED)
+			if ((errno == EINTR && !stop_signal) ||
+			    errno == ECONNABORTED)
 				continue;
 			return fail_errno(errno);
 		}
@@ -666,12 +710,13 @@ check_server_peer(struct fp *o)
 		return -1;
 	if (peer_allowed(o, &uc))
 		return 0;
-	err_set(EXC_PERMISSION, "fds-pass: peer pid %ld uid %lu is not allowed (--allow-uid)",
+	err_set(EXC_PERMISSION,
+	    "fds-pass: peer pid %ld uid %lu is not allowed (--allow-uid)",
 	    (long)uc.pid, (unsigned long)uc.uid);
 	return -1;
 }
 
-/* ---- send and serve ----------------------------------------------------------- */
+/* ---- send and serve ------------------------------------------------------ */
 
 /* The message to send with the descriptors. */
 static void
@@ -747,8 +792,8 @@ serve_dgram(struct fp *o, long *served)
 	msg_bytes(o, &p, &n);
 	if (wait_io(o->lfd, POLLIN) < 0)
 		return -1;
-	if (sock_recv_fds_cred(o->lfd, req, sizeof req, FDS_MAX_PER_MSG, 0, &in, &nin, &flags,
-	    &from, &fromlen, &uc, &has) < 0)
+	if (sock_recv_fds_cred(o->lfd, req, sizeof req, FDS_MAX_PER_MSG, 0, &in,
+	    &nin, &flags, &from, &fromlen, &uc, &has) < 0)
 		return -1;
 	allowed = peer_allowed(o, has ? &uc : NULL);
 	if (!allowed)
@@ -758,7 +803,9 @@ serve_dgram(struct fp *o, long *served)
 		return 0;
 	if (fromlen <= offsetof(struct sockaddr_un, sun_path)) {
 		if (G.verbose >= 0)
-			fprintf(stderr, "sockit: fds-pass: request from an unbound socket: no address to answer\n");
+			fprintf(stderr,
+			    "sockit: fds-pass: request from an unbound socket: "
+			    "no address to answer\n");
 		return 0;
 	}
 	if (sock_send_fds(o->lfd, p, n, o->fds, o->nfds, MSG_DONTWAIT,
@@ -792,8 +839,10 @@ do_serve(struct fp *o)
 		}
 		if (accept_peer(o) < 0)
 			return -1;
-		if (sock_send_fds(o->cfd, p, n, o->fds, o->nfds, MSG_DONTWAIT, NULL, 0) < 0) {
-			/* a client gone early is its own problem, not the holder's */
+		if (sock_send_fds(o->cfd, p, n, o->fds, o->nfds, MSG_DONTWAIT,
+		    NULL, 0) < 0) {
+			/* a client gone early is its own problem, not the
+			 * holder's */
 			if (stop_signal)
 				return -1;
 			if (G.verbose >= 0)
@@ -808,7 +857,7 @@ do_serve(struct fp *o)
 	return 0;
 }
 
-/* ---- recv ------------------------------------------------------------------------ */
+/* ---- recv ---------------------------------------------------------------- */
 
 /* Installs the n descriptors fds[] at at, at+1, ... (without close-on-exec),
  * first moving them above that range so that none is overwritten; fds[]
@@ -929,8 +978,9 @@ recv_one(struct fp *o, int fd, char *buf, int **fds, size_t *nfds, int *flags,
 			return -1;
 		/* only datagrams carry SCM_CREDENTIALS (SO_PASSCRED), and room
 		 * for them must not become room for more descriptors */
-		r = sock_recv_fds_cred(fd, buf, (size_t)o->bufsize, (size_t)o->max, 0, fds, nfds,
-		    flags, from, fromlen, dgram ? &uc : NULL, &has);
+		r = sock_recv_fds_cred(fd, buf, (size_t)o->bufsize,
+		    (size_t)o->max, 0, fds, nfds, flags, from, fromlen,
+		    dgram ? &uc : NULL, &has);
 		if (r < 0 || !dgram)
 			return r;
 		if (peer_allowed(o, has ? &uc : NULL))
@@ -955,32 +1005,37 @@ do_recv(struct fp *o)
 	value *list, *res;
 
 	if (o->listen) {
-		if (open_server(o) < 0 || (o->addr.type != SOCK_DGRAM && accept_peer(o) < 0))
+		if (open_server(o) < 0 || (o->addr.type != SOCK_DGRAM &&
+		    accept_peer(o) < 0))
 			goto out;
 	} else if (open_client(o) < 0 || check_server_peer(o) < 0) {
 		goto out;
 	}
 	fd = o->cfd >= 0 ? o->cfd : o->lfd;
-	if ((r = recv_one(o, fd, buf, &fds, &nfds, &flags, &from, &fromlen)) < 0)
+	if ((r = recv_one(o, fd, buf, &fds, &nfds, &flags, &from,
+	    &fromlen)) < 0)
 		goto out;
 	if ((flags & MSG_CTRUNC) && nfds < (size_t)o->max) {
 		/* room for --max, yet fewer: the kernel ran out of descriptor
 		 * slots (EMFILE: RLIMIT_NOFILE) while installing them */
 		char m[200];
 
-		snprintf(m, sizeof m, "Too many open files: fds-pass: the kernel installed "
+		snprintf(m, sizeof m,
+		    "Too many open files: fds-pass: the kernel installed "
 		    "only %zu of the descriptors received (MSG_CTRUNC below --max %ld); "
 		    "they were closed", nfds, o->max);
 		err_oserror(EXC_OSERROR, EMFILE, m);
 		goto out;
 	}
 	if (flags & MSG_CTRUNC) {
-		err_set(EXC_OSERROR, "fds-pass: the peer sent more descriptors than --max %ld "
+		err_set(EXC_OSERROR,
+		    "fds-pass: the peer sent more descriptors than --max %ld "
 		    "(MSG_CTRUNC); the %zu received were closed", o->max, nfds);
 		goto out;
 	}
 	if (r == 0 && nfds == 0 && o->addr.type != SOCK_DGRAM) {
-		err_set(EXC_CONNECTION, "fds-pass: the peer closed the connection without "
+		err_set(EXC_CONNECTION,
+		    "fds-pass: the peer closed the connection without "
 		    "sending descriptors");
 		goto out;
 	}
@@ -997,8 +1052,8 @@ do_recv(struct fp *o)
 		v_decref(list);
 		goto out;
 	}
-	res = v_with_shape(v_tuple(4, v_bytes(buf, (size_t)r), list, v_int(flags), res),
-	    SH_RECV_FDS, 0);
+	res = v_with_shape(v_tuple(4, v_bytes(buf, (size_t)r), list,
+	    v_int(flags), res), SH_RECV_FDS, 0);
 	status = out_value(res, G.fmt);
 	v_decref(res);
 out:
@@ -1007,7 +1062,7 @@ out:
 	return status;
 }
 
-/* ---- the command ------------------------------------------------------------------ */
+/* ---- the command --------------------------------------------------------- */
 
 /* Frees what parse_args and the run left in *o, closing its sockets and
  * removing the socket file it created. */

@@ -12,7 +12,8 @@ cmd_help(int argc, char **argv)
 	struct args a;
 	int r;
 
-	if ((r = opt_parse("help", argc, argv, cmd_help_opts, NULL, 0, &a)) != 0)
+	if ((r = opt_parse("help", argc, argv, cmd_help_opts, NULL, 0,
+	    &a)) != 0)
 		return r;
 	if (a.n > 1) {
 		usage_error("help", "one COMMAND expected");

@@ -60,11 +60,14 @@ int
 net_one_address(const char *cmd, const struct args *a)
 {
 	if (a->n == 1 && digits(a->v[0]))
-		usage_error(cmd, "'%s' is not an ADDRESS; did you mean ':%s'?", a->v[0], a->v[0]);
+		usage_error(cmd, "'%s' is not an ADDRESS; did you mean ':%s'?",
+		    a->v[0], a->v[0]);
 	else if (a->n == 2 && strchr(a->v[0], ':') == NULL && digits(a->v[1]))
-		usage_error(cmd, "one ADDRESS expected; did you mean '%s:%s'?", a->v[0], a->v[1]);
+		usage_error(cmd, "one ADDRESS expected; did you mean '%s:%s'?",
+		    a->v[0], a->v[1]);
 	else if (a->n != 1)
-		usage_error(cmd, a->n == 0 ? "missing ADDRESS" : "one ADDRESS expected");
+		usage_error(cmd, a->n == 0 ? "missing ADDRESS" :
+		    "one ADDRESS expected");
 	else
 		return 0;
 	return -1;
@@ -86,7 +89,8 @@ net_print_bound(const struct sock *s)
 
 	if (getsockname(s->fd, (struct sockaddr *)&ss, &len) < 0)
 		return;
-	if ((v = addr_to_value((struct sockaddr *)&ss, len, s->proto)) == NULL) {
+	if ((v = addr_to_value((struct sockaddr *)&ss, len,
+	    s->proto)) == NULL) {
 		err_clear();
 		return;
 	}
@@ -105,7 +109,8 @@ struct sock *
 net_server(const struct taskaddr *a, const struct netopts *no, int backlog,
     int reuse_port, int dualstack, int mode, int unlink_first)
 {
-	struct task_server o = { G.family, backlog, reuse_port, dualstack, mode, unlink_first,
+	struct task_server o = { G.family, backlog, reuse_port, dualstack, mode,
+	    unlink_first,
 		no->o, no->n };
 
 	return taskaddr_server(a, &o);

@@ -1,5 +1,6 @@
 /* netcmd.h - what the network task commands (connect, listen, echo,
- * resolve) share: -o lists, the listening socket, the bound-address line.  Implemented in cmd/netcmd.c. */
+ * resolve) share: -o lists, the listening socket, the bound-address line.
+ * Implemented in cmd/netcmd.c. */
 #ifndef SOCKIT_NETCMD_H
 #define SOCKIT_NETCMD_H
 
@@ -57,8 +58,8 @@ void net_print_bound(const struct sock *s);
 /* A bound (and for stream types listening) socket for a, as listen and
  * echo open it.  mode < 0: the default 0600 for UNIX socket files.
  * NULL with an exception pending. */
-struct sock *net_server(const struct taskaddr *a, const struct netopts *no, int backlog,
-    int reuse_port, int dualstack, int mode, int unlink_first);
+struct sock *net_server(const struct taskaddr *a, const struct netopts *no,
+    int backlog, int reuse_port, int dualstack, int mode, int unlink_first);
 
 /* Removes the UNIX socket file of a server made by net_server (if any). */
 void net_server_cleanup(const struct taskaddr *a);

@@ -26,15 +26,19 @@ struct resolve_opts {
 const struct opt cmd_resolve_opts[] = {
 	{ .name = "canonname", .type = OPT_FLAG, OPTDST(S, canon),
 	  .help = "ask for the canonical name (AI_CANONNAME)" },
-	{ .name = "flags", .type = OPT_CONST, OPTDST(S, flags), .arg = "FLAGS", .comp = COMP_CONST,
+	{ .name = "flags", .type = OPT_CONST, OPTDST(S, flags), .arg = "FLAGS",
+	  .comp = COMP_CONST,
 	  .help = "getaddrinfo flags (AI_* names joined by '|')" },
-	{ .name = "jobs", .type = OPT_INT, OPTDST(S, jobs), .lo = 1, .hi = MAX_JOBS, .arg = "N",
+	{ .name = "jobs", .type = OPT_INT, OPTDST(S, jobs), .lo = 1,
+	  .hi = MAX_JOBS, .arg = "N",
 	  .help = "resolve at most N names at once (default 32)" },
-	{ .name = "proto", .type = OPT_CONST, OPTDST(S, proto), .arg = "PROTO", .comp = COMP_CONST,
+	{ .name = "proto", .type = OPT_CONST, OPTDST(S, proto), .arg = "PROTO",
+	  .comp = COMP_CONST,
 	  .help = "protocol (IPPROTO_* name or number)" },
 	{ .name = "reverse", .type = OPT_FLAG, OPTDST(S, reverse),
 	  .help = "reverse lookups (gethostbyaddr) for every NAME" },
-	{ .name = "type", .type = OPT_CONST, OPTDST(S, type), .arg = "TYPE", .comp = COMP_CONST,
+	{ .name = "type", .type = OPT_CONST, OPTDST(S, type), .arg = "TYPE",
+	  .comp = COMP_CONST,
 	  .help = "socket type (SOCK_* name or number)" },
 	{ .name = NULL }
 };
@@ -140,7 +144,8 @@ is_service(const char *w, int nargs)
 		struct servent se, *r = NULL;
 		char buf[1024];
 
-		return getservbyname_r(w, NULL, &se, buf, sizeof buf, &r) == 0 && r != NULL;
+		return getservbyname_r(w, NULL, &se, buf, sizeof buf,
+		    &r) == 0 && r != NULL;
 	}
 	return 0;
 }
@@ -165,10 +170,12 @@ print_unique(const struct job *j, int canon)
 
 		if (canon) {
 			if (e->u.seq.items[3]->u.s.len)
-				buf_printf(&b, "%s\n", e->u.seq.items[3]->u.s.p);
+				buf_printf(&b, "%s\n",
+				    e->u.seq.items[3]->u.s.p);
 			continue;
 		}
-		if (e->kind != V_TUPLE || e->u.seq.len != 5 || e->u.seq.items[4]->kind != V_TUPLE)
+		if (e->kind != V_TUPLE || e->u.seq.len != 5 ||
+		    e->u.seq.items[4]->kind != V_TUPLE)
 			continue;
 		host = e->u.seq.items[4]->u.seq.items[0];
 		for (k = 0; k < seen->u.seq.len; k++)
@@ -199,16 +206,19 @@ report_error(const struct job *j)
 		buf_puts(&b, ", \"exception\": ");
 		json_string(&b, exc_short(e->exc), strlen(exc_short(e->exc)));
 		if (e->has_errno)
-			buf_printf(&b, ", \"errno\": %d, \"message\": ", e->errnum);
+			buf_printf(&b, ", \"errno\": %d, \"message\": ",
+			    e->errnum);
 		else
 			buf_puts(&b, ", \"errno\": null, \"message\": ");
 		if (e->has_errno)
-			json_string(&b, e->msg ? e->msg : "", e->msg ? strlen(e->msg) : 0);
+			json_string(&b, e->msg ? e->msg : "",
+			    e->msg ? strlen(e->msg) : 0);
 		else
 			json_string(&b, text, strlen(text));
 		buf_puts(&b, "}\n");
 	} else {
-		buf_printf(&b, "sockit: %s: %s: %s\n", j->name, exc_name(e->exc), text);
+		buf_printf(&b, "sockit: %s: %s: %s\n", j->name,
+		    exc_name(e->exc), text);
 	}
 	fwrite(b.p, 1, b.len, stderr);
 	fflush(stderr);
@@ -244,7 +254,8 @@ cmd_resolve(int argc, char **argv)
 	long jobs;
 
 	memset(&p, 0, sizeof p);
-	if ((status = opt_parse("resolve", argc, argv, cmd_resolve_opts, &o, 0, &args)) != 0)
+	if ((status = opt_parse("resolve", argc, argv, cmd_resolve_opts, &o, 0,
+	    &args)) != 0)
 		return status;
 	p.type = o.type;
 	p.proto = o.proto;
@@ -257,7 +268,9 @@ cmd_resolve(int argc, char **argv)
 		return -1;
 	}
 	if (is_service(args.v[0], nargs) && !is_literal(args.v[0])) {
-		usage_error("resolve", "'%s' is a SERVICE; it follows the NAME it is for", args.v[0]);
+		usage_error("resolve",
+		    "'%s' is a SERVICE; it follows the NAME it is for",
+		    args.v[0]);
 		args_free(&args);
 		return -1;
 	}
@@ -265,7 +278,8 @@ cmd_resolve(int argc, char **argv)
 	for (c = 0; c < nargs; c++) {
 		const char *w = args.v[c];
 
-		if (p.n > 0 && !p.jobs[p.n - 1].service && !is_literal(w) && is_service(w, nargs)) {
+		if (p.n > 0 && !p.jobs[p.n - 1].service && !is_literal(w) &&
+		    is_service(w, nargs)) {
 			p.jobs[p.n - 1].service = w;
 			continue;
 		}

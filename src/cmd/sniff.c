@@ -74,40 +74,53 @@ struct sniff {
 	struct buf fields;	/* raw -v: the flat fields of a line */
 };
 
-/* ---- options --------------------------------------------------------------- */
+/* ---- options ------------------------------------------------------------- */
 
 #define S struct sniff
 const struct opt cmd_sniff_opts[] = {
-	{ .name = "interface", .letter = 'i', .type = OPT_STR, OPTDST(S, ifname), .arg = "IFACE",
-	  .comp = COMP_IFACE, .help = "capture on IFACE (default: every interface, \"any\")" },
-	{ .name = "count", .letter = 'c', .type = OPT_INT, OPTDST(S, count), .lo = 1,
+	{ .name = "interface", .letter = 'i', .type = OPT_STR,
+	  OPTDST(S, ifname), .arg = "IFACE",
+	  .comp = COMP_IFACE, .help =
+	  "capture on IFACE (default: every interface, \"any\")" },
+	{ .name = "count", .letter = 'c', .type = OPT_INT, OPTDST(S, count),
+	  .lo = 1,
 	  .hi = 0x7fffffff, .arg = "N", .help = "stop after N packets" },
-	{ .name = "timeout", .letter = 't', .type = OPT_NUM, OPTDST(S, timeout), .lo = 0,
-	  .hi = 1e9, .flags = OPTF_GT, .arg = "SEC", .help = "stop after SEC seconds" },
-	{ .name = "write", .letter = 'w', .type = OPT_STR, OPTDST(S, wpath), .arg = "FILE",
+	{ .name = "timeout", .letter = 't', .type = OPT_NUM, OPTDST(S, timeout),
+	  .lo = 0,
+	  .hi = 1e9, .flags = OPTF_GT, .arg = "SEC",
+	  .help = "stop after SEC seconds" },
+	{ .name = "write", .letter = 'w', .type = OPT_STR, OPTDST(S, wpath),
+	  .arg = "FILE",
 	  .help = "write packets to a pcap FILE ('-': stdout)" },
 	{ .name = "read", .type = OPT_STR, OPTDST(S, rpath), .arg = "FILE",
 	  .conflicts = "interface promisc user raw-ip",
 	  .help = "read packets from a pcap FILE ('-': stdin)" },
-	{ .name = "filter", .type = OPT_STR, OPTDST(S, filter), .arg = "EXPR", .conflicts = "bpf",
+	{ .name = "filter", .type = OPT_STR, OPTDST(S, filter), .arg = "EXPR",
+	  .conflicts = "bpf",
 	  .help = "capture only packets matching EXPR (see FILTERS)" },
 	{ .name = "bpf", .type = OPT_STR, OPTDST(S, bpftext), .arg = "PROG",
 	  .help = "classic BPF program in 'tcpdump -ddd' form (text or file)" },
 	{ .name = "dump-bpf", .type = OPT_FLAG, OPTDST(S, dump_bpf),
 	  .help = "print the compiled filter in 'tcpdump -ddd' form and exit" },
-	{ .name = "promisc", .type = OPT_FLAG, OPTDST(S, promisc), .needs = "interface",
+	{ .name = "promisc", .type = OPT_FLAG, OPTDST(S, promisc),
+	  .needs = "interface",
 	  .help = "put the interface in promiscuous mode" },
-	{ .name = "snaplen", .type = OPT_INT, OPTDST(S, snaplen), .lo = 1, .hi = SNAPLEN_MAX,
-	  .arg = "N", .help = "capture at most N bytes of each packet (262144)" },
-	{ .name = "buffer", .type = OPT_INT, OPTDST(S, buffer_mib), .lo = 1, .hi = 4096,
+	{ .name = "snaplen", .type = OPT_INT, OPTDST(S, snaplen), .lo = 1,
+	  .hi = SNAPLEN_MAX,
+	  .arg = "N",
+	  .help = "capture at most N bytes of each packet (262144)" },
+	{ .name = "buffer", .type = OPT_INT, OPTDST(S, buffer_mib), .lo = 1,
+	  .hi = 4096,
 	  .arg = "MIB", .help = "ring buffer size in MiB (32)" },
 	{ .name = "nano", .type = OPT_FLAG, OPTDST(S, nano),
 	  .help = "nanosecond timestamps in the pcap file" },
 	{ .name = "sll", .type = OPT_FLAG, OPTDST(S, sll1),
 	  .help = "write LINUX_SLL instead of LINUX_SLL2 for \"any\"" },
-	{ .name = "user", .type = OPT_STR, OPTDST(S, user), .arg = "NAME", .comp = COMP_USER,
+	{ .name = "user", .type = OPT_STR, OPTDST(S, user), .arg = "NAME",
+	  .comp = COMP_USER,
 	  .help = "drop privileges to user NAME once the socket is open" },
-	{ .name = "raw-ip", .type = OPT_STR, OPTDST(S, rawip), .arg = "PROTO", .comp = COMP_CONST,
+	{ .name = "raw-ip", .type = OPT_STR, OPTDST(S, rawip), .arg = "PROTO",
+	  .comp = COMP_CONST,
 	  .conflicts = "write filter bpf promisc",
 	  .help = "capture through an AF_INET/AF_INET6 SOCK_RAW socket" },
 	{ .name = "no-ring", .type = OPT_FLAG, OPTDST(S, no_ring),
@@ -127,7 +140,9 @@ parse_opts(struct sniff *s, int argc, char **argv)
 	if ((r = opt_parse(CMD, argc, argv, cmd_sniff_opts, s, 0, &a)) != 0)
 		return r;
 	if (a.n > 0) {
-		usage_error(CMD, "unexpected argument '%s' (a filter goes in --filter)", a.v[0]);
+		usage_error(CMD,
+		    "unexpected argument '%s' (a filter goes in --filter)",
+		    a.v[0]);
 		args_free(&a);
 		return -1;
 	}
@@ -137,7 +152,7 @@ parse_opts(struct sniff *s, int argc, char **argv)
 	return 0;
 }
 
-/* ---- output ---------------------------------------------------------------- */
+/* ---- output -------------------------------------------------------------- */
 
 static int
 stdout_sink(void *ctx, const void *p, size_t n)
@@ -153,14 +168,17 @@ open_output(struct sniff *s, uint32_t snaplen)
 	if (s->wpath == NULL)
 		return 0;
 	if (strcmp(s->wpath, "-") == 0) {
-		pcap_writer_open(&s->pw, stdout_sink, NULL, s->linktype, snaplen, s->nano);
+		pcap_writer_open(&s->pw, stdout_sink, NULL, s->linktype,
+		    snaplen, s->nano);
 	} else {
-		s->wfd = open(s->wpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		s->wfd = open(s->wpath, O_WRONLY | O_CREAT | O_TRUNC |
+		    O_CLOEXEC, 0644);
 		if (s->wfd < 0) {
 			err_errno_filename(errno, s->wpath);
 			return -1;
 		}
-		pcap_writer_open(&s->pw, pcap_fd_sink, &s->wfd, s->linktype, snaplen, s->nano);
+		pcap_writer_open(&s->pw, pcap_fd_sink, &s->wfd, s->linktype,
+		    snaplen, s->nano);
 	}
 	s->have_pw = 1;
 	return 0;
@@ -215,7 +233,8 @@ addr_entry(struct sniff *s, const struct sockaddr_ll *sll)
 	k.sll_halen = sll->sll_halen > 8 ? 8 : sll->sll_halen;
 	memcpy(k.sll_addr, sll->sll_addr, k.sll_halen);
 	for (i = 0; i < ACACHE; i++)
-		if (s->cache[i].v && memcmp(&s->cache[i].key, &k, sizeof k) == 0)
+		if (s->cache[i].v &&
+		    memcmp(&s->cache[i].key, &k, sizeof k) == 0)
 			return &s->cache[i];
 	v = addr_to_value((const struct sockaddr *)&k, sizeof k, 0);
 	if (v == NULL)
@@ -247,7 +266,8 @@ direction(int pkttype)
 struct pkt {
 	const uint8_t *data;	/* as recvfrom() gives it */
 	uint32_t caplen, wirelen;
-	const uint8_t *frame;	/* as written to pcap/decoded (VLAN tag back in) */
+	const uint8_t *frame;	/* as written to pcap/decoded (VLAN tag back
+				 * in) */
 	uint32_t fcaplen, fwirelen;
 	uint64_t sec;
 	uint32_t nsec;
@@ -275,7 +295,8 @@ struct shown {
 	unsigned ethertype;
 	const char *ifname;	/* raw line of a live capture: IFACE DIR */
 	int pkttype;
-	int tcpdump_line;	/* raw: the tcpdump-like line (else raw tuple) */
+	int tcpdump_line;	/* raw: the tcpdump-like line (else raw
+				 * tuple) */
 };
 
 /* Writes the ts member and the summary member (when there is one). */
@@ -286,7 +307,8 @@ ts_summary(struct jw *w, const struct shown *p, struct buf *text)
 	jw_ts(w, p->sec, p->nsec);
 	if (p->frame) {
 		jw_key(w, "summary");
-		decode_packet(p->frame, p->fcaplen, p->fwirelen, p->lt, p->ethertype, w, text);
+		decode_packet(p->frame, p->fcaplen, p->fwirelen, p->lt,
+		    p->ethertype, w, text);
 	} else if (w->syn == JW_PY) {
 		jw_key(w, "summary");
 		jw_null(w);
@@ -323,8 +345,8 @@ show(struct sniff *s, struct buf *b, const struct shown *p)
 			jw_init_after(&w, b, JW_PY);
 			jw_ts(&w, p->sec, p->nsec);
 			if (p->frame)
-				decode_packet(p->frame, p->fcaplen, p->fwirelen, p->lt,
-				    p->ethertype, &w, NULL);
+				decode_packet(p->frame, p->fcaplen, p->fwirelen,
+				    p->lt, p->ethertype, &w, NULL);
 			else
 				jw_null(&w);
 		}
@@ -336,12 +358,14 @@ show(struct sniff *s, struct buf *b, const struct shown *p)
 			time_t sec = (time_t)p->sec;
 
 			localtime_r(&sec, &tm);
-			buf_printf(b, "%02d:%02d:%02d.%06u ", tm.tm_hour, tm.tm_min, tm.tm_sec,
-			    p->nsec / 1000);
+			buf_printf(b, "%02d:%02d:%02d.%06u ", tm.tm_hour,
+			    tm.tm_min, tm.tm_sec, p->nsec / 1000);
 			if (p->ifname)
-				buf_printf(b, "%s %s ", p->ifname, direction(p->pkttype));
+				buf_printf(b, "%s %s ", p->ifname,
+				    direction(p->pkttype));
 			if (G.verbose > 0) {
-				/* the text first, then the fields, from one walk */
+				/* the text first, then the fields, from one
+				 * walk */
 				s->fields.len = 0;
 				jw_init(&w, &s->fields, JW_FLAT);
 				jw_open_obj(&w);
@@ -349,11 +373,12 @@ show(struct sniff *s, struct buf *b, const struct shown *p)
 				jw_close_obj(&w);
 				buf_put(b, s->fields.p, s->fields.len);
 			} else {
-				decode_packet(p->frame, p->fcaplen, p->fwirelen, p->lt,
-				    p->ethertype, NULL, b);
+				decode_packet(p->frame, p->fcaplen, p->fwirelen,
+				    p->lt, p->ethertype, NULL, b);
 			}
 		} else {
-			value *t = v_tuple(2, v_bytes(p->data, p->len), v_incref((value *)p->addr));
+			value *t = v_tuple(2, v_bytes(p->data, p->len),
+			    v_incref((value *)p->addr));
 
 			emit_raw(b, t);
 			v_decref(t);
@@ -377,8 +402,10 @@ print_packet(struct sniff *s, const struct pkt *p)
 {
 	struct acache *e;
 	struct shown sh = {
-		.data = p->data, .len = p->caplen, .sec = p->sec, .nsec = p->nsec,
-		.frame = p->frame, .fcaplen = p->fcaplen, .fwirelen = p->fwirelen,
+		.data = p->data, .len = p->caplen, .sec = p->sec,
+		.nsec = p->nsec,
+		.frame = p->frame, .fcaplen = p->fcaplen,
+		.fwirelen = p->fwirelen,
 		.lt = p->decode_lt, .ethertype = ntohs(p->sll.sll_protocol),
 		.pkttype = p->sll.sll_pkttype, .tcpdump_line = 1,
 	};
@@ -386,8 +413,10 @@ print_packet(struct sniff *s, const struct pkt *p)
 
 	if (G.fmt == FMT_RAW) {
 		if (s->live) {
-			if (if_indextoname((unsigned)p->sll.sll_ifindex, name) == NULL)
-				snprintf(name, sizeof name, "%d", p->sll.sll_ifindex);
+			if (if_indextoname((unsigned)p->sll.sll_ifindex,
+			    name) == NULL)
+				snprintf(name, sizeof name, "%d",
+				    p->sll.sll_ifindex);
 			sh.ifname = name;
 		}
 	} else {
@@ -445,7 +474,8 @@ write_packet(struct sniff *s, const struct pkt *p)
 		memcpy(h + 14, &p->sll.sll_protocol, 2);
 		hl = 16;
 	}
-	return pcap_write(&s->pw, p->sec, p->nsec, h, hl, p->frame, p->fcaplen, p->fwirelen);
+	return pcap_write(&s->pw, p->sec, p->nsec, h, hl, p->frame, p->fcaplen,
+	    p->fwirelen);
 }
 
 /* Handles one packet: pcap or print, and the count.  Returns 1 when the
@@ -489,19 +519,22 @@ reinsert_vlan(struct sniff *s, struct pkt *p, uint16_t tci, uint16_t tpid)
 	p->fwirelen = p->wirelen + 4;
 }
 
-/* ---- the filter ------------------------------------------------------------- */
+/* ---- the filter ---------------------------------------------------------- */
 
 /* Builds the program for --filter / --bpf (or accept-all) on link bl. */
 static int
-build_filter(struct sniff *s, enum bpf_link bl, int kernel, struct bpf_prog *prog)
+build_filter(struct sniff *s, enum bpf_link bl, int kernel,
+    struct bpf_prog *prog)
 {
 	if (s->bpftext) {
 		const char *text = s->bpftext;
 		char *file = NULL;
 		struct stat st;
 
-		if (strcmp(text, "-") == 0 || (stat(text, &st) == 0 && S_ISREG(st.st_mode))) {
-			FILE *f = strcmp(text, "-") == 0 ? stdin : fopen(text, "re");
+		if (strcmp(text, "-") == 0 ||
+		    (stat(text, &st) == 0 && S_ISREG(st.st_mode))) {
+			FILE *f = strcmp(text, "-") == 0 ? stdin :
+			    fopen(text, "re");
 			struct buf b = { 0 };
 			char chunk[4096];
 			size_t n;
@@ -510,7 +543,8 @@ build_filter(struct sniff *s, enum bpf_link bl, int kernel, struct bpf_prog *pro
 				err_errno_filename(errno, text);
 				return -1;
 			}
-			while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1u << 20))
+			while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 &&
+			    b.len < (1u << 20))
 				buf_put(&b, chunk, n);
 			if (f != stdin)
 				fclose(f);
@@ -524,7 +558,8 @@ build_filter(struct sniff *s, enum bpf_link bl, int kernel, struct bpf_prog *pro
 		free(file);
 		return 0;
 	}
-	return bpf_compile(s->filter ? s->filter : "", bl, kernel, (uint32_t)s->snaplen, prog);
+	return bpf_compile(s->filter ? s->filter : "", bl, kernel,
+	    (uint32_t)s->snaplen, prog);
 }
 
 static enum bpf_link
@@ -554,7 +589,7 @@ dump_bpf(struct sniff *s, enum bpf_link bl, int kernel)
 	return r < 0 ? -1 : 0;
 }
 
-/* ---- reading a pcap file --------------------------------------------------- */
+/* ---- reading a pcap file ------------------------------------------------- */
 
 /* The --read input, read as a stream (never mapped: a file that shrinks
  * under a mapping is a SIGBUS, and /dev/zero or a pipe has no size): a
@@ -636,7 +671,8 @@ same_file(int fd, const struct stat *st)
 {
 	struct stat o;
 
-	return fstat(fd, &o) == 0 && S_ISREG(o.st_mode) && o.st_dev == st->st_dev &&
+	return fstat(fd, &o) == 0 && S_ISREG(o.st_mode) &&
+	    o.st_dev == st->st_dev &&
 	    o.st_ino == st->st_ino;
 }
 
@@ -651,7 +687,8 @@ check_not_input(struct sniff *s, const struct stat *in)
 	if (!S_ISREG(in->st_mode))
 		return 0;
 	if (s->wpath && strcmp(s->wpath, "-") != 0)
-		clash = stat(s->wpath, &w) == 0 && w.st_dev == in->st_dev && w.st_ino == in->st_ino;
+		clash = stat(s->wpath, &w) == 0 && w.st_dev == in->st_dev &&
+		    w.st_ino == in->st_ino;
 	else
 		clash = same_file(STDOUT_FILENO, in);
 	if (!clash)
@@ -695,7 +732,8 @@ synth_addr(int lt, const uint8_t *d, uint32_t caplen, struct sockaddr_ll *sll,
 			memcpy(&v, d + 2, 2);
 			sll->sll_hatype = ntohs(v);
 			memcpy(&v, d + 4, 2);
-			sll->sll_halen = (unsigned char)(ntohs(v) > 8 ? 8 : ntohs(v));
+			sll->sll_halen = (unsigned char)(ntohs(v) > 8 ? 8 :
+			    ntohs(v));
 			memcpy(sll->sll_addr, d + 6, 8);
 			memcpy(&sll->sll_protocol, d + 14, 2);
 			*dataoff = 16;
@@ -719,7 +757,8 @@ synth_addr(int lt, const uint8_t *d, uint32_t caplen, struct sockaddr_ll *sll,
 		break;
 	case LINKTYPE_RAW:
 		sll->sll_hatype = ARPHRD_NONE;
-		sll->sll_protocol = htons(caplen && (d[0] >> 4) == 6 ? ETH_P_IPV6 : ETH_P_IP);
+		sll->sll_protocol = htons(caplen &&
+		    (d[0] >> 4) == 6 ? ETH_P_IPV6 : ETH_P_IP);
 		break;
 	}
 	aux->protocol = ntohs(sll->sll_protocol);
@@ -738,15 +777,18 @@ run_read(struct sniff *s)
 	struct stat st;
 	int r, status = -1;
 
-	in.fd = strcmp(s->rpath, "-") == 0 ? STDIN_FILENO : open(s->rpath, O_RDONLY | O_CLOEXEC);
+	in.fd = strcmp(s->rpath, "-") == 0 ? STDIN_FILENO :
+	    open(s->rpath, O_RDONLY | O_CLOEXEC);
 	if (in.fd < 0) {
 		err_errno_filename(errno, s->rpath);
 		return -1;
 	}
 	if (fstat(in.fd, &st) < 0)
 		memset(&st, 0, sizeof st);
-	/* the magic first: a window of READ_CHUNK at most, whatever the input */
-	if (instream_fill(&in, 24) < 0 || pcap_reader_init(&rd, in.buf ? in.buf : (void *)"", in.len) < 0)
+	/* the magic first: a window of READ_CHUNK at most, whatever the
+	 * input */
+	if (instream_fill(&in, 24) < 0 || pcap_reader_init(&rd, in.buf ?
+	    in.buf : (void *)"", in.len) < 0)
 		goto out;
 	s->linktype = rd.linktype;
 	if (s->dump_bpf) {
@@ -758,8 +800,10 @@ run_read(struct sniff *s)
 	if (check_not_input(s, &st) < 0 || open_output(s, rd.snaplen) < 0)
 		goto out;
 	if (G.verbose >= 0)
-		fprintf(stderr, "reading from file %s, link-type %s, snapshot length %u\n",
-		    strcmp(s->rpath, "-") == 0 ? "-" : s->rpath, pcap_linktype_name(rd.linktype), rd.snaplen);
+		fprintf(stderr,
+		    "reading from file %s, link-type %s, snapshot length %u\n",
+		    strcmp(s->rpath, "-") == 0 ? "-" : s->rpath,
+		    pcap_linktype_name(rd.linktype), rd.snaplen);
 	for (;;) {
 		struct pkt p;
 		struct bpf_aux aux;
@@ -771,8 +815,10 @@ run_read(struct sniff *s)
 		}
 		if ((r = pcap_next(&rd, &rec)) <= 0)
 			break;
-		synth_addr(rd.linktype, rec.data, rec.caplen, &p.sll, &aux, &off);
-		keep = bpf_run(prog.insns, prog.len, rec.data, rec.caplen, rec.wirelen, &aux);
+		synth_addr(rd.linktype, rec.data, rec.caplen, &p.sll, &aux,
+		    &off);
+		keep = bpf_run(prog.insns, prog.len, rec.data, rec.caplen,
+		    rec.wirelen, &aux);
 		if (keep == 0)
 			continue;
 		p.sec = rec.sec;
@@ -802,7 +848,7 @@ out:
 	return status;
 }
 
-/* ---- live capture ------------------------------------------------------------- */
+/* ---- live capture -------------------------------------------------------- */
 
 /* Interface index and ARPHRD type of name.  Returns 0 or -1 (OSError). */
 static int
@@ -855,14 +901,17 @@ drop_privileges(const char *name)
 	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0) {
 		int e = errno;
 
-		err_set(EXC_PERMISSION, "[Errno %d] cannot switch to user '%s': %s", e, name, strerror(e));
+		err_set(EXC_PERMISSION,
+		    "[Errno %d] cannot switch to user '%s': %s", e, name,
+		    strerror(e));
 		return -1;
 	}
 	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0 ||
 	    ru != pw->pw_uid || eu != pw->pw_uid || su != pw->pw_uid ||
 	    rg != pw->pw_gid || eg != pw->pw_gid || sg != pw->pw_gid ||
 	    (pw->pw_uid != 0 && (setuid(0) == 0 || seteuid(0) == 0))) {
-		err_set(EXC_PERMISSION, "cannot drop privileges to user '%s' for good", name);
+		err_set(EXC_PERMISSION,
+		    "cannot drop privileges to user '%s' for good", name);
 		return -1;
 	}
 	return 0;
@@ -872,9 +921,12 @@ drop_privileges(const char *name)
 static void
 print_stats(struct sniff *s, unsigned long recv, unsigned long drops)
 {
-	fprintf(stderr, "%ld packet%s captured\n", s->seen, s->seen == 1 ? "" : "s");
-	fprintf(stderr, "%lu packet%s received by filter\n", recv, recv == 1 ? "" : "s");
-	fprintf(stderr, "%lu packet%s dropped by kernel\n", drops, drops == 1 ? "" : "s");
+	fprintf(stderr, "%ld packet%s captured\n", s->seen,
+	    s->seen == 1 ? "" : "s");
+	fprintf(stderr, "%lu packet%s received by filter\n", recv,
+	    recv == 1 ? "" : "s");
+	fprintf(stderr, "%lu packet%s dropped by kernel\n", drops,
+	    drops == 1 ? "" : "s");
 }
 
 static void
@@ -919,8 +971,9 @@ wait_readable(struct pollfd *pfd, int n, double deadline, const sigset_t *mask)
 
 /* Fills p from a ring packet or recvmsg() result. */
 static void
-fill_pkt(struct sniff *s, struct pkt *p, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
-    const struct sockaddr_ll *sll, uint64_t sec, uint32_t nsec, int vlan, uint16_t tci, uint16_t tpid)
+fill_pkt(struct sniff *s, struct pkt *p, const uint8_t *data, uint32_t caplen,
+    uint32_t wirelen, const struct sockaddr_ll *sll, uint64_t sec,
+    uint32_t nsec, int vlan, uint16_t tci, uint16_t tpid)
 {
 	p->data = p->frame = data;
 	p->caplen = p->fcaplen = caplen;
@@ -935,7 +988,8 @@ fill_pkt(struct sniff *s, struct pkt *p, const uint8_t *data, uint32_t caplen, u
 
 /* The ring loop.  Returns 1 at the count, 0 at the deadline/signal, -1. */
 static int
-loop_ring(struct sniff *s, struct ring *rg, double deadline, const sigset_t *mask)
+loop_ring(struct sniff *s, struct ring *rg, double deadline,
+    const sigset_t *mask)
 {
 	struct pollfd pfd = { s->fd, POLLIN, 0 };
 
@@ -960,9 +1014,12 @@ loop_ring(struct sniff *s, struct ring *rg, double deadline, const sigset_t *mas
 			const struct tpacket3_hdr *h = rp.h;
 			struct pkt p;
 
-			fill_pkt(s, &p, rp.data, h->tp_snaplen, h->tp_len, rp.sll, h->tp_sec,
-			    h->tp_nsec, (h->tp_status & TP_STATUS_VLAN_VALID) != 0,
-			    h->hv1.tp_vlan_tci, (h->tp_status & TP_STATUS_VLAN_TPID_VALID) ? h->hv1.tp_vlan_tpid : 0);
+			fill_pkt(s, &p, rp.data, h->tp_snaplen, h->tp_len,
+			    rp.sll, h->tp_sec, h->tp_nsec,
+			    (h->tp_status & TP_STATUS_VLAN_VALID) != 0,
+			    h->hv1.tp_vlan_tci,
+			    (h->tp_status & TP_STATUS_VLAN_TPID_VALID) ?
+			    h->hv1.tp_vlan_tpid : 0);
 			r = handle(s, &p);
 		}
 		ring_release(rg);
@@ -980,13 +1037,15 @@ loop_recv(struct sniff *s, double deadline, const sigset_t *mask)
 {
 	struct pollfd pfd = { s->fd, POLLIN, 0 };
 	uint8_t *buf = xmalloc((size_t)s->snaplen);
-	union { char b[CMSG_SPACE(sizeof(struct tpacket_auxdata)) + CMSG_SPACE(sizeof(struct timespec))]; struct cmsghdr a; } cb;
+	union { char b[CMSG_SPACE(sizeof(struct tpacket_auxdata)) +
+	    CMSG_SPACE(sizeof(struct timespec))]; struct cmsghdr a; } cb;
 	int status = 0;
 
 	while (!stop_signal) {
 		struct sockaddr_ll sll;
 		struct iovec iov = { buf, (size_t)s->snaplen };
-		struct msghdr m = { &sll, sizeof sll, &iov, 1, cb.b, sizeof cb.b, 0 };
+		struct msghdr m = { &sll, sizeof sll, &iov, 1, cb.b,
+		    sizeof cb.b, 0 };
 		struct cmsghdr *c;
 		struct tpacket_auxdata aux;
 		struct timespec ts = { 0, 0 };
@@ -995,7 +1054,8 @@ loop_recv(struct sniff *s, double deadline, const sigset_t *mask)
 		int have_aux = 0, r;
 
 		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-			if (flush_all(s) < 0 || (r = wait_readable(&pfd, 1, deadline, mask)) < 0) {
+			if (flush_all(s) < 0 ||
+			    (r = wait_readable(&pfd, 1, deadline, mask)) < 0) {
 				status = -1;
 				break;
 			}
@@ -1009,20 +1069,25 @@ loop_recv(struct sniff *s, double deadline, const sigset_t *mask)
 			break;
 		}
 		for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
-			if (c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_AUXDATA &&
+			if (c->cmsg_level == SOL_PACKET &&
+			    c->cmsg_type == PACKET_AUXDATA &&
 			    c->cmsg_len >= CMSG_LEN(sizeof aux)) {
 				memcpy(&aux, CMSG_DATA(c), sizeof aux);
 				have_aux = 1;
-			} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPNS &&
+			} else if (c->cmsg_level == SOL_SOCKET &&
+			    c->cmsg_type == SO_TIMESTAMPNS &&
 			    c->cmsg_len >= CMSG_LEN(sizeof ts)) {
 				memcpy(&ts, CMSG_DATA(c), sizeof ts);
 			}
 		}
-		fill_pkt(s, &p, buf, (uint32_t)((size_t)n < (size_t)s->snaplen ? (size_t)n : (size_t)s->snaplen),
-		    have_aux ? aux.tp_len : (uint32_t)n, &sll, (uint64_t)ts.tv_sec, (uint32_t)ts.tv_nsec,
-		    have_aux && (aux.tp_status & TP_STATUS_VLAN_VALID),
-		    have_aux ? aux.tp_vlan_tci : 0,
-		    have_aux && (aux.tp_status & TP_STATUS_VLAN_TPID_VALID) ? aux.tp_vlan_tpid : 0);
+		fill_pkt(s, &p, buf, (uint32_t)((size_t)n < (size_t)s->snaplen ?
+		    (size_t)n : (size_t)s->snaplen),
+		    have_aux ? aux.tp_len : (uint32_t)n, &sll,
+		    (uint64_t)ts.tv_sec, (uint32_t)ts.tv_nsec, have_aux &&
+		    (aux.tp_status & TP_STATUS_VLAN_VALID),
+		    have_aux ? aux.tp_vlan_tci : 0, have_aux &&
+		    (aux.tp_status & TP_STATUS_VLAN_TPID_VALID) ?
+		    aux.tp_vlan_tpid : 0);
 		if ((r = handle(s, &p)) != 0) {
 			status = r;
 			break;
@@ -1048,20 +1113,27 @@ open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
 		err_errno(errno);
 		return -1;
 	}
-	if (build_filter(s, s->sotype == SOCK_DGRAM ? BL_COOKED : bpf_link_of(s->linktype), 1, &prog) < 0)
+	if (build_filter(s, s->sotype == SOCK_DGRAM ? BL_COOKED :
+	    bpf_link_of(s->linktype), 1, &prog) < 0)
 		return -1;
-	/* loopback packets show up twice (out and in): keep one, like libpcap */
+	/* loopback packets show up twice (out and in): keep one, like
+	 * libpcap */
 	if (lo > 0 && (s->ifindex == 0 || s->ifindex == lo)) {
 		struct sock_filter pre_any[] = {
-			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)(SKF_AD_OFF + SKF_AD_PKTTYPE)),
-			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, 0, 3),
-			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)(SKF_AD_OFF + SKF_AD_IFINDEX)),
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			    (uint32_t)(SKF_AD_OFF + SKF_AD_PKTTYPE)),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, 0,
+			    3),
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			    (uint32_t)(SKF_AD_OFF + SKF_AD_IFINDEX)),
 			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)lo, 0, 1),
 			BPF_STMT(BPF_RET | BPF_K, 0),
 		};
 		struct sock_filter pre_lo[] = {
-			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)(SKF_AD_OFF + SKF_AD_PKTTYPE)),
-			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, 0, 1),
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			    (uint32_t)(SKF_AD_OFF + SKF_AD_PKTTYPE)),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, 0,
+			    1),
 			BPF_STMT(BPF_RET | BPF_K, 0),
 		};
 
@@ -1073,23 +1145,28 @@ open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
 		if (prog.len + n > BPF_MAXINSNS)
 			s->lo_drop_out = lo;
 		else
-			bpf_prepend(&prog, s->ifindex == 0 ? pre_any : pre_lo, n);
+			bpf_prepend(&prog, s->ifindex == 0 ? pre_any : pre_lo,
+			    n);
 	}
 	fp.len = (unsigned short)prog.len;
 	fp.filter = prog.insns;
-	if (setsockopt(s->fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof fp) < 0) {
+	if (setsockopt(s->fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp,
+	    sizeof fp) < 0) {
 		err_errno(errno);
 		bpf_free(&prog);
 		return -1;
 	}
 	bpf_free(&prog);
 	if (!s->no_ring) {
-		if (ring_open(rg, s->fd, (size_t)s->buffer_mib << 20, (uint32_t)s->snaplen) == 0)
+		if (ring_open(rg, s->fd, (size_t)s->buffer_mib << 20,
+		    (uint32_t)s->snaplen) == 0)
 			*have_ring = 1;
 		else {
 			if (G.verbose > 0)
-				fprintf(stderr, "sockit: sniff: no TPACKET_V3 ring (%s); using recvmsg\n",
-				    err_get()->msg ? err_get()->msg : "?");
+				fprintf(stderr,
+				    "sockit: sniff: no TPACKET_V3 ring (%s); "
+				    "using recvmsg\n", err_get()->msg ?
+				    err_get()->msg : "?");
 			err_clear();
 		}
 	}
@@ -1098,8 +1175,10 @@ open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
 
 		setsockopt(s->fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof one);
 		setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
-		if (setsockopt(s->fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof sz) < 0)
-			setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
+		if (setsockopt(s->fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz,
+		    sizeof sz) < 0)
+			setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &sz,
+			    sizeof sz);
 	}
 	memset(&sll, 0, sizeof sll);
 	sll.sll_family = AF_PACKET;
@@ -1115,7 +1194,8 @@ open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
 		memset(&mr, 0, sizeof mr);
 		mr.mr_ifindex = s->ifindex;
 		mr.mr_type = PACKET_MR_PROMISC;
-		if (setsockopt(s->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof mr) < 0) {
+		if (setsockopt(s->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr,
+		    sizeof mr) < 0) {
 			err_errno(errno);
 			return -1;
 		}
@@ -1123,7 +1203,8 @@ open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
 	return 0;
 }
 
-/* Blocks SIGINT/SIGTERM/SIGHUP (they are taken in ppoll) with a flag handler. */
+/* Blocks SIGINT/SIGTERM/SIGHUP (they are taken in ppoll) with a flag
+ * handler. */
 static void
 setup_signals(sigset_t *orig)
 {
@@ -1171,7 +1252,8 @@ run_live(struct sniff *s)
 		if (iface_info(s->ifname, &s->ifindex, &s->hatype) < 0)
 			return -1;
 		if (s->hatype == ARPHRD_CAN) {
-			struct can_sniff_opts co = { s->ifname, s->count, s->timeout, s->wpath,
+			struct can_sniff_opts co =
+			    { s->ifname, s->count, s->timeout, s->wpath,
 				s->log_format, G.fmt };
 
 			return can_sniff_run(&co);
@@ -1185,7 +1267,8 @@ run_live(struct sniff *s)
 		}
 	}
 	if (s->dump_bpf)
-		return dump_bpf(s, s->sotype == SOCK_DGRAM ? BL_COOKED : bpf_link_of(s->linktype), 1);
+		return dump_bpf(s, s->sotype == SOCK_DGRAM ? BL_COOKED :
+		    bpf_link_of(s->linktype), 1);
 	setup_signals(&orig);
 	if (open_packet_socket(s, &rg, &have_ring) < 0)
 		goto out;
@@ -1194,12 +1277,16 @@ run_live(struct sniff *s)
 	if (open_output(s, (uint32_t)s->snaplen) < 0)
 		goto out;
 	if (G.verbose >= 0) {
-		fprintf(stderr, "listening on %s, link-type %s, snapshot length %ld bytes\n",
-		    s->ifname ? s->ifname : "any", pcap_linktype_name(s->linktype), s->snaplen);
+		fprintf(stderr,
+		    "listening on %s, link-type %s, "
+		    "snapshot length %ld bytes\n",
+		    s->ifname ? s->ifname : "any",
+		    pcap_linktype_name(s->linktype), s->snaplen);
 		fflush(stderr);
 	}
 	deadline = s->timeout > 0 ? mono_now() + s->timeout : 0;
-	r = have_ring ? loop_ring(s, &rg, deadline, &orig) : loop_recv(s, deadline, &orig);
+	r = have_ring ? loop_ring(s, &rg, deadline, &orig) :
+	    loop_recv(s, deadline, &orig);
 	if (r >= 0 && flush_all(s) < 0)
 		r = -1;
 	read_stats(s->fd, &recv, &drops);
@@ -1214,7 +1301,7 @@ out:
 	return end_status(r);
 }
 
-/* ---- AF_INET/AF_INET6 SOCK_RAW --------------------------------------------- */
+/* ---- AF_INET/AF_INET6 SOCK_RAW ------------------------------------------- */
 
 static int
 raw_proto(const char *name, int *proto)
@@ -1254,7 +1341,8 @@ run_rawip(struct sniff *s)
 	if (G.family != AF_INET && proto != IPPROTO_ICMP)
 		fams[nf++] = AF_INET6;
 	if (nf == 0) {
-		usage_error(CMD, "--raw-ip %s: no address family left", s->rawip);
+		usage_error(CMD, "--raw-ip %s: no address family left",
+		    s->rawip);
 		return -1;
 	}
 	for (i = 0; i < nf; i++) {
@@ -1265,8 +1353,8 @@ run_rawip(struct sniff *s)
 			r = -1;
 			goto out;
 		}
-		if (s->ifname && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, s->ifname,
-		    (socklen_t)strlen(s->ifname)) < 0) {
+		if (s->ifname && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE,
+		    s->ifname, (socklen_t)strlen(s->ifname)) < 0) {
 			err_errno(errno);
 			close(fd);
 			r = -1;
@@ -1282,8 +1370,10 @@ run_rawip(struct sniff *s)
 		goto out;
 	}
 	if (G.verbose >= 0) {
-		fprintf(stderr, "listening on %s, raw IP protocol %d (%s)\n", s->ifname ? s->ifname : "any",
-		    proto, nf == 2 ? "AF_INET, AF_INET6" : fams[0] == AF_INET ? "AF_INET" : "AF_INET6");
+		fprintf(stderr, "listening on %s, raw IP protocol %d (%s)\n",
+		    s->ifname ? s->ifname : "any", proto,
+		    nf == 2 ? "AF_INET, AF_INET6" : fams[0] == AF_INET ?
+		    "AF_INET" : "AF_INET6");
 		fflush(stderr);
 	}
 	deadline = s->timeout > 0 ? mono_now() + s->timeout : 0;
@@ -1291,7 +1381,8 @@ run_rawip(struct sniff *s)
 	while (!stop_signal && r == 0) {
 		int w;
 
-		if (out_flush() < 0 || (w = wait_readable(pfd, n, deadline, &orig)) < 0) {
+		if (out_flush() < 0 || (w = wait_readable(pfd, n, deadline,
+		    &orig)) < 0) {
 			r = -1;
 			break;
 		}
@@ -1309,7 +1400,8 @@ run_rawip(struct sniff *s)
 
 			if (!(pfd[i].revents & POLLIN))
 				continue;
-			k = recvfrom(pfd[i].fd, buf, (size_t)s->snaplen, MSG_DONTWAIT, (struct sockaddr *)&ss, &sl);
+			k = recvfrom(pfd[i].fd, buf, (size_t)s->snaplen,
+			    MSG_DONTWAIT, (struct sockaddr *)&ss, &sl);
 			if (k < 0) {
 				if (errno == EAGAIN || errno == EINTR)
 					continue;
@@ -1318,18 +1410,21 @@ run_rawip(struct sniff *s)
 				break;
 			}
 			clock_gettime(CLOCK_REALTIME, &ts);
-			if ((a = addr_to_value((struct sockaddr *)&ss, sl, proto)) == NULL) {
+			if ((a = addr_to_value((struct sockaddr *)&ss, sl,
+			    proto)) == NULL) {
 				r = -1;
 				break;
 			}
 			{
 				struct shown sh = {
-					.data = buf, .len = (size_t)k, .addr = a,
-					.sec = (uint64_t)ts.tv_sec, .nsec = (uint32_t)ts.tv_nsec,
+					.data = buf, .len = (size_t)k,
+					.addr = a,
+					.sec = (uint64_t)ts.tv_sec,
+					.nsec = (uint32_t)ts.tv_nsec,
 				};
 
-				/* AF_INET raw sockets give the IP header; AF_INET6
-				 * ones do not: no summary */
+				/* AF_INET raw sockets give the IP header;
+				 * AF_INET6 ones do not: no summary */
 				if (ss.ss_family == AF_INET) {
 					sh.frame = buf;
 					sh.fcaplen = sh.fwirelen = (size_t)k;
@@ -1349,7 +1444,8 @@ run_rawip(struct sniff *s)
 		}
 	}
 	free(buf);
-	fprintf(stderr, "%ld packet%s captured\n", s->seen, s->seen == 1 ? "" : "s");
+	fprintf(stderr, "%ld packet%s captured\n", s->seen,
+	    s->seen == 1 ? "" : "s");
 out:
 	for (i = 0; i < n; i++)
 		close(pfd[i].fd);

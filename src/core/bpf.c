@@ -35,14 +35,16 @@ struct ins { uint16_t code; int jt, jf; uint32_t k; int ja; };
 struct gen {
 	struct ins *v;
 	size_t n, cap;
-	int *lab;		/* >= 0: position; -1: unplaced; <= -2: alias of -lab-2 */
+	int *lab;		/* >= 0: position; -1: unplaced; <= -2: alias of
+				 * -lab-2 */
 	size_t nlab, labcap;
 	char **tok;
 	size_t ntok, pos;
 	enum bpf_link link;
 	int kernel;
 	uint32_t shift;		/* bytes added by "vlan" primitives so far */
-	struct qual last;	/* qualifiers of the last primitive with an id */
+	struct qual last;	/* qualifiers of the last primitive with an
+				 * id */
 	int have_last;
 	int depth;		/* open parentheses (MAX_PARENS at most) */
 };
@@ -51,7 +53,8 @@ struct gen {
 
 static const struct { const char *name; int proto; } protos[] = {
 	{ "ip", P_IP }, { "ip6", P_IP6 }, { "arp", P_ARP }, { "rarp", P_RARP },
-	{ "tcp", P_TCP }, { "udp", P_UDP }, { "sctp", P_SCTP }, { "icmp", P_ICMP },
+	{ "tcp", P_TCP }, { "udp", P_UDP }, { "sctp", P_SCTP },
+	    { "icmp", P_ICMP },
 	{ "icmp6", P_ICMP6 }, { "igmp", P_IGMP }, { "ether", P_ETHER },
 };
 
@@ -133,7 +136,7 @@ ldanc(struct gen *g, uint32_t what)
 	emit(g, BPF_LD | BPF_W | BPF_ABS, (uint32_t)(SKF_AD_OFF + (int)what));
 }
 
-/* ---- offsets -------------------------------------------------------------- */
+/* ---- offsets ------------------------------------------------------------- */
 
 static uint32_t
 off_nl(const struct gen *g)
@@ -170,7 +173,7 @@ gen_ethertype(struct gen *g, uint32_t et, int t, int f)
 	jmp(g, BPF_JEQ, et, t, f);
 }
 
-/* ---- errors and tokens ------------------------------------------------------ */
+/* ---- errors and tokens --------------------------------------------------- */
 
 static int
 syntax(struct gen *g, const char *what)
@@ -213,11 +216,14 @@ tokenize(struct gen *g, const char *s)
 		}
 		if (*s == '(' || *s == ')' || *s == '!')
 			n = 1;
-		else if ((s[0] == '&' && s[1] == '&') || (s[0] == '|' && s[1] == '|'))
+		else if ((s[0] == '&' && s[1] == '&') ||
+		    (s[0] == '|' && s[1] == '|'))
 			n = 2;
 		else {
-			while (*s && !isspace((unsigned char)*s) && *s != '(' && *s != ')' &&
-			    !(s[0] == '&' && s[1] == '&') && !(s[0] == '|' && s[1] == '|') &&
+			while (*s && !isspace((unsigned char)*s) && *s != '(' &&
+			    *s != ')' &&
+			    !(s[0] == '&' && s[1] == '&') &&
+			    !(s[0] == '|' && s[1] == '|') &&
 			    !(*s == '!' && s[1] != '='))
 				s++;
 			n = (size_t)(s - st);
@@ -248,8 +254,10 @@ proto_word(const char *w)
 static int
 keyword(const char *w)
 {
-	static const char *const kw[] = { "and", "or", "not", "&&", "||", "!", "(", ")",
-		"src", "dst", "host", "net", "port", "portrange", "proto", "mask",
+	static const char *const kw[] = { "and", "or", "not", "&&", "||", "!",
+	    "(", ")",
+		"src", "dst", "host", "net", "port", "portrange", "proto",
+		    "mask",
 		"vlan", "less", "greater", "broadcast", "multicast", NULL };
 	size_t i;
 
@@ -277,16 +285,18 @@ number(const char *w, uint32_t max, uint32_t *out)
 	return 0;
 }
 
-/* ---- primitives --------------------------------------------------------------- */
+/* ---- primitives ---------------------------------------------------------- */
 
-/* IP protocol p over IPv4 (v4) and/or IPv6 (v6, through one fragment header). */
+/* IP protocol p over IPv4 (v4) and/or IPv6 (v6, through one fragment
+ * header). */
 static void
 gen_ipproto(struct gen *g, int v4, int v6, uint32_t p, int t, int f)
 {
 	uint32_t nl = off_nl(g);
 
 	if (v6) {
-		int l1 = newlabel(g), l2 = newlabel(g), next = v4 ? newlabel(g) : f;
+		int l1 = newlabel(g), l2 = newlabel(g),
+		    next = v4 ? newlabel(g) : f;
 
 		gen_ethertype(g, ET_IP6, l1, next);
 		place(g, l1);
@@ -327,7 +337,9 @@ gen_proto_only(struct gen *g, int proto, int t, int f)
 	case P_IGMP: gen_ipproto(g, 1, 0, IPPROTO_IGMP, t, f); break;
 	case P_ICMP6: gen_ipproto(g, 0, 1, IPPROTO_ICMPV6, t, f); break;
 	default:
-		return syntax(g, "'ether' needs host, src, dst, proto, broadcast or multicast");
+		return syntax(g,
+		    "'ether' needs host, src, dst, proto, "
+		    "broadcast or multicast");
 	}
 	return 0;
 }
@@ -335,8 +347,8 @@ gen_proto_only(struct gen *g, int proto, int t, int f)
 /* Compares the nwords 32-bit words at off (masked) with val: t when all
  * equal, f at the first difference. */
 static void
-gen_words(struct gen *g, uint32_t off, const uint32_t *val, const uint32_t *mask,
-    int nwords, int t, int f)
+gen_words(struct gen *g, uint32_t off, const uint32_t *val,
+    const uint32_t *mask, int nwords, int t, int f)
 {
 	int i, last = -1;
 
@@ -399,12 +411,14 @@ side_addr(struct gen *g, int dst, const void *arg, int t, int f)
 {
 	const struct addrarg *a = arg;
 
-	gen_words(g, off_nl(g) + (dst ? a->doff : a->soff), a->val, a->mask, a->nwords, t, f);
+	gen_words(g, off_nl(g) + (dst ? a->doff : a->soff), a->val, a->mask,
+	    a->nwords, t, f);
 }
 
 /* host/net on one protocol: ethertype et, address words at the offsets. */
 static void
-gen_addr_on(struct gen *g, uint32_t et, int dir, struct addrarg *a, int t, int f)
+gen_addr_on(struct gen *g, uint32_t et, int dir, struct addrarg *a, int t,
+    int f)
 {
 	int l = newlabel(g);
 
@@ -415,7 +429,8 @@ gen_addr_on(struct gen *g, uint32_t et, int dir, struct addrarg *a, int t, int f
 
 /* IPv4 host/net (val/mask) for the protocol qualifier proto. */
 static int
-gen_net4(struct gen *g, const struct qual *q, uint32_t val, uint32_t mask, int t, int f)
+gen_net4(struct gen *g, const struct qual *q, uint32_t val, uint32_t mask,
+    int t, int f)
 {
 	struct addrarg a = { 12, 16, 1, { val & mask }, { mask } };
 	struct addrarg arp = { 14, 24, 1, { val & mask }, { mask } };
@@ -443,19 +458,22 @@ gen_net4(struct gen *g, const struct qual *q, uint32_t val, uint32_t mask, int t
 }
 
 static int
-gen_net6(struct gen *g, const struct qual *q, const struct in6_addr *in, int bits, int t, int f)
+gen_net6(struct gen *g, const struct qual *q, const struct in6_addr *in,
+    int bits, int t, int f)
 {
 	struct addrarg a = { 8, 24, 4, { 0 }, { 0 } };
 	int i;
 
 	if (q->proto != P_NONE && q->proto != P_IP6)
-		return syntax(g, "this protocol does not take an IPv6 host or net");
+		return syntax(g,
+		    "this protocol does not take an IPv6 host or net");
 	for (i = 0; i < 4; i++) {
 		uint32_t w;
 		int b = bits - 32 * i;
 
 		memcpy(&w, in->s6_addr + 4 * i, 4);
-		a.mask[i] = b >= 32 ? 0xffffffff : b <= 0 ? 0 : ~(0xffffffffu >> b);
+		a.mask[i] = b >= 32 ? 0xffffffff : b <= 0 ? 0 :
+		    ~(0xffffffffu >> b);
 		a.val[i] = ntohl(w) & a.mask[i];
 	}
 	gen_addr_on(g, ET_IP6, q->dir, &a, t, f);
@@ -486,8 +504,10 @@ parse_mac(const char *s, uint8_t mac[6])
 	unsigned v[6];
 	char c;
 
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &c) != 6 &&
-	    sscanf(s, "%x-%x-%x-%x-%x-%x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &c) != 6)
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &v[0], &v[1], &v[2], &v[3], &v[4],
+	    &v[5], &c) != 6 &&
+	    sscanf(s, "%x-%x-%x-%x-%x-%x%c", &v[0], &v[1], &v[2], &v[3], &v[4],
+	    &v[5], &c) != 6)
 		return -1;
 	for (c = 0; c < 6; c++) {
 		if (v[(int)c] > 255)
@@ -559,7 +579,8 @@ gen_l4check(struct gen *g, uint32_t p, int t, int f)
 }
 
 static int
-gen_port(struct gen *g, const struct qual *q, uint32_t lo, uint32_t hi, int t, int f)
+gen_port(struct gen *g, const struct qual *q, uint32_t lo, uint32_t hi, int t,
+    int f)
 {
 	uint32_t nl = off_nl(g), p = 0;
 	int v4 = 1, v6 = 1, l, next;
@@ -738,7 +759,8 @@ gen_hostnet(struct gen *g, const struct qual *q, const char *w, int t, int f)
 			struct in_addr ma;
 
 			g->pos++;
-			if (peek(g, 0) == NULL || inet_pton(AF_INET, peek(g, 0), &ma) != 1)
+			if (peek(g, 0) == NULL || inet_pton(AF_INET, peek(g, 0),
+			    &ma) != 1)
 				return syntax(g, "expected a netmask");
 			g->pos++;
 			m4 = ntohl(ma.s_addr);
@@ -757,8 +779,10 @@ gen_hostnet(struct gen *g, const struct qual *q, const char *w, int t, int f)
 			*slash++ = '\0';
 			b = strtoul(slash, &end, 10);
 			if (!net || *slash == '\0' || *end || b > 128) {
-				g->pos--;	/* 10/8/8 is no IPv6 prefix (issue 13 D18-D23) */
-				return syntax(g, strchr(tmp, ':') ? "bad IPv6 prefix" : "not a network");
+				g->pos--;	/* 10/8/8 is no IPv6 prefix
+						 * (issue 13 D18-D23) */
+				return syntax(g, strchr(tmp, ':') ?
+				    "bad IPv6 prefix" : "not a network");
 			}
 			bits = (int)b;
 		}
@@ -783,13 +807,17 @@ gen_hostnet(struct gen *g, const struct qual *q, const char *w, int t, int f)
 			int next = ai->ai_next ? newlabel(g) : f;
 
 			if (ai->ai_family == AF_INET) {
-				const struct sockaddr_in *sin = (const void *)ai->ai_addr;
+				const struct sockaddr_in *sin =
+				    (const void *)ai->ai_addr;
 
-				r = gen_net4(g, q, ntohl(sin->sin_addr.s_addr), 0xffffffff, t, next);
+				r = gen_net4(g, q, ntohl(sin->sin_addr.s_addr),
+				    0xffffffff, t, next);
 			} else {
-				const struct sockaddr_in6 *sin6 = (const void *)ai->ai_addr;
+				const struct sockaddr_in6 *sin6 =
+				    (const void *)ai->ai_addr;
 
-				r = gen_net6(g, q, &sin6->sin6_addr, 128, t, next);
+				r = gen_net6(g, q, &sin6->sin6_addr, 128, t,
+				    next);
 			}
 			if (ai->ai_next)
 				place(g, next);
@@ -815,7 +843,8 @@ gen_id(struct gen *g, struct qual q, int t, int f)
 	const char *w = peek(g, 0);
 	uint32_t lo, hi;
 
-	if (w == NULL || (keyword(w) && strcmp(w, "broadcast") && strcmp(w, "multicast")))
+	if (w == NULL || (keyword(w) && strcmp(w, "broadcast") &&
+	    strcmp(w, "multicast")))
 		return syntax(g, "expected an address, port or number");
 	g->pos++;
 	g->last = q;
@@ -828,14 +857,16 @@ gen_id(struct gen *g, struct qual q, int t, int f)
 	case T_PORTRANGE: {
 		char tmp[64], *dash;
 
-		if (strlen(w) >= sizeof tmp || (dash = strchr(w, '-')) == NULL) {
+		if (strlen(w) >= sizeof tmp ||
+		    (dash = strchr(w, '-')) == NULL) {
 			g->pos--;
 			return syntax(g, "expected a port range LOW-HIGH");
 		}
 		strcpy(tmp, w);
 		dash = tmp + (dash - w);
 		*dash = '\0';
-		if (port_number(g, tmp, q.proto, &lo) < 0 || port_number(g, dash + 1, q.proto, &hi) < 0)
+		if (port_number(g, tmp, q.proto, &lo) < 0 ||
+		    port_number(g, dash + 1, q.proto, &hi) < 0)
 			return g->pos--, -1;
 		if (lo > hi) {
 			uint32_t x = lo;
@@ -850,15 +881,18 @@ gen_id(struct gen *g, struct qual q, int t, int f)
 		int v;
 
 		if (*w == '\\' && (v = proto_word(w + 1)) != P_NONE) {
-			static const uint32_t num[] = { [P_TCP] = 6, [P_UDP] = 17, [P_SCTP] = 132,
+			static const uint32_t num[] =
+			    { [P_TCP] = 6, [P_UDP] = 17, [P_SCTP] = 132,
 				[P_ICMP] = 1, [P_ICMP6] = 58, [P_IGMP] = 2 };
 
-			if (v >= (int)(sizeof num / sizeof num[0]) || num[v] == 0) {
+			if (v >= (int)(sizeof num / sizeof num[0]) ||
+			    num[v] == 0) {
 				g->pos--;
 				return syntax(g, "not an IP protocol");
 			}
 			p = num[v];
-		} else if (number(w, q.proto == P_ETHER ? 0xffff : 255, &p) < 0) {
+		} else if (number(w, q.proto == P_ETHER ? 0xffff : 255,
+		    &p) < 0) {
 			g->pos--;
 			return syntax(g, "expected a protocol number");
 		}
@@ -924,19 +958,23 @@ gen_primitive(struct gen *g, int t, int f)
 	if ((q.proto = proto_word(w)) != P_NONE) {
 		g->pos++;
 		w = peek(g, 0);
-		if (w == NULL || (keyword(w) && strcmp(w, "src") && strcmp(w, "dst") &&
-		    strcmp(w, "host") && strcmp(w, "net") && strcmp(w, "port") &&
+		if (w == NULL || (keyword(w) && strcmp(w, "src") &&
+		    strcmp(w, "dst") &&
+		    strcmp(w, "host") && strcmp(w, "net") &&
+		    strcmp(w, "port") &&
 		    strcmp(w, "portrange") && strcmp(w, "proto") &&
 		    strcmp(w, "broadcast") && strcmp(w, "multicast")))
 			return gen_proto_only(g, q.proto, t, f);
-		if (q.proto == P_ETHER && (strcmp(w, "broadcast") == 0 || strcmp(w, "multicast") == 0)) {
+		if (q.proto == P_ETHER && (strcmp(w, "broadcast") == 0 ||
+		    strcmp(w, "multicast") == 0)) {
 			g->pos++;
 			return gen_ether(g, &q, w, t, f);
 		}
 	}
 	if (is(g, 0, "src") || is(g, 0, "dst")) {
 		q.dir = is(g, 0, "src") ? D_SRC : D_DST;
-		if ((is(g, 1, "or") || is(g, 1, "and")) && is(g, 2, q.dir == D_SRC ? "dst" : "src")) {
+		if ((is(g, 1, "or") || is(g, 1, "and")) &&
+		    is(g, 2, q.dir == D_SRC ? "dst" : "src")) {
 			q.dir = is(g, 1, "or") ? D_OR : D_AND;
 			g->pos += 2;
 		}
@@ -959,7 +997,8 @@ static int gen_expr(struct gen *g, int t, int f);
 static int
 gen_unary(struct gen *g, int t, int f)
 {
-	while (is(g, 0, "not") || is(g, 0, "!")) {	/* a loop: no recursion per "not" */
+	while (is(g, 0, "not") || is(g, 0, "!")) {	/* a loop: no recursion
+							 * per "not" */
 		int swap = t;
 
 		g->pos++;
@@ -1095,7 +1134,7 @@ out:
 	return r;
 }
 
-/* ---- text form, validation, interpreter ------------------------------------ */
+/* ---- text form, validation, interpreter ---------------------------------- */
 
 int
 bpf_parse_ddd(const char *text, struct bpf_prog *prog)
@@ -1118,7 +1157,8 @@ bpf_parse_ddd(const char *text, struct bpf_prog *prog)
 			goto bad;
 		errno = 0;
 		v = strtoul(p, &end, 10);
-		if (errno || v > 0xffffffffUL || (*end && !isspace((unsigned char)*end) && *end != ','))
+		if (errno || v > 0xffffffffUL ||
+		    (*end && !isspace((unsigned char)*end) && *end != ','))
 			goto bad;
 		p = end;
 		if (!have_count) {
@@ -1154,7 +1194,9 @@ bpf_parse_ddd(const char *text, struct bpf_prog *prog)
 	return 0;
 bad:
 	bpf_free(prog);
-	err_set(EXC_VALUE, "bpf: expected tcpdump -ddd output: a count, then that many 'code jt jf k' lines");
+	err_set(EXC_VALUE,
+	    "bpf: expected tcpdump -ddd output: a count, "
+	    "then that many 'code jt jf k' lines");
 	return -1;
 }
 
@@ -1184,9 +1226,16 @@ bpf_validate(const struct sock_filter *f, size_t n)
 		case BPF_LD:
 		case BPF_LDX:
 			switch (BPF_MODE(in->code)) {
-			case BPF_IMM: case BPF_ABS: case BPF_IND: case BPF_LEN: break;
-			case BPF_MEM: if (in->k >= BPF_MEMWORDS) goto bad; break;
-			case BPF_MSH: if (BPF_CLASS(in->code) != BPF_LDX) goto bad; break;
+			case BPF_IMM: case BPF_ABS: case BPF_IND: case BPF_LEN:
+				break;
+			case BPF_MEM:
+				if (in->k >= BPF_MEMWORDS)
+					goto bad;
+				break;
+			case BPF_MSH:
+				if (BPF_CLASS(in->code) != BPF_LDX)
+					goto bad;
+				break;
 			default: goto bad;
 			}
 			break;
@@ -1201,8 +1250,9 @@ bpf_validate(const struct sock_filter *f, size_t n)
 				if (BPF_SRC(in->code) == BPF_K && in->k == 0)
 					goto bad;
 				break;
-			case BPF_ADD: case BPF_SUB: case BPF_MUL: case BPF_OR: case BPF_AND:
-			case BPF_LSH: case BPF_RSH: case BPF_NEG: case BPF_XOR:
+			case BPF_ADD: case BPF_SUB: case BPF_MUL: case BPF_OR:
+			case BPF_AND: case BPF_LSH: case BPF_RSH: case BPF_NEG:
+			case BPF_XOR:
 				break;
 			default: goto bad;
 			}
@@ -1211,8 +1261,10 @@ bpf_validate(const struct sock_filter *f, size_t n)
 			if (BPF_OP(in->code) == BPF_JA) {
 				if (in->k >= rest)
 					goto bad;
-			} else if (BPF_OP(in->code) == BPF_JEQ || BPF_OP(in->code) == BPF_JGT ||
-			    BPF_OP(in->code) == BPF_JGE || BPF_OP(in->code) == BPF_JSET) {
+			} else if (BPF_OP(in->code) == BPF_JEQ ||
+			    BPF_OP(in->code) == BPF_JGT ||
+			    BPF_OP(in->code) == BPF_JGE ||
+			    BPF_OP(in->code) == BPF_JSET) {
 				if (in->jt >= rest || in->jf >= rest)
 					goto bad;
 			} else
@@ -1229,7 +1281,8 @@ bpf_validate(const struct sock_filter *f, size_t n)
 		goto bad;
 	return 0;
 bad:
-	err_set(EXC_VALUE, "bpf: invalid program (instruction %zu of %zu)", pc < n ? pc : n, n);
+	err_set(EXC_VALUE, "bpf: invalid program (instruction %zu of %zu)",
+	    pc < n ? pc : n, n);
 	return -1;
 }
 
@@ -1249,7 +1302,8 @@ load(const uint8_t *p, uint32_t caplen, uint32_t off, int size, uint32_t *out)
 }
 
 static int
-ancillary(uint32_t k, const struct bpf_aux *aux, uint32_t wirelen, uint32_t *out)
+ancillary(uint32_t k, const struct bpf_aux *aux, uint32_t wirelen,
+    uint32_t *out)
 {
 	static const struct bpf_aux none;
 
@@ -1270,8 +1324,8 @@ ancillary(uint32_t k, const struct bpf_aux *aux, uint32_t wirelen, uint32_t *out
 }
 
 uint32_t
-bpf_run(const struct sock_filter *f, size_t n, const uint8_t *p, uint32_t caplen,
-    uint32_t wirelen, const struct bpf_aux *aux)
+bpf_run(const struct sock_filter *f, size_t n, const uint8_t *p,
+    uint32_t caplen, uint32_t wirelen, const struct bpf_aux *aux)
 {
 	uint32_t A = 0, X = 0, M[BPF_MEMWORDS] = { 0 }, v;
 	size_t pc = 0;
@@ -1284,11 +1338,16 @@ bpf_run(const struct sock_filter *f, size_t n, const uint8_t *p, uint32_t caplen
 		switch (BPF_CLASS(in->code)) {
 		case BPF_LD:
 		case BPF_LDX:
-			size = BPF_SIZE(in->code) == BPF_W ? 4 : BPF_SIZE(in->code) == BPF_H ? 2 : 1;
+			size = BPF_SIZE(in->code) == BPF_W ? 4 :
+			    BPF_SIZE(in->code) == BPF_H ? 2 : 1;
 			switch (BPF_MODE(in->code)) {
 			case BPF_IMM: v = k; break;
 			case BPF_LEN: v = wirelen; break;
-			case BPF_MEM: if (k >= BPF_MEMWORDS) return 0; v = M[k]; break;
+			case BPF_MEM:
+				if (k >= BPF_MEMWORDS)
+					return 0;
+				v = M[k];
+				break;
 			case BPF_ABS:
 				if (k >= (uint32_t)SKF_AD_OFF) {
 					if (ancillary(k, aux, wirelen, &v) < 0)
@@ -1297,7 +1356,8 @@ bpf_run(const struct sock_filter *f, size_t n, const uint8_t *p, uint32_t caplen
 					return 0;
 				break;
 			case BPF_IND:
-				if ((uint64_t)X + k > 0xffffffffULL || load(p, caplen, X + k, size, &v) < 0)
+				if ((uint64_t)X + k > 0xffffffffULL ||
+				    load(p, caplen, X + k, size, &v) < 0)
 					return 0;
 				break;
 			case BPF_MSH:
@@ -1356,7 +1416,8 @@ bpf_run(const struct sock_filter *f, size_t n, const uint8_t *p, uint32_t caplen
 			}
 			break;
 		case BPF_RET:
-			return BPF_RVAL(in->code) == BPF_A ? A : BPF_RVAL(in->code) == BPF_X ? X : k;
+			return BPF_RVAL(in->code) == BPF_A ? A :
+			    BPF_RVAL(in->code) == BPF_X ? X : k;
 		case BPF_MISC:
 			if (BPF_MISCOP(in->code) == BPF_TAX)
 				X = A;

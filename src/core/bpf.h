@@ -58,7 +58,8 @@ uint32_t bpf_run(const struct sock_filter *f, size_t n, const uint8_t *pkt,
 
 /* Prepends n instructions to prog (jumps are relative, so prog stays valid
  * when the prefix's jumps land at or after its own end). */
-void bpf_prepend(struct bpf_prog *prog, const struct sock_filter *pre, size_t n);
+void bpf_prepend(struct bpf_prog *prog, const struct sock_filter *pre,
+    size_t n);
 
 void bpf_free(struct bpf_prog *p);
 

@@ -34,7 +34,8 @@ parse_id(const char *s, size_t n, canid_t *id, int allow_err, const char **why)
 		*id = v;
 		return 0;
 	}
-	if (allow_err && (v & CAN_ERR_FLAG) && (v & ~(CAN_ERR_FLAG | CAN_ERR_MASK)) == 0) {
+	if (allow_err && (v & CAN_ERR_FLAG) &&
+	    (v & ~(CAN_ERR_FLAG | CAN_ERR_MASK)) == 0) {
 		*id = v;
 		return 0;
 	}
@@ -106,7 +107,8 @@ parse_rtr(const char *s, size_t n, struct canframe *cf, const char **why)
 /* Parses data bytes (with '.' between bytes) up to max bytes; a classic
  * frame may end in the raw DLC suffix. */
 static int
-parse_data(const char *s, size_t n, struct canframe *cf, size_t max, const char **why)
+parse_data(const char *s, size_t n, struct canframe *cf, size_t max,
+    const char **why)
 {
 	size_t i = 0, len = 0;
 
@@ -123,7 +125,8 @@ parse_data(const char *s, size_t n, struct canframe *cf, size_t max, const char 
 				return -1;
 			}
 			cf->f.len = CAN_MAX_DLEN;
-			return parse_dlc_suffix(s + i, n - i, &cf->len8_dlc, why);
+			return parse_dlc_suffix(s + i, n - i, &cf->len8_dlc,
+			    why);
 		}
 		hi = hex_digit((unsigned char)s[i]);
 		if (hi < 0) {
@@ -140,8 +143,8 @@ parse_data(const char *s, size_t n, struct canframe *cf, size_t max, const char 
 		}
 		if (len == max) {
 			*why = max == CAN_MAX_DLEN ?
-			    "more than 8 data bytes (CAN FD frames, with '##', take 64)" :
-			    "more than 64 data bytes";
+			    "more than 8 data bytes (CAN FD frames, with '##', "
+			    "take 64)" : "more than 64 data bytes";
 			return -1;
 		}
 		cf->f.data[len++] = (uint8_t)(hi << 4 | lo);
@@ -173,7 +176,8 @@ canframe_parse(const char *s, size_t n, struct canframe *cf, const char **why)
 			return -1;
 		}
 		if (rn < 2 || (d = hex_digit((unsigned char)rest[1])) < 0) {
-			*why = "CAN FD frame needs one hex flags digit after '##'";
+			*why =
+			    "CAN FD frame needs one hex flags digit after '##'";
 			return -1;
 		}
 		cf->fd = 1;
@@ -193,7 +197,8 @@ canframe_parse(const char *s, size_t n, struct canframe *cf, const char **why)
 static const char hexdig[] = "0123456789ABCDEF";
 
 void
-canframe_format(struct buf *b, const struct canfd_frame *f, int fd, uint8_t len8_dlc)
+canframe_format(struct buf *b, const struct canfd_frame *f, int fd,
+    uint8_t len8_dlc)
 {
 	canid_t id = f->can_id;
 	size_t len = f->len;
@@ -213,14 +218,16 @@ canframe_format(struct buf *b, const struct canfd_frame *f, int fd, uint8_t len8
 		buf_putc(b, 'R');
 		if (len > 0)
 			buf_putc(b, hexdig[len]);
-		if (len == CAN_MAX_DLEN && len8_dlc > CAN_MAX_DLEN && len8_dlc <= 15) {
+		if (len == CAN_MAX_DLEN && len8_dlc > CAN_MAX_DLEN &&
+		    len8_dlc <= 15) {
 			buf_putc(b, '_');
 			buf_putc(b, hexdig[len8_dlc]);
 		}
 		return;
 	}
 	buf_hex(b, f->data, len, 1);
-	if (!fd && len == CAN_MAX_DLEN && len8_dlc > CAN_MAX_DLEN && len8_dlc <= 15) {
+	if (!fd && len == CAN_MAX_DLEN && len8_dlc > CAN_MAX_DLEN &&
+	    len8_dlc <= 15) {
 		buf_putc(b, '_');
 		buf_putc(b, hexdig[len8_dlc]);
 	}

@@ -17,7 +17,8 @@ struct buf;
 struct canframe {
 	struct canfd_frame f;
 	int fd;			/* a CAN FD frame (sent with CANFD_MTU) */
-	uint8_t len8_dlc;	/* classic frames with 8 bytes: raw DLC 9..15, else 0 */
+	uint8_t len8_dlc;	/* classic frames with 8 bytes: raw DLC 9..15,
+				 * else 0 */
 };
 
 /* Parses the n bytes at s in cansend syntax: ID#DATA, ID#R[LEN[_DLC]],
@@ -25,7 +26,8 @@ struct canframe {
  * 3 hex digits (11-bit) or 8 (29-bit; with CAN_ERR_FLAG set an error frame).
  * CAN FD lengths are padded with zeros to the next valid FD length.
  * Returns 0, or -1 with *why set to a static description of the problem. */
-int canframe_parse(const char *s, size_t n, struct canframe *cf, const char **why);
+int canframe_parse(const char *s, size_t n, struct canframe *cf,
+    const char **why);
 
 /* Parses a CAN id in the same hex form (3 digits: 11-bit, 8 digits: 29-bit
  * with CAN_EFF_FLAG added).  Returns 0, or -1 with *why set. */
@@ -35,7 +37,8 @@ int canid_parse(const char *s, size_t n, canid_t *id, const char **why);
  * 123#1122334455667788_E); fd tells a CAN FD frame.  The flags nibble is
  * printed as received: the kernel adds CANFD_FDF (4) to CAN FD frames, and
  * candump shows it too. */
-void canframe_format(struct buf *b, const struct canfd_frame *f, int fd, uint8_t len8_dlc);
+void canframe_format(struct buf *b, const struct canfd_frame *f, int fd,
+    uint8_t len8_dlc);
 
 
 #endif

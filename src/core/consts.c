@@ -47,7 +47,8 @@ cmp_name(const void *key, const void *elt)
 const struct konst *
 konst_find(const char *name)
 {
-	return bsearch(name, konst_table, konst_count, sizeof konst_table[0], cmp_name);
+	return bsearch(name, konst_table, konst_count, sizeof konst_table[0],
+	    cmp_name);
 }
 
 value *
@@ -64,7 +65,8 @@ enum_name(int cls, int64_t v)
 	const char *best = NULL;
 	size_t i;
 
-	/* CPython sorts members by (value, name): the first name is canonical */
+	/* CPython sorts members by (value, name): the first name is
+	 * canonical */
 	for (i = 0; i < konst_count; i++)
 		if (konst_table[i].cls == cls && konst_table[i].value == v &&
 		    (best == NULL || strcmp(konst_table[i].name, best) < 0))
@@ -75,7 +77,8 @@ enum_name(int cls, int64_t v)
 const char *
 enum_class_name(int cls)
 {
-	static const char *const names[] = { "AddressFamily", "SocketKind", "MsgFlag", "AddressInfo" };
+	static const char *const names[] = { "AddressFamily", "SocketKind",
+	    "MsgFlag", "AddressInfo" };
 
 	return cls >= 0 && cls < EC_COUNT ? names[cls] : "int";
 }
@@ -106,7 +109,8 @@ fn_const(struct call *c)
 		return NULL;
 	}
 	if (c->nargs > 1) {
-		err_set(EXC_TYPE, "const() takes at most 1 argument (%zu given)", c->nargs);
+		err_set(EXC_TYPE,
+		    "const() takes at most 1 argument (%zu given)", c->nargs);
 		return NULL;
 	}
 	if (c->nargs == 1) {
@@ -122,7 +126,8 @@ fn_const(struct call *c)
 		const struct konst *k = konst_find(pat);
 
 		if (k == NULL) {
-			err_set(EXC_ATTRIBUTE, "module 'socket' has no attribute '%s'", pat);
+			err_set(EXC_ATTRIBUTE,
+			    "module 'socket' has no attribute '%s'", pat);
 			return NULL;
 		}
 		return v_with_shape(konst_value(k), SH_CONSTS, 0);
@@ -130,6 +135,7 @@ fn_const(struct call *c)
 	d = v_dict_new();
 	for (i = 0; i < konst_count; i++)
 		if (fnmatch(pat, konst_table[i].name, 0) == 0)
-			v_dict_set(d, v_strz(konst_table[i].name), konst_value(&konst_table[i]));
+			v_dict_set(d, v_strz(konst_table[i].name),
+			    konst_value(&konst_table[i]));
 	return v_with_shape(d, SH_CONSTS, 0);
 }

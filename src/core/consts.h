@@ -12,7 +12,8 @@ struct konst {
 	const char *name;
 	long long value;	/* 0 for a str constant */
 	int cls;		/* enum eclass, or -1 for a plain int */
-	const char *str;	/* a str constant's text (BDADDR_ANY), else NULL */
+	const char *str;	/* a str constant's text (BDADDR_ANY), else
+				 * NULL */
 };
 
 extern const struct konst konst_table[];	/* sorted by name */

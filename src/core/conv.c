@@ -36,7 +36,8 @@ name_list(struct buf *b, const char *const *names, int n)
 }
 
 static int
-pydef_missing(const char *fname, const char *const names[], value **out, int npos, int nreq)
+pydef_missing(const char *fname, const char *const names[], value **out,
+    int npos, int nreq)
 {
 	const char *missing[32];
 	int n = 0, i;
@@ -47,7 +48,8 @@ pydef_missing(const char *fname, const char *const names[], value **out, int npo
 			missing[n++] = names[i];
 	if (n == 0)
 		return 0;
-	buf_printf(&b, "%s() missing %d required positional argument%s: ", fname, n, n == 1 ? "" : "s");
+	buf_printf(&b, "%s() missing %d required positional argument%s: ",
+	    fname, n, n == 1 ? "" : "s");
 	name_list(&b, missing, n);
 	err_set(EXC_TYPE, "%s", b.p);
 	free(b.p);
@@ -68,42 +70,55 @@ call_bind(const struct call *c, enum argstyle style, const char *fname,
 	switch (style) {
 	case ARGS_NOARGS:
 		if (c->nkw) {
-			err_set(EXC_TYPE, "%s() takes no keyword arguments", fname);
+			err_set(EXC_TYPE, "%s() takes no keyword arguments",
+			    fname);
 			return -1;
 		}
 		if (given) {
-			err_set(EXC_TYPE, "%s() takes no arguments (%d given)", fname, given);
+			err_set(EXC_TYPE, "%s() takes no arguments (%d given)",
+			    fname, given);
 			return -1;
 		}
 		return 0;
 	case ARGS_METH_O:
 		if (c->nkw) {
-			err_set(EXC_TYPE, "%s() takes no keyword arguments", fname);
+			err_set(EXC_TYPE, "%s() takes no keyword arguments",
+			    fname);
 			return -1;
 		}
 		if (c->nargs != 1) {
-			err_set(EXC_TYPE, "%s() takes exactly one argument (%zu given)", fname, c->nargs);
+			err_set(EXC_TYPE,
+			    "%s() takes exactly one argument (%zu given)",
+			    fname, c->nargs);
 			return -1;
 		}
 		out[0] = c->args[0];
 		return 0;
 	case ARGS_TUPLE:
 		if (c->nkw) {
-			err_set(EXC_TYPE, "%s() takes no keyword arguments", fname);
+			err_set(EXC_TYPE, "%s() takes no keyword arguments",
+			    fname);
 			return -1;
 		}
 		/* fall through */
 	case ARGS_KEYWORDS:
-		if ((int)c->nargs < nreq || (int)c->nargs > npos || given > nnames) {
+		if ((int)c->nargs < nreq || (int)c->nargs > npos ||
+		    given > nnames) {
 			int n = (int)c->nargs < nreq ? nreq : npos;
-			const char *how = nreq == npos ? "exactly" : (int)c->nargs < nreq ? "at least" : "at most";
+			const char *how = nreq == npos ? "exactly" :
+			    (int)c->nargs < nreq ? "at least" : "at most";
 
-			if (style == ARGS_KEYWORDS && (int)c->nargs <= npos && given > nnames)
+			if (style == ARGS_KEYWORDS && (int)c->nargs <= npos &&
+			    given > nnames)
 				n = nnames, how = "at most";
-			if ((int)c->nargs < nreq && style == ARGS_KEYWORDS && c->nkw)
-				break;	/* keywords may supply them; checked below */
-			err_set(EXC_TYPE, "%s() takes %s %d argument%s (%d given)", fname, how, n,
-			    n == 1 ? "" : "s", style == ARGS_KEYWORDS ? given : (int)c->nargs);
+			if ((int)c->nargs < nreq && style == ARGS_KEYWORDS &&
+			    c->nkw)
+				break;	/* keywords may supply them; checked
+					 * below */
+			err_set(EXC_TYPE,
+			    "%s() takes %s %d argument%s (%d given)", fname,
+			    how, n, n == 1 ? "" : "s",
+			    style == ARGS_KEYWORDS ? given : (int)c->nargs);
 			return -1;
 		}
 		break;
@@ -111,10 +126,12 @@ call_bind(const struct call *c, enum argstyle style, const char *fname,
 		if ((int)c->nargs > npos) {
 			if (nreq == npos)
 				err_set(EXC_TYPE, "%s() takes %d positional argument%s but %zu %s given",
-				    fname, npos, npos == 1 ? "" : "s", c->nargs, c->nargs == 1 ? "was" : "were");
+				    fname, npos, npos == 1 ? "" : "s", c->nargs,
+				    c->nargs == 1 ? "was" : "were");
 			else
 				err_set(EXC_TYPE, "%s() takes from %d to %d positional arguments but %zu %s given",
-				    fname, nreq, npos, c->nargs, c->nargs == 1 ? "was" : "were");
+				    fname, nreq, npos, c->nargs,
+				    c->nargs == 1 ? "was" : "were");
 			return -1;
 		}
 		break;
@@ -146,7 +163,9 @@ call_bind(const struct call *c, enum argstyle style, const char *fname,
 		return pydef_missing(fname, names, out, npos, nreq);
 	for (i = 0; i < nreq; i++)
 		if (out[i] == NULL) {
-			err_set(EXC_TYPE, "%s() missing required argument '%s' (pos %d)", fname, names[i], i + 1);
+			err_set(EXC_TYPE,
+			    "%s() missing required argument '%s' (pos %d)",
+			    fname, names[i], i + 1);
 			return -1;
 		}
 	return 0;
@@ -156,7 +175,9 @@ int
 conv_index(const value *v, int64_t *out, int *big)
 {
 	if (!v_is_int(v)) {
-		err_set(EXC_TYPE, "'%s' object cannot be interpreted as an integer", v_typename(v));
+		err_set(EXC_TYPE,
+		    "'%s' object cannot be interpreted as an integer",
+		    v_typename(v));
 		return -1;
 	}
 	*out = v_as_i64(v, big);
@@ -172,7 +193,8 @@ conv_long(const value *v, long *out)
 	if (conv_index(v, &i, &big) < 0)
 		return -1;
 	if (big) {
-		err_set(EXC_OVERFLOW, "Python int too large to convert to C long");
+		err_set(EXC_OVERFLOW,
+		    "Python int too large to convert to C long");
 		return -1;
 	}
 	*out = (long)i;
@@ -191,7 +213,8 @@ conv_double(const value *v, double *out)
 
 		*out = v_to_double(v, &over);
 		if (over) {
-			err_set(EXC_OVERFLOW, "int too large to convert to float");
+			err_set(EXC_OVERFLOW,
+			    "int too large to convert to float");
 			return -1;
 		}
 		return 0;
@@ -206,9 +229,9 @@ is_buffer(const value *v)
 	return v->kind == V_BYTES || v->kind == V_BYTEARRAY;
 }
 
-/* ---- the getargs formats ---------------------------------------------------- */
+/* ---- the getargs formats ------------------------------------------------- */
 
-/* ---- integers ---------------------------------------------------------------- */
+/* ---- integers ------------------------------------------------------------ */
 
 /* 'i' (getargs): an int-like that fits a C int. */
 int
@@ -238,7 +261,8 @@ big_mod64(const char *dec)
 	uint64_t r = 0;
 
 	for (; *p; p++)
-		r = r * 10 + (uint64_t)(*p - '0');	/* wraps: arithmetic mod 2**64 */
+		r = r * 10 + (uint64_t)(*p - '0');	/* wraps: arithmetic mod
+							 * 2**64 */
 	return *dec == '-' ? (uint64_t)0 - r : r;
 }
 
@@ -266,14 +290,17 @@ arg_ulong(const value *v, uint64_t *out)
 	if (conv_index(v, &i, &big) < 0)
 		return -1;
 	if (big < 0 || (!big && i < 0)) {
-		err_set(EXC_OVERFLOW, "can't convert negative value to unsigned int");
+		err_set(EXC_OVERFLOW,
+		    "can't convert negative value to unsigned int");
 		return -1;
 	}
 	if (big) {
 		const char *d = v->u.n.big;
 
 		/* fits when below 2**64 = 18446744073709551616 */
-		if (strlen(d) > 20 || (strlen(d) == 20 && strcmp(d, "18446744073709551615") > 0)) {
+		if (strlen(d) > 20 ||
+		    (strlen(d) == 20 && strcmp(d,
+		    "18446744073709551615") > 0)) {
 			err_set(EXC_OVERFLOW, "Python int too large to convert to C unsigned long");
 			return -1;
 		}
@@ -294,7 +321,8 @@ arg_cint(const value *v, int *out)
 	if (conv_index(v, &i, &big) < 0)
 		return -1;
 	if (big || i > INT_MAX || i < INT_MIN) {
-		err_set(EXC_OVERFLOW, "Python int too large to convert to C int");
+		err_set(EXC_OVERFLOW,
+		    "Python int too large to convert to C int");
 		return -1;
 	}
 	*out = (int)i;
@@ -310,7 +338,8 @@ arg_n(const value *v, int64_t *out)
 	if (conv_index(v, out, &big) < 0)
 		return -1;
 	if (big) {
-		err_set(EXC_OVERFLOW, "Python int too large to convert to C ssize_t");
+		err_set(EXC_OVERFLOW,
+		    "Python int too large to convert to C ssize_t");
 		return -1;
 	}
 	return 0;
@@ -321,7 +350,8 @@ int
 arg_buffer(const value *v, const char **p, size_t *n)
 {
 	if (!is_buffer(v)) {
-		err_set(EXC_TYPE, "a bytes-like object is required, not '%s'", v_typename(v));
+		err_set(EXC_TYPE, "a bytes-like object is required, not '%s'",
+		    v_typename(v));
 		return -1;
 	}
 	*p = v->u.s.p;
@@ -333,7 +363,9 @@ int
 arg_fspath(const value *v, const char **out, size_t *len)
 {
 	if (v->kind != V_STR && v->kind != V_BYTES) {
-		err_set(EXC_TYPE, "expected str, bytes or os.PathLike object, not %s", v_typename(v));
+		err_set(EXC_TYPE,
+		    "expected str, bytes or os.PathLike object, not %s",
+		    v_typename(v));
 		return -1;
 	}
 	if (strlen(v->u.s.p) != v->u.s.len) {

@@ -8,10 +8,14 @@
 
 /* How CPython checks a function's arguments; each has its own wording. */
 enum argstyle {
-	ARGS_PYDEF,	/* a def in socket.py: "f() missing 1 required positional argument: 'x'" */
-	ARGS_TUPLE,	/* PyArg_ParseTuple: "f() takes exactly 1 argument (0 given)" */
-	ARGS_METH_O,	/* METH_O: "_socket.f() takes exactly one argument (0 given)" */
-	ARGS_NOARGS,	/* METH_NOARGS: "_socket.f() takes no arguments (1 given)" */
+	ARGS_PYDEF,	/* a def in socket.py: "f() missing 1 required
+			 * positional argument: 'x'" */
+	ARGS_TUPLE,	/* PyArg_ParseTuple: "f() takes exactly 1 argument (0
+			 * given)" */
+	ARGS_METH_O,	/* METH_O: "_socket.f() takes exactly one argument (0
+			 * given)" */
+	ARGS_NOARGS,	/* METH_NOARGS: "_socket.f() takes no arguments (1
+			 * given)" */
 	ARGS_KEYWORDS	/* PyArg_ParseTupleAndKeywords / clinic: "f() takes at most 2
 			   arguments (3 given)", "'x' is an invalid keyword argument for f()" */
 };

@@ -127,7 +127,8 @@ bind_source(struct sock *s, const char *host, const char *port)
 	hints.ai_family = s->family;
 	hints.ai_socktype = s->type;
 	hints.ai_flags = AI_PASSIVE;
-	r = stop_getaddrinfo(host && *host ? host : NULL, port && *port ? port : "0", &hints, &res);
+	r = stop_getaddrinfo(host && *host ? host : NULL, port &&
+	    *port ? port : "0", &hints, &res);
 	if (r != 0) {
 		err_gai(r);
 		return -1;
@@ -143,12 +144,14 @@ bind_source(struct sock *s, const char *host, const char *port)
 static struct sock *
 try_connect(const struct conn_req *r, const struct addrinfo *ai)
 {
-	struct sock *s = new_socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol, r->timeout);
+	struct sock *s = new_socket(ai->ai_family, ai->ai_socktype,
+	    ai->ai_protocol, r->timeout);
 
 	if (s == NULL)
 		return NULL;
 	if (apply_opts(s->fd, r->opts, r->nopts) < 0 ||
-	    (r->source_host && bind_source(s, r->source_host, r->source_port) < 0) ||
+	    (r->source_host && bind_source(s, r->source_host,
+	    r->source_port) < 0) ||
 	    sock_connect(s, ai->ai_addr, ai->ai_addrlen) < 0) {
 		sock_free(s);
 		return NULL;
@@ -168,7 +171,8 @@ sock_connect_req(const struct conn_req *r)
 	hints.ai_family = r->family;
 	hints.ai_socktype = r->type;
 	hints.ai_protocol = r->proto;
-	rc = stop_getaddrinfo(r->host && *r->host ? r->host : NULL, r->port, &hints, &res);
+	rc = stop_getaddrinfo(r->host && *r->host ? r->host : NULL, r->port,
+	    &hints, &res);
 	if (rc != 0) {
 		err_gai(rc);
 		return NULL;
@@ -186,8 +190,9 @@ sock_connect_req(const struct conn_req *r)
 	if (nattempts == 0)
 		err_set(EXC_OSERROR, "getaddrinfo returns an empty list");
 	else if (r->all_errors)
-		err_set(EXC_EXCEPTIONGROUP, "create_connection failed (%zu sub-exception%s)",
-		    nattempts, nattempts == 1 ? "" : "s");
+		err_set(EXC_EXCEPTIONGROUP,
+		    "create_connection failed (%zu sub-exception%s)", nattempts,
+		    nattempts == 1 ? "" : "s");
 	return NULL;
 }
 
@@ -222,7 +227,8 @@ bind_error(const struct sockaddr *sa, socklen_t len)
 
 	if (v == NULL)
 		err_clear();
-	buf_printf(&b, "%s (while attempting to bind on address ", e.msg ? e.msg : "");
+	buf_printf(&b, "%s (while attempting to bind on address ",
+	    e.msg ? e.msg : "");
 	if (v)
 		repr(&b, v);
 	buf_putc(&b, ')');
@@ -259,10 +265,12 @@ sock_bind_unix_mode(int fd, const struct sockaddr *sa, socklen_t len, int mode)
 /* bind() of a UNIX socket, its file created with permissions mode (< 0:
  * as the umask gives), removing a stale socket file first when asked. */
 static int
-bind_unix(int fd, const struct sockaddr *sa, socklen_t len, int mode, int unlink_first)
+bind_unix(int fd, const struct sockaddr *sa, socklen_t len, int mode,
+    int unlink_first)
 {
 	const struct sockaddr_un *un = (const void *)sa;
-	int filesystem = len > offsetof(struct sockaddr_un, sun_path) && un->sun_path[0] != '\0';
+	int filesystem = len > offsetof(struct sockaddr_un, sun_path) &&
+	    un->sun_path[0] != '\0';
 
 	if (filesystem && unlink_first) {
 		struct stat st;
@@ -277,8 +285,8 @@ bind_unix(int fd, const struct sockaddr *sa, socklen_t len, int mode, int unlink
 
 struct sock *
 sock_server_req(const struct sockaddr *sa, socklen_t len, int type, int proto,
-    int backlog, int reuse_port, int dualstack_ipv6, const struct sockopt_req *opts,
-    size_t nopts, int mode, int unlink_first)
+    int backlog, int reuse_port, int dualstack_ipv6,
+    const struct sockopt_req *opts, size_t nopts, int mode, int unlink_first)
 {
 	int family = sa->sa_family, one = 1, zero = 0, r;
 	struct sock *s;
@@ -290,7 +298,8 @@ sock_server_req(const struct sockaddr *sa, socklen_t len, int type, int proto,
 	if ((s = new_socket(family, type, proto, sock_default_timeout)) == NULL)
 		return NULL;
 	(void)setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (reuse_port && setsockopt(s->fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0)
+	if (reuse_port && setsockopt(s->fd, SOL_SOCKET, SO_REUSEPORT, &one,
+	    sizeof one) < 0)
 		goto fail_errno;
 	if (family == AF_INET6 && setsockopt(s->fd, IPPROTO_IPV6, IPV6_V6ONLY,
 	    dualstack_ipv6 ? &zero : &one, sizeof one) < 0)
@@ -332,6 +341,6 @@ sock_create_server(const struct sockaddr *sa, socklen_t len, int family,
 		err_errno(EAFNOSUPPORT);
 		return NULL;
 	}
-	return sock_server_req(sa, len, SOCK_STREAM, 0, backlog, reuse_port, dualstack_ipv6,
-	    NULL, 0, -1, 0);
+	return sock_server_req(sa, len, SOCK_STREAM, 0, backlog, reuse_port,
+	    dualstack_ipv6, NULL, 0, -1, 0);
 }

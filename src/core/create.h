@@ -11,7 +11,8 @@ struct sock;
 struct sockopt_req;
 
 struct conn_req {
-	const char *host, *port;	/* host "" or NULL: loopback, as CPython */
+	const char *host, *port;	/* host "" or NULL: loopback, as
+					 * CPython */
 	int family, type, proto;	/* for getaddrinfo; 0 for any */
 	double timeout;			/* < 0: None (blocking) */
 	const char *source_host, *source_port;	/* NULL: no bind */
@@ -33,13 +34,14 @@ size_t create_attempts(const char *const **lines);
  * options, reuse_port, IPV6_V6ONLY, bind, and listen(backlog) for stream
  * and seqpacket types (backlog < 0: min(SOMAXCONN, 128)).  mode (>= 0) is
  * the permission of a UNIX socket file; unlink_first removes a stale one. */
-struct sock *sock_server_req(const struct sockaddr *sa, socklen_t len, int type, int proto,
-    int backlog, int reuse_port, int dualstack_ipv6, const struct sockopt_req *opts,
-    size_t nopts, int mode, int unlink_first);
+struct sock *sock_server_req(const struct sockaddr *sa, socklen_t len, int type,
+    int proto, int backlog, int reuse_port, int dualstack_ipv6,
+    const struct sockopt_req *opts, size_t nopts, int mode, int unlink_first);
 
 /* bind() of an AF_UNIX socket, its file created with permissions mode
  * (0..07777) by the kernel itself (umask and the socket inode's mode): no
  * chmod of the path, which a symlink swapped in would redirect. */
-int sock_bind_unix_mode(int fd, const struct sockaddr *sa, socklen_t len, int mode);
+int sock_bind_unix_mode(int fd, const struct sockaddr *sa, socklen_t len,
+    int mode);
 
 #endif

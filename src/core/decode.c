@@ -23,7 +23,8 @@ be16(const uint8_t *p)
 static uint32_t
 be32(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
 }
 
 static void
@@ -99,7 +100,8 @@ text(struct dc *d, const char *fmt, ...)
 	n = vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		buf_put(d->t, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+		buf_put(d->t, tmp, (size_t)n < sizeof tmp ? (size_t)n :
+		    sizeof tmp - 1);
 }
 
 static void
@@ -109,12 +111,14 @@ mac_text(char *out, const uint8_t *m, size_t n)
 
 	out[0] = '\0';
 	for (i = 0; i < n && i < 8; i++)	/* out holds 8 * 3 bytes */
-		snprintf(out + (i ? 3 * i - 1 : 0), 4, i ? ":%02x" : "%02x", m[i]);
+		snprintf(out + (i ? 3 * i - 1 : 0), 4, i ? ":%02x" : "%02x",
+		    m[i]);
 }
 
 /* Bytes nobody here understands: kept as hex. */
 static void
-unknown(struct dc *d, const char *what, unsigned long num, const uint8_t *p, size_t n)
+unknown(struct dc *d, const char *what, unsigned long num, const uint8_t *p,
+    size_t n)
 {
 	open_obj(d, "unknown");
 	jstr(d, "layer", what);
@@ -172,8 +176,8 @@ icmp_name(unsigned type, int v6)
 /* Transport layer: proto over the n bytes at p, between addresses src and
  * dst (text), paylen bytes of IP payload on the wire. */
 static void
-transport(struct dc *d, unsigned proto, const uint8_t *p, size_t n, size_t paylen,
-    const char *src, const char *dst, int v6)
+transport(struct dc *d, unsigned proto, const uint8_t *p, size_t n,
+    size_t paylen, const char *src, const char *dst, int v6)
 {
 	char fl[16];
 
@@ -191,7 +195,8 @@ transport(struct dc *d, unsigned proto, const uint8_t *p, size_t n, size_t payle
 		jint(d, "win", be16(p + 14));
 		jint(d, "len", len);
 		close_obj(d);
-		text(d, "%s.%u > %s.%u: Flags [%s], seq %u", src, be16(p), dst, be16(p + 2), fl, be32(p + 4));
+		text(d, "%s.%u > %s.%u: Flags [%s], seq %u", src, be16(p), dst,
+		    be16(p + 2), fl, be32(p + 4));
 		if (p[13] & 0x10)
 			text(d, ", ack %u", be32(p + 8));
 		text(d, ", win %u, length %zu", be16(p + 14), len);
@@ -205,13 +210,15 @@ transport(struct dc *d, unsigned proto, const uint8_t *p, size_t n, size_t payle
 		jint(d, "dport", be16(p + 2));
 		jint(d, "len", len);
 		close_obj(d);
-		text(d, "%s.%u > %s.%u: UDP, length %zu", src, be16(p), dst, be16(p + 2), len);
+		text(d, "%s.%u > %s.%u: UDP, length %zu", src, be16(p), dst,
+		    be16(p + 2), len);
 		return;
 	}
 	if ((proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) && n >= 4) {
 		int is6 = proto == IPPROTO_ICMPV6;
 		const char *nm = icmp_name(p[0], is6);
-		int echo = is6 ? (p[0] == 128 || p[0] == 129) : (p[0] == 0 || p[0] == 8);
+		int echo = is6 ? (p[0] == 128 || p[0] == 129) :
+		    (p[0] == 0 || p[0] == 8);
 
 		open_obj(d, is6 ? "icmp6" : "icmp");
 		jint(d, "type", p[0]);
@@ -242,7 +249,8 @@ ipv4(struct dc *d, const uint8_t *p, size_t n)
 	size_t hl, tot, avail;
 	unsigned frag;
 
-	if (n < 20 || (p[0] >> 4) != 4 || (hl = (size_t)(p[0] & 15) * 4) < 20 || hl > n) {
+	if (n < 20 || (p[0] >> 4) != 4 || (hl = (size_t)(p[0] & 15) * 4) < 20 ||
+	    hl > n) {
 		unknown(d, "ipv4 (truncated or bad)", 0x0800, p, n);
 		text(d, "IP truncated, length %zu", n);
 		return;
@@ -258,7 +266,8 @@ ipv4(struct dc *d, const uint8_t *p, size_t n)
 	jint(d, "ttl", p[8]);
 	jint(d, "id", be16(p + 4));
 	jint(d, "len", tot);
-	jstr(d, "flags", (frag & 0x4000) ? ((frag & 0x2000) ? "DF+MF" : "DF") : (frag & 0x2000) ? "MF" : "");
+	jstr(d, "flags", (frag & 0x4000) ? ((frag & 0x2000) ? "DF+MF" : "DF") :
+	    (frag & 0x2000) ? "MF" : "");
 	jint(d, "frag", (frag & 0x1fffu) * 8u);
 	close_obj(d);
 	text(d, "IP ");
@@ -270,11 +279,12 @@ ipv4(struct dc *d, const uint8_t *p, size_t n)
 		jint(d, "proto", p[9]);
 		jint(d, "len", tot > hl ? tot - hl : 0);
 		close_obj(d);
-		text(d, "%s > %s: ip-proto-%u, frag offset %u, length %zu", src, dst, p[9],
-		    (frag & 0x1fffu) * 8u, tot > hl ? tot - hl : 0);
+		text(d, "%s > %s: ip-proto-%u, frag offset %u, length %zu", src,
+		    dst, p[9], (frag & 0x1fffu) * 8u, tot > hl ? tot - hl : 0);
 		return;
 	}
-	transport(d, p[9], p + hl, avail, tot > hl ? tot - hl : avail, src, dst, 0);
+	transport(d, p[9], p + hl, avail, tot > hl ? tot - hl : avail, src, dst,
+	    0);
 }
 
 static void
@@ -307,7 +317,8 @@ ipv6(struct dc *d, const uint8_t *p, size_t n)
 
 		if (n - off < 8)
 			break;
-		len = nh == 44 ? 8 : nh == 51 ? ((size_t)p[off + 1] + 2) * 4 : ((size_t)p[off + 1] + 1) * 8;
+		len = nh == 44 ? 8 : nh == 51 ? ((size_t)p[off + 1] + 2) * 4 :
+		    ((size_t)p[off + 1] + 1) * 8;
 		if (len > n - off)
 			break;
 		open_item(d, "ext", !ext_open);
@@ -333,12 +344,14 @@ ipv6(struct dc *d, const uint8_t *p, size_t n)
 	close_obj(d);
 	text(d, "IP6 ");
 	{
-		size_t avail = n - off, pay = plen + 40 > off ? plen + 40 - off : 0;
+		size_t avail = n - off, pay = plen + 40 > off ? plen +
+		    40 - off : 0;
 
 		if (pay < avail)
 			avail = pay;
 		if (frag_later) {
-			text(d, "%s > %s: frag, next header %u, length %zu", src, dst, nh, pay);
+			text(d, "%s > %s: frag, next header %u, length %zu",
+			    src, dst, nh, pay);
 			return;
 		}
 		transport(d, nh, p + off, avail, pay, src, dst, 1);
@@ -351,7 +364,8 @@ arp(struct dc *d, const uint8_t *p, size_t n)
 	char spa[INET_ADDRSTRLEN], tpa[INET_ADDRSTRLEN], sha[32], tha[32];
 	unsigned op;
 
-	if (n < 28 || be16(p) != 1 || be16(p + 2) != 0x0800 || p[4] != 6 || p[5] != 4) {
+	if (n < 28 || be16(p) != 1 || be16(p + 2) != 0x0800 || p[4] != 6 ||
+	    p[5] != 4) {
 		unknown(d, "arp (not Ethernet/IPv4)", 0x0806, p, n);
 		text(d, "ARP, length %zu", n);
 		return;
@@ -370,7 +384,8 @@ arp(struct dc *d, const uint8_t *p, size_t n)
 	jstr(d, "tpa", tpa);
 	close_obj(d);
 	if (op == 1)
-		text(d, "ARP, Request who-has %s tell %s, length %zu", tpa, spa, n);
+		text(d, "ARP, Request who-has %s tell %s, length %zu", tpa, spa,
+		    n);
 	else if (op == 2)
 		text(d, "ARP, Reply %s is-at %s, length %zu", spa, sha, n);
 	else

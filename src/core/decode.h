@@ -18,7 +18,7 @@
  * linktype (or DECODE_L3 with ethertype).  Writes the summary object to
  * json (as its next value, in its syntax) and appends a one-line
  * tcpdump-like text (no newline) to text; either may be NULL. */
-void decode_packet(const uint8_t *p, size_t caplen, size_t wirelen, int linktype,
-    unsigned ethertype, struct jw *json, struct buf *text);
+void decode_packet(const uint8_t *p, size_t caplen, size_t wirelen,
+    int linktype, unsigned ethertype, struct jw *json, struct buf *text);
 
 #endif

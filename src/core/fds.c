@@ -86,7 +86,8 @@ take_rights(const struct cmsghdr *cm, const char *end, int **fds, size_t *nfds)
 
 	dlen = cm->cmsg_len - CMSG_LEN(0);
 	if ((size_t)(end - p) < dlen)
-		dlen = (size_t)(end - p);	/* truncated item, as CPython clamps */
+		dlen = (size_t)(end - p);	/* truncated item, as CPython
+						 * clamps */
 	n = dlen / sizeof(int);
 	if (n == 0)
 		return;
@@ -117,7 +118,8 @@ sock_recv_fds_cred(int fd, void *data, size_t len, size_t maxfds, int flags,
 		return -1;
 	}
 	/* CPython asks for CMSG_LEN(maxfds * 4): exactly maxfds descriptors */
-	clen = CMSG_LEN(maxfds * sizeof(int)) + (cred ? CMSG_SPACE(sizeof *cred) : 0);
+	clen = CMSG_LEN(maxfds * sizeof(int)) +
+	    (cred ? CMSG_SPACE(sizeof *cred) : 0);
 	control = xcalloc(1, clen);
 	memset(&msg, 0, sizeof msg);
 	iov.iov_base = data;
@@ -140,7 +142,8 @@ sock_recv_fds_cred(int fd, void *data, size_t len, size_t maxfds, int flags,
 		return -1;
 	}
 	end = control + (msg.msg_controllen < clen ? msg.msg_controllen : clen);
-	for (cm = msg.msg_controllen >= sizeof *cm ? CMSG_FIRSTHDR(&msg) : NULL; cm != NULL;
+	for (cm = msg.msg_controllen >= sizeof *cm ? CMSG_FIRSTHDR(&msg) : NULL;
+	    cm != NULL;
 	    cm = CMSG_NXTHDR(&msg, cm)) {
 		if ((char *)cm + sizeof *cm > end || cm->cmsg_len < CMSG_LEN(0))
 			break;
@@ -162,6 +165,7 @@ sock_recv_fds_cred(int fd, void *data, size_t len, size_t maxfds, int flags,
 	if (msg_flags)
 		*msg_flags = msg.msg_flags & ~MSG_CMSG_CLOEXEC;
 	if (fromlen)
-		*fromlen = from ? (msg.msg_namelen < sizeof *from ? msg.msg_namelen : sizeof *from) : 0;
+		*fromlen = from ? (msg.msg_namelen < sizeof *from ?
+		    msg.msg_namelen : sizeof *from) : 0;
 	return n;
 }

@@ -15,9 +15,10 @@
  * in *cred (*has_cred set when the message carried them; the socket needs
  * SO_PASSCRED).  cred may be NULL.  Returns the bytes received, or -1 with
  * the OSError pending and no descriptor left open. */
-ssize_t sock_recv_fds_cred(int fd, void *data, size_t len, size_t maxfds, int flags,
-    int **fds, size_t *nfds, int *msg_flags, struct sockaddr_storage *from,
-    socklen_t *fromlen, struct ucred *cred, int *has_cred);
+ssize_t sock_recv_fds_cred(int fd, void *data, size_t len, size_t maxfds,
+    int flags, int **fds, size_t *nfds, int *msg_flags,
+    struct sockaddr_storage *from, socklen_t *fromlen, struct ucred *cred,
+    int *has_cred);
 
 /* Closes the n descriptors of fds and frees the array. */
 void fds_close(int *fds, size_t n);

@@ -18,7 +18,8 @@ struct file {
 	int fd;			/* for open(); sockets use sock->u.sk.p->fd */
 	value *sock;		/* makefile(): the socket value, else NULL */
 	char *name;		/* open(): the path */
-	char mode[8];		/* the mode as given, for file_mode() and repr */
+	char mode[8];		/* the mode as given, for file_mode() and
+				 * repr */
 	int reading, writing, binary, closed, rawio;
 	char *encoding;
 	struct buf rbuf;	/* bytes read ahead */
@@ -45,7 +46,7 @@ fdof(const struct file *f)
 	return f->fd;
 }
 
-/* ---- raw I/O ------------------------------------------------------------------ */
+/* ---- raw I/O ------------------------------------------------------------- */
 
 struct rw {
 	void *p;
@@ -104,7 +105,8 @@ raw_write_all(struct file *f, const char *p, size_t n)
 			struct sock *s = f->sock->u.sk.p;
 			struct rw d = { (void *)p, n, 0 };
 
-			if (sock_call(s, 1, send_op, &d, 0, NULL, s->timeout) < 0)
+			if (sock_call(s, 1, send_op, &d, 0, NULL,
+			    s->timeout) < 0)
 				return -1;
 			r = d.r;
 		} else if ((r = write(f->fd, p, n)) < 0) {
@@ -154,13 +156,14 @@ fill(struct file *f, size_t want)
 static value *
 take(struct file *f, size_t n)
 {
-	value *v = f->binary ? v_bytes(f->rbuf.p + f->rpos, n) : v_str(f->rbuf.p + f->rpos, n);
+	value *v = f->binary ? v_bytes(f->rbuf.p + f->rpos, n) :
+	    v_str(f->rbuf.p + f->rpos, n);
 
 	f->rpos += n;
 	return v;
 }
 
-/* ---- checks -------------------------------------------------------------------- */
+/* ---- checks -------------------------------------------------------------- */
 
 static int
 check_open(struct file *f, const char *what)
@@ -182,7 +185,7 @@ check_closed_io(struct file *f)
 	return 0;
 }
 
-/* ---- methods ------------------------------------------------------------------ */
+/* ---- methods ------------------------------------------------------------- */
 
 static value *
 f_read(value *self, struct call *c)
@@ -192,13 +195,15 @@ f_read(value *self, struct call *c)
 	int64_t n = -1;
 	int big;
 
-	if (call_bind(c, ARGS_TUPLE, "read", (const char *const[]){ "size", NULL }, 1, 0, a) < 0 ||
+	if (call_bind(c, ARGS_TUPLE, "read", (const char *const[]){ "size",
+	    NULL }, 1, 0, a) < 0 ||
 	    (a[0] && a[0]->kind != V_NONE && conv_index(a[0], &n, &big) < 0))
 		return NULL;
 	if (check_open(f, "read") < 0)
 		return NULL;
 	if (!f->reading) {
-		err_set(EXC_UNSUPPORTED_OP, f->binary ? "read" : "not readable");
+		err_set(EXC_UNSUPPORTED_OP,
+		    f->binary ? "read" : "not readable");
 		return NULL;
 	}
 	if (flush(f) < 0)
@@ -210,7 +215,8 @@ f_read(value *self, struct call *c)
 	}
 	if (fill(f, (size_t)n) < 0)
 		return NULL;
-	return take(f, f->rbuf.len - f->rpos < (size_t)n ? f->rbuf.len - f->rpos : (size_t)n);
+	return take(f, f->rbuf.len - f->rpos < (size_t)n ?
+	    f->rbuf.len - f->rpos : (size_t)n);
 }
 
 static value *
@@ -222,23 +228,29 @@ f_readline(value *self, struct call *c)
 	int big;
 	size_t scanned = 0;
 
-	if (call_bind(c, ARGS_TUPLE, "readline", (const char *const[]){ "size", NULL }, 1, 0, a) < 0 ||
-	    (a[0] && a[0]->kind != V_NONE && conv_index(a[0], &limit, &big) < 0))
+	if (call_bind(c, ARGS_TUPLE, "readline", (const char *const[]){ "size",
+	    NULL }, 1, 0, a) < 0 ||
+	    (a[0] && a[0]->kind != V_NONE &&
+	    conv_index(a[0], &limit, &big) < 0))
 		return NULL;
 	if (check_open(f, "readline") < 0)
 		return NULL;
 	if (!f->reading) {
-		err_set(EXC_UNSUPPORTED_OP, f->binary ? "read" : "not readable");
+		err_set(EXC_UNSUPPORTED_OP,
+		    f->binary ? "read" : "not readable");
 		return NULL;
 	}
 	for (;;) {
 		size_t have = f->rbuf.len - f->rpos;
-		char *nl = have > scanned ? memchr(f->rbuf.p + f->rpos + scanned, '\n', have - scanned) : NULL;
+		char *nl = have > scanned ?
+		    memchr(f->rbuf.p + f->rpos + scanned, '\n',
+		    have - scanned) : NULL;
 
 		if (nl) {
 			size_t n = (size_t)(nl - (f->rbuf.p + f->rpos)) + 1;
 
-			return take(f, limit >= 0 && (size_t)limit < n ? (size_t)limit : n);
+			return take(f, limit >= 0 &&
+			    (size_t)limit < n ? (size_t)limit : n);
 		}
 		if (limit >= 0 && have >= (size_t)limit)
 			return take(f, (size_t)limit);
@@ -268,31 +280,38 @@ f_write(value *self, struct call *c)
 	struct file *f = FILE_OF(self);
 	value *a[1];
 
-	if (call_bind(c, ARGS_METH_O, "write", (const char *const[]){ "b", NULL }, 1, 1, a) < 0)
+	if (call_bind(c, ARGS_METH_O, "write",
+	    (const char *const[]){ "b", NULL }, 1, 1, a) < 0)
 		return NULL;
 	if (f->closed) {
-		err_set(EXC_VALUE, f->binary ? "write to closed file" : "I/O operation on closed file.");
+		err_set(EXC_VALUE, f->binary ? "write to closed file" :
+		    "I/O operation on closed file.");
 		return NULL;
 	}
 	if (!f->writing) {
-		err_set(EXC_UNSUPPORTED_OP, f->binary ? "write" : "not writable");
+		err_set(EXC_UNSUPPORTED_OP,
+		    f->binary ? "write" : "not writable");
 		return NULL;
 	}
 	if (f->binary && !is_buffer(a[0])) {
-		err_set(EXC_TYPE, "a bytes-like object is required, not '%s'", v_typename(a[0]));
+		err_set(EXC_TYPE, "a bytes-like object is required, not '%s'",
+		    v_typename(a[0]));
 		return NULL;
 	}
 	if (!f->binary && a[0]->kind != V_STR) {
-		err_set(EXC_TYPE, "write() argument must be str, not %s", v_typename(a[0]));
+		err_set(EXC_TYPE, "write() argument must be str, not %s",
+		    v_typename(a[0]));
 		return NULL;
 	}
 	buf_put(&f->wbuf, a[0]->u.s.p, a[0]->u.s.len);
-	if (f->rawio || f->wbuf.len >= 8192 || (!f->binary && memchr(a[0]->u.s.p, '\n', a[0]->u.s.len) &&
+	if (f->rawio || f->wbuf.len >= 8192 ||
+	    (!f->binary && memchr(a[0]->u.s.p, '\n', a[0]->u.s.len) &&
 	    f->sock == NULL && isatty(f->fd))) {
 		if (flush(f) < 0)
 			return NULL;
 	}
-	return v_int((int64_t)(f->binary ? a[0]->u.s.len : codepoints(a[0]->u.s.p, a[0]->u.s.len)));
+	return v_int((int64_t)(f->binary ? a[0]->u.s.len :
+	    codepoints(a[0]->u.s.p, a[0]->u.s.len)));
 }
 
 static value *
@@ -300,10 +319,12 @@ f_flush(value *self, struct call *c)
 {
 	struct file *f = FILE_OF(self);
 
-	if (call_bind(c, ARGS_NOARGS, "flush", (const char *const[]){ NULL }, 0, 0, NULL) < 0)
+	if (call_bind(c, ARGS_NOARGS, "flush", (const char *const[]){ NULL }, 0,
+	    0, NULL) < 0)
 		return NULL;
 	if (f->closed) {
-		err_set(EXC_VALUE, f->binary ? "flush of closed file" : "I/O operation on closed file.");
+		err_set(EXC_VALUE, f->binary ? "flush of closed file" :
+		    "I/O operation on closed file.");
 		return NULL;
 	}
 	if (flush(f) < 0)
@@ -338,7 +359,8 @@ do_close(struct file *f)
 static value *
 f_close(value *self, struct call *c)
 {
-	if (call_bind(c, ARGS_NOARGS, "close", (const char *const[]){ NULL }, 0, 0, NULL) < 0)
+	if (call_bind(c, ARGS_NOARGS, "close", (const char *const[]){ NULL }, 0,
+	    0, NULL) < 0)
 		return NULL;
 	if (do_close(FILE_OF(self)) < 0)
 		return NULL;
@@ -350,7 +372,8 @@ f_fileno(value *self, struct call *c)
 {
 	struct file *f = FILE_OF(self);
 
-	if (call_bind(c, ARGS_NOARGS, "fileno", (const char *const[]){ NULL }, 0, 0, NULL) < 0)
+	if (call_bind(c, ARGS_NOARGS, "fileno", (const char *const[]){ NULL },
+	    0, 0, NULL) < 0)
 		return NULL;
 	if (!f->sock && check_closed_io(f) < 0)
 		return NULL;
@@ -368,7 +391,8 @@ f_getattr(value *self, const char *name)
 		return v_strz(f->mode);
 	if (strcmp(name, "name") == 0)
 		return f->name ? v_strz(f->name) : v_int(fdof(f));
-	err_set(EXC_ATTRIBUTE, "'%s' object has no attribute '%s'", self->u.obj.ops->type_name, name);
+	err_set(EXC_ATTRIBUTE, "'%s' object has no attribute '%s'",
+	    self->u.obj.ops->type_name, name);
 	return NULL;
 }
 
@@ -387,8 +411,9 @@ f_repr(void *out, const value *v)
 		return;
 	}
 	if (f->binary)
-		buf_printf(b, "<_io.%s name=", f->reading && f->writing ? "BufferedRandom"
-		    : f->reading ? "BufferedReader" : "BufferedWriter");
+		buf_printf(b, "<_io.%s name=", f->reading &&
+		    f->writing ? "BufferedRandom" : f->reading ?
+		    "BufferedReader" : "BufferedWriter");
 	else
 		buf_puts(b, "<_io.TextIOWrapper name=");
 	if (f->name) {
@@ -436,7 +461,7 @@ static const struct vobject_ops file_ops = {
 	"file", f_free, f_repr, file_methods, f_getattr, 0, NULL
 };
 
-/* ---- constructors ---------------------------------------------------------------- */
+/* ---- constructors -------------------------------------------------------- */
 
 value *
 file_from_socket(value *sockv, const char *mode, int64_t buffering,
@@ -453,12 +478,13 @@ file_from_socket(value *sockv, const char *mode, int64_t buffering,
 	if (!f->reading && !f->writing)
 		f->reading = 1;
 	f->binary = strchr(mode, 'b') != NULL;
-	snprintf(f->mode, sizeof f->mode, "%s%s%s", f->reading ? "r" : "", f->writing ? "w" : "",
-	    f->binary ? "b" : "");
+	snprintf(f->mode, sizeof f->mode, "%s%s%s", f->reading ? "r" : "",
+	    f->writing ? "w" : "", f->binary ? "b" : "");
 	if (!f->binary)
 		f->mode[strcspn(f->mode, "b")] = '\0';
 	f->rawio = f->binary && buffering == 0;
-	f->encoding = xstrdup(encoding && encoding->kind == V_STR ? encoding->u.s.p : "UTF-8");
+	f->encoding = xstrdup(encoding &&
+	    encoding->kind == V_STR ? encoding->u.s.p : "UTF-8");
 	sockv->u.sk.p->io_refs++;
 	return v_object(&file_ops, f);
 }
@@ -471,8 +497,9 @@ file_open(const char *path, const char *mode)
 	struct file *f;
 
 	for (m = mode; *m; m++) {
-		int *p = *m == 'r' ? &r : *m == 'w' ? &w : *m == 'a' ? &a : *m == 'x' ? &x
-		    : *m == '+' ? &plus : *m == 'b' ? &b : *m == 't' ? &t : NULL;
+		int *p = *m == 'r' ? &r : *m == 'w' ? &w : *m == 'a' ? &a :
+		    *m == 'x' ? &x : *m == '+' ? &plus : *m == 'b' ? &b :
+		    *m == 't' ? &t : NULL;
 
 		if (p == NULL || *p) {
 			err_set(EXC_VALUE, "invalid mode: '%s'", mode);
@@ -513,7 +540,7 @@ file_open(const char *path, const char *mode)
 	return v_object(&file_ops, f);
 }
 
-/* ---- for sendfile ---------------------------------------------------------------- */
+/* ---- for sendfile -------------------------------------------------------- */
 
 int
 file_fileno(const value *v)
@@ -521,7 +548,8 @@ file_fileno(const value *v)
 	struct file *f;
 
 	if (!is_file(v)) {
-		err_set(EXC_ATTRIBUTE, "'%s' object has no attribute 'fileno'", v_typename(v));
+		err_set(EXC_ATTRIBUTE, "'%s' object has no attribute 'fileno'",
+		    v_typename(v));
 		return -1;
 	}
 	f = FILE_OF(v);
@@ -544,7 +572,8 @@ file_seek(value *v, int64_t offset)
 	struct file *f;
 
 	if (!is_file(v)) {
-		err_set(EXC_ATTRIBUTE, "'%s' object has no attribute 'seek'", v_typename(v));
+		err_set(EXC_ATTRIBUTE, "'%s' object has no attribute 'seek'",
+		    v_typename(v));
 		return -1;
 	}
 	f = FILE_OF(v);
@@ -565,7 +594,8 @@ file_read_raw(value *v, void *buf, size_t n)
 	size_t have;
 
 	if (!is_file(v)) {
-		err_set(EXC_ATTRIBUTE, "'%s' object has no attribute 'read'", v_typename(v));
+		err_set(EXC_ATTRIBUTE, "'%s' object has no attribute 'read'",
+		    v_typename(v));
 		return -1;
 	}
 	f = FILE_OF(v);

@@ -43,7 +43,8 @@ iter_list(const value *v, const char *msg)
 		for (i = 0; i < v->u.s.len; ) {
 			size_t k = 1;
 
-			while (i + k < v->u.s.len && ((unsigned char)v->u.s.p[i + k] & 0xc0) == 0x80)
+			while (i + k < v->u.s.len &&
+			    ((unsigned char)v->u.s.p[i + k] & 0xc0) == 0x80)
 				k++;
 			v_append(l, v_str(v->u.s.p + i, k));
 			i += k;
@@ -143,14 +144,19 @@ build_control(const value *items, char **ctl, size_t *ctllen)
 		size_t n;
 
 		if (it->kind != V_TUPLE && it->kind != V_LIST) {
-			err_set(EXC_TYPE, "%s argument must be 3-item sequence, not %s", where, v_typename(it));
+			err_set(EXC_TYPE,
+			    "%s argument must be 3-item sequence, not %s",
+			    where, v_typename(it));
 			return -1;
 		}
 		if (it->u.seq.len != 3) {
-			err_set(EXC_TYPE, "%s argument must be sequence of length 3, not %zu", where, it->u.seq.len);
+			err_set(EXC_TYPE,
+			    "%s argument must be sequence of length 3, not %zu",
+			    where, it->u.seq.len);
 			return -1;
 		}
-		if (arg_int(it->u.seq.items[0], &level) < 0 || arg_int(it->u.seq.items[1], &type) < 0 ||
+		if (arg_int(it->u.seq.items[0], &level) < 0 ||
+		    arg_int(it->u.seq.items[1], &type) < 0 ||
 		    arg_buffer(it->u.seq.items[2], &p, &n) < 0)
 			return -1;
 		if (n > INT32_MAX - 64) {
@@ -191,8 +197,9 @@ sock_m_sendmsg(value *self, struct call *c)
 	socklen_t alen;
 	int flags = 0;
 
-	if (call_bind(c, ARGS_TUPLE, "sendmsg", (const char *const[]){ "buffers", "ancdata", "flags",
-	    "address", NULL }, 4, 1, a) < 0 || (a[2] && arg_int(a[2], &flags) < 0))
+	if (call_bind(c, ARGS_TUPLE, "sendmsg",
+	    (const char *const[]){ "buffers", "ancdata", "flags", "address",
+	    NULL }, 4, 1, a) < 0 || (a[2] && arg_int(a[2], &flags) < 0))
 		return NULL;
 	memset(&d, 0, sizeof d);
 	if (a[3] && a[3]->kind != V_NONE) {
@@ -201,10 +208,12 @@ sock_m_sendmsg(value *self, struct call *c)
 		d.m.msg_name = &ss;
 		d.m.msg_namelen = alen;
 	}
-	if ((bufs = iter_list(a[0], "sendmsg() argument 1 must be an iterable")) == NULL ||
+	if ((bufs = iter_list(a[0],
+	    "sendmsg() argument 1 must be an iterable")) == NULL ||
 	    (iov = send_iovec(bufs, &niov)) == NULL)
 		goto out;
-	if (a[1] && ((anc = iter_list(a[1], "sendmsg() argument 2 must be an iterable")) == NULL ||
+	if (a[1] && ((anc = iter_list(a[1],
+	    "sendmsg() argument 2 must be an iterable")) == NULL ||
 	    build_control(anc, &ctl, &ctllen) < 0))
 		goto out;
 	ret = send_message(SELF, &d, iov, niov, ctl, ctllen, flags);
@@ -236,8 +245,8 @@ cmsg_list(struct msghdr *m)
 		if (dend > end)
 			dend = end;
 		n = dend > p ? (size_t)(dend - p) : 0;
-		v_append(l, v_with_shape(v_tuple(3, v_int(cm->cmsg_level), v_int(cm->cmsg_type),
-		    v_bytes(p, n)), SH_CMSG, 0));
+		v_append(l, v_with_shape(v_tuple(3, v_int(cm->cmsg_level),
+		    v_int(cm->cmsg_type), v_bytes(p, n)), SH_CMSG, 0));
 	}
 	return l;
 }
@@ -245,8 +254,8 @@ cmsg_list(struct msghdr *m)
 /* recvmsg into iov; returns (first, ancdata, flags, address) shaped shape,
  * first being made by the caller from the byte count. */
 static value *
-recvmsg_guts(struct sock *s, struct iovec *iov, size_t niov, int64_t ancbufsize, int flags,
-    ssize_t *count)
+recvmsg_guts(struct sock *s, struct iovec *iov, size_t niov, int64_t ancbufsize,
+    int flags, ssize_t *count)
 {
 	struct sockaddr_storage ss;
 	struct msg_data d;
@@ -277,7 +286,8 @@ recvmsg_guts(struct sock *s, struct iovec *iov, size_t niov, int64_t ancbufsize,
 	*count = d.result;
 	anc = cmsg_list(&d.m);
 	free(ctl);
-	if ((addr = addr_to_value((struct sockaddr *)&ss, d.m.msg_namelen, s->proto)) == NULL) {
+	if ((addr = addr_to_value((struct sockaddr *)&ss, d.m.msg_namelen,
+	    s->proto)) == NULL) {
 		v_decref(anc);
 		return NULL;
 	}
@@ -294,8 +304,10 @@ sock_m_recvmsg(value *self, struct call *c)
 	ssize_t got = 0;
 	char *buf;
 
-	if (call_bind(c, ARGS_TUPLE, "recvmsg", (const char *const[]){ "bufsize", "ancbufsize", "flags", NULL },
-	    3, 1, a) < 0 || arg_n(a[0], &n) < 0 || (a[1] && arg_n(a[1], &anc) < 0) ||
+	if (call_bind(c, ARGS_TUPLE, "recvmsg",
+	    (const char *const[]){ "bufsize", "ancbufsize", "flags", NULL }, 3,
+	    1, a) < 0 || arg_n(a[0], &n) < 0 ||
+	    (a[1] && arg_n(a[1], &anc) < 0) ||
 	    (a[2] && arg_int(a[2], &flags) < 0))
 		return NULL;
 	if (n < 0) {
@@ -310,7 +322,8 @@ sock_m_recvmsg(value *self, struct call *c)
 	iov.iov_len = (size_t)n;
 	if ((t = recvmsg_guts(SELF, &iov, 1, anc, flags, &got)) != NULL) {
 		v_decref(t->u.seq.items[0]);
-		t->u.seq.items[0] = v_bytes(buf, (size_t)got < (size_t)n ? (size_t)got : (size_t)n);
+		t->u.seq.items[0] = v_bytes(buf,
+		    (size_t)got < (size_t)n ? (size_t)got : (size_t)n);
 		v_with_shape(t, SH_RECVMSG, 0);
 	}
 	free(buf);
@@ -328,10 +341,13 @@ sock_m_recvmsg_into(value *self, struct call *c)
 	ssize_t got = 0;
 	size_t i;
 
-	if (call_bind(c, ARGS_TUPLE, "recvmsg_into", (const char *const[]){ "buffers", "ancbufsize", "flags",
-	    NULL }, 3, 1, a) < 0 || (a[1] && arg_n(a[1], &anc) < 0) || (a[2] && arg_int(a[2], &flags) < 0))
+	if (call_bind(c, ARGS_TUPLE, "recvmsg_into",
+	    (const char *const[]){ "buffers", "ancbufsize", "flags", NULL }, 3,
+	    1, a) < 0 || (a[1] && arg_n(a[1], &anc) < 0) ||
+	    (a[2] && arg_int(a[2], &flags) < 0))
 		return NULL;
-	if ((bufs = iter_list(a[0], "recvmsg_into() argument 1 must be an iterable")) == NULL)
+	if ((bufs = iter_list(a[0],
+	    "recvmsg_into() argument 1 must be an iterable")) == NULL)
 		return NULL;
 	iov = xcalloc(bufs->u.seq.len + 1, sizeof *iov);
 	for (i = 0; i < bufs->u.seq.len; i++) {
@@ -344,7 +360,8 @@ sock_m_recvmsg_into(value *self, struct call *c)
 		iov[i].iov_base = b->u.s.p;
 		iov[i].iov_len = b->u.s.len;
 	}
-	if ((t = recvmsg_guts(SELF, iov, bufs->u.seq.len, anc, flags, &got)) != NULL) {
+	if ((t = recvmsg_guts(SELF, iov, bufs->u.seq.len, anc, flags,
+	    &got)) != NULL) {
 		v_decref(t->u.seq.items[0]);
 		t->u.seq.items[0] = v_int(got);
 		v_with_shape(t, SH_RECVMSG_INTO, 0);
@@ -387,8 +404,9 @@ sock_m_sendmsg_afalg(value *self, struct call *c)
 		err_set(EXC_OSERROR, "algset is only supported for AF_ALG");
 		return NULL;
 	}
-	if (call_bind(c, ARGS_KEYWORDS, "sendmsg_afalg", (const char *const[]){ "msg", "op", "iv",
-	    "assoclen", "flags", NULL }, 1, 0, a) < 0 || (a[4] && arg_int(a[4], &flags) < 0))
+	if (call_bind(c, ARGS_KEYWORDS, "sendmsg_afalg",
+	    (const char *const[]){ "msg", "op", "iv", "assoclen", "flags",
+	    NULL }, 1, 0, a) < 0 || (a[4] && arg_int(a[4], &flags) < 0))
 		return NULL;
 	if (a[1] == NULL || a[1]->kind != V_INT) {
 		err_set(EXC_TYPE, "Invalid or missing argument 'op'");
@@ -399,8 +417,9 @@ sock_m_sendmsg_afalg(value *self, struct call *c)
 		int big;
 
 		if (a[3]->kind != V_INT) {
-			err_set(EXC_TYPE, "sendmsg_afalg() argument 'assoclen' must be int, not %s",
-			    v_typename(a[3]));
+			err_set(EXC_TYPE,
+			    "sendmsg_afalg() argument 'assoclen' must be int, "
+			    "not %s", v_typename(a[3]));
 			return NULL;
 		}
 		al = v_as_i64(a[3], &big);
@@ -410,7 +429,8 @@ sock_m_sendmsg_afalg(value *self, struct call *c)
 		}
 	}
 	if (a[2] && a[2]->kind != V_NONE && !is_buffer(a[2])) {
-		err_set(EXC_TYPE, "a bytes-like object is required, not '%s'", v_typename(a[2]));
+		err_set(EXC_TYPE, "a bytes-like object is required, not '%s'",
+		    v_typename(a[2]));
 		return NULL;
 	}
 	u = (uint32_t)v_as_i64(a[1], &(int){ 0 });
@@ -429,7 +449,8 @@ sock_m_sendmsg_afalg(value *self, struct call *c)
 		u = (uint32_t)v_as_i64(a[3], &(int){ 0 });
 		alg_cmsg(&ctl, &ctllen, ALG_SET_AEAD_ASSOCLEN, &u, sizeof u);
 	}
-	if (a[0] && ((bufs = iter_list(a[0], "sendmsg_afalg() argument 1 must be an iterable")) == NULL ||
+	if (a[0] && ((bufs = iter_list(a[0],
+	    "sendmsg_afalg() argument 1 must be an iterable")) == NULL ||
 	    (iov = send_iovec(bufs, &niov)) == NULL))
 		goto out;
 	memset(&d, 0, sizeof d);

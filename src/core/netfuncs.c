@@ -23,15 +23,18 @@ arg_u16(const struct call *c, const char *fname, uint16_t *out)
 	value *a[1];
 	int x;
 
-	if (call_bind(c, ARGS_TUPLE, fname, names, 1, 1, a) < 0 || arg_int(a[0], &x) < 0)
+	if (call_bind(c, ARGS_TUPLE, fname, names, 1, 1, a) < 0 ||
+	    arg_int(a[0], &x) < 0)
 		return -1;
 	if (x < 0) {
-		err_set(EXC_OVERFLOW, "%s: can't convert negative Python int to C 16-bit "
+		err_set(EXC_OVERFLOW,
+		    "%s: can't convert negative Python int to C 16-bit "
 		    "unsigned integer", fname);
 		return -1;
 	}
 	if (x > 0xffff) {
-		err_set(EXC_OVERFLOW, "%s: Python int too large to convert to C 16-bit "
+		err_set(EXC_OVERFLOW,
+		    "%s: Python int too large to convert to C 16-bit "
 		    "unsigned integer", fname);
 		return -1;
 	}
@@ -107,7 +110,8 @@ fn_inet_aton(struct call *c)
 	    arg_str(a[0], "inet_aton", 1, &s) < 0)
 		return NULL;
 	if (inet_aton(s, &in) == 0) {
-		err_set(EXC_OSERROR, "illegal IP address string passed to inet_aton");
+		err_set(EXC_OSERROR,
+		    "illegal IP address string passed to inet_aton");
 		return NULL;
 	}
 	return v_bytes(&in, sizeof in);
@@ -119,7 +123,8 @@ need_buffer(const value *v)
 {
 	if (is_buffer(v))
 		return 0;
-	err_set(EXC_TYPE, "a bytes-like object is required, not '%s'", v_typename(v));
+	err_set(EXC_TYPE, "a bytes-like object is required, not '%s'",
+	    v_typename(v));
 	return -1;
 }
 
@@ -130,7 +135,8 @@ fn_inet_ntoa(struct call *c)
 	value *a[1];
 	struct in_addr in;
 
-	if (call_bind(c, ARGS_TUPLE, "inet_ntoa", names, 1, 1, a) < 0 || need_buffer(a[0]) < 0)
+	if (call_bind(c, ARGS_TUPLE, "inet_ntoa", names, 1, 1, a) < 0 ||
+	    need_buffer(a[0]) < 0)
 		return NULL;
 	if (a[0]->u.s.len != sizeof in) {
 		err_set(EXC_OSERROR, "packed IP wrong length for inet_ntoa");
@@ -143,7 +149,8 @@ fn_inet_ntoa(struct call *c)
 value *
 fn_inet_pton(struct call *c)
 {
-	static const char *const names[] = { "address_family", "ip_string", NULL };
+	static const char *const names[] = { "address_family", "ip_string",
+	    NULL };
 	value *a[2];
 	unsigned char packed[sizeof(struct in6_addr)];
 	const char *s;
@@ -157,16 +164,19 @@ fn_inet_pton(struct call *c)
 		return NULL;
 	}
 	if (r == 0) {
-		err_set(EXC_OSERROR, "illegal IP address string passed to inet_pton");
+		err_set(EXC_OSERROR,
+		    "illegal IP address string passed to inet_pton");
 		return NULL;
 	}
-	return v_bytes(packed, af == AF_INET ? sizeof(struct in_addr) : sizeof(struct in6_addr));
+	return v_bytes(packed, af == AF_INET ? sizeof(struct in_addr) :
+	    sizeof(struct in6_addr));
 }
 
 value *
 fn_inet_ntop(struct call *c)
 {
-	static const char *const names[] = { "address_family", "packed_ip", NULL };
+	static const char *const names[] = { "address_family", "packed_ip",
+	    NULL };
 	value *a[2];
 	char text[INET6_ADDRSTRLEN];
 	unsigned char packed[sizeof(struct in6_addr)];
@@ -185,7 +195,8 @@ fn_inet_ntop(struct call *c)
 		return NULL;
 	}
 	if (a[1]->u.s.len != want) {
-		err_set(EXC_VALUE, "invalid length of packed IP address string");
+		err_set(EXC_VALUE,
+		    "invalid length of packed IP address string");
 		return NULL;
 	}
 	memcpy(packed, a[1]->u.s.p, want);
@@ -204,10 +215,12 @@ arg_ssize(const struct call *c, const char *fname, int64_t *out)
 	value *a[1];
 	int big;
 
-	if (call_bind(c, ARGS_TUPLE, fname, names, 1, 1, a) < 0 || conv_index(a[0], out, &big) < 0)
+	if (call_bind(c, ARGS_TUPLE, fname, names, 1, 1, a) < 0 ||
+	    conv_index(a[0], out, &big) < 0)
 		return -1;
 	if (big) {
-		err_set(EXC_OVERFLOW, "Python int too large to convert to C ssize_t");
+		err_set(EXC_OVERFLOW,
+		    "Python int too large to convert to C ssize_t");
 		return -1;
 	}
 	return 0;
@@ -264,7 +277,8 @@ fn_setdefaulttimeout(struct call *c)
 	value *a[1];
 	double t;
 
-	if (call_bind(c, ARGS_METH_O, "_socket.setdefaulttimeout", names, 1, 1, a) < 0 ||
+	if (call_bind(c, ARGS_METH_O, "_socket.setdefaulttimeout", names, 1, 1,
+	    a) < 0 ||
 	    sock_parse_timeout(a[0], &t) < 0)
 		return NULL;
 	sock_default_timeout = t;
@@ -278,7 +292,8 @@ fn_getdefaulttimeout(struct call *c)
 	value *a[1];
 	double ns;
 
-	if (call_bind(c, ARGS_NOARGS, "_socket.getdefaulttimeout", names, 0, 0, a) < 0)
+	if (call_bind(c, ARGS_NOARGS, "_socket.getdefaulttimeout", names, 0, 0,
+	    a) < 0)
 		return NULL;
 	if (sock_default_timeout < 0)
 		return v_none();

@@ -150,7 +150,8 @@ pcap_reader_init(struct pcap_reader *r, const void *p, size_t len)
 	memcpy(&magic, p, 4);
 	if (magic == MAGIC_US || magic == MAGIC_NS)
 		r->nano = magic == MAGIC_NS;
-	else if (__builtin_bswap32(magic) == MAGIC_US || __builtin_bswap32(magic) == MAGIC_NS) {
+	else if (__builtin_bswap32(magic) == MAGIC_US ||
+	    __builtin_bswap32(magic) == MAGIC_NS) {
 		r->swap = 1;
 		r->nano = __builtin_bswap32(magic) == MAGIC_NS;
 	} else {
@@ -173,7 +174,8 @@ pcap_next(struct pcap_reader *r, struct pcap_rec *rec)
 	if (r->off == r->len)
 		return 0;
 	if (r->len - r->off < 16) {
-		err_set(EXC_VALUE, "pcap: truncated record header at offset %llu",
+		err_set(EXC_VALUE,
+		    "pcap: truncated record header at offset %llu",
 		    (unsigned long long)(r->skipped + r->off));
 		return -1;
 	}
@@ -183,8 +185,10 @@ pcap_next(struct pcap_reader *r, struct pcap_rec *rec)
 	rec->nsec = r->nano ? frac : frac * 1000;
 	rec->caplen = get32(r, h + 8);
 	rec->wirelen = get32(r, h + 12);
-	if (frac >= (r->nano ? 1000000000u : 1000000u) || rec->caplen > r->len - r->off - 16) {
-		err_set(EXC_VALUE, "pcap: corrupt or truncated record at offset %llu",
+	if (frac >= (r->nano ? 1000000000u : 1000000u) ||
+	    rec->caplen > r->len - r->off - 16) {
+		err_set(EXC_VALUE,
+		    "pcap: corrupt or truncated record at offset %llu",
 		    (unsigned long long)(r->skipped + r->off));
 		return -1;
 	}

@@ -30,7 +30,8 @@ int pcap_writer_open(struct pcap_writer *w, pcap_sink sink, void *ctx,
 /* Appends one record; hdr (hdrlen bytes, may be 0) goes before data, both
  * counted in caplen; wirelen is the original length without hdr. */
 int pcap_write(struct pcap_writer *w, uint64_t sec, uint32_t nsec,
-    const void *hdr, size_t hdrlen, const void *data, size_t caplen, size_t wirelen);
+    const void *hdr, size_t hdrlen, const void *data, size_t caplen,
+    size_t wirelen);
 /* Hands everything buffered to the sink. */
 int pcap_flush(struct pcap_writer *w);
 /* Flushes and frees the buffer. */
@@ -42,7 +43,8 @@ int pcap_fd_sink(void *ctx, const void *p, size_t n);
 struct pcap_reader {
 	const unsigned char *p;	/* the whole file, or a window of it */
 	size_t len, off;
-	uint64_t skipped;	/* file bytes before p (a window), for messages */
+	uint64_t skipped;	/* file bytes before p (a window), for
+				 * messages */
 	int swap, nano;
 	int linktype;
 	uint32_t snaplen;

@@ -8,14 +8,19 @@
 #include <sys/socket.h>
 
 struct relay {
-	int in, out;		/* local ends (stdin/stdout); in < 0: no input */
+	int in, out;		/* local ends (stdin/stdout); in < 0: no
+				 * input */
 	int sock;		/* connected socket (made non-blocking) */
-	int type;		/* its SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, ... */
-	long long recv_max;	/* stop after this many bytes from the socket; < 0: no limit */
-	double idle;		/* TimeoutError after this long without traffic; < 0: never */
+	int type;		/* its SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET,
+				 * ... */
+	long long recv_max;	/* stop after this many bytes from the socket; <
+				 * 0: no limit */
+	double idle;		/* TimeoutError after this long without traffic;
+				 * < 0: never */
 	double linger;		/* datagrams: wait this long for replies once input
 				   ends; streams: for input once the peer closed */
-	volatile sig_atomic_t *stop;	/* when set and non-zero after a signal: end */
+	volatile sig_atomic_t *stop;	/* when set and non-zero after a signal:
+					 * end */
 	int no_splice;		/* force read/write (tests, benchmarks) */
 	unsigned long long bytes_in, bytes_out;	/* out: from / to the socket */
 	int out_closed;		/* out: -1 returned because writing r->out
@@ -36,7 +41,7 @@ int relay_run(struct relay *r);
  * grown from *cap (a malloc'd size) to the message's length, which
  * MSG_PEEK|MSG_TRUNC tells, so that nothing is cut.  Returns as
  * recvfrom(). */
-ssize_t recv_whole(int fd, char **buf, size_t *cap, int flags, struct sockaddr *from,
-    socklen_t *fromlen);
+ssize_t recv_whole(int fd, char **buf, size_t *cap, int flags,
+    struct sockaddr *from, socklen_t *fromlen);
 
 #endif

@@ -22,7 +22,7 @@
 #include "emit.h"
 #include "error.h"
 
-/* ---- text ------------------------------------------------------------------ */
+/* ---- text ---------------------------------------------------------------- */
 
 int resolve_family = AF_UNSPEC;
 
@@ -69,10 +69,12 @@ str_check_utf8(const value *v)
 	if ((pos = surrogate_run(v->u.s.p, v->u.s.len, &run, &first)) < 0)
 		return 0;
 	if (run == 1)
-		err_set(EXC_UNICODE_ENCODE, "'utf-8' codec can't encode character '\\u%04x' in "
+		err_set(EXC_UNICODE_ENCODE,
+		    "'utf-8' codec can't encode character '\\u%04x' in "
 		    "position %ld: surrogates not allowed", first, pos);
 	else
-		err_set(EXC_UNICODE_ENCODE, "'utf-8' codec can't encode characters in position "
+		err_set(EXC_UNICODE_ENCODE,
+		    "'utf-8' codec can't encode characters in position "
 		    "%ld-%ld: surrogates not allowed", pos, pos + run - 1);
 	return -1;
 }
@@ -88,7 +90,8 @@ int
 arg_str(const value *v, const char *fname, int argn, const char **out)
 {
 	if (v->kind != V_STR) {
-		err_set(EXC_TYPE, "%s() argument %d must be str, not %s", fname, argn, argtype(v));
+		err_set(EXC_TYPE, "%s() argument %d must be str, not %s", fname,
+		    argn, argtype(v));
 		return -1;
 	}
 	if (str_check_utf8(v) < 0)
@@ -101,12 +104,13 @@ arg_str(const value *v, const char *fname, int argn, const char **out)
 	return 0;
 }
 
-/* ---- IDNA -------------------------------------------------------------------- */
+/* ---- IDNA ---------------------------------------------------------------- */
 
 static void
 idna_error(const char *msg)
 {
-	err_set(EXC_UNICODE, "encoding with 'idna' codec failed (UnicodeError: %s)", msg);
+	err_set(EXC_UNICODE,
+	    "encoding with 'idna' codec failed (UnicodeError: %s)", msg);
 }
 
 /* The ASCII fast path of the idna codec: labels of 1..63 bytes, the last
@@ -165,7 +169,8 @@ idna_general(const char *s, size_t n, struct buf *out)
 			end += k;
 			len++;
 		}
-		i = end < n ? end + str_next_cp((const char *)p + end, n - end, &cp) : n;
+		i = end < n ? end + str_next_cp((const char *)p + end, n - end,
+		    &cp) : n;
 		if (ascii) {
 			if (len == 0 || len >= 64) {
 				idna_error("label empty or too long");
@@ -177,13 +182,16 @@ idna_general(const char *s, size_t n, struct buf *out)
 		} else if (bad) {
 			char msg[64];
 
-			snprintf(msg, sizeof msg, "Invalid character '\\u%04x'", bad);
+			snprintf(msg, sizeof msg, "Invalid character '\\u%04x'",
+			    bad);
 			idna_error(msg);
 			return -1;
 		} else {
-			err_set(EXC_UNICODE, "encoding with 'idna' codec failed (UnicodeError: "
-			    "non-ASCII label '%.*s' needs nameprep, which sockit does not do; "
-			    "give its xn-- form)", (int)(end - start), s + start);
+			err_set(EXC_UNICODE,
+			    "encoding with 'idna' codec failed (UnicodeError: "
+			    "non-ASCII label '%.*s' needs nameprep, "
+			    "which sockit does not do; give its xn-- form)",
+			    (int)(end - start), s + start);
 			return -1;
 		}
 		if (i == n && end < n)	/* a trailing dot */
@@ -238,7 +246,8 @@ arg_host(const value *v, const char *fname, char **out)
 		s = xmemdup(v->u.s.p, v->u.s.len);
 		n = v->u.s.len;
 	} else {
-		err_set(EXC_TYPE, "%s() argument 1 must be str, bytes or bytearray, not %s",
+		err_set(EXC_TYPE,
+		    "%s() argument 1 must be str, bytes or bytearray, not %s",
 		    fname, argtype(v));
 		return -1;
 	}
@@ -252,7 +261,7 @@ arg_host(const value *v, const char *fname, char **out)
 	return 0;
 }
 
-/* ---- getaddrinfo / getnameinfo ---------------------------------------------- */
+/* ---- getaddrinfo / getnameinfo ------------------------------------------- */
 
 /* The port of getaddrinfo as text in *out (malloc'd; NULL for None). */
 static int
@@ -264,7 +273,8 @@ gai_port(const value *v, char **out)
 	switch (v->kind) {
 	case V_INT:	/* exactly int: bool and enums are refused below */
 		if (v->u.n.big) {
-			err_set(EXC_OVERFLOW, "Python int too large to convert to C long");
+			err_set(EXC_OVERFLOW,
+			    "Python int too large to convert to C long");
 			return -1;
 		}
 		buf_printf(&b, "%lld", (long long)v->u.n.i);
@@ -293,15 +303,18 @@ ai_entry(const struct addrinfo *ai, int proto)
 
 	if (sa == NULL)
 		return NULL;
-	return v_with_shape(v_tuple(5, enum_or_int(EC_ADDRESSFAMILY, ai->ai_family),
+	return v_with_shape(v_tuple(5,
+	    enum_or_int(EC_ADDRESSFAMILY, ai->ai_family),
 	    enum_or_int(EC_SOCKETKIND, ai->ai_socktype), v_int(ai->ai_protocol),
-	    v_strz(ai->ai_canonname ? ai->ai_canonname : ""), sa), SH_AI_ENTRY, 0);
+	    v_strz(ai->ai_canonname ? ai->ai_canonname : ""), sa), SH_AI_ENTRY,
+	    0);
 }
 
 value *
 fn_getaddrinfo(struct call *c)
 {
-	static const char *const names[] = { "host", "port", "family", "type", "proto", "flags", NULL };
+	static const char *const names[] = { "host", "port", "family", "type",
+	    "proto", "flags", NULL };
 	value *a[6], *list = NULL;
 	int nums[4] = { 0, 0, 0, 0 }, i, r;
 	char *host = NULL, *port = NULL;
@@ -320,7 +333,8 @@ fn_getaddrinfo(struct call *c)
 	} else if (a[0]->kind == V_BYTES) {
 		host = xstrdup(a[0]->u.s.p);
 	} else if (a[0]->kind != V_NONE) {
-		err_set(EXC_TYPE, "getaddrinfo() argument 1 must be string or None");
+		err_set(EXC_TYPE,
+		    "getaddrinfo() argument 1 must be string or None");
 		return NULL;
 	}
 	if (gai_port(a[1], &port) < 0)
@@ -385,7 +399,8 @@ ni_parse(const value *sa, struct ni_addr *na)
 	    (na->len > 3 && arg_uint_mask(it[3], &na->scope_id) < 0))
 		return -1;
 	if (na->flowinfo > 0xfffff) {
-		err_set(EXC_OVERFLOW, "getnameinfo(): flowinfo must be 0-1048575.");
+		err_set(EXC_OVERFLOW,
+		    "getnameinfo(): flowinfo must be 0-1048575.");
 		return -1;
 	}
 	return 0;
@@ -402,7 +417,8 @@ fn_getnameinfo(struct call *c)
 	int flags, r;
 	value *v = NULL;
 
-	if (call_bind(c, ARGS_TUPLE, "getnameinfo", names, 2, 2, a) < 0 || arg_int(a[1], &flags) < 0)
+	if (call_bind(c, ARGS_TUPLE, "getnameinfo", names, 2, 2, a) < 0 ||
+	    arg_int(a[1], &flags) < 0)
 		return NULL;
 	if (a[0]->kind != V_TUPLE) {
 		err_set(EXC_TYPE, "getnameinfo() argument 1 must be a tuple");
@@ -429,24 +445,27 @@ fn_getnameinfo(struct call *c)
 		goto out;
 	}
 	if (res->ai_family == AF_INET6) {
-		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)(void *)res->ai_addr;
+		struct sockaddr_in6 *in6 =
+		    (struct sockaddr_in6 *)(void *)res->ai_addr;
 
 		in6->sin6_flowinfo = htonl(na.flowinfo);
 		in6->sin6_scope_id = na.scope_id;
 	}
 	errno = 0;
-	r = getnameinfo(res->ai_addr, res->ai_addrlen, host, sizeof host, serv, sizeof serv, flags);
+	r = getnameinfo(res->ai_addr, res->ai_addrlen, host, sizeof host, serv,
+	    sizeof serv, flags);
 	if (r != 0) {
 		err_gai(r);
 		goto out;
 	}
-	v = v_with_shape(v_tuple(2, v_strz(host), v_strz(serv)), SH_NAMEINFO, 0);
+	v = v_with_shape(v_tuple(2, v_strz(host), v_strz(serv)), SH_NAMEINFO,
+	    0);
 out:
 	freeaddrinfo(res);
 	return v;
 }
 
-/* ---- gethostby* ---------------------------------------------------------------- */
+/* ---- gethostby* ---------------------------------------------------------- */
 
 /* The (hostname, aliaslist, ipaddrlist) tuple of h (CPython's
  * gethost_common); herr is the resolver's h_errno when h is NULL. */
@@ -472,7 +491,8 @@ hostent_value(const struct hostent *h, int herr, int af)
 		inet_ntop(af, *pp, text, sizeof text);
 		v_append(addrs, v_strz(text));
 	}
-	return v_with_shape(v_tuple(3, v_strz(h->h_name), aliases, addrs), SH_HOSTENT, 0);
+	return v_with_shape(v_tuple(3, v_strz(h->h_name), aliases, addrs),
+	    SH_HOSTENT, 0);
 }
 
 /* Calls gethostbyname_r (addr NULL) or gethostbyaddr_r with a buffer that
@@ -489,7 +509,8 @@ hostent_lookup(const char *name, const void *addr, socklen_t alen, int af)
 	for (;;) {
 		buf = xrealloc(buf, size);
 		if (addr)
-			r = gethostbyaddr_r(addr, alen, af, &he, buf, size, &h, &herr);
+			r = gethostbyaddr_r(addr, alen, af, &he, buf, size, &h,
+			    &herr);
 		else
 			r = gethostbyname_r(name, &he, buf, size, &h, &herr);
 		if (r != ERANGE || size >= (1u << 24))
@@ -529,7 +550,8 @@ fn_gethostbyname(struct call *c)
 	free(host);
 	if (r < 0)
 		return NULL;
-	inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, text, sizeof text);
+	inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, text,
+	    sizeof text);
 	return v_strz(text);
 }
 
@@ -542,7 +564,8 @@ fn_gethostbyname_ex(struct call *c)
 
 	if (one_host(c, "gethostbyname_ex", &host) < 0)
 		return NULL;
-	if (addr_setipaddr(host, (struct sockaddr *)&ss, sizeof ss, AF_INET) >= 0)
+	if (addr_setipaddr(host, (struct sockaddr *)&ss, sizeof ss,
+	    AF_INET) >= 0)
 		v = hostent_lookup(host, NULL, 0, ss.ss_family);
 	free(host);
 	return v;
@@ -562,7 +585,8 @@ fn_gethostbyaddr(struct call *c)
 	if (r < 0)
 		return NULL;
 	if (ss.ss_family == AF_INET)
-		return hostent_lookup(NULL, &((struct sockaddr_in *)&ss)->sin_addr,
+		return hostent_lookup(NULL,
+		    &((struct sockaddr_in *)&ss)->sin_addr,
 		    sizeof(struct in_addr), AF_INET);
 	return hostent_lookup(NULL, &((struct sockaddr_in6 *)&ss)->sin6_addr,
 	    sizeof(struct in6_addr), AF_INET6);
@@ -588,7 +612,8 @@ fn_gethostname(struct call *c)
 	static const char *const names[] = { NULL };
 	value *a[1];
 
-	if (call_bind(c, ARGS_NOARGS, "_socket.gethostname", names, 0, 0, a) < 0)
+	if (call_bind(c, ARGS_NOARGS, "_socket.gethostname", names, 0, 0,
+	    a) < 0)
 		return NULL;
 	return host_name();
 }
@@ -613,7 +638,7 @@ fn_sethostname(struct call *c)
 	return v_none();
 }
 
-/* ---- getfqdn (a def in socket.py) ---------------------------------------------- */
+/* ---- getfqdn (a def in socket.py) ---------------------------------------- */
 
 static int
 is_py_space(unsigned cp, int is_str)
@@ -622,7 +647,8 @@ is_py_space(unsigned cp, int is_str)
 		return 1;
 	if (!is_str)
 		return 0;
-	return (cp >= 0x1c && cp <= 0x1f) || cp == 0x85 || cp == 0xa0 || cp == 0x1680 ||
+	return (cp >= 0x1c && cp <= 0x1f) || cp == 0x85 || cp == 0xa0 ||
+	    cp == 0x1680 ||
 	    (cp >= 0x2000 && cp <= 0x200a) || cp == 0x2028 || cp == 0x2029 ||
 	    cp == 0x202f || cp == 0x205f || cp == 0x3000;
 }
@@ -637,7 +663,8 @@ py_strip(const value *v)
 
 	while (i < n) {
 		unsigned cp;
-		size_t k = is_str ? str_next_cp((const char *)p + i, n - i, &cp) : (cp = p[i], 1);
+		size_t k = is_str ? str_next_cp((const char *)p + i, n - i,
+		    &cp) : (cp = p[i], 1);
 
 		if (!is_py_space(cp, is_str)) {
 			if (!seen)
@@ -683,14 +710,17 @@ fn_getfqdn(struct call *c)
 		return NULL;
 	if (a[0] == NULL)
 		name = v_strz("");
-	else if (a[0]->kind == V_STR || a[0]->kind == V_BYTES || a[0]->kind == V_BYTEARRAY)
+	else if (a[0]->kind == V_STR || a[0]->kind == V_BYTES ||
+	    a[0]->kind == V_BYTEARRAY)
 		name = py_strip(a[0]);
 	else {
-		err_set(EXC_ATTRIBUTE, "'%s' object has no attribute 'strip'", v_typename(a[0]));
+		err_set(EXC_ATTRIBUTE, "'%s' object has no attribute 'strip'",
+		    v_typename(a[0]));
 		return NULL;
 	}
 	if (name->u.s.len == 0 || (name->kind == V_STR &&
-	    (strcmp(name->u.s.p, "0.0.0.0") == 0 || strcmp(name->u.s.p, "::") == 0))) {
+	    (strcmp(name->u.s.p, "0.0.0.0") == 0 ||
+	    strcmp(name->u.s.p, "::") == 0))) {
 		v_decref(name);
 		if ((name = host_name()) == NULL)
 			return NULL;
@@ -710,12 +740,13 @@ fn_getfqdn(struct call *c)
 	return r;
 }
 
-/* ---- services and protocols ------------------------------------------------------ */
+/* ---- services and protocols ---------------------------------------------- */
 
 value *
 fn_getservbyname(struct call *c)
 {
-	static const char *const names[] = { "servicename", "protocolname", NULL };
+	static const char *const names[] = { "servicename", "protocolname",
+	    NULL };
 	value *a[2];
 	const char *name, *proto = NULL;
 	struct servent *se;
@@ -773,7 +804,7 @@ fn_getprotobyname(struct call *c)
 	return v_int(pe->p_proto);
 }
 
-/* ---- interfaces ---------------------------------------------------------------------- */
+/* ---- interfaces ---------------------------------------------------------- */
 
 value *
 fn_if_nameindex(struct call *c)
@@ -782,7 +813,8 @@ fn_if_nameindex(struct call *c)
 	value *a[1], *list;
 	struct if_nameindex *ni, *p;
 
-	if (call_bind(c, ARGS_NOARGS, "_socket.if_nameindex", names, 0, 0, a) < 0)
+	if (call_bind(c, ARGS_NOARGS, "_socket.if_nameindex", names, 0, 0,
+	    a) < 0)
 		return NULL;
 	if ((ni = if_nameindex()) == NULL) {
 		err_errno(errno);
@@ -790,8 +822,8 @@ fn_if_nameindex(struct call *c)
 	}
 	list = v_list_new();
 	for (p = ni; p->if_index != 0; p++)
-		v_append(list, v_with_shape(v_tuple(2, v_int(p->if_index), v_strz(p->if_name)),
-		    SH_NAMEINDEX, 0));
+		v_append(list, v_with_shape(v_tuple(2, v_int(p->if_index),
+		    v_strz(p->if_name)), SH_NAMEINDEX, 0));
 	if_freenameindex(ni);
 	return list;
 }
@@ -822,7 +854,8 @@ fn_if_indextoname(struct call *c)
 	char name[IF_NAMESIZE + 1];
 	uint64_t idx;
 
-	if (call_bind(c, ARGS_METH_O, "_socket.if_indextoname", names, 1, 1, a) < 0)
+	if (call_bind(c, ARGS_METH_O, "_socket.if_indextoname", names, 1, 1,
+	    a) < 0)
 		return NULL;
 	if (!v_is_int(a[0])) {
 		err_set(EXC_TYPE, "an integer is required");

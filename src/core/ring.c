@@ -38,7 +38,8 @@ ring_open(struct ring *r, int fd, size_t bytes, uint32_t snaplen)
 	req.tp_feature_req_word = TP_FT_REQ_FILL_RXHASH;
 	if (setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof req) < 0)
 		goto fail;
-	m = mmap(NULL, (size_t)bs * nb, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
+	m = mmap(NULL, (size_t)bs * nb, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_POPULATE, fd, 0);
 	if (m == MAP_FAILED)
 		goto fail;
 	r->fd = fd;
@@ -55,16 +56,18 @@ fail:
 struct tpacket_block_desc *
 ring_block(struct ring *r)
 {
-	struct tpacket_block_desc *b = (void *)(r->map + (size_t)r->cur * r->block_size);
+	struct tpacket_block_desc *b =
+	    (void *)(r->map + (size_t)r->cur * r->block_size);
 
-	if ((__atomic_load_n(&b->hdr.bh1.block_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER) == 0)
+	if ((__atomic_load_n(&b->hdr.bh1.block_status,
+	    __ATOMIC_ACQUIRE) & TP_STATUS_USER) == 0)
 		return NULL;
 	return b;
 }
 
 int
-ring_next(const struct ring *r, const struct tpacket_block_desc *b, uint32_t *pos,
-    uint32_t *off, struct ring_pkt *pkt)
+ring_next(const struct ring *r, const struct tpacket_block_desc *b,
+    uint32_t *pos, uint32_t *off, struct ring_pkt *pkt)
 {
 	const struct tpacket3_hdr *h;
 	size_t hoff;
@@ -76,10 +79,12 @@ ring_next(const struct ring *r, const struct tpacket_block_desc *b, uint32_t *po
 		return 0;
 	h = (const void *)((const uint8_t *)b + hoff);
 	if ((size_t)h->tp_mac + h->tp_snaplen > r->block_size - hoff ||
-	    TPACKET_ALIGN(sizeof *h) + sizeof(struct sockaddr_ll) > r->block_size - hoff)
+	    TPACKET_ALIGN(sizeof *h) +
+	    sizeof(struct sockaddr_ll) > r->block_size - hoff)
 		return 0;
 	pkt->h = h;
-	pkt->sll = (const void *)((const uint8_t *)h + TPACKET_ALIGN(sizeof *h));
+	pkt->sll = (const void *)((const uint8_t *)h +
+	    TPACKET_ALIGN(sizeof *h));
 	pkt->data = (const uint8_t *)h + h->tp_mac;
 	(*pos)++;
 	*off = (uint32_t)(hoff + h->tp_next_offset);
@@ -91,9 +96,11 @@ ring_next(const struct ring *r, const struct tpacket_block_desc *b, uint32_t *po
 void
 ring_release(struct ring *r)
 {
-	struct tpacket_block_desc *b = (void *)(r->map + (size_t)r->cur * r->block_size);
+	struct tpacket_block_desc *b =
+	    (void *)(r->map + (size_t)r->cur * r->block_size);
 
-	__atomic_store_n(&b->hdr.bh1.block_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+	__atomic_store_n(&b->hdr.bh1.block_status, TP_STATUS_KERNEL,
+	    __ATOMIC_RELEASE);
 	r->cur = (r->cur + 1) % r->nblocks;
 }
 

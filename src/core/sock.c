@@ -26,7 +26,7 @@
 
 double sock_default_timeout = -1.0;
 
-/* ---- the object ---------------------------------------------------------------- */
+/* ---- the object ---------------------------------------------------------- */
 
 int
 sock_set_blocking_fd(int fd, int blocking)
@@ -155,7 +155,7 @@ sock_repr(struct buf *b, const struct sock *s)
 	buf_putc(b, '>');
 }
 
-/* ---- the socket as a value: its ops for value.c and emit.c ---------------- */
+/* ---- the socket as a value: its ops for value.c and emit.c --------------- */
 
 /* A member key: the value v (a new reference, dropped here). */
 static void
@@ -213,7 +213,8 @@ v_socket(struct sock *s)
 {
 	value *v = v_object(&sock_value_ops, s);
 
-	v->kind = V_SOCKET;	/* u.sk and u.obj begin alike: ops, then the pointer */
+	v->kind = V_SOCKET;	/* u.sk and u.obj begin alike: ops, then the
+				 * pointer */
 	return v;
 }
 
@@ -226,7 +227,7 @@ sock_real_close(struct sock *s)
 	}
 }
 
-/* ---- argument conversions with CPython's wording --------------------------------- */
+/* ---- argument conversions with CPython's wording ------------------------- */
 
 int
 sock_parse_timeout(const value *v, double *out)
@@ -246,8 +247,10 @@ sock_parse_timeout(const value *v, double *out)
 		}
 		d = d * 1e9;
 		d = d >= 0 ? ceil(d) : floor(d);
-		if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) {
-			err_set(EXC_OVERFLOW, "timestamp too large to convert to C _PyTime_t");
+		if (!(d >= -9223372036854775808.0 &&
+		    d < 9223372036854775808.0)) {
+			err_set(EXC_OVERFLOW,
+			    "timestamp too large to convert to C _PyTime_t");
 			return -1;
 		}
 		ns = (int64_t)d;
@@ -257,8 +260,10 @@ sock_parse_timeout(const value *v, double *out)
 
 		if (conv_index(v, &i, &big) < 0)
 			return -1;
-		if (big || i > INT64_MAX / 1000000000 || i < INT64_MIN / 1000000000) {
-			err_set(EXC_OVERFLOW, "timestamp too large to convert to C _PyTime_t");
+		if (big || i > INT64_MAX / 1000000000 ||
+		    i < INT64_MIN / 1000000000) {
+			err_set(EXC_OVERFLOW,
+			    "timestamp too large to convert to C _PyTime_t");
 			return -1;
 		}
 		ns = i * 1000000000;
@@ -267,7 +272,8 @@ sock_parse_timeout(const value *v, double *out)
 		err_set(EXC_VALUE, "Timeout value out of range");
 		return -1;
 	}
-	*out = ns % 1000000000 == 0 ? (double)(ns / 1000000000) : (double)ns / 1e9;
+	*out = ns % 1000000000 == 0 ? (double)(ns / 1000000000) :
+	    (double)ns / 1e9;
 	return 0;
 }
 
@@ -293,7 +299,7 @@ bind_pydef(value *self, const struct call *c, const char *fname,
 #define SELF (self->u.sk.p)
 #define NONAMES ((const char *const[]){ NULL })
 
-/* ---- timeouts and retries (CPython's sock_call_ex) ------------------------------- */
+/* ---- timeouts and retries (CPython's sock_call_ex) ----------------------- */
 
 /* Waits until s is readable (writing 0) or writable, at most interval
  * seconds (< 0: forever).  Returns 0 ready, 1 timed out, -1 with errno. */
@@ -323,17 +329,19 @@ wait_ready(const struct sock *s, int writing, double interval, int connect)
 }
 
 int
-sock_call(struct sock *s, int writing, int (*fn)(struct sock *, void *), void *data,
-    int connect, int *err, double timeout)
+sock_call(struct sock *s, int writing, int (*fn)(struct sock *, void *),
+    void *data, int connect, int *err, double timeout)
 {
 	int has_timeout = timeout > 0, r, e = 0;
 	double deadline = has_timeout ? mono_now() + timeout : 0;
 
 	for (;;) {
 		if (has_timeout || connect) {
-			double interval = has_timeout ? deadline - mono_now() : -1;
+			double interval = has_timeout ? deadline - mono_now() :
+			    -1;
 
-			r = has_timeout && interval < 0 ? 1 : wait_ready(s, writing, interval, connect);
+			r = has_timeout && interval < 0 ? 1 :
+			    wait_ready(s, writing, interval, connect);
 			if (r < 0) {
 				if (errno == EINTR && !stop_signal)
 					continue;
@@ -367,7 +375,7 @@ fail:
 	return -1;
 }
 
-/* ---- methods: object management ---------------------------------------------------- */
+/* ---- methods: object management ------------------------------------------ */
 
 static value *
 m_fileno(value *self, struct call *c)
@@ -382,7 +390,8 @@ m_close(value *self, struct call *c)
 {
 	value *a[1];
 
-	if (bind_pydef(self, c, "socket.close", (const char *const[]){ "self", NULL }, 1, 1, a) < 0)
+	if (bind_pydef(self, c, "socket.close", (const char *const[]){ "self",
+	    NULL }, 1, 1, a) < 0)
 		return NULL;
 	SELF->closed = 1;
 	if (SELF->io_refs <= 0 && SELF->fd >= 0) {
@@ -403,7 +412,8 @@ m_detach(value *self, struct call *c)
 	value *a[1];
 	int fd;
 
-	if (bind_pydef(self, c, "socket.detach", (const char *const[]){ "self", NULL }, 1, 1, a) < 0)
+	if (bind_pydef(self, c, "socket.detach", (const char *const[]){ "self",
+	    NULL }, 1, 1, a) < 0)
 		return NULL;
 	SELF->closed = 1;
 	fd = SELF->fd;
@@ -452,13 +462,15 @@ m_dup(value *self, struct call *c)
 	struct sock *n;
 	int fd;
 
-	if (bind_pydef(self, c, "socket.dup", (const char *const[]){ "self", NULL }, 1, 1, a) < 0)
+	if (bind_pydef(self, c, "socket.dup", (const char *const[]){ "self",
+	    NULL }, 1, 1, a) < 0)
 		return NULL;
 	if ((fd = fcntl(SELF->fd, F_DUPFD_CLOEXEC, 0)) < 0) {
 		err_errno(errno);
 		return NULL;
 	}
-	if ((n = sock_from_fd(fd, SELF->family, SELF->type, SELF->proto)) == NULL) {
+	if ((n = sock_from_fd(fd, SELF->family, SELF->type,
+	    SELF->proto)) == NULL) {
 		close(fd);
 		return NULL;
 	}
@@ -473,7 +485,8 @@ m_get_inheritable(value *self, struct call *c)
 	value *a[1];
 	int fl;
 
-	if (bind_pydef(self, c, "socket.get_inheritable", (const char *const[]){ "self", NULL }, 1, 1, a) < 0)
+	if (bind_pydef(self, c, "socket.get_inheritable",
+	    (const char *const[]){ "self", NULL }, 1, 1, a) < 0)
 		return NULL;
 	if ((fl = fcntl(SELF->fd, F_GETFD)) < 0) {
 		err_errno(errno);
@@ -489,11 +502,13 @@ m_set_inheritable(value *self, struct call *c)
 	int on, fl;
 
 	if (bind_pydef(self, c, "socket.set_inheritable",
-	    (const char *const[]){ "self", "inheritable", NULL }, 2, 2, a) < 0 ||
+	    (const char *const[]){ "self", "inheritable", NULL }, 2, 2,
+	    a) < 0 ||
 	    arg_cint(a[1], &on) < 0)
 		return NULL;
 	if ((fl = fcntl(SELF->fd, F_GETFD)) < 0 ||
-	    fcntl(SELF->fd, F_SETFD, on ? fl & ~FD_CLOEXEC : fl | FD_CLOEXEC) < 0) {
+	    fcntl(SELF->fd, F_SETFD,
+	    on ? fl & ~FD_CLOEXEC : fl | FD_CLOEXEC) < 0) {
 		err_errno(errno);
 		return NULL;
 	}
@@ -503,7 +518,8 @@ m_set_inheritable(value *self, struct call *c)
 static value *
 m_getblocking(value *self, struct call *c)
 {
-	if (call_bind(c, ARGS_NOARGS, "socket.getblocking", NONAMES, 0, 0, NULL) < 0)
+	if (call_bind(c, ARGS_NOARGS, "socket.getblocking", NONAMES, 0, 0,
+	    NULL) < 0)
 		return NULL;
 	return v_bool(SELF->timeout != 0);
 }
@@ -511,7 +527,8 @@ m_getblocking(value *self, struct call *c)
 static value *
 m_gettimeout(value *self, struct call *c)
 {
-	if (call_bind(c, ARGS_NOARGS, "socket.gettimeout", NONAMES, 0, 0, NULL) < 0)
+	if (call_bind(c, ARGS_NOARGS, "socket.gettimeout", NONAMES, 0, 0,
+	    NULL) < 0)
 		return NULL;
 	return sock_timeout_value(SELF);
 }
@@ -534,7 +551,8 @@ m_setblocking(value *self, struct call *c)
 	value *a[1];
 	long flag;
 
-	if (call_bind(c, ARGS_METH_O, "socket.setblocking", (const char *const[]){ "flag", NULL }, 1, 1, a) < 0 ||
+	if (call_bind(c, ARGS_METH_O, "socket.setblocking",
+	    (const char *const[]){ "flag", NULL }, 1, 1, a) < 0 ||
 	    conv_long(a[0], &flag) < 0)
 		return NULL;
 	return set_timeout(SELF, flag ? -1.0 : 0.0);
@@ -546,13 +564,14 @@ m_settimeout(value *self, struct call *c)
 	value *a[1];
 	double t;
 
-	if (call_bind(c, ARGS_METH_O, "socket.settimeout", (const char *const[]){ "value", NULL }, 1, 1, a) < 0 ||
+	if (call_bind(c, ARGS_METH_O, "socket.settimeout",
+	    (const char *const[]){ "value", NULL }, 1, 1, a) < 0 ||
 	    sock_parse_timeout(a[0], &t) < 0)
 		return NULL;
 	return set_timeout(SELF, t);
 }
 
-/* ---- methods: addresses and connections ------------------------------------------- */
+/* ---- methods: addresses and connections ---------------------------------- */
 
 static value *
 m_bind(value *self, struct call *c)
@@ -561,7 +580,8 @@ m_bind(value *self, struct call *c)
 	socklen_t len;
 	value *a[1];
 
-	if (call_bind(c, ARGS_METH_O, "socket.bind", (const char *const[]){ "address", NULL }, 1, 1, a) < 0 ||
+	if (call_bind(c, ARGS_METH_O, "socket.bind",
+	    (const char *const[]){ "address", NULL }, 1, 1, a) < 0 ||
 	    addr_from_value(SELF, a[0], &ss, &len, "bind") < 0)
 		return NULL;
 	if (bind(SELF->fd, (struct sockaddr *)&ss, len) < 0) {
@@ -593,7 +613,8 @@ connect_done(struct sock *s, void *data)
 /* CPython's internal_connect: 0 connected; else raises (do_raise) and
  * returns -1, or returns the errno. */
 static int
-do_connect(struct sock *s, const struct sockaddr *sa, socklen_t len, int do_raise)
+do_connect(struct sock *s, const struct sockaddr *sa, socklen_t len,
+    int do_raise)
 {
 	int r, e, wait;
 
@@ -633,7 +654,8 @@ m_connect(value *self, struct call *c)
 	socklen_t len;
 	value *a[1];
 
-	if (call_bind(c, ARGS_METH_O, "socket.connect", (const char *const[]){ "address", NULL }, 1, 1, a) < 0 ||
+	if (call_bind(c, ARGS_METH_O, "socket.connect",
+	    (const char *const[]){ "address", NULL }, 1, 1, a) < 0 ||
 	    addr_from_value(SELF, a[0], &ss, &len, "connect") < 0)
 		return NULL;
 	if (do_connect(SELF, (struct sockaddr *)&ss, len, 1) < 0)
@@ -648,7 +670,8 @@ m_connect_ex(value *self, struct call *c)
 	socklen_t len;
 	value *a[1];
 
-	if (call_bind(c, ARGS_METH_O, "socket.connect_ex", (const char *const[]){ "address", NULL }, 1, 1, a) < 0 ||
+	if (call_bind(c, ARGS_METH_O, "socket.connect_ex",
+	    (const char *const[]){ "address", NULL }, 1, 1, a) < 0 ||
 	    addr_from_value(SELF, a[0], &ss, &len, "connect_ex") < 0)
 		return NULL;
 	return v_int(do_connect(SELF, (struct sockaddr *)&ss, len, 0));
@@ -660,7 +683,8 @@ m_listen(value *self, struct call *c)
 	value *a[1];
 	int backlog = SOMAXCONN < 128 ? SOMAXCONN : 128;
 
-	if (call_bind(c, ARGS_TUPLE, "listen", (const char *const[]){ "backlog", NULL }, 1, 0, a) < 0 ||
+	if (call_bind(c, ARGS_TUPLE, "listen", (const char *const[]){ "backlog",
+	    NULL }, 1, 0, a) < 0 ||
 	    (a[0] && arg_int(a[0], &backlog) < 0))
 		return NULL;
 	if (backlog < 0)
@@ -691,7 +715,8 @@ accept_op(struct sock *s, void *data)
 		d->fd = accept4(s->fd, NULL, NULL, SOCK_CLOEXEC);
 	} else {
 		d->len = sizeof d->ss;
-		d->fd = accept4(s->fd, (struct sockaddr *)&d->ss, &d->len, SOCK_CLOEXEC);
+		d->fd = accept4(s->fd, (struct sockaddr *)&d->ss, &d->len,
+		    SOCK_CLOEXEC);
 	}
 	return d->fd >= 0;
 }
@@ -703,12 +728,14 @@ m_accept(value *self, struct call *c)
 	struct sock *n;
 	value *addr, *a[1];
 
-	if (bind_pydef(self, c, "socket.accept", (const char *const[]){ "self", NULL }, 1, 1, a) < 0)
+	if (bind_pydef(self, c, "socket.accept", (const char *const[]){ "self",
+	    NULL }, 1, 1, a) < 0)
 		return NULL;
 	memset(&d, 0, sizeof d);
 	if (sock_call(SELF, 0, accept_op, &d, 0, NULL, SELF->timeout) < 0)
 		return NULL;
-	if ((addr = addr_to_value((struct sockaddr *)&d.ss, d.len, SELF->proto)) == NULL) {
+	if ((addr = addr_to_value((struct sockaddr *)&d.ss, d.len,
+	    SELF->proto)) == NULL) {
 		close(d.fd);
 		return NULL;
 	}
@@ -727,8 +754,9 @@ name_of(value *self, struct call *c, int peer)
 	socklen_t len = sizeof ss;
 	int r;
 
-	if (call_bind(c, ARGS_NOARGS, peer ? "socket.getpeername" : "socket.getsockname",
-	    NONAMES, 0, 0, NULL) < 0)
+	if (call_bind(c, ARGS_NOARGS,
+	    peer ? "socket.getpeername" : "socket.getsockname", NONAMES, 0, 0,
+	    NULL) < 0)
 		return NULL;
 	memset(&ss, 0, sizeof ss);
 	r = peer ? getpeername(SELF->fd, (struct sockaddr *)&ss, &len)
@@ -758,7 +786,8 @@ m_shutdown(value *self, struct call *c)
 	value *a[1];
 	int how;
 
-	if (call_bind(c, ARGS_METH_O, "socket.shutdown", (const char *const[]){ "how", NULL }, 1, 1, a) < 0 ||
+	if (call_bind(c, ARGS_METH_O, "socket.shutdown",
+	    (const char *const[]){ "how", NULL }, 1, 1, a) < 0 ||
 	    arg_cint(a[0], &how) < 0)
 		return NULL;
 	if (shutdown(SELF->fd, how) < 0) {
@@ -768,7 +797,7 @@ m_shutdown(value *self, struct call *c)
 	return v_none();
 }
 
-/* ---- methods: options ------------------------------------------------------------- */
+/* ---- methods: options ---------------------------------------------------- */
 
 static value *
 m_getsockopt(value *self, struct call *c)
@@ -777,8 +806,9 @@ m_getsockopt(value *self, struct call *c)
 	int level, name, buflen = 0;
 	socklen_t len;
 
-	if (call_bind(c, ARGS_TUPLE, "getsockopt", (const char *const[]){ "level", "option", "buflen", NULL },
-	    3, 2, a) < 0 || arg_int(a[0], &level) < 0 || arg_int(a[1], &name) < 0 ||
+	if (call_bind(c, ARGS_TUPLE, "getsockopt",
+	    (const char *const[]){ "level", "option", "buflen", NULL }, 3, 2,
+	    a) < 0 || arg_int(a[0], &level) < 0 || arg_int(a[1], &name) < 0 ||
 	    (a[2] && arg_int(a[2], &buflen) < 0))
 		return NULL;
 	if (SELF->family == AF_VSOCK && buflen == 0) {
@@ -829,7 +859,9 @@ m_setsockopt(value *self, struct call *c)
 		return NULL;
 	}
 	if (c->nargs < 3 || c->nargs > 4) {
-		err_set(EXC_TYPE, "setsockopt() takes exactly 3 arguments (%zu given)", c->nargs);
+		err_set(EXC_TYPE,
+		    "setsockopt() takes exactly 3 arguments (%zu given)",
+		    c->nargs);
 		return NULL;
 	}
 	memcpy(a, c->args, c->nargs * sizeof *a);
@@ -838,15 +870,19 @@ m_setsockopt(value *self, struct call *c)
 		int64_t i;
 		int big;
 
-		if (a[2]->kind != V_NONE || !v_is_int(a[3]) || arg_int(a[0], &level) < 0 ||
+		if (a[2]->kind != V_NONE || !v_is_int(a[3]) ||
+		    arg_int(a[0], &level) < 0 ||
 		    arg_int(a[1], &name) < 0) {
 			err_clear();
-			err_set(EXC_TYPE, "setsockopt() takes exactly 3 arguments (4 given)");
+			err_set(EXC_TYPE,
+			    "setsockopt() takes exactly 3 arguments (4 given)");
 			return NULL;
 		}
 		(void)conv_index(a[3], &i, &big);
-		optlen = big ? 0 : (uint64_t)i;	/* 'I' masks; big values mask to 0 mod 2^32 */
-		r = setsockopt(SELF->fd, level, name, NULL, (socklen_t)(uint32_t)optlen);
+		optlen = big ? 0 : (uint64_t)i;	/* 'I' masks; big values mask to
+						 * 0 mod 2^32 */
+		r = setsockopt(SELF->fd, level, name, NULL,
+		    (socklen_t)(uint32_t)optlen);
 	} else if (arg_int(a[0], &level) < 0 || arg_int(a[1], &name) < 0) {
 		return NULL;
 	} else if (v_is_int(a[2])) {
@@ -861,10 +897,13 @@ m_setsockopt(value *self, struct call *c)
 		} else {
 			if (arg_int(a[2], &flag) < 0) {
 				err_clear();
-				err_set(EXC_TYPE, "a bytes-like object is required, not 'int'");
+				err_set(EXC_TYPE,
+				    "a bytes-like object is required, "
+				    "not 'int'");
 				return NULL;
 			}
-			r = setsockopt(SELF->fd, level, name, &flag, sizeof flag);
+			r = setsockopt(SELF->fd, level, name, &flag,
+			    sizeof flag);
 		}
 	} else {
 		if (arg_buffer(a[2], &p, &n) < 0)
@@ -878,7 +917,7 @@ m_setsockopt(value *self, struct call *c)
 	return v_none();
 }
 
-/* ---- methods: data ---------------------------------------------------------------- */
+/* ---- methods: data ------------------------------------------------------- */
 
 struct io_data {
 	char *buf;
@@ -907,7 +946,8 @@ recvfrom_op(struct sock *s, void *data)
 
 	d->fromlen = sizeof d->from;
 	memset(&d->from, 0, sizeof d->from);
-	d->result = recvfrom(s->fd, d->buf, d->len, d->flags, (struct sockaddr *)&d->from, &d->fromlen);
+	d->result = recvfrom(s->fd, d->buf, d->len, d->flags,
+	    (struct sockaddr *)&d->from, &d->fromlen);
 	return d->result >= 0;
 }
 
@@ -916,7 +956,8 @@ send_op(struct sock *s, void *data)
 {
 	struct io_data *d = data;
 
-	d->result = d->to ? sendto(s->fd, d->buf, d->len, d->flags, d->to, d->tolen)
+	d->result = d->to ? sendto(s->fd, d->buf, d->len, d->flags, d->to,
+	    d->tolen)
 			  : send(s->fd, d->buf, d->len, d->flags);
 	return d->result >= 0;
 }
@@ -942,7 +983,8 @@ recv_common(value *self, struct call *c, int from)
 	int64_t n;
 	int flags = 0;
 
-	if (call_bind(c, ARGS_TUPLE, name, (const char *const[]){ "bufsize", "flags", NULL }, 2, 1, a) < 0 ||
+	if (call_bind(c, ARGS_TUPLE, name, (const char *const[]){ "bufsize",
+	    "flags", NULL }, 2, 1, a) < 0 ||
 	    arg_n(a[0], &n) < 0 || (a[1] && arg_int(a[1], &flags) < 0))
 		return NULL;
 	if (n < 0) {
@@ -950,18 +992,21 @@ recv_common(value *self, struct call *c, int from)
 		return NULL;
 	}
 	if (n == 0 && !from)
-		return v_bytes("", 0);	/* CPython's sock_recv_guts does not wait */
+		return v_bytes("", 0);	/* CPython's sock_recv_guts does not
+					 * wait */
 	memset(&d, 0, sizeof d);
 	if ((d.buf = recv_buffer(n)) == NULL)
 		return NULL;
 	d.len = (size_t)n;
 	d.flags = flags;
-	if (sock_call(SELF, 0, from ? recvfrom_op : recv_op, &d, 0, NULL, SELF->timeout) < 0) {
+	if (sock_call(SELF, 0, from ? recvfrom_op : recv_op, &d, 0, NULL,
+	    SELF->timeout) < 0) {
 		free(d.buf);
 		return NULL;
 	}
 	if ((size_t)d.result > d.len) {
-		/* MSG_TRUNC: the full length, zero-padded, as CPython resizes */
+		/* MSG_TRUNC: the full length, zero-padded, as CPython
+		 * resizes */
 		char *pad = xcalloc(1, (size_t)d.result);
 
 		memcpy(pad, d.buf, d.len);
@@ -973,7 +1018,8 @@ recv_common(value *self, struct call *c, int from)
 	free(d.buf);
 	if (!from)
 		return data;
-	if ((addr = addr_to_value((struct sockaddr *)&d.from, d.fromlen, SELF->proto)) == NULL) {
+	if ((addr = addr_to_value((struct sockaddr *)&d.from, d.fromlen,
+	    SELF->proto)) == NULL) {
 		v_decref(data);
 		return NULL;
 	}
@@ -1010,19 +1056,23 @@ recv_into_common(value *self, struct call *c, int from)
 			if (strcmp(c->kwnames[k], "buffer") == 0)
 				break;
 		if (k == c->nkw) {
-			err_set(EXC_TYPE, "%s() missing required argument 'buffer' (pos 1)", name);
+			err_set(EXC_TYPE,
+			    "%s() missing required argument 'buffer' (pos 1)",
+			    name);
 			return NULL;
 		}
 	}
-	if (call_bind(c, ARGS_KEYWORDS, name, (const char *const[]){ "buffer", "nbytes", "flags", NULL },
-	    3, 1, a) < 0)
+	if (call_bind(c, ARGS_KEYWORDS, name, (const char *const[]){ "buffer",
+	    "nbytes", "flags", NULL }, 3, 1, a) < 0)
 		return NULL;
 	if (a[0]->kind != V_BYTEARRAY) {
-		err_set(EXC_TYPE, "%s() argument 1 must be read-write bytes-like object, not %s",
-		    name, v_typename(a[0]));
+		err_set(EXC_TYPE,
+		    "%s() argument 1 must be read-write bytes-like object, "
+		    "not %s", name, v_typename(a[0]));
 		return NULL;
 	}
-	if ((a[1] && arg_n(a[1], &n) < 0) || (a[2] && arg_int(a[2], &flags) < 0))
+	if ((a[1] && arg_n(a[1], &n) < 0) ||
+	    (a[2] && arg_int(a[2], &flags) < 0))
 		return NULL;
 	if (n < 0) {
 		err_set(EXC_VALUE, "negative buffersize in %s", name);
@@ -1031,7 +1081,8 @@ recv_into_common(value *self, struct call *c, int from)
 	if (n == 0)
 		n = (int64_t)a[0]->u.s.len;
 	else if ((uint64_t)n > a[0]->u.s.len) {
-		err_set(EXC_VALUE, from ? "nbytes is greater than the length of the buffer"
+		err_set(EXC_VALUE, from ?
+		    "nbytes is greater than the length of the buffer"
 		    : "buffer too small for requested bytes");
 		return NULL;
 	}
@@ -1041,13 +1092,16 @@ recv_into_common(value *self, struct call *c, int from)
 	d.buf = a[0]->u.s.p;
 	d.len = (size_t)n;
 	d.flags = flags;
-	if (sock_call(SELF, 0, from ? recvfrom_op : recv_op, &d, 0, NULL, SELF->timeout) < 0)
+	if (sock_call(SELF, 0, from ? recvfrom_op : recv_op, &d, 0, NULL,
+	    SELF->timeout) < 0)
 		return NULL;
 	if (!from)
 		return v_int(d.result);
-	if ((addr = addr_to_value((struct sockaddr *)&d.from, d.fromlen, SELF->proto)) == NULL)
+	if ((addr = addr_to_value((struct sockaddr *)&d.from, d.fromlen,
+	    SELF->proto)) == NULL)
 		return NULL;
-	return v_with_shape(v_tuple(2, v_int(d.result), addr), SH_RECVFROM_INTO, 0);
+	return v_with_shape(v_tuple(2, v_int(d.result), addr), SH_RECVFROM_INTO,
+	    0);
 }
 
 static value *
@@ -1070,8 +1124,10 @@ m_send(value *self, struct call *c)
 	const char *p;
 
 	memset(&d, 0, sizeof d);
-	if (call_bind(c, ARGS_TUPLE, "send", (const char *const[]){ "data", "flags", NULL }, 2, 1, a) < 0 ||
-	    arg_buffer(a[0], &p, &d.len) < 0 || (a[1] && arg_int(a[1], &d.flags) < 0))
+	if (call_bind(c, ARGS_TUPLE, "send", (const char *const[]){ "data",
+	    "flags", NULL }, 2, 1, a) < 0 ||
+	    arg_buffer(a[0], &p, &d.len) < 0 ||
+	    (a[1] && arg_int(a[1], &d.flags) < 0))
 		return NULL;
 	d.buf = (char *)p;
 	if (sock_call(SELF, 1, send_op, &d, 0, NULL, SELF->timeout) < 0)
@@ -1089,8 +1145,10 @@ m_sendall(value *self, struct call *c)
 	double deadline = 0, t = SELF->timeout;
 
 	memset(&d, 0, sizeof d);
-	if (call_bind(c, ARGS_TUPLE, "sendall", (const char *const[]){ "data", "flags", NULL }, 2, 1, a) < 0 ||
-	    arg_buffer(a[0], &p, &left) < 0 || (a[1] && arg_int(a[1], &d.flags) < 0))
+	if (call_bind(c, ARGS_TUPLE, "sendall", (const char *const[]){ "data",
+	    "flags", NULL }, 2, 1, a) < 0 ||
+	    arg_buffer(a[0], &p, &left) < 0 ||
+	    (a[1] && arg_int(a[1], &d.flags) < 0))
 		return NULL;
 	if (t > 0)
 		deadline = mono_now() + t;
@@ -1125,7 +1183,8 @@ m_sendto(value *self, struct call *c)
 		return NULL;
 	}
 	if (c->nargs != 2 && c->nargs != 3) {
-		err_set(EXC_TYPE, "sendto() takes 2 or 3 arguments (%zu given)", c->nargs);
+		err_set(EXC_TYPE, "sendto() takes 2 or 3 arguments (%zu given)",
+		    c->nargs);
 		return NULL;
 	}
 	memset(&d, 0, sizeof d);
@@ -1142,7 +1201,7 @@ m_sendto(value *self, struct call *c)
 	return v_int(d.result);
 }
 
-/* ---- sendfile ----------------------------------------------------------------------- */
+/* ---- sendfile ------------------------------------------------------------ */
 
 struct sendfile_data {
 	int in;
@@ -1187,7 +1246,8 @@ sendfile_by_send(struct sock *s, value *file, int64_t offset, int64_t count)
 		d.buf = buf;
 		d.len = (size_t)n;
 		while (d.len > 0) {
-			if (sock_call(s, 1, send_op, &d, 0, NULL, s->timeout) < 0)
+			if (sock_call(s, 1, send_op, &d, 0, NULL,
+			    s->timeout) < 0)
 				return NULL;
 			d.buf += d.result;
 			d.len -= (size_t)d.result;
@@ -1208,14 +1268,16 @@ m_sendfile(value *self, struct call *c)
 	const char *mode;
 
 	if (bind_pydef(self, c, "socket.sendfile",
-	    (const char *const[]){ "self", "file", "offset", "count", NULL }, 4, 2, a) < 0)
+	    (const char *const[]){ "self", "file", "offset", "count", NULL }, 4,
+	    2, a) < 0)
 		return NULL;
 	if ((mode = file_mode(a[1])) != NULL && strchr(mode, 'b') == NULL) {
 		err_set(EXC_VALUE, "file should be opened in binary mode");
 		return NULL;
 	}
 	if (!(SELF->type & SOCK_STREAM)) {
-		err_set(EXC_VALUE, "only SOCK_STREAM type sockets are supported");
+		err_set(EXC_VALUE,
+		    "only SOCK_STREAM type sockets are supported");
 		return NULL;
 	}
 	if (a[3] && a[3]->kind != V_NONE) {
@@ -1225,10 +1287,14 @@ m_sendfile(value *self, struct call *c)
 
 		repr(&b, a[3]);
 		t = buf_cstr(&b);
-		if (a[3]->kind != V_INT && a[3]->kind != V_BOOL && a[3]->kind != V_ENUM)
-			err_set(EXC_TYPE, "count must be a positive integer (got %s)", t);
-		else if ((count = v_as_i64(a[3], &big)) <= 0 && !(big && a[3]->u.n.big[0] != '-'))
-			err_set(EXC_VALUE, "count must be a positive integer (got %s)", t);
+		if (a[3]->kind != V_INT && a[3]->kind != V_BOOL &&
+		    a[3]->kind != V_ENUM)
+			err_set(EXC_TYPE,
+			    "count must be a positive integer (got %s)", t);
+		else if ((count = v_as_i64(a[3], &big)) <= 0 &&
+		    !(big && a[3]->u.n.big[0] != '-'))
+			err_set(EXC_VALUE,
+			    "count must be a positive integer (got %s)", t);
 		free(t);
 		if (err_occurred())
 			return NULL;
@@ -1237,14 +1303,18 @@ m_sendfile(value *self, struct call *c)
 	}
 	if (a[2] && conv_index(a[2], &offset, &big) < 0)
 		return NULL;
-	if ((fd = file_fileno(a[1])) < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if ((fd = file_fileno(a[1])) < 0 || fstat(fd, &st) < 0 ||
+	    !S_ISREG(st.st_mode)) {
 		err_clear();
 		if (a[1]->kind != V_OBJECT) {
-			err_set(EXC_ATTRIBUTE, "'%s' object has no attribute 'read'", v_typename(a[1]));
+			err_set(EXC_ATTRIBUTE,
+			    "'%s' object has no attribute 'read'",
+			    v_typename(a[1]));
 			return NULL;
 		}
 		if (SELF->timeout == 0) {
-			err_set(EXC_VALUE, "non-blocking sockets are not supported");
+			err_set(EXC_VALUE,
+			    "non-blocking sockets are not supported");
 			return NULL;
 		}
 		return sendfile_by_send(SELF, a[1], offset, count);
@@ -1268,7 +1338,8 @@ m_sendfile(value *self, struct call *c)
 				break;
 		}
 		d.count = (size_t)blocksize;
-		if (sock_call(SELF, 1, sendfile_op, &d, 0, NULL, SELF->timeout) < 0) {
+		if (sock_call(SELF, 1, sendfile_op, &d, 0, NULL,
+		    SELF->timeout) < 0) {
 			if (total > 0)
 				(void)file_seek(a[1], (int64_t)d.offset);
 			return NULL;
@@ -1282,7 +1353,7 @@ m_sendfile(value *self, struct call *c)
 	return v_int(total);
 }
 
-/* ---- makefile ---------------------------------------------------------------------- */
+/* ---- makefile ------------------------------------------------------------ */
 
 static value *
 m_makefile(value *self, struct call *c)
@@ -1292,12 +1363,14 @@ m_makefile(value *self, struct call *c)
 	int64_t buffering = -1;
 	int big;
 
-	if (bind_pydef(self, c, "socket.makefile", (const char *const[]){ "self", "mode", "buffering",
-	    "encoding", "errors", "newline", NULL }, 3, 1, a) < 0)
+	if (bind_pydef(self, c, "socket.makefile",
+	    (const char *const[]){ "self", "mode", "buffering", "encoding",
+	    "errors", "newline", NULL }, 3, 1, a) < 0)
 		return NULL;
 	if (a[1]) {
 		if (a[1]->kind != V_STR) {
-			err_set(EXC_TYPE, "'%s' object is not iterable", v_typename(a[1]));
+			err_set(EXC_TYPE, "'%s' object is not iterable",
+			    v_typename(a[1]));
 			return NULL;
 		}
 		mode = a[1]->u.s.p;
@@ -1313,12 +1386,13 @@ m_makefile(value *self, struct call *c)
 		free(t);
 		return NULL;
 	}
-	if (a[2] && a[2]->kind != V_NONE && conv_index(a[2], &buffering, &big) < 0)
+	if (a[2] && a[2]->kind != V_NONE &&
+	    conv_index(a[2], &buffering, &big) < 0)
 		return NULL;
 	return file_from_socket(self, mode, buffering, a[3], a[4], a[5]);
 }
 
-/* ---- the table ------------------------------------------------------------------- */
+/* ---- the table ----------------------------------------------------------- */
 
 static const struct method_def sock_methods[] = {
 	{ "accept", m_accept },

@@ -13,8 +13,10 @@ struct sock {
 	int fd;			/* -1 once closed or detached */
 	int family, type, proto;
 	double timeout;		/* < 0: None (blocking); 0: non-blocking */
-	int closed;		/* close() or detach() was called (repr's [closed]) */
-	int io_refs;		/* makefile() objects still open (socket.py's _io_refs) */
+	int closed;		/* close() or detach() was called (repr's
+				 * [closed]) */
+	int io_refs;		/* makefile() objects still open (socket.py's
+				 * _io_refs) */
 };
 
 /* setdefaulttimeout()'s value: < 0 is None. */
@@ -47,11 +49,12 @@ int sock_connect(struct sock *s, const struct sockaddr *sa, socklen_t len);
  * EAGAIN retried while the socket has a timeout.  Returns 0; or -1 with
  * the exception pending, or with the errno in *err when err is not NULL
  * (EWOULDBLOCK for a timeout). */
-int sock_call(struct sock *s, int writing, int (*fn)(struct sock *, void *), void *data,
-    int connect, int *err, double timeout);
+int sock_call(struct sock *s, int writing, int (*fn)(struct sock *, void *),
+    void *data, int connect, int *err, double timeout);
 /* Closes the descriptor if still open and frees s. */
 void sock_free(struct sock *s);
-/* Appends CPython's repr: <socket.socket fd=3, family=2, type=1, proto=0, ...> */
+/* Appends CPython's repr: <socket.socket fd=3, family=2, type=1, proto=0,
+ * ...> */
 void sock_repr(struct buf *b, const struct sock *s);
 /* A socket object value for s (steals s): a V_SOCKET whose ops (free,
  * repr, JSON) are the socket's own, so that value.c and emit.c need not
@@ -80,15 +83,16 @@ value *sock_m_sendmsg_afalg(value *self, struct call *c);
 /* socket.create_connection((host, port), timeout, source_address, all_errors)
  * with host/port as text; timeout < 0 is None; source may be NULL
  * (source_port NULL or "0" for any).  NULL with an exception pending. */
-struct sock *sock_create_connection(const char *host, const char *port, double timeout,
-    const char *source_host, const char *source_port, int all_errors);
+struct sock *sock_create_connection(const char *host, const char *port,
+    double timeout, const char *source_host, const char *source_port,
+    int all_errors);
 /* socket.create_server(addr, family=, backlog=, reuse_port=, dualstack_ipv6=)
  * for an already-resolved address; backlog < 0 means the default. */
-struct sock *sock_create_server(const struct sockaddr *sa, socklen_t len, int family,
-    int backlog, int reuse_port, int dualstack_ipv6);
+struct sock *sock_create_server(const struct sockaddr *sa, socklen_t len,
+    int family, int backlog, int reuse_port, int dualstack_ipv6);
 /* send_fds on a descriptor: the bytes sent or -1.  (recv_fds on a
  * descriptor is sock_recv_fds_cred in core/fds.h.) */
-ssize_t sock_send_fds(int fd, const void *data, size_t len, const int *fds, size_t nfds,
-    int flags, const struct sockaddr *to, socklen_t tolen);
+ssize_t sock_send_fds(int fd, const void *data, size_t len, const int *fds,
+    size_t nfds, int flags, const struct sockaddr *to, socklen_t tolen);
 
 #endif

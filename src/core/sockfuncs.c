@@ -30,7 +30,8 @@ fd_arg(const value *v, int *fd)
 value *
 fn_socket(struct call *c)
 {
-	static const char *const names[] = { "self", "family", "type", "proto", "fileno", NULL };
+	static const char *const names[] = { "self", "family", "type", "proto",
+	    "fileno", NULL };
 	value *a[5], *self = v_none();
 	int family = -1, type = -1, proto = -1, fd, r;
 	long lfd;
@@ -46,13 +47,15 @@ fn_socket(struct call *c)
 			memcpy(args + 1, c->args, c->nargs * sizeof *args);
 		c2.args = args;
 		c2.nargs = c->nargs + 1;
-		r = call_bind(&c2, ARGS_PYDEF, "socket.__init__", names, 5, 1, a);
+		r = call_bind(&c2, ARGS_PYDEF, "socket.__init__", names, 5, 1,
+		    a);
 		free(args);
 	}
 	v_decref(self);
 	if (r < 0)
 		return NULL;
-	if ((a[1] && arg_cint(a[1], &family) < 0) || (a[2] && arg_cint(a[2], &type) < 0) ||
+	if ((a[1] && arg_cint(a[1], &family) < 0) ||
+	    (a[2] && arg_cint(a[2], &type) < 0) ||
 	    (a[3] && arg_cint(a[3], &proto) < 0))
 		return NULL;
 	if (a[4] == NULL || a[4]->kind == V_NONE) {
@@ -87,11 +90,13 @@ fn_socketpair(struct call *c)
 	value *a[3];
 	int family = AF_UNIX, type = SOCK_STREAM, proto = 0, sv[2];
 
-	if (call_bind(c, ARGS_PYDEF, "socketpair", (const char *const[]){ "family", "type", "proto", NULL },
-	    3, 0, a) < 0)
+	if (call_bind(c, ARGS_PYDEF, "socketpair",
+	    (const char *const[]){ "family", "type", "proto", NULL }, 3, 0,
+	    a) < 0)
 		return NULL;
 	if ((a[0] && a[0]->kind != V_NONE && arg_int(a[0], &family) < 0) ||
-	    (a[1] && arg_int(a[1], &type) < 0) || (a[2] && arg_int(a[2], &proto) < 0))
+	    (a[1] && arg_int(a[1], &type) < 0) ||
+	    (a[2] && arg_int(a[2], &proto) < 0))
 		return NULL;
 	if (socketpair(family, type | SOCK_CLOEXEC, proto, sv) < 0) {
 		err_errno(errno);
@@ -108,8 +113,9 @@ fn_fromfd(struct call *c)
 	int fd, nfd, family, type, proto = 0;
 	struct sock *s;
 
-	if (call_bind(c, ARGS_PYDEF, "fromfd", (const char *const[]){ "fd", "family", "type", "proto", NULL },
-	    4, 3, a) < 0 || fd_arg(a[0], &fd) < 0)
+	if (call_bind(c, ARGS_PYDEF, "fromfd",
+	    (const char *const[]){ "fd", "family", "type", "proto", NULL }, 4,
+	    3, a) < 0 || fd_arg(a[0], &fd) < 0)
 		return NULL;
 	if ((nfd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0) {
 		err_errno(fd < 0 ? EBADF : errno);
@@ -130,7 +136,8 @@ fn_close(struct call *c)
 	value *a[1];
 	int fd;
 
-	if (call_bind(c, ARGS_METH_O, "_socket.close", (const char *const[]){ "fd", NULL }, 1, 1, a) < 0 ||
+	if (call_bind(c, ARGS_METH_O, "_socket.close",
+	    (const char *const[]){ "fd", NULL }, 1, 1, a) < 0 ||
 	    fd_arg(a[0], &fd) < 0)
 		return NULL;
 	if (close(fd) < 0 && errno != ECONNRESET) {
@@ -146,7 +153,8 @@ fn_dup(struct call *c)
 	value *a[1];
 	int fd, nfd;
 
-	if (call_bind(c, ARGS_METH_O, "_socket.dup", (const char *const[]){ "fd", NULL }, 1, 1, a) < 0 ||
+	if (call_bind(c, ARGS_METH_O, "_socket.dup",
+	    (const char *const[]){ "fd", NULL }, 1, 1, a) < 0 ||
 	    fd_arg(a[0], &fd) < 0)
 		return NULL;
 	if ((nfd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0) {
@@ -172,12 +180,13 @@ dualstack_ok(void)
 value *
 fn_has_dualstack_ipv6(struct call *c)
 {
-	if (call_bind(c, ARGS_PYDEF, "has_dualstack_ipv6", (const char *const[]){ NULL }, 0, 0, NULL) < 0)
+	if (call_bind(c, ARGS_PYDEF, "has_dualstack_ipv6",
+	    (const char *const[]){ NULL }, 0, 0, NULL) < 0)
 		return NULL;
 	return v_bool(dualstack_ok());
 }
 
-/* ---- create_connection / create_server ------------------------------------------- */
+/* ---- create_connection / create_server ----------------------------------- */
 
 /* `a, b = v` with Python's messages; borrowed items in out[2], or new str
  * items (made from a str's characters) in tmp[2]. */
@@ -194,7 +203,8 @@ unpack2(const value *v, const value **out, value **tmp)
 			out[1] = v->u.seq.items[1];
 			return 0;
 		}
-	} else if (v->kind == V_STR || v->kind == V_BYTES || v->kind == V_BYTEARRAY) {
+	} else if (v->kind == V_STR || v->kind == V_BYTES ||
+	    v->kind == V_BYTEARRAY) {
 		n = v->kind == V_STR ? strlen(v->u.s.p) : v->u.s.len;
 		if (v->kind == V_STR) {
 			size_t i, k = 0;
@@ -203,10 +213,12 @@ unpack2(const value *v, const value **out, value **tmp)
 				if (((unsigned char)v->u.s.p[i] & 0xc0) != 0x80)
 					n++;
 			if (n == 2) {
-				while (++k < v->u.s.len && ((unsigned char)v->u.s.p[k] & 0xc0) == 0x80)
+				while (++k < v->u.s.len &&
+				    ((unsigned char)v->u.s.p[k] & 0xc0) == 0x80)
 					;
 				out[0] = tmp[0] = v_str(v->u.s.p, k);
-				out[1] = tmp[1] = v_str(v->u.s.p + k, v->u.s.len - k);
+				out[1] = tmp[1] = v_str(v->u.s.p + k,
+				    v->u.s.len - k);
 				return 0;
 			}
 		} else if (n == 2) {
@@ -215,11 +227,13 @@ unpack2(const value *v, const value **out, value **tmp)
 			return 0;
 		}
 	} else {
-		err_set(EXC_TYPE, "cannot unpack non-iterable %s object", v_typename(v));
+		err_set(EXC_TYPE, "cannot unpack non-iterable %s object",
+		    v_typename(v));
 		return -1;
 	}
 	if (n < 2)
-		err_set(EXC_VALUE, "not enough values to unpack (expected 2, got %zu)", n);
+		err_set(EXC_VALUE,
+		    "not enough values to unpack (expected 2, got %zu)", n);
 	else
 		err_set(EXC_VALUE, "too many values to unpack (expected 2)");
 	return -1;
@@ -254,7 +268,8 @@ port_text(const value *v, char **out)
 		int64_t i = v_as_i64(v, &big);
 
 		if (big) {
-			err_set(EXC_OVERFLOW, "Python int too large to convert to C long");
+			err_set(EXC_OVERFLOW,
+			    "Python int too large to convert to C long");
 			return -1;
 		}
 		snprintf(num, sizeof num, "%lld", (long long)i);
@@ -272,27 +287,31 @@ port_text(const value *v, char **out)
 value *
 fn_create_connection(struct call *c)
 {
-	value *a[4], *tmp[2] = { NULL, NULL }, *stmp[2] = { NULL, NULL }, *ret = NULL;
+	value *a[4], *tmp[2] = { NULL, NULL }, *stmp[2] = { NULL, NULL },
+	    *ret = NULL;
 	const value *hp[2], *sp[2];
 	char *host = NULL, *port = NULL, *shost = NULL, *sport = NULL;
 	double timeout = sock_default_timeout;
 	struct sock *s;
 
-	if (call_bind(c, ARGS_PYDEF, "create_connection", (const char *const[]){ "address", "timeout",
-	    "source_address", "all_errors", NULL }, 3, 1, a) < 0 || unpack2(a[0], hp, tmp) < 0)
+	if (call_bind(c, ARGS_PYDEF, "create_connection",
+	    (const char *const[]){ "address", "timeout", "source_address",
+	    "all_errors", NULL }, 3, 1, a) < 0 || unpack2(a[0], hp, tmp) < 0)
 		return NULL;
 	if (a[1] && sock_parse_timeout(a[1], &timeout) < 0)
 		goto out;
 	if (host_text(hp[0], &host) < 0 || port_text(hp[1], &port) < 0)
 		goto out;
 	if (a[2] && a[2]->kind != V_NONE) {
-		if (unpack2(a[2], sp, stmp) < 0 || host_text(sp[0], &shost) < 0 ||
+		if (unpack2(a[2], sp, stmp) < 0 ||
+		    host_text(sp[0], &shost) < 0 ||
 		    port_text(sp[1], &sport) < 0)
 			goto out;
 		if (shost == NULL)
 			shost = xstrdup("");
 	}
-	s = sock_create_connection(host, port, timeout, shost, sport, a[3] && v_truthy(a[3]));
+	s = sock_create_connection(host, port, timeout, shost, sport, a[3] &&
+	    v_truthy(a[3]));
 	if (s)
 		ret = v_socket(s);
 out:
@@ -317,12 +336,15 @@ bind_failed(const value *address)
 	struct buf b = { 0 };
 	char *cut;
 
-	if (e.msg && (cut = strstr(e.msg, " (while attempting to bind on address ")) != NULL)
+	if (e.msg && (cut = strstr(e.msg,
+	    " (while attempting to bind on address ")) != NULL)
 		*cut = '\0';
 	if (e.has_errno)
-		buf_printf(&b, "%s (while attempting to bind on address ", e.msg ? e.msg : "None");
+		buf_printf(&b, "%s (while attempting to bind on address ",
+		    e.msg ? e.msg : "None");
 	else
-		buf_printf(&b, "[Errno None] None (while attempting to bind on address ");
+		buf_printf(&b,
+		    "[Errno None] None (while attempting to bind on address ");
 	repr(&b, address);
 	buf_putc(&b, ')');
 	if (e.has_errno)
@@ -343,19 +365,22 @@ fn_create_server(struct call *c)
 	struct sock probe, *s;
 	int family = AF_INET, backlog = -1, fd, dual, r;
 
-	if (call_bind(c, ARGS_PYDEF, "create_server", (const char *const[]){ "address", "family", "backlog",
-	    "reuse_port", "dualstack_ipv6", NULL }, 1, 1, a) < 0)
+	if (call_bind(c, ARGS_PYDEF, "create_server",
+	    (const char *const[]){ "address", "family", "backlog", "reuse_port",
+	    "dualstack_ipv6", NULL }, 1, 1, a) < 0)
 		return NULL;
 	dual = a[4] && v_truthy(a[4]);
 	if (a[1] && arg_cint(a[1], &family) < 0)
 		return NULL;
 	if (dual) {
 		if (!dualstack_ok()) {
-			err_set(EXC_VALUE, "dualstack_ipv6 not supported on this platform");
+			err_set(EXC_VALUE,
+			    "dualstack_ipv6 not supported on this platform");
 			return NULL;
 		}
 		if (family != AF_INET6) {
-			err_set(EXC_VALUE, "dualstack_ipv6 requires AF_INET6 family");
+			err_set(EXC_VALUE,
+			    "dualstack_ipv6 requires AF_INET6 family");
 			return NULL;
 		}
 	}
@@ -383,14 +408,15 @@ fn_create_server(struct call *c)
 	    a[3] && v_truthy(a[3]), dual);
 	if (s == NULL) {
 		if (err_class() == EXC_OSERROR && err_get()->msg &&
-		    strstr(err_get()->msg, " (while attempting to bind on address "))
+		    strstr(err_get()->msg,
+		    " (while attempting to bind on address "))
 			bind_failed(a[0]);
 		return NULL;
 	}
 	return v_socket(s);
 }
 
-/* ---- send_fds / recv_fds ------------------------------------------------------------ */
+/* ---- send_fds / recv_fds ------------------------------------------------- */
 
 /* The socket argument: a socket value (borrowed, *tmp NULL), or on the
  * command line a descriptor number wrapped in a temporary socket (*tmp). */
@@ -406,7 +432,8 @@ sock_arg(value *v, value **tmp, const char *method)
 	if (v->kind == V_SOCKET)
 		return v;
 	if (v->kind != V_INT) {
-		err_set(EXC_ATTRIBUTE, "'%s' object has no attribute '%s'", v_typename(v), method);
+		err_set(EXC_ATTRIBUTE, "'%s' object has no attribute '%s'",
+		    v_typename(v), method);
 		return NULL;
 	}
 	if (fd_arg(v, &fd) < 0)
@@ -440,18 +467,21 @@ fn_send_fds(struct call *c)
 	struct buf b = { 0 };
 	size_t i;
 
-	if (call_bind(c, ARGS_PYDEF, "send_fds", (const char *const[]){ "sock", "buffers", "fds", "flags",
-	    "address", NULL }, 5, 3, a) < 0)
+	if (call_bind(c, ARGS_PYDEF, "send_fds", (const char *const[]){ "sock",
+	    "buffers", "fds", "flags", "address", NULL }, 5, 3, a) < 0)
 		return NULL;
 	if (a[2]->kind != V_LIST && a[2]->kind != V_TUPLE) {
-		err_set(EXC_TYPE, "cannot use a %s to initialize an array with typecode 'i'", v_typename(a[2]));
+		err_set(EXC_TYPE,
+		    "cannot use a %s to initialize an array with typecode 'i'",
+		    v_typename(a[2]));
 		return NULL;
 	}
 	for (i = 0; i < a[2]->u.seq.len; i++) {
 		int fd;
 
 		if (!v_is_int(a[2]->u.seq.items[i])) {
-			err_set(EXC_TYPE, "'%s' object cannot be interpreted as an integer",
+			err_set(EXC_TYPE,
+			    "'%s' object cannot be interpreted as an integer",
 			    v_typename(a[2]->u.seq.items[i]));
 			free(b.p);
 			return NULL;
@@ -469,11 +499,13 @@ fn_send_fds(struct call *c)
 	fdbytes = v_bytes(b.p ? b.p : "", b.len);
 	free(b.p);
 	anc = v_list_new();
-	v_append(anc, v_tuple(3, v_int(SOL_SOCKET), v_int(SCM_RIGHTS), fdbytes));
+	v_append(anc, v_tuple(3, v_int(SOL_SOCKET), v_int(SCM_RIGHTS),
+	    fdbytes));
 	args[0] = a[1];
 	args[1] = anc;
 	/* socket.py 3.11 passes neither flags nor address on */
-	ret = sock_m_sendmsg(sv, &(struct call){ "sendmsg", args, 2, NULL, NULL, 0 });
+	ret = sock_m_sendmsg(sv, &(struct call){ "sendmsg", args, 2, NULL, NULL,
+	    0 });
 	v_decref(anc);
 	sock_arg_done(tmp);
 	return ret;
@@ -486,8 +518,9 @@ fn_recv_fds(struct call *c)
 	int64_t maxfds;
 	size_t i;
 
-	if (call_bind(c, ARGS_PYDEF, "recv_fds", (const char *const[]){ "sock", "bufsize", "maxfds", "flags",
-	    NULL }, 4, 3, a) < 0 || arg_n(a[2], &maxfds) < 0)
+	if (call_bind(c, ARGS_PYDEF, "recv_fds", (const char *const[]){ "sock",
+	    "bufsize", "maxfds", "flags", NULL }, 4, 3, a) < 0 ||
+	    arg_n(a[2], &maxfds) < 0)
 		return NULL;
 	if (maxfds < 0 || maxfds > (INT32_MAX - 64) / 4) {
 		err_set(EXC_OVERFLOW, "CMSG_LEN() argument out of range");
@@ -497,7 +530,8 @@ fn_recv_fds(struct call *c)
 		return NULL;
 	args[0] = a[1];
 	args[1] = v_int((int64_t)CMSG_LEN((size_t)maxfds * sizeof(int)));
-	r = sock_m_recvmsg(sv, &(struct call){ "recvmsg", args, 2, NULL, NULL, 0 });
+	r = sock_m_recvmsg(sv, &(struct call){ "recvmsg", args, 2, NULL, NULL,
+	    0 });
 	v_decref(args[1]);
 	sock_arg_done(tmp);
 	if (r == NULL)

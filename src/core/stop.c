@@ -13,13 +13,14 @@ static void
 on_stop_signal(int sig)
 {
 	stop_signal = sig;
-	if (signals_fatal)	/* in getaddrinfo, which retries EINTR: end now */
+	if (signals_fatal)	/* in getaddrinfo, which retries EINTR: end
+				 * now */
 		end_by_signal(sig);
 }
 
 int
-stop_getaddrinfo(const char *host, const char *port, const struct addrinfo *hints,
-    struct addrinfo **res)
+stop_getaddrinfo(const char *host, const char *port,
+    const struct addrinfo *hints, struct addrinfo **res)
 {
 	int r;
 
@@ -49,5 +50,6 @@ stop_catch(void)
 int
 stop_status(void)
 {
-	return stop_signal ? 128 + stop_signal : 130;	/* 130, 143, 129 (SIGHUP) */
+	return stop_signal ? 128 + stop_signal : 130;	/* 130, 143, 129
+							 * (SIGHUP) */
 }

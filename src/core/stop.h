@@ -19,7 +19,7 @@ int stop_status(void);
 /* getaddrinfo(3), during which a caught SIGINT/SIGTERM ends the program at
  * once, by the signal, as if it were not caught: glibc retries EINTR, so a
  * lookup that hangs could not be interrupted otherwise. */
-int stop_getaddrinfo(const char *host, const char *port, const struct addrinfo *hints,
-    struct addrinfo **res);
+int stop_getaddrinfo(const char *host, const char *port,
+    const struct addrinfo *hints, struct addrinfo **res);
 
 #endif

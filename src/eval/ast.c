@@ -22,16 +22,20 @@ struct parser {
 #define MAX_HEIGHT 2999
 
 static const char *const keywords[] = {
-	"False", "None", "True", "and", "as", "assert", "async", "await", "break",
+	"False", "None", "True", "and", "as", "assert", "async", "await",
+	    "break",
 	"class", "continue", "def", "del", "elif", "else", "except", "finally",
-	"for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
-	"not", "or", "pass", "raise", "return", "try", "while", "with", "yield", NULL
+	"for", "from", "global", "if", "import", "in", "is", "lambda",
+	    "nonlocal",
+	"not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+	    NULL
 };
 
 /* Statements sockit does not run, with the word CPython's grammar uses. */
 static const char *const unsupported[] = {
 	"assert", "async", "break", "class", "continue", "def", "elif", "else",
-	"except", "finally", "for", "global", "if", "nonlocal", "raise", "return",
+	"except", "finally", "for", "global", "if", "nonlocal", "raise",
+	    "return",
 	"try", "while", "with", "yield", NULL
 };
 
@@ -74,7 +78,8 @@ accept_op(struct parser *ps, const char *op)
 
 /* SyntaxError msg at token t.  Returns NULL. */
 static void *
-fail_at(struct parser *ps, const struct token *t, const char *fmt, const char *arg)
+fail_at(struct parser *ps, const struct token *t, const char *fmt,
+    const char *arg)
 {
 	ps->where->line = t->line;
 	ps->where->col = t->col;
@@ -118,7 +123,8 @@ too_tall(const struct node *n)
 	if (n == NULL || n->height <= MAX_HEIGHT)
 		return 0;
 	if (!err_occurred())
-		err_set(EXC_RECURSION, "maximum recursion depth exceeded during compilation");
+		err_set(EXC_RECURSION,
+		    "maximum recursion depth exceeded during compilation");
 	return 1;
 }
 
@@ -251,7 +257,8 @@ strings(struct parser *ps)
 		if ((v->kind == V_BYTES) != (w->kind == V_BYTES)) {
 			v_decref(v);
 			free(n);
-			return fail_at(ps, t, "%s", "cannot mix bytes and nonbytes literals");
+			return fail_at(ps, t, "%s",
+			    "cannot mix bytes and nonbytes literals");
 		}
 		cat = op_binary(OP_ADD, v, w);
 		v_decref(v);
@@ -275,9 +282,11 @@ name_atom(struct parser *ps, struct token *t)
 		return n;
 	}
 	if (strcmp(t->text, "lambda") == 0)
-		return fail_at(ps, t, "%s", "lambda is not supported by sockit eval");
+		return fail_at(ps, t, "%s",
+		    "lambda is not supported by sockit eval");
 	if (strcmp(t->text, "yield") == 0 || strcmp(t->text, "await") == 0)
-		return fail_at(ps, t, "'%s' is not supported by sockit eval", t->text);
+		return fail_at(ps, t, "'%s' is not supported by sockit eval",
+		    t->text);
 	if (in_list(keywords, t->text))
 		return fail(ps);
 	n = mk(N_NAME, t);
@@ -308,7 +317,8 @@ atom(struct parser *ps)
 	default:
 		return fail(ps);
 	}
-	if (strcmp(t->text, "(") && strcmp(t->text, "[") && strcmp(t->text, "{"))
+	if (strcmp(t->text, "(") && strcmp(t->text, "[") &&
+	    strcmp(t->text, "{"))
 		return fail(ps);
 	if (++ps->depth > MAX_DEPTH)
 		return fail_at(ps, t, "%s", "too many nested parentheses");
@@ -380,7 +390,9 @@ arguments(struct parser *ps, struct node *n)
 
 			if (in_list(keywords, t->text)) {
 				free(k);
-				return fail_at(ps, t, "%s", "expression cannot contain assignment, perhaps you meant \"==\"?");
+				return fail_at(ps, t, "%s",
+				    "expression cannot contain assignment, "
+				    "perhaps you meant \"==\"?");
 			}
 			k->name = xstrdup(t->text);
 			ps->i += 2;
@@ -454,7 +466,8 @@ primary(struct parser *ps)
 				break;
 			}
 		} else if (accept_op(ps, ".")) {
-			if (cur(ps)->kind != T_NAME || in_list(keywords, cur(ps)->text)) {
+			if (cur(ps)->kind != T_NAME ||
+			    in_list(keywords, cur(ps)->text)) {
 				fail(ps);
 				break;
 			}
@@ -563,7 +576,8 @@ static struct node *
 term(struct parser *ps)
 {
 	static const char *const ops[] = { "*", "/", "//", "%", "@", NULL };
-	static const int codes[] = { OP_MUL, OP_DIV, OP_FLOORDIV, OP_MOD, OP_MATMUL };
+	static const int codes[] = { OP_MUL, OP_DIV, OP_FLOORDIV, OP_MOD,
+	    OP_MATMUL };
 
 	return binary_level(ps, ops, codes, factor);
 }
@@ -617,7 +631,8 @@ bor(struct parser *ps)
 static int
 compare_op(struct parser *ps)
 {
-	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=", NULL };
+	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=",
+	    NULL };
 	static const int codes[] = { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
 	int k;
 
@@ -648,7 +663,8 @@ compare_op(struct parser *ps)
 static int
 is_literal(const struct node *n)
 {
-	return n->kind == N_CONST && n->v->kind != V_NONE && n->v->kind != V_BOOL;
+	return n->kind == N_CONST && n->v->kind != V_NONE &&
+	    n->v->kind != V_BOOL;
 }
 
 static struct node *
@@ -677,10 +693,13 @@ comparison(struct parser *ps)
 			node_free(m);
 			return NULL;
 		}
-		if ((op == OP_IS || op == OP_ISNOT) && (is_literal(m->kids[m->nkids - 2]) ||
+		if ((op == OP_IS || op == OP_ISNOT) &&
+		    (is_literal(m->kids[m->nkids - 2]) ||
 		    is_literal(r)))
-			fprintf(stderr, "%s:%d: SyntaxWarning: \"%s\" with a literal. Did you "
-			    "mean \"%s\"?\n", ps->filename, m->line, op == OP_IS ? "is" : "is not",
+			fprintf(stderr,
+			    "%s:%d: SyntaxWarning: \"%s\" with a literal. "
+			    "Did you mean \"%s\"?\n", ps->filename, m->line,
+			    op == OP_IS ? "is" : "is not",
 			    op == OP_IS ? "==" : "!=");
 	}
 	return m ? m : n;
@@ -707,7 +726,8 @@ not_test(struct parser *ps)
 
 /* kw-joined operands: "and" over not_test, "or" over and_test. */
 static struct node *
-bool_level(struct parser *ps, const char *kw, enum nkind k, struct node *(*next)(struct parser *))
+bool_level(struct parser *ps, const char *kw, enum nkind k,
+    struct node *(*next)(struct parser *))
 {
 	struct node *n = next(ps), *m = NULL;
 
@@ -760,7 +780,8 @@ test(struct parser *ps)
 		goto bad;
 	add(m, e);
 	if (!is_kw(ps, "else")) {
-		fail_at(ps, cur(ps), "%s", "expected 'else' after 'if' expression");
+		fail_at(ps, cur(ps), "%s",
+		    "expected 'else' after 'if' expression");
 		goto bad;
 	}
 	ps->i++;
@@ -784,7 +805,8 @@ bad:
 static int
 ends_statement(struct parser *ps)
 {
-	return cur(ps)->kind == T_NEWLINE || cur(ps)->kind == T_EOF || is_op(ps, ";");
+	return cur(ps)->kind == T_NEWLINE || cur(ps)->kind == T_EOF ||
+	    is_op(ps, ";");
 }
 
 /* testlist: test (',' test)* [','], a tuple when there is a comma. */
@@ -799,9 +821,12 @@ testlist(struct parser *ps)
 	tup = mk(N_TUPLE, t);
 	add(tup, n);
 	while (accept_op(ps, ",")) {
-		if (ends_statement(ps) || is_op(ps, "=") || (cur(ps)->kind == T_OP &&
-		    strlen(cur(ps)->text) >= 2 && cur(ps)->text[strlen(cur(ps)->text) - 1] == '='
-		    && strcmp(cur(ps)->text, "==") && strcmp(cur(ps)->text, "<=") &&
+		if (ends_statement(ps) || is_op(ps, "=") ||
+		    (cur(ps)->kind == T_OP &&
+		    strlen(cur(ps)->text) >= 2 &&
+		    cur(ps)->text[strlen(cur(ps)->text) - 1] == '=' &&
+		    strcmp(cur(ps)->text, "==") &&
+		    strcmp(cur(ps)->text, "<=") &&
 		    strcmp(cur(ps)->text, ">=") && strcmp(cur(ps)->text, "!=")))
 			break;
 		if ((n = test(ps)) == NULL) {
@@ -826,12 +851,14 @@ check_target(struct parser *ps, struct node *n, int del, int here)
 		return 0;
 	case N_TUPLE: case N_LIST:
 		for (i = 0; i < n->nkids; i++)
-			if (check_target(ps, n->kids[i], del, here && n->kind == N_TUPLE &&
+			if (check_target(ps, n->kids[i], del, here &&
+			    n->kind == N_TUPLE &&
 			    i + 1 == n->nkids) < 0)
 				return -1;
 		return 0;
 	case N_CONST: what = n->v->kind == V_NONE || n->v->kind == V_BOOL
-		? (n->v->kind == V_NONE ? "None" : n->v->u.b ? "True" : "False") : "literal"; break;
+		? (n->v->kind == V_NONE ? "None" : n->v->u.b ? "True" :
+		    "False") : "literal"; break;
 	case N_CALL: what = "function call"; break;
 	case N_COMPARE: what = "comparison"; break;
 	case N_IFEXP: what = "conditional expression"; break;
@@ -844,16 +871,20 @@ check_target(struct parser *ps, struct node *n, int del, int here)
 	fake.kind = T_NAME;
 	if (del)
 		fail_at(ps, &fake, "cannot delete %s", what);
-	else if (here && n->kind != N_DICT && n->kind != N_SET && n->kind != N_COMPARE &&
+	else if (here && n->kind != N_DICT && n->kind != N_SET &&
+	    n->kind != N_COMPARE &&
 	    n->kind != N_IFEXP)
-		fail_at(ps, &fake, "cannot assign to %s here. Maybe you meant '==' instead of '='?", what);
+		fail_at(ps, &fake,
+		    "cannot assign to %s here. "
+		    "Maybe you meant '==' instead of '='?", what);
 	else
 		fail_at(ps, &fake, "cannot assign to %s", what);
 	return -1;
 }
 
 static const char *const augops[] = {
-	"+=", "-=", "*=", "/=", "//=", "%=", "**=", "@=", "<<=", ">>=", "&=", "|=", "^=", NULL
+	"+=", "-=", "*=", "/=", "//=", "%=", "**=", "@=", "<<=", ">>=", "&=",
+	    "|=", "^=", NULL
 };
 static const int augcodes[] = {
 	OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_FLOORDIV, OP_MOD, OP_POW, OP_MATMUL,
@@ -878,7 +909,8 @@ expr_statement(struct parser *ps)
 		s = mk(S_AUGASSIGN, t);
 		s->op = augcodes[k];
 		add(s, n);
-		if (n->kind != N_NAME && n->kind != N_ATTR && n->kind != N_SUBSCR) {
+		if (n->kind != N_NAME && n->kind != N_ATTR &&
+		    n->kind != N_SUBSCR) {
 			fail_at(ps, t, "%s", "'tuple' is an illegal expression for augmented assignment");
 			goto bad;
 		}
@@ -921,7 +953,8 @@ import_statement(struct parser *ps, struct token *t)
 	if (cur(ps)->kind != T_NAME)
 		return fail(ps);
 	if (strcmp(cur(ps)->text, "socket") != 0)
-		return fail_at(ps, cur(ps), "only the socket module can be imported in "
+		return fail_at(ps, cur(ps),
+		    "only the socket module can be imported in "
 		    "sockit eval, not '%s'", cur(ps)->text);
 	ps->i++;
 	if (from) {
@@ -960,7 +993,8 @@ statement(struct parser *ps)
 		ps->i++;
 		return mk(S_PASS, t);
 	}
-	if (t->kind == T_NAME && (strcmp(t->text, "import") == 0 || strcmp(t->text, "from") == 0))
+	if (t->kind == T_NAME && (strcmp(t->text, "import") == 0 ||
+	    strcmp(t->text, "from") == 0))
 		return import_statement(ps, t);
 	if (t->kind == T_NAME && strcmp(t->text, "del") == 0) {
 		ps->i++;
@@ -978,13 +1012,15 @@ statement(struct parser *ps)
 		}
 	}
 	if (t->kind == T_NAME && in_list(unsupported, t->text))
-		return fail_at(ps, t, "'%s' statements are not supported by sockit eval", t->text);
+		return fail_at(ps, t,
+		    "'%s' statements are not supported by sockit eval",
+		    t->text);
 	return expr_statement(ps);
 }
 
 int
-parse_program(const char *filename, const char *src, size_t len, struct node ***out,
-    size_t *n, struct synerr *where)
+parse_program(const char *filename, const char *src, size_t len,
+    struct node ***out, size_t *n, struct synerr *where)
 {
 	struct parser ps;
 	struct node **v = NULL;

@@ -45,7 +45,8 @@ alloc(big *x, size_t n)
 static size_t
 bits(const big *x)
 {
-	return x->n ? (x->n - 1) * 32 + (32 - (size_t)__builtin_clz(x->d[x->n - 1])) : 0;
+	return x->n ? (x->n - 1) * 32 +
+	    (32 - (size_t)__builtin_clz(x->d[x->n - 1])) : 0;
 }
 
 static void
@@ -129,8 +130,10 @@ divmod_small(big *q, const big *x, uint32_t m)
 static int
 limit_error(void)
 {
-	err_set(EXC_VALUE, "Exceeds the limit (%d digits) for integer string conversion; "
-	    "use sys.set_int_max_str_digits() to increase the limit", LIMIT_DIGITS);
+	err_set(EXC_VALUE,
+	    "Exceeds the limit (%d digits) for integer string conversion; "
+	    "use sys.set_int_max_str_digits() to increase the limit",
+	    LIMIT_DIGITS);
 	return -1;
 }
 
@@ -145,8 +148,11 @@ to_value(big *x)
 	big t, q;
 	value *v;
 
-	if (bits(x) <= 63 || (x->neg && bits(x) == 64 && x->d[1] == 0x80000000u && x->d[0] == 0)) {
-		uint64_t u = x->n ? x->d[0] | (x->n > 1 ? (uint64_t)x->d[1] << 32 : 0) : 0;
+	if (bits(x) <= 63 ||
+	    (x->neg && bits(x) == 64 && x->d[1] == 0x80000000u &&
+	    x->d[0] == 0)) {
+		uint64_t u = x->n ? x->d[0] |
+		    (x->n > 1 ? (uint64_t)x->d[1] << 32 : 0) : 0;
 
 		v = v_int(x->neg ? (int64_t)(0 - u) : (int64_t)u);
 		free(x->d);
@@ -208,7 +214,8 @@ add_mag(big *r, const big *a, const big *b)
 
 	alloc(r, n + 1);
 	for (i = 0; i < n; i++) {
-		carry += (uint64_t)(i < a->n ? a->d[i] : 0) + (i < b->n ? b->d[i] : 0);
+		carry += (uint64_t)(i < a->n ? a->d[i] : 0) +
+		    (i < b->n ? b->d[i] : 0);
 		r->d[i] = (uint32_t)carry;
 		carry >>= 32;
 	}
@@ -225,7 +232,8 @@ sub_mag(big *r, const big *a, const big *b)
 
 	alloc(r, a->n);
 	for (i = 0; i < a->n; i++) {
-		int64_t t = (int64_t)a->d[i] - (i < b->n ? b->d[i] : 0) - borrow;
+		int64_t t = (int64_t)a->d[i] - (i < b->n ? b->d[i] :
+		    0) - borrow;
 
 		borrow = t < 0;
 		r->d[i] = (uint32_t)(t + (borrow ? ((int64_t)1 << 32) : 0));
@@ -260,7 +268,8 @@ mul(big *r, const big *a, const big *b)
 		uint64_t carry = 0;
 
 		for (j = 0; j < b->n; j++) {
-			uint64_t t = (uint64_t)a->d[i] * b->d[j] + r->d[i + j] + carry;
+			uint64_t t = (uint64_t)a->d[i] * b->d[j] + r->d[i + j] +
+			    carry;
 
 			r->d[i + j] = (uint32_t)t;
 			carry = t >> 32;
@@ -315,7 +324,8 @@ shr_mag(big *r, const big *a, size_t s, int *lost)
 	}
 	alloc(r, a->n - w);
 	for (i = w; i < a->n; i++) {
-		uint64_t t = a->d[i] | (i + 1 < a->n ? (uint64_t)a->d[i + 1] << 32 : 0);
+		uint64_t t = a->d[i] | (i + 1 < a->n ? (uint64_t)a->d[i +
+		    1] << 32 : 0);
 
 		r->d[i - w] = (uint32_t)(t >> k);
 	}
@@ -354,10 +364,12 @@ divmod_mag(big *q, big *m, const big *a, const big *b)
 			int64_t borrow = 0;
 
 			for (j = 0; j < m->n; j++) {
-				int64_t t = (int64_t)m->d[j] - (j < b->n ? b->d[j] : 0) - borrow;
+				int64_t t = (int64_t)m->d[j] - (j < b->n ?
+				    b->d[j] : 0) - borrow;
 
 				borrow = t < 0;
-				m->d[j] = (uint32_t)(t + (borrow ? ((int64_t)1 << 32) : 0));
+				m->d[j] = (uint32_t)(t +
+				    (borrow ? ((int64_t)1 << 32) : 0));
 			}
 			norm(m);
 			q->d[i / 32] |= 1u << (i % 32);
@@ -420,7 +432,8 @@ bitwise(big *r, int op, const big *a, const big *b)
 
 	alloc(r, n);
 	for (i = 0; i < n; i++)
-		r->d[i] = op == OP_AND ? x[i] & y[i] : op == OP_OR ? x[i] | y[i] : x[i] ^ y[i];
+		r->d[i] = op == OP_AND ? x[i] & y[i] : op == OP_OR ? x[i] |
+		    y[i] : x[i] ^ y[i];
 	if (r->d[n - 1] >> 31) {	/* negative: the magnitude is -r */
 		for (i = 0; i < n; i++) {
 			carry += (uint32_t)~r->d[i];
@@ -479,7 +492,8 @@ truediv(const big *a, const big *b, double *out)
 	free(m.d);
 	lost |= lost2;
 	if (e + (long)bits64(q64) - 53 < -1074) {
-		/* subnormal: round once, to a multiple of 2**-1074, half to even */
+		/* subnormal: round once, to a multiple of 2**-1074, half to
+		 * even */
 		long sh = -1074 - e;
 		unsigned __int128 Q = q64, rem, half;
 		uint64_t kept;
@@ -496,11 +510,13 @@ truediv(const big *a, const big *b, double *out)
 		}
 	} else {
 		if (lost)
-			q64 |= 1;	/* sticky: far below the 53 bits a double keeps */
+			q64 |= 1;	/* sticky: far below the 53 bits a
+					 * double keeps */
 		d = ldexp((double)q64, (int)e);
 	}
 	if (isinf(d)) {
-		err_set(EXC_OVERFLOW, "integer division result too large for a float");
+		err_set(EXC_OVERFLOW,
+		    "integer division result too large for a float");
 		return -1;
 	}
 	*out = (a->neg ^ b->neg) ? -d : d;
@@ -539,8 +555,9 @@ bigint_binary(int op, const value *av, const value *bv)
 	}
 	case OP_FLOORDIV: case OP_MOD:
 		if (b.n == 0) {
-			err_set(EXC_ZERODIV, op == OP_MOD ? "integer modulo by zero"
-			    : "integer division or modulo by zero");
+			err_set(EXC_ZERODIV,
+			    op == OP_MOD ? "integer modulo by zero" :
+			    "integer division or modulo by zero");
 			goto out;
 		}
 		floordiv(&r, &r2, &a, &b);
@@ -556,21 +573,25 @@ bigint_binary(int op, const value *av, const value *bv)
 		big base, t;
 
 		if (b.neg) {	/* a float, as CPython */
-			double x = v_to_double(av, NULL), y = v_to_double(bv, NULL);
+			double x = v_to_double(av, NULL),
+			    y = v_to_double(bv, NULL);
 
 			if (a.n == 0) {
-				err_set(EXC_ZERODIV, "0.0 cannot be raised to a negative power");
+				err_set(EXC_ZERODIV,
+				    "0.0 cannot be raised to a negative power");
 				goto out;
 			}
 			res = v_float(pow(x, y));
 			goto out;
 		}
 		if (ab > 1 || (a.n && a.d[0] > 1)) {	/* |a| >= 2 */
-			if (bits(&b) > 32 || (ab - 1) * (size_t)b.d[0] >= LIMIT_BITS) {
+			if (bits(&b) > 32 ||
+			    (ab - 1) * (size_t)b.d[0] >= LIMIT_BITS) {
 				limit_error();
 				goto out;
 			}
-		} else if (bits(&b) > 32) {	/* 0, 1, -1: only the parity counts */
+		} else if (bits(&b) > 32) {	/* 0, 1, -1: only the parity
+						 * counts */
 			b.d[0] = 2 + (b.d[0] & 1);
 			b.n = 1;
 		}
@@ -606,7 +627,8 @@ bigint_binary(int op, const value *av, const value *bv)
 				res = v_int(0);
 				goto out;
 			}
-			if (bits(&b) > 32 || bits(&a) + b.d[0] > LIMIT_BITS + 1) {
+			if (bits(&b) > 32 || bits(&a) + b.d[0] > LIMIT_BITS +
+			    1) {
 				limit_error();
 				goto out;
 			}
@@ -703,7 +725,8 @@ bigint_radix(const value *av, int shift, const char *prefix)
 		for (k = (size_t)shift; k-- > 0;) {
 			size_t bit = i * (size_t)shift + k;
 
-			dv = (dv << 1) | (bit < nb ? (a.d[bit / 32] >> (bit % 32)) & 1 : 0);
+			dv = (dv << 1) | (bit < nb ?
+			    (a.d[bit / 32] >> (bit % 32)) & 1 : 0);
 		}
 		*p++ = "0123456789abcdef"[dv];
 	}

@@ -23,7 +23,7 @@ static enum fmt out_fmt;
 
 void builtins_set_format(enum fmt f) { out_fmt = f; }
 
-/* ---- callable objects ------------------------------------------------------ */
+/* ---- callable objects ---------------------------------------------------- */
 
 enum ckind { CK_BUILTIN, CK_FUNC, CK_METHOD, CK_SOCKCLASS, CK_ENUM, CK_EXC };
 
@@ -34,7 +34,8 @@ struct callable {
 	fn_handler *fn;				/* CK_FUNC */
 	value *(*meth)(value *self, struct call *c); /* CK_METHOD */
 	value *self;				/* CK_METHOD */
-	int code;				/* CK_ENUM: eclass; CK_EXC: enum exc */
+	int code;				/* CK_ENUM: eclass; CK_EXC: enum
+						 * exc */
 };
 
 static void
@@ -53,14 +54,15 @@ callable_repr(void *out, const value *v)
 
 	switch (c->kind) {
 	case CK_METHOD:
-		buf_printf(out, "<built-in method %s of %s object at %p>", c->name,
-		    v_typename(c->self), (void *)c->self);
+		buf_printf(out, "<built-in method %s of %s object at %p>",
+		    c->name, v_typename(c->self), (void *)c->self);
 		break;
 	case CK_SOCKCLASS:
 		buf_puts(out, "<class 'socket.socket'>");
 		break;
 	case CK_ENUM:
-		buf_printf(out, "<%s '%s'>", enum_is_flag(c->code) ? "flag" : "enum", c->name);
+		buf_printf(out, "<%s '%s'>", enum_is_flag(c->code) ? "flag" :
+		    "enum", c->name);
 		break;
 	case CK_EXC:
 		buf_printf(out, "<class '%s'>", exc_name(c->code));
@@ -74,7 +76,8 @@ callable_repr(void *out, const value *v)
 static value *callable_getattr(value *self, const char *name);
 
 static const struct vobject_ops fn_ops = {
-	"builtin_function_or_method", callable_free, callable_repr, NULL, NULL, 0, NULL
+	"builtin_function_or_method", callable_free, callable_repr, NULL, NULL,
+	    0, NULL
 };
 static const struct vobject_ops static_fn_ops = {
 	"builtin_function_or_method", NULL, callable_repr, NULL, NULL, 0, NULL
@@ -86,14 +89,16 @@ static const struct vobject_ops class_ops = {
 static struct callable *
 callable_of(const value *v)
 {
-	if (v->kind != V_OBJECT || (v->u.obj.ops != &fn_ops && v->u.obj.ops != &static_fn_ops &&
+	if (v->kind != V_OBJECT ||
+	    (v->u.obj.ops != &fn_ops && v->u.obj.ops != &static_fn_ops &&
 	    v->u.obj.ops != &class_ops))
 		return NULL;
 	return v->u.obj.p;
 }
 
 static value *
-bound_method(value *self, const char *name, value *(*meth)(value *, struct call *))
+bound_method(value *self, const char *name,
+    value *(*meth)(value *, struct call *))
 {
 	struct callable *c = xcalloc(1, sizeof *c);
 
@@ -124,12 +129,15 @@ int eval_sandbox;
 static int
 sandbox_allows(const struct callable *k)
 {
-	static const char *const pure[] = { "CMSG_LEN", "CMSG_SPACE", "getdefaulttimeout",
-		"htonl", "htons", "inet_aton", "inet_ntoa", "inet_ntop", "inet_pton",
+	static const char *const pure[] =
+	    { "CMSG_LEN", "CMSG_SPACE", "getdefaulttimeout",
+		"htonl", "htons", "inet_aton", "inet_ntoa", "inet_ntop",
+		    "inet_pton",
 		"ntohl", "ntohs", NULL };
 	size_t i;
 
-	if (k->kind == CK_SOCKCLASS || (k->kind == CK_BUILTIN && strcmp(k->name, "open") == 0))
+	if (k->kind == CK_SOCKCLASS || (k->kind == CK_BUILTIN && strcmp(k->name,
+	    "open") == 0))
 		return 0;
 	if (k->kind != CK_FUNC)
 		return 1;
@@ -145,11 +153,13 @@ call_value(value *fn, struct call *c)
 	struct callable *k = callable_of(fn);
 
 	if (k == NULL) {
-		err_set(EXC_TYPE, "'%s' object is not callable", v_typename(fn));
+		err_set(EXC_TYPE, "'%s' object is not callable",
+		    v_typename(fn));
 		return NULL;
 	}
 	if (eval_sandbox && !sandbox_allows(k)) {
-		err_set(EXC_PERMISSION, "%s() is refused in the eval sandbox", k->name);
+		err_set(EXC_PERMISSION, "%s() is refused in the eval sandbox",
+		    k->name);
 		return NULL;
 	}
 	c->name = k->name;
@@ -161,11 +171,12 @@ call_value(value *fn, struct call *c)
 	case CK_ENUM: return enum_call(k->code, c);
 	case CK_EXC: break;
 	}
-	err_set(EXC_NOTIMPL, "sockit eval cannot create %s objects", exc_name(k->code));
+	err_set(EXC_NOTIMPL, "sockit eval cannot create %s objects",
+	    exc_name(k->code));
 	return NULL;
 }
 
-/* ---- enum classes and exception classes ------------------------------------- */
+/* ---- enum classes and exception classes ---------------------------------- */
 
 static struct callable enum_classes[EC_COUNT] = {
 	{ CK_ENUM, "AddressFamily", NULL, NULL, NULL, NULL, EC_ADDRESSFAMILY },
@@ -182,7 +193,8 @@ enum_call(int cls, struct call *c)
 	int64_t x;
 	int big;
 
-	if (call_bind(c, ARGS_TUPLE, enum_classes[cls].name, names, 1, 1, arg) < 0)
+	if (call_bind(c, ARGS_TUPLE, enum_classes[cls].name, names, 1, 1,
+	    arg) < 0)
 		return NULL;
 	if (v_is_int(arg[0]) && !(x = v_as_i64(arg[0], &big), big)) {
 		if (enum_is_flag(cls) || enum_name(cls, x))
@@ -192,21 +204,29 @@ enum_call(int cls, struct call *c)
 		struct buf b = { 0 };
 
 		repr(&b, arg[0]);
-		err_set(EXC_VALUE, "%s is not a valid %s", b.p, enum_classes[cls].name);
+		err_set(EXC_VALUE, "%s is not a valid %s", b.p,
+		    enum_classes[cls].name);
 		free(b.p);
 	}
 	return NULL;
 }
 
 static const struct { const char *name; enum exc e; } exc_names[] = {
-	{ "BlockingIOError", EXC_BLOCKINGIO }, { "BrokenPipeError", EXC_BROKENPIPE },
-	{ "ConnectionAbortedError", EXC_CONNABORTED }, { "ConnectionError", EXC_CONNECTION },
-	{ "ConnectionRefusedError", EXC_CONNREFUSED }, { "ConnectionResetError", EXC_CONNRESET },
-	{ "FileExistsError", EXC_FILEEXISTS }, { "FileNotFoundError", EXC_FILENOTFOUND },
+	{ "BlockingIOError", EXC_BLOCKINGIO },
+	    { "BrokenPipeError", EXC_BROKENPIPE },
+	{ "ConnectionAbortedError", EXC_CONNABORTED },
+	    { "ConnectionError", EXC_CONNECTION },
+	{ "ConnectionRefusedError", EXC_CONNREFUSED },
+	    { "ConnectionResetError", EXC_CONNRESET },
+	{ "FileExistsError", EXC_FILEEXISTS },
+	    { "FileNotFoundError", EXC_FILENOTFOUND },
 	{ "InterruptedError", EXC_INTERRUPTED }, { "OSError", EXC_OSERROR },
-	{ "OverflowError", EXC_OVERFLOW }, { "PermissionError", EXC_PERMISSION },
-	{ "TimeoutError", EXC_TIMEOUT }, { "TypeError", EXC_TYPE }, { "ValueError", EXC_VALUE },
-	{ "error", EXC_OSERROR }, { "gaierror", EXC_GAIERROR }, { "herror", EXC_HERROR },
+	{ "OverflowError", EXC_OVERFLOW },
+	    { "PermissionError", EXC_PERMISSION },
+	{ "TimeoutError", EXC_TIMEOUT }, { "TypeError", EXC_TYPE },
+	    { "ValueError", EXC_VALUE },
+	{ "error", EXC_OSERROR }, { "gaierror", EXC_GAIERROR },
+	    { "herror", EXC_HERROR },
 	{ "timeout", EXC_TIMEOUT }, { NULL, EXC_NONE }
 };
 
@@ -214,8 +234,10 @@ static struct callable exc_classes[EXC_COUNT];
 /* The name socket is the module (import socket) and the class (from socket
  * import *) at once: sock_class.  socket.socket and socket.SocketType are the
  * class alone, sock_type (code 1), which has no module attributes. */
-static struct callable sock_class = { CK_SOCKCLASS, "socket", NULL, NULL, NULL, NULL, 0 };
-static struct callable sock_type = { CK_SOCKCLASS, "socket", NULL, NULL, NULL, NULL, 1 };
+static struct callable sock_class = { CK_SOCKCLASS, "socket", NULL, NULL, NULL,
+    NULL, 0 };
+static struct callable sock_type = { CK_SOCKCLASS, "socket", NULL, NULL, NULL,
+    NULL, 1 };
 
 static value *
 exc_class(enum exc e)
@@ -226,7 +248,7 @@ exc_class(enum exc e)
 	return v_object(&class_ops, &exc_classes[e]);
 }
 
-/* ---- the socket module's names ------------------------------------------------ */
+/* ---- the socket module's names ------------------------------------------- */
 
 /* A name of the socket module, or NULL (nothing pending). */
 static value *
@@ -249,11 +271,13 @@ module_name(const char *name, int attr)
 		return f->fn(&c);
 	}
 	for (i = 0; i < EC_COUNT; i++)	/* import * binds only the IntEnums */
-		if (strcmp(name, enum_classes[i].name) == 0 && (attr || !enum_is_flag(i)))
+		if (strcmp(name, enum_classes[i].name) == 0 &&
+		    (attr || !enum_is_flag(i)))
 			return v_object(&class_ops, &enum_classes[i]);
 	for (i = 0; exc_names[i].name; i++)
 		if (strcmp(name, exc_names[i].name) == 0 &&
-		    (islower((unsigned char)name[0]) || exc_names[i].e == EXC_OSERROR))
+		    (islower((unsigned char)name[0]) ||
+		    exc_names[i].e == EXC_OSERROR))
 			return exc_class(exc_names[i].e);
 	return NULL;
 }
@@ -265,7 +289,8 @@ callable_getattr(value *self, const char *name)
 	struct callable *c = self->u.obj.p;
 	value *v = NULL;
 
-	if (c->kind == CK_SOCKCLASS && c->code == 0 && (v = module_name(name, 1)) != NULL)
+	if (c->kind == CK_SOCKCLASS && c->code == 0 &&
+	    (v = module_name(name, 1)) != NULL)
 		return v;
 	if (c->kind == CK_ENUM) {
 		const struct konst *k = konst_find(name);
@@ -276,13 +301,15 @@ callable_getattr(value *self, const char *name)
 	if (err_occurred())
 		return NULL;
 	if (c->kind == CK_SOCKCLASS && c->code == 0)
-		err_set(EXC_ATTRIBUTE, "module 'socket' has no attribute '%s'", name);
+		err_set(EXC_ATTRIBUTE, "module 'socket' has no attribute '%s'",
+		    name);
 	else
-		err_set(EXC_ATTRIBUTE, "type object '%s' has no attribute '%s'", c->name, name);
+		err_set(EXC_ATTRIBUTE, "type object '%s' has no attribute '%s'",
+		    c->name, name);
 	return NULL;
 }
 
-/* ---- memoryview and range ------------------------------------------------------ */
+/* ---- memoryview and range ------------------------------------------------ */
 
 struct memview { value *base; size_t off, len; };
 
@@ -308,7 +335,8 @@ static const struct method_def mv_methods[] = {
 	{ "tobytes", mv_tobytes }, { NULL, NULL }
 };
 static const struct vobject_ops memview_ops = {
-	"memoryview", memview_free, memview_repr, mv_methods, mv_getattr, 0, NULL
+	"memoryview", memview_free, memview_repr, mv_methods, mv_getattr, 0,
+	    NULL
 };
 
 /* A new memoryview over base (bytes, bytearray) bytes [off, off+len). */
@@ -331,9 +359,11 @@ memview_buffer(const value *v, char **p, size_t *len, int *readonly)
 	if (v->kind != V_OBJECT || v->u.obj.ops != &memview_ops)
 		return 0;
 	m = v->u.obj.p;
-	*p = m->base->u.s.p + (m->off < m->base->u.s.len ? m->off : m->base->u.s.len);
-	*len = m->off >= m->base->u.s.len ? 0 : m->base->u.s.len - m->off < m->len
-	    ? m->base->u.s.len - m->off : m->len;
+	*p = m->base->u.s.p + (m->off < m->base->u.s.len ? m->off :
+	    m->base->u.s.len);
+	*len = m->off >= m->base->u.s.len ? 0 :
+	    m->base->u.s.len - m->off < m->len ? m->base->u.s.len - m->off :
+	    m->len;
 	*readonly = m->base->kind != V_BYTEARRAY;
 	return 1;
 }
@@ -353,7 +383,8 @@ mv_tobytes(value *self, struct call *c)
 	size_t n = 0;		/* memview_buffer() sets, which -O3 */
 	int ro = 1;		/* does not see */
 
-	if (call_bind(c, ARGS_NOARGS, "tobytes", (const char *const[]){ NULL }, 0, 0, NULL) < 0)
+	if (call_bind(c, ARGS_NOARGS, "tobytes", (const char *const[]){ NULL },
+	    0, 0, NULL) < 0)
 		return NULL;
 	memview_buffer(self, &p, &n, &ro);
 	return v_bytes(p, n);
@@ -373,7 +404,8 @@ mv_getattr(value *self, const char *name)
 		return v_bool(ro);
 	if (strcmp(name, "obj") == 0)
 		return v_incref(((struct memview *)self->u.obj.p)->base);
-	err_set(EXC_ATTRIBUTE, "'memoryview' object has no attribute '%s'", name);
+	err_set(EXC_ATTRIBUTE, "'memoryview' object has no attribute '%s'",
+	    name);
 	return NULL;
 }
 
@@ -384,13 +416,15 @@ range_repr(void *out, const value *v)
 {
 	const struct range *r = v->u.obj.p;
 
-	buf_printf(out, "range(%lld, %lld", (long long)r->start, (long long)r->stop);
+	buf_printf(out, "range(%lld, %lld", (long long)r->start,
+	    (long long)r->stop);
 	if (r->step != 1)
 		buf_printf(out, ", %lld", (long long)r->step);
 	buf_putc(out, ')');
 }
 
-static const struct vobject_ops range_ops = { "range", free, range_repr, NULL, NULL, 0, NULL };
+static const struct vobject_ops range_ops = { "range", free, range_repr, NULL,
+    NULL, 0, NULL };
 
 int
 is_range(const value *v, int64_t *start, int64_t *stop, int64_t *step)
@@ -406,7 +440,7 @@ is_range(const value *v, int64_t *start, int64_t *stop, int64_t *step)
 	return 1;
 }
 
-/* ---- builtin functions ------------------------------------------------------------ */
+/* ---- builtin functions --------------------------------------------------- */
 
 /* Checks the argument count of a builtin taking lo..hi positional
  * arguments and no keywords, with CPython's wording for name. */
@@ -418,16 +452,18 @@ nargs(struct call *c, const char *name, size_t lo, size_t hi)
 		return -1;
 	}
 	if (lo == 1 && hi == 1 && c->nargs != 1) {
-		err_set(EXC_TYPE, "%s() takes exactly one argument (%zu given)", name, c->nargs);
+		err_set(EXC_TYPE, "%s() takes exactly one argument (%zu given)",
+		    name, c->nargs);
 		return -1;
 	}
 	if (c->nargs > hi) {
-		err_set(EXC_TYPE, "%s expected at most %zu argument%s, got %zu", name, hi,
-		    hi == 1 ? "" : "s", c->nargs);
+		err_set(EXC_TYPE, "%s expected at most %zu argument%s, got %zu",
+		    name, hi, hi == 1 ? "" : "s", c->nargs);
 		return -1;
 	}
 	if (c->nargs < lo) {
-		err_set(EXC_TYPE, "%s expected at least %zu argument%s, got %zu", name, lo,
+		err_set(EXC_TYPE,
+		    "%s expected at least %zu argument%s, got %zu", name, lo,
 		    lo == 1 ? "" : "s", c->nargs);
 		return -1;
 	}
@@ -474,19 +510,23 @@ b_print(struct call *c)
 		if (slot == NULL && strcmp(c->kwnames[i], "flush") == 0)
 			continue;
 		if (slot == NULL) {
-			err_set(EXC_TYPE, "'%s' is an invalid keyword argument for print()", c->kwnames[i]);
+			err_set(EXC_TYPE,
+			    "'%s' is an invalid keyword argument for print()",
+			    c->kwnames[i]);
 			return NULL;
 		}
-		if (c->kwvals[i]->kind != V_NONE && c->kwvals[i]->kind != V_STR) {
-			err_set(EXC_TYPE, "%s must be None or a string, not %s", c->kwnames[i],
-			    v_typename(c->kwvals[i]));
+		if (c->kwvals[i]->kind != V_NONE &&
+		    c->kwvals[i]->kind != V_STR) {
+			err_set(EXC_TYPE, "%s must be None or a string, not %s",
+			    c->kwnames[i], v_typename(c->kwvals[i]));
 			return NULL;
 		}
 		*slot = c->kwvals[i]->kind == V_NONE ? NULL : c->kwvals[i];
 	}
 	for (i = 0; i < c->nargs; i++) {
 		if (i)
-			sep ? buf_put(&b, sep->u.s.p, sep->u.s.len) : buf_putc(&b, ' ');
+			sep ? buf_put(&b, sep->u.s.p, sep->u.s.len) :
+			    buf_putc(&b, ' ');
 		str_of(&b, c->args[i]);
 	}
 	end ? buf_put(&b, end->u.s.p, end->u.s.len) : buf_putc(&b, '\n');
@@ -506,10 +546,12 @@ check_utf8(const char *s, size_t n)
 	if ((bad = utf8_check(s, n, &k, &why)) == n)
 		return 0;
 	if (k == 1)
-		err_set(EXC_UNICODE_DECODE, "'utf-8' codec can't decode byte 0x%02x in "
+		err_set(EXC_UNICODE_DECODE,
+		    "'utf-8' codec can't decode byte 0x%02x in "
 		    "position %zu: %s", p[bad], bad, why);
 	else
-		err_set(EXC_UNICODE_DECODE, "'utf-8' codec can't decode bytes in "
+		err_set(EXC_UNICODE_DECODE,
+		    "'utf-8' codec can't decode bytes in "
 		    "position %zu-%zu: %s", bad, bad + k - 1, why);
 	return -1;
 }
@@ -526,7 +568,9 @@ codec(const value *v)
 	if (v == NULL)
 		return "utf-8";
 	if (v->kind != V_STR) {
-		err_set(EXC_TYPE, "encode() argument 'encoding' must be str, not %s", v_typename(v));
+		err_set(EXC_TYPE,
+		    "encode() argument 'encoding' must be str, not %s",
+		    v_typename(v));
 		return NULL;
 	}
 	for (i = 0; i < v->u.s.len && k + 1 < sizeof name; i++)
@@ -537,7 +581,8 @@ codec(const value *v)
 		return "utf-8";
 	if (strcmp(name, "ascii") == 0 || strcmp(name, "usascii") == 0)
 		return "ascii";
-	if (strcmp(name, "latin1") == 0 || strcmp(name, "iso88591") == 0 || strcmp(name, "l1") == 0)
+	if (strcmp(name, "latin1") == 0 || strcmp(name, "iso88591") == 0 ||
+	    strcmp(name, "l1") == 0)
 		return "latin-1";
 	err_set(EXC_VALUE, "unknown encoding: %s", v->u.s.p);
 	return NULL;
@@ -558,7 +603,8 @@ decode(const char *p, size_t n, const char *cd)
 
 		if (ch >= 0x80 && strcmp(cd, "ascii") == 0) {
 			free(b.p);
-			err_set(EXC_UNICODE_DECODE, "'ascii' codec can't decode byte 0x%02x in "
+			err_set(EXC_UNICODE_DECODE,
+			    "'ascii' codec can't decode byte 0x%02x in "
 			    "position %zu: ordinal not in range(128)", ch, i);
 			return NULL;
 		}
@@ -582,7 +628,8 @@ err_handler(const value *v, const char *fn)
 	if (v == NULL)
 		return "strict";
 	if (v->kind != V_STR) {
-		err_set(EXC_TYPE, "%s() argument 'errors' must be str, not %s", fn, v_typename(v));
+		err_set(EXC_TYPE, "%s() argument 'errors' must be str, not %s",
+		    fn, v_typename(v));
 		return NULL;
 	}
 	return v->u.s.p;
@@ -601,18 +648,22 @@ static void
 encode_error(const char *cd, const unsigned *cps, size_t start, size_t end)
 {
 	const char *why = strcmp(cd, "utf-8") == 0 ? "surrogates not allowed"
-	    : strcmp(cd, "ascii") == 0 ? "ordinal not in range(128)" : "ordinal not in range(256)";
+	    : strcmp(cd, "ascii") == 0 ? "ordinal not in range(128)" :
+	    "ordinal not in range(256)";
 	unsigned cp = cps[start];
 	char ch[16];
 
 	if (end - start > 1) {
-		err_set(EXC_UNICODE_ENCODE, "'%s' codec can't encode characters in position "
+		err_set(EXC_UNICODE_ENCODE,
+		    "'%s' codec can't encode characters in position "
 		    "%zu-%zu: %s", cd, start, end - 1, why);
 		return;
 	}
-	snprintf(ch, sizeof ch, cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x" : "\\U%08x", cp);
-	err_set(EXC_UNICODE_ENCODE, "'%s' codec can't encode character '%s' in position %zu: %s",
-	    cd, ch, start, why);
+	snprintf(ch, sizeof ch, cp < 0x100 ? "\\x%02x" : cp < 0x10000 ?
+	    "\\u%04x" : "\\U%08x", cp);
+	err_set(EXC_UNICODE_ENCODE,
+	    "'%s' codec can't encode character '%s' in position %zu: %s", cd,
+	    ch, start, why);
 }
 
 /* str s encoded with codec cd into bytes, unencodable characters handled
@@ -639,12 +690,14 @@ encode(const value *s, const char *cd, const char *eh)
 		}
 		for (j = i; j < n && !encodable(cps[j], cd); j++)
 			;
-		if (strcmp(eh, "surrogateescape") == 0 || strcmp(eh, "surrogatepass") == 0) {
+		if (strcmp(eh, "surrogateescape") == 0 ||
+		    strcmp(eh, "surrogatepass") == 0) {
 			/* these take what they can, one character at a time */
 			int esc = eh[9] == 'e';
 			unsigned cp = cps[i];
 
-			if (esc ? cp >= 0xdc80 && cp <= 0xdcff : utf8 && cp >= 0xd800 && cp <= 0xdfff) {
+			if (esc ? cp >= 0xdc80 && cp <= 0xdcff : utf8 &&
+			    cp >= 0xd800 && cp <= 0xdfff) {
 				if (esc)
 					buf_putc(&b, (int)(cp - 0xdc00));
 				else
@@ -665,9 +718,11 @@ encode(const value *s, const char *cd, const char *eh)
 			goto fail;
 		}
 		if (strcmp(eh, "ignore") != 0 && strcmp(eh, "replace") != 0 &&
-		    strcmp(eh, "backslashreplace") != 0 && strcmp(eh, "xmlcharrefreplace") != 0) {
+		    strcmp(eh, "backslashreplace") != 0 &&
+		    strcmp(eh, "xmlcharrefreplace") != 0) {
 			/* LookupError in CPython, which sockit's model lacks */
-			err_set(EXC_VALUE, "unknown error handler name '%s'", eh);
+			err_set(EXC_VALUE, "unknown error handler name '%s'",
+			    eh);
 			goto fail;
 		}
 		for (; i < j; i++) {
@@ -676,8 +731,8 @@ encode(const value *s, const char *cd, const char *eh)
 			if (eh[0] == 'r')
 				buf_putc(&b, '?');
 			else if (eh[0] == 'b')
-				buf_printf(&b, cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x"
-				    : "\\U%08x", cp);
+				buf_printf(&b, cp < 0x100 ? "\\x%02x" :
+				    cp < 0x10000 ? "\\u%04x" : "\\U%08x", cp);
 			else if (eh[0] == 'x')
 				buf_printf(&b, "&#%u;", cp);
 		}
@@ -698,7 +753,8 @@ fail:
 static value *
 make_bytes(struct call *c, int kind)
 {
-	static const char *const names[] = { "source", "encoding", "errors", NULL };
+	static const char *const names[] = { "source", "encoding", "errors",
+	    NULL };
 	const char *tn = kind == V_BYTES ? "bytes" : "bytearray";
 	value *a[3], *r, *items;
 	char *p;
@@ -713,17 +769,20 @@ make_bytes(struct call *c, int kind)
 		const char *cd, *eh;
 
 		if (a[1] == NULL) {
-			err_set(EXC_TYPE, "string argument without an encoding");
+			err_set(EXC_TYPE,
+			    "string argument without an encoding");
 			return NULL;
 		}
-		if ((cd = codec(a[1])) == NULL || (eh = err_handler(a[2], tn)) == NULL ||
+		if ((cd = codec(a[1])) == NULL ||
+		    (eh = err_handler(a[2], tn)) == NULL ||
 		    (r = encode(a[0], cd, eh)) == NULL)
 			return NULL;
 		r->kind = kind;
 		return r;
 	}
 	if (a[1] || a[2]) {
-		err_set(EXC_TYPE, a[1] ? "encoding without a string argument" : "errors without a string argument");
+		err_set(EXC_TYPE, a[1] ? "encoding without a string argument" :
+		    "errors without a string argument");
 		return NULL;
 	}
 	if (a[0]->kind == V_BYTES || a[0]->kind == V_BYTEARRAY)
@@ -744,12 +803,14 @@ make_bytes(struct call *c, int kind)
 			return NULL;
 		}
 		p = xcalloc((size_t)k + 1, 1);
-		r = kind == V_BYTES ? v_bytes(p, (size_t)k) : v_bytearray(p, (size_t)k);
+		r = kind == V_BYTES ? v_bytes(p, (size_t)k) :
+		    v_bytearray(p, (size_t)k);
 		free(p);
 		return r;
 	}
 	if ((items = op_iterate(a[0])) == NULL) {
-		err_set(EXC_TYPE, "cannot convert '%s' object to %s", v_typename(a[0]), tn);
+		err_set(EXC_TYPE, "cannot convert '%s' object to %s",
+		    v_typename(a[0]), tn);
 		return NULL;
 	}
 	r = kind == V_BYTES ? v_bytes("", 0) : v_bytearray("", 0);
@@ -760,7 +821,9 @@ make_bytes(struct call *c, int kind)
 		int64_t x;
 
 		if (!v_is_int(it)) {
-			err_set(EXC_TYPE, "'%s' object cannot be interpreted as an integer", v_typename(it));
+			err_set(EXC_TYPE,
+			    "'%s' object cannot be interpreted as an integer",
+			    v_typename(it));
 			goto bad;
 		}
 		x = v_as_i64(it, &big);
@@ -798,7 +861,9 @@ b_memoryview(struct call *c)
 		return memview_new(a[0], 0, a[0]->u.s.len);
 	if (memview_buffer(a[0], &p, &n, &ro))
 		return v_incref(a[0]);
-	err_set(EXC_TYPE, "memoryview: a bytes-like object is required, not '%s'", v_typename(a[0]));
+	err_set(EXC_TYPE,
+	    "memoryview: a bytes-like object is required, not '%s'",
+	    v_typename(a[0]));
 	return NULL;
 }
 
@@ -829,12 +894,14 @@ int_from_text(const char *s, size_t len, int base, const value *orig)
 	}
 	if (base == 0) {
 		base = 10;
-		if (end - p > 1 && p[0] == '0' && strspn(p, "0_") != (size_t)(end - p))
+		if (end - p > 1 && p[0] == '0' &&
+		    strspn(p, "0_") != (size_t)(end - p))
 			goto bad;
 	}
 	for (; p < end; p++) {
-		int dv = isdigit((unsigned char)*p) ? *p - '0' : isalpha((unsigned char)*p)
-		    ? tolower((unsigned char)*p) - 'a' + 10 : -1;
+		int dv = isdigit((unsigned char)*p) ? *p - '0' :
+		    isalpha((unsigned char)*p) ?
+		    tolower((unsigned char)*p) - 'a' + 10 : -1;
 
 		if (*p == '_' && !last_us) {
 			last_us = 1;
@@ -860,10 +927,12 @@ bad:
 	free(d.p);
 	{
 		struct buf b = { 0 };
-		value *t = orig->kind == V_STR ? v_incref((value *)orig) : v_bytes(s, len);
+		value *t = orig->kind == V_STR ? v_incref((value *)orig) :
+		    v_bytes(s, len);
 
 		repr(&b, t);
-		err_set(EXC_VALUE, "invalid literal for int() with base %d: %s", base, b.p);
+		err_set(EXC_VALUE, "invalid literal for int() with base %d: %s",
+		    base, b.p);
 		free(b.p);
 		v_decref(t);
 	}
@@ -886,16 +955,20 @@ b_int(struct call *c)
 		if (conv_index(a[1], &base, &big) < 0)
 			return NULL;
 		if (big || (base != 0 && (base < 2 || base > 36))) {
-			err_set(EXC_VALUE, "int() base must be >= 2 and <= 36, or 0");
+			err_set(EXC_VALUE,
+			    "int() base must be >= 2 and <= 36, or 0");
 			return NULL;
 		}
-		if (a[0]->kind != V_STR && a[0]->kind != V_BYTES && a[0]->kind != V_BYTEARRAY) {
+		if (a[0]->kind != V_STR && a[0]->kind != V_BYTES &&
+		    a[0]->kind != V_BYTEARRAY) {
 			err_set(EXC_TYPE, "int() can't convert non-string with explicit base");
 			return NULL;
 		}
 	}
-	if (a[0]->kind == V_STR || a[0]->kind == V_BYTES || a[0]->kind == V_BYTEARRAY)
-		return int_from_text(a[0]->u.s.p, a[0]->u.s.len, (int)base, a[0]);
+	if (a[0]->kind == V_STR || a[0]->kind == V_BYTES ||
+	    a[0]->kind == V_BYTEARRAY)
+		return int_from_text(a[0]->u.s.p, a[0]->u.s.len, (int)base,
+		    a[0]);
 	if (v_is_int(a[0])) {
 		if (a[0]->kind == V_INT)
 			return v_incref(a[0]);
@@ -906,14 +979,16 @@ b_int(struct call *c)
 		char buf[400];
 
 		if (isinf(f) || isnan(f)) {
-			err_set(isinf(f) ? EXC_OVERFLOW : EXC_VALUE, "cannot convert float %s to integer",
+			err_set(isinf(f) ? EXC_OVERFLOW : EXC_VALUE,
+			    "cannot convert float %s to integer",
 			    isinf(f) ? "infinity" : "NaN");
 			return NULL;
 		}
 		snprintf(buf, sizeof buf, "%.0f", trunc(f));
 		return v_bigint(strcmp(buf, "-0") == 0 ? "0" : buf);
 	}
-	err_set(EXC_TYPE, "int() argument must be a string, a bytes-like object or a real "
+	err_set(EXC_TYPE,
+	    "int() argument must be a string, a bytes-like object or a real "
 	    "number, not '%s'", v_typename(a[0]));
 	return NULL;
 }
@@ -938,7 +1013,8 @@ b_float(struct call *c)
 			struct buf b = { 0 };
 
 			repr(&b, c->args[0]);
-			err_set(EXC_VALUE, "could not convert string to float: %s", b.p);
+			err_set(EXC_VALUE,
+			    "could not convert string to float: %s", b.p);
 			free(b.p);
 			free(t);
 			return NULL;
@@ -949,8 +1025,9 @@ b_float(struct call *c)
 	if (conv_double(c->args[0], &d) < 0) {
 		if (v_is_int(c->args[0]))
 			return NULL;	/* the OverflowError of a huge int */
-		err_set(EXC_TYPE, "float() argument must be a string or a real number, not '%s'",
-		    v_typename(c->args[0]));
+		err_set(EXC_TYPE,
+		    "float() argument must be a string or a real number, "
+		    "not '%s'", v_typename(c->args[0]));
 		return NULL;
 	}
 	return v_float(d);
@@ -959,7 +1036,8 @@ b_float(struct call *c)
 static value *
 b_str(struct call *c)
 {
-	static const char *const names[] = { "object", "encoding", "errors", NULL };
+	static const char *const names[] = { "object", "encoding", "errors",
+	    NULL };
 	value *a[3], *v;
 	struct buf b = { 0 };
 	const char *cd;
@@ -976,8 +1054,9 @@ b_str(struct call *c)
 			p = a[0]->u.s.p;
 			n = a[0]->u.s.len;
 		} else if (!memview_buffer(a[0], &p, &n, &ro)) {
-			err_set(EXC_TYPE, "decoding to str: need a bytes-like object, %s found",
-			    v_typename(a[0]));
+			err_set(EXC_TYPE,
+			    "decoding to str: need a bytes-like object, "
+			    "%s found", v_typename(a[0]));
 			return NULL;
 		}
 		if ((cd = codec(a[1])) == NULL)
@@ -1104,7 +1183,8 @@ b_abs(struct call *c)
 	neg = op_compare(OP_LT, c->args[0], zero);
 	v_decref(zero);
 	if (neg < 0) {
-		err_set(EXC_TYPE, "bad operand type for abs(): '%s'", v_typename(c->args[0]));
+		err_set(EXC_TYPE, "bad operand type for abs(): '%s'",
+		    v_typename(c->args[0]));
 		return NULL;
 	}
 	return op_unary(neg ? OP_NEG : OP_POS, c->args[0]);
@@ -1118,11 +1198,14 @@ minmax(struct call *c, const char *name, int op)
 	size_t i;
 
 	if (c->nkw) {
-		err_set(EXC_TYPE, "%s() does not support keyword arguments in sockit eval", name);
+		err_set(EXC_TYPE,
+		    "%s() does not support keyword arguments in sockit eval",
+		    name);
 		return NULL;
 	}
 	if (c->nargs == 0) {
-		err_set(EXC_TYPE, "%s expected at least 1 argument, got 0", name);
+		err_set(EXC_TYPE, "%s expected at least 1 argument, got 0",
+		    name);
 		return NULL;
 	}
 	if (c->nargs == 1) {
@@ -1161,12 +1244,17 @@ b_ord(struct call *c)
 
 	if (nargs(c, "ord", 1, 1) < 0)
 		return NULL;
-	if (c->args[0]->kind != V_STR && c->args[0]->kind != V_BYTES && c->args[0]->kind != V_BYTEARRAY) {
-		err_set(EXC_TYPE, "ord() expected string of length 1, but %s found", v_typename(c->args[0]));
+	if (c->args[0]->kind != V_STR && c->args[0]->kind != V_BYTES &&
+	    c->args[0]->kind != V_BYTEARRAY) {
+		err_set(EXC_TYPE,
+		    "ord() expected string of length 1, but %s found",
+		    v_typename(c->args[0]));
 		return NULL;
 	}
 	if ((n = op_len(c->args[0])) != 1) {
-		err_set(EXC_TYPE, "ord() expected a character, but string of length %lld found", n);
+		err_set(EXC_TYPE,
+		    "ord() expected a character, "
+		    "but string of length %lld found", n);
 		return NULL;
 	}
 	p = (const unsigned char *)c->args[0]->u.s.p;
@@ -1191,8 +1279,9 @@ b_chr(struct call *c)
 	if (nargs(c, "chr", 1, 1) < 0 || conv_index(c->args[0], &x, &big) < 0)
 		return NULL;
 	if (big || x < 0 || x > 0x10ffff) {
-		err_set(big ? EXC_OVERFLOW : EXC_VALUE, big ? "Python int too large to convert to C int"
-		    : "chr() arg not in range(0x110000)");
+		err_set(big ? EXC_OVERFLOW : EXC_VALUE,
+		    big ? "Python int too large to convert to C int" :
+		    "chr() arg not in range(0x110000)");
 		return NULL;
 	}
 	buf_utf8(&b, (unsigned)x);
@@ -1206,8 +1295,10 @@ b_isinstance(struct call *c)
 {
 	struct callable *k;
 	static const char *const kinds[] = {
-		[V_BOOL] = "bool", [V_INT] = "int", [V_FLOAT] = "float", [V_STR] = "str",
-		[V_BYTES] = "bytes", [V_BYTEARRAY] = "bytearray", [V_TUPLE] = "tuple",
+		[V_BOOL] = "bool", [V_INT] = "int", [V_FLOAT] = "float",
+		    [V_STR] = "str",
+		[V_BYTES] = "bytes", [V_BYTEARRAY] = "bytearray",
+		    [V_TUPLE] = "tuple",
 		[V_LIST] = "list", [V_DICT] = "dict", [V_SET] = "set",
 	};
 	const value *v;
@@ -1215,9 +1306,12 @@ b_isinstance(struct call *c)
 	if (nargs(c, "isinstance", 2, 2) < 0)
 		return NULL;
 	v = c->args[0];
-	if ((k = callable_of(c->args[1])) == NULL || k->kind == CK_FUNC || k->kind == CK_METHOD ||
+	if ((k = callable_of(c->args[1])) == NULL || k->kind == CK_FUNC ||
+	    k->kind == CK_METHOD ||
 	    (k->kind == CK_BUILTIN && strcmp(k->name, "len") == 0)) {
-		err_set(EXC_TYPE, "isinstance() arg 2 must be a type, a tuple of types, or a union");
+		err_set(EXC_TYPE,
+		    "isinstance() arg 2 must be a type, a tuple of types, "
+		    "or a union");
 		return NULL;
 	}
 	if (k->kind == CK_SOCKCLASS)
@@ -1227,8 +1321,10 @@ b_isinstance(struct call *c)
 	if (strcmp(k->name, "int") == 0)
 		return v_bool(v_is_int(v));
 	if (strcmp(k->name, "memoryview") == 0 || strcmp(k->name, "range") == 0)
-		return v_bool(v->kind == V_OBJECT && strcmp(v->u.obj.ops->type_name, k->name) == 0);
-	return v_bool(v->kind < (int)(sizeof kinds / sizeof kinds[0]) && kinds[v->kind] &&
+		return v_bool(v->kind == V_OBJECT &&
+		    strcmp(v->u.obj.ops->type_name, k->name) == 0);
+	return v_bool(v->kind < (int)(sizeof kinds / sizeof kinds[0]) &&
+	    kinds[v->kind] &&
 	    strcmp(kinds[v->kind], k->name) == 0);
 }
 
@@ -1236,22 +1332,27 @@ b_isinstance(struct call *c)
 static value *
 b_open(struct call *c)
 {
-	static const char *const names[] = { "file", "mode", "buffering", "encoding",
+	static const char *const names[] = { "file", "mode", "buffering",
+	    "encoding",
 		"errors", "newline", "closefd", "opener", NULL };
 	value *a[8];
 
 	if (call_bind(c, ARGS_KEYWORDS, "open", names, 8, 1, a) < 0)
 		return NULL;
 	if (a[0]->kind != V_STR) {
-		err_set(EXC_TYPE, "expected str, bytes or os.PathLike object, not %s", v_typename(a[0]));
+		err_set(EXC_TYPE,
+		    "expected str, bytes or os.PathLike object, not %s",
+		    v_typename(a[0]));
 		return NULL;
 	}
 	if (a[1] && a[1]->kind != V_STR) {
-		err_set(EXC_TYPE, "open() argument 'mode' must be str, not %s", v_typename(a[1]));
+		err_set(EXC_TYPE, "open() argument 'mode' must be str, not %s",
+		    v_typename(a[1]));
 		return NULL;
 	}
 	if (a[2] || a[3] || a[4] || a[5] || a[6] || a[7]) {
-		err_set(EXC_TYPE, "open() in sockit eval takes only file and mode");
+		err_set(EXC_TYPE,
+		    "open() in sockit eval takes only file and mode");
 		return NULL;
 	}
 	return file_open(a[0]->u.s.p, a[1] ? a[1]->u.s.p : "r");
@@ -1292,14 +1393,15 @@ builtin_lookup(const char *name)
 		if (strcmp(builtins[i].name, name) == 0)
 			return v_object(&static_fn_ops, &builtins[i]);
 	for (i = 0; exc_names[i].name; i++)
-		if (strcmp(name, exc_names[i].name) == 0 && isupper((unsigned char)name[0]))
+		if (strcmp(name, exc_names[i].name) == 0 &&
+		    isupper((unsigned char)name[0]))
 			return exc_class(exc_names[i].e);
 	if (strcmp(name, "None") == 0)
 		return v_none();
 	return module_name(name, 0);
 }
 
-/* ---- methods of the builtin types ---------------------------------------------------- */
+/* ---- methods of the builtin types ---------------------------------------- */
 
 static value *
 m_decode(value *self, struct call *c)
@@ -1308,7 +1410,8 @@ m_decode(value *self, struct call *c)
 	value *a[2];
 	const char *cd;
 
-	if (call_bind(c, ARGS_KEYWORDS, "decode", names, 2, 0, a) < 0 || (cd = codec(a[0])) == NULL)
+	if (call_bind(c, ARGS_KEYWORDS, "decode", names, 2, 0, a) < 0 ||
+	    (cd = codec(a[0])) == NULL)
 		return NULL;
 	return decode(self->u.s.p, self->u.s.len, cd);
 }
@@ -1322,7 +1425,8 @@ m_encode(value *self, struct call *c)
 
 	const char *eh;
 
-	if (call_bind(c, ARGS_KEYWORDS, "encode", names, 2, 0, a) < 0 || (cd = codec(a[0])) == NULL ||
+	if (call_bind(c, ARGS_KEYWORDS, "encode", names, 2, 0, a) < 0 ||
+	    (cd = codec(a[0])) == NULL ||
 	    (eh = err_handler(a[1], "encode")) == NULL)
 		return NULL;
 	return encode(self, cd, eh);
@@ -1363,22 +1467,28 @@ affix(value *self, struct call *c, int end)
 	for (k = 0; k < (a->kind == V_TUPLE ? a->u.seq.len : 1); k++) {
 		const value *x = a->kind == V_TUPLE ? a->u.seq.items[k] : a;
 
-		if ((x->kind == V_STR) != (self->kind == V_STR) || !(x->kind == V_STR ||
+		if ((x->kind == V_STR) != (self->kind == V_STR) ||
+		    !(x->kind == V_STR ||
 		    x->kind == V_BYTES || x->kind == V_BYTEARRAY)) {
-			err_set(EXC_TYPE, self->kind == V_STR ? "%s first arg must be str or a tuple of str, not %s"
-			    : "%s first arg must be bytes or a tuple of bytes, not %s",
-			    end ? "endswith" : "startswith", v_typename(x));
+			err_set(EXC_TYPE, self->kind == V_STR ?
+			    "%s first arg must be str or a tuple of str, not %s"
+			    : "%s first arg must be bytes or a tuple of bytes, "
+			    "not %s", end ? "endswith" : "startswith",
+			    v_typename(x));
 			return NULL;
 		}
 		i = end ? self->u.s.len - x->u.s.len : 0;
-		if (x->u.s.len <= self->u.s.len && memcmp(self->u.s.p + i, x->u.s.p, x->u.s.len) == 0)
+		if (x->u.s.len <= self->u.s.len &&
+		    memcmp(self->u.s.p + i, x->u.s.p, x->u.s.len) == 0)
 			return v_bool(1);
 	}
 	return v_bool(0);
 }
 
-static value *m_startswith(value *self, struct call *c) { return affix(self, c, 0); }
-static value *m_endswith(value *self, struct call *c) { return affix(self, c, 1); }
+static value *m_startswith(value *self, struct call *c) { return affix(self, c,
+    0); }
+static value *m_endswith(value *self, struct call *c) { return affix(self, c,
+    1); }
 
 /* ---- Unicode case: CPython 3.11's mappings (casetab.h) ---- */
 
@@ -1404,7 +1514,8 @@ static int
 case_flags(unsigned cp)
 {
 	const struct case_row *r = case_find(cp);
-	size_t lo = 0, hi = sizeof case_ignorable_ranges / sizeof case_ignorable_ranges[0];
+	size_t lo = 0,
+	    hi = sizeof case_ignorable_ranges / sizeof case_ignorable_ranges[0];
 
 	if (r)
 		return r->flags;
@@ -1469,16 +1580,19 @@ put_lower(struct buf *b, const unsigned *cps, size_t n, size_t i)
 		;
 	final = j > 0 && (case_flags(cps[j - 1]) & CF_CASED);
 	if (final) {
-		for (j = i + 1; j < n && (case_flags(cps[j]) & CF_IGNORABLE); j++)
+		for (j = i + 1; j < n && (case_flags(cps[j]) & CF_IGNORABLE);
+		    j++)
 			;
 		final = j == n || !(case_flags(cps[j]) & CF_CASED);
 	}
 	buf_utf8(b, final ? 0x3c2 : 0x3c3);
 }
 
-enum { CASE_LOWER, CASE_UPPER, CASE_FOLD, CASE_TITLE, CASE_SWAP, CASE_CAPITALIZE,
+enum { CASE_LOWER, CASE_UPPER, CASE_FOLD, CASE_TITLE, CASE_SWAP,
+    CASE_CAPITALIZE,
 	CASE_ISLOWER, CASE_ISUPPER, CASE_ISTITLE };
-static const char *const case_names[] = { "lower", "upper", "casefold", "title", "swapcase",
+static const char *const case_names[] = { "lower", "upper", "casefold", "title",
+    "swapcase",
 	"capitalize", "islower", "isupper", "istitle" };
 
 static value *
@@ -1566,33 +1680,46 @@ m_case(value *self, struct call *c, int op)
 	value *v;
 	size_t i;
 
-	if (c->nkw || c->nargs) {	/* METH_NOARGS: CPython's qualified texts */
+	if (c->nkw || c->nargs) {	/* METH_NOARGS: CPython's qualified
+					 * texts */
 		if (c->nkw)
-			err_set(EXC_TYPE, "%s.%s() takes no keyword arguments", v_typename(self),
-			    case_names[op]);
+			err_set(EXC_TYPE, "%s.%s() takes no keyword arguments",
+			    v_typename(self), case_names[op]);
 		else
-			err_set(EXC_TYPE, "%s.%s() takes no arguments (%zu given)", v_typename(self),
-			    case_names[op], c->nargs);
+			err_set(EXC_TYPE,
+			    "%s.%s() takes no arguments (%zu given)",
+			    v_typename(self), case_names[op], c->nargs);
 		return NULL;
 	}
 	if (self->kind == V_STR)
 		return str_case(self, op);
-	v = self->kind == V_BYTES ? v_bytes(self->u.s.p, self->u.s.len) : v_bytearray(self->u.s.p, self->u.s.len);
+	v = self->kind == V_BYTES ? v_bytes(self->u.s.p, self->u.s.len) :
+	    v_bytearray(self->u.s.p, self->u.s.len);
 	for (i = 0; i < v->u.s.len; i++)	/* bytes: ASCII only */
-		v->u.s.p[i] = (char)(op == CASE_UPPER ? toupper((unsigned char)v->u.s.p[i])
+		v->u.s.p[i] = (char)(op == CASE_UPPER ?
+		    toupper((unsigned char)v->u.s.p[i])
 		    : tolower((unsigned char)v->u.s.p[i]));
 	return v;
 }
 
-static value *m_upper(value *self, struct call *c) { return m_case(self, c, CASE_UPPER); }
-static value *m_lower(value *self, struct call *c) { return m_case(self, c, CASE_LOWER); }
-static value *m_casefold(value *self, struct call *c) { return m_case(self, c, CASE_FOLD); }
-static value *m_title(value *self, struct call *c) { return m_case(self, c, CASE_TITLE); }
-static value *m_swapcase(value *self, struct call *c) { return m_case(self, c, CASE_SWAP); }
-static value *m_capitalize(value *self, struct call *c) { return m_case(self, c, CASE_CAPITALIZE); }
-static value *m_islower(value *self, struct call *c) { return m_case(self, c, CASE_ISLOWER); }
-static value *m_isupper(value *self, struct call *c) { return m_case(self, c, CASE_ISUPPER); }
-static value *m_istitle(value *self, struct call *c) { return m_case(self, c, CASE_ISTITLE); }
+static value *m_upper(value *self, struct call *c) { return m_case(self, c,
+    CASE_UPPER); }
+static value *m_lower(value *self, struct call *c) { return m_case(self, c,
+    CASE_LOWER); }
+static value *m_casefold(value *self, struct call *c) { return m_case(self, c,
+    CASE_FOLD); }
+static value *m_title(value *self, struct call *c) { return m_case(self, c,
+    CASE_TITLE); }
+static value *m_swapcase(value *self, struct call *c) { return m_case(self, c,
+    CASE_SWAP); }
+static value *m_capitalize(value *self, struct call *c) { return m_case(self, c,
+    CASE_CAPITALIZE); }
+static value *m_islower(value *self, struct call *c) { return m_case(self, c,
+    CASE_ISLOWER); }
+static value *m_isupper(value *self, struct call *c) { return m_case(self, c,
+    CASE_ISUPPER); }
+static value *m_istitle(value *self, struct call *c) { return m_case(self, c,
+    CASE_ISTITLE); }
 
 static value *
 m_strip(value *self, struct call *c)
@@ -1625,11 +1752,14 @@ m_split(value *self, struct call *c)
 		goto bad;
 	if (a[0] && a[0]->kind != V_NONE) {
 		if (a[0]->kind != self->kind || a[0]->u.s.len == 0) {
-			err_set(a[0]->kind != self->kind ? EXC_TYPE : EXC_VALUE, a[0]->kind != self->kind
-			    ? "must be str or None, not %s" : "empty separator", v_typename(a[0]));
+			err_set(a[0]->kind != self->kind ? EXC_TYPE : EXC_VALUE,
+			    a[0]->kind != self->kind ?
+			    "must be str or None, not %s" : "empty separator",
+			    v_typename(a[0]));
 			goto bad;
 		}
-		while (max-- != 0 && (q = memmem(p, (size_t)(e - p), a[0]->u.s.p, a[0]->u.s.len))) {
+		while (max-- != 0 && (q = memmem(p, (size_t)(e - p),
+		    a[0]->u.s.p, a[0]->u.s.len))) {
 			piece = v_str(p, (size_t)(q - p));
 			piece->kind = self->kind;
 			v_append(r, piece);
@@ -1668,18 +1798,24 @@ m_join(value *self, struct call *c)
 	struct buf b = { 0 };
 	size_t i;
 
-	if (nargs(c, "join", 1, 1) < 0 || (items = op_iterate(c->args[0])) == NULL)
+	if (nargs(c, "join", 1, 1) < 0 ||
+	    (items = op_iterate(c->args[0])) == NULL)
 		return NULL;
 	for (i = 0; i < items->u.seq.len; i++) {
 		value *it = items->u.seq.items[i];
 
-		if ((self->kind == V_STR) != (it->kind == V_STR) || !(it->kind == V_STR ||
+		if ((self->kind == V_STR) != (it->kind == V_STR) ||
+		    !(it->kind == V_STR ||
 		    it->kind == V_BYTES || it->kind == V_BYTEARRAY)) {
 			if (self->kind == V_STR)
-				err_set(EXC_TYPE, "sequence item %zu: expected str instance, %s found", i, v_typename(it));
+				err_set(EXC_TYPE,
+				    "sequence item %zu: expected str instance, "
+				    "%s found", i, v_typename(it));
 			else
-				err_set(EXC_TYPE, "sequence item %zu: expected a bytes-like object, %s found",
-				    i, v_typename(it));
+				err_set(EXC_TYPE,
+				    "sequence item %zu: "
+				    "expected a bytes-like object, %s found", i,
+				    v_typename(it));
 			free(b.p);
 			v_decref(items);
 			return NULL;
@@ -1731,7 +1867,8 @@ m_pop(value *self, struct call *c)
 	for (i = 0; i < n && self->u.seq.items[i] != r; i++)
 		;
 	v_decref(self->u.seq.items[i]);
-	memmove(&self->u.seq.items[i], &self->u.seq.items[i + 1], (n - i - 1) * sizeof r);
+	memmove(&self->u.seq.items[i], &self->u.seq.items[i + 1],
+	    (n - i - 1) * sizeof r);
 	self->u.seq.len--;
 	return r;
 }
@@ -1750,22 +1887,29 @@ m_get(value *self, struct call *c)
 }
 
 static const struct { int kind; struct method_def m; } type_methods[] = {
-	{ V_STR, { "encode", m_encode } }, { V_STR, { "startswith", m_startswith } },
+	{ V_STR, { "encode", m_encode } },
+	    { V_STR, { "startswith", m_startswith } },
 	{ V_STR, { "endswith", m_endswith } }, { V_STR, { "upper", m_upper } },
 	{ V_STR, { "lower", m_lower } }, { V_STR, { "strip", m_strip } },
 	{ V_STR, { "split", m_split } }, { V_STR, { "join", m_join } },
 	{ V_STR, { "casefold", m_casefold } }, { V_STR, { "title", m_title } },
-	{ V_STR, { "swapcase", m_swapcase } }, { V_STR, { "capitalize", m_capitalize } },
-	{ V_STR, { "islower", m_islower } }, { V_STR, { "isupper", m_isupper } },
+	{ V_STR, { "swapcase", m_swapcase } },
+	    { V_STR, { "capitalize", m_capitalize } },
+	{ V_STR, { "islower", m_islower } },
+	    { V_STR, { "isupper", m_isupper } },
 	{ V_STR, { "istitle", m_istitle } },
 	{ V_BYTES, { "decode", m_decode } }, { V_BYTES, { "hex", m_hex } },
-	{ V_BYTES, { "startswith", m_startswith } }, { V_BYTES, { "endswith", m_endswith } },
+	{ V_BYTES, { "startswith", m_startswith } },
+	    { V_BYTES, { "endswith", m_endswith } },
 	{ V_BYTES, { "upper", m_upper } }, { V_BYTES, { "lower", m_lower } },
 	{ V_BYTES, { "strip", m_strip } }, { V_BYTES, { "split", m_split } },
 	{ V_BYTES, { "join", m_join } },
-	{ V_BYTEARRAY, { "decode", m_decode } }, { V_BYTEARRAY, { "hex", m_hex } },
-	{ V_BYTEARRAY, { "upper", m_upper } }, { V_BYTEARRAY, { "lower", m_lower } },
-	{ V_BYTEARRAY, { "startswith", m_startswith } }, { V_BYTEARRAY, { "endswith", m_endswith } },
+	{ V_BYTEARRAY, { "decode", m_decode } },
+	    { V_BYTEARRAY, { "hex", m_hex } },
+	{ V_BYTEARRAY, { "upper", m_upper } },
+	    { V_BYTEARRAY, { "lower", m_lower } },
+	{ V_BYTEARRAY, { "startswith", m_startswith } },
+	    { V_BYTEARRAY, { "endswith", m_endswith } },
 	{ V_LIST, { "append", m_append } }, { V_LIST, { "pop", m_pop } },
 	{ V_DICT, { "get", m_get } },
 };
@@ -1794,7 +1938,8 @@ attr_get(value *obj, const char *name)
 				return bound_method(obj, m->name, m->fn);
 		if (obj->u.obj.ops->getattr)
 			return obj->u.obj.ops->getattr(obj, name);
-		err_set(EXC_ATTRIBUTE, "'%s' object has no attribute '%s'", v_typename(obj), name);
+		err_set(EXC_ATTRIBUTE, "'%s' object has no attribute '%s'",
+		    v_typename(obj), name);
 		return NULL;
 	}
 	if (obj->kind == V_ENUM && strcmp(name, "name") == 0) {
@@ -1812,8 +1957,11 @@ attr_get(value *obj, const char *name)
 	if (obj->kind == V_ENUM && strcmp(name, "value") == 0)
 		return v_int(obj->u.e.i);
 	for (i = 0; i < sizeof type_methods / sizeof type_methods[0]; i++)
-		if (type_methods[i].kind == obj->kind && strcmp(type_methods[i].m.name, name) == 0)
-			return bound_method(obj, type_methods[i].m.name, type_methods[i].m.fn);
-	err_set(EXC_ATTRIBUTE, "'%s' object has no attribute '%s'", v_typename(obj), name);
+		if (type_methods[i].kind == obj->kind &&
+		    strcmp(type_methods[i].m.name, name) == 0)
+			return bound_method(obj, type_methods[i].m.name,
+			    type_methods[i].m.fn);
+	err_set(EXC_ATTRIBUTE, "'%s' object has no attribute '%s'",
+	    v_typename(obj), name);
 	return NULL;
 }

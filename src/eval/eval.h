@@ -68,7 +68,8 @@ enum op {
 	OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_FLOORDIV, OP_MOD, OP_POW, OP_MATMUL,
 	OP_LSHIFT, OP_RSHIFT, OP_AND, OP_OR, OP_XOR,
 	OP_NEG, OP_POS, OP_INVERT,
-	OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_IS, OP_ISNOT, OP_IN, OP_NOTIN
+	OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_IS, OP_ISNOT, OP_IN,
+	    OP_NOTIN
 };
 
 struct node {
@@ -83,8 +84,9 @@ struct node {
 	int height;		/* 1 for a leaf, else 1 + the tallest kid's */
 };
 
-/* Parses a whole program (filename names it in warnings).  Returns the statements (NULL-terminated array
- * in *out, count in *n) or -1 with SyntaxError pending and *where set. */
+/* Parses a whole program (filename names it in warnings). Returns the
+ * statements (NULL-terminated array in *out, count in *n) or -1 with
+ * SyntaxError pending and *where set. */
 int parse_program(const char *filename, const char *src, size_t len,
     struct node ***out, size_t *n, struct synerr *where);
 void nodes_free(struct node **v, size_t n);
@@ -99,7 +101,7 @@ void interp_free(struct interp *in);
 /* Runs one statement.  Returns 0, or -1 with an exception pending. */
 int interp_exec(struct interp *in, const struct node *stmt);
 
-/* ---- operators (ops.c) ---------------------------------------------------- */
+/* ---- operators (ops.c) --------------------------------------------------- */
 
 value *op_binary(int op, const value *a, const value *b);
 value *op_unary(int op, const value *a);
@@ -122,7 +124,7 @@ value *op_iterate(const value *v);
 /* len(v) or -1 with TypeError pending. */
 long long op_len(const value *v);
 
-/* ---- names and objects (builtins.c) ---------------------------------------- */
+/* ---- names and objects (builtins.c) -------------------------------------- */
 
 /* The builtin or `from socket import *` name, or NULL (nothing pending). */
 value *builtin_lookup(const char *name);

@@ -191,7 +191,8 @@ eval_dict(struct interp *in, const struct node *n)
 	for (i = 0; i + 1 < n->nkids; i += 2) {
 		value *k = interp_eval(in, n->kids[i]), *v;
 
-		if (k == NULL || (v = interp_eval(in, n->kids[i + 1])) == NULL) {
+		if (k == NULL || (v = interp_eval(in,
+		    n->kids[i + 1])) == NULL) {
 			v_decref(k);
 			v_decref(d);
 			return NULL;
@@ -234,7 +235,8 @@ eval_call(struct interp *in, const struct node *n)
 		for (k = 0; k < nkw; k++)
 			if (strcmp(c.kwnames[k], a->name) == 0) {
 				v_decref(v);
-				err_set(EXC_SYNTAX, "keyword argument repeated: %s", a->name);
+				err_set(EXC_SYNTAX,
+				    "keyword argument repeated: %s", a->name);
 				goto out;
 			}
 		c.kwnames[nkw] = a->name;
@@ -319,7 +321,8 @@ eval_pair(struct interp *in, const struct node *n, int op)
 	if (a == NULL)
 		return NULL;
 	if ((b = interp_eval(in, n->kids[1])) != NULL)
-		r = n->kind == N_SUBSCR ? op_subscript(a, b) : op_binary(op, a, b);
+		r = n->kind == N_SUBSCR ? op_subscript(a, b) :
+		    op_binary(op, a, b);
 	v_decref(a);
 	v_decref(b);
 	return r;
@@ -352,7 +355,8 @@ interp_eval(struct interp *in, const struct node *e)
 	case N_UNARY: case N_NOT:
 		if ((v = interp_eval(in, e->kids[0])) == NULL)
 			return NULL;
-		r = e->kind == N_NOT ? v_bool(!v_truthy(v)) : op_unary(e->op, v);
+		r = e->kind == N_NOT ? v_bool(!v_truthy(v)) :
+		    op_unary(e->op, v);
 		v_decref(v);
 		return r;
 	case N_IFEXP:
@@ -379,15 +383,20 @@ unpack(struct interp *in, const struct node *t, value *v)
 
 	if ((items = op_iterate(v)) == NULL) {
 		if (err_class() == EXC_TYPE)
-			err_set(EXC_TYPE, "cannot unpack non-iterable %s object", v_typename(v));
+			err_set(EXC_TYPE,
+			    "cannot unpack non-iterable %s object",
+			    v_typename(v));
 		return -1;
 	}
 	if (items->u.seq.len != t->nkids) {
 		if (items->u.seq.len > t->nkids)
-			err_set(EXC_VALUE, "too many values to unpack (expected %zu)", t->nkids);
+			err_set(EXC_VALUE,
+			    "too many values to unpack (expected %zu)",
+			    t->nkids);
 		else
-			err_set(EXC_VALUE, "not enough values to unpack (expected %zu, got %zu)",
-			    t->nkids, items->u.seq.len);
+			err_set(EXC_VALUE,
+			    "not enough values to unpack (expected %zu, "
+			    "got %zu)", t->nkids, items->u.seq.len);
 		v_decref(items);
 		return -1;
 	}
@@ -405,11 +414,15 @@ set_attr(value *obj, const char *name)
 
 	err_clear();
 	if (cur && obj->kind == V_SOCKET)
-		err_set(EXC_ATTRIBUTE, "property '%s' of 'socket' object has no setter", name);
+		err_set(EXC_ATTRIBUTE,
+		    "property '%s' of 'socket' object has no setter", name);
 	else if (cur && obj->kind != V_OBJECT)
-		err_set(EXC_ATTRIBUTE, "'%s' object attribute '%s' is read-only", v_typename(obj), name);
+		err_set(EXC_ATTRIBUTE,
+		    "'%s' object attribute '%s' is read-only", v_typename(obj),
+		    name);
 	else
-		err_set(EXC_ATTRIBUTE, "'%s' object has no attribute '%s'", v_typename(obj), name);
+		err_set(EXC_ATTRIBUTE, "'%s' object has no attribute '%s'",
+		    v_typename(obj), name);
 	v_decref(cur);
 	return -1;
 }
@@ -467,12 +480,15 @@ augassign(struct interp *in, const struct node *s)
 	}
 	if ((rhs = interp_eval(in, s->kids[1])) == NULL)
 		goto out;
-	if (s->op == OP_ADD && old->kind == V_LIST && rhs != old && value_reaches(rhs, old)) {
+	if (s->op == OP_ADD && old->kind == V_LIST && rhs != old &&
+	    value_reaches(rhs, old)) {
 		refuse_cycle();	/* x += [x]; x += x only doubles */
 		goto out;
 	}
-	if (s->op == OP_ADD && (old->kind == V_LIST || old->kind == V_BYTEARRAY)) {
-		value *items = old->kind == V_LIST ? op_iterate(rhs) : op_binary(OP_ADD, old, rhs);
+	if (s->op == OP_ADD &&
+	    (old->kind == V_LIST || old->kind == V_BYTEARRAY)) {
+		value *items = old->kind == V_LIST ? op_iterate(rhs) :
+		    op_binary(OP_ADD, old, rhs);
 		size_t i;
 
 		if (items == NULL)
@@ -549,8 +565,10 @@ interp_exec(struct interp *in, const struct node *s)
 			v = mod ? attr_get(mod, s->kids[i]->name) : NULL;
 			v_decref(mod);
 			if (v == NULL) {
-				err_set(EXC_IMPORT, "cannot import name '%s' from 'socket' "
-				    "(/usr/lib/python3.11/socket.py)", s->kids[i]->name);
+				err_set(EXC_IMPORT,
+				    "cannot import name '%s' from 'socket' "
+				    "(/usr/lib/python3.11/socket.py)",
+				    s->kids[i]->name);
 				return -1;
 			}
 			v_decref(v);

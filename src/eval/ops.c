@@ -16,10 +16,13 @@ typedef __int128 i128;
 
 static const char *const opsym[] = {
 	[OP_ADD] = "+", [OP_SUB] = "-", [OP_MUL] = "*", [OP_DIV] = "/",
-	[OP_FLOORDIV] = "//", [OP_MOD] = "%", [OP_POW] = "** or pow()", [OP_MATMUL] = "@",
-	[OP_LSHIFT] = "<<", [OP_RSHIFT] = ">>", [OP_AND] = "&", [OP_OR] = "|", [OP_XOR] = "^",
+	[OP_FLOORDIV] = "//", [OP_MOD] = "%", [OP_POW] = "** or pow()",
+	    [OP_MATMUL] = "@",
+	[OP_LSHIFT] = "<<", [OP_RSHIFT] = ">>", [OP_AND] = "&", [OP_OR] = "|",
+	    [OP_XOR] = "^",
 	[OP_NEG] = "-", [OP_POS] = "+", [OP_INVERT] = "~",
-	[OP_EQ] = "==", [OP_NE] = "!=", [OP_LT] = "<", [OP_LE] = "<=", [OP_GT] = ">", [OP_GE] = ">=",
+	[OP_EQ] = "==", [OP_NE] = "!=", [OP_LT] = "<", [OP_LE] = "<=",
+	    [OP_GT] = ">", [OP_GE] = ">=",
 };
 
 static int is_bytes_like(const value *v)
@@ -28,7 +31,8 @@ static int is_bytes_like(const value *v)
 	size_t n;
 	int ro;
 
-	return v->kind == V_BYTES || v->kind == V_BYTEARRAY || memview_buffer(v, &p, &n, &ro);
+	return v->kind == V_BYTES || v->kind == V_BYTEARRAY ||
+	    memview_buffer(v, &p, &n, &ro);
 }
 
 /* The bytes of a bytes-like value. */
@@ -46,7 +50,8 @@ bytes_of(const value *v, const char **p, size_t *n)
 	*n = v->u.s.len;
 }
 
-static int is_big(const value *v) { return v->kind == V_INT && v->u.n.big != NULL; }
+static int is_big(const value *v) { return v->kind == V_INT &&
+    v->u.n.big != NULL; }
 
 /* An int-like value that is not big (an int64) as a 128-bit integer. */
 static i128
@@ -88,7 +93,8 @@ to_double(const value *v, double *out)
 	return 0;
 }
 
-static int is_flag(const value *v) { return v->kind == V_ENUM && enum_is_flag(v->u.e.cls); }
+static int is_flag(const value *v) { return v->kind == V_ENUM &&
+    enum_is_flag(v->u.e.cls); }
 
 /* & | ^ result class: an IntFlag keeps its class (on the left, or on the
  * right of a plain int); bool op bool stays bool. */
@@ -126,13 +132,15 @@ int_binary(int op, const value *a, const value *b)
 	 * the arbitrary-precision path */
 	if (is_big(a) || is_big(b) || op == OP_POW || op == OP_LSHIFT)
 		return bigint_binary(op, a, b);
-	x = to_i128(a), y = to_i128(b);	/* int64 operands: + - * cannot overflow */
+	x = to_i128(a), y = to_i128(b);	/* int64 operands: + - * cannot
+					 * overflow */
 	switch (op) {
 	case OP_ADD: return from_i128(x + y);
 	case OP_SUB: return from_i128(x - y);
 	case OP_MUL: return from_i128(x * y);
 	case OP_DIV:
-		if (x > ((i128)1 << 53) || x < -((i128)1 << 53) || y > ((i128)1 << 53) ||
+		if (x > ((i128)1 << 53) || x < -((i128)1 << 53) ||
+		    y > ((i128)1 << 53) ||
 		    y < -((i128)1 << 53))
 			return bigint_binary(op, a, b);	/* correctly rounded */
 		if (y == 0) {
@@ -142,15 +150,17 @@ int_binary(int op, const value *a, const value *b)
 		return v_float((double)x / (double)y);
 	case OP_FLOORDIV: case OP_MOD:
 		if (y == 0) {
-			err_set(EXC_ZERODIV, op == OP_MOD ? "integer modulo by zero"
-			    : "integer division or modulo by zero");
+			err_set(EXC_ZERODIV,
+			    op == OP_MOD ? "integer modulo by zero" :
+			    "integer division or modulo by zero");
 			return NULL;
 		}
 		if (y == -1)	/* avoids the INT128_MIN / -1 trap */
 			return op == OP_MOD ? v_int(0) : from_i128(-x);
 		r = x % y;
 		if (r != 0 && ((r < 0) != (y < 0)))
-			return op == OP_MOD ? from_i128(r + y) : from_i128(x / y - 1);
+			return op == OP_MOD ? from_i128(r + y) :
+			    from_i128(x / y - 1);
 		return op == OP_MOD ? from_i128(r) : from_i128(x / y);
 	case OP_RSHIFT: return int_rshift(x, y);
 	case OP_AND: return bitwise_result(a, b, x & y);
@@ -205,16 +215,19 @@ float_binary(int op, const value *a, const value *b)
 	}
 	case OP_POW:
 		if (x == 0.0 && y < 0) {
-			err_set(EXC_ZERODIV, "0.0 cannot be raised to a negative power");
+			err_set(EXC_ZERODIV,
+			    "0.0 cannot be raised to a negative power");
 			return NULL;
 		}
 		if (x < 0 && y != floor(y)) {
-			err_set(EXC_VALUE, "complex numbers are not supported by sockit eval");
+			err_set(EXC_VALUE,
+			    "complex numbers are not supported by sockit eval");
 			return NULL;
 		}
 		r = pow(x, y);
 		if (isinf(r) && !isinf(x) && !isinf(y)) {
-			err_set(EXC_OVERFLOW, "(34, 'Numerical result out of range')");
+			err_set(EXC_OVERFLOW,
+			    "(34, 'Numerical result out of range')");
 			return NULL;
 		}
 		return v_float(r);
@@ -240,8 +253,10 @@ concat(const value *a, const value *b)
 		r = v_str(a->u.s.p, a->u.s.len);
 		goto join_bytes;
 	}
-	if ((a->kind == V_BYTES || a->kind == V_BYTEARRAY) && is_bytes_like(b)) {
-		r = a->kind == V_BYTES ? v_bytes(a->u.s.p, a->u.s.len) : v_bytearray(a->u.s.p, a->u.s.len);
+	if ((a->kind == V_BYTES || a->kind == V_BYTEARRAY) &&
+	    is_bytes_like(b)) {
+		r = a->kind == V_BYTES ? v_bytes(a->u.s.p, a->u.s.len) :
+		    v_bytearray(a->u.s.p, a->u.s.len);
 		goto join_bytes;
 	}
 	if ((a->kind == V_TUPLE || a->kind == V_LIST) && a->kind == b->kind) {
@@ -253,14 +268,18 @@ concat(const value *a, const value *b)
 		return r;
 	}
 	if (a->kind == V_STR)
-		err_set(EXC_TYPE, "can only concatenate str (not \"%s\") to str", v_typename(b));
+		err_set(EXC_TYPE,
+		    "can only concatenate str (not \"%s\") to str",
+		    v_typename(b));
 	else if (a->kind == V_BYTES || a->kind == V_BYTEARRAY)
-		err_set(EXC_TYPE, "can't concat %s to %s", v_typename(b), v_typename(a));
+		err_set(EXC_TYPE, "can't concat %s to %s", v_typename(b),
+		    v_typename(a));
 	else if (a->kind == V_TUPLE || a->kind == V_LIST)
 		err_set(EXC_TYPE, "can only concatenate %s (not \"%s\") to %s",
 		    v_typename(a), v_typename(b), v_typename(a));
 	else
-		err_set(EXC_TYPE, "unsupported operand type(s) for +: '%s' and '%s'",
+		err_set(EXC_TYPE,
+		    "unsupported operand type(s) for +: '%s' and '%s'",
 		    v_typename(a), v_typename(b));
 	return NULL;
 join_bytes: {
@@ -279,7 +298,8 @@ join_bytes: {
 
 static int is_seq(const value *v)
 {
-	return v->kind == V_STR || v->kind == V_BYTES || v->kind == V_BYTEARRAY ||
+	return v->kind == V_STR || v->kind == V_BYTES ||
+	    v->kind == V_BYTEARRAY ||
 	    v->kind == V_TUPLE || v->kind == V_LIST;
 }
 
@@ -294,15 +314,19 @@ repeat(const value *seq, const value *count)
 	value *r;
 
 	if (!v_is_int(count)) {
-		err_set(EXC_TYPE, "can't multiply sequence by non-int of type '%s'", v_typename(count));
+		err_set(EXC_TYPE,
+		    "can't multiply sequence by non-int of type '%s'",
+		    v_typename(count));
 		return NULL;
 	}
 	n = to_i128(count);
 	if (is_big(count)) {	/* as CPython: a Py_ssize_t count */
-		err_set(EXC_OVERFLOW, "cannot fit 'int' into an index-sized integer");
+		err_set(EXC_OVERFLOW,
+		    "cannot fit 'int' into an index-sized integer");
 		return NULL;
 	}
-	unit = seq->kind == V_TUPLE || seq->kind == V_LIST ? seq->u.seq.len : seq->u.s.len;
+	unit = seq->kind == V_TUPLE || seq->kind == V_LIST ? seq->u.seq.len :
+	    seq->u.s.len;
 	if (n < 0 || unit == 0)
 		n = 0;	/* empty, however large the count */
 	if (unit && n > (i128)(MAX_REPEAT / unit)) {
@@ -316,7 +340,8 @@ repeat(const value *seq, const value *count)
 				v_append(r, v_incref(seq->u.seq.items[i]));
 		return r;
 	}
-	r = seq->kind == V_STR ? v_str("", 0) : seq->kind == V_BYTES ? v_bytes("", 0) : v_bytearray("", 0);
+	r = seq->kind == V_STR ? v_str("", 0) : seq->kind == V_BYTES ?
+	    v_bytes("", 0) : v_bytearray("", 0);
 	free(r->u.s.p);
 	r->u.s.p = xmalloc(unit * (size_t)n + 1);
 	for (k = 0; k < (size_t)n; k++)
@@ -329,11 +354,13 @@ repeat(const value *seq, const value *count)
 value *
 op_binary(int op, const value *a, const value *b)
 {
-	int na = v_is_int(a) || a->kind == V_FLOAT, nb = v_is_int(b) || b->kind == V_FLOAT;
+	int na = v_is_int(a) || a->kind == V_FLOAT, nb = v_is_int(b) ||
+	    b->kind == V_FLOAT;
 
 	if (v_is_int(a) && v_is_int(b))
 		return int_binary(op, a, b);
-	if (na && nb && op != OP_LSHIFT && op != OP_RSHIFT && op != OP_AND && op != OP_OR &&
+	if (na && nb && op != OP_LSHIFT && op != OP_RSHIFT && op != OP_AND &&
+	    op != OP_OR &&
 	    op != OP_XOR && op != OP_MATMUL)
 		return float_binary(op, a, b);
 	if (op == OP_ADD && is_seq(a))
@@ -343,7 +370,9 @@ op_binary(int op, const value *a, const value *b)
 	if (op == OP_MUL && is_seq(b) && v_is_int(a))
 		return repeat(b, a);
 	if (op == OP_MUL && is_seq(a) && is_seq(b)) {
-		err_set(EXC_TYPE, "can't multiply sequence by non-int of type '%s'", v_typename(b));
+		err_set(EXC_TYPE,
+		    "can't multiply sequence by non-int of type '%s'",
+		    v_typename(b));
 		return NULL;
 	}
 	if (op == OP_OR && a->kind == V_DICT && b->kind == V_DICT) {
@@ -351,13 +380,16 @@ op_binary(int op, const value *a, const value *b)
 		size_t i;
 
 		for (i = 0; i < a->u.seq.len; i += 2)
-			v_dict_set(d, v_incref(a->u.seq.items[i]), v_incref(a->u.seq.items[i + 1]));
+			v_dict_set(d, v_incref(a->u.seq.items[i]),
+			    v_incref(a->u.seq.items[i + 1]));
 		for (i = 0; i < b->u.seq.len; i += 2)
-			v_dict_set(d, v_incref(b->u.seq.items[i]), v_incref(b->u.seq.items[i + 1]));
+			v_dict_set(d, v_incref(b->u.seq.items[i]),
+			    v_incref(b->u.seq.items[i + 1]));
 		return d;
 	}
 	if (op == OP_MOD && a->kind == V_STR) {
-		err_set(EXC_TYPE, "%%-formatting is not supported by sockit eval");
+		err_set(EXC_TYPE,
+		    "%%-formatting is not supported by sockit eval");
 		return NULL;
 	}
 	err_set(EXC_TYPE, "unsupported operand type(s) for %s: '%s' and '%s'",
@@ -388,7 +420,8 @@ op_unary(int op, const value *a)
 	if (a->kind == V_FLOAT && op != OP_INVERT)
 		return v_float(op == OP_NEG ? -a->u.f : a->u.f);
 	if (!v_is_int(a)) {
-		err_set(EXC_TYPE, "bad operand type for unary %s: '%s'", opsym[op], v_typename(a));
+		err_set(EXC_TYPE, "bad operand type for unary %s: '%s'",
+		    opsym[op], v_typename(a));
 		return NULL;
 	}
 	if (is_big(a))
@@ -421,7 +454,8 @@ value_is(const value *a, const value *b)
 		x = a->u.n.i, y = b->u.n.i;
 		return x == y && x >= -5 && x <= 256;
 	case V_SOCKET: return a->u.sk.p == b->u.sk.p;
-	case V_OBJECT: return a->u.obj.ops == b->u.obj.ops && a->u.obj.p == b->u.obj.p;
+	case V_OBJECT: return a->u.obj.ops == b->u.obj.ops &&
+	    a->u.obj.p == b->u.obj.p;
 	default: return 0;
 	}
 }
@@ -439,14 +473,16 @@ order(int op, const value *a, const value *b)
 		x = to_i128(a), y = to_i128(b);
 		return (x > y) - (x < y);
 	}
-	if ((v_is_int(a) || a->kind == V_FLOAT) && (v_is_int(b) || b->kind == V_FLOAT)) {
+	if ((v_is_int(a) || a->kind == V_FLOAT) &&
+	    (v_is_int(b) || b->kind == V_FLOAT)) {
 		double x, y;
 		int c;
 
 		if (a->kind == V_FLOAT && b->kind == V_FLOAT) {
 			x = a->u.f, y = b->u.f;
 			if (x != x || y != y)
-				return 3;	/* nan: every ordering is false */
+				return 3;	/* nan: every ordering is
+						 * false */
 			return (x > y) - (x < y);
 		}
 		/* exact, as CPython compares an int with a float */
@@ -457,7 +493,8 @@ order(int op, const value *a, const value *b)
 		c = v_cmp_int_float(a, b->u.f);
 		return c == 2 ? 3 : c;
 	}
-	if ((a->kind == V_STR && b->kind == V_STR) || (is_bytes_like(a) && is_bytes_like(b) &&
+	if ((a->kind == V_STR && b->kind == V_STR) ||
+	    (is_bytes_like(a) && is_bytes_like(b) &&
 	    a->kind != V_OBJECT && b->kind != V_OBJECT)) {
 		size_t n = a->u.s.len < b->u.s.len ? a->u.s.len : b->u.s.len;
 		int c = n ? memcmp(a->u.s.p, b->u.s.p, n) : 0;
@@ -471,11 +508,13 @@ order(int op, const value *a, const value *b)
 
 		for (i = 0; i < a->u.seq.len && i < b->u.seq.len; i++)
 			if (!v_equal(a->u.seq.items[i], b->u.seq.items[i]))
-				return order(op, a->u.seq.items[i], b->u.seq.items[i]);
+				return order(op, a->u.seq.items[i],
+				    b->u.seq.items[i]);
 		return (a->u.seq.len > b->u.seq.len) - (a->u.seq.len < b->u.seq.len);
 	}
-	err_set(EXC_TYPE, "'%s' not supported between instances of '%s' and '%s'",
-	    opsym[op], v_typename(a), v_typename(b));
+	err_set(EXC_TYPE,
+	    "'%s' not supported between instances of '%s' and '%s'", opsym[op],
+	    v_typename(a), v_typename(b));
 	return 2;
 }
 
@@ -487,11 +526,13 @@ contains(const value *c, const value *item)
 
 	if (c->kind == V_STR) {
 		if (item->kind != V_STR) {
-			err_set(EXC_TYPE, "'in <string>' requires string as left operand, not %s",
-			    v_typename(item));
+			err_set(EXC_TYPE,
+			    "'in <string>' requires string as left operand, "
+			    "not %s", v_typename(item));
 			return -1;
 		}
-		return memmem(c->u.s.p, c->u.s.len, item->u.s.p, item->u.s.len) != NULL;
+		return memmem(c->u.s.p, c->u.s.len, item->u.s.p,
+		    item->u.s.len) != NULL;
 	}
 	if (is_bytes_like(c)) {
 		const char *p, *q;
@@ -503,19 +544,23 @@ contains(const value *c, const value *item)
 			int64_t x = v_as_i64(item, &big);
 
 			if (big || x < 0 || x > 255) {
-				err_set(EXC_VALUE, "byte must be in range(0, 256)");
+				err_set(EXC_VALUE,
+				    "byte must be in range(0, 256)");
 				return -1;
 			}
 			return n && memchr(p, (int)x, n) != NULL;
 		}
 		if (!is_bytes_like(item)) {
-			err_set(EXC_TYPE, "a bytes-like object is required, not '%s'", v_typename(item));
+			err_set(EXC_TYPE,
+			    "a bytes-like object is required, not '%s'",
+			    v_typename(item));
 			return -1;
 		}
 		bytes_of(item, &q, &m);
 		return memmem(p, n, q, m) != NULL;
 	}
-	if ((c->kind == V_DICT || c->kind == V_SET) && v_check_hashable(item) < 0)
+	if ((c->kind == V_DICT || c->kind == V_SET) &&
+	    v_check_hashable(item) < 0)
 		return -1;
 	if (c->kind == V_DICT) {
 		for (i = 0; i < c->u.seq.len; i += 2)
@@ -525,7 +570,8 @@ contains(const value *c, const value *item)
 	}
 	if (c->kind == V_TUPLE || c->kind == V_LIST || c->kind == V_SET) {
 		for (i = 0; i < c->u.seq.len; i++)
-			if (value_is(c->u.seq.items[i], item) || v_equal(c->u.seq.items[i], item))
+			if (value_is(c->u.seq.items[i], item) ||
+			    v_equal(c->u.seq.items[i], item))
 				return 1;
 		return 0;
 	}
@@ -534,7 +580,9 @@ contains(const value *c, const value *item)
 		int r = 0;
 
 		if (items == NULL) {
-			err_set(EXC_TYPE, "argument of type '%s' is not iterable", v_typename(c));
+			err_set(EXC_TYPE,
+			    "argument of type '%s' is not iterable",
+			    v_typename(c));
 			return -1;
 		}
 		r = contains(items, item);
@@ -571,7 +619,7 @@ op_compare(int op, const value *a, const value *b)
 	}
 }
 
-/* ---- subscripts ------------------------------------------------------------ */
+/* ---- subscripts ---------------------------------------------------------- */
 
 struct slice_obj { value *start, *stop, *step; };
 
@@ -600,7 +648,8 @@ slice_repr(void *out, const value *v)
 	buf_putc(out, ')');
 }
 
-static const struct vobject_ops slice_ops = { "slice", slice_free, slice_repr, NULL, NULL, 1, NULL };
+static const struct vobject_ops slice_ops = { "slice", slice_free, slice_repr,
+    NULL, NULL, 1, NULL };
 
 value *
 op_slice(value *start, value *stop, value *step)
@@ -656,7 +705,8 @@ slice_indices(const value *sl, size_t len, int64_t *start, int64_t *step)
 
 	if (!is_slice(sl, &a, &b, &c))
 		return 0;
-	if (slice_part(a, &lo, &na) < 0 || slice_part(b, &hi, &nb) < 0 || slice_part(c, &st, &nc) < 0)
+	if (slice_part(a, &lo, &na) < 0 || slice_part(b, &hi, &nb) < 0 ||
+	    slice_part(c, &st, &nc) < 0)
 		return -1;
 	if (nc)
 		st = 1;
@@ -664,7 +714,8 @@ slice_indices(const value *sl, size_t len, int64_t *start, int64_t *step)
 		err_set(EXC_VALUE, "slice step cannot be zero");
 		return -1;
 	}
-	if (st < -INT64_MAX)	/* as CPython's PySlice_Unpack: -st must not overflow */
+	if (st < -INT64_MAX)	/* as CPython's PySlice_Unpack: -st must not
+				 * overflow */
 		st = -INT64_MAX;
 	if (na)
 		lo = st < 0 ? n - 1 : 0;
@@ -693,11 +744,13 @@ char_offsets(const char *s, size_t len, size_t *n)
 
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
-		size_t w = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+		size_t w = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ?
+		    3 : (c >> 3) == 30 ? 4 : 1;
 		size_t j;
 
 		for (j = 1; j < w; j++)
-			if (i + j >= len || ((unsigned char)s[i + j] & 0xc0) != 0x80)
+			if (i + j >= len || ((unsigned char)s[i +
+			    j] & 0xc0) != 0x80)
 				w = 1;
 		off[k++] = i;
 		i += w;
@@ -716,7 +769,8 @@ op_len(const value *v)
 	int64_t a, b, st;
 
 	switch (v->kind) {
-	case V_STR: free(char_offsets(v->u.s.p, v->u.s.len, &n)); return (long long)n;
+	case V_STR: free(char_offsets(v->u.s.p, v->u.s.len,
+	    &n)); return (long long)n;
 	case V_BYTES: case V_BYTEARRAY: return (long long)v->u.s.len;
 	case V_TUPLE: case V_LIST: case V_SET: return (long long)v->u.seq.len;
 	case V_DICT: return (long long)v->u.seq.len / 2;
@@ -726,12 +780,14 @@ op_len(const value *v)
 		return (long long)n;
 	if (is_range(v, &a, &b, &st)) {
 		/* unsigned: b - a and -st need not fit int64 */
-		uint64_t span = st > 0 ? (b > a ? (uint64_t)b - (uint64_t)a : 0) :
-		    (a > b ? (uint64_t)a - (uint64_t)b : 0);
-		uint64_t cnt = span ? (span - 1) / (st > 0 ? (uint64_t)st : -(uint64_t)st) + 1 : 0;
+		uint64_t span = st > 0 ? (b > a ? (uint64_t)b - (uint64_t)a :
+		    0) : (a > b ? (uint64_t)a - (uint64_t)b : 0);
+		uint64_t cnt = span ? (span - 1) / (st > 0 ? (uint64_t)st :
+		    -(uint64_t)st) + 1 : 0;
 
 		if (cnt > (uint64_t)LLONG_MAX) {
-			err_set(EXC_OVERFLOW, "Python int too large to convert to C ssize_t");
+			err_set(EXC_OVERFLOW,
+			    "Python int too large to convert to C ssize_t");
 			return -1;
 		}
 		return (long long)cnt;
@@ -755,7 +811,8 @@ seq_word(const value *v)
 
 /* Normalises index idx into [0, len).  Returns 0, or -1 with the error. */
 static int
-seq_index(const value *seq, const value *idx, size_t len, size_t *out, int store)
+seq_index(const value *seq, const value *idx, size_t len, size_t *out,
+    int store)
 {
 	int big;
 	int64_t i;
@@ -763,23 +820,29 @@ seq_index(const value *seq, const value *idx, size_t len, size_t *out, int store
 
 	if (!v_is_int(idx)) {
 		if (seq->kind == V_STR)
-			err_set(EXC_TYPE, "string indices must be integers, not '%s'", v_typename(idx));
+			err_set(EXC_TYPE,
+			    "string indices must be integers, not '%s'",
+			    v_typename(idx));
 		else
-			err_set(EXC_TYPE, "%s indices must be integers or slices, not %s",
-			    seq->kind == V_BYTES ? "byte" : seq->kind == V_OBJECT ? "memoryview" : w,
+			err_set(EXC_TYPE,
+			    "%s indices must be integers or slices, not %s",
+			    seq->kind == V_BYTES ? "byte" :
+			    seq->kind == V_OBJECT ? "memoryview" : w,
 			    v_typename(idx));
 		return -1;
 	}
 	i = v_as_i64(idx, &big);
 	if (big) {
-		err_set(EXC_INDEX, "cannot fit 'int' into an index-sized integer");
+		err_set(EXC_INDEX,
+		    "cannot fit 'int' into an index-sized integer");
 		return -1;
 	}
 	if (i < 0)
 		i += (int64_t)len;
 	if (i < 0 || (size_t)i >= len) {
 		if (w && store && seq->kind == V_LIST)
-			err_set(EXC_INDEX, "%s assignment index out of range", w);
+			err_set(EXC_INDEX, "%s assignment index out of range",
+			    w);
 		else if (w)
 			err_set(EXC_INDEX, "%s index out of range", w);
 		else
@@ -804,7 +867,8 @@ str_subscript(const value *s, const value *idx)
 			for (k = 0; k < cnt; k++) {
 				size_t c = (size_t)(start + k * step);
 
-				buf_put(&b, s->u.s.p + off[c], off[c + 1] - off[c]);
+				buf_put(&b, s->u.s.p + off[c],
+				    off[c + 1] - off[c]);
 			}
 			r = v_str(b.p ? b.p : "", b.len);
 		}
@@ -883,11 +947,13 @@ op_subscript(const value *obj, const value *idx)
 		return bytes_subscript(obj, idx);
 	case V_TUPLE: case V_LIST:
 		if (is_slice(idx, &x, &x, &x)) {
-			if ((cnt = slice_indices(idx, obj->u.seq.len, &start, &step)) < 0)
+			if ((cnt = slice_indices(idx, obj->u.seq.len, &start,
+			    &step)) < 0)
 				return NULL;
 			r = obj->kind == V_LIST ? v_list_new() : v_tuple_new(0);
 			for (k = 0; k < cnt; k++)
-				v_append(r, v_incref(obj->u.seq.items[start + k * step]));
+				v_append(r, v_incref(obj->u.seq.items[start +
+				    k * step]));
 			return r;
 		}
 		if (seq_index(obj, idx, obj->u.seq.len, &i, 0) < 0)
@@ -910,7 +976,8 @@ op_subscript(const value *obj, const value *idx)
 			if (j < 0)
 				j += n;
 			if (big || j < 0 || j >= n) {
-				err_set(EXC_INDEX, "range object index out of range");
+				err_set(EXC_INDEX,
+				    "range object index out of range");
 				return NULL;
 			}
 			return v_int(start + j * step);
@@ -929,7 +996,9 @@ byte_value(const value *v, unsigned char *out)
 	int64_t x;
 
 	if (!v_is_int(v)) {
-		err_set(EXC_TYPE, "'%s' object cannot be interpreted as an integer", v_typename(v));
+		err_set(EXC_TYPE,
+		    "'%s' object cannot be interpreted as an integer",
+		    v_typename(v));
 		return -1;
 	}
 	x = v_as_i64(v, &big);
@@ -971,7 +1040,8 @@ store_bytes(value *obj, const value *idx, value *v)
 	if ((cnt = slice_indices(idx, n, &start, &step)) < 0)
 		return -1;
 	if (!is_bytes_like(v)) {
-		err_set(EXC_TYPE, "a bytes-like object is required, not '%s'", v_typename(v));
+		err_set(EXC_TYPE, "a bytes-like object is required, not '%s'",
+		    v_typename(v));
 		return -1;
 	}
 	bytes_of(v, &q, &m);
@@ -985,7 +1055,9 @@ store_bytes(value *obj, const value *idx, value *v)
 		return 0;
 	}
 	if (obj->kind != V_BYTEARRAY) {
-		err_set(EXC_VALUE, "memoryview assignment: lvalue and rvalue have different structures");
+		err_set(EXC_VALUE,
+		    "memoryview assignment: "
+		    "lvalue and rvalue have different structures");
 		return -1;
 	}
 	{	/* a bytearray slice of another size: rebuild the buffer */
@@ -993,7 +1065,8 @@ store_bytes(value *obj, const value *idx, value *v)
 
 		memcpy(nb, p, (size_t)start);
 		memcpy(nb + start, q, m);
-		memcpy(nb + start + m, p + start + cnt, n - (size_t)start - (size_t)cnt);
+		memcpy(nb + start + m, p + start + cnt,
+		    n - (size_t)start - (size_t)cnt);
 		nb[n - (size_t)cnt + m] = '\0';
 		free(obj->u.s.p);
 		obj->u.s.p = nb;
@@ -1032,7 +1105,8 @@ store_list(value *obj, const value *idx, value *v)
 			return -1;
 		}
 		for (k = 0; k < m; k++) {
-			value **slot = &obj->u.seq.items[start + (int64_t)k * step];
+			value **slot = &obj->u.seq.items[start +
+			    (int64_t)k * step];
 
 			v_decref(*slot);
 			*slot = v_incref(items->u.seq.items[k]);
@@ -1065,7 +1139,8 @@ value_reaches(const value *from, const value *to)
 
 	if (from == to)
 		return 1;
-	if (from->kind == V_TUPLE || from->kind == V_LIST || from->kind == V_DICT)
+	if (from->kind == V_TUPLE || from->kind == V_LIST ||
+	    from->kind == V_DICT)
 		for (i = 0; i < from->u.seq.len; i++)
 			if (value_reaches(from->u.seq.items[i], to))
 				return 1;
@@ -1075,7 +1150,8 @@ value_reaches(const value *from, const value *to)
 int
 refuse_cycle(void)
 {
-	err_set(EXC_VALUE, "sockit eval cannot make a list or dict contain itself");
+	err_set(EXC_VALUE,
+	    "sockit eval cannot make a list or dict contain itself");
 	return -1;
 }
 
@@ -1098,7 +1174,8 @@ op_delete_subscript(value *obj, const value *idx)
 		return 0;
 	}
 	if (obj->kind != V_LIST && obj->kind != V_BYTEARRAY) {
-		err_set(EXC_TYPE, "'%s' object doesn't support item deletion", v_typename(obj));
+		err_set(EXC_TYPE, "'%s' object doesn't support item deletion",
+		    v_typename(obj));
 		return -1;
 	}
 	len = obj->kind == V_LIST ? obj->u.seq.len : obj->u.s.len;
@@ -1137,7 +1214,8 @@ op_store_subscript(value *obj, const value *idx, value *v)
 	 * and the emitters recurse (x[:] = x copies the items: no cycle) */
 	if (obj->kind == V_DICT && v_check_hashable(idx) < 0)
 		return -1;
-	if ((obj->kind == V_LIST || obj->kind == V_DICT) && value_reaches(v, obj) &&
+	if ((obj->kind == V_LIST || obj->kind == V_DICT) &&
+	    value_reaches(v, obj) &&
 	    !(obj->kind == V_LIST && v == obj && is_slice(idx, &a, &b, &c)))
 		return refuse_cycle();
 	if (obj->kind == V_LIST)
@@ -1146,9 +1224,11 @@ op_store_subscript(value *obj, const value *idx, value *v)
 		v_dict_set(obj, v_incref((value *)idx), v_incref(v));
 		return 0;
 	}
-	if (obj->kind == V_BYTEARRAY || (obj->kind == V_OBJECT && is_bytes_like(obj)))
+	if (obj->kind == V_BYTEARRAY ||
+	    (obj->kind == V_OBJECT && is_bytes_like(obj)))
 		return store_bytes(obj, idx, v);
-	err_set(EXC_TYPE, "'%s' object does not support item assignment", v_typename(obj));
+	err_set(EXC_TYPE, "'%s' object does not support item assignment",
+	    v_typename(obj));
 	return -1;
 }
 
@@ -1174,7 +1254,8 @@ op_iterate(const value *v)
 	case V_STR:
 		off = char_offsets(v->u.s.p, v->u.s.len, &n);
 		for (i = 0; i < n; i++)
-			v_append(r, v_str(v->u.s.p + off[i], off[i + 1] - off[i]));
+			v_append(r, v_str(v->u.s.p + off[i],
+			    off[i + 1] - off[i]));
 		free(off);
 		return r;
 	default:
@@ -1195,7 +1276,9 @@ op_iterate(const value *v)
 		}
 		if (len > MAX_ITEMS) {
 			v_decref(r);
-			err_set(EXC_MEMORY, "range of %lld items is too large for sockit eval", len);
+			err_set(EXC_MEMORY,
+			    "range of %lld items is too large for sockit eval",
+			    len);
 			return NULL;
 		}
 		for (k = 0; k < len; k++)

@@ -138,8 +138,10 @@ sig_params(const char *sig, struct param *ps, int max)
 		if (pa.len == 0) {
 			if (stars == 1)
 				kwonly = 1;
-			else if (stars == 0 && !pa.has_default && *p && *p != ')')
-				p++;	/* not a parameter: skip the character */
+			else if (stars == 0 && !pa.has_default && *p &&
+			    *p != ')')
+				p++;	/* not a parameter: skip the
+					 * character */
 			continue;
 		}
 		if (stars == 1)
@@ -179,7 +181,8 @@ fn_synopsis(struct buf *b, const char *sig)
 	for (i = 0; i < n; i++) {
 		const struct param *pa = &ps[i];
 
-		if (pa->kind != P_POS && pa->kind != P_OPT && pa->kind != P_VARARGS)
+		if (pa->kind != P_POS && pa->kind != P_OPT &&
+		    pa->kind != P_VARARGS)
 			continue;
 		buf_puts(b, pa->kind == P_POS ? " " : " [");
 		for (k = 0; k < pa->len; k++)
@@ -197,7 +200,8 @@ fn_synopsis(struct buf *b, const char *sig)
 		if (pa->kind == P_KWREQ)
 			buf_printf(b, " --%.*s=VALUE", (int)pa->len, pa->name);
 		else if (pa->kind == P_KWOPT)
-			buf_printf(b, " [--%.*s=VALUE]", (int)pa->len, pa->name);
+			buf_printf(b, " [--%.*s=VALUE]", (int)pa->len,
+			    pa->name);
 		else if (pa->kind == P_VARKW)
 			buf_puts(b, " [--NAME=VALUE...]");
 	}
@@ -211,8 +215,8 @@ print_opts(FILE *f, const struct opt *o)
 		char left[64];
 
 		if (o->letter)
-			snprintf(left, sizeof left, "-%c, --%s%s%s", o->letter, o->name,
-			    o->arg ? " " : "", o->arg ? o->arg : "");
+			snprintf(left, sizeof left, "-%c, --%s%s%s", o->letter,
+			    o->name, o->arg ? " " : "", o->arg ? o->arg : "");
 		else
 			snprintf(left, sizeof left, "    --%s%s%s", o->name,
 			    o->arg ? "=" : "", o->arg ? o->arg : "");
@@ -252,10 +256,13 @@ front_usage(const char *cmd, FILE *f)
 		fn_synopsis(&b, fi->sig);
 		fprintf(f, "usage: sockit [GLOBAL OPTIONS] %s\n", b.p);
 		fprintf(f, "Python: socket.%s\n%s.\n", fi->sig, fi->summary);
-		fputs("Arguments are Python literals, constant names joined by '|', or bare words;\n"
-		    "keyword arguments are --NAME=VALUE or --NAME VALUE.  See sockit-functions(1).\n", f);
+		fputs("Arguments are Python literals, "
+		    "constant names joined by '|', or bare words;\n"
+		    "keyword arguments are --NAME=VALUE or --NAME VALUE.  "
+		    "See sockit-functions(1).\n", f);
 	} else if (t) {
-		fprintf(f, "usage: sockit [GLOBAL OPTIONS] %s\n%s.\n", t->synopsis, t->summary);
+		fprintf(f, "usage: sockit [GLOBAL OPTIONS] %s\n%s.\n",
+		    t->synopsis, t->summary);
 		if (t->opts && t->opts->name) {
 			fputs("Options:\n", f);
 			print_opts(f, t->opts);
@@ -270,12 +277,16 @@ front_help(FILE *f)
 	size_t i;
 
 	fputs("usage: sockit [GLOBAL OPTIONS] COMMAND [ARGUMENTS] [OPTIONS]\n"
-	    "Python's socket module on the command line.\n\nTask commands:\n", f);
+	    "Python's socket module on the command line.\n\nTask commands:\n",
+	    f);
 	for (i = 0; i < task_count; i++)
-		fprintf(f, "  %-20s %s\n", task_table[i].name, task_table[i].summary);
-	fputs("\nFunction commands (socket module functions; see sockit-functions(1)):\n", f);
+		fprintf(f, "  %-20s %s\n", task_table[i].name,
+		    task_table[i].summary);
+	fputs("\nFunction commands (socket module functions; "
+	    "see sockit-functions(1)):\n", f);
 	for (i = 0; i < fn_count; i++)
-		fprintf(f, "  %-20s %s\n", fn_table[i].name, fn_table[i].summary);
+		fprintf(f, "  %-20s %s\n", fn_table[i].name,
+		    fn_table[i].summary);
 	fputs("\nGlobal options (before or after the command):\n", f);
 	print_opts(f, global_opts);
 	fputs("\n'sockit help COMMAND' or 'sockit COMMAND --help' shows a command's usage.\n", f);
@@ -290,7 +301,8 @@ front_synopsis(const char *cmd)
 	struct buf b = { 0 };
 
 	for (i = 0; i < fn_count + task_count; i++) {
-		const char *name = i < fn_count ? fn_table[i].name : task_table[i - fn_count].name;
+		const char *name = i < fn_count ? fn_table[i].name :
+		    task_table[i - fn_count].name;
 
 		if (cmd && strcmp(cmd, name) != 0)
 			continue;
@@ -316,7 +328,8 @@ front_usage_error(const char *cmd, int json)
 	struct buf syn = { 0 }, out = { 0 };
 
 	/* the message names the command once, whoever set it */
-	if (cmd && strncmp(msg, cmd, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
+	if (cmd && strncmp(msg, cmd, n) == 0 && msg[n] == ':' &&
+	    msg[n + 1] == ' ')
 		msg += n + 2;
 	front_synopsis_line(&syn, cmd ? cmd : "");
 	if (json) {
@@ -347,7 +360,8 @@ front_usage_error(const char *cmd, int json)
 			buf_printf(&out, "sockit: %s\n", msg);
 		buf_printf(&out, "usage: %s\n", syn.p);
 		if (cmd)
-			buf_printf(&out, "Try 'sockit help %s' for the options.\n", cmd);
+			buf_printf(&out,
+			    "Try 'sockit help %s' for the options.\n", cmd);
 		else
 			buf_puts(&out, "Try 'sockit help' for the commands and options.\n");
 	}
@@ -375,13 +389,16 @@ front_kw_specs(const char *name)
 	for (i = 0; i < n; i++) {
 		const struct param *pa = &ps[i];
 
-		if (pa->posonly || pa->kind == P_VARARGS || pa->kind == P_VARKW ||
-		    (pa->kind == P_POS && !pa->has_default) || pa->len >= sizeof names[k])
+		if (pa->posonly || pa->kind == P_VARARGS ||
+		    pa->kind == P_VARKW ||
+		    (pa->kind == P_POS && !pa->has_default) ||
+		    pa->len >= sizeof names[k])
 			continue;
 		memcpy(names[k], pa->name, pa->len);
 		names[k][pa->len] = '\0';
-		specs[k] = (struct opt){ .name = names[k], .type = OPT_KW, .arg = "VALUE",
-		    .comp = COMP_CONST, .help = "keyword argument" };
+		specs[k] = (struct opt){ .name = names[k], .type = OPT_KW,
+		    .arg = "VALUE", .comp = COMP_CONST,
+		    .help = "keyword argument" };
 		k++;
 	}
 	specs[k] = (struct opt){ .name = NULL };

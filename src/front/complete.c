@@ -15,7 +15,8 @@
  * candidates keep ("--format=", "AI_PASSIVE|") and whether descriptions
  * follow the candidates after a TAB (for zsh and fish). */
 struct comp {
-	const char *cur;	/* the part of the word the candidates complete */
+	const char *cur;	/* the part of the word the candidates
+				 * complete */
 	const char *prefix;
 	int plen;
 	int describe;
@@ -100,7 +101,8 @@ comp_options(const struct comp *cp, const struct opt *o)
 	char tmp[128];
 
 	for (; o && o->name; o++) {
-		snprintf(tmp, sizeof tmp, "--%s%s", o->name, opt_has_arg(o) ? "=" : "");
+		snprintf(tmp, sizeof tmp, "--%s%s", o->name,
+		    opt_has_arg(o) ? "=" : "");
 		cand(cp, tmp, o->help);
 	}
 }
@@ -115,7 +117,8 @@ comp_optarg(struct comp *cp, const struct opt *o)
 	switch (o->comp) {
 	case COMP_CHOICE:
 		for (k = 0; o->choices && o->choices[k]; k++)
-			cand(cp, o->choices[k], o->choice_help ? o->choice_help[k] : NULL);
+			cand(cp, o->choices[k],
+			    o->choice_help ? o->choice_help[k] : NULL);
 		break;
 	case COMP_IFACE: comp_interfaces(cp); break;
 	case COMP_COMMAND: comp_commands(cp); break;
@@ -153,11 +156,13 @@ comp_first_arg(struct comp *cp, const struct task *t)
 	if (strchr(word, '|') && islower((unsigned char)word[0])) {
 		char *w, *save = NULL;
 
-		for (w = strtok_r(word, "|", &save); w; w = strtok_r(NULL, "|", &save))
+		for (w = strtok_r(word, "|", &save); w;
+		    w = strtok_r(NULL, "|", &save))
 			cand(cp, w, NULL);
 	} else if (strstr(word, "IFACE")) {
 		comp_interfaces(cp);
-	} else if (strcmp(word, "COMMAND") == 0 || strcmp(word, "[COMMAND]") == 0) {
+	} else if (strcmp(word, "COMMAND") == 0 ||
+	    strcmp(word, "[COMMAND]") == 0) {
 		comp_commands(cp);
 	}
 }
@@ -187,11 +192,13 @@ front_complete(int argc, char **argv)
 	/* global options, then the command */
 	for (i = 0; i < argc - 1; i++) {
 		if (argv[i][0] == '-' && argv[i][1]) {
-			if ((pending = opt_needs_next(argv[i], NULL)) != NULL && ++i < argc - 1)
+			if ((pending = opt_needs_next(argv[i], NULL)) != NULL &&
+			    ++i < argc - 1)
 				pending = NULL;
 			continue;
 		}
-		if ((fi = fn_find(argv[i])) == NULL && (t = task_find(argv[i])) == NULL)
+		if ((fi = fn_find(argv[i])) == NULL &&
+		    (t = task_find(argv[i])) == NULL)
 			return 0;	/* not a command: nothing to offer */
 		break;
 	}

@@ -28,12 +28,15 @@ fill_std_fds(void)
 
 	for (fd = 0; fd < 3; fd++)
 		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
-			int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+			int n = open("/dev/null",
+			    fd == 0 ? O_RDONLY : O_WRONLY);
 
 			if (fd == 0)
-				G.stdin_closed = 1;	/* shell: EBADF, not an empty input */
+				G.stdin_closed = 1;	/* shell: EBADF, not an
+							 * empty input */
 
-			if (n >= 0 && n != fd) {	/* a lower fd was closed too */
+			if (n >= 0 && n != fd) {	/* a lower fd was closed
+							 * too */
 				dup2(n, fd);
 				close(n);
 			}
@@ -69,7 +72,8 @@ run_fn(const struct fninfo *fi, int argc, char **argv)
 	value *result = NULL;
 	int i, k, r;
 
-	if ((r = opt_parse(fi->name, argc, argv, front_kw_specs(fi->name), NULL, 1, &a)) != 0)
+	if ((r = opt_parse(fi->name, argc, argv, front_kw_specs(fi->name), NULL,
+	    1, &a)) != 0)
 		return r;
 	c.args = xcalloc((size_t)a.n + 1, sizeof *c.args);
 	c.kwnames = a.kwname;
@@ -78,7 +82,9 @@ run_fn(const struct fninfo *fi, int argc, char **argv)
 	for (i = 0; i < a.nkw; i++) {
 		for (k = 0; k < i; k++)
 			if (strcmp(a.kwname[k], a.kwname[i]) == 0) {
-				usage_error(fi->name, "keyword argument repeated: %s", a.kwname[i]);
+				usage_error(fi->name,
+				    "keyword argument repeated: %s",
+				    a.kwname[i]);
 				goto out;
 			}
 		if ((c.kwvals[i] = parse_value(a.kwval[i])) == NULL)
@@ -146,8 +152,10 @@ leading_globals(int argc, char **argv)
 
 		if (w[0] != '-' || w[1] == '\0')
 			break;
-		if (strcmp(w, "--") == 0) {	/* the end of the global options */
-			if ((r = opt_parse(NULL, i, argv, NULL, NULL, 0, &a)) != 0)
+		if (strcmp(w, "--") == 0) {	/* the end of the global
+						 * options */
+			if ((r = opt_parse(NULL, i, argv, NULL, NULL, 0,
+			    &a)) != 0)
 				return r;
 			args_free(&a);
 			return i + 1;
@@ -207,15 +215,18 @@ main(int argc, char **argv)
 	}
 	if (i < 0) {
 		status = i;
-	} else if ((status = run_hidden(argv[i], argc - i - 1, argv + i + 1)) != -2) {
+	} else if ((status = run_hidden(argv[i], argc - i - 1,
+	    argv + i + 1)) != -2) {
 		cmd = argv[i];
 	} else if (!front_is_command(argv[i], NULL)) {
-		usage_error(NULL, "unknown command '%s'; 'sockit help' lists them", argv[i]);
+		usage_error(NULL,
+		    "unknown command '%s'; 'sockit help' lists them", argv[i]);
 		status = -1;
 	} else {
 		cmd = argv[i];
 		fi = fn_find(cmd);
-		status = fi ? run_fn(fi, argc - i, argv + i) : front_run_task(cmd, argc - i, argv + i);
+		status = fi ? run_fn(fi, argc - i, argv + i) :
+		    front_run_task(cmd, argc - i, argv + i);
 	}
 	if (status == OPT_ST_HELP) {
 		if (cmd)

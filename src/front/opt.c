@@ -29,12 +29,14 @@ set_timeout(void *field, const char *arg, const char *opt)
 
 	errno = 0;
 	d = strtod(arg, &end);
-	if (*arg == '\0' || *end != '\0') {	/* nan goes on to CPython's ValueError */
+	if (*arg == '\0' || *end != '\0') {	/* nan goes on to CPython's
+						 * ValueError */
 		usage_error(NULL, "option %s: not a number: '%s'", opt, arg);
 		return -1;
 	}
 	if (d < 0) {
-		usage_error(NULL, "option %s: must be 0 or more, not '%s'", opt, arg);
+		usage_error(NULL, "option %s: must be 0 or more, not '%s'", opt,
+		    arg);
 		return -1;
 	}
 	v = v_float(d);
@@ -54,26 +56,39 @@ static const char *const format_help[] = {
 };
 
 const struct opt global_opts[] = {
-	{ .name = "format", .letter = 'f', .type = OPT_CHOICE, OPTDST(struct globals, fmt),
-	  .arg = "FMT", .choices = formats, .choice_help = format_help, .comp = COMP_CHOICE,
+	{ .name = "format", .letter = 'f', .type = OPT_CHOICE,
+	  OPTDST(struct globals, fmt),
+	  .arg = "FMT", .choices = formats, .choice_help = format_help,
+	  .comp = COMP_CHOICE,
 	  .help = "output format: py (default), json, raw" },
-	{ .name = "json", .letter = 'j', .type = OPT_SET, OPTDST(struct globals, fmt),
+	{ .name = "json", .letter = 'j', .type = OPT_SET,
+	  OPTDST(struct globals, fmt),
 	  .lo = FMT_JSON, .help = "same as --format=json" },
-	{ .name = "raw", .letter = 'r', .type = OPT_SET, OPTDST(struct globals, fmt),
+	{ .name = "raw", .letter = 'r', .type = OPT_SET,
+	  OPTDST(struct globals, fmt),
 	  .lo = FMT_RAW, .help = "same as --format=raw" },
-	{ .name = "timeout", .letter = 't', .type = OPT_FN, OPTDST(struct globals, timeout),
+	{ .name = "timeout", .letter = 't', .type = OPT_FN,
+	  OPTDST(struct globals, timeout),
 	  .arg = "SEC", .fn = set_timeout,
-	  .help = "default socket timeout (setdefaulttimeout); 0 is non-blocking" },
-	{ .name = "ipv4", .letter = '4', .type = OPT_SET, OPTDST(struct globals, family),
+	  .help =
+	  "default socket timeout (setdefaulttimeout); 0 is non-blocking" },
+	{ .name = "ipv4", .letter = '4', .type = OPT_SET,
+	  OPTDST(struct globals, family),
 	  .lo = AF_INET, .help = "resolve names to IPv4 only" },
-	{ .name = "ipv6", .letter = '6', .type = OPT_SET, OPTDST(struct globals, family),
+	{ .name = "ipv6", .letter = '6', .type = OPT_SET,
+	  OPTDST(struct globals, family),
 	  .lo = AF_INET6, .help = "resolve names to IPv6 only" },
-	{ .name = "verbose", .letter = 'v', .type = OPT_ADD, OPTDST(struct globals, verbose),
+	{ .name = "verbose", .letter = 'v', .type = OPT_ADD,
+	  OPTDST(struct globals, verbose),
 	  .lo = 1, .flags = OPTF_REPEAT, .help = "more diagnostics on stderr" },
-	{ .name = "quiet", .letter = 'q', .type = OPT_ADD, OPTDST(struct globals, verbose),
-	  .lo = -1, .flags = OPTF_REPEAT, .help = "fewer diagnostics on stderr" },
-	{ .name = "help", .letter = 'h', .type = OPT_HELP, .help = "show usage and exit" },
-	{ .name = "version", .letter = 'V', .type = OPT_VERSION, .help = "show the version and exit" },
+	{ .name = "quiet", .letter = 'q', .type = OPT_ADD,
+	  OPTDST(struct globals, verbose),
+	  .lo = -1, .flags = OPTF_REPEAT,
+	  .help = "fewer diagnostics on stderr" },
+	{ .name = "help", .letter = 'h', .type = OPT_HELP,
+	  .help = "show usage and exit" },
+	{ .name = "version", .letter = 'V', .type = OPT_VERSION,
+	  .help = "show the version and exit" },
 	{ .name = NULL }
 };
 
@@ -81,14 +96,15 @@ int
 opt_has_arg(const struct opt *o)
 {
 	switch (o->type) {
-	case OPT_FLAG: case OPT_SET: case OPT_ADD: case OPT_HELP: case OPT_VERSION:
+	case OPT_FLAG: case OPT_SET: case OPT_ADD: case OPT_HELP:
+	case OPT_VERSION:
 		return 0;
 	default:
 		return 1;
 	}
 }
 
-/* ---- the table of one parse ----------------------------------------------- */
+/* ---- the table of one parse ---------------------------------------------- */
 
 #define MAXSPECS 96
 #define LONGBASE 0x100	/* getopt_long's val for spec i: LONGBASE + i */
@@ -96,9 +112,11 @@ opt_has_arg(const struct opt *o)
 struct table {
 	const struct opt *spec[MAXSPECS];
 	void *obj[MAXSPECS];
-	int letter[MAXSPECS];		/* the short letter in effect, 0: none */
+	int letter[MAXSPECS];		/* the short letter in effect, 0:
+					 * none */
 	char seen[MAXSPECS];
-	char given[MAXSPECS][48];	/* as the user spelled it, for messages */
+	char given[MAXSPECS][48];	/* as the user spelled it, for
+					 * messages */
 	int n;
 	struct option longopts[2 * MAXSPECS + 1];
 	char optstring[2 * MAXSPECS + 4];
@@ -164,7 +182,8 @@ table_add(struct table *t, const struct opt *list, void *obj, int global)
 			continue;
 		t->spec[t->n] = list;
 		t->obj[t->n] = obj;
-		t->letter[t->n] = global && spec_lettered(t, list->letter) >= 0 ? 0 : list->letter;
+		t->letter[t->n] = global &&
+		    spec_lettered(t, list->letter) >= 0 ? 0 : list->letter;
 		t->n++;
 	}
 }
@@ -182,11 +201,14 @@ table_build(struct table *t)
 	for (i = 0; i < t->n; i++) {
 		const struct opt *s = t->spec[i];
 		int has = opt_has_arg(s) ? required_argument : no_argument;
-		const char *al = alias_of(s->name, aliases[i], sizeof aliases[i]);
+		const char *al = alias_of(s->name, aliases[i],
+		    sizeof aliases[i]);
 
-		t->longopts[k++] = (struct option){ s->name, has, NULL, LONGBASE + i };
+		t->longopts[k++] = (struct option){ s->name, has, NULL,
+		    LONGBASE + i };
 		if (al)
-			t->longopts[k++] = (struct option){ al, has, NULL, LONGBASE + i };
+			t->longopts[k++] = (struct option){ al, has, NULL,
+			    LONGBASE + i };
 		if (t->letter[i]) {
 			t->optstring[o++] = (char)t->letter[i];
 			if (has)
@@ -201,7 +223,8 @@ table_build(struct table *t)
  * the index of the one exact or only match, -1 for none, -2 when it is
  * ambiguous (then *cands lists them, "--a, --b"). */
 static int
-match_long(const struct table *t, const char *name, size_t len, struct buf *cands)
+match_long(const struct table *t, const char *name, size_t len,
+    struct buf *cands)
 {
 	int i, found = -1, count = 0;
 
@@ -212,7 +235,8 @@ match_long(const struct table *t, const char *name, size_t len, struct buf *cand
 		int j, hit = 0;
 
 		for (j = 0; j < 2; j++) {
-			if (names[j] == NULL || strncmp(names[j], name, len) != 0)
+			if (names[j] == NULL ||
+			    strncmp(names[j], name, len) != 0)
 				continue;
 			if (names[j][len] == '\0')
 				return i;	/* exact */
@@ -220,7 +244,8 @@ match_long(const struct table *t, const char *name, size_t len, struct buf *cand
 		}
 		if (hit) {
 			if (cands)
-				buf_printf(cands, "%s--%s", count ? ", " : "", t->spec[i]->name);
+				buf_printf(cands, "%s--%s", count ? ", " : "",
+				    t->spec[i]->name);
 			found = i;
 			count++;
 		}
@@ -237,7 +262,8 @@ opt_find(const struct opt *opts, const char *name, size_t namelen, int letter)
 
 	table_add(t, opts, NULL, 0);
 	table_add(t, global_opts, NULL, 1);
-	i = letter ? spec_lettered(t, letter) : match_long(t, name, namelen, NULL);
+	i = letter ? spec_lettered(t, letter) :
+	    match_long(t, name, namelen, NULL);
 	if (i >= 0)
 		r = t->spec[i];
 	free(t);
@@ -265,7 +291,7 @@ opt_needs_next(const char *w, const struct opt *specs)
 	return NULL;
 }
 
-/* ---- conversions -------------------------------------------------------------- */
+/* ---- conversions --------------------------------------------------------- */
 
 /* The option as given: "-c" or "--count". */
 static const char *
@@ -277,8 +303,8 @@ given(struct table *t, int i)
 /* An integer in base (0: C's prefixes) from lo to hi; what says what
  * was expected in the message. */
 static int
-conv_long(struct table *t, int i, const char *arg, int base, long lo, long hi, const char *what,
-    long *out)
+conv_long(struct table *t, int i, const char *arg, int base, long lo, long hi,
+    const char *what, long *out)
 {
 	char *end;
 	long v;
@@ -286,7 +312,8 @@ conv_long(struct table *t, int i, const char *arg, int base, long lo, long hi, c
 	errno = 0;
 	v = strtol(arg, &end, base);
 	if (*arg == '\0' || *end != '\0' || errno || v < lo || v > hi) {
-		usage_error(NULL, "option %s: expected %s, not '%s'", given(t, i), what, arg);
+		usage_error(NULL, "option %s: expected %s, not '%s'",
+		    given(t, i), what, arg);
 		return -1;
 	}
 	*out = v;
@@ -299,7 +326,8 @@ conv_int(struct table *t, int i, const char *arg, long *out)
 	const struct opt *s = t->spec[i];
 	char what[80];
 
-	snprintf(what, sizeof what, "an integer from %ld to %ld", (long)s->lo, (long)s->hi);
+	snprintf(what, sizeof what, "an integer from %ld to %ld", (long)s->lo,
+	    (long)s->hi);
 	return conv_long(t, i, arg, 0, (long)s->lo, (long)s->hi, what, out);
 }
 
@@ -313,17 +341,21 @@ conv_num(struct table *t, int i, const char *arg, double *out)
 	errno = 0;
 	d = strtod(arg, &end);
 	if (*arg == '\0' || *end != '\0' || errno || d != d) {
-		usage_error(NULL, "option %s: not a number: '%s'", given(t, i), arg);
+		usage_error(NULL, "option %s: not a number: '%s'", given(t, i),
+		    arg);
 		return -1;
 	}
 	if ((s->flags & OPTF_GT) && (d <= s->lo || d > s->hi)) {
-		usage_error(NULL, "option %s: must be more than %.15g%s, not '%s'", given(t, i), s->lo,
-		    d > s->hi ? " and not too large" : "", arg);
+		usage_error(NULL,
+		    "option %s: must be more than %.15g%s, not '%s'",
+		    given(t, i), s->lo, d > s->hi ? " and not too large" : "",
+		    arg);
 		return -1;
 	}
 	if (!(s->flags & OPTF_GT) && (d < s->lo || d > s->hi)) {
-		usage_error(NULL, "option %s: must be from %.15g to %.15g, not '%s'", given(t, i), s->lo,
-		    s->hi, arg);
+		usage_error(NULL,
+		    "option %s: must be from %.15g to %.15g, not '%s'",
+		    given(t, i), s->lo, s->hi, arg);
 		return -1;
 	}
 	*out = d;
@@ -333,7 +365,8 @@ conv_num(struct table *t, int i, const char *arg, double *out)
 static int
 conv_mode(struct table *t, int i, const char *arg, long *out)
 {
-	return conv_long(t, i, arg, 8, 0, 07777, "an octal mode like 0660", out);
+	return conv_long(t, i, arg, 8, 0, 07777, "an octal mode like 0660",
+	    out);
 }
 
 static int
@@ -343,7 +376,8 @@ conv_const(struct table *t, int i, const char *arg, long *out)
 
 	if (v == NULL || !v_is_int(v)) {
 		err_clear();
-		usage_error(NULL, "option %s: expected a constant name or a number, not '%s'",
+		usage_error(NULL,
+		    "option %s: expected a constant name or a number, not '%s'",
 		    given(t, i), arg);
 		v_decref(v);
 		return -1;
@@ -366,9 +400,10 @@ conv_choice(struct table *t, int i, const char *arg, int *out)
 			return 0;
 		}
 	for (k = 0; c[k]; k++)
-		buf_printf(&b, "%s%s", k == 0 ? "" : c[k + 1] ? ", " : " or ", c[k]);
-	usage_error(NULL, "option %s: unknown %s '%s' (%s)", given(t, i), t->spec[i]->name, arg,
-	    b.p);
+		buf_printf(&b, "%s%s", k == 0 ? "" : c[k + 1] ? ", " : " or ",
+		    c[k]);
+	usage_error(NULL, "option %s: unknown %s '%s' (%s)", given(t, i),
+	    t->spec[i]->name, arg, b.p);
 	free(b.p);
 	return -1;
 }
@@ -384,11 +419,14 @@ fn_failed(struct table *t, int i)
 
 	if (err_class() == EXC_USAGE) {
 		return;		/* the conversion's own message */
-	} else if (exc_is(err_class(), EXC_TYPE) || exc_is(err_class(), EXC_VALUE) ||
-	    exc_is(err_class(), EXC_OVERFLOW) || exc_is(err_class(), EXC_SYNTAX)) {
+	} else if (exc_is(err_class(), EXC_TYPE) ||
+	    exc_is(err_class(), EXC_VALUE) ||
+	    exc_is(err_class(), EXC_OVERFLOW) ||
+	    exc_is(err_class(), EXC_SYNTAX)) {
 		e = err_fetch();
 		text = err_text(&e);
-		usage_error(NULL, "option %s: %s: %s", given(t, i), exc_name(e.exc), text);
+		usage_error(NULL, "option %s: %s: %s", given(t, i),
+		    exc_name(e.exc), text);
 		free(text);
 	} else {
 		return;
@@ -406,7 +444,8 @@ kw_add(struct args *a, const char *name, size_t len, const char *val)
 	for (k = 0; k < len; k++)
 		if (n[k] == '-')
 			n[k] = '_';
-	a->kwname = xrealloc(a->kwname, (size_t)(a->nkw + 1) * sizeof *a->kwname);
+	a->kwname = xrealloc(a->kwname,
+	    (size_t)(a->nkw + 1) * sizeof *a->kwname);
 	a->kwval = xrealloc(a->kwval, (size_t)(a->nkw + 1) * sizeof *a->kwval);
 	a->kwname[a->nkw] = n;
 	a->kwval[a->nkw++] = val;
@@ -442,7 +481,7 @@ take(struct table *t, int i, const char *arg, struct args *a)
 	return 0;
 }
 
-/* ---- the checks after parsing ------------------------------------------------ */
+/* ---- the checks after parsing -------------------------------------------- */
 
 /* Is word w in the ' '-separated list? */
 static int
@@ -484,29 +523,34 @@ check_relations(struct table *t, const struct args *a)
 		if (!t->seen[i])
 			continue;
 		for (j = 0; s->conflicts && j < t->n; j++)
-			if (t->seen[j] && in_list(s->conflicts, t->spec[j]->name,
-			    strlen(t->spec[j]->name))) {
-				usage_error(NULL, "%s cannot be used with %s", given(t, i), given(t, j));
+			if (t->seen[j] && in_list(s->conflicts,
+			    t->spec[j]->name, strlen(t->spec[j]->name))) {
+				usage_error(NULL, "%s cannot be used with %s",
+				    given(t, i), given(t, j));
 				return -1;
 			}
-		if (s->needs && (j = spec_named(t, s->needs)) >= 0 && !t->seen[j]) {
+		if (s->needs && (j = spec_named(t, s->needs)) >= 0 &&
+		    !t->seen[j]) {
 			if (t->letter[j])
-				usage_error(NULL, "%s needs -%c (--%s)", given(t, i), t->letter[j],
+				usage_error(NULL, "%s needs -%c (--%s)",
+				    given(t, i), t->letter[j],
 				    t->spec[j]->name);
 			else
-				usage_error(NULL, "%s needs --%s", given(t, i), t->spec[j]->name);
+				usage_error(NULL, "%s needs --%s", given(t, i),
+				    t->spec[j]->name);
 			return -1;
 		}
 		if (s->sub && a->ndash > 0 && is_sub(t, a->v[0]) &&
 		    !in_list(s->sub, a->v[0], strlen(a->v[0]))) {
-			usage_error(NULL, "option %s does not apply to %s", given(t, i), a->v[0]);
+			usage_error(NULL, "option %s does not apply to %s",
+			    given(t, i), a->v[0]);
 			return -1;
 		}
 	}
 	return 0;
 }
 
-/* ---- the parse --------------------------------------------------------------------- */
+/* ---- the parse ----------------------------------------------------------- */
 
 /* Is w, which starts with '-', an option word of the table, or a value
  * (-1, -0x1f, -.5)? */
@@ -515,7 +559,8 @@ option_word(const struct table *t, const char *w)
 {
 	if (w[1] == '-')	/* --name; a program like "---1" is a value */
 		return isalpha((unsigned char)w[2]);
-	return isalpha((unsigned char)w[1]) || spec_lettered(t, (unsigned char)w[1]) >= 0;
+	return isalpha((unsigned char)w[1]) ||
+	    spec_lettered(t, (unsigned char)w[1]) >= 0;
 }
 
 /* Records how option i was given (for messages) from the word at argv[k]. */
@@ -527,9 +572,11 @@ note_given(struct table *t, int i, char *const *argv, int k, int shortopt)
 	if (shortopt)
 		snprintf(t->given[i], sizeof t->given[i], "-%c", t->letter[i]);
 	else if (strncmp(w, "--", 2) == 0)
-		snprintf(t->given[i], sizeof t->given[i], "--%.*s", (int)strcspn(w + 2, "="), w + 2);
+		snprintf(t->given[i], sizeof t->given[i], "--%.*s",
+		    (int)strcspn(w + 2, "="), w + 2);
 	else
-		snprintf(t->given[i], sizeof t->given[i], "--%s", t->spec[i]->name);
+		snprintf(t->given[i], sizeof t->given[i], "--%s",
+		    t->spec[i]->name);
 }
 
 static void
@@ -571,7 +618,8 @@ unknown_option(struct table *t, const char *w, int optc)
 	len = strcspn(w + 2, "=");
 	i = match_long(t, w + 2, len, &c);
 	if (i == -2)
-		usage_error(NULL, "option '%.*s' is ambiguous (%s)", (int)(len + 2), w, c.p);
+		usage_error(NULL, "option '%.*s' is ambiguous (%s)",
+		    (int)(len + 2), w, c.p);
 	else
 		usage_error(NULL, "unknown option '%.*s'", (int)(len + 2), w);
 	free(c.p);
@@ -579,12 +627,13 @@ unknown_option(struct table *t, const char *w, int optc)
 }
 
 int
-opt_parse(const char *cmd, int argc, char **argv, const struct opt *opts, void *obj,
-    int pass_kw, struct args *a)
+opt_parse(const char *cmd, int argc, char **argv, const struct opt *opts,
+    void *obj, int pass_kw, struct args *a)
 {
 	struct table *t = table_new();
 	char **copy = xcalloc((size_t)argc + 1, sizeof *copy);
-	char *ph = xcalloc((size_t)argc + 1, 2);	/* placeholder words "x" */
+	char *ph = xcalloc((size_t)argc + 1, 2);	/* placeholder words
+							 * "x" */
 	char *kwword = xcalloc((size_t)argc + 1, 1);
 	int i, c, idx, r = 0, last_arg = -1;
 
@@ -599,7 +648,8 @@ opt_parse(const char *cmd, int argc, char **argv, const struct opt *opts, void *
 		const char *w = argv[i];
 
 		copy[i] = argv[i];
-		if (i == 0 || w[0] != '-' || w[1] == '\0' || strcmp(w, "--") == 0)
+		if (i == 0 || w[0] != '-' || w[1] == '\0' ||
+		    strcmp(w, "--") == 0)
 			continue;
 		if (pass_kw && w[1] == '-' && strchr(w, '=') &&
 		    match_long(t, w + 2, strcspn(w + 2, "="), NULL) == -1)
@@ -611,7 +661,8 @@ opt_parse(const char *cmd, int argc, char **argv, const struct opt *opts, void *
 	}
 	optind = 0;	/* a full reinitialisation of glibc's getopt */
 	opterr = 0;
-	while ((c = getopt_long(argc, copy, t->optstring, t->longopts, &idx)) != -1) {
+	while ((c = getopt_long(argc, copy, t->optstring, t->longopts,
+	    &idx)) != -1) {
 		const char *arg = optarg;
 		int k = optind - 1, si;
 
@@ -621,7 +672,8 @@ opt_parse(const char *cmd, int argc, char **argv, const struct opt *opts, void *
 			if (kwword[k]) {
 				const char *eq = strchr(argv[k], '=');
 
-				kw_add(a, argv[k] + 2, (size_t)(eq - argv[k] - 2), eq + 1);
+				kw_add(a, argv[k] + 2,
+				    (size_t)(eq - argv[k] - 2), eq + 1);
 			} else {
 				a->v[a->n++] = argv[k];
 			}
@@ -633,9 +685,11 @@ opt_parse(const char *cmd, int argc, char **argv, const struct opt *opts, void *
 		}
 		if (c == ':') {
 			if (optopt > 0 && optopt < LONGBASE)
-				usage_error(NULL, "option '-%c' needs an argument", optopt);
+				usage_error(NULL,
+				    "option '-%c' needs an argument", optopt);
 			else
-				usage_error(NULL, "option '%s' needs an argument", argv[k]);
+				usage_error(NULL,
+				    "option '%s' needs an argument", argv[k]);
 			r = -1;
 			break;
 		}
@@ -644,9 +698,11 @@ opt_parse(const char *cmd, int argc, char **argv, const struct opt *opts, void *
 			r = unknown_option(t, "--", c);
 			break;
 		}
-		if (optarg && optarg == copy[k] && k >= 1 && opt_has_arg(t->spec[si]))
+		if (optarg && optarg == copy[k] && k >= 1 &&
+		    opt_has_arg(t->spec[si]))
 			last_arg = k;
-		note_given(t, si, argv, c >= LONGBASE ? (optarg && last_arg == k ? k - 1 : k) : k,
+		note_given(t, si, argv,
+		    c >= LONGBASE ? (optarg && last_arg == k ? k - 1 : k) : k,
 		    c < LONGBASE);
 		t->seen[si] = 1;
 		if ((r = take(t, si, arg, a)) != 0)
@@ -654,7 +710,8 @@ opt_parse(const char *cmd, int argc, char **argv, const struct opt *opts, void *
 	}
 	if (r == 0) {
 		a->ndash = a->n;
-		if (optind > 1 && optind <= argc && strcmp(argv[optind - 1], "--") == 0 &&
+		if (optind > 1 && optind <= argc &&
+		    strcmp(argv[optind - 1], "--") == 0 &&
 		    optind - 1 != last_arg) {
 			a->dash = 1;
 			for (i = optind; i < argc; i++)

@@ -19,7 +19,8 @@ enum opt_type {
 	OPT_SET,	/* int: set to .lo (-j: fmt = FMT_JSON) */
 	OPT_ADD,	/* int: add .lo (-v: +1, -q: -1) */
 	OPT_INT,	/* long: an integer (0x.., 0o.. too) from .lo to .hi */
-	OPT_NUM,	/* double: a number from .lo to .hi (OPTF_GT: above .lo) */
+	OPT_NUM,	/* double: a number from .lo to .hi (OPTF_GT: above
+			 * .lo) */
 	OPT_MODE,	/* long: octal permission bits, 0 to 07777 */
 	OPT_STR,	/* const char *: the word as given */
 	OPT_CONST,	/* long: constant names joined by '|', or a number */
@@ -47,13 +48,16 @@ struct opt {
 	const char *name;	/* long name, without "--" */
 	int letter;		/* short option letter, 0 for none */
 	enum opt_type type;
-	size_t off;		/* destination: offset in the command's struct */
+	size_t off;		/* destination: offset in the command's
+				 * struct */
 	double lo, hi;		/* range, or OPT_SET/OPT_ADD's value */
-	const char *arg;	/* the argument's name in usage, NULL for none */
+	const char *arg;	/* the argument's name in usage, NULL for
+				 * none */
 	const char *help;
 	enum opt_comp comp;
 	unsigned flags;
-	const char *conflicts;	/* long names it cannot go with, ' '-separated */
+	const char *conflicts;	/* long names it cannot go with, '
+				 * '-separated */
 	const char *needs;	/* the long name of an option it needs */
 	const char *sub;	/* the subcommands (first word) it is for */
 	/* OPT_FN: converts arg into the destination; opt is the option as
@@ -61,7 +65,8 @@ struct opt {
 	 * (a usage one, or a Python one that the engine names the option in) */
 	int (*fn)(void *dst, const char *arg, const char *opt);
 	const char *const *choices;	/* OPT_CHOICE: NULL-terminated */
-	const char *const *choice_help;	/* a description of each, for completion */
+	const char *const *choice_help;	/* a description of each, for
+					 * completion */
 };
 
 /* Shorthands for the tables: struct type S, field F. */
@@ -86,10 +91,11 @@ enum { OPT_ST_HELP = -2, OPT_ST_VERSION = -3 };
  * specs opts (into obj; an array ending in a spec with a NULL name; may be
  * NULL) and the global ones (into the front's globals).  Returns 0 with *a
  * filled (free it with args_free), OPT_ST_HELP or OPT_ST_VERSION for -h
- * and -V, or -1 with a usage exception pending (*a is empty then).  pass_kw: a --NAME=VALUE
- * word that names no option is a keyword argument (function commands). */
-int opt_parse(const char *cmd, int argc, char **argv, const struct opt *opts, void *obj,
-    int pass_kw, struct args *a);
+ * and -V, or -1 with a usage exception pending (*a is empty then). pass_kw: a
+ * --NAME=VALUE word that names no option is a keyword argument (function
+ * commands). */
+int opt_parse(const char *cmd, int argc, char **argv, const struct opt *opts,
+    void *obj, int pass_kw, struct args *a);
 void args_free(struct args *a);
 
 /* The global options, for help and completion. */
@@ -97,8 +103,8 @@ extern const struct opt global_opts[];
 
 /* The spec of long name (namelen bytes of it; a unique prefix is enough) or
  * short letter among opts and the global options; NULL when none. */
-const struct opt *opt_find(const struct opt *opts, const char *name, size_t namelen,
-    int letter);
+const struct opt *opt_find(const struct opt *opts, const char *name,
+    size_t namelen, int letter);
 /* The spec of w when w is an option word (of opts or the global options)
  * that takes the next word as its argument; NULL otherwise. */
 const struct opt *opt_needs_next(const char *w, const struct opt *opts);
