@@ -39,7 +39,9 @@ set_send(void *field, const char *arg, const char *opt)
 	if ((v = parse_value(arg)) == NULL)
 		return -1;
 	if (v->kind != V_STR && v->kind != V_BYTES && v->kind != V_BYTEARRAY) {
-		usage_error(NULL, "option %s: takes a str or bytes value, not %s", opt, v_typename(v));
+		usage_error(NULL,
+		    "option %s: takes a str or bytes value, not %s", opt,
+		    v_typename(v));
 		v_decref(v);
 		return -1;
 	}
@@ -57,9 +59,11 @@ const struct opt cmd_connect_opts[] = {
 	OPT_SOCKOPT(S, no),
 	{ .name = "print", .type = OPT_FLAG, OPTDST(S, print),
 	  .help = "show the connected socket's repr on stderr" },
-	{ .name = "recv", .type = OPT_INT, OPTDST(S, recv_max), .lo = 0, .hi = 0x7fffffff,
+	{ .name = "recv", .type = OPT_INT, OPTDST(S, recv_max), .lo = 0,
+	  .hi = 0x7fffffff,
 	  .arg = "N", .help = "stop after receiving N bytes" },
-	{ .name = "send", .type = OPT_FN, OPTDST(S, send), .fn = set_send, .arg = "VALUE",
+	{ .name = "send", .type = OPT_FN, OPTDST(S, send), .fn = set_send,
+	  .arg = "VALUE",
 	  .help = "send VALUE (str or bytes literal) instead of stdin" },
 	{ .name = "source", .type = OPT_STR, OPTDST(S, source), .arg = "ADDR",
 	  .help = "bind to HOST[:PORT] before connecting" },
@@ -102,8 +106,8 @@ split_source(struct connect_opts *o)
 static struct sock *
 open_conn(const struct taskaddr *a, const char *port, struct connect_opts *o)
 {
-	struct task_connect t = { G.family, net_timeout(), o->source_host, o->source_port,
-		o->all_errors, o->no.o, o->no.n };
+	struct task_connect t = { G.family, net_timeout(), o->source_host,
+	    o->source_port, o->all_errors, o->no.o, o->no.n };
 
 	return taskaddr_connect(a, port, &t);
 }
@@ -128,7 +132,8 @@ scan(const struct taskaddr *a, struct connect_opts *o)
 
 	if (a->port && sscanf(a->port, "%ld-%ld", &lo, &hi) == 2) {
 		/* a range */
-	} else if (a->port && sscanf(a->port, "%ld", &lo) == 1 && strspn(a->port, "0123456789") == strlen(a->port)) {
+	} else if (a->port && sscanf(a->port, "%ld", &lo) == 1 &&
+	    strspn(a->port, "0123456789") == strlen(a->port)) {
 		hi = lo;
 	} else if (a->port) {	/* a family without ports has none */
 		hi = lo = -1;	/* a service name */
@@ -144,9 +149,11 @@ scan(const struct taskaddr *a, struct connect_opts *o)
 		if (s == NULL) {
 			const struct pyerr *e = err_get();
 
-			if (e->exc == EXC_GAIERROR || e->exc == EXC_USAGE || !exc_is(e->exc, EXC_OSERROR))
+			if (e->exc == EXC_GAIERROR || e->exc == EXC_USAGE ||
+			    !exc_is(e->exc, EXC_OSERROR))
 				return -1;
-			res = e->exc == EXC_TIMEOUT && !e->has_errno ? EAGAIN : e->has_errno ? e->errnum : EIO;
+			res = e->exc == EXC_TIMEOUT && !e->has_errno ? EAGAIN :
+			    e->has_errno ? e->errnum : EIO;
 			err_clear();
 			status = 1;
 		}
@@ -154,11 +161,14 @@ scan(const struct taskaddr *a, struct connect_opts *o)
 			net_print_bound(s);
 		sock_free(s);
 		if (a->port == NULL)	/* unix, can: the path or interface */
-			v = v_tuple(2, v_strz(a->path ? a->path : a->host), v_int(res));
+			v = v_tuple(2, v_strz(a->path ? a->path : a->host),
+			    v_int(res));
 		else if (port < 0)
-			v = v_tuple(3, v_strz(a->host), v_strz(a->port), v_int(res));
+			v = v_tuple(3, v_strz(a->host), v_strz(a->port),
+			    v_int(res));
 		else
-			v = v_tuple(3, v_strz(a->host), v_int(port), v_int(res));
+			v = v_tuple(3, v_strz(a->host), v_int(port),
+			    v_int(res));
 		if (out_value(v, G.fmt) < 0 || out_flush() < 0) {
 			v_decref(v);
 			return -1;
@@ -202,7 +212,8 @@ parse_opts(int argc, char **argv, struct connect_opts *o, struct args *a)
 {
 	int r;
 
-	if ((r = opt_parse("connect", argc, argv, cmd_connect_opts, o, 0, a)) != 0)
+	if ((r = opt_parse("connect", argc, argv, cmd_connect_opts, o, 0,
+	    a)) != 0)
 		return r;
 	if (net_one_address("connect", a) < 0)
 		return -1;
@@ -275,10 +286,12 @@ out:
 	v_decref(o.send);
 	free(o.source_host);
 	free(o.source_port);
-	if (stop_signal) {	/* SIGINT/SIGTERM: whatever it interrupted, end with its status */
+	if (stop_signal) {	/* SIGINT/SIGTERM: whatever it interrupted, end
+				 * with its status */
 		err_clear();
 		status = stop_status();
-	} else if (r.out_closed) {	/* stdout's reader went away: end quietly, as by SIGPIPE */
+	} else if (r.out_closed) {	/* stdout's reader went away: end
+					 * quietly, as by SIGPIPE */
 		err_clear();
 		end_by_signal(SIGPIPE);
 	}

@@ -29,8 +29,10 @@ struct client {
 	int fd;
 	unsigned events;
 	int eof;
-	char *buf;		/* pending echo bytes buf[off..len), NULL when none */
-	size_t off, len, cap;	/* cap: buf's size (a seqpacket message may pass CLIENT_BUF) */
+	char *buf;		/* pending echo bytes buf[off..len), NULL when
+				 * none */
+	size_t off, len, cap;	/* cap: buf's size (a seqpacket message may pass
+				 * CLIENT_BUF) */
 	double last;
 	struct client *prev, *next;	/* least recently active first */
 };
@@ -43,7 +45,8 @@ struct echo {
 	int listening;		/* the listener is in the epoll set */
 	unsigned long long bytes_in, bytes_out;
 	struct client *head, *tail;
-	char *scratch;		/* SCRATCH bytes, more for a bigger UNIX message */
+	char *scratch;		/* SCRATCH bytes, more for a bigger UNIX
+				 * message */
 	size_t scratch_cap;
 	int unix_family;	/* AF_UNIX: messages may pass SCRATCH */
 	/* the options that only set the server up */
@@ -57,8 +60,8 @@ struct echo {
  * tried once more with the buffer made big enough, as far as the kernel
  * lets it grow (net.core.wmem_max). */
 static ssize_t
-send_msg(const struct echo *e, int fd, const char *p, size_t n, const struct sockaddr *to,
-    socklen_t tolen)
+send_msg(const struct echo *e, int fd, const char *p, size_t n,
+    const struct sockaddr *to, socklen_t tolen)
 {
 	ssize_t w = sendto(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT, to, tolen);
 
@@ -73,12 +76,17 @@ send_msg(const struct echo *e, int fd, const char *p, size_t n, const struct soc
 
 #define S struct echo
 const struct opt cmd_echo_opts[] = {
-	{ .name = "count", .type = OPT_INT, OPTDST(S, count), .lo = 1, .hi = 0x7fffffff,
+	{ .name = "count", .type = OPT_INT, OPTDST(S, count), .lo = 1,
+	  .hi = 0x7fffffff,
 	  .arg = "N", .help = "stop after N connections (datagrams for UDP)" },
-	{ .name = "idle-timeout", .type = OPT_NUM, OPTDST(S, idle), .lo = 0, .hi = 1e9,
-	  .flags = OPTF_GT, .arg = "SEC", .help = "close clients idle for SEC seconds" },
-	{ .name = "max-clients", .type = OPT_INT, OPTDST(S, max_clients), .lo = 1,
-	  .hi = 0x7fffffff, .arg = "N", .help = "serve at most N clients at once" },
+	{ .name = "idle-timeout", .type = OPT_NUM, OPTDST(S, idle), .lo = 0,
+	  .hi = 1e9,
+	  .flags = OPTF_GT, .arg = "SEC",
+	  .help = "close clients idle for SEC seconds" },
+	{ .name = "max-clients", .type = OPT_INT, OPTDST(S, max_clients),
+	  .lo = 1,
+	  .hi = 0x7fffffff, .arg = "N",
+	  .help = "serve at most N clients at once" },
 	OPT_SERVER(S, "listen() backlog (default SOMAXCONN)"),
 	{ .name = NULL }
 };
@@ -126,7 +134,8 @@ listener(struct echo *e, int on)
 		return;
 	if (on && e->count > 0 && e->accepted >= e->count)
 		return;
-	if (epoll_ctl(e->ep, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, e->lfd, &ev) == 0)
+	if (epoll_ctl(e->ep, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, e->lfd,
+	    &ev) == 0)
 		e->listening = on;
 }
 
@@ -150,7 +159,8 @@ client_events(struct echo *e, struct client *c)
 	size_t pending = c->buf ? c->len - c->off : 0;
 	struct epoll_event ev;
 
-	if (!c->eof && pending < CLIENT_BUF && !(e->type == SOCK_SEQPACKET && pending))
+	if (!c->eof && pending < CLIENT_BUF &&
+	    !(e->type == SOCK_SEQPACKET && pending))
 		want |= EPOLLIN;
 	if (pending)
 		want |= EPOLLOUT;
@@ -167,7 +177,8 @@ static int
 client_flush(struct echo *e, struct client *c)
 {
 	while (c->buf && c->off < c->len) {
-		ssize_t n = send_msg(e, c->fd, c->buf + c->off, c->len - c->off, NULL, 0);
+		ssize_t n = send_msg(e, c->fd, c->buf + c->off, c->len - c->off,
+		    NULL, 0);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -217,10 +228,14 @@ client_read(struct echo *e, struct client *c)
 
 		if (room == 0 || (e->type == SOCK_SEQPACKET && pending))
 			break;
-		if (e->type == SOCK_SEQPACKET && e->unix_family)	/* whole, however big */
-			n = recv_whole(c->fd, &e->scratch, &e->scratch_cap, MSG_DONTWAIT, NULL, NULL);
+		/* whole, however big */
+		if (e->type == SOCK_SEQPACKET && e->unix_family)
+			n = recv_whole(c->fd, &e->scratch, &e->scratch_cap,
+			    MSG_DONTWAIT, NULL, NULL);
 		else
-			n = recv(c->fd, e->scratch, e->type == SOCK_SEQPACKET ? SCRATCH : room, MSG_DONTWAIT);
+			n = recv(c->fd, e->scratch,
+			    e->type == SOCK_SEQPACKET ? SCRATCH : room,
+			    MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
@@ -268,11 +283,15 @@ accept_clients(struct echo *e)
 		}
 		fd = accept4(e->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
-			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM) {
 				if (G.verbose >= 0)
-					fprintf(stderr, "sockit: echo: accept: %s\n", strerror(errno));
+					fprintf(stderr,
+					    "sockit: echo: accept: %s\n",
+					    strerror(errno));
 				if (e->nclients > 0)
-					listener(e, 0);	/* back on when a client leaves */
+					listener(e, 0);	/* back on when a client
+							 * leaves */
 			}
 			return;
 		}
@@ -306,16 +325,18 @@ echo_dgrams(struct echo *e)
 		if (e->count > 0 && e->accepted >= e->count)
 			return;
 		if (e->unix_family)	/* a whole message, however big */
-			n = recv_whole(e->lfd, &e->scratch, &e->scratch_cap, MSG_DONTWAIT,
-			    (struct sockaddr *)&ss, &len);
+			n = recv_whole(e->lfd, &e->scratch, &e->scratch_cap,
+			    MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
 		else
-			n = recvfrom(e->lfd, e->scratch, SCRATCH, MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
+			n = recvfrom(e->lfd, e->scratch, SCRATCH, MSG_DONTWAIT,
+			    (struct sockaddr *)&ss, &len);
 		if (n < 0)
 			return;
 		e->accepted++;
 		e->bytes_in += (size_t)n;
 		if (len > sizeof(sa_family_t) &&
-		    send_msg(e, e->lfd, e->scratch, (size_t)n, (struct sockaddr *)&ss, len) == n)
+		    send_msg(e, e->lfd, e->scratch, (size_t)n,
+		    (struct sockaddr *)&ss, len) == n)
 			e->bytes_out += (size_t)n;
 	}
 }
@@ -387,7 +408,8 @@ run(struct echo *e)
 				return 0;
 			}
 			if (p == NULL) {
-				if (e->type == SOCK_DGRAM || e->type == SOCK_RAW)
+				if (e->type == SOCK_DGRAM ||
+				    e->type == SOCK_RAW)
 					echo_dgrams(e);
 				else
 					accept_clients(e);
@@ -403,7 +425,8 @@ static void
 print_stats(const struct echo *e)
 {
 	struct buf b = { 0 };
-	value *v = v_tuple(3, v_int(e->accepted), v_int((int64_t)e->bytes_in), v_int((int64_t)e->bytes_out));
+	value *v = v_tuple(3, v_int(e->accepted), v_int((int64_t)e->bytes_in),
+	    v_int((int64_t)e->bytes_out));
 
 	emit_value(&b, v, G.fmt);
 	fwrite(b.p, 1, b.len, stderr);
@@ -428,7 +451,8 @@ cmd_echo(int argc, char **argv)
 	e.ep = e.sfd = e.lfd = -1;
 	e.backlog = SOMAXCONN;
 	e.mode = -1;
-	if ((status = opt_parse("echo", argc, argv, cmd_echo_opts, &e, 0, &args)) != 0)
+	if ((status = opt_parse("echo", argc, argv, cmd_echo_opts, &e, 0,
+	    &args)) != 0)
 		goto out;
 	status = -1;
 	if (net_one_address("echo", &args) < 0)
@@ -441,8 +465,8 @@ cmd_echo(int argc, char **argv)
 	if (sigaction(SIGHUP, NULL, &hup) == 0 && hup.sa_handler != SIG_IGN)
 		sigaddset(&set, SIGHUP);	/* unless ignored (nohup) */
 	sigprocmask(SIG_BLOCK, &set, &old);
-	if ((s = net_server(&a, &e.no, (int)e.backlog, e.reuse_port, e.dualstack, (int)e.mode,
-	    e.unlink_first)) == NULL)
+	if ((s = net_server(&a, &e.no, (int)e.backlog, e.reuse_port,
+	    e.dualstack, (int)e.mode, e.unlink_first)) == NULL)
 		goto restore;
 	e.lfd = s->fd;
 	e.type = a.type;

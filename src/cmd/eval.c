@@ -18,7 +18,8 @@ struct eval_opts {
 };
 
 const struct opt cmd_eval_opts[] = {
-	{ .name = "file", .letter = 'f', .type = OPT_STR, OPTDST(struct eval_opts, file),
+	{ .name = "file", .letter = 'f', .type = OPT_STR,
+	  OPTDST(struct eval_opts, file),
 	  .arg = "FILE", .help = "read the program from FILE ('-': stdin)" },
 	{ .name = NULL }
 };
@@ -40,7 +41,9 @@ read_all(int fd, char **out, size_t *len)
 		if (n + 1 >= cap) {
 			if (cap >= MAX_PROGRAM) {
 				free(p);
-				err_set(EXC_VALUE, "program longer than %zu bytes", MAX_PROGRAM);
+				err_set(EXC_VALUE,
+				    "program longer than %zu bytes",
+				    MAX_PROGRAM);
 				return -1;
 			}
 			cap *= 2;
@@ -85,12 +88,14 @@ read_file(const char *path, char **out, size_t *len)
  * line with a caret, then "SyntaxError: msg" as the last line.  Returns
  * the exit status. */
 static int
-print_syntax_error(const char *name, const char *src, size_t len, const struct synerr *w)
+print_syntax_error(const char *name, const char *src, size_t len,
+    const struct synerr *w)
 {
 	const char *p = src, *end = src + len, *eol;
 	int line = 1, col, i;
 
-	if (G.fmt == FMT_JSON || err_class() != EXC_SYNTAX)	/* RecursionError */
+	/* RecursionError */
+	if (G.fmt == FMT_JSON || err_class() != EXC_SYNTAX)
 		return err_print(G.fmt == FMT_JSON);
 	while (line < w->line && p < end) {
 		if (*p++ == '\n')
@@ -106,7 +111,8 @@ print_syntax_error(const char *name, const char *src, size_t len, const struct s
 		if (i < w->col && (c & 0xc0) != 0x80)
 			col++;
 	}
-	fprintf(stderr, "\n    %*s^\n%s: %s\n", col, "", exc_name(err_class()), err_get()->msg);
+	fprintf(stderr, "\n    %*s^\n%s: %s\n", col, "", exc_name(err_class()),
+	    err_get()->msg);
 	fflush(stderr);
 	err_clear();
 	return exc_status(EXC_SYNTAX);
@@ -158,7 +164,8 @@ cmd_eval(int argc, char **argv)
 	size_t len;
 	int status;
 
-	if ((status = opt_parse("eval", argc, argv, cmd_eval_opts, &o, 0, &a)) != 0)
+	if ((status = opt_parse("eval", argc, argv, cmd_eval_opts, &o, 0,
+	    &a)) != 0)
 		return status;
 	file = o.file;
 	status = -1;
@@ -167,12 +174,14 @@ cmd_eval(int argc, char **argv)
 	else if (!file && a.n == 0)
 		usage_error("eval", "missing PROGRAM");
 	else if (a.n > 1)
-		usage_error("eval", "one PROGRAM argument expected (quote it), got %d", a.n);
+		usage_error("eval",
+		    "one PROGRAM argument expected (quote it), got %d", a.n);
 	else if (file || strcmp(a.v[0], "-") == 0) {
 		if (file == NULL)
 			file = "-";
 		if (read_file(file, &src, &len) == 0)
-			status = run_program(strcmp(file, "-") == 0 ? "<stdin>" : file, src, len);
+			status = run_program(strcmp(file, "-") == 0 ?
+			    "<stdin>" : file, src, len);
 		free(src);
 	} else {
 		status = run_program("<eval>", a.v[0], strlen(a.v[0]));
@@ -181,7 +190,7 @@ cmd_eval(int argc, char **argv)
 	return status;
 }
 
-/* ---- the shell --------------------------------------------------------------- */
+/* ---- the shell ----------------------------------------------------------- */
 
 /* Runs one complete chunk of shell input.  Returns 0, or the status of the
  * exception it printed. */
@@ -218,10 +227,13 @@ cmd_shell(int argc, char **argv)
 	struct args a;
 	int tty = isatty(STDIN_FILENO), status = 0;
 
-	if ((status = opt_parse("shell", argc, argv, cmd_shell_opts, NULL, 0, &a)) != 0)
+	if ((status = opt_parse("shell", argc, argv, cmd_shell_opts, NULL, 0,
+	    &a)) != 0)
 		return status;
 	if (a.n > 0) {
-		usage_error("shell", "unexpected argument '%s' (statements come from stdin)", a.v[0]);
+		usage_error("shell",
+		    "unexpected argument '%s' (statements come from stdin)",
+		    a.v[0]);
 		args_free(&a);
 		return -1;
 	}
@@ -240,7 +252,8 @@ cmd_shell(int argc, char **argv)
 			fflush(stderr);
 		}
 		if ((n = getline(&line, &cap, stdin)) < 0) {
-			if (ferror(stdin)) {	/* EISDIR, EIO ...: an error, not the end */
+			if (ferror(stdin)) {	/* EISDIR, EIO ...: an error,
+						 * not the end */
 				err_errno(errno);
 				status = -1;
 				tty = 0;
@@ -249,7 +262,8 @@ cmd_shell(int argc, char **argv)
 			if (tty)
 				fputc('\n', stderr);
 			if (pending.len) {
-				int r = shell_chunk(in, pending.p, pending.len, tty);
+				int r = shell_chunk(in, pending.p, pending.len,
+				    tty);
 
 				status = r ? r : status;
 			}

@@ -38,13 +38,18 @@ struct listen_opts {
 
 #define S struct listen_opts
 const struct opt cmd_listen_opts[] = {
-	{ .name = "exec", .letter = 'e', .type = OPT_STR, OPTDST(S, exec), .arg = "CMD",
-	  .help = "run CMD with /bin/sh -c per connection, on its stdin/stdout" },
+	{ .name = "exec", .letter = 'e', .type = OPT_STR, OPTDST(S, exec),
+	  .arg = "CMD",
+	  .help = "run CMD with /bin/sh -c per connection, "
+	  "on its stdin/stdout" },
 	{ .name = "keep-open", .letter = 'k', .type = OPT_FLAG, OPTDST(S, keep),
 	  .help = "accept one connection after another" },
-	{ .name = "max-children", .type = OPT_INT, OPTDST(S, max_children), .lo = 1,
-	  .hi = 0x7fffffff, .arg = "N", .help = "-k --exec: at most N commands at once (default 64)" },
-	{ .name = "max-conns", .type = OPT_INT, OPTDST(S, max_conns), .lo = 1, .hi = 0x7fffffff,
+	{ .name = "max-children", .type = OPT_INT, OPTDST(S, max_children),
+	  .lo = 1,
+	  .hi = 0x7fffffff, .arg = "N",
+	  .help = "-k --exec: at most N commands at once (default 64)" },
+	{ .name = "max-conns", .type = OPT_INT, OPTDST(S, max_conns), .lo = 1,
+	  .hi = 0x7fffffff,
 	  .arg = "N", .help = "stop after N connections (datagrams for UDP)" },
 	{ .name = "no-splice", .type = OPT_FLAG, OPTDST(S, no_splice),
 	  .help = "relay with read/write, never splice()" },
@@ -174,7 +179,8 @@ static int
 wait_accept(int fd, double timeout)
 {
 	struct pollfd p[2] = { { fd, POLLIN, 0 }, { chld_pipe[0], POLLIN, 0 } };
-	int r = poll(p, chld_pipe[0] >= 0 ? 2 : 1, timeout < 0 ? -1 : (int)(timeout * 1000));
+	int r = poll(p, chld_pipe[0] >= 0 ? 2 : 1,
+	    timeout < 0 ? -1 : (int)(timeout * 1000));
 
 	if (r == 0 && fd < 0)	/* a back-off pause (backoff()) is over */
 		return 0;
@@ -197,21 +203,24 @@ wait_accept(int fd, double timeout)
 static void
 backoff(size_t nkids)
 {
-	(void)wait_accept(-1, nkids > 0 && chld_pipe[0] >= 0 ? -1 : BACKOFF_MS / 1000.0);
+	(void)wait_accept(-1,
+	    nkids > 0 && chld_pipe[0] >= 0 ? -1 : BACKOFF_MS / 1000.0);
 }
 
 /* Is errno a shortage that passes (accept, fork), not a failure? */
 static int
 short_of_resources(int e)
 {
-	return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM || e == EAGAIN;
+	return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM ||
+	    e == EAGAIN;
 }
 
 /* The stream server: accept, then relay or --exec. */
 static int stdout_gone;	/* a relay found stdout's reader gone (EPIPE) */
 
 static int
-serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts *o)
+serve_stream(struct sock *ls, const struct taskaddr *a,
+    const struct listen_opts *o)
 {
 	struct child *kids = NULL;
 	size_t nkids = 0;
@@ -236,7 +245,8 @@ serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts
 		if (nkids)
 			reap(kids, &nkids);
 		if (o->exec && nkids >= (size_t)o->max_children) {
-			backoff(nkids);	/* the next connection waits in the backlog */
+			backoff(nkids);	/* the next connection waits in the
+					 * backlog */
 			continue;
 		}
 		r = wait_accept(ls->fd, net_timeout());
@@ -248,13 +258,17 @@ serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts
 			continue;
 		fd = accept4(ls->fd, NULL, NULL, SOCK_CLOEXEC);
 		if (fd < 0) {
-			if (errno == EINTR || errno == EAGAIN || errno == ECONNABORTED)
+			if (errno == EINTR || errno == EAGAIN ||
+			    errno == ECONNABORTED)
 				continue;
 			if (o->keep && short_of_resources(errno)) {
-				/* as echo: say so, and accept again once a child
-				 * has ended or after a pause, without spinning */
+				/* as echo: say so, and accept again once a
+				 * child has ended or after a pause, without
+				 * spinning */
 				if (G.verbose >= 0)
-					fprintf(stderr, "sockit: listen: accept: %s\n", strerror(errno));
+					fprintf(stderr,
+					    "sockit: listen: accept: %s\n",
+					    strerror(errno));
 				backoff(nkids);
 				continue;
 			}
@@ -272,11 +286,13 @@ serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts
 				if ((pid = spawn(o->exec, fd, a)) >= 0)
 					break;
 				e = err_get();
-				if (!o->keep || stop_signal || !e || !e->has_errno ||
+				if (!o->keep || stop_signal || !e ||
+				    !e->has_errno ||
 				    !short_of_resources(e->errnum))
 					break;
-				/* fork short of processes or memory: the connection
-				 * waits until a child has ended or for a pause */
+				/* fork short of processes or memory: the
+				 * connection waits until a child has ended or
+				 * for a pause */
 				if (G.verbose >= 0)
 					err_print(0);
 				err_clear();
@@ -286,14 +302,16 @@ serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts
 			}
 			if (pid < 0) {
 				close(fd);
-				status = -1;	/* after a signal: its status instead */
+				status = -1;	/* after a signal: its status
+						 * instead */
 				break;
 			}
 			kids = xrealloc(kids, (nkids + 1) * sizeof *kids);
 			kids[nkids].pid = pid;
 			kids[nkids++].fd = fd;
 			if (!o->keep) {
-				while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+				while (waitpid(pid, &st, 0) < 0 &&
+				    errno == EINTR)
 					;
 				conn_finish(fd);
 				nkids--;
@@ -317,9 +335,12 @@ serve_stream(struct sock *ls, const struct taskaddr *a, const struct listen_opts
 			r = relay_run(&rl);
 			stdout_gone |= rl.out_closed;
 			close(fd);
-			in = -1;	/* stdin is used up by the first connection */
-			if (r < 0 && o->keep && !stdout_gone && exc_is(err_class(), EXC_CONNECTION)) {
-				/* -k: a peer that resets ends its own connection only */
+			in = -1;	/* stdin is used up by the first
+					 * connection */
+			if (r < 0 && o->keep && !stdout_gone &&
+			    exc_is(err_class(), EXC_CONNECTION)) {
+				/* -k: a peer that resets ends its own
+				 * connection only */
 				if (G.verbose > 0)
 					err_print(0);
 				err_clear();
@@ -380,7 +401,8 @@ serve_dgram(struct sock *ls, const struct listen_opts *o)
 		}
 		if (r == 0)
 			continue;
-		m = recv_whole(ls->fd, &buf, &cap, MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
+		m = recv_whole(ls->fd, &buf, &cap, MSG_DONTWAIT,
+		    (struct sockaddr *)&ss, &len);
 		if (m < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
@@ -389,11 +411,13 @@ serve_dgram(struct sock *ls, const struct listen_opts *o)
 			break;
 		}
 		n++;
-		if ((addr = addr_to_value((struct sockaddr *)&ss, len, ls->proto)) == NULL) {
+		if ((addr = addr_to_value((struct sockaddr *)&ss, len,
+		    ls->proto)) == NULL) {
 			status = -1;
 			break;
 		}
-		v = v_with_shape(v_tuple(2, v_bytes(buf, (size_t)m), addr), SH_RECVFROM, 0);
+		v = v_with_shape(v_tuple(2, v_bytes(buf, (size_t)m), addr),
+		    SH_RECVFROM, 0);
 		r = out_value(v, G.fmt) < 0 || out_flush() < 0;
 		v_decref(v);
 		if (r) {
@@ -410,7 +434,8 @@ parse_opts(int argc, char **argv, struct listen_opts *o, struct args *a)
 {
 	int r;
 
-	if ((r = opt_parse("listen", argc, argv, cmd_listen_opts, o, 0, a)) != 0)
+	if ((r = opt_parse("listen", argc, argv, cmd_listen_opts, o, 0,
+	    a)) != 0)
 		return r;
 	if (o->max_conns > 0)
 		o->keep = 1;
@@ -437,12 +462,13 @@ cmd_listen(int argc, char **argv)
 	if (taskaddr_parse(args.v[0], &a, 0, G.family) < 0) 
 		goto out;	/* a usage error: main names the command */
 	if (o.exec && a.type != SOCK_STREAM && a.type != SOCK_SEQPACKET) {
-		usage_error("listen", "--exec needs a connection-oriented ADDRESS");
+		usage_error("listen",
+		    "--exec needs a connection-oriented ADDRESS");
 		goto out;
 	}
 	stop_catch();
-	if ((s = net_server(&a, &o.no, (int)o.backlog, o.reuse_port, o.dualstack, (int)o.mode,
-	    o.unlink_first)) == NULL)
+	if ((s = net_server(&a, &o.no, (int)o.backlog, o.reuse_port,
+	    o.dualstack, (int)o.mode, o.unlink_first)) == NULL)
 		goto out;
 	net_print_bound(s);
 	if (a.type == SOCK_STREAM || a.type == SOCK_SEQPACKET)
@@ -460,7 +486,8 @@ out:
 	sock_free(s);
 	taskaddr_free(&a);
 	netopts_free(&o.no);
-	if (stdout_gone) {	/* socket file removed: now end quietly, as by SIGPIPE */
+	if (stdout_gone) {	/* socket file removed: now end quietly, as by
+				 * SIGPIPE */
 		err_clear();
 		end_by_signal(SIGPIPE);
 	}
