@@ -10,8 +10,8 @@
 
 /* AF_ALG from (type, name[, feat[, mask]]). */
 static int
-from_alg(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
-    const char *caller)
+from_alg(const struct sock *s, const value *v, struct sockaddr_storage *ss,
+    socklen_t *len, const char *caller)
 {
 	struct sockaddr_alg *alg = (struct sockaddr_alg *)ss;
 	static const char *const fn = "getsockaddrarg";
@@ -21,15 +21,18 @@ from_alg(const struct sock *s, const value *v, struct sockaddr_storage *ss, sock
 
 	(void)s;
 	memset(alg, 0, sizeof *alg);
-	if (sa_need_tuple(v, caller, "AF_ALG") < 0 || sa_tuple_count(v, 2, 4, NULL, fn) < 0)
+	if (sa_need_tuple(v, caller, "AF_ALG") < 0 ||
+	    sa_tuple_count(v, 2, 4, NULL, fn) < 0)
 		return -1;
 	for (i = 0; i < 2; i++)
 		if (v->u.seq.items[i]->kind != V_STR) {
-			err_set(EXC_TYPE, "%s() argument %zu must be str, not %s", fn, i + 1,
+			err_set(EXC_TYPE,
+			    "%s() argument %zu must be str, not %s", fn, i + 1,
 			    v_typename(v->u.seq.items[i]));
 			return -1;
 		}
-	if (sa_get_s(v->u.seq.items[0], &type, NULL) < 0 || sa_get_s(v->u.seq.items[1], &name, NULL) < 0 ||
+	if (sa_get_s(v->u.seq.items[0], &type, NULL) < 0 ||
+	    sa_get_s(v->u.seq.items[1], &name, NULL) < 0 ||
 	    (v->u.seq.len > 2 && sa_get_mask(v->u.seq.items[2], &feat) < 0) ||
 	    (v->u.seq.len > 3 && sa_get_mask(v->u.seq.items[3], &mask) < 0))
 		return -1;

@@ -20,8 +20,8 @@
 
 enum { BT_L2CAP = 0, BT_HCI = 1, BT_SCO = 2, BT_RFCOMM = 3 };
 
-/* The kernel's layouts (include/net/bluetooth/ in Linux): a device address is six
- * bytes, least significant first. */
+/* The kernel's layouts (include/net/bluetooth/ in Linux): a device address is
+ * six bytes, least significant first. */
 struct bt_bdaddr {
 	uint8_t b[6];
 } __attribute__((packed));
@@ -77,8 +77,9 @@ bdaddr_parse(const char *name, struct bt_bdaddr *ba)
 	char extra;
 	int i;
 
-	if (sscanf(name, "%X:%X:%X:%X:%X:%X%c", &f[5], &f[4], &f[3], &f[2], &f[1], &f[0],
-	    &extra) != 6 || (f[0] | f[1] | f[2] | f[3] | f[4] | f[5]) >= 256) {
+	if (sscanf(name, "%X:%X:%X:%X:%X:%X%c", &f[5], &f[4], &f[3], &f[2],
+	    &f[1], &f[0], &extra) != 6 ||
+	    (f[0] | f[1] | f[2] | f[3] | f[4] | f[5]) >= 256) {
 		err_set(EXC_OSERROR, "bad bluetooth address");
 		return -1;
 	}
@@ -154,8 +155,8 @@ from_addr_num(const value *v, const char *caller, struct sockaddr_storage *ss,
 }
 
 static int
-bt_from(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
-    const char *caller)
+bt_from(const struct sock *s, const value *v, struct sockaddr_storage *ss,
+    socklen_t *len, const char *caller)
 {
 	unsigned char *p = (unsigned char *)ss;
 	int num;
@@ -178,7 +179,8 @@ bt_from(const struct sock *s, const value *v, struct sockaddr_storage *ss, sockl
 			return -1;
 		/* and at the u16 dev: the high half becomes hci_channel
 		 * (0x10000 is device 0 on HCI_CHANNEL_USER), as in CPython */
-		memcpy(p + offsetof(struct bt_sockaddr_hci, hci_dev), &num, sizeof num);
+		memcpy(p + offsetof(struct bt_sockaddr_hci, hci_dev), &num,
+		    sizeof num);
 		hci->hci_family = AF_BLUETOOTH;
 		*len = sizeof *hci;
 		return 0;
@@ -216,13 +218,14 @@ bt_to(const struct sockaddr *sa, socklen_t len, int proto)
 	case BT_L2CAP: {
 		const struct bt_sockaddr_l2 *l2 = (const void *)sa;
 
-		return bt_tagged(v_tuple(2, bdaddr_value(&l2->l2_bdaddr), v_int(l2->l2_psm)), proto);
+		return bt_tagged(v_tuple(2, bdaddr_value(&l2->l2_bdaddr),
+		    v_int(l2->l2_psm)), proto);
 	}
 	case BT_RFCOMM: {
 		const struct bt_sockaddr_rc *rc = (const void *)sa;
 
-		return bt_tagged(v_tuple(2, bdaddr_value(&rc->rc_bdaddr), v_int(rc->rc_channel)),
-		    proto);
+		return bt_tagged(v_tuple(2, bdaddr_value(&rc->rc_bdaddr),
+		    v_int(rc->rc_channel)), proto);
 	}
 	case BT_HCI:
 		return bt_tagged(v_int(((const struct bt_sockaddr_hci *)(const void *)sa)->hci_dev),

@@ -1,4 +1,5 @@
-/* af_can.c - AF_CAN addresses: RAW and BCM (iface,), ISOTP (iface, rx, tx), J1939 (iface, name, pgn, addr). */
+/* af_can.c - AF_CAN addresses: RAW and BCM (iface,), ISOTP (iface, rx, tx),
+ * J1939 (iface, name, pgn, addr). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,7 +34,8 @@ addr_can_ifindex(int fd, const char *name, int *index)
 		err_set(EXC_OSERROR, "AF_CAN interface name too long");
 		return -1;
 	}
-	if (fd < 0 && (fd = tmp = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) {
+	if (fd < 0 &&
+	    (fd = tmp = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) {
 		err_errno(errno);
 		return -1;
 	}
@@ -58,8 +60,8 @@ can_ifindex(const struct sock *s, const value *iv, int *index)
 /* AF_CAN: (iface,) for RAW/BCM, (iface, rx, tx) for ISOTP, (iface, name,
  * pgn, addr) for J1939. */
 static int
-from_can(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
-    const char *caller)
+from_can(const struct sock *s, const value *v, struct sockaddr_storage *ss,
+    socklen_t *len, const char *caller)
 {
 	struct sockaddr_can *can = (struct sockaddr_can *)ss;
 	uint64_t a, b, c;
@@ -70,13 +72,16 @@ from_can(const struct sock *s, const value *v, struct sockaddr_storage *ss, sock
 	case CAN_RAW:
 	case CAN_BCM:
 		if (sa_need_tuple(v, caller, "AF_CAN") < 0 ||
-		    sa_tuple_count(v, 1, 1, "AF_CAN address must be a tuple (interface, )", NULL) < 0 ||
+		    sa_tuple_count(v, 1, 1,
+		    "AF_CAN address must be a tuple (interface, )", NULL) < 0 ||
 		    can_ifindex(s, v->u.seq.items[0], &index) < 0)
 			return -1;
 		break;
 	case CAN_ISOTP:
-		if (sa_need_tuple(v, caller, "AF_CAN") < 0 || sa_tuple_count(v, 3, 3, NULL, NULL) < 0 ||
-		    arg_fspath(v->u.seq.items[0], &(const char *){ NULL }, &(size_t){ 0 }) < 0 ||
+		if (sa_need_tuple(v, caller, "AF_CAN") < 0 ||
+		    sa_tuple_count(v, 3, 3, NULL, NULL) < 0 ||
+		    arg_fspath(v->u.seq.items[0], &(const char *){ NULL },
+		    &(size_t){ 0 }) < 0 ||
 		    sa_get_k(v->u.seq.items[1], &a, NULL, 2, NULL) < 0 ||
 		    sa_get_k(v->u.seq.items[2], &b, NULL, 3, NULL) < 0 ||
 		    can_ifindex(s, v->u.seq.items[0], &index) < 0)
@@ -85,10 +90,13 @@ from_can(const struct sock *s, const value *v, struct sockaddr_storage *ss, sock
 		can->can_addr.tp.tx_id = (canid_t)b;
 		break;
 	case CAN_J1939:
-		if (sa_need_tuple(v, caller, "AF_CAN") < 0 || sa_tuple_count(v, 4, 4, NULL, NULL) < 0 ||
-		    arg_fspath(v->u.seq.items[0], &(const char *){ NULL }, &(size_t){ 0 }) < 0 ||
+		if (sa_need_tuple(v, caller, "AF_CAN") < 0 ||
+		    sa_tuple_count(v, 4, 4, NULL, NULL) < 0 ||
+		    arg_fspath(v->u.seq.items[0], &(const char *){ NULL },
+		    &(size_t){ 0 }) < 0 ||
 		    sa_get_k(v->u.seq.items[1], &a, NULL, 2, NULL) < 0 ||
-		    sa_get_mask(v->u.seq.items[2], &b) < 0 || sa_get_mask(v->u.seq.items[3], &c) < 0 ||
+		    sa_get_mask(v->u.seq.items[2], &b) < 0 ||
+		    sa_get_mask(v->u.seq.items[3], &c) < 0 ||
 		    can_ifindex(s, v->u.seq.items[0], &index) < 0)
 			return -1;
 		can->can_addr.j1939.name = a;
@@ -96,7 +104,8 @@ from_can(const struct sock *s, const value *v, struct sockaddr_storage *ss, sock
 		can->can_addr.j1939.addr = (uint8_t)c;
 		break;
 	default:
-		err_set(EXC_OSERROR, "%s(): unsupported AF_CAN protocol", caller);
+		err_set(EXC_OSERROR, "%s(): unsupported AF_CAN protocol",
+		    caller);
 		return -1;
 	}
 	can->can_family = AF_CAN;
@@ -120,12 +129,14 @@ can_value(const struct sockaddr *sa, socklen_t len, int proto)
 		value *nm;
 
 		if (can->can_addr.j1939.name > INT64_MAX) {
-			snprintf(dec, sizeof dec, "%llu", (unsigned long long)can->can_addr.j1939.name);
+			snprintf(dec, sizeof dec, "%llu",
+			    (unsigned long long)can->can_addr.j1939.name);
 			nm = v_bigint(dec);
 		} else {
 			nm = v_int((int64_t)can->can_addr.j1939.name);
 		}
-		return sa_tagged(v_tuple(4, name, nm, v_int(can->can_addr.j1939.pgn),
+		return sa_tagged(v_tuple(4, name, nm,
+		    v_int(can->can_addr.j1939.pgn),
 		    v_int(can->can_addr.j1939.addr)), AF_CAN);
 	}
 	return sa_tagged(v_tuple(1, name), AF_CAN);

@@ -25,7 +25,8 @@ get_host(const value *v, const char **out)
 	size_t i;
 
 	if (v->kind != V_STR && v->kind != V_BYTES && v->kind != V_BYTEARRAY) {
-		err_set(EXC_TYPE, "str, bytes or bytearray expected, not %s", v_typename(v));
+		err_set(EXC_TYPE, "str, bytes or bytearray expected, not %s",
+		    v_typename(v));
 		return -1;
 	}
 	if (v->kind == V_STR) {
@@ -35,7 +36,8 @@ get_host(const value *v, const char **out)
 		/* The idna codec cannot encode surrogate escapes (raw bytes
 		 * that are not UTF-8); sockit passes other non-ASCII names on
 		 * as UTF-8 instead of punycode. */
-		if (i < v->u.s.len && utf8_check(v->u.s.p, v->u.s.len, NULL, NULL) != v->u.s.len) {
+		if (i < v->u.s.len &&
+		    utf8_check(v->u.s.p, v->u.s.len, NULL, NULL) != v->u.s.len) {
 			err_set(EXC_TYPE, "encoding of hostname failed");
 			return -1;
 		}
@@ -68,19 +70,23 @@ addr_setipaddr(const char *name, struct sockaddr *sa, size_t size, int af)
 			err_gai(e);
 			return -1;
 		}
-		r = res->ai_family == AF_INET ? 4 : res->ai_family == AF_INET6 ? 16 : 0;
+		r = res->ai_family == AF_INET ? 4 :
+		    res->ai_family == AF_INET6 ? 16 : 0;
 		if (r == 0 || res->ai_next) {
-			err_set(EXC_OSERROR, r ? "wildcard resolved to multiple address"
-			    : "unsupported address family");
+			err_set(EXC_OSERROR,
+			    r ? "wildcard resolved to multiple address" :
+			    "unsupported address family");
 			freeaddrinfo(res);
 			return -1;
 		}
-		memcpy(sa, res->ai_addr, res->ai_addrlen < size ? res->ai_addrlen : size);
+		memcpy(sa, res->ai_addr,
+		    res->ai_addrlen < size ? res->ai_addrlen : size);
 		freeaddrinfo(res);
 		return r;
 	}
 	/* all ones in any byte order */
-	if (strcmp(name, "255.255.255.255") == 0 || strcmp(name, "<broadcast>") == 0) {
+	if (strcmp(name, "255.255.255.255") == 0 ||
+	    strcmp(name, "<broadcast>") == 0) {
 		struct sockaddr_in *in = (struct sockaddr_in *)sa;
 
 		if (af != AF_INET && af != AF_UNSPEC) {
@@ -94,12 +100,14 @@ addr_setipaddr(const char *name, struct sockaddr *sa, size_t size, int af)
 	/* a numeric address needs no lookup; one with a scope ("fe80::1%lo")
 	 * goes to getaddrinfo, which knows interface names */
 	if ((af == AF_UNSPEC || af == AF_INET) &&
-	    inet_pton(AF_INET, name, &((struct sockaddr_in *)sa)->sin_addr) > 0) {
+	    inet_pton(AF_INET, name,
+	    &((struct sockaddr_in *)sa)->sin_addr) > 0) {
 		sa->sa_family = AF_INET;
 		return 4;
 	}
 	if ((af == AF_UNSPEC || af == AF_INET6) && strchr(name, '%') == NULL &&
-	    inet_pton(AF_INET6, name, &((struct sockaddr_in6 *)sa)->sin6_addr) > 0) {
+	    inet_pton(AF_INET6, name,
+	    &((struct sockaddr_in6 *)sa)->sin6_addr) > 0) {
 		sa->sa_family = AF_INET6;
 		return 16;
 	}
@@ -108,7 +116,8 @@ addr_setipaddr(const char *name, struct sockaddr *sa, size_t size, int af)
 		err_gai(e);
 		return -1;
 	}
-	memcpy(sa, res->ai_addr, res->ai_addrlen < size ? res->ai_addrlen : size);
+	memcpy(sa, res->ai_addr,
+	    res->ai_addrlen < size ? res->ai_addrlen : size);
 	freeaddrinfo(res);
 	if (sa->sa_family == AF_INET)
 		return 4;
@@ -134,7 +143,8 @@ host_port(const value *v, const char *caller, const char *fam, size_t max,
 
 /* AF_INET (and AF_RDS) from ('host', port). */
 static int
-from_inet(const value *v, struct sockaddr_in *in, socklen_t *len, const char *caller)
+from_inet(const value *v, struct sockaddr_in *in, socklen_t *len,
+    const char *caller)
 {
 	const char *host;
 	int port = 0, r;
@@ -144,7 +154,8 @@ from_inet(const value *v, struct sockaddr_in *in, socklen_t *len, const char *ca
 		return -1;
 	if (r == -2)
 		goto badport;
-	if (addr_setipaddr(host, (struct sockaddr *)in, sizeof *in, AF_INET) < 0)
+	if (addr_setipaddr(host, (struct sockaddr *)in, sizeof *in,
+	    AF_INET) < 0)
 		return -1;
 	if (port < 0 || port > 0xffff)
 		goto badport;
@@ -175,12 +186,14 @@ from_inet6(const value *v, int family, struct sockaddr_in6 *in6, socklen_t *len,
 		return -1;
 	if (v->u.seq.len > 3 && sa_get_mask(v->u.seq.items[3], &scope) < 0)
 		return -1;
-	if (addr_setipaddr(host, (struct sockaddr *)in6, sizeof *in6, AF_INET6) < 0)
+	if (addr_setipaddr(host, (struct sockaddr *)in6, sizeof *in6,
+	    AF_INET6) < 0)
 		return -1;
 	if (port < 0 || port > 0xffff)
 		goto badport;
 	if ((uint32_t)flow > 0xfffff) {
-		err_set(EXC_OVERFLOW, "%s(): flowinfo must be 0-1048575.", caller);
+		err_set(EXC_OVERFLOW, "%s(): flowinfo must be 0-1048575.",
+		    caller);
 		return -1;
 	}
 	in6->sin6_family = (sa_family_t)family;
@@ -195,11 +208,12 @@ badport:
 }
 
 static int
-ip_from(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
-    const char *caller)
+ip_from(const struct sock *s, const value *v, struct sockaddr_storage *ss,
+    socklen_t *len, const char *caller)
 {
 	if (s->family == AF_INET6)
-		return from_inet6(v, s->family, (struct sockaddr_in6 *)ss, len, caller);
+		return from_inet6(v, s->family, (struct sockaddr_in6 *)ss, len,
+		    caller);
 	return from_inet(v, (struct sockaddr_in *)ss, len, caller);
 }
 
@@ -260,7 +274,8 @@ check_port(const char *text, const char *port, int allow_range)
 	if (isdigit((unsigned char)*port) && dash && allow_range) {
 		if (port_number(port, (size_t)(dash - port), &lo) < 0 ||
 		    port_number(dash + 1, strlen(dash + 1), &hi) < 0)
-			return taskaddr_bad(text, "port out of range (0-65535)");
+			return taskaddr_bad(text,
+			    "port out of range (0-65535)");
 		if (lo > hi)
 			return taskaddr_bad(text, "empty port range");
 		return 0;
@@ -270,11 +285,13 @@ check_port(const char *text, const char *port, int allow_range)
 			if (!isdigit((unsigned char)port[i]))
 				return taskaddr_bad(text, dash ? "port ranges are only for connect -z" : "bad port number");
 		if (port_number(port, strlen(port), &lo) < 0)
-			return taskaddr_bad(text, "port out of range (0-65535)");
+			return taskaddr_bad(text,
+			    "port out of range (0-65535)");
 		return 0;
 	}
 	for (i = 0; port[i]; i++)
-		if (!isalnum((unsigned char)port[i]) && port[i] != '-' && port[i] != '_' && port[i] != '.')
+		if (!isalnum((unsigned char)port[i]) && port[i] != '-' &&
+		    port[i] != '_' && port[i] != '.')
 			return taskaddr_bad(text, "bad port or service name");
 	return 0;
 }
@@ -321,10 +338,13 @@ ip_task_parse(const char *text, const char *s, struct taskaddr *a,
 		if (close == NULL)
 			return taskaddr_bad(text, "missing ']'");
 		if (close[1] != ':')
-			return taskaddr_bad(text, close[1] ? "expected ':' after ']'" : "missing port");
+			return taskaddr_bad(text,
+			    close[1] ? "expected ':' after ']'" :
+			    "missing port");
 		a->host = xmemdup(s + 1, (size_t)(close - s - 1));
 		if (strchr(a->host, ':') == NULL)
-			return taskaddr_bad(text, "brackets are for IPv6 addresses");
+			return taskaddr_bad(text,
+			    "brackets are for IPv6 addresses");
 		colon = close + 1;
 	} else {
 		colon = strrchr(s, ':');
@@ -333,25 +353,30 @@ ip_task_parse(const char *text, const char *s, struct taskaddr *a,
 		a->host = xmemdup(s, (size_t)(colon - s));
 		if (strchr(a->host, ':')) {
 			char *pct = strchr(a->host, '%');
-			size_t n = pct ? (size_t)(pct - a->host) : strlen(a->host);
+			size_t n = pct ? (size_t)(pct - a->host) :
+			    strlen(a->host);
 			char *h = xmemdup(a->host, n);
 			int v6 = inet_pton(AF_INET6, h, &tmp) == 1;
 
 			free(h);
 			if (v6 || strchr(s, ':') != strrchr(s, ':'))
-				return taskaddr_bad(text, v6 ? "an IPv6 address needs brackets: [ADDR]:PORT"
-				    : "unknown prefix or IPv6 address without brackets");
+				return taskaddr_bad(text, v6 ?
+				    "an IPv6 address needs brackets: "
+				    "[ADDR]:PORT" :
+				    "unknown prefix or IPv6 address without brackets");
 		}
 	}
 	a->port = xstrdup(colon + 1);
 	if (check_port(text, a->port, allow_range) < 0)
 		return -1;
 	if (strchr(a->host, '%') && strchr(a->host, ':') == NULL)
-		return taskaddr_bad(text, "a %scope is for IPv6 link-local addresses");
+		return taskaddr_bad(text,
+		    "a %scope is for IPv6 link-local addresses");
 	numeric_host(a);
 	if (a->len && only != AF_UNSPEC && a->family != only)
-		return taskaddr_bad(text, only == AF_INET ? "not an IPv4 address (-4 given)"
-		    : "not an IPv6 address (-6 given)");
+		return taskaddr_bad(text,
+		    only == AF_INET ? "not an IPv4 address (-4 given)" :
+		    "not an IPv6 address (-6 given)");
 	return 0;
 }
 

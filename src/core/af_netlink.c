@@ -19,8 +19,10 @@ from_netlink(const struct sock *s, const value *v, struct sockaddr_storage *ss,
 
 	(void)s;
 	if (sa_need_tuple(v, caller, "AF_NETLINK") < 0 ||
-	    sa_tuple_count(v, 2, 2, "AF_NETLINK address must be a pair (pid, groups)", NULL) < 0 ||
-	    sa_get_mask(v->u.seq.items[0], &pid) < 0 || sa_get_mask(v->u.seq.items[1], &groups) < 0)
+	    sa_tuple_count(v, 2, 2,
+	    "AF_NETLINK address must be a pair (pid, groups)", NULL) < 0 ||
+	    sa_get_mask(v->u.seq.items[0], &pid) < 0 ||
+	    sa_get_mask(v->u.seq.items[1], &groups) < 0)
 		return -1;
 	memset(nl, 0, sizeof *nl);
 	nl->nl_family = AF_NETLINK;

@@ -15,26 +15,31 @@ from_packet(const struct sock *s, const value *v, struct sockaddr_storage *ss,
     socklen_t *len, const char *caller)
 {
 	struct sockaddr_ll *ll = (struct sockaddr_ll *)ss;
-	static const char msg[] = "AF_PACKET address must be a tuple of two to five elements";
+	static const char msg[] =
+	    "AF_PACKET address must be a tuple of two to five elements";
 	const char *ifname;
 	int proto = 0, pkttype = 0, hatype = 0, index, r = 0, i;
 	int *ints[3] = { &proto, &pkttype, &hatype };
 	const value *ha = NULL;
 
-	if (sa_need_tuple(v, caller, "AF_PACKET") < 0 || sa_tuple_count(v, 2, 5, msg, NULL) < 0 ||
+	if (sa_need_tuple(v, caller, "AF_PACKET") < 0 ||
+	    sa_tuple_count(v, 2, 5, msg, NULL) < 0 ||
 	    sa_get_s(v->u.seq.items[0], &ifname, msg) < 0)
 		return -1;
 	for (i = 0; i < 3 && (size_t)i + 1 < v->u.seq.len; i++)
 		if ((r = sa_get_int(v->u.seq.items[i + 1], ints[i])) < 0)
 			break;
 	if (r == -2)
-		err_set(EXC_OVERFLOW, "%s(): address argument out of range", caller);
+		err_set(EXC_OVERFLOW, "%s(): address argument out of range",
+		    caller);
 	if (r < 0)
 		return -1;
 	if (v->u.seq.len == 5) {
 		ha = v->u.seq.items[4];
 		if (!is_buffer(ha)) {
-			err_set(EXC_TYPE, "a bytes-like object is required, not '%s'", v_typename(ha));
+			err_set(EXC_TYPE,
+			    "a bytes-like object is required, not '%s'",
+			    v_typename(ha));
 			return -1;
 		}
 	}
@@ -70,8 +75,9 @@ packet_value(const struct sockaddr *sa, socklen_t len, int proto)
 
 	(void)len;
 	(void)proto;
-	return sa_tagged(v_tuple(5, sa_ifname_value(ll->sll_ifindex), v_int(ntohs(ll->sll_protocol)),
-	    v_int(ll->sll_pkttype), v_int(ll->sll_hatype), v_bytes(ll->sll_addr, n)), AF_PACKET);
+	return sa_tagged(v_tuple(5, sa_ifname_value(ll->sll_ifindex),
+	    v_int(ntohs(ll->sll_protocol)), v_int(ll->sll_pkttype),
+	    v_int(ll->sll_hatype), v_bytes(ll->sll_addr, n)), AF_PACKET);
 }
 
 const struct family family_packet = {

@@ -10,8 +10,8 @@
 
 /* AF_TIPC from (addr_type, v1, v2, v3[, scope]). */
 static int
-from_tipc(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
-    const char *caller)
+from_tipc(const struct sock *s, const value *v, struct sockaddr_storage *ss,
+    socklen_t *len, const char *caller)
 {
 	struct sockaddr_tipc *t = (struct sockaddr_tipc *)ss;
 	uint64_t x[5] = { 0, 0, 0, 0, 0 };
@@ -19,7 +19,9 @@ from_tipc(const struct sock *s, const value *v, struct sockaddr_storage *ss, soc
 
 	(void)s;
 	if (sa_need_tuple(v, caller, "AF_TIPC") < 0 ||
-	    sa_tuple_count(v, 4, 5, "AF_TIPC address must be a tuple (addr_type, v1, v2, v3[, scope])", NULL) < 0)
+	    sa_tuple_count(v, 4, 5,
+	    "AF_TIPC address must be a tuple (addr_type, v1, v2, v3[, scope])",
+	    NULL) < 0)
 		return -1;
 	for (i = 0; i < v->u.seq.len; i++)
 		if (sa_get_mask(v->u.seq.items[i], &x[i]) < 0)
@@ -60,7 +62,8 @@ tipc_value(const struct sockaddr *sa, socklen_t len, int proto)
 	(void)proto;
 	switch (t->addrtype) {
 	case TIPC_ADDR_NAMESEQ:
-		a = t->addr.nameseq.type, b = t->addr.nameseq.lower, c = t->addr.nameseq.upper;
+		a = t->addr.nameseq.type, b = t->addr.nameseq.lower,
+		    c = t->addr.nameseq.upper;
 		break;
 	case TIPC_ADDR_NAME:
 		a = t->addr.name.name.type, b = c = t->addr.name.name.instance;
@@ -72,8 +75,8 @@ tipc_value(const struct sockaddr *sa, socklen_t len, int proto)
 		err_set(EXC_VALUE, "Invalid address type");
 		return NULL;
 	}
-	return sa_tagged(v_tuple(5, v_int(t->addrtype), v_int(a), v_int(b), v_int(c),
-	    v_int((uint32_t)(int32_t)t->scope)), AF_TIPC);
+	return sa_tagged(v_tuple(5, v_int(t->addrtype), v_int(a), v_int(b),
+	    v_int(c), v_int((uint32_t)(int32_t)t->scope)), AF_TIPC);
 }
 
 const struct family family_tipc = {

@@ -13,8 +13,8 @@
 
 /* AF_UNIX from a path (str, bytes, bytearray); '' autobinds. */
 static int
-from_unix(const struct sock *s, const value *v, struct sockaddr_storage *ss, socklen_t *len,
-    const char *caller)
+from_unix(const struct sock *s, const value *v, struct sockaddr_storage *ss,
+    socklen_t *len, const char *caller)
 {
 	struct sockaddr_un *un = (struct sockaddr_un *)ss;
 	const char *p;
@@ -22,7 +22,8 @@ from_unix(const struct sock *s, const value *v, struct sockaddr_storage *ss, soc
 
 	(void)caller;
 	if (v->kind != V_STR && !is_buffer(v)) {
-		err_set(EXC_TYPE, "a bytes-like object is required, not '%s'", v_typename(v));
+		err_set(EXC_TYPE, "a bytes-like object is required, not '%s'",
+		    v_typename(v));
 		return -1;
 	}
 	p = v->u.s.p;
@@ -35,7 +36,8 @@ from_unix(const struct sock *s, const value *v, struct sockaddr_storage *ss, soc
 	} else {
 		if (n >= sizeof un->sun_path)
 			goto toolong;
-		*len = (socklen_t)(n + offsetof(struct sockaddr_un, sun_path) + 1);
+		*len = (socklen_t)(n +
+		    offsetof(struct sockaddr_un, sun_path) + 1);
 	}
 	un->sun_family = (sa_family_t)s->family;
 	memcpy(un->sun_path, p, n);
@@ -60,7 +62,8 @@ unix_value(const struct sockaddr *sa, socklen_t len, int proto)
 		n = sizeof un->sun_path;
 	if (un->sun_path[0] == '\0')
 		return sa_tagged(v_bytes(un->sun_path, n), AF_UNIX);
-	return sa_tagged(v_str(un->sun_path, strnlen(un->sun_path, n)), AF_UNIX);
+	return sa_tagged(v_str(un->sun_path, strnlen(un->sun_path, n)),
+	    AF_UNIX);
 }
 
 /* ---- the task syntax (SPEC 8) ----------------------------------------- */
@@ -81,7 +84,9 @@ unix_task_parse(const char *text, const char *s, struct taskaddr *a,
 	}
 	n = strlen(s);
 	if (n == 0)
-		return taskaddr_bad(text, a->abstract ? "missing abstract socket name" : "missing path");
+		return taskaddr_bad(text,
+		    a->abstract ? "missing abstract socket name" :
+		    "missing path");
 	/* a path needs its NUL; an abstract name its leading NUL only, so
 	 * both hold 107 bytes at most */
 	if (n + 1 > sizeof un->sun_path)
@@ -92,10 +97,12 @@ unix_task_parse(const char *text, const char *s, struct taskaddr *a,
 	if (a->abstract) {
 		un->sun_path[0] = '\0';
 		memcpy(un->sun_path + 1, s, n);
-		a->len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
+		a->len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+		    1 + n);
 	} else {
 		memcpy(un->sun_path, s, n + 1);
-		a->len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
+		a->len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+		    n + 1);
 	}
 	return 0;
 }

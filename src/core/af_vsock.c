@@ -44,12 +44,14 @@ vsock_task_parse(const char *text, const char *s, struct taskaddr *a,
 	else {
 		errno = 0;
 		cid = strtoul(a->host, &end, 0);
-		if (*a->host == '\0' || *end || errno || cid > 0xffffffffUL || *a->host == '-')
+		if (*a->host == '\0' || *end || errno || cid > 0xffffffffUL ||
+		    *a->host == '-')
 			return taskaddr_bad(text, "bad vsock CID");
 	}
 	if (*a->port == '\0')
 		return taskaddr_bad(text, "missing port");
-	if (!(allow_range && strchr(a->port, '-') && isdigit((unsigned char)*a->port))) {
+	if (!(allow_range && strchr(a->port, '-') &&
+	    isdigit((unsigned char)*a->port))) {
 		unsigned long p;
 
 		if (strcmp(a->port, "-1") == 0 || strcmp(a->port, "any") == 0)
@@ -57,7 +59,8 @@ vsock_task_parse(const char *text, const char *s, struct taskaddr *a,
 		else {
 			errno = 0;
 			p = strtoul(a->port, &end, 0);
-			if (*end || errno || p > 0xffffffffUL || !isdigit((unsigned char)*a->port))
+			if (*end || errno || p > 0xffffffffUL ||
+			    !isdigit((unsigned char)*a->port))
 				return taskaddr_bad(text, "bad vsock port");
 		}
 		vm->svm_port = (unsigned)p;

@@ -34,8 +34,8 @@ struct family {
 	value *(*to_value)(const struct sockaddr *sa, socklen_t len, int proto);
 	/* v as a sockaddr for socket s, CPython's getsockaddrarg; 0, or -1
 	 * with the exception pending.  NULL: "bad family". */
-	int (*from_value)(const struct sock *s, const value *v, struct sockaddr_storage *ss,
-	    socklen_t *len, const char *caller);
+	int (*from_value)(const struct sock *s, const value *v,
+	    struct sockaddr_storage *ss, socklen_t *len, const char *caller);
 	/* The JSON field names of its address tuples (SPEC 4's table), one
 	 * form per length, "a b|a b c": a tuple takes the form as long as it
 	 * is, else the first.  NULL: a plain array. */
@@ -54,8 +54,8 @@ struct family {
 	 * exception (taskaddr_bad).  allow_range and only: taskaddr_parse's.
 	 * The IP row's prefixes leave the family to the host. */
 	const struct task_prefix *task_prefixes;
-	int (*task_parse)(const char *text, const char *rest, struct taskaddr *a,
-	    int allow_range, int only);
+	int (*task_parse)(const char *text, const char *rest,
+	    struct taskaddr *a, int allow_range, int only);
 	/* The --exec environment's form of address sa (SOCKIT_PEER_ADDR and
 	 * _PORT): host and port as text, one line each.  NULL: both empty. */
 	void (*env_form)(const struct sockaddr *sa, socklen_t len, char *host,
@@ -77,16 +77,19 @@ int sa_get_mask(const value *v, uint64_t *out);
 int sa_get_int(const value *v, int *out);
 /* The 'k'/'K' formats: PyLong_Check then masked.  argn names the argument
  * in "argument N must be int, not T"; msg replaces that text when set. */
-int sa_get_k(const value *v, uint64_t *out, const char *fname, int argn, const char *msg);
+int sa_get_k(const value *v, uint64_t *out, const char *fname, int argn,
+    const char *msg);
 /* PyArg_ParseTuple's count check on tuple t: min..max items.  msg is the
  * format's ";message", fname its ":name" (both may be NULL). */
-int sa_tuple_count(const value *t, size_t min, size_t max, const char *msg, const char *fname);
+int sa_tuple_count(const value *t, size_t min, size_t max, const char *msg,
+    const char *fname);
 /* "caller(): FAMILY address must be tuple, not T" unless v is a tuple. */
 int sa_need_tuple(const value *v, const char *caller, const char *fam);
 /* The 's' format: a str without NUL.  msg replaces the type error text. */
 int sa_get_s(const value *v, const char **out, const char *msg);
 /* Two masked unsigned ints (format "II:getsockaddrarg"). */
-int sa_two_uints(const value *v, const char *caller, const char *fam, uint64_t *a, uint64_t *b);
+int sa_two_uints(const value *v, const char *caller, const char *fam,
+    uint64_t *a, uint64_t *b);
 /* The families whose address is two unsigned 32-bit fields (AF_VSOCK's
  * cid and port, ...): the sockaddr's size and the fields' offsets. */
 struct sa_pair {

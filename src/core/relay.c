@@ -183,13 +183,15 @@ dir_pump(struct dir *d, int dst_ready)
 	if (d->mode == M_DIRECT) {
 		size_t want = dir_chunk(d, PIPE_SIZE);
 
-		n = splice(d->src, NULL, d->dst, NULL, want, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		n = splice(d->src, NULL, d->dst, NULL, want,
+		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 		if (n < 0 && errno == EINVAL) {
 			d->mode = M_COPY;
 			return dir_pump(d, dst_ready);
 		}
 		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-			/* from POLLIN: dst is full; from POLLOUT: src is empty */
+			/* from POLLIN: dst is full; from POLLOUT: src is
+			 * empty */
 			d->blocked = !dst_ready;
 			return 0;
 		}
@@ -204,8 +206,8 @@ dir_pump(struct dir *d, int dst_ready)
 		return 0;
 	}
 	if (d->mode == M_PIPE) {
-		n = splice(d->src, NULL, d->pfd[1], NULL, dir_chunk(d, PIPE_SIZE),
-		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		n = splice(d->src, NULL, d->pfd[1], NULL,
+		    dir_chunk(d, PIPE_SIZE), SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 		if (n < 0 && errno == EINVAL) {
 			if (dir_to_copy(d) < 0)
 				return -1;
@@ -296,8 +298,9 @@ relay_stream(struct relay *r)
 		int iu = -1, id = -1, k;
 
 		if (!up_done && up.eof && dir_pending(&up) == 0) {
-			/* SCTP has no half-close: a shutdown would stop the peer
-			 * from answering, so wait for replies as with datagrams */
+			/* SCTP has no half-close: a shutdown would stop the
+			 * peer from answering, so wait for replies as with
+			 * datagrams */
 			if (sctp)
 				sctp_wait = 1;
 			else
@@ -306,7 +309,8 @@ relay_stream(struct relay *r)
 		}
 		if (down.eof && dir_pending(&down) == 0) {
 			/* the peer closed: end, but let input that keeps coming
-			 * (a file, a busy pipe) finish within the linger time */
+			 * (a file, a busy pipe) finish within the linger
+			 * time */
 			if (up_done || isatty(r->in) || r->recv_max >= 0)
 				break;
 			peer_gone = 1;
@@ -327,8 +331,8 @@ relay_stream(struct relay *r)
 			p[n].revents = 0;
 			id = (int)n++;
 		}
-		k = wait_fds(p, n, peer_gone ? input_pause(r) : sctp_wait ? r->linger : r->idle,
-		    last);
+		k = wait_fds(p, n, peer_gone ? input_pause(r) :
+		    sctp_wait ? r->linger : r->idle, last);
 		if (stopped(r->stop))
 			break;
 		if (k < 0)
@@ -342,7 +346,8 @@ relay_stream(struct relay *r)
 		if (iu >= 0 && p[iu].revents) {
 			last = mono_now();
 			if (dir_pump(&up, p[iu].events == POLLOUT) < 0) {
-				/* the peer is gone for writing: keep reading what it sent */
+				/* the peer is gone for writing: keep reading
+				 * what it sent */
 				if (!exc_is(err_class(), EXC_CONNECTION))
 					goto out;
 				err_clear();
@@ -354,8 +359,10 @@ relay_stream(struct relay *r)
 			if (dir_pump(&down, p[id].events == POLLOUT) < 0) {
 				const struct pyerr *e = err_get();
 
-				/* reading the socket never gives EPIPE: r->out did */
-				r->out_closed = e && e->has_errno && e->errnum == EPIPE;
+				/* reading the socket never gives EPIPE: r->out
+				 * did */
+				r->out_closed = e && e->has_errno &&
+				    e->errnum == EPIPE;
 				goto out;
 			}
 		}
@@ -397,7 +404,8 @@ write_all(int fd, const char *p, size_t n, const volatile sig_atomic_t *stop)
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
 
-		if (w < 0 && (errno == EAGAIN || errno == EINTR) && !stopped(stop)) {
+		if (w < 0 && (errno == EAGAIN || errno == EINTR) &&
+		    !stopped(stop)) {
 			if (errno == EAGAIN)
 				(void)poll(&pf, 1, -1);
 			continue;
@@ -413,9 +421,11 @@ write_all(int fd, const char *p, size_t n, const volatile sig_atomic_t *stop)
 }
 
 ssize_t
-recv_whole(int fd, char **buf, size_t *cap, int flags, struct sockaddr *from, socklen_t *fromlen)
+recv_whole(int fd, char **buf, size_t *cap, int flags, struct sockaddr *from,
+    socklen_t *fromlen)
 {
-	ssize_t need = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC | (flags & MSG_DONTWAIT));
+	ssize_t need = recv(fd, NULL, 0,
+	    MSG_PEEK | MSG_TRUNC | (flags & MSG_DONTWAIT));
 
 	if (need < 0)
 		return need;
@@ -441,7 +451,8 @@ dgram_max(int fd, int type, size_t cap)
 	size_t max = cap;
 
 	if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0 &&
-	    (len = sizeof ss, getsockname(fd, (struct sockaddr *)&ss, &len) < 0))
+	    (len = sizeof ss, getsockname(fd, (struct sockaddr *)&ss,
+	    &len) < 0))
 		return cap;
 	if (type == SOCK_DGRAM && ss.ss_family == AF_INET)
 		max = 65507;
@@ -449,7 +460,8 @@ dgram_max(int fd, int type, size_t cap)
 		max = IN6_IS_ADDR_V4MAPPED(&((struct sockaddr_in6 *)&ss)->sin6_addr) ? 65507 : 65527;
 	else if (ss.ss_family == AF_UNIX) {
 		len = sizeof sndbuf;
-		if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &len) == 0 && sndbuf > 32)
+		if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &len) == 0 &&
+		    sndbuf > 32)
 			max = (size_t)sndbuf - 32;
 	}
 	return max < cap ? max : cap;
@@ -470,7 +482,8 @@ relay_dgram(struct relay *r)
 		struct pollfd p[2];
 		nfds_t n = 0;
 		int k;
-		double idle = in_done && r->type != SOCK_SEQPACKET ? r->linger : r->idle;
+		double idle = in_done && r->type != SOCK_SEQPACKET ? r->linger :
+		    r->idle;
 
 		if (left == 0)
 			break;
@@ -494,7 +507,8 @@ relay_dgram(struct relay *r)
 			goto out;
 		}
 		if (p[0].revents) {
-			ssize_t m = recv_whole(r->sock, &buf, &cap, MSG_DONTWAIT, NULL, NULL);
+			ssize_t m = recv_whole(r->sock, &buf, &cap,
+			    MSG_DONTWAIT, NULL, NULL);
 
 			if (m < 0 && errno != EAGAIN && errno != EINTR) {
 				err_errno(errno);
@@ -505,7 +519,8 @@ relay_dgram(struct relay *r)
 			if (m > 0) {
 				if (left >= 0 && m > left)
 					m = (ssize_t)left;
-				if (write_all(r->out, buf, (size_t)m, r->stop) < 0)
+				if (write_all(r->out, buf, (size_t)m,
+				    r->stop) < 0)
 					goto out;
 				r->bytes_in += (size_t)m;
 				if (left >= 0)
@@ -525,7 +540,8 @@ relay_dgram(struct relay *r)
 				if (r->type == SOCK_SEQPACKET)
 					shutdown(r->sock, SHUT_WR);
 			} else if (m > 0) {
-				if (send_dgram(r->sock, buf, (size_t)m, r->stop) < 0)
+				if (send_dgram(r->sock, buf, (size_t)m,
+				    r->stop) < 0)
 					goto out;
 				r->bytes_out += (size_t)m;
 			}

@@ -63,9 +63,11 @@ sa_get_int(const value *v, int *out)
 		return -1;
 	if (big || i > INT_MAX || i < INT_MIN) {
 		if (big ? v->u.n.big[0] == '-' : i < 0)
-			err_set(EXC_OVERFLOW, "signed integer is less than minimum");
+			err_set(EXC_OVERFLOW,
+			    "signed integer is less than minimum");
 		else
-			err_set(EXC_OVERFLOW, "signed integer is greater than maximum");
+			err_set(EXC_OVERFLOW,
+			    "signed integer is greater than maximum");
 		return -2;
 	}
 	*out = (int)i;
@@ -73,14 +75,16 @@ sa_get_int(const value *v, int *out)
 }
 
 int
-sa_get_k(const value *v, uint64_t *out, const char *fname, int argn, const char *msg)
+sa_get_k(const value *v, uint64_t *out, const char *fname, int argn,
+    const char *msg)
 {
 	if (v->kind != V_INT && v->kind != V_BOOL && v->kind != V_ENUM) {
 		if (msg)
 			err_set(EXC_TYPE, "%s", msg);
 		else
 			err_set(EXC_TYPE, "%s%sargument %d must be int, not %s",
-			    fname ? fname : "", fname ? "() " : "", argn, v_typename(v));
+			    fname ? fname : "", fname ? "() " : "", argn,
+			    v_typename(v));
 		return -1;
 	}
 	*out = int_mask(v);
@@ -88,7 +92,8 @@ sa_get_k(const value *v, uint64_t *out, const char *fname, int argn, const char 
 }
 
 int
-sa_tuple_count(const value *t, size_t min, size_t max, const char *msg, const char *fname)
+sa_tuple_count(const value *t, size_t min, size_t max, const char *msg,
+    const char *fname)
 {
 	size_t n = t->u.seq.len, want;
 
@@ -111,7 +116,8 @@ sa_need_tuple(const value *v, const char *caller, const char *fam)
 {
 	if (v->kind == V_TUPLE)
 		return 0;
-	err_set(EXC_TYPE, "%s(): %s address must be tuple, not %s", caller, fam, v_typename(v));
+	err_set(EXC_TYPE, "%s(): %s address must be tuple, not %s", caller, fam,
+	    v_typename(v));
 	return -1;
 }
 
@@ -122,7 +128,8 @@ sa_get_s(const value *v, const char **out, const char *msg)
 		if (msg)
 			err_set(EXC_TYPE, "%s", msg);
 		else
-			err_set(EXC_TYPE, "argument must be str, not %s", v_typename(v));
+			err_set(EXC_TYPE, "argument must be str, not %s",
+			    v_typename(v));
 		return -1;
 	}
 	if (strlen(v->u.s.p) != v->u.s.len) {
@@ -134,10 +141,13 @@ sa_get_s(const value *v, const char **out, const char *msg)
 }
 
 int
-sa_two_uints(const value *v, const char *caller, const char *fam, uint64_t *a, uint64_t *b)
+sa_two_uints(const value *v, const char *caller, const char *fam, uint64_t *a,
+    uint64_t *b)
 {
-	if (sa_need_tuple(v, caller, fam) < 0 || sa_tuple_count(v, 2, 2, NULL, "getsockaddrarg") < 0 ||
-	    sa_get_mask(v->u.seq.items[0], a) < 0 || sa_get_mask(v->u.seq.items[1], b) < 0)
+	if (sa_need_tuple(v, caller, fam) < 0 ||
+	    sa_tuple_count(v, 2, 2, NULL, "getsockaddrarg") < 0 ||
+	    sa_get_mask(v->u.seq.items[0], a) < 0 ||
+	    sa_get_mask(v->u.seq.items[1], b) < 0)
 		return -1;
 	return 0;
 }
@@ -161,7 +171,7 @@ sa_pair_from(const value *v, const char *caller, const struct family *f,
 	return 0;
 }
 
-/* ---- C -> values ---------------------------------------------------------------- */
+/* ---- C -> values --------------------------------------------------------- */
 
 value *
 sa_pair_value(const struct sockaddr *sa, int af, const struct sa_pair *pair)
@@ -204,7 +214,7 @@ sa_ifindex_of(int fd, const char *name, int *index)
 	return 0;
 }
 
-/* ---- the dispatch ---------------------------------------------------------------- */
+/* ---- the dispatch -------------------------------------------------------- */
 
 int
 addr_from_value(const struct sock *s, const value *v,
@@ -233,10 +243,11 @@ addr_to_value(const struct sockaddr *sa, socklen_t len, int proto)
 	if (f && f->pair)
 		return sa_pair_value(sa, f->af, f->pair);
 	/* CPython's fallback: (family, sa_data), left untagged */
-	return v_tuple(2, v_int(sa->sa_family), v_bytes(sa->sa_data, sizeof sa->sa_data));
+	return v_tuple(2, v_int(sa->sa_family),
+	    v_bytes(sa->sa_data, sizeof sa->sa_data));
 }
 
-/* ---- the hidden `sockit __addr FAMILY PROTO VALUE` ---------------------------------- */
+/* ---- the hidden `sockit __addr FAMILY PROTO VALUE` ----------------------- */
 
 value *
 addr_roundtrip(int argc, char **argv)
@@ -255,7 +266,8 @@ addr_roundtrip(int argc, char **argv)
 	fam = parse_value(argv[0]);
 	proto = parse_value(argv[1]);
 	v = parse_value(argv[2]);
-	if (fam == NULL || proto == NULL || v == NULL || conv_index(fam, &f, &big) < 0 ||
+	if (fam == NULL || proto == NULL || v == NULL ||
+	    conv_index(fam, &f, &big) < 0 ||
 	    conv_index(proto, &p, &big) < 0)
 		goto out;
 	memset(&s, 0, sizeof s);

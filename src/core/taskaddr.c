@@ -171,8 +171,9 @@ static int
 implied_level(const char *name)
 {
 	static const struct { const char *prefix; int level; } tab[] = {
-		{ "SO_", SOL_SOCKET }, { "TCP_", IPPROTO_TCP }, { "IP_", IPPROTO_IP },
-		{ "IPV6_", IPPROTO_IPV6 }, { "UDP_", IPPROTO_UDP },
+		{ "SO_", SOL_SOCKET }, { "TCP_", IPPROTO_TCP },
+		{ "IP_", IPPROTO_IP }, { "IPV6_", IPPROTO_IPV6 },
+		{ "UDP_", IPPROTO_UDP },
 	};
 	size_t i;
 
@@ -221,7 +222,8 @@ sockopt_parse(const char *text, struct sockopt_req *o)
 	memset(o, 0, sizeof *o);
 	o->text = text;
 	if (eq == NULL) {
-		usage_error(NULL, "bad option '%s': expected LEVEL:NAME=VALUE", text);
+		usage_error(NULL, "bad option '%s': expected LEVEL:NAME=VALUE",
+		    text);
 		return -1;
 	}
 	colon = memchr(text, ':', (size_t)(eq - text));
@@ -231,14 +233,17 @@ sockopt_parse(const char *text, struct sockopt_req *o)
 		o->level = implied_level(name);
 		free(name);
 		if (o->level < 0) {
-			usage_error(NULL, "bad option '%s': expected LEVEL:NAME=VALUE", text);
+			usage_error(NULL,
+			    "bad option '%s': expected LEVEL:NAME=VALUE", text);
 			return -1;
 		}
 		colon = text - 1;
-	} else if (int_word(text, "level", text, (size_t)(colon - text), &o->level) < 0) {
+	} else if (int_word(text, "level", text, (size_t)(colon - text),
+	    &o->level) < 0) {
 		return -1;
 	}
-	if (int_word(text, "option name", colon + 1, (size_t)(eq - colon - 1), &o->name) < 0)
+	if (int_word(text, "option name", colon + 1, (size_t)(eq - colon - 1),
+	    &o->name) < 0)
 		return -1;
 	if (eq[1] == '\0') {
 		usage_error(NULL, "bad option '%s': missing value", text);
@@ -252,13 +257,17 @@ sockopt_parse(const char *text, struct sockopt_req *o)
 		v_decref(v);
 		v = i;
 	}
-	if (v->kind == V_INT && (v->u.n.big || v->u.n.i < -2147483648LL || v->u.n.i > 4294967295LL)) {
-		usage_error(NULL, "bad option '%s': value out of range for a C int", text);
+	if (v->kind == V_INT && (v->u.n.big || v->u.n.i < -2147483648LL ||
+	    v->u.n.i > 4294967295LL)) {
+		usage_error(NULL,
+		    "bad option '%s': value out of range for a C int", text);
 		v_decref(v);
 		return -1;
 	}
 	if (v->kind != V_INT && v->kind != V_BYTES && v->kind != V_BYTEARRAY) {
-		usage_error(NULL, "bad option '%s': VALUE must be an int or bytes, not %s", text, v_typename(v));
+		usage_error(NULL,
+		    "bad option '%s': VALUE must be an int or bytes, not %s",
+		    text, v_typename(v));
 		v_decref(v);
 		return -1;
 	}
@@ -276,7 +285,8 @@ sockopt_apply(int fd, const struct sockopt_req *o)
 
 		r = setsockopt(fd, o->level, o->name, &i, sizeof i);
 	} else {
-		r = setsockopt(fd, o->level, o->name, o->val->u.s.p, (socklen_t)o->val->u.s.len);
+		r = setsockopt(fd, o->level, o->name, o->val->u.s.p,
+		    (socklen_t)o->val->u.s.len);
 	}
 	if (r < 0) {
 		err_errno(errno);

@@ -12,12 +12,17 @@ struct taskaddr {
 	int family;	/* AF_UNSPEC for a host name still to resolve, AF_INET,
 			   AF_INET6, AF_UNIX, AF_VSOCK, AF_CAN */
 	int type;	/* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_RAW */
-	int proto;	/* IPPROTO_TCP, _UDP, _UDPLITE, _MPTCP, _SCTP, CAN_RAW, or 0 */
-	char *host;	/* IP families: host text without brackets (may hold %scope) */
-	char *port;	/* IP and vsock: port text; a range "20-25" where allowed */
-	char *path;	/* AF_UNIX: the path, or the abstract name without '@' */
+	int proto;	/* IPPROTO_TCP, _UDP, _UDPLITE, _MPTCP, _SCTP, CAN_RAW,
+			 * or 0 */
+	char *host;	/* IP families: host text without brackets (may hold
+			 * %scope) */
+	char *port;	/* IP and vsock: port text; a range "20-25" where
+			 * allowed */
+	char *path;	/* AF_UNIX: the path, or the abstract name without
+			 * '@' */
 	int abstract;	/* AF_UNIX abstract namespace */
-	struct sockaddr_storage ss;	/* ready address for unix, vsock, can, */
+	struct sockaddr_storage ss;	/* ready address for unix, vsock,
+					 * can, */
 	socklen_t len;			/* and numeric IP hosts; 0 when not */
 	const char *text;		/* the ADDRESS as given */
 };
@@ -26,7 +31,8 @@ struct taskaddr {
  * only (AF_INET, AF_INET6 or AF_UNSPEC) refuses numeric hosts of the
  * other IP family.  Returns 0, or -1 with a usage exception ("bad address
  * ...") pending. */
-int taskaddr_parse(const char *text, struct taskaddr *a, int allow_range, int only);
+int taskaddr_parse(const char *text, struct taskaddr *a, int allow_range,
+    int only);
 void taskaddr_free(struct taskaddr *a);
 /* For the family files' parsers: the usage exception "bad address 'text':
  * why"; returns -1. */

@@ -17,7 +17,8 @@
 #include "error.h"
 
 struct sock *
-taskaddr_connect(const struct taskaddr *a, const char *port, const struct task_connect *o)
+taskaddr_connect(const struct taskaddr *a, const char *port,
+    const struct task_connect *o)
 {
 	struct conn_req r;
 	struct sock *s;
@@ -55,8 +56,9 @@ taskaddr_connect(const struct taskaddr *a, const char *port, const struct task_c
 		return s;
 	}
 	if (a->family == AF_UNIX && a->type == SOCK_DGRAM) {
-		/* autobind: replies need an address (a whole, zeroed sockaddr_un
-		 * so that valgrind does not read past the family) */
+		/* autobind: replies need an address (a whole, zeroed
+		 * sockaddr_un so that valgrind does not read past the
+		 * family) */
 		struct sockaddr_un un = { .sun_family = AF_UNIX };
 
 		if (bind(fd, (struct sockaddr *)&un, sizeof(sa_family_t)) < 0) {
@@ -65,7 +67,8 @@ taskaddr_connect(const struct taskaddr *a, const char *port, const struct task_c
 		}
 	}
 	if (sock_connect(s, (const struct sockaddr *)&a->ss, a->len) < 0) {
-		if (a->family == AF_UNIX && err_get()->has_errno && !a->abstract) {
+		if (a->family == AF_UNIX && err_get()->has_errno &&
+		    !a->abstract) {
 			struct pyerr e = err_fetch();
 
 			free(e.filename);
@@ -83,8 +86,8 @@ fail:
 /* The listening address of a into *ss: the parsed one, or a's host and
  * port resolved. */
 static int
-server_addr(const struct taskaddr *a, int family, int dualstack, struct sockaddr_storage *ss,
-    socklen_t *len)
+server_addr(const struct taskaddr *a, int family, int dualstack,
+    struct sockaddr_storage *ss, socklen_t *len)
 {
 	struct addrinfo hints, *res;
 	const char *host = a->host;
@@ -136,9 +139,9 @@ taskaddr_server(const struct taskaddr *a, const struct task_server *o)
 	/* a parsed address (every family's but a host name's) is ready */
 	if (server_addr(a, o->family, o->dualstack, &ss, &len) < 0)
 		return NULL;
-	s = sock_server_req((struct sockaddr *)&ss, len, a->type, a->proto, o->backlog,
-	    o->reuse_port, o->dualstack, o->opts, o->nopts, o->mode < 0 ? 0600 : o->mode,
-	    o->unlink_first);
+	s = sock_server_req((struct sockaddr *)&ss, len, a->type, a->proto,
+	    o->backlog, o->reuse_port, o->dualstack, o->opts, o->nopts,
+	    o->mode < 0 ? 0600 : o->mode, o->unlink_first);
 	if (s && a->family == AF_UNIX && !a->abstract && a->path &&
 	    lstat(a->path, &st) == 0 && S_ISSOCK(st.st_mode)) {
 		server_file.made = 1;
@@ -153,8 +156,8 @@ taskaddr_server_cleanup(const struct taskaddr *a)
 {
 	struct stat st;
 
-	if (server_file.made && a->family == AF_UNIX && !a->abstract && a->path &&
-	    lstat(a->path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+	if (server_file.made && a->family == AF_UNIX && !a->abstract &&
+	    a->path && lstat(a->path, &st) == 0 && S_ISSOCK(st.st_mode) &&
 	    st.st_dev == server_file.dev && st.st_ino == server_file.ino)
 		unlink(a->path);
 	server_file.made = 0;

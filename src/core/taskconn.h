@@ -38,7 +38,8 @@ struct task_server {
 
 /* A bound (for stream types listening) socket for a, as listen and echo
  * open it.  NULL with the exception pending. */
-struct sock *taskaddr_server(const struct taskaddr *a, const struct task_server *o);
+struct sock *taskaddr_server(const struct taskaddr *a,
+    const struct task_server *o);
 /* Removes the UNIX socket file of the process's taskaddr_server(), if it
  * made one and the path still names it (a successor may have replaced it
  * with its own live socket). */
