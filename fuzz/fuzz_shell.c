@@ -63,8 +63,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (r < 0)
 			break;
 		if (r != !fresh_incomplete(&pending)) {
-			fprintf(stderr, "fuzz_shell: incremental lex_incomplete "
-			    "says %s, a fresh one the opposite, over %zu bytes\n",
+			fprintf(stderr,
+			    "fuzz_shell: incremental lex_incomplete says %s, "
+			    "a fresh one the opposite, over %zu bytes\n",
 			    r ? "complete" : "incomplete", pending.len);
 			abort();
 		}

@@ -17,7 +17,8 @@ struct lexer {
 	char brackets[200];	/* open brackets; deeper nesting is refused */
 	int bline[200], bcol[200];
 	int depth;
-	int base_indent;	/* indentation of the first line; -1 before it */
+	int base_indent;	/* indentation of the first line; -1 before
+				 * it */
 	struct tokens *out;
 	struct synerr *where;
 };
@@ -107,7 +108,8 @@ indentation(struct lexer *lx)
 	else if (n > lx->base_indent)
 		return lex_fail(lx, q, 0, "unexpected indent");
 	else if (n < lx->base_indent)
-		return lex_fail(lx, q, 0, "unindent does not match any outer indentation level");
+		return lex_fail(lx, q, 0,
+		    "unindent does not match any outer indentation level");
 	return 0;
 }
 
@@ -151,7 +153,8 @@ string_token(struct lexer *lx)
 		for (nl = start; nl < lx->end; nl++)
 			lines += *nl == '\n';
 		if (triple) {
-			snprintf(msg, sizeof msg, "unterminated triple-quoted string "
+			snprintf(msg, sizeof msg,
+			    "unterminated triple-quoted string "
 			    "literal (detected at line %d)", line0 + lines);
 			return lex_fail(lx, start, 1, msg);
 		}
@@ -160,7 +163,8 @@ string_token(struct lexer *lx)
 		for (nl = q + 1; nl < lx->end && *nl != '\n'; nl++)
 			if (*nl == '\\' && nl + 1 < lx->end)
 				nl++;
-		snprintf(msg, sizeof msg, "unterminated string literal (detected at line %d)", line0);
+		snprintf(msg, sizeof msg,
+		    "unterminated string literal (detected at line %d)", line0);
 		return lex_fail(lx, start, nl >= lx->end, msg);
 	}
 	t = push(lx, T_STR, start);
@@ -195,7 +199,8 @@ bracket(struct lexer *lx, char c)
 
 	if (strchr("([{", c)) {
 		if (lx->depth >= (int)sizeof lx->brackets)
-			return lex_fail(lx, lx->p, 0, "too many nested parentheses");
+			return lex_fail(lx, lx->p, 0,
+			    "too many nested parentheses");
 		lx->brackets[lx->depth] = c;
 		lx->bline[lx->depth] = lx->line;
 		lx->bcol[lx->depth++] = col_of(lx, lx->p);
@@ -205,8 +210,10 @@ bracket(struct lexer *lx, char c)
 		snprintf(msg, sizeof msg, "unmatched '%c'", c);
 		return lex_fail(lx, lx->p, 0, msg);
 	}
-	if (close_of[strchr(close_of, lx->brackets[lx->depth - 1]) - close_of + 3] != c) {
-		snprintf(msg, sizeof msg, "closing parenthesis '%c' does not match opening "
+	if (close_of[strchr(close_of, lx->brackets[lx->depth - 1]) -
+	    close_of + 3] != c) {
+		snprintf(msg, sizeof msg,
+		    "closing parenthesis '%c' does not match opening "
 		    "parenthesis '%c'", c, lx->brackets[lx->depth - 1]);
 		return lex_fail(lx, lx->p, 0, msg);
 	}
@@ -266,7 +273,8 @@ lex_one(struct lexer *lx)
 	}
 	if (c == '\\') {
 		if (lx->p + 1 >= lx->end)
-			return lex_fail(lx, lx->p, 1, "unexpected EOF while parsing");
+			return lex_fail(lx, lx->p, 1,
+			    "unexpected EOF while parsing");
 		if (lx->p[1] != '\n')
 			return lex_fail(lx, lx->p + 1, 0,
 			    "unexpected character after line continuation character");
@@ -287,10 +295,12 @@ lex_one(struct lexer *lx)
 		t->text = xmemdup(s, (size_t)(lx->p - s));
 		return 0;
 	}
-	if (isdigit(c) || (c == '.' && lx->p + 1 < lx->end && isdigit((unsigned char)lx->p[1])))
+	if (isdigit(c) || (c == '.' && lx->p + 1 < lx->end &&
+	    isdigit((unsigned char)lx->p[1])))
 		return number_token(lx);
 	if (c == '\0')
-		return lex_fail(lx, lx->p, 0, "source code cannot contain null bytes");
+		return lex_fail(lx, lx->p, 0,
+		    "source code cannot contain null bytes");
 	return op_token(lx);
 }
 
@@ -320,7 +330,8 @@ lex(const char *src, size_t len, struct tokens *out, struct synerr *where)
 		where->line = lx.line;
 		where->col = lx.bcol[lx.depth - 1];
 		where->incomplete = 1;
-		snprintf(msg, sizeof msg, "'%c' was never closed", lx.brackets[lx.depth - 1]);
+		snprintf(msg, sizeof msg, "'%c' was never closed",
+		    lx.brackets[lx.depth - 1]);
 		err_set(EXC_SYNTAX, "%s", msg);
 		return -1;
 	}
@@ -342,14 +353,15 @@ tokens_free(struct tokens *ts)
 	memset(ts, 0, sizeof *ts);
 }
 
-/* ---- the shell's incremental check ------------------------------------------ */
+/* ---- the shell's incremental check --------------------------------------- */
 
 struct lexinc {
 	struct lexer lx;	/* its pointers are rebased on each call */
 	size_t p, linestart;	/* lx.p and lx.linestart as offsets */
 	struct tokens ts;
 	struct synerr where;
-	char triple;		/* in a triple-quoted string of this quote, or 0 */
+	char triple;		/* in a triple-quoted string of this quote, or
+				 * 0 */
 	size_t scanned;		/* ... whose end was looked for up to here */
 };
 
@@ -391,13 +403,15 @@ lex_incomplete(struct lexinc **state, const char *src, size_t len)
 			if (!st->where.incomplete)
 				goto done;
 			/* a trailing backslash or an open triple-quoted string:
-			 * lx->p is still at its start, where the next call goes on */
+			 * lx->p is still at its start, where the next call goes
+			 * on */
 			if (lex_is_string_start(lx->p, lx->end)) {
 				const char *q = lx->p;
 
 				while (*q != '\'' && *q != '"')
 					q++;
-				if (q + 2 < lx->end && q[1] == q[0] && q[2] == q[0]) {
+				if (q + 2 < lx->end && q[1] == q[0] &&
+				    q[2] == q[0]) {
 					st->triple = *q;
 					st->scanned = len;
 				}
@@ -444,7 +458,8 @@ is_exit(const char *s)
 }
 
 int
-shell_line(struct buf *pending, struct lexinc **state, const char *line, size_t n)
+shell_line(struct buf *pending, struct lexinc **state, const char *line,
+    size_t n)
 {
 	if (pending->len == 0 && is_exit(line))
 		return -1;
