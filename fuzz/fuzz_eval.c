@@ -50,7 +50,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < n; i++) {
 			if (interp_exec(in, stmts[i]) < 0 || out_flush() < 0)
 				break;
-			if (__sanitizer_get_current_allocated_bytes() > HEAP_BUDGET)
+			if (__sanitizer_get_current_allocated_bytes() >
+			    HEAP_BUDGET)
 				break;
 		}
 		out_flush();

@@ -79,7 +79,8 @@ getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
 		sa = calloc(1, sizeof *sa);
 		sa->sin6_family = (sa_family_t)family;
 		if (inet_pton(family, text, family == AF_INET ?
-		    (void *)&((struct sockaddr_in *)sa)->sin_addr : (void *)&sa->sin6_addr) != 1) {
+		    (void *)&((struct sockaddr_in *)sa)->sin_addr :
+		    (void *)&sa->sin6_addr) != 1) {
 			free(sa);
 			continue;
 		}

@@ -24,7 +24,8 @@ enum jw_syntax {
 			 * \tl.0=...) */
 };
 
-#define JW_FLAT_DEPTH	8	/* JW_FLAT path levels kept (deeper: not named) */
+#define JW_FLAT_DEPTH	8	/* JW_FLAT path levels kept (deeper: not
+				 * named) */
 
 struct jw {
 	struct buf *b;

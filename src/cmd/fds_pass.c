@@ -42,7 +42,8 @@
 #include "parse.h"
 
 #if !defined(SO_PASSRIGHTS) && !defined(__hppa__) && !defined(__sparc__)
-#define SO_PASSRIGHTS 83	/* Linux 6.16; older kernels refuse the option */
+/* Linux 6.16; older kernels refuse the option */
+#define SO_PASSRIGHTS 83
 #endif
 
 #define CMD "fds-pass"

@@ -27,7 +27,8 @@
 #include "error.h"
 
 #define MAX_CHILDREN	64	/* --max-children default */
-#define BACKOFF_MS	100	/* accept or fork short of resources: retry after this */
+#define BACKOFF_MS	100	/* accept or fork short of resources: retry
+				 * after this */
 
 struct listen_opts {
 	struct netopts no;

@@ -25,13 +25,15 @@ int netopts_opt(void *field, const char *arg, const char *opt);
 /* -o LEVEL:NAME=VALUE, the same in every task command (SPEC section 8):
  * struct S keeps its list in field F, a struct netopts. */
 #define OPT_SOCKOPT(S, F) { .name = "option", .letter = 'o', .type = OPT_FN, \
-	OPTDST(S, F), .arg = "LEVEL:NAME=VALUE", .comp = COMP_CONST, .flags = OPTF_REPEAT, \
+	OPTDST(S, F), .arg = "LEVEL:NAME=VALUE", .comp = COMP_CONST, \
+	.flags = OPTF_REPEAT, \
 	.help = "setsockopt by constant names (repeatable)", .fn = netopts_opt }
 
 /* The options the servers (listen, echo) share, on struct S with fields
  * no, backlog, dualstack, mode, reuse_port, unlink_first. */
 #define OPT_SERVER(S, backlog_help) \
-	{ .name = "backlog", .type = OPT_INT, OPTDST(S, backlog), .lo = 0, .hi = 0x7fffffff, \
+	{ .name = "backlog", .type = OPT_INT, OPTDST(S, backlog), .lo = 0, \
+	  .hi = 0x7fffffff, \
 	  .arg = "N", .help = backlog_help }, \
 	{ .name = "dualstack", .type = OPT_FLAG, OPTDST(S, dualstack), \
 	  .help = "IPv6 socket that also accepts IPv4 (IPV6_V6ONLY=0)" }, \

@@ -61,8 +61,9 @@ struct sniff {
 	int sotype;		/* SOCK_RAW or SOCK_DGRAM */
 	int linktype;		/* of the packets as written / decoded */
 	int ifindex, hatype, live;
-	int lo_drop_out;	/* > 0: lo's ifindex, whose outgoing copies handle()
-				   drops (no room in the kernel program for that) */
+	int lo_drop_out;	/* > 0: lo's ifindex, whose outgoing copies
+				   handle() drops (no room in the kernel
+				   program for that) */
 	struct pcap_writer pw;
 	int have_pw, wfd;
 	long seen;
@@ -595,7 +596,8 @@ dump_bpf(struct sniff *s, enum bpf_link bl, int kernel)
  * under a mapping is a SIGBUS, and /dev/zero or a pipe has no size): a
  * window of whole records is kept in buf, the reader's p and len. */
 #define READ_CHUNK	(1u << 20)
-#define MAX_RECORD	(1u << 28)	/* a bigger caplen is a corrupt record */
+#define MAX_RECORD	(1u << 28)	/* a bigger caplen is a corrupt
+					 * record */
 
 struct instream {
 	int fd;

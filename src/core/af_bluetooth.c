@@ -64,7 +64,8 @@ _Static_assert(sizeof(struct bt_sockaddr_rc) == 10, "sockaddr_rc is 10 bytes");
 _Static_assert(sizeof(struct bt_sockaddr_hci) == 6, "sockaddr_hci is 6 bytes");
 _Static_assert(sizeof(struct bt_sockaddr_sco) == 8, "sockaddr_sco is 8 bytes");
 _Static_assert(sizeof(struct bt_hci_ufilter) == 16, "hci_ufilter is 16 bytes");
-_Static_assert(sizeof(struct sockaddr_storage) >= offsetof(struct bt_sockaddr_rc, rc_channel) + sizeof(int),
+_Static_assert(sizeof(struct sockaddr_storage) >=
+    offsetof(struct bt_sockaddr_rc, rc_channel) + sizeof(int),
     "room for CPython's int store at the channel");
 
 /* CPython's setbdaddr(): six hex fields "XX:XX:XX:XX:XX:XX" in any case
@@ -228,11 +229,11 @@ bt_to(const struct sockaddr *sa, socklen_t len, int proto)
 		    v_int(rc->rc_channel)), proto);
 	}
 	case BT_HCI:
-		return bt_tagged(v_int(((const struct bt_sockaddr_hci *)(const void *)sa)->hci_dev),
-		    proto);
+		return bt_tagged(v_int(((const struct bt_sockaddr_hci *)
+		    (const void *)sa)->hci_dev), proto);
 	case BT_SCO:
-		return bt_tagged(bdaddr_value(&((const struct bt_sockaddr_sco *)(const void *)sa)->sco_bdaddr),
-		    proto);
+		return bt_tagged(bdaddr_value(&((const struct bt_sockaddr_sco *)
+		    (const void *)sa)->sco_bdaddr), proto);
 	}
 	err_set(EXC_VALUE, "Unknown Bluetooth protocol");
 	return NULL;

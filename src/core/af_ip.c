@@ -37,7 +37,8 @@ get_host(const value *v, const char **out)
 		 * that are not UTF-8); sockit passes other non-ASCII names on
 		 * as UTF-8 instead of punycode. */
 		if (i < v->u.s.len &&
-		    utf8_check(v->u.s.p, v->u.s.len, NULL, NULL) != v->u.s.len) {
+		    utf8_check(v->u.s.p, v->u.s.len, NULL, NULL) !=
+		    v->u.s.len) {
 			err_set(EXC_TYPE, "encoding of hostname failed");
 			return -1;
 		}

@@ -16,8 +16,9 @@ enum argstyle {
 			 * given)" */
 	ARGS_NOARGS,	/* METH_NOARGS: "_socket.f() takes no arguments (1
 			 * given)" */
-	ARGS_KEYWORDS	/* PyArg_ParseTupleAndKeywords / clinic: "f() takes at most 2
-			   arguments (3 given)", "'x' is an invalid keyword argument for f()" */
+	ARGS_KEYWORDS	/* PyArg_ParseTupleAndKeywords / clinic: "f() takes
+			   at most 2 arguments (3 given)", "'x' is an
+			   invalid keyword argument for f()" */
 };
 
 /* Binds c's arguments to the parameters names[] (NULL-terminated; the first

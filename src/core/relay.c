@@ -457,7 +457,8 @@ dgram_max(int fd, int type, size_t cap)
 	if (type == SOCK_DGRAM && ss.ss_family == AF_INET)
 		max = 65507;
 	else if (type == SOCK_DGRAM && ss.ss_family == AF_INET6)
-		max = IN6_IS_ADDR_V4MAPPED(&((struct sockaddr_in6 *)&ss)->sin6_addr) ? 65507 : 65527;
+		max = IN6_IS_ADDR_V4MAPPED(
+		    &((struct sockaddr_in6 *)&ss)->sin6_addr) ? 65507 : 65527;
 	else if (ss.ss_family == AF_UNIX) {
 		len = sizeof sndbuf;
 		if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &len) == 0 &&

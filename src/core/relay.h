@@ -17,8 +17,9 @@ struct relay {
 				 * 0: no limit */
 	double idle;		/* TimeoutError after this long without traffic;
 				 * < 0: never */
-	double linger;		/* datagrams: wait this long for replies once input
-				   ends; streams: for input once the peer closed */
+	double linger;		/* datagrams: wait this long for replies once
+				   input ends; streams: for input once the
+				   peer closed */
 	volatile sig_atomic_t *stop;	/* when set and non-zero after a signal:
 					 * end */
 	int no_splice;		/* force read/write (tests, benchmarks) */

@@ -747,7 +747,8 @@ fail:
 	return NULL;
 }
 
-#define MAX_BYTES ((int64_t)1 << (eval_sandbox ? 16 : 30))	/* bytes(n) and bytearray(n) limit */
+/* bytes(n) and bytearray(n) limit */
+#define MAX_BYTES ((int64_t)1 << (eval_sandbox ? 16 : 30))
 
 /* bytes(...) and bytearray(...) */
 static value *

@@ -50,7 +50,8 @@ void lex_incomplete_reset(struct lexinc **state);
  * complete chunk to run (the caller empties it), 0 that more lines are
  * needed.  cmd_shell and fuzz/fuzz_shell.c share it. */
 struct buf;
-int shell_line(struct buf *pending, struct lexinc **state, const char *line, size_t n);
+int shell_line(struct buf *pending, struct lexinc **state, const char *line,
+    size_t n);
 
 /* ---- syntax tree ------------------------------------------------------- */
 

@@ -303,7 +303,8 @@ static int is_seq(const value *v)
 	    v->kind == V_TUPLE || v->kind == V_LIST;
 }
 
-#define MAX_REPEAT ((size_t)1 << (eval_sandbox ? 16 : 28))	/* bytes or items a repetition may make */
+/* bytes or items a repetition may make */
+#define MAX_REPEAT ((size_t)1 << (eval_sandbox ? 16 : 28))
 
 /* seq * n */
 static value *
@@ -510,7 +511,8 @@ order(int op, const value *a, const value *b)
 			if (!v_equal(a->u.seq.items[i], b->u.seq.items[i]))
 				return order(op, a->u.seq.items[i],
 				    b->u.seq.items[i]);
-		return (a->u.seq.len > b->u.seq.len) - (a->u.seq.len < b->u.seq.len);
+		return (a->u.seq.len > b->u.seq.len) -
+		    (a->u.seq.len < b->u.seq.len);
 	}
 	err_set(EXC_TYPE,
 	    "'%s' not supported between instances of '%s' and '%s'", opsym[op],
@@ -1232,7 +1234,8 @@ op_store_subscript(value *obj, const value *idx, value *v)
 	return -1;
 }
 
-#define MAX_ITEMS ((int64_t)1 << (eval_sandbox ? 16 : 24))	/* items a range may produce */
+/* items a range may produce */
+#define MAX_ITEMS ((int64_t)1 << (eval_sandbox ? 16 : 24))
 
 value *
 op_iterate(const value *v)

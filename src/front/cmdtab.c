@@ -13,7 +13,8 @@
 #include "front/front.h"
 
 const struct task task_table[] = {
-#define TASK(id, name, synopsis, summary) { name, synopsis, summary, cmd_##id##_opts, cmd_##id },
+#define TASK(id, name, synopsis, summary) \
+	{ name, synopsis, summary, cmd_##id##_opts, cmd_##id },
 #include "front/commands.def"
 #undef TASK
 };

@@ -41,7 +41,8 @@ enum opt_comp {
 	COMP_USER	/* user names */
 };
 
-#define OPTF_REPEAT	0x1	/* may be given more than once (else: last wins) */
+#define OPTF_REPEAT	0x1	/* may be given more than once (else: last
+				 * wins) */
 #define OPTF_GT		0x2	/* OPT_NUM: strictly above .lo */
 
 struct opt {
