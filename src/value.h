@@ -56,25 +56,21 @@ typedef struct value {
 	unsigned refs;
 	unsigned char kind;	/* enum vkind */
 	unsigned char shape;	/* enum vshape */
-	unsigned char proto;	/* with SH_ADDR: the socket's protocol where the
-				   family's JSON fields depend on it (Bluetooth) */
+	unsigned char proto;	/* with SH_ADDR: the socket's protocol where
+				   the family's JSON fields depend on it
+				   (Bluetooth) */
 	int family;		/* with SH_ADDR: the address family */
 	union {
 		int b;					/* V_BOOL */
-		struct { int64_t i; char *big;
-		    } n;	/* V_INT; big: decimal text when
-							   outside int64 (i is then 0) */
+		/* V_INT; big: decimal text when outside int64 (i is then 0) */
+		struct { int64_t i; char *big; } n;
 		double f;				/* V_FLOAT */
-		struct { char *p; size_t len;
-		    } s;	/* V_STR (UTF-8, invalid bytes are
-							   surrogateescape),
-							       V_BYTES,
-							       V_BYTEARRAY;
-							   p is NUL-terminated */
+		/* V_STR (UTF-8, invalid bytes are surrogateescape), V_BYTES,
+		 * V_BYTEARRAY; p is NUL-terminated */
+		struct { char *p; size_t len; } s;
+		/* V_TUPLE, V_LIST, V_SET; V_DICT: items alternate key, value;
+		 * len counts items */
 		struct { struct value **items; size_t len, cap; } seq;
-							/* V_TUPLE, V_LIST,
-							 * V_SET; V_DICT: items
-							   alternate key, value; len counts items */
 		struct { int cls; int64_t i; } e;	/* V_ENUM: enum eclass,
 							 * value */
 		/* V_SOCKET: a V_OBJECT whose object is a struct sock, for the
