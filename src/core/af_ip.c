@@ -284,7 +284,9 @@ check_port(const char *text, const char *port, int allow_range)
 	if (isdigit((unsigned char)*port)) {
 		for (i = 0; port[i]; i++)
 			if (!isdigit((unsigned char)port[i]))
-				return taskaddr_bad(text, dash ? "port ranges are only for connect -z" : "bad port number");
+				return taskaddr_bad(text, dash ?
+				    "port ranges are only for connect -z" :
+				    "bad port number");
 		if (port_number(port, strlen(port), &lo) < 0)
 			return taskaddr_bad(text,
 			    "port out of range (0-65535)");

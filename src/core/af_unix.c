@@ -90,8 +90,9 @@ unix_task_parse(const char *text, const char *s, struct taskaddr *a,
 	/* a path needs its NUL; an abstract name its leading NUL only, so
 	 * both hold 107 bytes at most */
 	if (n + 1 > sizeof un->sun_path)
-		return taskaddr_bad(text, a->abstract ? "abstract name too long for a UNIX socket (107 bytes at most)"
-		    : "path too long for a UNIX socket (107 bytes at most)");
+		return taskaddr_bad(text, a->abstract ?
+		    "abstract name too long for a UNIX socket (107 bytes at most)" :
+		    "path too long for a UNIX socket (107 bytes at most)");
 	a->path = xstrdup(s);
 	un->sun_family = AF_UNIX;
 	if (a->abstract) {
