@@ -356,7 +356,8 @@ lex_string(const char **pp, const char *end)
 			}
 			p += want;
 			if (v > 0x10ffff) {
-				err_set(EXC_SYNTAX, "(unicode error) illegal Unicode character");
+				err_set(EXC_SYNTAX,
+				    "(unicode error) illegal Unicode character");
 				goto fail;
 			}
 			if (is_bytes)

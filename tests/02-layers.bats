@@ -85,3 +85,17 @@ runtime_sources() {
 	run grep -n 'core/sock.h' "$ROOT/src/value.c" "$ROOT/src/emit.c"
 	assert_failure
 }
+
+@test "style: 80 columns in src/ and fuzz/ (a message too long for any line kept whole)" {
+	run "$PY" "$ROOT/tests/tools/columns.py" $(cd "$ROOT" && git ls-files \
+	    'src/*.[ch]' 'src/*.def' 'fuzz/*.c' | sed "s|^|$ROOT/|")
+	assert_success
+	assert_output ""
+	# the check catches a wide line of code, and excuses only the message
+	printf '\tx = aaaaaaaaaa + bbbbbbbbbb + cccccccccc + dddddddddd + eeeeeeeeee + ffffffffff;\n' >"$BATS_TEST_TMPDIR/w.c"
+	printf '\t\terr_set(EXC_TYPE, "%s");\n' "$(printf 'm%.0s' $(seq 70))" >>"$BATS_TEST_TMPDIR/w.c"
+	run "$PY" "$ROOT/tests/tools/columns.py" "$BATS_TEST_TMPDIR/w.c"
+	assert_failure 1
+	assert_output --partial "w.c:1: x = aaaa"
+	refute_output --partial "w.c:2"
+}

@@ -341,7 +341,8 @@ parse_words(struct plan *p, int argc, char **argv)
 
 		for (k = 1; k < p->nitems; k++)
 			if (p->items[k].cf.fd != p->items[0].cf.fd) {
-				usage_error(CMD, "--bcm cannot mix CAN FD and classic frames");
+				usage_error(CMD,
+				    "--bcm cannot mix CAN FD and classic frames");
 				return -1;
 			}
 		if (p->nitems > BCM_MAX_FRAMES) {

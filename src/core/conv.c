@@ -151,7 +151,9 @@ call_bind(const struct call *c, enum argstyle style, const char *fname,
 		}
 		if (out[i]) {
 			if (style == ARGS_PYDEF)
-				err_set(EXC_TYPE, "%s() got multiple values for argument '%s'", fname, names[i]);
+				err_set(EXC_TYPE,
+				    "%s() got multiple values for argument '%s'",
+				    fname, names[i]);
 			else
 				err_set(EXC_TYPE, "argument for %s() given by name ('%s') and position (%d)",
 				    fname, names[i], i + 1);
@@ -301,7 +303,8 @@ arg_ulong(const value *v, uint64_t *out)
 		if (strlen(d) > 20 ||
 		    (strlen(d) == 20 && strcmp(d,
 		    "18446744073709551615") > 0)) {
-			err_set(EXC_OVERFLOW, "Python int too large to convert to C unsigned long");
+			err_set(EXC_OVERFLOW,
+			    "Python int too large to convert to C unsigned long");
 			return -1;
 		}
 		*out = big_mod64(d);

@@ -383,7 +383,8 @@ arguments(struct parser *ps, struct node *n)
 		struct node *e;
 
 		if (is_op(ps, "*") || is_op(ps, "**"))
-			return fail_at(ps, t, "%s", "argument unpacking is not supported by sockit eval");
+			return fail_at(ps, t, "%s",
+			    "argument unpacking is not supported by sockit eval");
 		if (t->kind == T_NAME && ps->ts.t[ps->i + 1].kind == T_OP &&
 		    strcmp(ps->ts.t[ps->i + 1].text, "=") == 0) {
 			struct node *k = mk(N_KW, t);

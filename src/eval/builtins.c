@@ -962,7 +962,8 @@ b_int(struct call *c)
 		}
 		if (a[0]->kind != V_STR && a[0]->kind != V_BYTES &&
 		    a[0]->kind != V_BYTEARRAY) {
-			err_set(EXC_TYPE, "int() can't convert non-string with explicit base");
+			err_set(EXC_TYPE,
+			    "int() can't convert non-string with explicit base");
 			return NULL;
 		}
 	}

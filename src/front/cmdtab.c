@@ -364,7 +364,8 @@ front_usage_error(const char *cmd, int json)
 			buf_printf(&out,
 			    "Try 'sockit help %s' for the options.\n", cmd);
 		else
-			buf_puts(&out, "Try 'sockit help' for the commands and options.\n");
+			buf_puts(&out,
+			    "Try 'sockit help' for the commands and options.\n");
 	}
 	fflush(stdout);
 	fwrite(out.p, 1, out.len, stderr);
