@@ -87,22 +87,13 @@ int sa_tuple_count(const value *t, size_t min, size_t max, const char *msg,
 int sa_need_tuple(const value *v, const char *caller, const char *fam);
 /* The 's' format: a str without NUL.  msg replaces the type error text. */
 int sa_get_s(const value *v, const char **out, const char *msg);
-/* Two masked unsigned ints (format "II:getsockaddrarg"). */
-int sa_two_uints(const value *v, const char *caller, const char *fam,
-    uint64_t *a, uint64_t *b);
 /* The families whose address is two unsigned 32-bit fields (AF_VSOCK's
- * cid and port, ...): the sockaddr's size and the fields' offsets. */
+ * cid and port, ...): the sockaddr's size and the fields' offsets, for the
+ * row's .pair (sockaddr.c converts them, format "II:getsockaddrarg"). */
 struct sa_pair {
 	socklen_t size;
 	size_t off_a, off_b;
 };
-/* v as such a sockaddr of row f (format "II:getsockaddrarg"), the rest of
- * it zeroed; 0, or -1 with the exception pending. */
-int sa_pair_from(const value *v, const char *caller, const struct family *f,
-    struct sockaddr_storage *ss, socklen_t *len, const struct sa_pair *pair);
-/* The two fields of such a sockaddr as CPython's (a, b). */
-value *sa_pair_value(const struct sockaddr *sa, int af,
-    const struct sa_pair *pair);
 /* v tagged as an address of family (SH_ADDR); returns v. */
 value *sa_tagged(value *v, int family);
 /* Name of interface index (CPython's SIOCGIFNAME lookup): "" when none. */

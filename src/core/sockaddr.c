@@ -140,7 +140,8 @@ sa_get_s(const value *v, const char **out, const char *msg)
 	return 0;
 }
 
-int
+/* Two masked unsigned ints (format "II:getsockaddrarg"). */
+static int
 sa_two_uints(const value *v, const char *caller, const char *fam, uint64_t *a,
     uint64_t *b)
 {
@@ -152,7 +153,9 @@ sa_two_uints(const value *v, const char *caller, const char *fam, uint64_t *a,
 	return 0;
 }
 
-int
+/* v as a sockaddr of pair row f, the rest of it zeroed; 0, or -1 with the
+ * exception pending. */
+static int
 sa_pair_from(const value *v, const char *caller, const struct family *f,
     struct sockaddr_storage *ss, socklen_t *len, const struct sa_pair *pair)
 {
@@ -173,7 +176,8 @@ sa_pair_from(const value *v, const char *caller, const struct family *f,
 
 /* ---- C -> values --------------------------------------------------------- */
 
-value *
+/* The two fields of a pair row's sockaddr as CPython's (a, b). */
+static value *
 sa_pair_value(const struct sockaddr *sa, int af, const struct sa_pair *pair)
 {
 	uint32_t a, b;
