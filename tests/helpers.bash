@@ -54,9 +54,34 @@ teardown_bg() {
 # wait_is STATUS PID: waits for PID (a child of this shell) and checks its
 # exit status (`run wait` cannot: it runs in a subshell).
 wait_is() {
-	local st=0
+	local st=0 i
+	for ((i = 0; i < 1000; i++)); do	# 20 s at most
+		running "$2" || break
+		sleep 0.02
+	done
+	if running "$2"; then
+		kill -KILL "$2"
+		wait "$2"
+		echo "pid $2 still running after 20 s, want status $1"
+		return 1
+	fi
 	wait "$2" || st=$?
 	[ "$st" = "$1" ] || { echo "pid $2 ended with status $st, want $1"; return 1; }
+}
+
+# running PID: whether PID is alive (not a zombie waiting for its wait).
+running() {
+	local st
+	st=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+
+# sighup_ignored: whether this shell was started with SIGHUP ignored (a
+# suite run under nohup): its children keep it ignored, as sockit must.
+sighup_ignored() {
+	local mask
+	mask=$(sed -n 's/^SigIgn:\t*//p' "/proc/$$/status")
+	(( (16#$mask & 1) != 0 ))
 }
 
 # fdcount PID: how many descriptors PID holds.
