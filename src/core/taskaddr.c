@@ -98,6 +98,7 @@ taskaddr_parse(const char *text, struct taskaddr *a, int allow_range,
 	const struct task_prefix *p;
 	const struct family *row = task_row(AF_INET);
 	const char *s = text;
+	size_t n;
 
 	memset(a, 0, sizeof *a);
 	a->text = text;
@@ -115,8 +116,8 @@ taskaddr_parse(const char *text, struct taskaddr *a, int allow_range,
 		a->family = row->af == AF_INET ? AF_UNSPEC : row->af;
 		a->type = p->type;
 		a->proto = p->proto;
-	} else if (bad_prefix_word(text, strcspn(text, ":"))) {
-		char *w = xmemdup(text, strcspn(text, ":"));
+	} else if (bad_prefix_word(text, n = strcspn(text, ":"))) {
+		char *w = xmemdup(text, n);
 		int r = unknown_prefix(text, w);
 
 		free(w);
