@@ -150,7 +150,10 @@ kill_unix_server() {
 		p=$!
 		PIDS+=($p)
 		local deadline=$(( $(date +%s) + 10 ))
-		until [ -s "$TMP/c$i.pcap" ] || [ "$(date +%s)" -ge "$deadline" ]; do sleep 0.02; done
+		# two packets on file first (a slow ASan start may not have them
+		# by the random kill), then the kill comes at a random moment
+		until [ "$(tcpdump -nr "$TMP/c$i.pcap" 2>/dev/null | wc -l)" -ge 2 ] ||
+			[ "$(date +%s)" -ge "$deadline" ]; do sleep 0.05; done
 		sleep "$(rand_s 400)"
 		kill -"$sig" "$p"
 		wait_is "$want" "$p"
