@@ -18,6 +18,9 @@
 /* 10**4300 < 2**14286: a number of more bits has more than 4300 digits */
 #define LIMIT_BITS 14286
 #define LIMIT_DIGITS 4300
+/* A shift to more bits than a GiB holds is a MemoryError (where CPython's
+ * allocation fails), as for sockit's other 1 GiB results */
+#define MAX_BITS ((size_t)1 << 33)
 
 typedef struct {
 	int neg;
@@ -302,6 +305,24 @@ shl_mag(big *r, const big *a, size_t s)
 		r->d[i + w + 1] |= (uint32_t)(t >> 32);
 	}
 	norm(r);
+}
+
+/* Whether a << b would need more 30-bit digits than a CPython int can
+ * have, (PY_SSIZE_T_MAX - 24) / 4 on 64 bits: CPython's OverflowError, where
+ * smaller shifts past the digit limit are its MemoryError or a value. */
+static int
+too_many_digits(const big *a, const big *b)
+{
+	const unsigned __int128 max = 2305843009213693945u;
+	unsigned __int128 s = 0, need;
+	size_t i;
+
+	if (bits(b) > 70)
+		return 1;
+	for (i = b->n; i-- > 0;)
+		s = s << 32 | b->d[i];
+	need = (bits(a) + 29) / 30 + s / 30 + (s % 30 != 0);
+	return need > max;
 }
 
 /* |a| >> s; *lost set when a one bit was shifted out (may be NULL) */
@@ -627,8 +648,17 @@ bigint_binary(int op, const value *av, const value *bv)
 				res = v_int(0);
 				goto out;
 			}
-			if (bits(&b) > 32 || bits(&a) + b.d[0] > LIMIT_BITS +
-			    1) {
+			if (too_many_digits(&a, &b)) {
+				err_set(EXC_OVERFLOW,
+				    "too many digits in integer");
+				goto out;
+			}
+			if (bits(&b) > 33 || bits(&a) + (b.n ? b.d[0] : 0) +
+			    (b.n > 1 ? (size_t)b.d[1] << 32 : 0) > MAX_BITS) {
+				err_set(EXC_MEMORY, "%s", "");
+				goto out;
+			}
+			if (bits(&a) + b.d[0] > LIMIT_BITS + 1) {
 				limit_error();
 				goto out;
 			}

@@ -584,7 +584,7 @@ codec(const value *v)
 	if (strcmp(name, "latin1") == 0 || strcmp(name, "iso88591") == 0 ||
 	    strcmp(name, "l1") == 0)
 		return "latin-1";
-	err_set(EXC_VALUE, "unknown encoding: %s", v->u.s.p);
+	err_set(EXC_LOOKUP, "unknown encoding: %s", v->u.s.p);
 	return NULL;
 }
 
