@@ -171,9 +171,21 @@ static const struct task_prefix can_prefixes[] = {
 };
 
 /* ISOTP's form first: a RAW or BCM (iface,) names its one field as it */
+/* A CAN "connection" is a raw socket bound to the interface. */
+static int
+can_task_connect(int fd, const struct taskaddr *a)
+{
+	if (bind(fd, (const struct sockaddr *)&a->ss, a->len) < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	return 1;
+}
+
 const struct family family_can = {
 	.af = AF_CAN, .name = "AF_CAN",
 	.json_keys = "interface rx_addr tx_addr|interface name pgn addr",
 	.to_value = can_value, .from_value = from_can,
-	.task_prefixes = can_prefixes, .task_parse = can_task_parse
+	.task_prefixes = can_prefixes, .task_parse = can_task_parse,
+	.task_connect = can_task_connect
 };

@@ -1,4 +1,5 @@
 /* af_unix.c - AF_UNIX addresses: paths and the abstract namespace. */
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -158,9 +159,24 @@ unix_env_form(const struct sockaddr *sa, socklen_t len, char *host,
 
 /* A filesystem path is a str, an abstract name bytes: the JSON object
  * ({"path": ...} or {"abstract": ...}) is emit.c's, for any such value. */
+/* A datagram client autobinds first: replies need an address (a whole,
+ * zeroed sockaddr_un, so that valgrind reads nothing past the family). */
+static int
+unix_task_connect(int fd, const struct taskaddr *a)
+{
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+
+	if (a->type == SOCK_DGRAM &&
+	    bind(fd, (struct sockaddr *)&un, sizeof(sa_family_t)) < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	return 0;
+}
+
 const struct family family_unix = {
 	.af = AF_UNIX, .name = "AF_UNIX",
 	.to_value = unix_value, .from_value = from_unix,
 	.task_prefixes = unix_prefixes, .task_parse = unix_task_parse,
-	.env_form = unix_env_form
+	.task_connect = unix_task_connect, .env_form = unix_env_form
 };

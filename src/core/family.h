@@ -56,6 +56,11 @@ struct family {
 	const struct task_prefix *task_prefixes;
 	int (*task_parse)(const char *text, const char *rest,
 	    struct taskaddr *a, int allow_range, int only);
+	/* What connecting a new socket fd to the task ADDRESS a needs besides
+	 * connect(), done first: 0 to go on and connect, 1 when fd is ready
+	 * as it is (a CAN socket is bound to its interface, never
+	 * connected), -1 with the exception pending.  NULL: connect alone. */
+	int (*task_connect)(int fd, const struct taskaddr *a);
 	/* The --exec environment's form of address sa (SOCKIT_PEER_ADDR and
 	 * _PORT): host and port as text, one line each.  NULL: both empty. */
 	void (*env_form)(const struct sockaddr *sa, socklen_t len, char *host,

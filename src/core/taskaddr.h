@@ -19,7 +19,7 @@ struct taskaddr {
 	char *port;	/* IP and vsock: port text; a range "20-25" where
 			 * allowed */
 	char *path;	/* AF_UNIX: the path, or the abstract name without
-			 * '@' */
+			 * '@'; NULL for every other family */
 	int abstract;	/* AF_UNIX abstract namespace */
 	struct sockaddr_storage ss;	/* ready address for unix, vsock,
 					 * can, */

@@ -3,14 +3,13 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "core/create.h"
+#include "core/family.h"
 #include "core/sock.h"
 #include "core/stop.h"
 #include "core/taskconn.h"
@@ -21,8 +20,9 @@ taskaddr_connect(const struct taskaddr *a, const char *port,
     const struct task_connect *o)
 {
 	struct conn_req r;
+	const struct family *f;
 	struct sock *s;
-	int fd;
+	int fd, ready;
 
 	if (taskaddr_is_ip(a)) {
 		memset(&r, 0, sizeof r);
@@ -48,35 +48,11 @@ taskaddr_connect(const struct taskaddr *a, const char *port,
 	for (size_t i = 0; i < o->nopts; i++)
 		if (sockopt_apply(fd, &o->opts[i]) < 0)
 			goto fail;
-	if (a->family == AF_CAN) {
-		if (bind(fd, (const struct sockaddr *)&a->ss, a->len) < 0) {
-			err_errno(errno);
-			goto fail;
-		}
-		return s;
-	}
-	if (a->family == AF_UNIX && a->type == SOCK_DGRAM) {
-		/* autobind: replies need an address (a whole, zeroed
-		 * sockaddr_un so that valgrind does not read past the
-		 * family) */
-		struct sockaddr_un un = { .sun_family = AF_UNIX };
-
-		if (bind(fd, (struct sockaddr *)&un, sizeof(sa_family_t)) < 0) {
-			err_errno(errno);
-			goto fail;
-		}
-	}
-	if (sock_connect(s, (const struct sockaddr *)&a->ss, a->len) < 0) {
-		if (a->family == AF_UNIX && err_get()->has_errno &&
-		    !a->abstract) {
-			struct pyerr e = err_fetch();
-
-			free(e.filename);
-			e.filename = NULL;
-			err_restore(e);
-		}
+	f = family_find(a->family);
+	ready = f && f->task_connect ? f->task_connect(fd, a) : 0;
+	if (ready < 0 || (ready == 0 &&
+	    sock_connect(s, (const struct sockaddr *)&a->ss, a->len) < 0))
 		goto fail;
-	}
 	return s;
 fail:
 	sock_free(s);
@@ -142,8 +118,8 @@ taskaddr_server(const struct taskaddr *a, const struct task_server *o)
 	s = sock_server_req((struct sockaddr *)&ss, len, a->type, a->proto,
 	    o->backlog, o->reuse_port, o->dualstack, o->opts, o->nopts,
 	    o->mode < 0 ? 0600 : o->mode, o->unlink_first);
-	if (s && a->family == AF_UNIX && !a->abstract && a->path &&
-	    lstat(a->path, &st) == 0 && S_ISSOCK(st.st_mode)) {
+	if (s && a->path && !a->abstract && lstat(a->path, &st) == 0 &&
+	    S_ISSOCK(st.st_mode)) {
 		server_file.made = 1;
 		server_file.dev = st.st_dev;
 		server_file.ino = st.st_ino;
@@ -156,8 +132,8 @@ taskaddr_server_cleanup(const struct taskaddr *a)
 {
 	struct stat st;
 
-	if (server_file.made && a->family == AF_UNIX && !a->abstract &&
-	    a->path && lstat(a->path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+	if (server_file.made && a->path && !a->abstract &&
+	    lstat(a->path, &st) == 0 && S_ISSOCK(st.st_mode) &&
 	    st.st_dev == server_file.dev && st.st_ino == server_file.ino)
 		unlink(a->path);
 	server_file.made = 0;
