@@ -291,6 +291,35 @@ PY
 	cmp "$BATS_TEST_TMPDIR/big.pcap" "$BATS_TEST_TMPDIR/copy.pcap"
 }
 
+@test "sniff --read -w of a cooked (LINUX_SLL, LINUX_SLL2) file: each record once, header included (issue 18)" {
+	# the writer used to put a second cooked header before the record's own
+	/usr/bin/python3 - "$BATS_TEST_TMPDIR" <<'PY'
+import socket, struct, sys
+ip = bytes.fromhex("4500001d00010000401100007f0000017f000001") + \
+    struct.pack("!HHHH", 4000, 53, 9, 0) + b"x"
+sll = struct.pack("!HHH8sH", 0, 772, 6, bytes(8), 0x0800) + ip
+sll2 = struct.pack("!HHIHBB8s", 0x0800, 0, 1, 772, 0, 6, bytes(8)) + ip
+for name, lt, frame in (("sll", 113, sll), ("sll2", 276, sll2)):
+    with open(sys.argv[1] + "/" + name + ".pcap", "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 262144, lt))
+        for i in range(3):
+            f.write(struct.pack("<IIII", 1000 + i, 0, len(frame), len(frame)))
+            f.write(frame)
+PY
+	local t
+	for t in sll sll2; do
+		run sockit sniff -q --read "$BATS_TEST_TMPDIR/$t.pcap" -w "$BATS_TEST_TMPDIR/$t.copy"
+		assert_success
+		cmp "$BATS_TEST_TMPDIR/$t.pcap" "$BATS_TEST_TMPDIR/$t.copy"
+		run sockit sniff -q --read "$BATS_TEST_TMPDIR/$t.pcap" --filter 'udp port 53' -w "$BATS_TEST_TMPDIR/$t.f"
+		assert_success
+		cmp "$BATS_TEST_TMPDIR/$t.pcap" "$BATS_TEST_TMPDIR/$t.f"
+		run tcpdump -nn -r "$BATS_TEST_TMPDIR/$t.f"
+		assert_success
+		[ "$(echo "$output" | grep -c '127.0.0.1.4000 > 127.0.0.1.53: ')" -eq 3 ]
+	done
+}
+
 # ---- filters ----------------------------------------------------------------------
 
 @test "sniff --filter: same verdicts as tcpdump for every expression of tests/data/filters.txt" {

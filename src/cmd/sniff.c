@@ -274,6 +274,8 @@ struct pkt {
 	uint32_t nsec;
 	struct sockaddr_ll sll;
 	int decode_lt;		/* linktype for the decoder */
+	int whole;		/* frame is a file's record, its cooked header
+				 * (if any) included */
 };
 
 /* A printed packet, a shaped value: (data, address, ts, summary), the
@@ -449,9 +451,11 @@ write_packet(struct sniff *s, const struct pkt *p)
 	uint8_t h[20];
 	size_t hl = 0;
 	unsigned halen = p->sll.sll_halen > 8 ? 8 : p->sll.sll_halen;
+	/* a file's record goes out as it came, its header in it */
+	int lt = p->whole ? -1 : s->linktype;
 
 	memset(h, 0, sizeof h);
-	if (s->linktype == LINKTYPE_LINUX_SLL2) {
+	if (lt == LINKTYPE_LINUX_SLL2) {
 		uint32_t idx = htonl((uint32_t)p->sll.sll_ifindex);
 		uint16_t ht = htons(p->sll.sll_hatype);
 
@@ -462,7 +466,7 @@ write_packet(struct sniff *s, const struct pkt *p)
 		h[11] = (uint8_t)halen;
 		memcpy(h + 12, p->sll.sll_addr, halen);
 		hl = 20;
-	} else if (s->linktype == LINKTYPE_LINUX_SLL) {
+	} else if (lt == LINKTYPE_LINUX_SLL) {
 		uint16_t v;
 
 		v = htons(p->sll.sll_pkttype);
@@ -829,6 +833,7 @@ run_read(struct sniff *s)
 		p.fcaplen = keep < rec.caplen ? keep : rec.caplen;
 		p.fwirelen = rec.wirelen;
 		p.decode_lt = rd.linktype;
+		p.whole = 1;
 		p.data = p.frame + (off <= p.fcaplen ? off : p.fcaplen);
 		p.caplen = p.fcaplen - (uint32_t)(p.data - p.frame);
 		p.wirelen = p.fwirelen > off ? p.fwirelen - off : 0;
@@ -984,6 +989,7 @@ fill_pkt(struct sniff *s, struct pkt *p, const uint8_t *data, uint32_t caplen,
 	p->nsec = nsec;
 	memcpy(&p->sll, sll, sizeof p->sll);
 	p->decode_lt = s->sotype == SOCK_DGRAM ? DECODE_L3 : s->linktype;
+	p->whole = 0;
 	if (vlan)
 		reinsert_vlan(s, p, tci, tpid);
 }
