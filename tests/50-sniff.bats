@@ -190,6 +190,30 @@ assert rows[41]["summary"]["caplen"] == 30
 	[ "${#lines[@]}" -eq 42 ]
 }
 
+@test "sniff --read -r: TCP flags in tcpdump's order for every combination seen (issue 18)" {
+	/usr/bin/python3 - "$BATS_TEST_TMPDIR/fl.pcap" <<'PY'
+import struct, sys
+def pkt(fl):
+    tcp = struct.pack("!HHIIBBHHH", 1, 2, 0, 0, 0x50, fl, 100, 0, 0)
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 1, 0, 64, 6, 0,
+                     bytes([1, 1, 1, 1]), bytes([2, 2, 2, 2]))
+    return b"\2" * 6 + b"\4" * 6 + b"\x08\x00" + ip + tcp
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 262144, 1))
+    for i, fl in enumerate(range(256)):
+        p = pkt(fl)
+        f.write(struct.pack("<IIII", 1000 + i, 0, len(p), len(p)))
+        f.write(p)
+PY
+	run sockit sniff -q -r --read "$BATS_TEST_TMPDIR/fl.pcap"
+	assert_success
+	local mine theirs
+	mine=$(echo "$output" | grep -o 'Flags \[[^]]*\]')
+	theirs=$(tcpdump -nn -r "$BATS_TEST_TMPDIR/fl.pcap" 2>/dev/null | grep -o 'Flags \[[^]]*\]')
+	[ "$(echo "$mine" | wc -l)" -eq 256 ]
+	assert_equal "$mine" "$theirs"
+}
+
 @test "sniff -v --read: py adds ts and summary, the same facts as JSON" {
 	run --separate-stderr sockit -v sniff --read "$PCAP" -c 1
 	assert_success

@@ -132,14 +132,15 @@ tcp_flags(uint8_t f, char *out)
 {
 	char *o = out;
 
-	if (f & 0x02) *o++ = 'S';
+	/* tcpdump's order: FIN SYN RST PSH ACK URG ECE CWR */
 	if (f & 0x01) *o++ = 'F';
-	if (f & 0x08) *o++ = 'P';
+	if (f & 0x02) *o++ = 'S';
 	if (f & 0x04) *o++ = 'R';
+	if (f & 0x08) *o++ = 'P';
+	if (f & 0x10) *o++ = '.';
 	if (f & 0x20) *o++ = 'U';
 	if (f & 0x40) *o++ = 'E';
 	if (f & 0x80) *o++ = 'W';
-	if (f & 0x10) *o++ = '.';
 	if (o == out) *o++ = 'n', *o++ = 'o', *o++ = 'n', *o++ = 'e';
 	*o = '\0';
 	return out;
