@@ -344,6 +344,24 @@ PY
 	done
 }
 
+@test "sniff --read --snaplen -w: records cut at N and the copy's header says N (issue 18)" {
+	run sockit sniff -q --read "$PCAP" --snaplen 40 -w "$BATS_TEST_TMPDIR/cut.pcap"
+	assert_success
+	run /usr/bin/python3 - "$BATS_TEST_TMPDIR/cut.pcap" <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+snap = struct.unpack_from("<I", d, 16)[0]
+off, n, longest = 24, 0, 0
+while off < len(d):
+    caplen, wirelen = struct.unpack_from("<II", d, off + 8)
+    longest = max(longest, caplen)
+    off += 16 + caplen
+    n += 1
+print(snap, n > 10, longest)
+PY
+	assert_output "40 True 40"
+}
+
 # ---- filters ----------------------------------------------------------------------
 
 @test "sniff --filter: same verdicts as tcpdump for every expression of tests/data/filters.txt" {

@@ -803,7 +803,11 @@ run_read(struct sniff *s)
 	}
 	if (build_filter(s, bpf_link_of(rd.linktype), 0, &prog) < 0)
 		goto out;
-	if (check_not_input(s, &st) < 0 || open_output(s, rd.snaplen) < 0)
+	/* records are cut at --snaplen (the filter's verdict), which the
+	 * header of the copy says when it is the shorter */
+	if (check_not_input(s, &st) < 0 || open_output(s,
+	    rd.snaplen < (uint32_t)s->snaplen ? rd.snaplen :
+	    (uint32_t)s->snaplen) < 0)
 		goto out;
 	if (G.verbose >= 0)
 		fprintf(stderr,
