@@ -411,6 +411,23 @@ PY
 	assert_line "32 0 0 4294963248"
 }
 
+@test "sniff --filter: libpcap keywords sockit lacks are refused by name, never looked up as hosts (issue 18)" {
+	command -v strace >/dev/null || skip "no strace"
+	# LeakSanitizer cannot work under ptrace (make asan)
+	local -x ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+	local f w
+	for f in 'mpls' 'len > 100' 'ip multicast' 'ip6 broadcast' 'host len' 'tcp and inbound' 'icmp-echo' 'pppoes and tcp'; do
+		w=${f% > 100}; w=${w#ip6 }; w=${w#ip }; w=${w#host }; w=${w#tcp and }; w=${w% and tcp}
+		run strace -f -qq -e trace=openat,connect,sendto -o "$BATS_TEST_TMPDIR/st" "$SOCKIT" sniff --read "$PCAP" --filter "$f"
+		assert_failure 2
+		assert_output "sockit: ValueError: filter: unsupported keyword at '$w'"
+		! grep -E 'hosts|nsswitch|resolv|connect\(|sendto\(' "$BATS_TEST_TMPDIR/st"
+	done
+	# a word that is no keyword is still a host name, as in libpcap
+	run sockit sniff --read "$PCAP" --filter 'host localhost'
+	assert_success
+}
+
 @test "sniff: bad filters and programs are usage-class errors with the offending word" {
 	run sockit sniff --read "$PCAP" --filter 'tcp port'
 	assert_failure 2

@@ -269,6 +269,37 @@ keyword(const char *w)
 	return 0;
 }
 
+/* Is w a word of libpcap's language that sockit's compiler lacks?  Such a
+ * word is never a host name (libpcap's scanner reads it as a keyword or a
+ * named number), so it is refused by name, with no DNS lookup. */
+static int
+pcap_only_word(const char *w)
+{
+	static const char *const kw[] = {
+		"protochain", "gateway", "fddi", "tr", "wlan", "decnet",
+		"lat", "moprc", "mopdl", "iso", "stp", "ipx", "netbeui",
+		"sca", "atalk", "aarp", "igrp", "pim", "ah", "esp", "vrrp",
+		"carp", "radio", "clnp", "esis", "es-is", "isis", "is-is",
+		"l1", "l2", "iih", "lsp", "snp", "csnp", "psnp", "len",
+		"inbound", "outbound", "ifindex", "mpls", "pppoed", "pppoes",
+		"geneve", "vxlan", "ifname", "on", "rnr", "rulenum",
+		"reason", "rset", "srnr", "subrulenum", "action", "type",
+		"subtype", "dir", "direction", "addr1", "addr2", "addr3",
+		"addr4", "ra", "ta", "address", "llc", "lane", "oam",
+		"oamf4", "oamf5", "sc", "ilmic", "metac", "bcc",
+		"connectmsg", "metaconnect", "vpi", "vci", "ppp", "slip",
+		"link", "hopopt", "tcpflags", "icmptype", "icmpcode",
+		"icmp6type", "icmp6code", "tcp-fin", "tcp-syn", "tcp-rst",
+		"tcp-push", "tcp-ack", "tcp-urg", "tcp-ece", "tcp-cwr",
+		NULL };
+	size_t i;
+
+	for (i = 0; kw[i]; i++)
+		if (strcmp(w, kw[i]) == 0)
+			return 1;
+	return strncmp(w, "icmp-", 5) == 0 || strncmp(w, "icmp6-", 6) == 0;
+}
+
 static int
 number(const char *w, uint32_t max, uint32_t *out)
 {
@@ -843,6 +874,9 @@ gen_id(struct gen *g, struct qual q, int t, int f)
 	const char *w = peek(g, 0);
 	uint32_t lo, hi;
 
+	if (w && (pcap_only_word(w) || ((strcmp(w, "broadcast") == 0 ||
+	    strcmp(w, "multicast") == 0) && q.proto != P_ETHER)))
+		return syntax(g, "unsupported keyword");
 	if (w == NULL || (keyword(w) && strcmp(w, "broadcast") &&
 	    strcmp(w, "multicast")))
 		return syntax(g, "expected an address, port or number");
