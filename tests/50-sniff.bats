@@ -687,6 +687,20 @@ assert "summary.ipv4.proto=1" in f and "summary.len=%d" % (len(f[0]) // 2) in f,
 EOF
 }
 
+@test "sniff without CAP_NET_RAW: the PermissionError says what is missing (issue 18)" {
+	[ "$(id -u)" = 0 ] || skip "needs root to run as nobody"
+	command -v setpriv >/dev/null || skip "no setpriv"
+	local d="$BATS_TEST_TMPDIR/np"
+	mkdir -p "$d" && cp "$SOCKIT" "$d/sockit" && chmod 755 "$d" "$d/sockit"
+	chmod 755 "$BATS_TEST_TMPDIR"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$d/sockit" sniff -i lo -c 1
+	assert_failure 1
+	assert_output "sockit: PermissionError: [Errno 1] Operation not permitted (capturing needs CAP_NET_RAW)"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$d/sockit" -j sniff --raw-ip icmp -c 1
+	assert_failure 1
+	assert_output '{"exception": "PermissionError", "errno": 1, "message": "Operation not permitted (capturing needs CAP_NET_RAW)"}'
+}
+
 @test "sniff: bad options are usage errors" {
 	run sockit sniff -c 0
 	assert_failure 2

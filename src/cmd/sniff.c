@@ -1111,6 +1111,24 @@ loop_recv(struct sniff *s, double deadline, const sigset_t *mask)
 	return status;
 }
 
+/* The OSError of a capture socket that socket() refused (errno e), saying
+ * what is missing when it is the privilege (as tcpdump does). */
+static void
+err_capture(int e)
+{
+	struct buf b = { 0 };
+	struct pyerr pe;
+
+	err_errno(e);
+	if (e != EPERM && e != EACCES)
+		return;
+	pe = err_fetch();
+	buf_printf(&b, "%s (capturing needs CAP_NET_RAW)", pe.msg ? pe.msg : "");
+	free(pe.msg);
+	pe.msg = buf_cstr(&b);
+	err_restore(pe);
+}
+
 /* Opens the packet socket with filter, ring and membership, bound last. */
 static int
 open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
@@ -1122,7 +1140,7 @@ open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
 
 	*have_ring = 0;
 	if ((s->fd = socket(AF_PACKET, s->sotype | SOCK_CLOEXEC, 0)) < 0) {
-		err_errno(errno);
+		err_capture(errno);
 		return -1;
 	}
 	if (build_filter(s, s->sotype == SOCK_DGRAM ? BL_COOKED :
@@ -1361,7 +1379,7 @@ run_rawip(struct sniff *s)
 		int fd = socket(fams[i], SOCK_RAW | SOCK_CLOEXEC, proto);
 
 		if (fd < 0) {
-			err_errno(errno);
+			err_capture(errno);
 			r = -1;
 			goto out;
 		}
