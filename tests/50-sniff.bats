@@ -431,7 +431,7 @@ PY
 @test "sniff: bad filters and programs are usage-class errors with the offending word" {
 	run sockit sniff --read "$PCAP" --filter 'tcp port'
 	assert_failure 2
-	assert_output --partial "end of expression"
+	assert_output "sockit: ValueError: filter: expected an address, port or number after 'port' at end of expression"
 	run sockit sniff --read "$PCAP" --filter 'host 10.0.0.1 frob'
 	assert_failure 2
 	assert_output --partial "'frob'"

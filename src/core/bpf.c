@@ -182,6 +182,9 @@ syntax(struct gen *g, const char *what)
 
 	if (w)
 		err_set(EXC_VALUE, "filter: %s at '%s'", what, w);
+	else if (g->ntok > 0)	/* the word that wants more */
+		err_set(EXC_VALUE, "filter: %s after '%s' at end of expression",
+		    what, g->tok[g->ntok - 1]);
 	else
 		err_set(EXC_VALUE, "filter: %s at end of expression", what);
 	return -1;
@@ -661,7 +664,7 @@ gen_port(struct gen *g, const struct qual *q, uint32_t lo, uint32_t hi, int t,
 }
 
 static int
-port_number(struct gen *g, const char *w, int proto, uint32_t *out)
+port_number(const char *w, int proto, uint32_t *out)
 {
 	struct servent *se;
 
@@ -670,8 +673,10 @@ port_number(struct gen *g, const char *w, int proto, uint32_t *out)
 	se = getservbyname(w, proto == P_UDP ? "udp" : "tcp");
 	if (se == NULL && proto == P_NONE)
 		se = getservbyname(w, "udp");
-	if (se == NULL)
-		return syntax(g, "unknown port");
+	if (se == NULL) {	/* named here: w may be half of a range */
+		err_set(EXC_VALUE, "filter: unknown port at '%s'", w);
+		return -1;
+	}
 	*out = ntohs((uint16_t)se->s_port);
 	return 0;
 }
@@ -885,7 +890,7 @@ gen_id(struct gen *g, struct qual q, int t, int f)
 	g->have_last = 1;
 	switch (q.type) {
 	case T_PORT:
-		if (port_number(g, w, q.proto, &lo) < 0)
+		if (port_number(w, q.proto, &lo) < 0)
 			return g->pos--, -1;
 		return gen_port(g, &q, lo, lo, t, f);
 	case T_PORTRANGE: {
@@ -899,8 +904,8 @@ gen_id(struct gen *g, struct qual q, int t, int f)
 		strcpy(tmp, w);
 		dash = tmp + (dash - w);
 		*dash = '\0';
-		if (port_number(g, tmp, q.proto, &lo) < 0 ||
-		    port_number(g, dash + 1, q.proto, &hi) < 0)
+		if (port_number(tmp, q.proto, &lo) < 0 ||
+		    port_number(dash + 1, q.proto, &hi) < 0)
 			return g->pos--, -1;
 		if (lo > hi) {
 			uint32_t x = lo;
