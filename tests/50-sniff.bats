@@ -397,6 +397,63 @@ PY
 	[ "${#lines[@]}" -eq 2 ]
 }
 
+@test "sniff --bpf: the validator refuses exactly what the kernel's SO_ATTACH_FILTER does, naming the fault (issue 18)" {
+	local n=400
+	light && n=40
+	# programs in tcpdump -ddd form, one per line (commas for newlines): the
+	# kernel's verdict (EINVAL or 0) through CPython, then sockit's
+	/usr/bin/python3 - "$n" >"$BATS_TEST_TMPDIR/progs" <<'PY'
+import ctypes, random, socket, struct, sys
+rnd = random.Random(18)
+ops = [0x00, 0x20, 0x28, 0x30, 0x40, 0x48, 0x50, 0x60, 0x80, 0x01, 0x61,
+       0x81, 0xb1, 0x02, 0x03, 0x04, 0x0c, 0x34, 0x94, 0x84, 0x05, 0x15,
+       0x1d, 0x45, 0x06, 0x16, 0x07, 0x87, 0x08, 0x0e, 0x97, 0x70, 0xc4]
+def insn():
+    c = rnd.choice(ops)
+    k = rnd.choice([0, 1, 2, 15, 16, 14, 0xfffff000, 0xfffff004,
+                    0xfffff040, 0xfffff044, 0xfff00000, 1000])
+    return (c, rnd.randrange(4), rnd.randrange(4), k)
+fixed = [
+    [(0x06, 0, 0, 0)],
+    [(0x60, 0, 0, 0), (0x16, 0, 0, 0)],
+    [(0x02, 0, 0, 3), (0x60, 0, 0, 3), (0x16, 0, 0, 0)],
+    [(0x15, 0, 1, 0), (0x02, 0, 0, 0), (0x60, 0, 0, 0), (0x06, 0, 0, 0)],
+    [(0x34, 0, 0, 0), (0x06, 0, 0, 0)],
+    [(0x20, 0, 0, 0xfffff03c), (0x16, 0, 0, 0)],
+    [(0x20, 0, 0, 0xfffff040), (0x16, 0, 0, 0)],
+    [(0x05, 0, 0, 1), (0x06, 0, 0, 0)],
+    [(0x00, 0, 0, 0)],
+]
+progs = fixed + [[insn() for _ in range(rnd.randrange(1, 6))] +
+                 ([(0x06, 0, 0, 1)] if rnd.random() < 0.8 else [])
+                 for _ in range(int(sys.argv[1]))]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for p in progs:
+    raw = b"".join(struct.pack("HBBI", *i) for i in p)
+    buf = ctypes.create_string_buffer(raw)
+    fprog = struct.pack("HL", len(p), ctypes.addressof(buf))
+    try:
+        s.setsockopt(socket.SOL_SOCKET, 26, fprog)  # SO_ATTACH_FILTER
+        v = "ok"
+    except OSError as e:
+        v = "refused" if e.errno == 22 else "errno%d" % e.errno
+    print(v, ",".join([str(len(p))] + ["%d %d %d %d" % i for i in p]))
+PY
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/progs")" -ge 40 ]
+	grep -q '^ok ' "$BATS_TEST_TMPDIR/progs"
+	grep -q '^refused ' "$BATS_TEST_TMPDIR/progs"
+	local want prog got bad=0
+	while read -r want prog; do
+		"$SOCKIT" sniff -q --read "$PCAP" --bpf "$prog" -c 1 >/dev/null 2>"$BATS_TEST_TMPDIR/err" && got=ok || got=$?
+		case $want:$got in
+		ok:ok) ;;
+		refused:2) grep -q "^sockit: ValueError: bpf: invalid program: .* (instruction [0-9]* of [0-9]*)$" "$BATS_TEST_TMPDIR/err" || { echo "$prog: $(cat "$BATS_TEST_TMPDIR/err")"; bad=1; } ;;
+		*) echo "kernel $want, sockit $got: $prog: $(cat "$BATS_TEST_TMPDIR/err")"; bad=1 ;;
+		esac
+	done <"$BATS_TEST_TMPDIR/progs"
+	[ "$bad" = 0 ]
+}
+
 @test "sniff --dump-bpf prints tcpdump -ddd form that --bpf takes back" {
 	run sockit sniff --read "$PCAP" --filter 'tcp port 80' --dump-bpf
 	assert_success

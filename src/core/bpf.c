@@ -1250,78 +1250,112 @@ bpf_dump_ddd(struct buf *b, const struct bpf_prog *p)
 		    p->insns[i].jf, p->insns[i].k);
 }
 
+/* Is code one of classic BPF's opcodes, as the kernel's table has them? */
+static int
+known_opcode(uint16_t code)
+{
+	static const uint16_t ok[] = {
+		0x00, 0x20, 0x28, 0x30, 0x40, 0x48, 0x50, 0x60, 0x80,	/* ld */
+		0x01, 0x61, 0x81, 0xb1, 0x02, 0x03,	/* ldx, st, stx */
+		0x04, 0x0c, 0x14, 0x1c, 0x24, 0x2c, 0x34, 0x3c, 0x44, 0x4c,
+		0x54, 0x5c, 0x64, 0x6c, 0x74, 0x7c, 0x84, 0x94, 0x9c, 0xa4,
+		0xac,						/* alu */
+		0x05, 0x15, 0x1d, 0x25, 0x2d, 0x35, 0x3d, 0x45, 0x4d,	/* jmp */
+		0x06, 0x16, 0x07, 0x87				/* ret, misc */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (ok[i] == code)
+			return 1;
+	return 0;
+}
+
+/* Is k, an absolute load's offset, no ancillary one or one the kernel
+ * knows (SKF_AD_PROTOCOL .. SKF_AD_VLAN_TPID)? */
+static int
+known_offset(uint32_t k)
+{
+	uint32_t a = k - (uint32_t)SKF_AD_OFF;
+
+	return k < (uint32_t)SKF_AD_OFF || (a % 4 == 0 && a < SKF_AD_MAX);
+}
+
+/* Why instruction pc of f (n long) is refused by the kernel, or NULL.
+ * *valid: the memory words stored on every way here (the kernel's linear
+ * pass: a jump ands its targets' masks and then knows nothing). */
+static const char *
+insn_fault(const struct sock_filter *f, size_t n, size_t pc,
+    uint16_t *masks, uint16_t *valid)
+{
+	const struct sock_filter *in = &f[pc];
+	size_t rest = n - pc - 1;
+
+	*valid &= masks[pc];
+	if (!known_opcode(in->code))
+		return "unknown opcode";
+	switch (BPF_CLASS(in->code)) {
+	case BPF_LD: case BPF_LDX:
+		if (BPF_MODE(in->code) == BPF_MEM) {
+			if (in->k >= BPF_MEMWORDS)
+				return "no such memory word";
+			if (!(*valid & (1u << in->k)))
+				return "memory word read before it is written";
+		}
+		if (BPF_MODE(in->code) == BPF_ABS && !known_offset(in->k))
+			return "unknown ancillary load";
+		break;
+	case BPF_ST: case BPF_STX:
+		if (in->k >= BPF_MEMWORDS)
+			return "no such memory word";
+		*valid |= (uint16_t)(1u << in->k);
+		break;
+	case BPF_ALU:
+		if ((BPF_OP(in->code) == BPF_DIV ||
+		    BPF_OP(in->code) == BPF_MOD) &&
+		    BPF_SRC(in->code) == BPF_K && in->k == 0)
+			return "division by zero";
+		break;
+	case BPF_JMP:
+		if (BPF_OP(in->code) == BPF_JA) {
+			if (in->k >= rest)
+				return "jump past the end";
+			masks[pc + 1 + in->k] &= *valid;
+		} else {
+			if (in->jt >= rest || in->jf >= rest)
+				return "jump past the end";
+			masks[pc + 1 + in->jt] &= *valid;
+			masks[pc + 1 + in->jf] &= *valid;
+		}
+		*valid = 0xffff;
+		break;
+	}
+	return NULL;
+}
+
 int
 bpf_validate(const struct sock_filter *f, size_t n)
 {
-	size_t pc = 0;
+	uint16_t masks[BPF_MAXINSNS], valid = 0;
+	const char *why = NULL;
+	size_t pc;
 
-	if (n == 0 || n > BPF_MAXINSNS)
-		goto bad;
-	for (pc = 0; pc < n; pc++) {
-		const struct sock_filter *in = &f[pc];
-		size_t rest = n - pc - 1;
-
-		switch (BPF_CLASS(in->code)) {
-		case BPF_LD:
-		case BPF_LDX:
-			switch (BPF_MODE(in->code)) {
-			case BPF_IMM: case BPF_ABS: case BPF_IND: case BPF_LEN:
-				break;
-			case BPF_MEM:
-				if (in->k >= BPF_MEMWORDS)
-					goto bad;
-				break;
-			case BPF_MSH:
-				if (BPF_CLASS(in->code) != BPF_LDX)
-					goto bad;
-				break;
-			default: goto bad;
-			}
-			break;
-		case BPF_ST:
-		case BPF_STX:
-			if (in->k >= BPF_MEMWORDS)
-				goto bad;
-			break;
-		case BPF_ALU:
-			switch (BPF_OP(in->code)) {
-			case BPF_DIV: case BPF_MOD:
-				if (BPF_SRC(in->code) == BPF_K && in->k == 0)
-					goto bad;
-				break;
-			case BPF_ADD: case BPF_SUB: case BPF_MUL: case BPF_OR:
-			case BPF_AND: case BPF_LSH: case BPF_RSH: case BPF_NEG:
-			case BPF_XOR:
-				break;
-			default: goto bad;
-			}
-			break;
-		case BPF_JMP:
-			if (BPF_OP(in->code) == BPF_JA) {
-				if (in->k >= rest)
-					goto bad;
-			} else if (BPF_OP(in->code) == BPF_JEQ ||
-			    BPF_OP(in->code) == BPF_JGT ||
-			    BPF_OP(in->code) == BPF_JGE ||
-			    BPF_OP(in->code) == BPF_JSET) {
-				if (in->jt >= rest || in->jf >= rest)
-					goto bad;
-			} else
-				goto bad;
-			break;
-		case BPF_RET:
-		case BPF_MISC:
-			break;
-		default:
-			goto bad;
-		}
+	if (n == 0 || n > BPF_MAXINSNS) {
+		err_set(EXC_VALUE, "bpf: invalid program: %zu instructions "
+		    "(1 to %d)", n, BPF_MAXINSNS);
+		return -1;
 	}
-	if (BPF_CLASS(f[n - 1].code) != BPF_RET)
-		goto bad;
-	return 0;
-bad:
-	err_set(EXC_VALUE, "bpf: invalid program (instruction %zu of %zu)",
-	    pc < n ? pc : n, n);
+	memset(masks, 0xff, n * sizeof masks[0]);
+	for (pc = 0; pc < n && why == NULL; pc++)
+		why = insn_fault(f, n, pc, masks, &valid);
+	if (why == NULL && BPF_CLASS(f[n - 1].code) != BPF_RET) {
+		why = "the last instruction is no return";
+		pc = n;
+	}
+	if (why == NULL)
+		return 0;
+	err_set(EXC_VALUE, "bpf: invalid program: %s (instruction %zu of %zu)",
+	    why, pc - 1, n);
 	return -1;
 }
 
