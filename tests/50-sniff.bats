@@ -522,6 +522,19 @@ PY
 	assert_line "0 packets dropped by kernel"
 }
 
+@test "sniff -r -i lo: the interface name comes from the address cache, not a lookup per packet (issue 18)" {
+	command -v strace >/dev/null || skip "no strace"
+	local -x ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+	local SOCKIT_WRAP="strace -f -qq -e trace=socket -o $BATS_TEST_TMPDIR/st"
+	port=$((20000 + RANDOM % 20000))
+	bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -r -i lo -c 40 --filter "udp port $port"
+	udp_send 127.0.0.1 "$port" 40
+	wait "$SNIFF_PID"
+	[ "$(grep -c ' lo ' "$BATS_TEST_TMPDIR/out")" -eq 40 ]
+	# if_indextoname() opens a socket each time it is called
+	[ "$(grep -c '^[0-9]* *socket(' "$BATS_TEST_TMPDIR/st")" -le 8 ]
+}
+
 @test "sniff -i lo -j: JSON Lines with summary; --no-ring gives the same" {
 	for ring in "" --no-ring; do
 		port=$((20000 + RANDOM % 20000))

@@ -416,11 +416,19 @@ print_packet(struct sniff *s, const struct pkt *p)
 
 	if (G.fmt == FMT_RAW) {
 		if (s->live) {
-			if (if_indextoname((unsigned)p->sll.sll_ifindex,
-			    name) == NULL)
+			/* the name the cached address holds (its first
+			 * item): no if_indextoname() per packet */
+			const value *n;
+
+			if ((e = addr_entry(s, &p->sll)) == NULL)
+				return -1;
+			n = e->v->u.seq.items[0];
+			if (n->u.s.len == 0) {
 				snprintf(name, sizeof name, "%d",
 				    p->sll.sll_ifindex);
-			sh.ifname = name;
+				sh.ifname = name;
+			} else
+				sh.ifname = n->u.s.p;
 		}
 	} else {
 		if ((e = addr_entry(s, &p->sll)) == NULL)
