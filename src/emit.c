@@ -730,8 +730,11 @@ consts_plain(const value *v)
 void
 emit_value(struct buf *b, const value *v, enum fmt f)
 {
-	if (v->kind == V_NONE)
+	if (v->kind == V_NONE) {	/* one JSON document per result */
+		if (f == FMT_JSON)
+			buf_puts(b, "null\n");
 		return;
+	}
 	if (v->shape == SH_CONSTS && f != FMT_PY) {
 		value *p = consts_plain(v), tmp = *p;
 

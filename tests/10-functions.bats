@@ -118,6 +118,18 @@ fails_with() {
 	fails_with 2 "sockit: TypeError: _socket.getdefaulttimeout() takes no arguments (1 given)" getdefaulttimeout 1
 }
 
+@test "-j: a None result is null (one JSON document per result); py and raw print nothing" {
+	run --separate-stderr sockit -j getdefaulttimeout
+	assert_success
+	assert_output null
+	run --separate-stderr sockit -j setdefaulttimeout 3
+	assert_success
+	assert_output null
+	run --separate-stderr sockit -r getdefaulttimeout
+	assert_success
+	assert_output ""
+}
+
 @test "has_ipv6 is True; calling it with arguments fails as in Python" {
 	run sockit has_ipv6
 	assert_output True

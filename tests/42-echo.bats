@@ -124,7 +124,7 @@ PY
 	PORT=$(grep -Eo '"port": [0-9]+' "$TMP/e.err" | grep -Eo '[0-9]+')
 	echo j | sockit connect 127.0.0.1:$PORT
 	wait "${PIDS[0]}"
-	assert_equal "$(tail -n1 "$TMP/e.err")" "[1, 2, 2]"
+	assert_equal "$(tail -n1 "$TMP/e.err")" '{"connections": 1, "bytes_in": 2, "bytes_out": 2}'
 }
 
 @test "echo: bad input is a usage error (exit 2)" {

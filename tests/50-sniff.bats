@@ -56,7 +56,7 @@ bg_sniff() {
 	fi
 	SNIFF_PID=$!
 	PIDS+=("$SNIFF_PID")
-	wait_for_line "$err" '^listening on'
+	wait_for_line "$err" '^listening on|^\{"listening"'	# the -j form too
 }
 
 # udp_send HOST PORT N [NS]: sends N datagrams "packet-I".
@@ -509,6 +509,24 @@ EOF
 	assert_output --partial "promiscuity 0"
 	run sockit sniff --promisc
 	assert_failure 2
+}
+
+@test "sniff -j: the status and statistics lines on stderr are JSON objects" {
+	run --separate-stderr sockit -j sniff -i lo --timeout 0.3 --filter 'udp port 9'
+	assert_success
+	assert_output ""
+	assert_equal "${#stderr_lines[@]}" 2
+	assert_equal "${stderr_lines[0]}" '{"listening": "lo", "linktype": "EN10MB", "snaplen": 262144}'
+	assert_equal "${stderr_lines[1]}" '{"captured": 0, "received": 0, "dropped": 0}'
+	run --separate-stderr sockit -j sniff --read "$PCAP" -c 1
+	assert_success
+	assert_equal "$stderr" "{\"reading\": \"$PCAP\", \"linktype\": \"EN10MB\", \"snaplen\": 262144}"
+	run --separate-stderr sockit -j sniff --raw-ip udp -i lo --timeout 0.3
+	assert_success
+	assert_equal "${stderr_lines[0]}" '{"listening": "lo", "protocol": 17, "families": ["AF_INET", "AF_INET6"]}'
+	assert_equal "${stderr_lines[1]}" '{"captured": 0}'
+	run --separate-stderr sockit sniff -i lo --timeout 0.3 --filter 'udp port 9'
+	assert_equal "${stderr_lines[0]}" "listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes"
 }
 
 @test "sniff --timeout ends with status 0, stats and a complete pcap; --nano" {

@@ -323,6 +323,32 @@ capture(struct cap *c)
 	return flush_all(c);
 }
 
+/* "sockit: N frames received, M dropped" on stderr; -j: {received,
+ * dropped}. */
+static void
+print_counts(const struct cap *c)
+{
+	struct buf b = { 0 };
+	struct jw w;
+
+	if (G.fmt != FMT_JSON) {
+		fprintf(stderr, "sockit: %lu frames received, %u dropped\n",
+		    c->received, c->dropped);
+		return;
+	}
+	jw_init(&w, &b, JW_JSON);
+	jw_open_obj(&w);
+	jw_key(&w, "received");
+	jw_uint(&w, c->received);
+	jw_key(&w, "dropped");
+	jw_uint(&w, c->dropped);
+	jw_close_obj(&w);
+	buf_putc(&b, '\n');
+	fwrite(b.p, 1, b.len, stderr);
+	fflush(stderr);
+	free(b.p);
+}
+
 int
 can_sniff_run(const struct can_sniff_opts *o)
 {
@@ -342,8 +368,7 @@ can_sniff_run(const struct can_sniff_opts *o)
 	if (c.pcap_open && pcap_writer_close(&c.pw) < 0)
 		r = -1;
 	if (G.verbose >= 0)
-		fprintf(stderr, "sockit: %lu frames received, %u dropped\n",
-		    c.received, c.dropped);
+		print_counts(&c);
 	if (r == 0 && stop_signal)
 		r = stop_status();
 out:

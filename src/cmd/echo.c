@@ -420,14 +420,23 @@ run(struct echo *e)
 	}
 }
 
-/* Prints (connections, bytes_in, bytes_out) on stderr. */
+/* Prints (connections, bytes_in, bytes_out) on stderr; under -j the object
+ * {connections, bytes_in, bytes_out}. */
 static void
 print_stats(const struct echo *e)
 {
 	struct buf b = { 0 };
-	value *v = v_tuple(3, v_int(e->accepted), v_int((int64_t)e->bytes_in),
-	    v_int((int64_t)e->bytes_out));
+	value *n = v_int(e->accepted), *in = v_int((int64_t)e->bytes_in),
+	    *out = v_int((int64_t)e->bytes_out), *v;
 
+	if (G.fmt == FMT_JSON) {
+		v = v_dict_new();
+		v_dict_set(v, v_strz("connections"), n);
+		v_dict_set(v, v_strz("bytes_in"), in);
+		v_dict_set(v, v_strz("bytes_out"), out);
+	} else {
+		v = v_tuple(3, n, in, out);
+	}
 	emit_value(&b, v, G.fmt);
 	fwrite(b.p, 1, b.len, stderr);
 	fflush(stderr);
