@@ -176,7 +176,24 @@ fails_with() {
 	assert_output '{"hostname": "127.0.0.1", "aliaslist": [], "ipaddrlist": ["127.0.0.1"]}'
 	run sockit -r gethostbyaddr 127.0.0.1
 	assert_success
-	assert_output "$(printf "localhost\t[]\t['127.0.0.1']")"
+	assert_output "$(printf "localhost\t-\t127.0.0.1")"
+}
+
+@test "-r: a list inside a tuple is one field, comma-joined ('-' when empty), for read and cut" {
+	run sockit -r gethostbyname_ex localhost
+	assert_success
+	assert_output "$(printf 'localhost\t-\t127.0.0.1')"
+	sockit -r gethostbyname_ex localhost | {
+		read -r h a i
+		[ "$h" = localhost ] && [ "$a" = - ] && [ "$i" = 127.0.0.1 ]
+	}
+	run sockit -r gethostbyname_ex ip6-localhost
+	assert_output "$(printf 'ip6-localhost\tip6-loopback\t127.0.0.1')"
+	run sockit -r eval "('h', ['a1', 'a2'], ['10.0.0.1', '10.0.0.2'], [(1, 2)], {3})"
+	assert_output "$(printf 'h\ta1,a2\t10.0.0.1,10.0.0.2\t1,2\t3')"
+	[ "$(sockit -r eval "('h', ['a1', 'a2'], ['10.0.0.1', '10.0.0.2'])" | cut -f3 | cut -d, -f2)" = 10.0.0.2 ]
+	run sockit -r eval "[[1, 2], []]"
+	assert_output $'1,2\n-'
 }
 
 @test "name service errors: herror and gaierror exit 3, OSError 1" {
