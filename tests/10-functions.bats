@@ -266,3 +266,25 @@ fails_with() {
 	assert_failure 1
 	assert_output "sockit: AttributeError: module 'socket' has no attribute '5'"
 }
+
+@test "const 'A|B' is socket.A|socket.B as CPython computes it (the documented example)" {
+	for e in 'AI_CANONNAME|AI_PASSIVE' 'SOCK_STREAM|SOCK_CLOEXEC' 'MSG_PEEK|MSG_DONTWAIT' \
+	    'AF_INET|AF_INET6' 'AI_PASSIVE|MSG_PEEK' 'MSG_PEEK|AI_PASSIVE' ' AI_PASSIVE | AI_CANONNAME ' \
+	    'AI_PASSIVE|NOPE'; do
+		want=$("$PY" -c '
+import socket, sys
+try:
+    print(repr(eval("|".join("socket." + n.strip() for n in sys.argv[1].split("|")))))
+except AttributeError as x:
+    print("sockit: AttributeError:", x)' "$e")
+		run sockit const "$e"
+		assert_output "$want"
+	done
+	run sockit const 'AI_CANONNAME|AI_PASSIVE'
+	assert_success
+	assert_output '<AddressInfo.AI_PASSIVE|AI_CANONNAME: 3>'
+	run sockit -j const 'AI_CANONNAME|AI_PASSIVE'
+	assert_output 3
+	run sockit const 'AI_PASSIVE|NOPE'
+	assert_failure 1
+}
