@@ -397,6 +397,47 @@ EOF
 	done
 }
 
+@test "sniff: SIGUSR1 prints the statistics so far on stderr and capturing goes on (ring, recvmsg, raw IP, -j)" {
+	local out="$BATS_TEST_TMPDIR/out" err="$BATS_TEST_TMPDIR/err" ring port
+	for ring in "" --no-ring; do
+		port=$((20000 + RANDOM % 20000))
+		bg_sniff "$err" "$out" -i lo $ring --filter "udp dst port $port"
+		udp_send 127.0.0.1 "$port" 1
+		wait_for_line "$out" . 10
+		kill -USR1 "$SNIFF_PID"
+		wait_for_line "$err" '^1 packet received by filter$' 10
+		kill -0 "$SNIFF_PID"
+		grep -qx '1 packet captured' "$err"
+		udp_send 127.0.0.1 "$port" 1
+		# the second packet printed (5 s at most)
+		for _ in $(seq 250); do [ "$(wc -l <"$out")" -ge 2 ] && break; sleep 0.02; done
+		kill -USR1 "$SNIFF_PID"
+		wait_for_line "$err" '^2 packets received by filter$' 10
+		kill -INT "$SNIFF_PID"
+		st=0; wait "$SNIFF_PID" || st=$?
+		assert_equal "$st" 130
+		assert_equal "$(grep -c 'packets captured' "$err")" 2	# at SIGUSR1 and at the end
+		[ "$(wc -l <"$out")" = 2 ]
+	done
+	port=$((20000 + RANDOM % 20000))
+	bg_sniff "$err" "$out" -j -i lo --filter "udp dst port $port"
+	udp_send 127.0.0.1 "$port" 1
+	wait_for_line "$out" . 10
+	kill -USR1 "$SNIFF_PID"
+	wait_for_line "$err" '^\{"captured": 1, "received": 1, "dropped": 0\}$' 10
+	kill -0 "$SNIFF_PID"
+	kill -TERM "$SNIFF_PID"
+	st=0; wait "$SNIFF_PID" || st=$?
+	assert_equal "$st" 143
+	bg_sniff "$err" "$out" --raw-ip udp -i lo
+	kill -USR1 "$SNIFF_PID"
+	wait_for_line "$err" '^0 packets captured$' 10
+	kill -0 "$SNIFF_PID"
+	kill -INT "$SNIFF_PID"
+	st=0; wait "$SNIFF_PID" || st=$?
+	assert_equal "$st" 130
+}
+
 @test "sniff without -i captures on every interface (SOCK_DGRAM, LINUX_SLL2 pcap)" {
 	port=$((20000 + RANDOM % 20000))
 	bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -c 2 --filter "udp port $port"

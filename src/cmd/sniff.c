@@ -67,6 +67,8 @@ struct sniff {
 	struct pcap_writer pw;
 	int have_pw, wfd;
 	long seen;
+	/* PACKET_STATISTICS so far (each read resets the kernel's) */
+	unsigned long kernel_recv, kernel_drops;
 	uint8_t *tmp;
 	size_t tmpcap;
 	struct acache cache[ACACHE];
@@ -1057,6 +1059,22 @@ read_stats(int fd, unsigned long *recv, unsigned long *drops)
 	}
 }
 
+/* SIGUSR1 asked for the statistics: prints them so far (the kernel's
+ * counts added up), as at the end, and capturing goes on. */
+static void
+stats_if_asked(struct sniff *s)
+{
+	if (!stats_request)
+		return;
+	stats_request = 0;
+	if (s->rawip) {
+		print_captured(s);
+		return;
+	}
+	read_stats(s->fd, &s->kernel_recv, &s->kernel_drops);
+	print_stats(s, s->kernel_recv, s->kernel_drops);
+}
+
 /* Waits for fds to be readable, up to the deadline (0: none).  Returns 1
  * when readable, 0 at the deadline or on a signal, -1 on error. */
 static int
@@ -1114,6 +1132,7 @@ loop_ring(struct sniff *s, struct ring *rg, double deadline,
 		uint32_t pos = 0, off = 0;
 		int r = 0;
 
+		stats_if_asked(s);
 		if (b == NULL) {
 			if (flush_all(s) < 0)
 				return -1;
@@ -1168,6 +1187,7 @@ loop_recv(struct sniff *s, double deadline, const sigset_t *mask)
 		ssize_t n = recvmsg(s->fd, &m, MSG_DONTWAIT | MSG_TRUNC);
 		int have_aux = 0, r;
 
+		stats_if_asked(s);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
 			if (flush_all(s) < 0 ||
 			    (r = wait_readable(&pfd, 1, deadline, mask)) < 0) {
@@ -1320,22 +1340,25 @@ open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
 	return 0;
 }
 
-/* Blocks SIGINT/SIGTERM/SIGHUP (they are taken in ppoll) with a flag
- * handler. */
+/* Blocks SIGINT/SIGTERM/SIGHUP and SIGUSR1 (they are taken in ppoll), each
+ * with a flag handler. */
 static void
 setup_signals(sigset_t *orig)
 {
 	sigset_t blk;
 
 	stop_catch();
+	stats_catch();
 	sigemptyset(&blk);
 	sigaddset(&blk, SIGINT);
 	sigaddset(&blk, SIGTERM);
 	sigaddset(&blk, SIGHUP);
+	sigaddset(&blk, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &blk, orig);
 	sigdelset(orig, SIGINT);
 	sigdelset(orig, SIGTERM);
 	sigdelset(orig, SIGHUP);
+	sigdelset(orig, SIGUSR1);
 }
 
 /* Exit status for how the capture ended. */
@@ -1358,7 +1381,6 @@ run_live(struct sniff *s)
 {
 	struct ring rg;
 	sigset_t orig;
-	unsigned long recv = 0, drops = 0;
 	double deadline;
 	int have_ring = 0, r = -1;
 
@@ -1400,8 +1422,8 @@ run_live(struct sniff *s)
 	    loop_recv(s, deadline, &orig);
 	if (r >= 0 && flush_all(s) < 0)
 		r = -1;
-	read_stats(s->fd, &recv, &drops);
-	print_stats(s, recv, drops);
+	read_stats(s->fd, &s->kernel_recv, &s->kernel_drops);
+	print_stats(s, s->kernel_recv, s->kernel_drops);
 out:
 	if (close_output(s) < 0)
 		r = -1;
@@ -1515,6 +1537,7 @@ run_rawip(struct sniff *s)
 	while (!stop_signal && r == 0) {
 		int w;
 
+		stats_if_asked(s);
 		if (out_flush() < 0 || (w = wait_readable(pfd, n, deadline,
 		    &orig)) < 0) {
 			r = -1;
