@@ -296,33 +296,6 @@ flush_all(struct cap *c)
 	return out_flush();
 }
 
-/* The capture loop: frames until count, deadline or a signal. */
-static int
-capture(struct cap *c)
-{
-	double deadline = c->o->timeout > 0 ? mono_now() + c->o->timeout : 0;
-
-	while (!stop_signal &&
-	    (c->o->count <= 0 || c->received < (unsigned long)c->o->count)) {
-		struct pollfd pfd = { c->fd, POLLIN, 0 };
-		int r = recv_one(c), left;
-
-		if (r < 0)
-			return -1;
-		if (r > 0)
-			continue;
-		if (flush_all(c) < 0)
-			return -1;
-		if ((left = ms_until(deadline)) == 0)
-			break;
-		if (poll(&pfd, 1, left) < 0 && errno != EINTR) {
-			err_errno(errno);
-			return -1;
-		}
-	}
-	return flush_all(c);
-}
-
 /* "sockit: N frames received, M dropped" on stderr; -j: {received,
  * dropped}. */
 static void
@@ -349,6 +322,37 @@ print_counts(const struct cap *c)
 	free(b.p);
 }
 
+/* The capture loop: frames until count, deadline or a signal. */
+static int
+capture(struct cap *c)
+{
+	double deadline = c->o->timeout > 0 ? mono_now() + c->o->timeout : 0;
+
+	while (!stop_signal &&
+	    (c->o->count <= 0 || c->received < (unsigned long)c->o->count)) {
+		struct pollfd pfd = { c->fd, POLLIN, 0 };
+		int r = recv_one(c), left;
+
+		if (stats_request) {	/* SIGUSR1: the counts so far */
+			stats_request = 0;
+			print_counts(c);
+		}
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		if (flush_all(c) < 0)
+			return -1;
+		if ((left = ms_until(deadline)) == 0)
+			break;
+		if (poll(&pfd, 1, left) < 0 && errno != EINTR) {
+			err_errno(errno);
+			return -1;
+		}
+	}
+	return flush_all(c);
+}
+
 int
 can_sniff_run(const struct can_sniff_opts *o)
 {
@@ -364,6 +368,7 @@ can_sniff_run(const struct can_sniff_opts *o)
 		goto out;
 	}
 	stop_catch();
+	stats_catch();
 	r = capture(&c);
 	if (c.pcap_open && pcap_writer_close(&c.pw) < 0)
 		r = -1;
