@@ -7,6 +7,7 @@
 # make valgrind   run the suite under valgrind
 # make fuzz       run each libFuzzer harness FUZZ_SECONDS
 # make install    PREFIX=/usr/local DESTDIR=
+# make man-th     the pages' .TH lines from VERSION (and MANDATE=YYYY-MM-DD)
 #
 # CC, CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS are the builder's (a distribution
 # passes its own, e.g. dpkg-buildflags'); what sockit itself needs is in the
@@ -113,6 +114,16 @@ install: $(BIN)
 	install -m 644 completions/_sockit $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_sockit
 	install -m 644 completions/sockit.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/sockit.fish
 
+# man-th: every page's .TH line from VERSION and MANDATE (YYYY-MM-DD, by
+# default today), the one form tests/01-docs.bats checks; run it when
+# VERSION changes.
+MANDATE ?= $(shell date -u +%Y-%m-%d)
+man-th:
+	@for f in man/*.1; do \
+		t=$$(basename $$f .1 | tr a-z A-Z); \
+		sed -i "s/^\.TH .*/.TH $$t 1 \"$(MANDATE)\" \"sockit $(VERSION)\" \"User Commands\"/" $$f; \
+	done
+
 clean:
 	rm -rf build build-asan build-tsan build-fuzz fuzz/bin fuzz/out sockit sockit-asan
 
@@ -150,4 +161,4 @@ build-fuzz/%.o: src/%.c Makefile $(wildcard VERSION)
 
 -include $(FUZZ_OBJS:.o=.d) $(FUZZERS:=.d)
 
-.PHONY: all deps check check-kernel asan tsan valgrind install clean fuzz
+.PHONY: all deps check check-kernel asan tsan valgrind install man-th clean fuzz

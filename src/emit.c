@@ -648,8 +648,12 @@ emit_json(struct buf *b, const value *v)
 
 /* ---- raw ----------------------------------------------------------------- */
 
+/* Appends v as one raw item: a tuple's items (and a socket's fields,
+ * ops->fields) separated by sep, flattened; a list or set inside an item
+ * is one field, its items separated by commas at every depth, and "-" when
+ * empty, so that read(1) sees no empty field. */
 static void
-raw_item(struct buf *b, const value *v)
+raw_item(struct buf *b, const value *v, int sep)
 {
 	size_t i;
 
@@ -657,8 +661,27 @@ raw_item(struct buf *b, const value *v)
 	case V_TUPLE:
 		for (i = 0; i < v->u.seq.len; i++) {
 			if (i)
-				buf_putc(b, '\t');
-			raw_item(b, v->u.seq.items[i]);
+				buf_putc(b, sep);
+			raw_item(b, v->u.seq.items[i], sep);
+		}
+		break;
+	case V_LIST: case V_SET:
+		if (v->u.seq.len == 0)
+			buf_putc(b, '-');
+		for (i = 0; i < v->u.seq.len; i++) {
+			if (i)
+				buf_putc(b, ',');
+			raw_item(b, v->u.seq.items[i], ',');
+		}
+		break;
+	case V_SOCKET: case V_OBJECT:
+		if (v->u.obj.ops->fields) {
+			value *f = v->u.obj.ops->fields(v);
+
+			raw_item(b, f, sep);
+			v_decref(f);
+		} else {
+			str_of(b, v);
 		}
 		break;
 	case V_BOOL: buf_puts(b, v->u.b ? "true" : "false"); break;
@@ -685,22 +708,22 @@ emit_raw(struct buf *b, const value *v)
 	switch (v->kind) {
 	case V_NONE:
 		return;
-	case V_LIST:
+	case V_LIST: case V_SET:
 		for (i = 0; i < v->u.seq.len; i++) {
-			raw_item(b, v->u.seq.items[i]);
+			raw_item(b, v->u.seq.items[i], '\t');
 			buf_putc(b, '\n');
 		}
 		return;
 	case V_DICT:
 		for (i = 0; i < v->u.seq.len; i += 2) {
-			raw_item(b, v->u.seq.items[i]);
+			raw_item(b, v->u.seq.items[i], '\t');
 			buf_putc(b, '\t');
-			raw_item(b, v->u.seq.items[i + 1]);
+			raw_item(b, v->u.seq.items[i + 1], '\t');
 			buf_putc(b, '\n');
 		}
 		return;
 	default:
-		raw_item(b, v);
+		raw_item(b, v, '\t');
 		buf_putc(b, '\n');
 	}
 }
@@ -730,8 +753,11 @@ consts_plain(const value *v)
 void
 emit_value(struct buf *b, const value *v, enum fmt f)
 {
-	if (v->kind == V_NONE)
+	if (v->kind == V_NONE) {	/* one JSON document per result */
+		if (f == FMT_JSON)
+			buf_puts(b, "null\n");
 		return;
+	}
 	if (v->shape == SH_CONSTS && f != FMT_PY) {
 		value *p = consts_plain(v), tmp = *p;
 

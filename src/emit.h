@@ -43,7 +43,8 @@ void emit_raw(struct buf *b, const value *v);
 void enum_text(struct buf *b, const value *v);
 
 /* Appends the rendering of a result in format f, as a line: repr + "\n"
- * (py), JSON + "\n", or raw.  None renders as nothing in every format. */
+ * (py), JSON + "\n", or raw.  None renders as nothing in py and raw (as
+ * Python's interactive mode), as null in JSON (SPEC section 4). */
 void emit_value(struct buf *b, const value *v, enum fmt f);
 
 /* The checked stdout path.  out_write() buffers; out_flush() writes out.

@@ -246,8 +246,33 @@ err_text(const struct pyerr *e)
 	return buf_cstr(&b);
 }
 
+void
+err_json_fields(struct jw *w, const struct pyerr *e)
+{
+	char *text = err_text(e);
+	value *m = v_strz(e->has_errno ? (e->msg ? e->msg : "") : text);
+
+	jw_key(w, "exception");
+	jw_strz(w, exc_short(e->exc));
+	jw_key(w, "errno");
+	if (e->has_errno)
+		jw_int(w, e->errnum);
+	else
+		jw_null(w);
+	jw_key(w, "message");
+	jw_value(w, m);
+	v_decref(m);
+	free(text);
+}
+
 int
 err_print(int json)
+{
+	return err_print_with(json, NULL);
+}
+
+int
+err_print_with(int json, void (*extra)(struct jw *))
 {
 	struct buf b = { 0 };
 	int status;
@@ -259,25 +284,15 @@ err_print(int json)
 	text = err_text(&cur);
 	fflush(stdout);
 	if (json && cur.exc != EXC_USAGE) {
-		value *m = v_strz(cur.has_errno ? (cur.msg ? cur.msg : "") :
-		    text);
-
 		struct jw w;
 
 		jw_init(&w, &b, JW_JSON);
 		jw_open_obj(&w);
-		jw_key(&w, "exception");
-		jw_strz(&w, exc_short(cur.exc));
-		jw_key(&w, "errno");
-		if (cur.has_errno)
-			jw_int(&w, cur.errnum);
-		else
-			jw_null(&w);
-		jw_key(&w, "message");
-		jw_value(&w, m);
+		err_json_fields(&w, &cur);
+		if (extra)
+			extra(&w);
 		jw_close_obj(&w);
 		buf_putc(&b, '\n');
-		v_decref(m);
 	} else if (cur.exc == EXC_USAGE) {
 		buf_printf(&b, "sockit: %s\n", text);
 	} else if (*text) {

@@ -76,6 +76,11 @@ char *err_text(const struct pyerr *e);
 /* Prints the pending exception on stderr: "sockit: Name: text", or the JSON
  * object when json is set.  Returns its exit status and clears it. */
 int err_print(int json);
+struct jw;
+/* The same, with extra(w) adding members to the JSON object (json set). */
+int err_print_with(int json, void (*extra)(struct jw *));
+/* Writes e's members of that object: "exception", "errno", "message". */
+void err_json_fields(struct jw *w, const struct pyerr *e);
 /* Sets a usage exception (a bad command line, SPEC 5): "cmd: message"
  * (printf-like; cmd may be NULL). */
 void usage_error(const char *cmd, const char *fmt,

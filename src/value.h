@@ -50,6 +50,9 @@ struct vobject_ops {
 	/* writes the object as JSON into *w (a struct jw, json.h); NULL: its
 	 * repr as a JSON string */
 	void (*json)(void *w, const struct value *v);
+	/* the object as a new tuple of its fields, for raw output (so that
+	 * cut(1) finds them); NULL: its repr as one field */
+	struct value *(*fields)(const struct value *v);
 };
 
 typedef struct value {

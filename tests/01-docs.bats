@@ -111,6 +111,73 @@ check_page() {
 	done
 }
 
+@test "every page has one .TH form: its name, one full date, the version of VERSION" {
+	local p t dates=
+	for p in "$MAN"/*.1; do
+		t=$(basename "$p" .1 | tr a-z A-Z)
+		run grep -c '^\.TH ' "$p"
+		assert_output 1
+		run grep '^\.TH ' "$p"
+		assert_output --regexp "^\\.TH $t 1 \"[0-9]{4}-[0-9]{2}-[0-9]{2}\" \"sockit $(cat "$ROOT/VERSION")\" \"User Commands\"\$"
+		dates+="$(cut -d'"' -f2 <<<"$output")"$'\n'
+	done
+	[ "$(sort -u <<<"$dates" | grep -c .)" = 1 ] || { echo "dates differ: $dates"; false; }
+}
+
+@test "pages render escapes as written: no stray space after a backslash, one backslash where one is meant" {
+	local p
+	for p in "$MAN"/*.1; do
+		run env MANWIDTH=200 man -l "$p"
+		refute_output --regexp '\\ '
+	done
+	run env MANWIDTH=200 man -l "$MAN/sockit-can-send.1"
+	assert_output --partial "b'\\x00abc'"
+	assert_output --partial "b'\\xde\\xad\\xbe\\xef'"
+	run env MANWIDTH=200 man -l "$MAN/sockit-sniff.1"
+	assert_output --partial 'ip proto \tcp,'
+}
+
+# doc_example PAGE CMD: the output lines the page shows after "$ CMD" in an
+# .EX block (page source unescaped), up to the next "$ " line or .EE.
+doc_example() {
+	"$PY" - "$MAN/$1" "$2" <<'PYEOF'
+import sys
+src = open(sys.argv[1], encoding="utf-8").read().splitlines()
+def unesc(t):
+    for a, b in (("\\(aq", "'"), ("\\(dq", '"'), ("\\-", "-"), ("\\e", "\\")):
+        t = t.replace(a, b)
+    return t
+lines = [unesc(l) for l in src]
+i = lines.index("$ " + sys.argv[2])
+out = []
+for l in lines[i + 1:]:
+    if l.startswith("$ ") or l.startswith(".EE"):
+        break
+    out.append(l)
+print("\n".join(out))
+PYEOF
+}
+
+@test "the const 'A|B' and -r gethostbyname_ex examples show what sockit prints" {
+	run doc_example sockit-functions.1 "sockit const 'AI_CANONNAME|AI_PASSIVE'"
+	assert_success
+	local want=$output
+	run sockit const 'AI_CANONNAME|AI_PASSIVE'
+	assert_output "$want"
+	for page in sockit-functions.1 sockit.1; do
+		run doc_example $page "sockit -r gethostbyname_ex localhost"
+		assert_success
+		want=$output
+		run sockit -r gethostbyname_ex localhost
+		assert_output "$want"
+	done
+}
+
+@test "no page cites the project's internal documents" {
+	run grep -nE 'SPEC|DESIGN|notes/|issue [0-9]' "$MAN"/*.1
+	assert_output ""
+}
+
 # ---- SYNOPSIS against the table ----------------------------------------------
 
 @test "__synopsis: one line per command, each starting with 'sockit NAME'" {

@@ -118,6 +118,18 @@ fails_with() {
 	fails_with 2 "sockit: TypeError: _socket.getdefaulttimeout() takes no arguments (1 given)" getdefaulttimeout 1
 }
 
+@test "-j: a None result is null (one JSON document per result); py and raw print nothing" {
+	run --separate-stderr sockit -j getdefaulttimeout
+	assert_success
+	assert_output null
+	run --separate-stderr sockit -j setdefaulttimeout 3
+	assert_success
+	assert_output null
+	run --separate-stderr sockit -r getdefaulttimeout
+	assert_success
+	assert_output ""
+}
+
 @test "has_ipv6 is True; calling it with arguments fails as in Python" {
 	run sockit has_ipv6
 	assert_output True
@@ -164,7 +176,24 @@ fails_with() {
 	assert_output '{"hostname": "127.0.0.1", "aliaslist": [], "ipaddrlist": ["127.0.0.1"]}'
 	run sockit -r gethostbyaddr 127.0.0.1
 	assert_success
-	assert_output "$(printf "localhost\t[]\t['127.0.0.1']")"
+	assert_output "$(printf "localhost\t-\t127.0.0.1")"
+}
+
+@test "-r: a list inside a tuple is one field, comma-joined ('-' when empty), for read and cut" {
+	run sockit -r gethostbyname_ex localhost
+	assert_success
+	assert_output "$(printf 'localhost\t-\t127.0.0.1')"
+	sockit -r gethostbyname_ex localhost | {
+		read -r h a i
+		[ "$h" = localhost ] && [ "$a" = - ] && [ "$i" = 127.0.0.1 ]
+	}
+	run sockit -r gethostbyname_ex ip6-localhost
+	assert_output "$(printf 'ip6-localhost\tip6-loopback\t127.0.0.1')"
+	run sockit -r eval "('h', ['a1', 'a2'], ['10.0.0.1', '10.0.0.2'], [(1, 2)], {3})"
+	assert_output "$(printf 'h\ta1,a2\t10.0.0.1,10.0.0.2\t1,2\t3')"
+	[ "$(sockit -r eval "('h', ['a1', 'a2'], ['10.0.0.1', '10.0.0.2'])" | cut -f3 | cut -d, -f2)" = 10.0.0.2 ]
+	run sockit -r eval "[[1, 2], []]"
+	assert_output $'1,2\n-'
 }
 
 @test "name service errors: herror and gaierror exit 3, OSError 1" {
@@ -236,4 +265,26 @@ fails_with() {
 	run sockit const 5
 	assert_failure 1
 	assert_output "sockit: AttributeError: module 'socket' has no attribute '5'"
+}
+
+@test "const 'A|B' is socket.A|socket.B as CPython computes it (the documented example)" {
+	for e in 'AI_CANONNAME|AI_PASSIVE' 'SOCK_STREAM|SOCK_CLOEXEC' 'MSG_PEEK|MSG_DONTWAIT' \
+	    'AF_INET|AF_INET6' 'AI_PASSIVE|MSG_PEEK' 'MSG_PEEK|AI_PASSIVE' ' AI_PASSIVE | AI_CANONNAME ' \
+	    'AI_PASSIVE|NOPE'; do
+		want=$("$PY" -c '
+import socket, sys
+try:
+    print(repr(eval("|".join("socket." + n.strip() for n in sys.argv[1].split("|")))))
+except AttributeError as x:
+    print("sockit: AttributeError:", x)' "$e")
+		run sockit const "$e"
+		assert_output "$want"
+	done
+	run sockit const 'AI_CANONNAME|AI_PASSIVE'
+	assert_success
+	assert_output '<AddressInfo.AI_PASSIVE|AI_CANONNAME: 3>'
+	run sockit -j const 'AI_CANONNAME|AI_PASSIVE'
+	assert_output 3
+	run sockit const 'AI_PASSIVE|NOPE'
+	assert_failure 1
 }

@@ -37,10 +37,24 @@ fresh() {
 	assert_output '{"fd": 3, "family": "AF_INET", "type": "SOCK_DGRAM", "proto": 0, "laddr": {"host": "0.0.0.0", "port": 0}}'
 }
 
-@test "socketpair gives two sockets; raw separates them with a tab" {
+@test "socketpair gives two sockets; raw gives their fields, separated by tabs" {
 	run fresh -r socketpair
 	assert_success
-	assert_output "$(printf '<socket.socket fd=3, family=1, type=1, proto=0>\t<socket.socket fd=4, family=1, type=1, proto=0>')"
+	assert_output "$(printf '3\tAF_UNIX\tSOCK_STREAM\t0\t4\tAF_UNIX\tSOCK_STREAM\t0')"
+}
+
+@test "-r: a socket is fd family type proto laddr... raddr..., so cut finds the port" {
+	run fresh -r eval 's = socket(); s.bind(("127.0.0.1", 0)); s'
+	assert_success
+	assert_output --regexp $'^3\tAF_INET\tSOCK_STREAM\t0\t127\\.0\\.0\\.1\t[0-9]+$'
+	port=$(fresh -r eval 's = socket(); s.bind(("127.0.0.1", 0)); s' | cut -f6)
+	[ "$port" -gt 0 ]
+	run fresh -r eval 'l = socket(); l.bind(("127.0.0.1", 0)); l.listen(); c = socket(); c.connect(l.getsockname()); p = l.getsockname()[1]; print(p); c'
+	assert_success
+	p=${lines[0]}
+	assert_line --index 1 --regexp $'^4\tAF_INET\tSOCK_STREAM\t0\t127\\.0\\.0\\.1\t[0-9]+\t127\\.0\\.0\\.1\t'"$p"'$'
+	run fresh -r eval 's = socket(AF_UNIX); s'
+	assert_output $'3\tAF_UNIX\tSOCK_STREAM\t0'
 }
 
 @test "socket with an unknown family is an OSError, exit 1" {

@@ -128,11 +128,36 @@ time.sleep(30)' >"$TMP/port" &
 	assert_line --index 1 "$(printf '127.0.0.1\t%s\t111' $((PORT + 1)))"
 }
 
-@test "connect -z -j prints JSON lines" {
+@test "connect -z -j prints one object {host, port, open, errno, error} a line" {
 	run sockit -j connect -z 127.0.0.1:1-2
 	assert_failure 1
-	assert_output '["127.0.0.1", 1, 111]
-["127.0.0.1", 2, 111]'
+	assert_output '{"host": "127.0.0.1", "port": 1, "open": false, "errno": 111, "error": "Connection refused"}
+{"host": "127.0.0.1", "port": 2, "open": false, "errno": 111, "error": "Connection refused"}'
+	server_bg '^\(' listen 127.0.0.1:0 </dev/null >/dev/null
+	run sockit -j connect -z 127.0.0.1:$PORT
+	assert_success
+	assert_output "{\"host\": \"127.0.0.1\", \"port\": $PORT, \"open\": true, \"errno\": 0, \"error\": null}"
+	run sockit -j connect -z unix:$TMP/none
+	assert_failure 1
+	assert_output "{\"host\": \"$TMP/none\", \"port\": null, \"open\": false, \"errno\": 2, \"error\": \"No such file or directory\"}"
+}
+
+@test "connect --all-errors -j: one object, the attempts in its exceptions array" {
+	run --separate-stderr sockit -j connect --all-errors 127.0.0.1:1 </dev/null
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" '{"exception": "ExceptionGroup", "errno": null, "message": "create_connection failed (1 sub-exception)", "exceptions": [{"address": {"host": "127.0.0.1", "port": 1}, "exception": "ConnectionRefusedError", "errno": 111, "message": "Connection refused"}]}'
+}
+
+@test "connect: a usage error before a later -j is JSON too" {
+	for fmt in -j --json --format=json "-f json"; do
+		run --separate-stderr sockit connect --bogus $fmt 127.0.0.1:1
+		assert_failure 2
+		assert_equal "$stderr" '{"exception": "usage", "command": "connect", "message": "unknown option '"'--bogus'"'", "usage": "sockit [GLOBAL OPTIONS] connect [OPTIONS] ADDRESS"}'
+	done
+	run --separate-stderr sockit connect --bogus -- -j
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "sockit: connect: unknown option '--bogus'"
 }
 
 @test "connect: UDP sends each read as a datagram and prints replies" {

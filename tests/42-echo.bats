@@ -104,6 +104,30 @@ PY
 	assert_success
 }
 
+@test "echo: SIGUSR1 prints the statistics so far on stderr and echo goes on" {
+	bg_echo 127.0.0.1:0
+	run bash -c "echo hello | '$SOCKIT' connect 127.0.0.1:$PORT"
+	assert_output hello
+	kill -USR1 "${PIDS[0]}"
+	wait_for_line "$TMP/e.err" '^\(1, 6, 6\)$' 10
+	kill -0 "${PIDS[0]}"
+	run bash -c "echo again | '$SOCKIT' connect 127.0.0.1:$PORT"
+	assert_output again
+	kill -USR1 "${PIDS[0]}"
+	wait_for_line "$TMP/e.err" '^\(2, 12, 12\)$' 10
+	kill -INT "${PIDS[0]}"
+	st=0; wait "${PIDS[0]}" || st=$?
+	assert_equal "$st" 130
+	assert_equal "$(tail -n1 "$TMP/e.err")" "(2, 12, 12)"
+	bg_echo -j 127.0.0.1:0
+	kill -USR1 "${PIDS[-1]}"
+	wait_for_line "$TMP/e.err" '^\{"connections": 0, "bytes_in": 0, "bytes_out": 0\}$' 10
+	kill -0 "${PIDS[-1]}"
+	kill -TERM "${PIDS[-1]}"
+	st=0; wait "${PIDS[-1]}" || st=$?
+	assert_equal "$st" 143
+}
+
 @test "echo: SIGINT and SIGTERM exit 130/143 after printing the stats" {
 	bg_echo 127.0.0.1:0
 	kill -INT "${PIDS[0]}"
@@ -124,7 +148,7 @@ PY
 	PORT=$(grep -Eo '"port": [0-9]+' "$TMP/e.err" | grep -Eo '[0-9]+')
 	echo j | sockit connect 127.0.0.1:$PORT
 	wait "${PIDS[0]}"
-	assert_equal "$(tail -n1 "$TMP/e.err")" "[1, 2, 2]"
+	assert_equal "$(tail -n1 "$TMP/e.err")" '{"connections": 1, "bytes_in": 2, "bytes_out": 2}'
 }
 
 @test "echo: bad input is a usage error (exit 2)" {

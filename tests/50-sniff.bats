@@ -56,7 +56,7 @@ bg_sniff() {
 	fi
 	SNIFF_PID=$!
 	PIDS+=("$SNIFF_PID")
-	wait_for_line "$err" '^listening on'
+	wait_for_line "$err" '^listening on|^\{"listening"'	# the -j form too
 }
 
 # udp_send HOST PORT N [NS]: sends N datagrams "packet-I".
@@ -555,6 +555,47 @@ EOF
 	done
 }
 
+@test "sniff: SIGUSR1 prints the statistics so far on stderr and capturing goes on (ring, recvmsg, raw IP, -j)" {
+	local out="$BATS_TEST_TMPDIR/out" err="$BATS_TEST_TMPDIR/err" ring port
+	for ring in "" --no-ring; do
+		port=$((20000 + RANDOM % 20000))
+		bg_sniff "$err" "$out" -i lo $ring --filter "udp dst port $port"
+		udp_send 127.0.0.1 "$port" 1
+		wait_for_line "$out" . 10
+		kill -USR1 "$SNIFF_PID"
+		wait_for_line "$err" '^1 packet received by filter$' 10
+		kill -0 "$SNIFF_PID"
+		grep -qx '1 packet captured' "$err"
+		udp_send 127.0.0.1 "$port" 1
+		# the second packet printed (5 s at most)
+		for _ in $(seq 250); do [ "$(wc -l <"$out")" -ge 2 ] && break; sleep 0.02; done
+		kill -USR1 "$SNIFF_PID"
+		wait_for_line "$err" '^2 packets received by filter$' 10
+		kill -INT "$SNIFF_PID"
+		st=0; wait "$SNIFF_PID" || st=$?
+		assert_equal "$st" 130
+		assert_equal "$(grep -c 'packets captured' "$err")" 2	# at SIGUSR1 and at the end
+		[ "$(wc -l <"$out")" = 2 ]
+	done
+	port=$((20000 + RANDOM % 20000))
+	bg_sniff "$err" "$out" -j -i lo --filter "udp dst port $port"
+	udp_send 127.0.0.1 "$port" 1
+	wait_for_line "$out" . 10
+	kill -USR1 "$SNIFF_PID"
+	wait_for_line "$err" '^\{"captured": 1, "received": 1, "dropped": 0\}$' 10
+	kill -0 "$SNIFF_PID"
+	kill -TERM "$SNIFF_PID"
+	st=0; wait "$SNIFF_PID" || st=$?
+	assert_equal "$st" 143
+	bg_sniff "$err" "$out" --raw-ip udp -i lo
+	kill -USR1 "$SNIFF_PID"
+	wait_for_line "$err" '^0 packets captured$' 10
+	kill -0 "$SNIFF_PID"
+	kill -INT "$SNIFF_PID"
+	st=0; wait "$SNIFF_PID" || st=$?
+	assert_equal "$st" 130
+}
+
 @test "sniff without -i captures on every interface (SOCK_DGRAM, LINUX_SLL2 pcap)" {
 	port=$((20000 + RANDOM % 20000))
 	bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -c 2 --filter "udp port $port"
@@ -667,6 +708,24 @@ EOF
 	assert_output --partial "promiscuity 0"
 	run sockit sniff --promisc
 	assert_failure 2
+}
+
+@test "sniff -j: the status and statistics lines on stderr are JSON objects" {
+	run --separate-stderr sockit -j sniff -i lo --timeout 0.3 --filter 'udp port 9'
+	assert_success
+	assert_output ""
+	assert_equal "${#stderr_lines[@]}" 2
+	assert_equal "${stderr_lines[0]}" '{"listening": "lo", "linktype": "EN10MB", "snaplen": 262144}'
+	assert_equal "${stderr_lines[1]}" '{"captured": 0, "received": 0, "dropped": 0}'
+	run --separate-stderr sockit -j sniff --read "$PCAP" -c 1
+	assert_success
+	assert_equal "$stderr" "{\"reading\": \"$PCAP\", \"linktype\": \"EN10MB\", \"snaplen\": 262144}"
+	run --separate-stderr sockit -j sniff --raw-ip udp -i lo --timeout 0.3
+	assert_success
+	assert_equal "${stderr_lines[0]}" '{"listening": "lo", "protocol": 17, "families": ["AF_INET", "AF_INET6"]}'
+	assert_equal "${stderr_lines[1]}" '{"captured": 0}'
+	run --separate-stderr sockit sniff -i lo --timeout 0.3 --filter 'udp port 9'
+	assert_equal "${stderr_lines[0]}" "listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes"
 }
 
 @test "sniff --timeout ends with status 0, stats and a complete pcap; --nano" {

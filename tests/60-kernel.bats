@@ -54,6 +54,7 @@ guest() {
 @test "guest 15-can-j1939" { guest 15-can-j1939; }
 @test "guest 16-can-utils" { guest 16-can-utils; }
 @test "guest 17-can-pcap" { guest 17-can-pcap; }
+@test "guest 18-can-sigusr1" { guest 18-can-sigusr1; }
 @test "guest 20-alg" { guest 20-alg; }
 @test "guest 21-tipc" { guest 21-tipc; }
 @test "guest 22-sctp" { guest 22-sctp; }

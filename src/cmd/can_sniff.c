@@ -296,6 +296,32 @@ flush_all(struct cap *c)
 	return out_flush();
 }
 
+/* "sockit: N frames received, M dropped" on stderr; -j: {received,
+ * dropped}. */
+static void
+print_counts(const struct cap *c)
+{
+	struct buf b = { 0 };
+	struct jw w;
+
+	if (G.fmt != FMT_JSON) {
+		fprintf(stderr, "sockit: %lu frames received, %u dropped\n",
+		    c->received, c->dropped);
+		return;
+	}
+	jw_init(&w, &b, JW_JSON);
+	jw_open_obj(&w);
+	jw_key(&w, "received");
+	jw_uint(&w, c->received);
+	jw_key(&w, "dropped");
+	jw_uint(&w, c->dropped);
+	jw_close_obj(&w);
+	buf_putc(&b, '\n');
+	fwrite(b.p, 1, b.len, stderr);
+	fflush(stderr);
+	free(b.p);
+}
+
 /* The capture loop: frames until count, deadline or a signal. */
 static int
 capture(struct cap *c)
@@ -307,6 +333,10 @@ capture(struct cap *c)
 		struct pollfd pfd = { c->fd, POLLIN, 0 };
 		int r = recv_one(c), left;
 
+		if (stats_request) {	/* SIGUSR1: the counts so far */
+			stats_request = 0;
+			print_counts(c);
+		}
 		if (r < 0)
 			return -1;
 		if (r > 0)
@@ -338,12 +368,12 @@ can_sniff_run(const struct can_sniff_opts *o)
 		goto out;
 	}
 	stop_catch();
+	stats_catch();
 	r = capture(&c);
 	if (c.pcap_open && pcap_writer_close(&c.pw) < 0)
 		r = -1;
 	if (G.verbose >= 0)
-		fprintf(stderr, "sockit: %lu frames received, %u dropped\n",
-		    c.received, c.dropped);
+		print_counts(&c);
 	if (r == 0 && stop_signal)
 		r = stop_status();
 out:

@@ -123,6 +123,36 @@ print_attempts(void)
 		fprintf(stderr, "sockit: %s\n", lines[i]);
 }
 
+/* The report of one -z attempt: (host, port, connect_ex result), or
+ * (path, result) for a family without ports; under -j the object {host,
+ * port, open, errno, error} (port null without ports, error null when
+ * open). */
+static value *
+scan_value(const struct taskaddr *a, long port, int res)
+{
+	value *host, *pv, *d;
+
+	/* unix, can: the path or interface, and no port */
+	host = v_strz(a->port == NULL && a->path ? a->path : a->host);
+	pv = a->port == NULL ? v_none() : port < 0 ? v_strz(a->port) :
+	    v_int(port);
+	if (G.fmt != FMT_JSON) {
+		if (a->port == NULL) {
+			v_decref(pv);
+			return v_tuple(2, host, v_int(res));
+		}
+		return v_tuple(3, host, pv, v_int(res));
+	}
+	d = v_dict_new();
+	v_dict_set(d, v_strz("host"), host);
+	v_dict_set(d, v_strz("port"), pv);
+	v_dict_set(d, v_strz("open"), v_bool(res == 0));
+	v_dict_set(d, v_strz("errno"), v_int(res));
+	v_dict_set(d, v_strz("error"), res == 0 ? v_none() :
+	    v_strz(strerror(res)));
+	return d;
+}
+
 /* -z: one (host, port, connect_ex result) line per port. */
 static int
 scan(const struct taskaddr *a, struct connect_opts *o)
@@ -160,15 +190,7 @@ scan(const struct taskaddr *a, struct connect_opts *o)
 		if (o->print && s)
 			net_print_bound(s);
 		sock_free(s);
-		if (a->port == NULL)	/* unix, can: the path or interface */
-			v = v_tuple(2, v_strz(a->path ? a->path : a->host),
-			    v_int(res));
-		else if (port < 0)
-			v = v_tuple(3, v_strz(a->host), v_strz(a->port),
-			    v_int(res));
-		else
-			v = v_tuple(3, v_strz(a->host), v_int(port),
-			    v_int(res));
+		v = scan_value(a, port, res);
 		if (out_value(v, G.fmt) < 0 || out_flush() < 0) {
 			v_decref(v);
 			return -1;
@@ -251,7 +273,10 @@ cmd_connect(int argc, char **argv)
 		goto out;
 	}
 	if ((s = open_conn(&a, a.port, &o)) == NULL) {
-		if (o.all_errors && err_class() == EXC_EXCEPTIONGROUP)
+		if (o.all_errors && err_class() == EXC_EXCEPTIONGROUP &&
+		    G.fmt == FMT_JSON)	/* one object, the attempts in it */
+			status = err_print_with(1, create_attempts_json);
+		else if (o.all_errors && err_class() == EXC_EXCEPTIONGROUP)
 			print_attempts();
 		goto out;
 	}

@@ -373,6 +373,30 @@ gone:
 	client_close(e, c);
 }
 
+/* Prints (connections, bytes_in, bytes_out) on stderr; under -j the object
+ * {connections, bytes_in, bytes_out}. */
+static void
+print_stats(const struct echo *e)
+{
+	struct buf b = { 0 };
+	value *n = v_int(e->accepted), *in = v_int((int64_t)e->bytes_in),
+	    *out = v_int((int64_t)e->bytes_out), *v;
+
+	if (G.fmt == FMT_JSON) {
+		v = v_dict_new();
+		v_dict_set(v, v_strz("connections"), n);
+		v_dict_set(v, v_strz("bytes_in"), in);
+		v_dict_set(v, v_strz("bytes_out"), out);
+	} else {
+		v = v_tuple(3, n, in, out);
+	}
+	emit_value(&b, v, G.fmt);
+	fwrite(b.p, 1, b.len, stderr);
+	fflush(stderr);
+	free(b.p);
+	v_decref(v);
+}
+
 /* The event loop.  Returns 0, or -1 with the error pending. */
 static int
 run(struct echo *e)
@@ -403,8 +427,15 @@ run(struct echo *e)
 			if (p == &e->sfd) {
 				struct signalfd_siginfo si;
 
-				if (read(e->sfd, &si, sizeof si) == sizeof si)
-					stop_signal = (int)si.ssi_signo;
+				if (read(e->sfd, &si, sizeof si) != sizeof si)
+					continue;
+				/* SIGUSR1: the statistics so far, as
+				 * tcpdump prints them, and go on */
+				if (si.ssi_signo == SIGUSR1) {
+					print_stats(e);
+					continue;
+				}
+				stop_signal = (int)si.ssi_signo;
 				return 0;
 			}
 			if (p == NULL) {
@@ -418,21 +449,6 @@ run(struct echo *e)
 			}
 		}
 	}
-}
-
-/* Prints (connections, bytes_in, bytes_out) on stderr. */
-static void
-print_stats(const struct echo *e)
-{
-	struct buf b = { 0 };
-	value *v = v_tuple(3, v_int(e->accepted), v_int((int64_t)e->bytes_in),
-	    v_int((int64_t)e->bytes_out));
-
-	emit_value(&b, v, G.fmt);
-	fwrite(b.p, 1, b.len, stderr);
-	fflush(stderr);
-	free(b.p);
-	v_decref(v);
 }
 
 int
@@ -462,6 +478,7 @@ cmd_echo(int argc, char **argv)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGUSR1);	/* statistics, and go on */
 	if (sigaction(SIGHUP, NULL, &hup) == 0 && hup.sa_handler != SIG_IGN)
 		sigaddset(&set, SIGHUP);	/* unless ignored (nohup) */
 	sigprocmask(SIG_BLOCK, &set, &old);

@@ -67,6 +67,8 @@ struct sniff {
 	struct pcap_writer pw;
 	int have_pw, wfd;
 	long seen;
+	/* PACKET_STATISTICS so far (each read resets the kernel's) */
+	unsigned long kernel_recv, kernel_drops;
 	uint8_t *tmp;
 	size_t tmpcap;
 	struct acache cache[ACACHE];
@@ -714,6 +716,134 @@ check_not_input(struct sniff *s, const struct stat *in)
 	return -1;
 }
 
+/* Starts a status line of -j on stderr: one object, into b. */
+static void
+diag_open(struct jw *w, struct buf *b)
+{
+	jw_init(w, b, JW_JSON);
+	jw_open_obj(w);
+}
+
+/* Ends it: the object and its newline written on stderr, flushed. */
+static void
+diag_close(struct jw *w, struct buf *b)
+{
+	jw_close_obj(w);
+	buf_putc(b, '\n');
+	fwrite(b->p, 1, b->len, stderr);
+	fflush(stderr);
+	free(b->p);
+}
+
+/* "listening on IFACE, ..." as -j's {"listening": IFACE, ...}: opened. */
+static void
+diag_listening(struct jw *w, struct buf *b, const struct sniff *s)
+{
+	diag_open(w, b);
+	jw_key(w, "listening");
+	jw_strz(w, s->ifname ? s->ifname : "any");
+}
+
+/* Prints PACKET_STATISTICS (and what was handled) on stderr, as tcpdump
+ * does; under -j the object {captured, received, dropped}. */
+static void
+print_stats(struct sniff *s, unsigned long recv, unsigned long drops)
+{
+	struct buf b = { 0 };
+	struct jw w;
+
+	if (G.fmt == FMT_JSON) {
+		diag_open(&w, &b);
+		jw_key(&w, "captured");
+		jw_int(&w, s->seen);
+		jw_key(&w, "received");
+		jw_uint(&w, recv);
+		jw_key(&w, "dropped");
+		jw_uint(&w, drops);
+		diag_close(&w, &b);
+		return;
+	}
+	fprintf(stderr, "%ld packet%s captured\n", s->seen,
+	    s->seen == 1 ? "" : "s");
+	fprintf(stderr, "%lu packet%s received by filter\n", recv,
+	    recv == 1 ? "" : "s");
+	fprintf(stderr, "%lu packet%s dropped by kernel\n", drops,
+	    drops == 1 ? "" : "s");
+}
+
+/* "N packets captured" alone (raw IP has no kernel counts); -j: {captured}. */
+static void
+print_captured(const struct sniff *s)
+{
+	struct buf b = { 0 };
+	struct jw w;
+
+	if (G.fmt == FMT_JSON) {
+		diag_open(&w, &b);
+		jw_key(&w, "captured");
+		jw_int(&w, s->seen);
+		diag_close(&w, &b);
+		return;
+	}
+	fprintf(stderr, "%ld packet%s captured\n", s->seen,
+	    s->seen == 1 ? "" : "s");
+}
+
+/* The "listening on"/"reading from" line: what, link type, snapshot length
+ * (as tcpdump prints it); -j: {listening or reading, linktype, snaplen}. */
+static void
+print_start(const struct sniff *s, const char *reading, int linktype,
+    unsigned long snaplen)
+{
+	struct buf b = { 0 };
+	struct jw w;
+
+	if (G.fmt != FMT_JSON && reading)
+		fprintf(stderr, "reading from file %s, link-type %s, "
+		    "snapshot length %lu\n", reading,
+		    pcap_linktype_name(linktype), snaplen);
+	else if (G.fmt != FMT_JSON)
+		fprintf(stderr, "listening on %s, link-type %s, "
+		    "snapshot length %lu bytes\n",
+		    s->ifname ? s->ifname : "any",
+		    pcap_linktype_name(linktype), snaplen);
+	if (G.fmt != FMT_JSON) {
+		fflush(stderr);
+		return;
+	}
+	if (reading) {
+		diag_open(&w, &b);
+		jw_key(&w, "reading");
+		jw_strz(&w, reading);
+	} else {
+		diag_listening(&w, &b, s);
+	}
+	jw_key(&w, "linktype");	/* the name without its explanation */
+	jw_str(&w, pcap_linktype_name(linktype),
+	    strcspn(pcap_linktype_name(linktype), " "));
+	jw_key(&w, "snaplen");
+	jw_uint(&w, snaplen);
+	diag_close(&w, &b);
+}
+
+/* "sockit: sniff: TEXT" (a -v notice); -j: {"notice": TEXT}. */
+static void
+print_notice(const char *text)
+{
+	struct buf b = { 0 };
+	struct jw w;
+
+	if (G.fmt != FMT_JSON) {
+		fprintf(stderr, "sockit: sniff: %s\n", text);
+		fflush(stderr);
+		return;
+	}
+	diag_open(&w, &b);
+	jw_key(&w, "notice");
+	jw_strz(&w, text);
+	diag_close(&w, &b);
+}
+
 /* The sockaddr_ll a packet socket would have given for a file record, and
  * where the recvfrom() data starts. */
 static void
@@ -818,10 +948,7 @@ run_read(struct sniff *s)
 	    (uint32_t)s->snaplen) < 0)
 		goto out;
 	if (G.verbose >= 0)
-		fprintf(stderr,
-		    "reading from file %s, link-type %s, snapshot length %u\n",
-		    strcmp(s->rpath, "-") == 0 ? "-" : s->rpath,
-		    pcap_linktype_name(rd.linktype), rd.snaplen);
+		print_start(s, s->rpath, (int)rd.linktype, rd.snaplen);
 	for (;;) {
 		struct pkt p;
 		struct bpf_aux aux;
@@ -936,18 +1063,6 @@ drop_privileges(const char *name)
 	return 0;
 }
 
-/* Prints PACKET_STATISTICS (and what was handled) on stderr. */
-static void
-print_stats(struct sniff *s, unsigned long recv, unsigned long drops)
-{
-	fprintf(stderr, "%ld packet%s captured\n", s->seen,
-	    s->seen == 1 ? "" : "s");
-	fprintf(stderr, "%lu packet%s received by filter\n", recv,
-	    recv == 1 ? "" : "s");
-	fprintf(stderr, "%lu packet%s dropped by kernel\n", drops,
-	    drops == 1 ? "" : "s");
-}
-
 static void
 read_stats(int fd, unsigned long *recv, unsigned long *drops)
 {
@@ -959,6 +1074,22 @@ read_stats(int fd, unsigned long *recv, unsigned long *drops)
 		*recv += st.tp_packets;
 		*drops += st.tp_drops;
 	}
+}
+
+/* SIGUSR1 asked for the statistics: prints them so far (the kernel's
+ * counts added up), as at the end, and capturing goes on. */
+static void
+stats_if_asked(struct sniff *s)
+{
+	if (!stats_request)
+		return;
+	stats_request = 0;
+	if (s->rawip) {
+		print_captured(s);
+		return;
+	}
+	read_stats(s->fd, &s->kernel_recv, &s->kernel_drops);
+	print_stats(s, s->kernel_recv, s->kernel_drops);
 }
 
 /* Waits for fds to be readable, up to the deadline (0: none).  Returns 1
@@ -1019,6 +1150,7 @@ loop_ring(struct sniff *s, struct ring *rg, double deadline,
 		uint32_t pos = 0, off = 0;
 		int r = 0;
 
+		stats_if_asked(s);
 		if (b == NULL) {
 			if (flush_all(s) < 0)
 				return -1;
@@ -1073,6 +1205,7 @@ loop_recv(struct sniff *s, double deadline, const sigset_t *mask)
 		ssize_t n = recvmsg(s->fd, &m, MSG_DONTWAIT | MSG_TRUNC);
 		int have_aux = 0, r;
 
+		stats_if_asked(s);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
 			if (flush_all(s) < 0 ||
 			    (r = wait_readable(&pfd, 1, deadline, mask)) < 0) {
@@ -1200,11 +1333,13 @@ open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
 		    (uint32_t)s->snaplen) == 0)
 			*have_ring = 1;
 		else {
+			struct buf t = { 0 };
+
+			buf_printf(&t, "no TPACKET_V3 ring (%s); using "
+			    "recvmsg", err_get()->msg ? err_get()->msg : "?");
 			if (G.verbose > 0)
-				fprintf(stderr,
-				    "sockit: sniff: no TPACKET_V3 ring (%s); "
-				    "using recvmsg\n", err_get()->msg ?
-				    err_get()->msg : "?");
+				print_notice(t.p);
+			free(t.p);
 			err_clear();
 		}
 	}
@@ -1241,22 +1376,25 @@ open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
 	return 0;
 }
 
-/* Blocks SIGINT/SIGTERM/SIGHUP (they are taken in ppoll) with a flag
- * handler. */
+/* Blocks SIGINT/SIGTERM/SIGHUP and SIGUSR1 (they are taken in ppoll), each
+ * with a flag handler. */
 static void
 setup_signals(sigset_t *orig)
 {
 	sigset_t blk;
 
 	stop_catch();
+	stats_catch();
 	sigemptyset(&blk);
 	sigaddset(&blk, SIGINT);
 	sigaddset(&blk, SIGTERM);
 	sigaddset(&blk, SIGHUP);
+	sigaddset(&blk, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &blk, orig);
 	sigdelset(orig, SIGINT);
 	sigdelset(orig, SIGTERM);
 	sigdelset(orig, SIGHUP);
+	sigdelset(orig, SIGUSR1);
 }
 
 /* Exit status for how the capture ended. */
@@ -1279,7 +1417,6 @@ run_live(struct sniff *s)
 {
 	struct ring rg;
 	sigset_t orig;
-	unsigned long recv = 0, drops = 0;
 	double deadline;
 	int have_ring = 0, r = -1;
 
@@ -1314,21 +1451,15 @@ run_live(struct sniff *s)
 		goto out;
 	if (open_output(s, (uint32_t)s->snaplen) < 0)
 		goto out;
-	if (G.verbose >= 0) {
-		fprintf(stderr,
-		    "listening on %s, link-type %s, "
-		    "snapshot length %ld bytes\n",
-		    s->ifname ? s->ifname : "any",
-		    pcap_linktype_name(s->linktype), s->snaplen);
-		fflush(stderr);
-	}
+	if (G.verbose >= 0)
+		print_start(s, NULL, s->linktype, (unsigned long)s->snaplen);
 	deadline = s->timeout > 0 ? mono_now() + s->timeout : 0;
 	r = have_ring ? loop_ring(s, &rg, deadline, &orig) :
 	    loop_recv(s, deadline, &orig);
 	if (r >= 0 && flush_all(s) < 0)
 		r = -1;
-	read_stats(s->fd, &recv, &drops);
-	print_stats(s, recv, drops);
+	read_stats(s->fd, &s->kernel_recv, &s->kernel_drops);
+	print_stats(s, s->kernel_recv, s->kernel_drops);
 out:
 	if (close_output(s) < 0)
 		r = -1;
@@ -1337,6 +1468,34 @@ out:
 		close(s->fd);
 	s->fd = -1;
 	return end_status(r);
+}
+
+/* "listening on IFACE, raw IP protocol N (FAMILIES)"; -j: {listening,
+ * protocol, families}. */
+static void
+print_rawip_start(const struct sniff *s, int proto, const int *fams, int nf)
+{
+	struct buf b = { 0 };
+	struct jw w;
+	int i;
+
+	if (G.fmt != FMT_JSON) {
+		fprintf(stderr, "listening on %s, raw IP protocol %d (%s)\n",
+		    s->ifname ? s->ifname : "any", proto,
+		    nf == 2 ? "AF_INET, AF_INET6" : fams[0] == AF_INET ?
+		    "AF_INET" : "AF_INET6");
+		fflush(stderr);
+		return;
+	}
+	diag_listening(&w, &b, s);
+	jw_key(&w, "protocol");
+	jw_int(&w, proto);
+	jw_key(&w, "families");
+	jw_open_arr(&w);
+	for (i = 0; i < nf; i++)
+		jw_strz(&w, fams[i] == AF_INET ? "AF_INET" : "AF_INET6");
+	jw_close_arr(&w);
+	diag_close(&w, &b);
 }
 
 /* ---- AF_INET/AF_INET6 SOCK_RAW ------------------------------------------- */
@@ -1407,18 +1566,14 @@ run_rawip(struct sniff *s)
 		r = -1;
 		goto out;
 	}
-	if (G.verbose >= 0) {
-		fprintf(stderr, "listening on %s, raw IP protocol %d (%s)\n",
-		    s->ifname ? s->ifname : "any", proto,
-		    nf == 2 ? "AF_INET, AF_INET6" : fams[0] == AF_INET ?
-		    "AF_INET" : "AF_INET6");
-		fflush(stderr);
-	}
+	if (G.verbose >= 0)
+		print_rawip_start(s, proto, fams, nf);
 	deadline = s->timeout > 0 ? mono_now() + s->timeout : 0;
 	buf = xmalloc((size_t)s->snaplen);
 	while (!stop_signal && r == 0) {
 		int w;
 
+		stats_if_asked(s);
 		if (out_flush() < 0 || (w = wait_readable(pfd, n, deadline,
 		    &orig)) < 0) {
 			r = -1;
@@ -1482,8 +1637,7 @@ run_rawip(struct sniff *s)
 		}
 	}
 	free(buf);
-	fprintf(stderr, "%ld packet%s captured\n", s->seen,
-	    s->seen == 1 ? "" : "s");
+	print_captured(s);
 out:
 	for (i = 0; i < n; i++)
 		close(pfd[i].fd);

@@ -21,6 +21,7 @@
 #include <linux/qrtr.h>
 #include <linux/netlink.h>
 #include <linux/sctp.h>
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,50 @@ enum_or_int(int cls, int64_t v)
 	return v_int(v);
 }
 
+/* Constant names joined by '|' ("AI_CANONNAME|AI_PASSIVE"), or'd as
+ * CPython ors socket.AI_CANONNAME|socket.AI_PASSIVE (a flag class stays a
+ * flag, other enums become int); AttributeError naming the first name the
+ * module does not have. */
+static value *
+const_or(const char *pat)
+{
+	value *acc = NULL;
+	const char *p = pat;
+
+	for (;;) {
+		const char *bar = strchr(p, '|');
+		const char *e = bar ? bar : p + strlen(p);
+		const struct konst *k = NULL;
+		char name[64];
+		value *rhs, *r;
+
+		while (p < e && isspace((unsigned char)*p))
+			p++;
+		while (e > p && isspace((unsigned char)e[-1]))
+			e--;
+		if ((size_t)(e - p) < sizeof name) {
+			memcpy(name, p, (size_t)(e - p));
+			name[e - p] = '\0';
+			k = konst_find(name);
+		}
+		if (k == NULL) {
+			err_set(EXC_ATTRIBUTE,
+			    "module 'socket' has no attribute '%.*s'",
+			    (int)(e - p), p);
+			v_decref(acc);
+			return NULL;
+		}
+		rhs = konst_value(k);
+		r = acc ? v_or(acc, rhs) : v_incref(rhs);
+		v_decref(acc);
+		v_decref(rhs);
+		acc = r;
+		if (!bar)
+			return acc;
+		p = bar + 1;
+	}
+}
+
 value *
 fn_const(struct call *c)
 {
@@ -121,6 +166,11 @@ fn_const(struct call *c)
 			return NULL;
 		}
 		pat = a->u.s.p;
+	}
+	if (strpbrk(pat, "*?[") == NULL && strchr(pat, '|')) {
+		value *v = const_or(pat);
+
+		return v ? v_with_shape(v, SH_CONSTS, 0) : NULL;
 	}
 	if (strpbrk(pat, "*?[") == NULL) {
 		const struct konst *k = konst_find(pat);

@@ -16,17 +16,46 @@
 #include "core/create.h"
 #include "core/sock.h"
 #include "emit.h"
+#include "json.h"
 #include "core/stop.h"
 #include "error.h"
 
-static _Thread_local char **attempts;
+/* One failed attempt of create_connection, for the JSON form: its address
+ * and exception (attempt_lines holds the text form). */
+struct attempt {
+	value *addr;		/* NULL when it has no value */
+	struct pyerr err;
+};
+
+static _Thread_local struct attempt *attempts;
+static _Thread_local char **attempt_lines;	/* their lines, in order */
 static _Thread_local size_t nattempts;
 
 size_t
 create_attempts(const char *const **lines)
 {
-	*lines = (const char *const *)attempts;
+	*lines = (const char *const *)attempt_lines;
 	return nattempts;
+}
+
+void
+create_attempts_json(struct jw *w)
+{
+	size_t i;
+
+	jw_key(w, "exceptions");
+	jw_open_arr(w);
+	for (i = 0; i < nattempts; i++) {
+		jw_open_obj(w);
+		jw_key(w, "address");
+		if (attempts[i].addr)
+			jw_value(w, attempts[i].addr);
+		else
+			jw_null(w);
+		err_json_fields(w, &attempts[i].err);
+		jw_close_obj(w);
+	}
+	jw_close_arr(w);
 }
 
 static void
@@ -34,10 +63,16 @@ attempts_clear(void)
 {
 	size_t i;
 
-	for (i = 0; i < nattempts; i++)
-		free(attempts[i]);
+	for (i = 0; i < nattempts; i++) {
+		free(attempt_lines[i]);
+		v_decref(attempts[i].addr);
+		free(attempts[i].err.msg);
+		free(attempts[i].err.filename);
+	}
 	free(attempts);
+	free(attempt_lines);
 	attempts = NULL;
+	attempt_lines = NULL;
 	nattempts = 0;
 }
 
@@ -49,17 +84,24 @@ attempt_record(const struct sockaddr *sa, socklen_t len)
 	value *v = addr_to_value(sa, len, 0);
 	struct pyerr e = err_fetch();
 	char *text = err_text(&e);
+	struct attempt *a;
 
 	if (v)
 		repr(&b, v);
 	else
 		err_clear();
-	v_decref(v);
 	buf_printf(&b, ": %s: %s", exc_name(e.exc), text);
 	free(text);
-	err_restore(e);
 	attempts = xrealloc(attempts, (nattempts + 1) * sizeof *attempts);
-	attempts[nattempts++] = buf_cstr(&b);
+	attempt_lines = xrealloc(attempt_lines,
+	    (nattempts + 1) * sizeof *attempt_lines);
+	attempt_lines[nattempts] = buf_cstr(&b);
+	a = &attempts[nattempts++];
+	a->addr = v;
+	a->err = e;
+	a->err.msg = e.msg ? xstrdup(e.msg) : NULL;
+	a->err.filename = e.filename ? xstrdup(e.filename) : NULL;
+	err_restore(e);
 }
 
 /* socket() as CPython creates it: close-on-exec, the timeout's mode. */

@@ -29,6 +29,10 @@ struct sock *sock_connect_req(const struct conn_req *r);
 /* The failed attempts of this thread's last sock_connect_req(): n lines
  * "ADDRESS: Class: text", valid until the next call. */
 size_t create_attempts(const char *const **lines);
+struct jw;
+/* Writes them as the member "exceptions" of an open JSON object: an array
+ * of {address, exception, errno, message}. */
+void create_attempts_json(struct jw *w);
 
 /* create_server's steps for any socket type: socket, SO_REUSEADDR, -o
  * options, reuse_port, IPV6_V6ONLY, bind, and listen(backlog) for stream

@@ -189,6 +189,31 @@ sock_value_json(void *out, const value *v)
 	jw_close_obj(w);
 }
 
+/* Raw output's fields: (fd, family, type, proto, laddr..., raddr...), the
+ * addresses where CPython's repr has them. */
+static value *
+sock_value_fields(const value *v)
+{
+	const struct sock *s = v->u.sk.p;
+	value *f[6], *t;
+	size_t i, n = 0;
+
+	f[n++] = v_int(s->fd);
+	f[n++] = sock_family_value(s);
+	f[n++] = sock_type_value(s);
+	f[n++] = v_int(s->proto);
+	if ((f[n] = sock_addr_value(s, 0)) != NULL)
+		n++;
+	if ((f[n] = sock_addr_value(s, 1)) != NULL)
+		n++;
+	t = v_tuple_new(n);
+	for (i = 0; i < n; i++) {
+		v_decref(t->u.seq.items[i]);
+		t->u.seq.items[i] = f[i];
+	}
+	return t;
+}
+
 static void
 sock_value_repr(void *out, const value *v)
 {
@@ -206,6 +231,7 @@ static const struct vobject_ops sock_value_ops = {
 	.free = sock_value_free,
 	.repr = sock_value_repr,
 	.json = sock_value_json,
+	.fields = sock_value_fields,
 };
 
 value *

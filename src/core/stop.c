@@ -47,6 +47,26 @@ stop_catch(void)
 		sigaction(SIGHUP, &sa, NULL);
 }
 
+volatile sig_atomic_t stats_request;
+
+static void
+on_stats_signal(int sig)
+{
+	(void)sig;
+	stats_request = 1;
+}
+
+void
+stats_catch(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stats_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+}
+
 int
 stop_status(void)
 {

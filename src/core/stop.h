@@ -13,6 +13,11 @@ extern volatile sig_atomic_t stop_signal;
  * stop_signal, without SA_RESTART, so that blocking calls return EINTR and
  * the caller can clean up. */
 void stop_catch(void);
+/* SIGUSR1 caught: a request for the statistics so far (tcpdump's habit);
+ * the command prints them, clears it and goes on. */
+extern volatile sig_atomic_t stats_request;
+/* Catches SIGUSR1 into stats_request, without SA_RESTART. */
+void stats_catch(void);
 /* The exit status for the signal caught: 128 + its number (SIGINT 130,
  * SIGTERM 143, SIGHUP 129). */
 int stop_status(void);

@@ -77,13 +77,14 @@ static value *callable_getattr(value *self, const char *name);
 
 static const struct vobject_ops fn_ops = {
 	"builtin_function_or_method", callable_free, callable_repr, NULL, NULL,
-	    0, NULL
+	    0, NULL, NULL
 };
 static const struct vobject_ops static_fn_ops = {
-	"builtin_function_or_method", NULL, callable_repr, NULL, NULL, 0, NULL
+	"builtin_function_or_method", NULL, callable_repr, NULL, NULL, 0, NULL,
+	    NULL
 };
 static const struct vobject_ops class_ops = {
-	"type", NULL, callable_repr, NULL, callable_getattr, 0, NULL
+	"type", NULL, callable_repr, NULL, callable_getattr, 0, NULL, NULL
 };
 
 static struct callable *
@@ -336,7 +337,7 @@ static const struct method_def mv_methods[] = {
 };
 static const struct vobject_ops memview_ops = {
 	"memoryview", memview_free, memview_repr, mv_methods, mv_getattr, 0,
-	    NULL
+	    NULL, NULL
 };
 
 /* A new memoryview over base (bytes, bytearray) bytes [off, off+len). */
@@ -424,7 +425,7 @@ range_repr(void *out, const value *v)
 }
 
 static const struct vobject_ops range_ops = { "range", free, range_repr, NULL,
-    NULL, 0, NULL };
+    NULL, 0, NULL, NULL };
 
 int
 is_range(const value *v, int64_t *start, int64_t *stop, int64_t *step)

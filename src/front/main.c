@@ -171,6 +171,31 @@ leading_globals(int argc, char **argv)
 	return i;
 }
 
+/* Does the command line ask for JSON after the word where parsing stopped
+ * (-j, --json, -f json, -fjson, --format=json, --format json)?  A usage
+ * error met before such an option is JSON too: the format is the whole
+ * command line's.  Words after "--" are arguments. */
+static int
+asks_json(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *w = argv[i], *next = i + 1 < argc ? argv[i + 1] :
+		    "";
+
+		if (strcmp(w, "--") == 0)
+			break;
+		if (strcmp(w, "-j") == 0 || strcmp(w, "--json") == 0 ||
+		    strcmp(w, "-fjson") == 0 ||
+		    strcmp(w, "--format=json") == 0 ||
+		    ((strcmp(w, "-f") == 0 || strcmp(w, "--format") == 0) &&
+		    strcmp(next, "json") == 0))
+			return 1;
+	}
+	return 0;
+}
+
 /* The end of every path: stdout flushed and checked (a write error is an
  * OSError, a reader gone ends by SIGPIPE), then the exit status, or the
  * caught signal once the command has cleaned up. */
@@ -241,7 +266,8 @@ main(int argc, char **argv)
 	if (status < 0 && out_broken_pipe())
 		err_clear();	/* the reader left: no error, end by SIGPIPE */
 	else if (status < 0 && err_class() == EXC_USAGE)
-		status = front_usage_error(cmd, G.fmt == FMT_JSON);
+		status = front_usage_error(cmd, G.fmt == FMT_JSON ||
+		    asks_json(argc, argv));
 	else if (status < 0)
 		status = err_print(G.fmt == FMT_JSON);
 	return finish(status);
