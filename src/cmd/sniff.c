@@ -1264,7 +1264,8 @@ err_capture(int e)
 	if (e != EPERM && e != EACCES)
 		return;
 	pe = err_fetch();
-	buf_printf(&b, "%s (capturing needs CAP_NET_RAW)", pe.msg ? pe.msg : "");
+	buf_printf(&b, "%s (capturing needs CAP_NET_RAW)",
+	    pe.msg ? pe.msg : "");
 	free(pe.msg);
 	pe.msg = buf_cstr(&b);
 	err_restore(pe);
