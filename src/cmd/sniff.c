@@ -577,15 +577,36 @@ build_filter(struct sniff *s, enum bpf_link bl, int kernel,
 	    (uint32_t)s->snaplen, prog);
 }
 
-static enum bpf_link
-bpf_link_of(int linktype)
+/* The filter's view of link type lt (le: a file's words are
+ * little-endian), or -1 where sockit's compiler has none. */
+static int
+bpf_link_of(int lt, int le)
 {
-	switch (linktype) {
+	if (pcap_linktype_raw(lt))
+		return BL_RAW;
+	switch (lt) {
+	case LINKTYPE_EN10MB: return BL_EN10MB;
 	case LINKTYPE_LINUX_SLL: return BL_SLL;
 	case LINKTYPE_LINUX_SLL2: return BL_SLL2;
-	case LINKTYPE_RAW: return BL_RAW;
+	case LINKTYPE_NULL: return le ? BL_NULL_LE : BL_NULL_BE;
+	case LINKTYPE_LOOP: return BL_NULL_BE;
 	}
-	return BL_EN10MB;
+	return -1;
+}
+
+/* The link of a file's filter (rd read its header): -1 with a ValueError
+ * when there is a --filter that sockit cannot compile for it. */
+static int
+read_link(const struct sniff *s, const struct pcap_reader *rd)
+{
+	int le = (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) != rd->swap;
+	int bl = bpf_link_of(rd->linktype, le);
+
+	if (bl >= 0 || s->bpftext || s->filter == NULL || *s->filter == '\0')
+		return bl >= 0 ? bl : BL_RAW;	/* no filter: any link */
+	err_set(EXC_VALUE, "filter: link type %d (%s) is not supported",
+	    rd->linktype, pcap_linktype_name(rd->linktype));
+	return -1;
 }
 
 static int
@@ -844,6 +865,16 @@ print_notice(const char *text)
 	diag_close(&w, &b);
 }
 
+/* The sockaddr_ll of a raw IP packet d (caplen bytes): its version says
+ * the protocol. */
+static void
+ip_addr_of(struct sockaddr_ll *sll, const uint8_t *d, uint32_t caplen)
+{
+	sll->sll_hatype = ARPHRD_NONE;
+	sll->sll_protocol = htons(caplen && (d[0] >> 4) == 6 ? ETH_P_IPV6 :
+	    ETH_P_IP);
+}
+
 /* The sockaddr_ll a packet socket would have given for a file record, and
  * where the recvfrom() data starts. */
 static void
@@ -899,10 +930,15 @@ synth_addr(int lt, const uint8_t *d, uint32_t caplen, struct sockaddr_ll *sll,
 			*dataoff = 20;
 		}
 		break;
-	case LINKTYPE_RAW:
-		sll->sll_hatype = ARPHRD_NONE;
-		sll->sll_protocol = htons(caplen &&
-		    (d[0] >> 4) == 6 ? ETH_P_IPV6 : ETH_P_IP);
+	case LINKTYPE_NULL: case LINKTYPE_LOOP:
+		if (caplen >= 4) {	/* recvfrom() gives the IP packet */
+			*dataoff = 4;
+			ip_addr_of(sll, d + 4, caplen - 4);
+		}
+		break;
+	default:
+		if (pcap_linktype_raw(lt))
+			ip_addr_of(sll, d, caplen);
 		break;
 	}
 	aux->protocol = ntohs(sll->sll_protocol);
@@ -919,7 +955,7 @@ run_read(struct sniff *s)
 	struct bpf_prog prog = { 0 };
 	struct instream in = { -1, s->rpath, NULL, 0, 0, 0 };
 	struct stat st;
-	int r, status = -1;
+	int r, bl, status = -1;
 
 	in.fd = strcmp(s->rpath, "-") == 0 ? STDIN_FILENO :
 	    open(s->rpath, O_RDONLY | O_CLOEXEC);
@@ -936,10 +972,12 @@ run_read(struct sniff *s)
 		goto out;
 	s->linktype = rd.linktype;
 	if (s->dump_bpf) {
-		status = dump_bpf(s, bpf_link_of(rd.linktype), 0);
+		status = (bl = read_link(s, &rd)) < 0 ? -1 :
+		    dump_bpf(s, (enum bpf_link)bl, 0);
 		goto out;
 	}
-	if (build_filter(s, bpf_link_of(rd.linktype), 0, &prog) < 0)
+	if ((bl = read_link(s, &rd)) < 0 ||
+	    build_filter(s, (enum bpf_link)bl, 0, &prog) < 0)
 		goto out;
 	/* records are cut at --snaplen (the filter's verdict), which the
 	 * header of the copy says when it is the shorter */
@@ -1286,7 +1324,7 @@ open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
 		return -1;
 	}
 	if (build_filter(s, s->sotype == SOCK_DGRAM ? BL_COOKED :
-	    bpf_link_of(s->linktype), 1, &prog) < 0)
+	    (enum bpf_link)bpf_link_of(s->linktype, 0), 1, &prog) < 0)
 		return -1;
 	/* loopback packets show up twice (out and in): keep one, like
 	 * libpcap */
@@ -1444,7 +1482,7 @@ run_live(struct sniff *s)
 	}
 	if (s->dump_bpf)
 		return dump_bpf(s, s->sotype == SOCK_DGRAM ? BL_COOKED :
-		    bpf_link_of(s->linktype), 1);
+		    (enum bpf_link)bpf_link_of(s->linktype, 0), 1);
 	setup_signals(&orig);
 	if (open_packet_socket(s, &rg, &have_ring) < 0)
 		goto out;

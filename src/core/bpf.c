@@ -145,7 +145,40 @@ off_nl(const struct gen *g)
 	case BL_EN10MB: return 14 + g->shift;
 	case BL_SLL: return 16;
 	case BL_SLL2: return 20;
+	case BL_NULL_LE: case BL_NULL_BE: return 4;
 	default: return 0;
+	}
+}
+
+/* Does the link carry IP alone (no ARP, no link addresses)? */
+static int
+ip_only(const struct gen *g)
+{
+	return g->link == BL_RAW || g->link == BL_NULL_LE ||
+	    g->link == BL_NULL_BE;
+}
+
+/* A BSD loopback header's test for et: its address family word (IPv6 has
+ * three, those of the BSDs and Darwin, as libpcap tests). */
+static void
+gen_loopback_af(struct gen *g, uint32_t et, int t, int f)
+{
+	static const uint32_t v6[] = { 24, 28, 30 };
+	size_t i;
+
+	if (et != ET_IP && et != ET_IP6) {
+		jump(g, f);
+		return;
+	}
+	ld(g, BPF_W, 0);
+	for (i = 0; i < (et == ET_IP ? 1 : 3); i++) {
+		uint32_t af = et == ET_IP ? 2 : v6[i];
+		int last = et == ET_IP || i == 2, next = last ? f : newlabel(g);
+
+		jmp(g, BPF_JEQ, g->link == BL_NULL_LE ?
+		    __builtin_bswap32(af) : af, t, next);
+		if (!last)
+			place(g, next);
 	}
 }
 
@@ -166,6 +199,9 @@ gen_ethertype(struct gen *g, uint32_t et, int t, int f)
 	case BL_COOKED:
 		ldanc(g, SKF_AD_PROTOCOL);
 		break;
+	case BL_NULL_LE: case BL_NULL_BE:
+		gen_loopback_af(g, et, t, f);
+		return;
 	case BL_EN10MB: ld(g, BPF_H, 12 + g->shift); break;
 	case BL_SLL: ld(g, BPF_H, 14); break;
 	case BL_SLL2: ld(g, BPF_H, 0); break;
@@ -475,7 +511,7 @@ gen_net4(struct gen *g, const struct qual *q, uint32_t val, uint32_t mask,
 	case P_ARP: gen_addr_on(g, ET_ARP, q->dir, &arp, t, f); return 0;
 	case P_RARP: gen_addr_on(g, ET_RARP, q->dir, &arp, t, f); return 0;
 	case P_NONE:
-		if (g->link == BL_RAW) {
+		if (ip_only(g)) {
 			gen_addr_on(g, ET_IP, q->dir, &a, t, f);
 			return 0;
 		}

@@ -16,8 +16,10 @@ enum bpf_link {
 	BL_SLL,		/* Linux cooked v1 (16-byte header) */
 	BL_SLL2,	/* Linux cooked v2 (20-byte header) */
 	BL_RAW,		/* IPv4 or IPv6 header at 0 */
-	BL_COOKED	/* kernel SOCK_DGRAM packet socket: network header at 0,
+	BL_COOKED,	/* kernel SOCK_DGRAM packet socket: network header at 0,
 			   ethertype from the SKF_AD_PROTOCOL ancillary load */
+	BL_NULL_LE,	/* BSD loopback: a 4-byte address family, here */
+	BL_NULL_BE	/* little- or big-endian, then the network header */
 };
 
 struct bpf_prog {

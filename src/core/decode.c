@@ -462,7 +462,18 @@ decode_packet(const uint8_t *p, size_t caplen, size_t wirelen, int linktype,
 	case LINKTYPE_EN10MB:
 		ethernet(&d, p, caplen);
 		break;
-	case LINKTYPE_RAW:
+	case LINKTYPE_NULL: case LINKTYPE_LOOP:
+		/* the address family word, then IP (its version says which) */
+		if (caplen < 4) {
+			unknown(&d, "loopback (truncated)", 0, p, caplen);
+			text(&d, "truncated loopback header");
+			break;
+		}
+		p += 4;
+		caplen -= 4;
+		/* FALLTHROUGH */
+	case LINKTYPE_RAW: case LINKTYPE_DLT_RAW: case LINKTYPE_DLT_RAW_OBSD:
+	case LINKTYPE_IPV4: case LINKTYPE_IPV6:
 		if (caplen && (p[0] >> 4) == 6)
 			ipv6(&d, p, caplen);
 		else

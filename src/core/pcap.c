@@ -203,11 +203,24 @@ const char *
 pcap_linktype_name(int lt)
 {
 	switch (lt) {
+	case LINKTYPE_NULL: return "NULL (BSD loopback)";
 	case LINKTYPE_EN10MB: return "EN10MB (Ethernet)";
+	case LINKTYPE_DLT_RAW: case LINKTYPE_DLT_RAW_OBSD:
 	case LINKTYPE_RAW: return "RAW (Raw IP)";
+	case LINKTYPE_LOOP: return "LOOP (OpenBSD loopback)";
+	case LINKTYPE_IPV4: return "IPV4 (Raw IPv4)";
+	case LINKTYPE_IPV6: return "IPV6 (Raw IPv6)";
 	case LINKTYPE_LINUX_SLL: return "LINUX_SLL (Linux cooked v1)";
 	case LINKTYPE_LINUX_SLL2: return "LINUX_SLL2 (Linux cooked v2)";
 	case LINKTYPE_CAN_SOCKETCAN: return "CAN_SOCKETCAN";
 	}
 	return "unknown";
+}
+
+int
+pcap_linktype_raw(int lt)
+{
+	return lt == LINKTYPE_RAW || lt == LINKTYPE_DLT_RAW ||
+	    lt == LINKTYPE_DLT_RAW_OBSD || lt == LINKTYPE_IPV4 ||
+	    lt == LINKTYPE_IPV6;
 }

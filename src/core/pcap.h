@@ -6,8 +6,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define LINKTYPE_NULL		0	/* BSD loopback, host-order AF */
 #define LINKTYPE_EN10MB		1
+#define LINKTYPE_DLT_RAW	12	/* raw IP as DLT_RAW: most BSDs */
+#define LINKTYPE_DLT_RAW_OBSD	14	/* and OpenBSD */
 #define LINKTYPE_RAW		101
+#define LINKTYPE_LOOP		108	/* OpenBSD loopback, big-endian AF */
+#define LINKTYPE_IPV4		228
+#define LINKTYPE_IPV6		229
 #define LINKTYPE_LINUX_SLL	113
 #define LINKTYPE_LINUX_SLL2	276
 #define LINKTYPE_CAN_SOCKETCAN	227
@@ -66,5 +72,7 @@ int pcap_next(struct pcap_reader *r, struct pcap_rec *rec);
 
 /* "EN10MB (Ethernet)" and the like, for messages. */
 const char *pcap_linktype_name(int linktype);
+/* Is the link type raw IP (101 and its aliases 12, 14, 228, 229)? */
+int pcap_linktype_raw(int linktype);
 
 #endif
