@@ -17,7 +17,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const int types[] = { LINKTYPE_EN10MB, LINKTYPE_RAW,
 	    LINKTYPE_LINUX_SLL,
-		LINKTYPE_LINUX_SLL2, LINKTYPE_CAN_SOCKETCAN, DECODE_L3, 147 };
+		LINKTYPE_LINUX_SLL2, LINKTYPE_CAN_SOCKETCAN, DECODE_L3, 147,
+		LINKTYPE_NULL, LINKTYPE_LOOP, LINKTYPE_IPV6 };
 	struct buf json = { 0 }, text = { 0 };
 	unsigned ethertype;
 	uint8_t *pkt;

@@ -1,6 +1,6 @@
 /* fuzz_filter.c - libFuzzer harness: the sniff filter compiler and the
  * "tcpdump -ddd" reader.  Byte 0 picks the mode: bits 0-2 the link type
- * (enum bpf_link, mod 5), bit 3 kernel mode, bit 4 the -ddd reader instead
+ * (enum bpf_link, mod 7), bit 3 kernel mode, bit 4 the -ddd reader instead
  * of the compiler; the rest is the text.  A compiled program must pass
  * bpf_validate, and its -ddd dump must read back to the same program; every
  * program is then run over a few fixed packets (and their truncations).
@@ -147,7 +147,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			run_all(&prog);
 		}
-	} else if (bpf_compile(text, (enum bpf_link)((mode & 7) % 5),
+	} else if (bpf_compile(text, (enum bpf_link)((mode & 7) % 7),
 	    !!(mode & 8), 262144, &prog) == 0) {
 		if (bpf_validate(prog.insns, prog.len) != 0)
 			abort();
