@@ -52,6 +52,31 @@ bg_listen() {
 	assert_equal "$(cat "$TMP/l.out")" "from-client"
 }
 
+@test "listen without -k closes its listening socket once it has a connection: a second client is refused (issue 17 item 9)" {
+	local args
+	for args in "" "--exec cat"; do
+		server_bg "^\(" listen $args 127.0.0.1:0 >"$TMP/l.out" < <(sleep 10)
+		run /usr/bin/python3 - "$PORT" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+first = socket.create_connection(("127.0.0.1", port), timeout=5)
+first.sendall(b"x")	# once the server echoes or holds it, it has accepted
+try:
+	first.settimeout(0.5)
+	first.recv(1)
+except OSError:
+	pass
+try:
+	socket.create_connection(("127.0.0.1", port), timeout=5)
+	print("second client connected")
+except ConnectionRefusedError:
+	print("refused")
+PY
+		assert_output refused
+		kill "${PIDS[-1]}" 2>/dev/null || true
+	done
+}
+
 @test "listen -k accepts one connection after another; --max-conns stops" {
 	bg_listen --max-conns 3 127.0.0.1:0
 	for i in 1 2 3; do

@@ -216,6 +216,16 @@ short_of_resources(int e)
 	    e == EAGAIN;
 }
 
+/* Closes the listening socket of a single-shot server once it has its
+ * connection, so that a second client is refused at once instead of
+ * waiting in the backlog for a reset (nc and ncat do the same). */
+static void
+close_listener(struct sock *ls)
+{
+	close(ls->fd);
+	ls->fd = -1;
+}
+
 /* The stream server: accept, then relay or --exec. */
 static int stdout_gone;	/* a relay found stdout's reader gone (EPIPE) */
 
@@ -278,6 +288,8 @@ serve_stream(struct sock *ls, const struct taskaddr *a,
 			break;
 		}
 		served++;
+		if (!o->keep)
+			close_listener(ls);
 		if (o->exec) {
 			pid_t pid;
 
