@@ -86,6 +86,39 @@ PY
 	assert_equal "$(cat "$TMP/l.out")" "$(printf 'msg1\nmsg2\nmsg3')"
 }
 
+@test "listen -k: stdin goes on to the next connection once one ends, until its EOF (issue 17 item 1)" {
+	mkfifo "$TMP/in"
+	exec 7<>"$TMP/in"	# a writer that never blocks the open
+	server_bg "^\(" listen -k 127.0.0.1:0 >"$TMP/l.out" <"$TMP/in" 7>&-
+	exec 7>&-
+	run /usr/bin/python3 - "$PORT" "$TMP/in" "$TMP/l.out" <<'PY'
+import os, socket, sys, time
+port, fifo, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+w = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+
+def client(tag, line):
+	c = socket.create_connection(("127.0.0.1", port), timeout=10)
+	c.sendall(tag)	# on the listener's stdout once it serves c
+	for _ in range(500):
+		if tag in open(out, "rb").read():
+			break
+		time.sleep(0.02)
+	if line:
+		os.write(w, line)
+	got = c.recv(100)
+	c.close()
+	return got
+
+print(client(b"c1\n", b"one\n"))
+print(client(b"c2\n", b"two\n"))
+os.close(w)	# stdin's EOF: a later client is half-closed at once
+print(client(b"c3\n", None))
+PY
+	assert_line --index 0 "b'one\\n'"
+	assert_line --index 1 "b'two\\n'"
+	assert_line --index 2 "b''"
+}
+
 @test "listen --exec runs the command per connection with SOCKIT_* env" {
 	bg_listen -k --exec 'echo "$SOCKIT_PROTO $SOCKIT_PEER_ADDR $SOCKIT_LOCAL_ADDR $SOCKIT_LOCAL_PORT"; tr a-z A-Z' 127.0.0.1:0
 	run bash -c "echo shout | '$SOCKIT' connect 127.0.0.1:$PORT"

@@ -345,11 +345,14 @@ serve_stream(struct sock *ls, const struct taskaddr *a,
 			rl.linger = 0.5;
 			rl.stop = &stop_signal;
 			rl.no_splice = o->no_splice;
+			rl.keep_in = o->keep;
 			r = relay_run(&rl);
 			stdout_gone |= rl.out_closed;
 			close(fd);
-			in = -1;	/* stdin is used up by the first
-					 * connection */
+			if (rl.in_eof)	/* later connections are half-closed
+					 * at once; until then stdin goes on
+					 * to the next one (nc -k) */
+				in = -1;
 			if (r < 0 && o->keep && !stdout_gone &&
 			    exc_is(err_class(), EXC_CONNECTION)) {
 				/* -k: a peer that resets ends its own

@@ -311,7 +311,8 @@ relay_stream(struct relay *r)
 			/* the peer closed: end, but let input that keeps coming
 			 * (a file, a busy pipe) finish within the linger
 			 * time */
-			if (up_done || isatty(r->in) || r->recv_max >= 0)
+			if (up_done || r->keep_in || isatty(r->in) ||
+			    r->recv_max >= 0)
 				break;
 			peer_gone = 1;
 		}
@@ -371,6 +372,7 @@ relay_stream(struct relay *r)
 out:
 	r->bytes_out = up.bytes;
 	r->bytes_in = down.bytes;
+	r->in_eof = r->in >= 0 && up.eof;
 	dir_free(&up);
 	dir_free(&down);
 	return rc;
@@ -537,7 +539,7 @@ relay_dgram(struct relay *r)
 				goto out;
 			}
 			if (m == 0) {
-				in_done = 1;
+				in_done = r->in_eof = 1;
 				if (r->type == SOCK_SEQPACKET)
 					shutdown(r->sock, SHUT_WR);
 			} else if (m > 0) {
