@@ -252,6 +252,65 @@ PY
 	[ ! -e "$TMP/t.sock" ]
 }
 
+# idle_client: a client of 127.0.0.1:$PORT in the background that says
+# "connected" in $TMP/c.out, sends nothing, and writes what it receives
+# there until EOF (at most 20 s).
+idle_client() {
+	: >"$TMP/c.out"
+	/usr/bin/python3 - "$PORT" >"$TMP/c.out" <<'PY' &
+import socket, sys
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+print("connected", flush=True)
+for data in iter(lambda: c.recv(100), b""):
+	sys.stdout.buffer.write(data)
+	sys.stdout.flush()
+PY
+	PIDS+=($!)
+	wait_for_line "$TMP/c.out" "^connected" 10
+}
+
+@test "listen --exec: SIGTERM/SIGINT end it (143/130) while a command runs, after a grace period, its process group signalled (issue 17 item 2)" {
+	local k sig want
+	for k in -k ""; do
+		for sig in TERM INT; do
+			want=143; [ "$sig" = INT ] && want=130
+			rm -f "$TMP/cmd.pid"
+			server_bg "^\(" listen $k \
+			    --exec 'echo $$ >'"$TMP/cmd.pid"'; exec cat' \
+			    127.0.0.1:0 </dev/null >/dev/null
+			idle_client
+			local i
+			for i in $(seq 1 250); do [ -s "$TMP/cmd.pid" ] && break; sleep 0.02; done
+			kill "-$sig" "${PIDS[-2]}"
+			wait_is "$want" "${PIDS[-2]}"
+			run ! running "$(cat "$TMP/cmd.pid")"
+			wait_is 0 "${PIDS[-1]}"	# the client saw EOF
+		done
+	done
+}
+
+@test "listen --exec: after a stop signal a command still ends on its own within the grace period; one that ignores SIGTERM is killed (issue 17 item 2)" {
+	server_bg "^\(" listen -k --exec 'sleep 0.3; echo late' 127.0.0.1:0 \
+	    </dev/null >/dev/null
+	idle_client
+	kill -TERM "${PIDS[-2]}"
+	wait_is 143 "${PIDS[-2]}"
+	wait_is 0 "${PIDS[-1]}"
+	assert_equal "$(sed -n 2p "$TMP/c.out")" late
+	server_bg "^\(" listen -k --exec \
+	    'trap "" TERM; echo $$ >'"$TMP/cmd.pid"'; for i in $(seq 1 100); do sleep 0.1; done' \
+	    127.0.0.1:0 </dev/null >/dev/null
+	idle_client
+	local i
+	for i in $(seq 1 250); do [ -s "$TMP/cmd.pid" ] && break; sleep 0.02; done
+	kill -TERM "${PIDS[-2]}"
+	wait_is 143 "${PIDS[-2]}"
+	run ! running "$(cat "$TMP/cmd.pid")"
+	# the whole group: no sleep of that shell is left either (zombies
+	# not reaped yet aside)
+	run ! bash -c "ps -o stat= -g $(cat "$TMP/cmd.pid") | grep -qv '^Z'"
+}
+
 @test "listen: bad input is a usage error (exit 2)" {
 	for args in "" "a:1 b:2" "127.0.0.1:70000" "--backlog=-1 127.0.0.1:0" "--max-conns=0 127.0.0.1:0" \
 	    "--mode=999 unix:/tmp/x" "--exec=true udp:127.0.0.1:0" "bogus:a:1" "unix:"; do
