@@ -57,6 +57,18 @@ start_listen() {
 	[[ "$stderr" == *"laddr=('127.0.0.2', "* ]]
 }
 
+@test "connect and listen mptcp: with a host name resolve as TCP and make an IPPROTO_MPTCP socket (issue 17 item 5)" {
+	/usr/bin/python3 -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)' 2>/dev/null ||
+	    skip "no MPTCP in this kernel"
+	grep -Eq '^127\.0\.0\.1[[:space:]].*\blocalhost\b' /etc/hosts || skip "no localhost in /etc/hosts"
+	start_listen mptcp:localhost:0
+	run --separate-stderr bash -c "echo over-mptcp | '$SOCKIT' connect --print mptcp:localhost:$PORT"
+	assert_success
+	[[ "$stderr" == *"proto=262,"* ]] || { echo "$stderr"; false; }
+	wait_is 0 "${PIDS[0]}"
+	assert_equal "$(cat "$TMP/l.out")" over-mptcp
+}
+
 @test "connect --source: a port outside 0-65535 is OverflowError, not a wrapped port (issue 17 item 4)" {
 	start_listen 127.0.0.1:0
 	for p in 70000 99999999999 -1 65536; do

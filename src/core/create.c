@@ -140,12 +140,20 @@ bind_source(struct sock *s, const char *host, const char *port)
 	return r;
 }
 
-/* One attempt of create_connection on the address ai.  NULL on failure. */
+int
+gai_protocol(int proto)
+{
+	return proto == IPPROTO_MPTCP ? IPPROTO_TCP : proto;
+}
+
+/* One attempt of create_connection on the address ai (with r's protocol,
+ * when it names one: ai's may be the one gai_protocol() asked for).  NULL on
+ * failure. */
 static struct sock *
 try_connect(const struct conn_req *r, const struct addrinfo *ai)
 {
 	struct sock *s = new_socket(ai->ai_family, ai->ai_socktype,
-	    ai->ai_protocol, r->timeout);
+	    r->proto ? r->proto : ai->ai_protocol, r->timeout);
 
 	if (s == NULL)
 		return NULL;
@@ -170,7 +178,7 @@ sock_connect_req(const struct conn_req *r)
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = r->family;
 	hints.ai_socktype = r->type;
-	hints.ai_protocol = r->proto;
+	hints.ai_protocol = gai_protocol(r->proto);
 	rc = stop_getaddrinfo(r->host && *r->host ? r->host : NULL, r->port,
 	    &hints, &res);
 	if (rc != 0) {

@@ -21,6 +21,11 @@ struct conn_req {
 	size_t nopts;
 };
 
+/* The ai_protocol to give getaddrinfo for a socket of protocol proto: glibc
+ * refuses IPPROTO_MPTCP (EAI_SOCKTYPE), whose addresses are TCP's, so MPTCP
+ * is resolved as TCP and the socket still made with IPPROTO_MPTCP. */
+int gai_protocol(int proto);
+
 /* create_connection for r: every resolved address in turn.  NULL with the
  * last attempt's exception pending, or with all_errors an ExceptionGroup-like
  * OSError whose attempts create_attempts() lists. */
