@@ -147,6 +147,34 @@ time.sleep(30)' >"$TMP/port" &
 ["127.0.0.1", 2, 111]'
 }
 
+@test "connect -z udp: a probe datagram tells a refusing port (111) from an open one, within -t (issue 17 item 6)" {
+	local host
+	for host in 127.0.0.1 ::1; do
+		# one UDP port bound for 10 s, and one just freed (refusing)
+		/usr/bin/python3 - "$host" >"$TMP/ports" <<'PY' &
+import socket, sys, time
+fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+free = socket.socket(fam, socket.SOCK_DGRAM)
+free.bind((sys.argv[1], 0))
+bound = socket.socket(fam, socket.SOCK_DGRAM)
+bound.bind((sys.argv[1], 0))
+print(bound.getsockname()[1], free.getsockname()[1], flush=True)
+free.close()
+time.sleep(10)
+PY
+		PIDS+=($!)
+		wait_for_line "$TMP/ports" "^[0-9]+ [0-9]+$" 10
+		read -r open closed <"$TMP/ports"
+		local a=$host; [ "$host" = ::1 ] && a="[::1]"
+		run sockit -t 0.5 connect -z "udp:$a:$open"
+		assert_success
+		assert_output "('$host', $open, 0)"
+		run sockit -t 5 connect -z "udp:$a:$closed"
+		assert_failure 1
+		assert_output "('$host', $closed, 111)"
+	done
+}
+
 @test "connect: UDP sends each read as a datagram and prints replies" {
 	server_bg "^\(" echo udp:127.0.0.1:0 </dev/null
 	run bash -c "printf 'dgram' | '$SOCKIT' -t 1 connect udp:127.0.0.1:$PORT"
