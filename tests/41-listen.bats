@@ -201,6 +201,21 @@ PY
 	assert_equal "$(cat "$TMP/l.err")" "'$TMP/s.sock'"
 }
 
+@test "listen --unlink never removes a live server's socket file: EADDRINUSE, and that server still serves (issue 17 item 10)" {
+	local t
+	for t in unix unix-dgram; do
+		bg_listen -k $t:$TMP/live.sock
+		run --separate-stderr timeout 5 "$SOCKIT" listen --unlink $t:$TMP/live.sock </dev/null
+		assert_failure 1
+		[ "$stderr" = "sockit: OSError: [Errno 98] Address already in use (while attempting to bind on address '$TMP/live.sock')" ]
+		run sockit -t 5 connect --send "'to the live one'" $t:$TMP/live.sock
+		assert_success
+		kill "${PIDS[-1]}"
+		wait_is 143 "${PIDS[-1]}"
+		grep -q "to the live one" "$TMP/l.out"
+	done
+}
+
 @test "listen: address in use names the address like create_server" {
 	bg_listen 127.0.0.1:0
 	run sockit listen 127.0.0.1:$PORT
@@ -332,8 +347,9 @@ PY
 	! sighup_ignored || skip "the suite runs with SIGHUP ignored (nohup)"
 	bg_listen unix:$TMP/s.sock
 	local first=${PIDS[0]}
-	# a successor replaces the live socket file with its own
-	bg_listen -k --unlink unix:$TMP/s.sock
+	# a successor replaces the socket file with its own
+	rm "$TMP/s.sock"
+	bg_listen -k unix:$TMP/s.sock
 	local second=${PIDS[1]}
 	kill -TERM "$first"
 	wait_is 143 "$first"

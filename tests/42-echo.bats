@@ -186,7 +186,8 @@ PY
 	! sighup_ignored || skip "the suite runs with SIGHUP ignored (nohup)"
 	bg_echo unix:$TMP/s
 	local first=${PIDS[0]}
-	bg_echo --unlink unix:$TMP/s	# a successor replaces the live socket file
+	rm "$TMP/s"
+	bg_echo unix:$TMP/s	# a successor replaces the socket file
 	local second=${PIDS[1]}
 	kill -TERM "$first"
 	wait_is 143 "$first"

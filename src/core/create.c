@@ -270,11 +270,24 @@ sock_bind_unix_mode(int fd, const struct sockaddr *sa, socklen_t len, int mode)
 	return r;
 }
 
-/* bind() of a UNIX socket, its file created with permissions mode (< 0:
- * as the umask gives), removing a stale socket file first when asked. */
+int
+sock_unix_stale(const struct sockaddr *sa, socklen_t len, int type)
+{
+	int fd = socket(AF_UNIX, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), r;
+
+	if (fd < 0)
+		return 0;
+	r = connect(fd, sa, len) < 0 && errno == ECONNREFUSED;
+	close(fd);
+	return r;
+}
+
+/* bind() of a UNIX socket of type type, its file created with permissions
+ * mode (< 0: as the umask gives), removing a stale socket file first when
+ * asked (never a live server's: then bind fails with EADDRINUSE). */
 static int
-bind_unix(int fd, const struct sockaddr *sa, socklen_t len, int mode,
-    int unlink_first)
+bind_unix(int fd, const struct sockaddr *sa, socklen_t len, int type,
+    int mode, int unlink_first)
 {
 	const struct sockaddr_un *un = (const void *)sa;
 	int filesystem = len > offsetof(struct sockaddr_un, sun_path) &&
@@ -283,7 +296,8 @@ bind_unix(int fd, const struct sockaddr *sa, socklen_t len, int mode,
 	if (filesystem && unlink_first) {
 		struct stat st;
 
-		if (lstat(un->sun_path, &st) == 0 && S_ISSOCK(st.st_mode))
+		if (lstat(un->sun_path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+		    sock_unix_stale(sa, len, type))
 			unlink(un->sun_path);
 	}
 	if (mode < 0)
@@ -315,7 +329,7 @@ sock_server_req(const struct sockaddr *sa, socklen_t len, int type, int proto,
 	if (apply_opts(s->fd, opts, nopts) < 0)
 		goto fail;
 	if (family == AF_UNIX)
-		r = bind_unix(s->fd, sa, len, mode, unlink_first);
+		r = bind_unix(s->fd, sa, len, type, mode, unlink_first);
 	else
 		r = bind(s->fd, sa, len);
 	if (r < 0) {

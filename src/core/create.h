@@ -38,10 +38,17 @@ size_t create_attempts(const char *const **lines);
 /* create_server's steps for any socket type: socket, SO_REUSEADDR, -o
  * options, reuse_port, IPV6_V6ONLY, bind, and listen(backlog) for stream
  * and seqpacket types (backlog < 0: min(SOMAXCONN, 128)).  mode (>= 0) is
- * the permission of a UNIX socket file; unlink_first removes a stale one. */
+ * the permission of a UNIX socket file; unlink_first removes a stale one
+ * (one that refuses a connect()). */
 struct sock *sock_server_req(const struct sockaddr *sa, socklen_t len, int type,
     int proto, int backlog, int reuse_port, int dualstack_ipv6,
     const struct sockopt_req *opts, size_t nopts, int mode, int unlink_first);
+
+/* Is the socket file of sa (a UNIX address, for a socket of type type)
+ * stale: does a connect() to it fail with ECONNREFUSED, no socket being
+ * bound there?  A live server of any type answers otherwise (a stream
+ * server sees the probe connect and close).  What --unlink asks first. */
+int sock_unix_stale(const struct sockaddr *sa, socklen_t len, int type);
 
 /* bind() of an AF_UNIX socket, its file created with permissions mode
  * (0..07777) by the kernel itself (umask and the socket inode's mode): no
