@@ -98,6 +98,16 @@ start_listen() {
 	assert_line --index 1 "sockit: ExceptionGroup: create_connection failed (1 sub-exception)"
 }
 
+@test "connect -j --all-errors: each attempt is a JSON object too, before the group's (issue 17 item 10)" {
+	run sockit -j connect --all-errors 127.0.0.1:1 </dev/null
+	assert_failure 1
+	assert_line --index 0 '{"address": {"host": "127.0.0.1", "port": 1}, "exception": "ConnectionRefusedError", "errno": 111, "message": "Connection refused"}'
+	assert_line --index 1 '{"exception": "ExceptionGroup", "errno": null, "message": "create_connection failed (1 sub-exception)"}'
+	run sockit -j connect --all-errors "[::1]:1" </dev/null
+	assert_failure 1
+	assert_line --index 0 --regexp '^\{"address": \{"host": "::1", "port": 1, "flowinfo": 0, "scope_id": 0\}, "exception": "ConnectionRefusedError", "errno": 111,'
+}
+
 @test "connect: -j prints the error as JSON" {
 	run sockit -j connect 127.0.0.1:1 </dev/null
 	assert_failure 1

@@ -114,15 +114,17 @@ open_conn(const struct taskaddr *a, const char *port, struct connect_opts *o)
 	return taskaddr_connect(a, port, &t);
 }
 
-/* Prints the failed attempts of the last create_connection on stderr. */
+/* Prints the failed attempts of the last create_connection on stderr, as
+ * JSON objects under -j. */
 static void
 print_attempts(void)
 {
 	const char *const *lines;
-	size_t i, n = create_attempts(&lines);
+	int json = G.fmt == FMT_JSON;
+	size_t i, n = create_attempts(&lines, json);
 
 	for (i = 0; i < n; i++)
-		fprintf(stderr, "sockit: %s\n", lines[i]);
+		fprintf(stderr, json ? "%s\n" : "sockit: %s\n", lines[i]);
 }
 
 #define PROBE_WAIT	1.0	/* -z of UDP without -t: seconds a port may

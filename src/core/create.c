@@ -18,14 +18,15 @@
 #include "emit.h"
 #include "core/stop.h"
 #include "error.h"
+#include "json.h"
 
-static _Thread_local char **attempts;
+static _Thread_local char **attempts, **attempts_json;
 static _Thread_local size_t nattempts;
 
 size_t
-create_attempts(const char *const **lines)
+create_attempts(const char *const **lines, int json)
 {
-	*lines = (const char *const *)attempts;
+	*lines = (const char *const *)(json ? attempts_json : attempts);
 	return nattempts;
 }
 
@@ -34,11 +35,42 @@ attempts_clear(void)
 {
 	size_t i;
 
-	for (i = 0; i < nattempts; i++)
+	for (i = 0; i < nattempts; i++) {
 		free(attempts[i]);
+		free(attempts_json[i]);
+	}
 	free(attempts);
-	attempts = NULL;
+	free(attempts_json);
+	attempts = attempts_json = NULL;
 	nattempts = 0;
+}
+
+/* The JSON object of a failed attempt on address v (NULL: none): the
+ * fields of an error under -j, after "address". */
+static char *
+attempt_json(const value *v, const struct pyerr *e, const char *text)
+{
+	struct buf b = { 0 };
+	struct jw w;
+
+	jw_init(&w, &b, JW_JSON);
+	jw_open_obj(&w);
+	jw_key(&w, "address");
+	if (v)
+		jw_value(&w, v);
+	else
+		jw_null(&w);
+	jw_key(&w, "exception");
+	jw_strz(&w, exc_short(e->exc));
+	jw_key(&w, "errno");
+	if (e->has_errno)
+		jw_int(&w, e->errnum);
+	else
+		jw_null(&w);
+	jw_key(&w, "message");
+	jw_strz(&w, e->has_errno ? (e->msg ? e->msg : "") : text);
+	jw_close_obj(&w);
+	return buf_cstr(&b);
 }
 
 /* Records the pending exception as a failed attempt on sa (kept pending). */
@@ -50,15 +82,21 @@ attempt_record(const struct sockaddr *sa, socklen_t len)
 	struct pyerr e = err_fetch();
 	char *text = err_text(&e);
 
+	char *json;
+
 	if (v)
 		repr(&b, v);
 	else
 		err_clear();
+	json = attempt_json(v, &e, text);
 	v_decref(v);
 	buf_printf(&b, ": %s: %s", exc_name(e.exc), text);
 	free(text);
 	err_restore(e);
 	attempts = xrealloc(attempts, (nattempts + 1) * sizeof *attempts);
+	attempts_json = xrealloc(attempts_json,
+	    (nattempts + 1) * sizeof *attempts_json);
+	attempts_json[nattempts] = json;
 	attempts[nattempts++] = buf_cstr(&b);
 }
 

@@ -32,8 +32,10 @@ int gai_protocol(int proto);
 struct sock *sock_connect_req(const struct conn_req *r);
 
 /* The failed attempts of this thread's last sock_connect_req(): n lines
- * "ADDRESS: Class: text", valid until the next call. */
-size_t create_attempts(const char *const **lines);
+ * "ADDRESS: Class: text", or with json one JSON object each (address,
+ * exception, errno, message: an error's fields under -j), valid until the
+ * next call. */
+size_t create_attempts(const char *const **lines, int json);
 
 /* create_server's steps for any socket type: socket, SO_REUSEADDR, -o
  * options, reuse_port, IPV6_V6ONLY, bind, and listen(backlog) for stream
