@@ -104,6 +104,22 @@ PY
 	assert_success
 }
 
+@test "echo -t SEC: an idle client is closed after SEC, and with no client echo ends with TimeoutError, exit 4 (issue 17 item 10)" {
+	run --separate-stderr timeout 10 "$SOCKIT" -t 0.3 echo udp:127.0.0.1:0
+	assert_failure 4
+	[ "${stderr_lines[-1]}" = "sockit: TimeoutError: timed out" ]
+	# a client that sends nothing: closed after -t (it sees EOF), then echo
+	# times out with nobody connected
+	server_bg "^\(" -t 1 echo 127.0.0.1:0 </dev/null
+	run /usr/bin/python3 -c 'import socket, sys
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+print(repr(c.recv(1)))' "$PORT"
+	assert_output "b''"
+	wait_is 4 "${PIDS[-1]}"
+	assert_equal "$(tail -n1 "$TMP/l.err")" "sockit: TimeoutError: timed out"
+	assert_equal "$(tail -n2 "$TMP/l.err" | head -n1)" "(1, 0, 0)"
+}
+
 @test "echo: SIGINT and SIGTERM exit 130/143 after printing the stats" {
 	bg_echo 127.0.0.1:0
 	kill -INT "${PIDS[0]}"
