@@ -34,6 +34,18 @@ bg_listen() {
 	done
 }
 
+@test "listen -q: no bound-address line on stderr (issue 17 item 10)" {
+	"$SOCKIT" -q listen unix:$TMP/q.sock </dev/null >"$TMP/q.out" 2>"$TMP/q.err" &
+	PIDS+=($!)
+	local i
+	for i in $(seq 1 250); do [ -S "$TMP/q.sock" ] && break; sleep 0.02; done
+	run sockit -t 5 connect --send "'quiet'" unix:$TMP/q.sock
+	assert_success
+	wait_is 0 "${PIDS[-1]}"
+	assert_equal "$(cat "$TMP/q.out")" quiet
+	assert_equal "$(cat "$TMP/q.err")" ""
+}
+
 @test "listen: the bound address in JSON and raw" {
 	$SOCKIT_WRAP "$SOCKIT" -j listen 127.0.0.1:0 2>"$TMP/j.err" </dev/null &
 	PIDS+=($!)

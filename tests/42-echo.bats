@@ -120,6 +120,17 @@ print(repr(c.recv(1)))' "$PORT"
 	assert_equal "$(tail -n2 "$TMP/l.err" | head -n1)" "(1, 0, 0)"
 }
 
+@test "echo -q: neither the bound address nor the stats on stderr (issue 17 item 10)" {
+	"$SOCKIT" -q echo --count 1 unix:$TMP/q.sock </dev/null 2>"$TMP/q.err" &
+	PIDS+=($!)
+	local i
+	for i in $(seq 1 250); do [ -S "$TMP/q.sock" ] && break; sleep 0.02; done
+	run sockit -t 5 connect --send "'hush'" unix:$TMP/q.sock
+	assert_output hush
+	wait_is 0 "${PIDS[-1]}"
+	assert_equal "$(cat "$TMP/q.err")" ""
+}
+
 @test "echo: SIGINT and SIGTERM exit 130/143 after printing the stats" {
 	bg_echo 127.0.0.1:0
 	kill -INT "${PIDS[0]}"

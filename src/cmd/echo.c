@@ -510,11 +510,13 @@ cmd_echo(int argc, char **argv)
 		err_errno(errno);
 		goto cleanup;
 	}
-	net_print_bound(s);
+	if (G.verbose >= 0)	/* -q: no bound-address line */
+		net_print_bound(s);
 	status = run(&e) < 0 ? -1 : 0;
 	while (e.head)
 		client_close(&e, e.head);
-	print_stats(&e);
+	if (G.verbose >= 0)
+		print_stats(&e);
 	if (stop_signal) {
 		if (status < 0)
 			err_clear();

@@ -518,7 +518,8 @@ cmd_listen(int argc, char **argv)
 	if ((s = net_server(&a, &o.no, (int)o.backlog, o.reuse_port,
 	    o.dualstack, (int)o.mode, o.unlink_first)) == NULL)
 		goto out;
-	net_print_bound(s);
+	if (G.verbose >= 0)	/* -q: no bound-address line */
+		net_print_bound(s);
 	if (a.type == SOCK_STREAM || a.type == SOCK_SEQPACKET)
 		status = serve_stream(s, &a, &o);
 	else
