@@ -108,6 +108,31 @@ start_listen() {
 	assert_line --index 0 --regexp '^\{"address": \{"host": "::1", "port": 1, "flowinfo": 0, "scope_id": 0\}, "exception": "ConnectionRefusedError", "errno": 111,'
 }
 
+@test "connect and listen -v: a line per connection, then its byte counts and duration at close; JSON under -j (issue 17 item 10)" {
+	server_bg "^\(" -v listen 127.0.0.1:0 >"$TMP/l.out" < <(echo reply)
+	run --separate-stderr bash -c "echo hello | '$SOCKIT' -v connect 127.0.0.1:$PORT"
+	assert_success
+	assert_output reply
+	[ "${#stderr_lines[@]}" = 2 ]
+	[ "${stderr_lines[0]}" = "sockit: connected to ('127.0.0.1', $PORT)" ]
+	[[ "${stderr_lines[1]}" =~ ^"sockit: closed ('127.0.0.1', $PORT): 6 bytes sent, 6 received, "[0-9]+\.[0-9]{3}" s"$ ]]
+	wait_is 0 "${PIDS[-1]}"
+	grep -Eq "^sockit: connection from \('127\.0\.0\.1', [0-9]+\)$" "$TMP/l.err"
+	grep -Eq "^sockit: closed \('127\.0\.0\.1', [0-9]+\): 6 bytes sent, 6 received, [0-9.]+ s$" "$TMP/l.err"
+	server_bg "^\{" -j -v listen 127.0.0.1:0 >"$TMP/l.out" < <(echo reply)
+	PORT=$(grep -Eo '"port": [0-9]+' "$TMP/l.err" | head -n1 | tr -dc 0-9)
+	run --separate-stderr bash -c "echo hello | '$SOCKIT' -j -v connect 127.0.0.1:$PORT"
+	assert_success
+	[ "${stderr_lines[0]}" = "{\"event\": \"connected\", \"address\": {\"host\": \"127.0.0.1\", \"port\": $PORT}}" ]
+	[[ "${stderr_lines[1]}" =~ ^"{\"event\": \"closed\", \"address\": {\"host\": \"127.0.0.1\", \"port\": $PORT}, \"bytes_sent\": 6, \"bytes_received\": 6, \"seconds\": "[0-9.e-]+"}"$ ]]
+	wait_is 0 "${PIDS[-1]}"
+	grep -Eq '^\{"event": "accepted", "address": \{"host": "127.0.0.1", "port": [0-9]+\}\}$' "$TMP/l.err"
+	# without -v: nothing
+	server_bg "^\(" listen 127.0.0.1:0 >"$TMP/l.out" </dev/null
+	run --separate-stderr bash -c "'$SOCKIT' connect 127.0.0.1:$PORT </dev/null"
+	assert_equal "$stderr" ""
+}
+
 @test "connect: -j prints the error as JSON" {
 	run sockit -j connect 127.0.0.1:1 </dev/null
 	assert_failure 1

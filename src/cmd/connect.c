@@ -280,6 +280,7 @@ cmd_connect(int argc, char **argv)
 	struct args args = { 0 };
 	struct sock *s = NULL;
 	struct relay r;
+	struct conn_note note;
 	int status = -1;
 
 	memset(&o, 0, sizeof o);
@@ -325,8 +326,12 @@ cmd_connect(int argc, char **argv)
 	r.linger = net_timeout() > 0 ? net_timeout() : 0.5;
 	r.no_splice = o.no_splice;
 	r.stop = &stop_signal;
-	if (out_flush() < 0 || relay_run(&r) < 0)
+	net_note_open(&note, s->fd, s->proto, 0);
+	if (out_flush() < 0 || relay_run(&r) < 0) {
+		net_note_close(&note, r.bytes_out, r.bytes_in);
 		goto out;
+	}
+	net_note_close(&note, r.bytes_out, r.bytes_in);
 	status = 0;
 out:
 	args_free(&args);

@@ -380,6 +380,7 @@ serve_stream(struct sock *ls, const struct taskaddr *a,
 			continue;
 		} else {
 			struct relay rl;
+			struct conn_note note;
 
 			memset(&rl, 0, sizeof rl);
 			rl.in = in;
@@ -392,7 +393,9 @@ serve_stream(struct sock *ls, const struct taskaddr *a,
 			rl.stop = &stop_signal;
 			rl.no_splice = o->no_splice;
 			rl.keep_in = o->keep;
+			net_note_open(&note, fd, ls->proto, 1);
 			r = relay_run(&rl);
+			net_note_close(&note, rl.bytes_out, rl.bytes_in);
 			stdout_gone |= rl.out_closed;
 			close(fd);
 			if (rl.in_eof)	/* later connections are half-closed
