@@ -376,6 +376,23 @@ PYEOF
 	assert_failure 2
 }
 
+@test "connect: from a regular file the relay reads and writes; from a pipe it splices (issue 17 item 8, bench/copypath.sh)" {
+	command -v strace >/dev/null || skip "no strace"
+	[ -z "${SOCKIT_WRAP:-}" ] || skip "under $SOCKIT_WRAP"
+	head -c 4000000 /dev/zero >"$TMP/data"
+	server_bg "^\(" listen 127.0.0.1:0 </dev/null >/dev/null
+	run strace -f -qq -e trace=splice -o "$TMP/file.st" "$SOCKIT" connect 127.0.0.1:$PORT <"$TMP/data"
+	assert_success
+	wait_is 0 "${PIDS[-1]}"
+	run grep -c '^[0-9 ]*splice(0,' "$TMP/file.st"
+	assert_output 0
+	server_bg "^\(" listen 127.0.0.1:0 </dev/null >/dev/null
+	run bash -c "cat '$TMP/data' | strace -f -qq -e trace=splice -o '$TMP/pipe.st' '$SOCKIT' connect 127.0.0.1:$PORT"
+	assert_success
+	wait_is 0 "${PIDS[-1]}"
+	grep -q '^[0-9 ]*splice(0,' "$TMP/pipe.st"
+}
+
 @test "connect: bulk relay keeps every byte (splice and read/write)" {
 	head -c 20000000 /dev/urandom >"$TMP/data"
 	want=$(sha256sum <"$TMP/data" | cut -d' ' -f1)
