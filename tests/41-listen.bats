@@ -139,6 +139,16 @@ PY
 	assert_line --index 1 "SHOUT"
 }
 
+@test "listen -v --exec: a line per connection, and its duration when the command is done (issue 17 item 10)" {
+	server_bg "^\(" -v listen --max-conns 1 --exec cat 127.0.0.1:0 </dev/null >/dev/null
+	run bash -c "echo hi | '$SOCKIT' connect 127.0.0.1:$PORT"
+	assert_output hi
+	wait_is 0 "${PIDS[-1]}"
+	run cat "$TMP/l.err"
+	assert_line --index 1 --regexp "^sockit: connection from \('127\.0\.0\.1', [0-9]+\)$"
+	assert_line --index 2 --regexp "^sockit: closed \('127\.0\.0\.1', [0-9]+\): [0-9]+\.[0-9]{3} s$"
+}
+
 @test "listen --exec serves connections concurrently" {
 	bg_listen -k --exec 'read x; echo "got $x"' 127.0.0.1:0
 	mkfifo "$TMP/hold"

@@ -68,6 +68,7 @@ const struct opt cmd_listen_opts[] = {
 struct child {
 	pid_t pid;
 	int fd;
+	struct conn_note note;	/* -v */
 };
 
 static int chld_pipe[2] = { -1, -1 };
@@ -175,6 +176,7 @@ reap(struct child *kids, size_t *nkids)
 		for (i = 0; i < *nkids; i++)
 			if (kids[i].pid == pid) {
 				conn_finish(kids[i].fd);
+				net_note_end(&kids[i].note);
 				kids[i] = kids[--*nkids];
 				break;
 			}
@@ -372,7 +374,8 @@ serve_stream(struct sock *ls, const struct taskaddr *a,
 			}
 			kids = xrealloc(kids, (nkids + 1) * sizeof *kids);
 			kids[nkids].pid = pid;
-			kids[nkids++].fd = fd;
+			kids[nkids].fd = fd;
+			net_note_open(&kids[nkids++].note, fd, ls->proto, 1);
 			if (!o->keep) {	/* the exit status is CMD's */
 				status = end_children(kids, &nkids);
 				break;
@@ -420,6 +423,8 @@ serve_stream(struct sock *ls, const struct taskaddr *a,
 		}
 	}
 	(void)end_children(kids, &nkids);
+	while (nkids > 0)	/* left running, stuck in the kernel */
+		net_note_end(&kids[--nkids].note);
 	free(kids);
 	if (chld_pipe[0] >= 0) {
 		signal(SIGCHLD, SIG_DFL);

@@ -167,8 +167,9 @@ net_note_open(struct conn_note *n, int fd, int proto, int accepted)
 	note_write(&b);
 }
 
-void
-net_note_close(struct conn_note *n, unsigned long long sent,
+/* The closing note, with the byte counts when counted. */
+static void
+note_close(struct conn_note *n, int counted, unsigned long long sent,
     unsigned long long received)
 {
 	struct buf b = { 0 };
@@ -184,20 +185,39 @@ net_note_close(struct conn_note *n, unsigned long long sent,
 		jw_strz(&w, "closed");
 		jw_key(&w, "address");
 		jw_value(&w, n->addr);
-		jw_key(&w, "bytes_sent");
-		jw_uint(&w, sent);
-		jw_key(&w, "bytes_received");
-		jw_uint(&w, received);
+		if (counted) {
+			jw_key(&w, "bytes_sent");
+			jw_uint(&w, sent);
+			jw_key(&w, "bytes_received");
+			jw_uint(&w, received);
+		}
 		jw_key(&w, "seconds");
 		jw_float(&w, sec);
 		jw_close_obj(&w);
 	} else {
 		buf_puts(&b, "sockit: closed ");
 		repr(&b, n->addr);
-		buf_printf(&b, ": %llu bytes sent, %llu received, %.3f s",
-		    sent, received, sec);
+		if (counted)
+			buf_printf(&b, ": %llu bytes sent, %llu received,",
+			    sent, received);
+		else
+			buf_putc(&b, ':');
+		buf_printf(&b, " %.3f s", sec);
 	}
 	note_write(&b);
 	v_decref(n->addr);
 	n->addr = NULL;
+}
+
+void
+net_note_close(struct conn_note *n, unsigned long long sent,
+    unsigned long long received)
+{
+	note_close(n, 1, sent, received);
+}
+
+void
+net_note_end(struct conn_note *n)
+{
+	note_close(n, 0, 0, 0);
 }

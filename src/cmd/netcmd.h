@@ -82,6 +82,11 @@ void net_note_open(struct conn_note *n, int fd, int proto, int accepted);
 void net_note_close(struct conn_note *n, unsigned long long sent,
     unsigned long long received);
 
+/* Notes the end of a connection whose bytes went elsewhere (listen
+ * --exec): "sockit: closed ADDR: SEC s", or the "closed" object with
+ * seconds alone.  Frees n's address. */
+void net_note_end(struct conn_note *n);
+
 /* Removes the UNIX socket file of a server made by net_server (if any). */
 void net_server_cleanup(const struct taskaddr *a);
 
