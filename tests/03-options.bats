@@ -235,4 +235,23 @@ PY
 	wait_is 0 "${PIDS[0]}"
 	PIDS=()
 	[ "$(cat "$TMP/got")" = "b''" ]
+	# nor is --print's repr when stderr is closed (issue 17 item 3)
+	: >"$TMP/port"
+	/usr/bin/python3 - "$TMP/port" >"$TMP/got" <<'PY' &
+import socket, sys
+l = socket.create_server(("127.0.0.1", 0))
+open(sys.argv[1], "w").write(str(l.getsockname()[1]))
+l.settimeout(10)
+c, _ = l.accept()
+c.settimeout(10)
+data = b"".join(iter(lambda: c.recv(100), b""))	# up to EOF
+print(repr(data))
+PY
+	PIDS+=($!)
+	for i in $(seq 1 100); do [ -s "$TMP/port" ] && break; sleep 0.05; done
+	run bash -c "'$SOCKIT' connect --print 127.0.0.1:$(cat "$TMP/port") </dev/null 2>&-"
+	assert_success
+	wait_is 0 "${PIDS[0]}"
+	PIDS=()
+	[ "$(cat "$TMP/got")" = "b''" ]
 }

@@ -104,6 +104,21 @@ need_ns() {
 	assert_equal "$stderr" "sockit: nope.nx.test: socket.gaierror: [Errno -2] Name or service not known"
 }
 
+@test "resolve --names: each line starts with its NAME, a failed name keeps its line (issue 17 item 10)" {
+	need_ns
+	run --separate-stderr in_ns -- $SOCKIT_WRAP "$SOCKIT" -r -4 resolve --names a.test nope.nx.test b.test 10.0.0.2
+	assert_failure 3
+	assert_output "$(printf 'a.test\t10.0.0.1\nnope.nx.test\t\nb.test\t10.0.0.2\n10.0.0.2\tb.test')"
+	assert_equal "$stderr" "sockit: nope.nx.test: socket.gaierror: [Errno -2] Name or service not known"
+	run --separate-stderr in_ns -- $SOCKIT_WRAP "$SOCKIT" -4 resolve --names --type SOCK_DGRAM a.test nope.nx.test
+	assert_failure 3
+	assert_output "$(printf "%s\n" "('a.test', [(<AddressFamily.AF_INET: 2>, <SocketKind.SOCK_DGRAM: 2>, 17, '', ('10.0.0.1', 0))])" "('nope.nx.test', None)")"
+	run --separate-stderr in_ns -- $SOCKIT_WRAP "$SOCKIT" -j -4 resolve --names --type SOCK_DGRAM a.test nope.nx.test
+	assert_failure 3
+	assert_line --index 0 '["a.test", [{"family": "AF_INET", "type": "SOCK_DGRAM", "proto": 17, "canonname": "", "sockaddr": {"host": "10.0.0.1", "port": 0}}]]'
+	assert_line --index 1 '["nope.nx.test", null]'
+}
+
 @test "resolve: per-name errors in JSON carry the name" {
 	need_ns
 	run --separate-stderr in_ns -- $SOCKIT_WRAP "$SOCKIT" -j resolve nope.nx.test

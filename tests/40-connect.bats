@@ -57,6 +57,18 @@ start_listen() {
 	[[ "$stderr" == *"laddr=('127.0.0.2', "* ]]
 }
 
+@test "connect and listen mptcp: with a host name resolve as TCP and make an IPPROTO_MPTCP socket (issue 17 item 5)" {
+	/usr/bin/python3 -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)' 2>/dev/null ||
+	    skip "no MPTCP in this kernel"
+	grep -Eq '^127\.0\.0\.1[[:space:]].*\blocalhost\b' /etc/hosts || skip "no localhost in /etc/hosts"
+	start_listen mptcp:localhost:0
+	run --separate-stderr bash -c "echo over-mptcp | '$SOCKIT' connect --print mptcp:localhost:$PORT"
+	assert_success
+	[[ "$stderr" == *"proto=262,"* ]] || { echo "$stderr"; false; }
+	wait_is 0 "${PIDS[0]}"
+	assert_equal "$(cat "$TMP/l.out")" over-mptcp
+}
+
 @test "connect --source: a port outside 0-65535 is OverflowError, not a wrapped port (issue 17 item 4)" {
 	start_listen 127.0.0.1:0
 	for p in 70000 99999999999 -1 65536; do
@@ -84,6 +96,31 @@ start_listen() {
 	assert_failure 1
 	assert_line --index 0 "sockit: ('127.0.0.1', 1): ConnectionRefusedError: [Errno 111] Connection refused"
 	assert_line --index 1 "sockit: ExceptionGroup: create_connection failed (1 sub-exception)"
+}
+
+@test "connect and listen -v: a line per connection, then its byte counts and duration at close; JSON under -j (issue 17 item 10)" {
+	server_bg "^\(" -v listen 127.0.0.1:0 >"$TMP/l.out" < <(echo reply)
+	run --separate-stderr bash -c "echo hello | '$SOCKIT' -v connect 127.0.0.1:$PORT"
+	assert_success
+	assert_output reply
+	[ "${#stderr_lines[@]}" = 2 ]
+	[ "${stderr_lines[0]}" = "sockit: connected to ('127.0.0.1', $PORT)" ]
+	[[ "${stderr_lines[1]}" =~ ^"sockit: closed ('127.0.0.1', $PORT): 6 bytes sent, 6 received, "[0-9]+\.[0-9]{3}" s"$ ]]
+	wait_is 0 "${PIDS[-1]}"
+	grep -Eq "^sockit: connection from \('127\.0\.0\.1', [0-9]+\)$" "$TMP/l.err"
+	grep -Eq "^sockit: closed \('127\.0\.0\.1', [0-9]+\): 6 bytes sent, 6 received, [0-9.]+ s$" "$TMP/l.err"
+	server_bg "^\{" -j -v listen 127.0.0.1:0 >"$TMP/l.out" < <(echo reply)
+	PORT=$(grep -Eo '"port": [0-9]+' "$TMP/l.err" | head -n1 | tr -dc 0-9)
+	run --separate-stderr bash -c "echo hello | '$SOCKIT' -j -v connect 127.0.0.1:$PORT"
+	assert_success
+	[ "${stderr_lines[0]}" = "{\"event\": \"connected\", \"address\": {\"host\": \"127.0.0.1\", \"port\": $PORT}}" ]
+	[[ "${stderr_lines[1]}" =~ ^"{\"event\": \"closed\", \"address\": {\"host\": \"127.0.0.1\", \"port\": $PORT}, \"bytes_sent\": 6, \"bytes_received\": 6, \"seconds\": "[0-9.e-]+"}"$ ]]
+	wait_is 0 "${PIDS[-1]}"
+	grep -Eq '^\{"event": "accepted", "address": \{"host": "127.0.0.1", "port": [0-9]+\}\}$' "$TMP/l.err"
+	# without -v: nothing
+	server_bg "^\(" listen 127.0.0.1:0 >"$TMP/l.out" </dev/null
+	run --separate-stderr bash -c "'$SOCKIT' connect 127.0.0.1:$PORT </dev/null"
+	assert_equal "$stderr" ""
 }
 
 @test "connect: -j prints the error as JSON" {
@@ -158,6 +195,34 @@ time.sleep(30)' >"$TMP/port" &
 	run --separate-stderr sockit connect --bogus -- -j
 	assert_failure 2
 	assert_equal "${stderr_lines[0]}" "sockit: connect: unknown option '--bogus'"
+}
+
+@test "connect -z udp: a probe datagram tells a refusing port (111) from an open one, within -t (issue 17 item 6)" {
+	local host
+	for host in 127.0.0.1 ::1; do
+		# one UDP port bound for 10 s, and one just freed (refusing)
+		/usr/bin/python3 - "$host" >"$TMP/ports" <<'PY' &
+import socket, sys, time
+fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+free = socket.socket(fam, socket.SOCK_DGRAM)
+free.bind((sys.argv[1], 0))
+bound = socket.socket(fam, socket.SOCK_DGRAM)
+bound.bind((sys.argv[1], 0))
+print(bound.getsockname()[1], free.getsockname()[1], flush=True)
+free.close()
+time.sleep(10)
+PY
+		PIDS+=($!)
+		wait_for_line "$TMP/ports" "^[0-9]+ [0-9]+$" 10
+		read -r open closed <"$TMP/ports"
+		local a=$host; [ "$host" = ::1 ] && a="[::1]"
+		run sockit -t 0.5 connect -z "udp:$a:$open"
+		assert_success
+		assert_output "('$host', $open, 0)"
+		run sockit -t 5 connect -z "udp:$a:$closed"
+		assert_failure 1
+		assert_output "('$host', $closed, 111)"
+	done
 }
 
 @test "connect: UDP sends each read as a datagram and prints replies" {
@@ -324,6 +389,23 @@ PYEOF
 	assert_failure 2
 	run sockit connect --send=12 127.0.0.1:1
 	assert_failure 2
+}
+
+@test "connect: from a regular file the relay reads and writes; from a pipe it splices (issue 17 item 8, bench/copypath.sh)" {
+	command -v strace >/dev/null || skip "no strace"
+	[ -z "${SOCKIT_WRAP:-}" ] || skip "under $SOCKIT_WRAP"
+	head -c 4000000 /dev/zero >"$TMP/data"
+	server_bg "^\(" listen 127.0.0.1:0 </dev/null >/dev/null
+	run strace -f -qq -e trace=splice -o "$TMP/file.st" "$SOCKIT" connect 127.0.0.1:$PORT <"$TMP/data"
+	assert_success
+	wait_is 0 "${PIDS[-1]}"
+	run grep -c '^[0-9 ]*splice(0,' "$TMP/file.st"
+	assert_output 0
+	server_bg "^\(" listen 127.0.0.1:0 </dev/null >/dev/null
+	run bash -c "cat '$TMP/data' | strace -f -qq -e trace=splice -o '$TMP/pipe.st' '$SOCKIT' connect 127.0.0.1:$PORT"
+	assert_success
+	wait_is 0 "${PIDS[-1]}"
+	grep -q '^[0-9 ]*splice(0,' "$TMP/pipe.st"
 }
 
 @test "connect: bulk relay keeps every byte (splice and read/write)" {

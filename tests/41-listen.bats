@@ -34,6 +34,18 @@ bg_listen() {
 	done
 }
 
+@test "listen -q: no bound-address line on stderr (issue 17 item 10)" {
+	"$SOCKIT" -q listen unix:$TMP/q.sock </dev/null >"$TMP/q.out" 2>"$TMP/q.err" &
+	PIDS+=($!)
+	local i
+	for i in $(seq 1 250); do [ -S "$TMP/q.sock" ] && break; sleep 0.02; done
+	run sockit -t 5 connect --send "'quiet'" unix:$TMP/q.sock
+	assert_success
+	wait_is 0 "${PIDS[-1]}"
+	assert_equal "$(cat "$TMP/q.out")" quiet
+	assert_equal "$(cat "$TMP/q.err")" ""
+}
+
 @test "listen: the bound address in JSON and raw" {
 	$SOCKIT_WRAP "$SOCKIT" -j listen 127.0.0.1:0 2>"$TMP/j.err" </dev/null &
 	PIDS+=($!)
@@ -52,6 +64,31 @@ bg_listen() {
 	assert_equal "$(cat "$TMP/l.out")" "from-client"
 }
 
+@test "listen without -k closes its listening socket once it has a connection: a second client is refused (issue 17 item 9)" {
+	local args
+	for args in "" "--exec cat"; do
+		server_bg "^\(" listen $args 127.0.0.1:0 >"$TMP/l.out" < <(sleep 10)
+		run /usr/bin/python3 - "$PORT" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+first = socket.create_connection(("127.0.0.1", port), timeout=5)
+first.sendall(b"x")	# once the server echoes or holds it, it has accepted
+try:
+	first.settimeout(0.5)
+	first.recv(1)
+except OSError:
+	pass
+try:
+	socket.create_connection(("127.0.0.1", port), timeout=5)
+	print("second client connected")
+except ConnectionRefusedError:
+	print("refused")
+PY
+		assert_output refused
+		kill "${PIDS[-1]}" 2>/dev/null || true
+	done
+}
+
 @test "listen -k accepts one connection after another; --max-conns stops" {
 	bg_listen --max-conns 3 127.0.0.1:0
 	for i in 1 2 3; do
@@ -61,12 +98,55 @@ bg_listen() {
 	assert_equal "$(cat "$TMP/l.out")" "$(printf 'msg1\nmsg2\nmsg3')"
 }
 
+@test "listen -k: stdin goes on to the next connection once one ends, until its EOF (issue 17 item 1)" {
+	mkfifo "$TMP/in"
+	exec 7<>"$TMP/in"	# a writer that never blocks the open
+	server_bg "^\(" listen -k 127.0.0.1:0 >"$TMP/l.out" <"$TMP/in" 7>&-
+	exec 7>&-
+	run /usr/bin/python3 - "$PORT" "$TMP/in" "$TMP/l.out" <<'PY'
+import os, socket, sys, time
+port, fifo, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+w = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+
+def client(tag, line):
+	c = socket.create_connection(("127.0.0.1", port), timeout=10)
+	c.sendall(tag)	# on the listener's stdout once it serves c
+	for _ in range(500):
+		if tag in open(out, "rb").read():
+			break
+		time.sleep(0.02)
+	if line:
+		os.write(w, line)
+	got = c.recv(100)
+	c.close()
+	return got
+
+print(client(b"c1\n", b"one\n"))
+print(client(b"c2\n", b"two\n"))
+os.close(w)	# stdin's EOF: a later client is half-closed at once
+print(client(b"c3\n", None))
+PY
+	assert_line --index 0 "b'one\\n'"
+	assert_line --index 1 "b'two\\n'"
+	assert_line --index 2 "b''"
+}
+
 @test "listen --exec runs the command per connection with SOCKIT_* env" {
 	bg_listen -k --exec 'echo "$SOCKIT_PROTO $SOCKIT_PEER_ADDR $SOCKIT_LOCAL_ADDR $SOCKIT_LOCAL_PORT"; tr a-z A-Z' 127.0.0.1:0
 	run bash -c "echo shout | '$SOCKIT' connect 127.0.0.1:$PORT"
 	assert_success
 	assert_line --index 0 "tcp 127.0.0.1 127.0.0.1 $PORT"
 	assert_line --index 1 "SHOUT"
+}
+
+@test "listen -v --exec: a line per connection, and its duration when the command is done (issue 17 item 10)" {
+	server_bg "^\(" -v listen --max-conns 1 --exec cat 127.0.0.1:0 </dev/null >/dev/null
+	run bash -c "echo hi | '$SOCKIT' connect 127.0.0.1:$PORT"
+	assert_output hi
+	wait_is 0 "${PIDS[-1]}"
+	run cat "$TMP/l.err"
+	assert_line --index 1 --regexp "^sockit: connection from \('127\.0\.0\.1', [0-9]+\)$"
+	assert_line --index 2 --regexp "^sockit: closed \('127\.0\.0\.1', [0-9]+\): [0-9]+\.[0-9]{3} s$"
 }
 
 @test "listen --exec serves connections concurrently" {
@@ -143,6 +223,21 @@ bg_listen() {
 	assert_equal "$(cat "$TMP/l.err")" "'$TMP/s.sock'"
 }
 
+@test "listen --unlink never removes a live server's socket file: EADDRINUSE, and that server still serves (issue 17 item 10)" {
+	local t
+	for t in unix unix-dgram; do
+		bg_listen -k $t:$TMP/live.sock
+		run --separate-stderr timeout 5 "$SOCKIT" listen --unlink $t:$TMP/live.sock </dev/null
+		assert_failure 1
+		[ "$stderr" = "sockit: OSError: [Errno 98] Address already in use (while attempting to bind on address '$TMP/live.sock')" ]
+		run sockit -t 5 connect --send "'to the live one'" $t:$TMP/live.sock
+		assert_success
+		kill "${PIDS[-1]}"
+		wait_is 143 "${PIDS[-1]}"
+		grep -q "to the live one" "$TMP/l.out"
+	done
+}
+
 @test "listen: address in use names the address like create_server" {
 	bg_listen 127.0.0.1:0
 	run sockit listen 127.0.0.1:$PORT
@@ -194,6 +289,65 @@ bg_listen() {
 	[ ! -e "$TMP/t.sock" ]
 }
 
+# idle_client: a client of 127.0.0.1:$PORT in the background that says
+# "connected" in $TMP/c.out, sends nothing, and writes what it receives
+# there until EOF (at most 20 s).
+idle_client() {
+	: >"$TMP/c.out"
+	/usr/bin/python3 - "$PORT" >"$TMP/c.out" <<'PY' &
+import socket, sys
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+print("connected", flush=True)
+for data in iter(lambda: c.recv(100), b""):
+	sys.stdout.buffer.write(data)
+	sys.stdout.flush()
+PY
+	PIDS+=($!)
+	wait_for_line "$TMP/c.out" "^connected" 10
+}
+
+@test "listen --exec: SIGTERM/SIGINT end it (143/130) while a command runs, after a grace period, its process group signalled (issue 17 item 2)" {
+	local k sig want
+	for k in -k ""; do
+		for sig in TERM INT; do
+			want=143; [ "$sig" = INT ] && want=130
+			rm -f "$TMP/cmd.pid"
+			server_bg "^\(" listen $k \
+			    --exec 'echo $$ >'"$TMP/cmd.pid"'; exec cat' \
+			    127.0.0.1:0 </dev/null >/dev/null
+			idle_client
+			local i
+			for i in $(seq 1 250); do [ -s "$TMP/cmd.pid" ] && break; sleep 0.02; done
+			kill "-$sig" "${PIDS[-2]}"
+			wait_is "$want" "${PIDS[-2]}"
+			run ! running "$(cat "$TMP/cmd.pid")"
+			wait_is 0 "${PIDS[-1]}"	# the client saw EOF
+		done
+	done
+}
+
+@test "listen --exec: after a stop signal a command still ends on its own within the grace period; one that ignores SIGTERM is killed (issue 17 item 2)" {
+	server_bg "^\(" listen -k --exec 'sleep 0.3; echo late' 127.0.0.1:0 \
+	    </dev/null >/dev/null
+	idle_client
+	kill -TERM "${PIDS[-2]}"
+	wait_is 143 "${PIDS[-2]}"
+	wait_is 0 "${PIDS[-1]}"
+	assert_equal "$(sed -n 2p "$TMP/c.out")" late
+	server_bg "^\(" listen -k --exec \
+	    'trap "" TERM; echo $$ >'"$TMP/cmd.pid"'; for i in $(seq 1 100); do sleep 0.1; done' \
+	    127.0.0.1:0 </dev/null >/dev/null
+	idle_client
+	local i
+	for i in $(seq 1 250); do [ -s "$TMP/cmd.pid" ] && break; sleep 0.02; done
+	kill -TERM "${PIDS[-2]}"
+	wait_is 143 "${PIDS[-2]}"
+	run ! running "$(cat "$TMP/cmd.pid")"
+	# the whole group: no sleep of that shell is left either (zombies
+	# not reaped yet aside)
+	run ! bash -c "ps -o stat= -g $(cat "$TMP/cmd.pid") | grep -qv '^Z'"
+}
+
 @test "listen: bad input is a usage error (exit 2)" {
 	for args in "" "a:1 b:2" "127.0.0.1:70000" "--backlog=-1 127.0.0.1:0" "--max-conns=0 127.0.0.1:0" \
 	    "--mode=999 unix:/tmp/x" "--exec=true udp:127.0.0.1:0" "bogus:a:1" "unix:"; do
@@ -215,8 +369,9 @@ bg_listen() {
 	! sighup_ignored || skip "the suite runs with SIGHUP ignored (nohup)"
 	bg_listen unix:$TMP/s.sock
 	local first=${PIDS[0]}
-	# a successor replaces the live socket file with its own
-	bg_listen -k --unlink unix:$TMP/s.sock
+	# a successor replaces the socket file with its own
+	rm "$TMP/s.sock"
+	bg_listen -k unix:$TMP/s.sock
 	local second=${PIDS[1]}
 	kill -TERM "$first"
 	wait_is 143 "$first"

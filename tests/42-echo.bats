@@ -128,6 +128,33 @@ PY
 	assert_equal "$st" 143
 }
 
+@test "echo -t SEC: an idle client is closed after SEC, and with no client echo ends with TimeoutError, exit 4 (issue 17 item 10)" {
+	run --separate-stderr timeout 10 "$SOCKIT" -t 0.3 echo udp:127.0.0.1:0
+	assert_failure 4
+	[ "${stderr_lines[-1]}" = "sockit: TimeoutError: timed out" ]
+	# a client that sends nothing: closed after -t (it sees EOF), then echo
+	# times out with nobody connected
+	server_bg "^\(" -t 1 echo 127.0.0.1:0 </dev/null
+	run /usr/bin/python3 -c 'import socket, sys
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+print(repr(c.recv(1)))' "$PORT"
+	assert_output "b''"
+	wait_is 4 "${PIDS[-1]}"
+	assert_equal "$(tail -n1 "$TMP/l.err")" "sockit: TimeoutError: timed out"
+	assert_equal "$(tail -n2 "$TMP/l.err" | head -n1)" "(1, 0, 0)"
+}
+
+@test "echo -q: neither the bound address nor the stats on stderr (issue 17 item 10)" {
+	"$SOCKIT" -q echo --count 1 unix:$TMP/q.sock </dev/null 2>"$TMP/q.err" &
+	PIDS+=($!)
+	local i
+	for i in $(seq 1 250); do [ -S "$TMP/q.sock" ] && break; sleep 0.02; done
+	run sockit -t 5 connect --send "'hush'" unix:$TMP/q.sock
+	assert_output hush
+	wait_is 0 "${PIDS[-1]}"
+	assert_equal "$(cat "$TMP/q.err")" ""
+}
+
 @test "echo: SIGINT and SIGTERM exit 130/143 after printing the stats" {
 	bg_echo 127.0.0.1:0
 	kill -INT "${PIDS[0]}"
@@ -210,7 +237,8 @@ PY
 	! sighup_ignored || skip "the suite runs with SIGHUP ignored (nohup)"
 	bg_echo unix:$TMP/s
 	local first=${PIDS[0]}
-	bg_echo --unlink unix:$TMP/s	# a successor replaces the live socket file
+	rm "$TMP/s"
+	bg_echo unix:$TMP/s	# a successor replaces the socket file
 	local second=${PIDS[1]}
 	kill -TERM "$first"
 	wait_is 143 "$first"

@@ -280,6 +280,21 @@ for _ in range(2):
 	start_recv "unix:$D/s" --unlink
 	sockit fds-pass send "unix:$D/s" 0
 	expect_exit "$RECV" 0
+	# a live server's socket file is never removed (issue 17 item 10)
+	"$PY" -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen()
+print("up", flush=True)
+time.sleep(20)' "$D/live" >"$D/live.out" &
+	local live=$!
+	wait_for_line "$D/live.out" "^up" 10
+	run timeout 5 "$SOCKIT" fds-pass recv --listen --unlink "unix:$D/live"
+	kill "$live"
+	wait "$live" || true
+	assert_failure 1
+	assert_output "sockit: OSError: [Errno 98] Address already in use"
+	[ -S "$D/live" ]
 	echo precious >"$D/f"
 	run sockit fds-pass recv --listen --unlink "unix:$D/f"
 	assert_failure 1

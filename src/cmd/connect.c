@@ -1,11 +1,13 @@
 /* connect.c - sockit connect ADDRESS: create_connection, then relay stdio;
  * -z scans ports with connect_ex semantics. */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/un.h>
 
 #include "call.h"
@@ -123,6 +125,47 @@ print_attempts(void)
 		fprintf(stderr, "sockit: %s\n", lines[i]);
 }
 
+#define PROBE_WAIT	1.0	/* -z of UDP without -t: seconds a port may
+				 * take to refuse a probe */
+
+/* -z of a connected IP datagram socket s, whose connect() proves nothing:
+ * sends an empty datagram and waits up to wait seconds for the port to
+ * refuse it (ICMP port unreachable, as ECONNREFUSED), as nc -zu does.
+ * Returns that errno, or 0 for a reply or silence (open, or filtered). */
+static int
+probe_dgram(const struct sock *s, double wait)
+{
+	double deadline = mono_now() + wait;
+	struct pollfd p = { s->fd, POLLIN, 0 };
+	char c;
+
+	if (send(s->fd, "", 0, 0) < 0)
+		return errno;
+	while (!stop_signal) {
+		int r = poll(&p, 1, ms_until(deadline));
+
+		if (r == 0)
+			return 0;
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return errno;
+		if (recv(s->fd, &c, 1, MSG_DONTWAIT) >= 0)
+			return 0;	/* an answer */
+		if (errno != EAGAIN && errno != EINTR)
+			return errno;
+	}
+	return 0;
+}
+
+/* Is s an IP datagram socket (UDP, UDP-Lite)? */
+static int
+is_ip_dgram(const struct sock *s)
+{
+	return s->type == SOCK_DGRAM &&
+	    (s->family == AF_INET || s->family == AF_INET6);
+}
+
 /* The report of one -z attempt: (host, port, connect_ex result), or
  * (path, result) for a family without ports; under -j the object {host,
  * port, open, errno, error} (port null without ports, error null when
@@ -186,6 +229,11 @@ scan(const struct taskaddr *a, struct connect_opts *o)
 			    e->has_errno ? e->errnum : EIO;
 			err_clear();
 			status = 1;
+		} else if (is_ip_dgram(s)) {
+			res = probe_dgram(s, net_timeout() >= 0 ?
+			    net_timeout() : PROBE_WAIT);
+			if (res != 0)
+				status = 1;
 		}
 		if (o->print && s)
 			net_print_bound(s);
@@ -252,6 +300,7 @@ cmd_connect(int argc, char **argv)
 	struct args args = { 0 };
 	struct sock *s = NULL;
 	struct relay r;
+	struct conn_note note;
 	int status = -1;
 
 	memset(&o, 0, sizeof o);
@@ -300,8 +349,12 @@ cmd_connect(int argc, char **argv)
 	r.linger = net_timeout() > 0 ? net_timeout() : 0.5;
 	r.no_splice = o.no_splice;
 	r.stop = &stop_signal;
-	if (out_flush() < 0 || relay_run(&r) < 0)
+	net_note_open(&note, s->fd, s->proto, 0);
+	if (out_flush() < 0 || relay_run(&r) < 0) {
+		net_note_close(&note, r.bytes_out, r.bytes_in);
 		goto out;
+	}
+	net_note_close(&note, r.bytes_out, r.bytes_in);
 	status = 0;
 out:
 	args_free(&args);

@@ -41,6 +41,8 @@ struct echo {
 	int ep, lfd, sfd, type;
 	long max_clients, count;
 	double idle;
+	double timeout;		/* the global -t (< 0: none): with no client,
+				 * TimeoutError after this long without one */
 	long nclients, accepted;
 	int listening;		/* the listener is in the epoll set */
 	unsigned long long bytes_in, bytes_out;
@@ -397,12 +399,29 @@ print_stats(const struct echo *e)
 	v_decref(v);
 }
 
+/* The epoll timeout in ms: the first client's idle deadline, or with no
+ * client (and -t) the server's, since quiet (a mono_now() time); *over set
+ * when that one has passed. */
+static int
+wait_ms(struct echo *e, double quiet, int *over)
+{
+	int ms = expire(e), t;
+
+	*over = 0;
+	if (e->timeout < 0 || e->nclients > 0)
+		return ms;
+	if ((t = ms_until(quiet + e->timeout)) == 0)
+		*over = 1;
+	return ms < 0 || t < ms ? t : ms;
+}
+
 /* The event loop.  Returns 0, or -1 with the error pending. */
 static int
 run(struct echo *e)
 {
 	struct epoll_event evs[256];
 	struct epoll_event sev = { .events = EPOLLIN, .data.ptr = &e->sfd };
+	double quiet = mono_now();	/* no client since then */
 
 	if (epoll_ctl(e->ep, EPOLL_CTL_ADD, e->sfd, &sev) < 0) {
 		err_errno(errno);
@@ -410,10 +429,14 @@ run(struct echo *e)
 	}
 	listener(e, 1);
 	for (;;) {
-		int n, i, ms = expire(e);
+		int n, i, over, ms = wait_ms(e, quiet, &over);
 
 		if (e->count > 0 && e->accepted >= e->count && e->nclients == 0)
 			return 0;
+		if (over) {	/* as listen's accept() under -t */
+			err_timeout();
+			return -1;
+		}
 		n = epoll_wait(e->ep, evs, 256, ms);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -421,6 +444,8 @@ run(struct echo *e)
 			err_errno(errno);
 			return -1;
 		}
+		if (n > 0 || e->nclients > 0)
+			quiet = mono_now();
 		for (i = 0; i < n; i++) {
 			void *p = evs[i].data.ptr;
 
@@ -470,6 +495,9 @@ cmd_echo(int argc, char **argv)
 	if ((status = opt_parse("echo", argc, argv, cmd_echo_opts, &e, 0,
 	    &args)) != 0)
 		goto out;
+	e.timeout = net_timeout();
+	if (e.idle <= 0 && e.timeout > 0)
+		e.idle = e.timeout;	/* each client's socket timeout */
 	status = -1;
 	if (net_one_address("echo", &args) < 0)
 		goto out;
@@ -499,11 +527,13 @@ cmd_echo(int argc, char **argv)
 		err_errno(errno);
 		goto cleanup;
 	}
-	net_print_bound(s);
+	if (G.verbose >= 0)	/* -q: no bound-address line */
+		net_print_bound(s);
 	status = run(&e) < 0 ? -1 : 0;
 	while (e.head)
 		client_close(&e, e.head);
-	print_stats(&e);
+	if (G.verbose >= 0)
+		print_stats(&e);
 	if (stop_signal) {
 		if (status < 0)
 			err_clear();

@@ -419,16 +419,21 @@ print_bound(int fd)
 	v_decref(v);
 }
 
-/* Binds fd to the address: stale socket removed with --unlink, the file
- * created 0600 or --mode by the kernel (no chmod of the path, which a
- * symlink swapped in would redirect).  Returns 0 or -1 with the OSError. */
+/* Binds fd to the address: a stale socket file (never a live one) removed
+ * with --unlink, the file created 0600 or --mode by the kernel (no chmod of
+ * the path, which a symlink swapped in would redirect).  Returns 0 or -1
+ * with the OSError. */
 static int
 bind_socket(struct fp *o, int fd)
 {
 	const char *path = o->addr.path;
 	struct stat st;
+	int type = SOCK_STREAM;
+	socklen_t tl = sizeof type;
 
-	if (o->unlink_stale && lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
+	(void)getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl);
+	if (o->unlink_stale && lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+	    sock_unix_stale((struct sockaddr *)&o->addr.ss, o->addr.len, type))
 		unlink(path);
 	if (sock_bind_unix_mode(fd, (struct sockaddr *)&o->addr.ss, o->addr.len,
 	    o->mode >= 0 ? (int)o->mode : 0600) < 0)

@@ -29,6 +29,11 @@
 #define MAX_CHILDREN	64	/* --max-children default */
 #define BACKOFF_MS	100	/* accept or fork short of resources: retry
 				 * after this */
+#define GRACE_S		1.0	/* after SIGINT/SIGTERM/SIGHUP: how long
+				 * running --exec commands may still end on
+				 * their own before their process groups get
+				 * SIGTERM */
+#define KILL_S		2.0	/* and then how long before SIGKILL */
 
 struct listen_opts {
 	struct netopts no;
@@ -63,6 +68,7 @@ const struct opt cmd_listen_opts[] = {
 struct child {
 	pid_t pid;
 	int fd;
+	struct conn_note note;	/* -v */
 };
 
 static int chld_pipe[2] = { -1, -1 };
@@ -113,6 +119,8 @@ spawn(const char *cmd, int fd, const struct taskaddr *a)
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGCHLD, SIG_DFL);
+		(void)setpgid(0, 0);	/* its own group, which a stop signals
+					 * whole (end_children) */
 		if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
 			len = 0, ss.ss_family = AF_UNSPEC;
 		env_addr("SOCKIT_PEER_ADDR", "SOCKIT_PEER_PORT", &ss, len);
@@ -129,6 +137,8 @@ spawn(const char *cmd, int fd, const struct taskaddr *a)
 		fprintf(stderr, "sockit: /bin/sh: %s\n", strerror(errno));
 		_exit(127);
 	}
+	(void)setpgid(pid, pid);	/* as the child does: whoever runs
+					 * first */
 	return pid;
 }
 
@@ -166,6 +176,7 @@ reap(struct child *kids, size_t *nkids)
 		for (i = 0; i < *nkids; i++)
 			if (kids[i].pid == pid) {
 				conn_finish(kids[i].fd);
+				net_note_end(&kids[i].note);
 				kids[i] = kids[--*nkids];
 				break;
 			}
@@ -208,12 +219,64 @@ backoff(size_t nkids)
 	    nkids > 0 && chld_pipe[0] >= 0 ? -1 : BACKOFF_MS / 1000.0);
 }
 
+/* Sends sig to each child's process group (to the child alone if it has
+ * none yet). */
+static void
+signal_children(const struct child *kids, size_t nkids, int sig)
+{
+	size_t i;
+
+	for (i = 0; i < nkids; i++)
+		if (kill(-kids[i].pid, sig) < 0)
+			(void)kill(kids[i].pid, sig);
+}
+
+/* Waits until every child has ended, finishing its connection.  Once a
+ * stop signal has come, the children get GRACE_S seconds to end, then
+ * SIGTERM to their process groups, then SIGKILL KILL_S seconds later; a
+ * second after that, any still running (stuck in the kernel) is left.
+ * Returns the status of the last one reaped (or -1). */
+static int
+end_children(struct child *kids, size_t *nkids)
+{
+	double stop_at = -1, t;
+	int sig = 0, st, last = -1;
+
+	while (*nkids > 0) {
+		if ((st = reap(kids, nkids)) >= 0)
+			last = st;
+		if (*nkids == 0)
+			break;
+		if (stop_signal && stop_at < 0)
+			stop_at = mono_now();
+		t = stop_at < 0 ? 0 : mono_now() - stop_at;
+		if (sig == 0 && stop_at >= 0 && t >= GRACE_S)
+			signal_children(kids, *nkids, sig = SIGTERM);
+		else if (sig == SIGTERM && t >= GRACE_S + KILL_S)
+			signal_children(kids, *nkids, sig = SIGKILL);
+		else if (sig == SIGKILL && t >= GRACE_S + KILL_S + 1)
+			break;
+		(void)wait_accept(-1, BACKOFF_MS / 1000.0);
+	}
+	return last;
+}
+
 /* Is errno a shortage that passes (accept, fork), not a failure? */
 static int
 short_of_resources(int e)
 {
 	return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM ||
 	    e == EAGAIN;
+}
+
+/* Closes the listening socket of a single-shot server once it has its
+ * connection, so that a second client is refused at once instead of
+ * waiting in the backlog for a reset (nc and ncat do the same). */
+static void
+close_listener(struct sock *ls)
+{
+	close(ls->fd);
+	ls->fd = -1;
 }
 
 /* The stream server: accept, then relay or --exec. */
@@ -226,7 +289,7 @@ serve_stream(struct sock *ls, const struct taskaddr *a,
 	struct child *kids = NULL;
 	size_t nkids = 0;
 	long served = 0;
-	int status = 0, in = STDIN_FILENO, st;
+	int status = 0, in = STDIN_FILENO;
 
 	if (o->exec) {
 		if (pipe2(chld_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
@@ -278,6 +341,8 @@ serve_stream(struct sock *ls, const struct taskaddr *a,
 			break;
 		}
 		served++;
+		if (!o->keep)
+			close_listener(ls);
 		if (o->exec) {
 			pid_t pid;
 
@@ -309,19 +374,16 @@ serve_stream(struct sock *ls, const struct taskaddr *a,
 			}
 			kids = xrealloc(kids, (nkids + 1) * sizeof *kids);
 			kids[nkids].pid = pid;
-			kids[nkids++].fd = fd;
-			if (!o->keep) {
-				while (waitpid(pid, &st, 0) < 0 &&
-				    errno == EINTR)
-					;
-				conn_finish(fd);
-				nkids--;
-				status = wait_status(st);
+			kids[nkids].fd = fd;
+			net_note_open(&kids[nkids++].note, fd, ls->proto, 1);
+			if (!o->keep) {	/* the exit status is CMD's */
+				status = end_children(kids, &nkids);
 				break;
 			}
 			continue;
 		} else {
 			struct relay rl;
+			struct conn_note note;
 
 			memset(&rl, 0, sizeof rl);
 			rl.in = in;
@@ -333,11 +395,16 @@ serve_stream(struct sock *ls, const struct taskaddr *a,
 			rl.linger = 0.5;
 			rl.stop = &stop_signal;
 			rl.no_splice = o->no_splice;
+			rl.keep_in = o->keep;
+			net_note_open(&note, fd, ls->proto, 1);
 			r = relay_run(&rl);
+			net_note_close(&note, rl.bytes_out, rl.bytes_in);
 			stdout_gone |= rl.out_closed;
 			close(fd);
-			in = -1;	/* stdin is used up by the first
-					 * connection */
+			if (rl.in_eof)	/* later connections are half-closed
+					 * at once; until then stdin goes on
+					 * to the next one (nc -k) */
+				in = -1;
 			if (r < 0 && o->keep && !stdout_gone &&
 			    exc_is(err_class(), EXC_CONNECTION)) {
 				/* -k: a peer that resets ends its own
@@ -355,21 +422,9 @@ serve_stream(struct sock *ls, const struct taskaddr *a,
 				break;
 		}
 	}
-	while (nkids > 0) {
-		pid_t pid = waitpid(-1, &st, 0);
-		size_t i;
-
-		if (pid < 0 && errno == EINTR)
-			continue;
-		if (pid < 0)
-			break;
-		for (i = 0; i < nkids; i++)
-			if (kids[i].pid == pid) {
-				conn_finish(kids[i].fd);
-				kids[i] = kids[--nkids];
-				break;
-			}
-	}
+	(void)end_children(kids, &nkids);
+	while (nkids > 0)	/* left running, stuck in the kernel */
+		net_note_end(&kids[--nkids].note);
 	free(kids);
 	if (chld_pipe[0] >= 0) {
 		signal(SIGCHLD, SIG_DFL);
@@ -471,7 +526,8 @@ cmd_listen(int argc, char **argv)
 	if ((s = net_server(&a, &o.no, (int)o.backlog, o.reuse_port,
 	    o.dualstack, (int)o.mode, o.unlink_first)) == NULL)
 		goto out;
-	net_print_bound(s);
+	if (G.verbose >= 0)	/* -q: no bound-address line */
+		net_print_bound(s);
 	if (a.type == SOCK_STREAM || a.type == SOCK_SEQPACKET)
 		status = serve_stream(s, &a, &o);
 	else

@@ -18,6 +18,7 @@
 #include "emit.h"
 #include "core/stop.h"
 #include "error.h"
+#include "json.h"
 
 static int
 netopts_add(struct netopts *no, const char *text)
@@ -122,3 +123,101 @@ net_server_cleanup(const struct taskaddr *a)
 	taskaddr_server_cleanup(a);
 }
 
+/* Writes one note line on stderr: text after "sockit: ", or JSON. */
+static void
+note_write(struct buf *b)
+{
+	buf_putc(b, '\n');
+	fwrite(b->p, 1, b->len, stderr);
+	fflush(stderr);
+	free(b->p);
+}
+
+void
+net_note_open(struct conn_note *n, int fd, int proto, int accepted)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	struct buf b = { 0 };
+	struct jw w;
+
+	n->addr = NULL;
+	n->t0 = mono_now();
+	if (G.verbose <= 0)
+		return;
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0 ||
+	    (n->addr = addr_to_value((struct sockaddr *)&ss, len,
+	    proto)) == NULL) {
+		err_clear();
+		n->addr = v_none();
+	}
+	if (G.fmt == FMT_JSON) {
+		jw_init(&w, &b, JW_JSON);
+		jw_open_obj(&w);
+		jw_key(&w, "event");
+		jw_strz(&w, accepted ? "accepted" : "connected");
+		jw_key(&w, "address");
+		jw_value(&w, n->addr);
+		jw_close_obj(&w);
+	} else {
+		buf_puts(&b, accepted ? "sockit: connection from " :
+		    "sockit: connected to ");
+		repr(&b, n->addr);
+	}
+	note_write(&b);
+}
+
+/* The closing note, with the byte counts when counted. */
+static void
+note_close(struct conn_note *n, int counted, unsigned long long sent,
+    unsigned long long received)
+{
+	struct buf b = { 0 };
+	struct jw w;
+	double sec = mono_now() - n->t0;
+
+	if (n->addr == NULL)
+		return;
+	if (G.fmt == FMT_JSON) {
+		jw_init(&w, &b, JW_JSON);
+		jw_open_obj(&w);
+		jw_key(&w, "event");
+		jw_strz(&w, "closed");
+		jw_key(&w, "address");
+		jw_value(&w, n->addr);
+		if (counted) {
+			jw_key(&w, "bytes_sent");
+			jw_uint(&w, sent);
+			jw_key(&w, "bytes_received");
+			jw_uint(&w, received);
+		}
+		jw_key(&w, "seconds");
+		jw_float(&w, sec);
+		jw_close_obj(&w);
+	} else {
+		buf_puts(&b, "sockit: closed ");
+		repr(&b, n->addr);
+		if (counted)
+			buf_printf(&b, ": %llu bytes sent, %llu received,",
+			    sent, received);
+		else
+			buf_putc(&b, ':');
+		buf_printf(&b, " %.3f s", sec);
+	}
+	note_write(&b);
+	v_decref(n->addr);
+	n->addr = NULL;
+}
+
+void
+net_note_close(struct conn_note *n, unsigned long long sent,
+    unsigned long long received)
+{
+	note_close(n, 1, sent, received);
+}
+
+void
+net_note_end(struct conn_note *n)
+{
+	note_close(n, 0, 0, 0);
+}

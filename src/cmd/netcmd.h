@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include "core/taskaddr.h"
 #include "front/opt.h"
+#include "value.h"
 
 struct sock;
 
@@ -62,6 +63,29 @@ void net_print_bound(const struct sock *s);
  * NULL with an exception pending. */
 struct sock *net_server(const struct taskaddr *a, const struct netopts *no,
     int backlog, int reuse_port, int dualstack, int mode, int unlink_first);
+
+/* -v: a connection's notes on stderr, from net_note_open() to
+ * net_note_close() (nothing without -v). */
+struct conn_note {
+	value *addr;		/* the peer's address, NULL when not noting */
+	double t0;		/* mono_now() at the start */
+};
+
+/* Notes that connection fd (of protocol proto) is open: "sockit: EVENT
+ * ADDR" with the peer's address, {"event": EVENT, "address": ADDR} under
+ * -j.  EVENT is "connected to" or "connection from" ("connected",
+ * "accepted" in JSON). */
+void net_note_open(struct conn_note *n, int fd, int proto, int accepted);
+/* Notes its end: "sockit: closed ADDR: SENT bytes sent, RECEIVED
+ * received, SEC s", a "closed" object with bytes_sent, bytes_received and
+ * seconds under -j.  Frees n's address. */
+void net_note_close(struct conn_note *n, unsigned long long sent,
+    unsigned long long received);
+
+/* Notes the end of a connection whose bytes went elsewhere (listen
+ * --exec): "sockit: closed ADDR: SEC s", or the "closed" object with
+ * seconds alone.  Frees n's address. */
+void net_note_end(struct conn_note *n);
 
 /* Removes the UNIX socket file of a server made by net_server (if any). */
 void net_server_cleanup(const struct taskaddr *a);

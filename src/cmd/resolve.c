@@ -19,7 +19,7 @@
 
 struct resolve_opts {
 	long type, proto, flags, jobs;
-	int canon, reverse;
+	int canon, reverse, names;
 };
 
 #define S struct resolve_opts
@@ -32,6 +32,8 @@ const struct opt cmd_resolve_opts[] = {
 	{ .name = "jobs", .type = OPT_INT, OPTDST(S, jobs), .lo = 1,
 	  .hi = MAX_JOBS, .arg = "N",
 	  .help = "resolve at most N names at once (default 32)" },
+	{ .name = "names", .type = OPT_FLAG, OPTDST(S, names),
+	  .help = "NAME first on each line, a failed one's too" },
 	{ .name = "proto", .type = OPT_CONST, OPTDST(S, proto), .arg = "PROTO",
 	  .comp = COMP_CONST,
 	  .help = "protocol (IPPROTO_* name or number)" },
@@ -150,9 +152,19 @@ is_service(const char *w, int nargs)
 	return 0;
 }
 
-/* Prints the addresses of a result once each (raw mode). */
+/* Appends one raw line: "NAME\t" first with --names (name not NULL). */
+static void
+raw_line(struct buf *b, const char *name, const char *text)
+{
+	if (name)
+		buf_printf(b, "%s\t", name);
+	buf_printf(b, "%s\n", text);
+}
+
+/* Prints the addresses of a result once each (raw mode), each line after
+ * name and a tab when name is not NULL (--names). */
 static int
-print_unique(const struct job *j, int canon)
+print_unique(const struct job *j, int canon, const char *name)
 {
 	value *seen = v_list_new(), *res = j->result;
 	struct buf b = { 0 };
@@ -160,7 +172,7 @@ print_unique(const struct job *j, int canon)
 	int r;
 
 	if (j->reverse) {
-		buf_printf(&b, "%s\n", res->u.seq.items[0]->u.s.p);
+		raw_line(&b, name, res->u.seq.items[0]->u.s.p);
 		goto done;
 	}
 	for (i = 0; i < res->u.seq.len; i++) {
@@ -170,8 +182,7 @@ print_unique(const struct job *j, int canon)
 
 		if (canon) {
 			if (e->u.seq.items[3]->u.s.len)
-				buf_printf(&b, "%s\n",
-				    e->u.seq.items[3]->u.s.p);
+				raw_line(&b, name, e->u.seq.items[3]->u.s.p);
 			continue;
 		}
 		if (e->kind != V_TUPLE || e->u.seq.len != 5 ||
@@ -182,7 +193,7 @@ print_unique(const struct job *j, int canon)
 			dup |= v_equal(seen->u.seq.items[k], host);
 		if (!dup) {
 			v_append(seen, v_incref(host));
-			buf_printf(&b, "%s\n", host->u.s.p);
+			raw_line(&b, name, host->u.s.p);
 		}
 	}
 done:
@@ -227,18 +238,43 @@ report_error(const struct job *j)
 	return exc_status(e->exc);
 }
 
-/* Prints job j's result, or its error on stderr; returns its status or -1
- * when stdout fails. */
+/* With --names, job j's line on standard output: (NAME, result), None
+ * for a failed name; raw: "NAME<tab>ADDRESS" lines, "NAME<tab>" alone for a
+ * failed one.  Returns 0, or -1 when stdout fails. */
 static int
-report(const struct job *j, int canon)
+report_named(const struct job *j, int canon)
 {
+	value *v;
+	int r;
+
+	if (G.fmt == FMT_RAW && j->result)
+		return print_unique(j, canon, j->name) < 0 ? -1 : 0;
+	if (G.fmt == FMT_RAW)
+		return out_write(j->name, strlen(j->name)) < 0 ||
+		    out_write("\t\n", 2) < 0 ? -1 : 0;
+	v = v_tuple(2, v_strz(j->name),
+	    j->result ? v_incref(j->result) : v_none());
+	r = out_value(v, G.fmt);
+	v_decref(v);
+	return r < 0 ? -1 : 0;
+}
+
+/* Prints job j's result, or its error on stderr (with names, a line on
+ * stdout too); returns its status or -1 when stdout fails. */
+static int
+report(const struct job *j, int canon, int names)
+{
+	if (names && report_named(j, canon) < 0)
+		return -1;
 	if (j->result == NULL) {
 		if (out_flush() < 0)
 			return -1;
 		return report_error(j);
 	}
+	if (names)
+		return 0;
 	if (G.fmt == FMT_RAW)
-		return print_unique(j, canon) < 0 ? -1 : 0;
+		return print_unique(j, canon, NULL) < 0 ? -1 : 0;
 	return out_value(j->result, G.fmt) < 0 ? -1 : 0;
 }
 
@@ -304,7 +340,7 @@ cmd_resolve(int argc, char **argv)
 		pthread_join(tids[i], NULL);
 	pthread_mutex_destroy(&p.lock);
 	for (i = 0; i < p.n; i++) {
-		int st = report(&p.jobs[i], o.canon);
+		int st = report(&p.jobs[i], o.canon, o.names);
 
 		if (st < 0) {
 			status = -1;

@@ -182,12 +182,20 @@ bind_source(struct sock *s, const char *host, const char *port)
 	return r;
 }
 
-/* One attempt of create_connection on the address ai.  NULL on failure. */
+int
+gai_protocol(int proto)
+{
+	return proto == IPPROTO_MPTCP ? IPPROTO_TCP : proto;
+}
+
+/* One attempt of create_connection on the address ai (with r's protocol,
+ * when it names one: ai's may be the one gai_protocol() asked for).  NULL on
+ * failure. */
 static struct sock *
 try_connect(const struct conn_req *r, const struct addrinfo *ai)
 {
 	struct sock *s = new_socket(ai->ai_family, ai->ai_socktype,
-	    ai->ai_protocol, r->timeout);
+	    r->proto ? r->proto : ai->ai_protocol, r->timeout);
 
 	if (s == NULL)
 		return NULL;
@@ -212,7 +220,7 @@ sock_connect_req(const struct conn_req *r)
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = r->family;
 	hints.ai_socktype = r->type;
-	hints.ai_protocol = r->proto;
+	hints.ai_protocol = gai_protocol(r->proto);
 	rc = stop_getaddrinfo(r->host && *r->host ? r->host : NULL, r->port,
 	    &hints, &res);
 	if (rc != 0) {
@@ -304,11 +312,24 @@ sock_bind_unix_mode(int fd, const struct sockaddr *sa, socklen_t len, int mode)
 	return r;
 }
 
-/* bind() of a UNIX socket, its file created with permissions mode (< 0:
- * as the umask gives), removing a stale socket file first when asked. */
+int
+sock_unix_stale(const struct sockaddr *sa, socklen_t len, int type)
+{
+	int fd = socket(AF_UNIX, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), r;
+
+	if (fd < 0)
+		return 0;
+	r = connect(fd, sa, len) < 0 && errno == ECONNREFUSED;
+	close(fd);
+	return r;
+}
+
+/* bind() of a UNIX socket of type type, its file created with permissions
+ * mode (< 0: as the umask gives), removing a stale socket file first when
+ * asked (never a live server's: then bind fails with EADDRINUSE). */
 static int
-bind_unix(int fd, const struct sockaddr *sa, socklen_t len, int mode,
-    int unlink_first)
+bind_unix(int fd, const struct sockaddr *sa, socklen_t len, int type,
+    int mode, int unlink_first)
 {
 	const struct sockaddr_un *un = (const void *)sa;
 	int filesystem = len > offsetof(struct sockaddr_un, sun_path) &&
@@ -317,7 +338,8 @@ bind_unix(int fd, const struct sockaddr *sa, socklen_t len, int mode,
 	if (filesystem && unlink_first) {
 		struct stat st;
 
-		if (lstat(un->sun_path, &st) == 0 && S_ISSOCK(st.st_mode))
+		if (lstat(un->sun_path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+		    sock_unix_stale(sa, len, type))
 			unlink(un->sun_path);
 	}
 	if (mode < 0)
@@ -349,7 +371,7 @@ sock_server_req(const struct sockaddr *sa, socklen_t len, int type, int proto,
 	if (apply_opts(s->fd, opts, nopts) < 0)
 		goto fail;
 	if (family == AF_UNIX)
-		r = bind_unix(s->fd, sa, len, mode, unlink_first);
+		r = bind_unix(s->fd, sa, len, type, mode, unlink_first);
 	else
 		r = bind(s->fd, sa, len);
 	if (r < 0) {

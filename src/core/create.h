@@ -21,6 +21,11 @@ struct conn_req {
 	size_t nopts;
 };
 
+/* The ai_protocol to give getaddrinfo for a socket of protocol proto: glibc
+ * refuses IPPROTO_MPTCP (EAI_SOCKTYPE), whose addresses are TCP's, so MPTCP
+ * is resolved as TCP and the socket still made with IPPROTO_MPTCP. */
+int gai_protocol(int proto);
+
 /* create_connection for r: every resolved address in turn.  NULL with the
  * last attempt's exception pending, or with all_errors an ExceptionGroup-like
  * OSError whose attempts create_attempts() lists. */
@@ -37,10 +42,17 @@ void create_attempts_json(struct jw *w);
 /* create_server's steps for any socket type: socket, SO_REUSEADDR, -o
  * options, reuse_port, IPV6_V6ONLY, bind, and listen(backlog) for stream
  * and seqpacket types (backlog < 0: min(SOMAXCONN, 128)).  mode (>= 0) is
- * the permission of a UNIX socket file; unlink_first removes a stale one. */
+ * the permission of a UNIX socket file; unlink_first removes a stale one
+ * (one that refuses a connect()). */
 struct sock *sock_server_req(const struct sockaddr *sa, socklen_t len, int type,
     int proto, int backlog, int reuse_port, int dualstack_ipv6,
     const struct sockopt_req *opts, size_t nopts, int mode, int unlink_first);
+
+/* Is the socket file of sa (a UNIX address, for a socket of type type)
+ * stale: does a connect() to it fail with ECONNREFUSED, no socket being
+ * bound there?  A live server of any type answers otherwise (a stream
+ * server sees the probe connect and close).  What --unlink asks first. */
+int sock_unix_stale(const struct sockaddr *sa, socklen_t len, int type);
 
 /* bind() of an AF_UNIX socket, its file created with permissions mode
  * (0..07777) by the kernel itself (umask and the socket inode's mode): no

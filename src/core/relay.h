@@ -23,16 +23,20 @@ struct relay {
 	volatile sig_atomic_t *stop;	/* when set and non-zero after a signal:
 					 * end */
 	int no_splice;		/* force read/write (tests, benchmarks) */
+	int keep_in;		/* in outlives the connection (listen -k): once
+				 * the peer has closed, end without reading
+				 * more of it, which is the next one's */
 	unsigned long long bytes_in, bytes_out;	/* out: from / to the socket */
 	int out_closed;		/* out: -1 returned because writing r->out
 				   failed with EPIPE (the reader is gone) */
+	int in_eof;		/* out: r->in reached its end */
 };
 
 /* Relays r->in to r->sock and r->sock to r->out until the peer closes (or
  * recv_max is reached), half-closing the socket when the input ends.  Once
  * the peer has closed, input still flowing (not a terminal) is sent on until
  * it ends or pauses for max(linger, 5) seconds, so a half-closing peer loses
- * nothing.  For
+ * nothing (not with keep_in).  For
  * datagram sockets each input read is one datagram and the relay ends
  * linger seconds after the input.  Returns 0, or -1 with the OSError
  * (TimeoutError after idle seconds) pending. */

@@ -77,7 +77,7 @@ server_addr(const struct taskaddr *a, int family, int dualstack,
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = family;
 	hints.ai_socktype = a->type;
-	hints.ai_protocol = a->proto;
+	hints.ai_protocol = gai_protocol(a->proto);
 	hints.ai_flags = AI_PASSIVE;
 	if (host == NULL || *host == '\0') {
 		host = NULL;
