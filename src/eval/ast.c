@@ -1,5 +1,5 @@
 /* ast.c - recursive-descent parser of the eval language: Python's grammar
- * for simple statements and expressions, without def/class/loops. */
+ * for simple statements, if/while/for blocks and expressions. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +13,12 @@ struct parser {
 	size_t i;
 	struct synerr *where;
 	int depth;
+	int loops;		/* loops the statement is in (break) */
+	int blocks;		/* loops (and try) the statement is in */
 };
 
 #define MAX_DEPTH 200		/* nesting deeper than this is refused */
+#define MAX_BLOCKS 20		/* CPython's CO_MAXBLOCKS: nested loops */
 /* A tree taller than this is refused as CPython's compiler refuses it
  * (a chain of 2999 binary operators, subscripts or attributes): running,
  * printing and freeing the tree recurse once per level. */
@@ -33,10 +36,8 @@ static const char *const keywords[] = {
 
 /* Statements sockit does not run, with the word CPython's grammar uses. */
 static const char *const unsupported[] = {
-	"assert", "async", "break", "class", "continue", "def", "elif", "else",
-	"except", "finally", "for", "global", "if", "nonlocal", "raise",
-	    "return",
-	"try", "while", "with", "yield", NULL
+	"assert", "async", "class", "def", "except", "finally", "global",
+	"nonlocal", "raise", "return", "try", "with", "yield", NULL
 };
 
 static int
@@ -984,8 +985,21 @@ import_statement(struct parser *ps, struct token *t)
 	return mk(S_PASS, t);
 }
 
+/* break / continue, which must be in a loop. */
 static struct node *
-statement(struct parser *ps)
+loop_jump(struct parser *ps, struct token *t)
+{
+	int brk = strcmp(t->text, "break") == 0;
+
+	if (ps->loops == 0)
+		return fail_at(ps, t, "%s", brk ? "'break' outside loop" :
+		    "'continue' not properly in loop");
+	ps->i++;
+	return mk(brk ? S_BREAK : S_CONTINUE, t);
+}
+
+static struct node *
+simple_statement(struct parser *ps)
 {
 	struct token *t = cur(ps);
 	struct node *n;
@@ -994,6 +1008,9 @@ statement(struct parser *ps)
 		ps->i++;
 		return mk(S_PASS, t);
 	}
+	if (t->kind == T_NAME && (strcmp(t->text, "break") == 0 ||
+	    strcmp(t->text, "continue") == 0))
+		return loop_jump(ps, t);
 	if (t->kind == T_NAME && (strcmp(t->text, "import") == 0 ||
 	    strcmp(t->text, "from") == 0))
 		return import_statement(ps, t);
@@ -1019,13 +1036,268 @@ statement(struct parser *ps)
 	return expr_statement(ps);
 }
 
+/* simple_stmt (';' simple_stmt)* [';'] NEWLINE, added to the block b.
+ * Returns 0 or -1. */
+static int
+simple_statements(struct parser *ps, struct node *b)
+{
+	struct node *s;
+	size_t k;
+
+	for (;;) {
+		if ((s = simple_statement(ps)) == NULL)
+			return -1;
+		add(b, s);
+		for (k = 0; k < s->nkids; k++)
+			if (too_tall(s->kids[k]))
+				return -1;
+		if (!accept_op(ps, ";"))
+			break;
+		if (is_op(ps, ";")) {
+			fail(ps);
+			return -1;
+		}
+		if (cur(ps)->kind == T_NEWLINE || cur(ps)->kind == T_EOF)
+			break;
+	}
+	if (cur(ps)->kind == T_NEWLINE)
+		ps->i++;
+	else if (cur(ps)->kind != T_EOF) {
+		fail(ps);
+		return -1;
+	}
+	return 0;
+}
+
+/* IndentationError msg at t.  Returns NULL. */
+static void *
+fail_indent(struct parser *ps, const struct token *t, const char *msg)
+{
+	fail_at(ps, t, "%s", msg);
+	err_set(EXC_INDENTATION, "%s", msg);
+	return NULL;
+}
+
+static int statement(struct parser *ps, struct node *b);
+
+/* ':' and the block of the compound statement that kw starts: the rest of
+ * the line, or an indented block on the lines after it. */
+static struct node *
+suite(struct parser *ps, const struct token *kw)
+{
+	struct node *b;
+	char msg[96];
+
+	if (!accept_op(ps, ":"))
+		return fail(ps);
+	b = mk(S_BLOCK, cur(ps));
+	if (cur(ps)->kind != T_NEWLINE) {
+		if (simple_statements(ps, b) < 0)
+			goto bad;
+		return b;
+	}
+	ps->i++;
+	if (cur(ps)->kind != T_INDENT) {
+		snprintf(msg, sizeof msg, "expected an indented block after "
+		    "'%s' statement on line %d", kw->text, kw->line);
+		fail_indent(ps, cur(ps), msg);
+		goto bad;
+	}
+	ps->i++;
+	while (cur(ps)->kind != T_DEDENT && cur(ps)->kind != T_EOF)
+		if (statement(ps, b) < 0)
+			goto bad;
+	if (cur(ps)->kind == T_DEDENT)
+		ps->i++;
+	return b;
+bad:
+	node_free(b);
+	return NULL;
+}
+
+/* test ':' suite: the condition and block of if, elif and while, added to
+ * n.  0 or -1. */
+static int
+test_suite(struct parser *ps, struct node *n, const struct token *kw)
+{
+	struct node *e, *b;
+
+	ps->i++;
+	if ((e = test(ps)) == NULL)
+		return -1;
+	add(n, e);
+	if (too_tall(e))
+		return -1;
+	if ((b = suite(ps, kw)) == NULL)
+		return -1;
+	add(n, b);
+	return 0;
+}
+
+/* ['else' ':' suite] of if, while and for: the block or a NULL kid. */
+static int
+else_suite(struct parser *ps, struct node *n)
+{
+	struct token *t = cur(ps);
+	struct node *b = NULL;
+
+	if (is_kw(ps, "else")) {
+		ps->i++;
+		if ((b = suite(ps, t)) == NULL)
+			return -1;
+	}
+	add(n, b);
+	return 0;
+}
+
+/* if ... elif ... else: each elif an S_IF in the else place of the one
+ * before. */
+static struct node *
+if_statement(struct parser *ps, struct token *t)
+{
+	struct node *n = mk(S_IF, t), *last = n, *m;
+
+	if (test_suite(ps, n, t) < 0)
+		goto bad;
+	while (is_kw(ps, "elif")) {
+		struct token *e = cur(ps);
+
+		m = mk(S_IF, e);
+		add(last, m);
+		last = m;
+		if (test_suite(ps, m, e) < 0)
+			goto bad;
+	}
+	if (else_suite(ps, last) < 0)
+		goto bad;
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
+/* The loop's block (break and continue allowed) and its else. */
+static int
+loop_suites(struct parser *ps, struct node *n, const struct token *kw)
+{
+	struct node *b;
+
+	if (ps->blocks >= MAX_BLOCKS) {
+		fail_at(ps, kw, "%s", "too many statically nested blocks");
+		return -1;
+	}
+	ps->loops++;
+	ps->blocks++;
+	b = suite(ps, kw);
+	ps->loops--;
+	ps->blocks--;
+	if (b == NULL)
+		return -1;
+	add(n, b);
+	return else_suite(ps, n);
+}
+
+/* The targets of for: expr (',' expr)* [','] up to 'in'. */
+static struct node *
+for_targets(struct parser *ps)
+{
+	struct token *t = cur(ps);
+	struct node *n = bor(ps), *tup, *e;
+
+	if (n == NULL || !is_op(ps, ","))
+		return n;
+	tup = mk(N_TUPLE, t);
+	add(tup, n);
+	while (accept_op(ps, ",") && !is_kw(ps, "in")) {
+		if ((e = bor(ps)) == NULL) {
+			node_free(tup);
+			return NULL;
+		}
+		add(tup, e);
+	}
+	return tup;
+}
+
+static struct node *
+for_statement(struct parser *ps, struct token *t)
+{
+	struct node *n = mk(S_FOR, t), *e;
+
+	ps->i++;
+	if ((e = for_targets(ps)) == NULL)
+		goto bad;
+	add(n, e);
+	if (check_target(ps, e, 0, 0) < 0)
+		goto bad;
+	if (!is_kw(ps, "in")) {
+		fail(ps);
+		goto bad;
+	}
+	ps->i++;
+	if ((e = testlist(ps)) == NULL)
+		goto bad;
+	add(n, e);
+	if (too_tall(e) || loop_suites(ps, n, t) < 0)
+		goto bad;
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
+static struct node *
+while_statement(struct parser *ps, struct token *t)
+{
+	struct node *n = mk(S_WHILE, t), *e;
+
+	ps->i++;
+	if ((e = test(ps)) == NULL)
+		goto bad;
+	add(n, e);
+	if (too_tall(e) || loop_suites(ps, n, t) < 0)
+		goto bad;
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
+/* One statement (a compound one, or a line of simple ones), added to the
+ * block b.  Returns 0 or -1. */
+static int
+statement(struct parser *ps, struct node *b)
+{
+	struct token *t = cur(ps);
+	struct node *n = NULL;
+
+	if (t->kind == T_NEWLINE) {
+		ps->i++;
+		return 0;
+	}
+	if (t->kind == T_INDENT) {
+		fail_indent(ps, t, "unexpected indent");
+		return -1;
+	}
+	if (is_kw(ps, "if"))
+		n = if_statement(ps, t);
+	else if (is_kw(ps, "while"))
+		n = while_statement(ps, t);
+	else if (is_kw(ps, "for"))
+		n = for_statement(ps, t);
+	else
+		return simple_statements(ps, b);
+	if (n == NULL)
+		return -1;
+	add(b, n);
+	return 0;
+}
+
 int
 parse_program(const char *filename, const char *src, size_t len,
     struct node ***out, size_t *n, struct synerr *where)
 {
 	struct parser ps;
-	struct node **v = NULL;
-	size_t nv = 0, k;
+	struct node *b;
 
 	memset(&ps, 0, sizeof ps);
 	ps.filename = filename;
@@ -1036,41 +1308,17 @@ parse_program(const char *filename, const char *src, size_t len,
 		tokens_free(&ps.ts);
 		return -1;
 	}
+	b = mk(S_BLOCK, cur(&ps));
 	while (cur(&ps)->kind != T_EOF) {
-		struct node *s;
-
-		if (cur(&ps)->kind == T_NEWLINE) {
-			ps.i++;
-			continue;
-		}
-		if ((s = statement(&ps)) == NULL)
-			goto bad;
-		for (k = 0; k < s->nkids; k++) {
-			if (too_tall(s->kids[k])) {
-				node_free(s);
-				goto bad;
-			}
-		}
-		v = xrealloc(v, (nv + 1) * sizeof *v);
-		v[nv++] = s;
-		if (accept_op(&ps, ";")) {
-			if (is_op(&ps, ";")) {
-				fail(&ps);
-				goto bad;
-			}
-			continue;
-		}
-		if (cur(&ps)->kind != T_NEWLINE && cur(&ps)->kind != T_EOF) {
-			fail(&ps);
-			goto bad;
+		if (statement(&ps, b) < 0) {
+			tokens_free(&ps.ts);
+			node_free(b);
+			return -1;
 		}
 	}
 	tokens_free(&ps.ts);
-	*out = v;
-	*n = nv;
+	*out = b->kids;
+	*n = b->nkids;
+	free(b);
 	return 0;
-bad:
-	tokens_free(&ps.ts);
-	nodes_free(v, nv);
-	return -1;
 }

@@ -12,7 +12,7 @@
 
 /* ---- tokens ----------------------------------------------------------- */
 
-enum tok { T_EOF, T_NEWLINE, T_NAME, T_NUM, T_STR, T_OP };
+enum tok { T_EOF, T_NEWLINE, T_INDENT, T_DEDENT, T_NAME, T_NUM, T_STR, T_OP };
 
 struct token {
 	enum tok kind;
@@ -38,9 +38,11 @@ int lex(const char *src, size_t len, struct tokens *out, struct synerr *where);
 void tokens_free(struct tokens *ts);
 /* The shell's check whether its pending input (src, len bytes, ending in a
  * newline) is unfinished: an open bracket, a triple-quoted string, a
- * trailing backslash.  Each call lexes only what was added since the last
- * one (the input only grows between calls); *state (NULL at first) goes back
- * to NULL when the answer is 0, or with lex_incomplete_reset(). */
+ * trailing backslash, or a compound statement (if, for, ...) whose last
+ * line is neither blank nor back at its indentation, as in CPython's REPL.
+ * Each call lexes only what was added since the last one (the input only
+ * grows between calls); *state (NULL at first) goes back to NULL when the
+ * answer is 0, or with lex_incomplete_reset(). */
 struct lexinc;
 int lex_incomplete(struct lexinc **state, const char *src, size_t len);
 void lex_incomplete_reset(struct lexinc **state);
@@ -60,8 +62,12 @@ enum nkind {
 	N_CONST, N_NAME, N_TUPLE, N_LIST, N_DICT, N_SET, N_ATTR, N_SUBSCR,
 	N_SLICE, N_CALL, N_KW, N_BINOP, N_UNARY, N_NOT, N_AND, N_OR,
 	N_COMPARE, N_IFEXP,
-	/* statements */
-	S_EXPR, S_ASSIGN, S_AUGASSIGN, S_DEL, S_PASS
+	/* statements; a block's kids are its statements */
+	S_EXPR, S_ASSIGN, S_AUGASSIGN, S_DEL, S_PASS, S_BLOCK,
+	S_IF,		/* test, block, else: NULL, a block or an S_IF (elif) */
+	S_WHILE,	/* test, block, else block or NULL */
+	S_FOR,		/* target, iterable, block, else block or NULL */
+	S_BREAK, S_CONTINUE
 };
 
 /* Operators (binary, unary and comparison). */
@@ -136,7 +142,8 @@ value *call_value(value *fn, struct call *c);
 /* Nonzero: call_value() refuses what makes sockets or files, resolves
  * names or touches descriptors (socket, create_*, getaddrinfo, open, ...);
  * only pure functions run, and repetitions, range() and bytes(n) stop at
- * 2**16 items.  For the fuzz harness. */
+ * 2**16 items, a program at 2**16 loop iterations (RuntimeError).  For the
+ * fuzz harness. */
 extern int eval_sandbox;
 /* Sets the stdout format print() and the emitter use. */
 void builtins_set_format(enum fmt f);

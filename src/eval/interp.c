@@ -1,5 +1,6 @@
 /* interp.c - runs the eval language's tree: names, assignment and
- * unpacking, expression evaluation, printing of expression statements. */
+ * unpacking, expression evaluation, printing of expression statements,
+ * if/while/for blocks. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +17,15 @@ struct interp {
 	int interactive;
 	struct var *tab;	/* open addressing, cap a power of two */
 	size_t cap, n;
+	int nested;		/* blocks being run (0: at the top level) */
+	unsigned long ticks;	/* loop iterations run (the sandbox's bound) */
 };
+
+/* What running a statement ends with besides 0 and -1 (an exception). */
+enum { X_BREAK = 1, X_CONTINUE };
+
+/* Loop iterations the fuzz sandbox runs in all, like its other limits. */
+#define SANDBOX_TICKS (1UL << 16)
 
 static value *interp_eval(struct interp *in, const struct node *e);
 
@@ -550,14 +559,175 @@ delete(struct interp *in, const struct node *t)
 	}
 }
 
-int
-interp_exec(struct interp *in, const struct node *s)
+static int exec_stmt(struct interp *in, const struct node *s);
+
+/* Runs a block's statements.  0, -1, or X_BREAK / X_CONTINUE. */
+static int
+exec_block(struct interp *in, const struct node *b)
+{
+	size_t i;
+	int r = 0;
+
+	in->nested++;
+	for (i = 0; i < b->nkids && r == 0; i++)
+		r = exec_stmt(in, b->kids[i]);
+	in->nested--;
+	return r;
+}
+
+/* Counts one loop iteration: the sandbox stops a program after
+ * SANDBOX_TICKS of them (a `while True: pass` would run forever).  SIGINT
+ * needs no check here: eval keeps its default action, which ends the
+ * program (status 130) wherever it is. */
+static int
+loop_tick(struct interp *in)
+{
+	if (eval_sandbox && ++in->ticks > SANDBOX_TICKS) {
+		err_set(EXC_RUNTIME,
+		    "more than %lu loop iterations in the eval sandbox",
+		    SANDBOX_TICKS);
+		return -1;
+	}
+	return 0;
+}
+
+/* Is the expression e true?  1, 0, or -1 with an exception pending. */
+static int
+eval_truth(struct interp *in, const struct node *e)
+{
+	value *v = interp_eval(in, e);
+	int t;
+
+	if (v == NULL)
+		return -1;
+	t = v_truthy(v);
+	v_decref(v);
+	return t;
+}
+
+/* if / elif / else: walks the chain without recursion. */
+static int
+exec_if(struct interp *in, const struct node *s)
+{
+	int t;
+
+	while (s && s->kind == S_IF) {
+		if ((t = eval_truth(in, s->kids[0])) < 0)
+			return -1;
+		if (t)
+			return exec_block(in, s->kids[1]);
+		s = s->kids[2];
+	}
+	return s ? exec_block(in, s) : 0;
+}
+
+/* The end of a loop whose block ended with r: X_BREAK leaves the loop
+ * (1: stop, its else skipped), -1 passes on, the rest go on (0). */
+static int
+loop_ends(int r)
+{
+	return r == X_BREAK || r < 0;
+}
+
+static int
+exec_while(struct interp *in, const struct node *s)
+{
+	int t, r;
+
+	for (;;) {
+		if (loop_tick(in) < 0 || (t = eval_truth(in, s->kids[0])) < 0)
+			return -1;
+		if (!t)
+			break;
+		r = exec_block(in, s->kids[1]);
+		if (loop_ends(r))
+			return r < 0 ? -1 : 0;
+	}
+	return s->kids[2] ? exec_block(in, s->kids[2]) : 0;
+}
+
+/* One pass of a for loop: binds item (borrowed) and runs the block.  0 to
+ * go on, 1 after break, -1. */
+static int
+for_pass(struct interp *in, const struct node *s, value *item)
+{
+	int r;
+
+	if (loop_tick(in) < 0)
+		return -1;
+	v_incref(item);		/* the block may drop the iterable's ref */
+	r = assign(in, s->kids[0], item);
+	v_decref(item);
+	if (r < 0)
+		return -1;
+	r = exec_block(in, s->kids[2]);
+	return loop_ends(r) ? (r < 0 ? -1 : 1) : 0;
+}
+
+/* Runs the passes of a for loop over seq: a range counts without making
+ * its list, a list is read live (items appended in the loop are seen, as
+ * in CPython), anything else is iterated over a copy of its items. */
+static int
+for_passes(struct interp *in, const struct node *s, value *seq)
+{
+	int64_t a, b, st;
+	value *items, *v;
+	size_t i;
+	int r = 0;
+
+	if (is_range(seq, &a, &b, &st)) {
+		while (r == 0 && (st > 0 ? a < b : a > b)) {
+			v = v_int(a);
+			r = for_pass(in, s, v);
+			v_decref(v);
+			if (__builtin_add_overflow(a, st, &a))
+				break;
+		}
+		return r;
+	}
+	if (seq->kind == V_LIST) {
+		for (i = 0; r == 0 && i < seq->u.seq.len; i++)
+			r = for_pass(in, s, seq->u.seq.items[i]);
+		return r;
+	}
+	if ((items = op_iterate(seq)) == NULL)
+		return -1;
+	for (i = 0; r == 0 && i < items->u.seq.len; i++)
+		r = for_pass(in, s, items->u.seq.items[i]);
+	v_decref(items);
+	return r;
+}
+
+static int
+exec_for(struct interp *in, const struct node *s)
+{
+	value *seq = interp_eval(in, s->kids[1]);
+	int r;
+
+	if (seq == NULL)
+		return -1;
+	r = for_passes(in, s, seq);
+	v_decref(seq);
+	if (r != 0)
+		return r < 0 ? -1 : 0;
+	return s->kids[3] ? exec_block(in, s->kids[3]) : 0;
+}
+
+/* Runs one statement: 0, -1, or X_BREAK / X_CONTINUE. */
+static int
+exec_stmt(struct interp *in, const struct node *s)
 {
 	value *v;
 	size_t i;
 	int r = 0;
 
 	switch (s->kind) {
+	case S_IF: return exec_if(in, s);
+	case S_WHILE: return exec_while(in, s);
+	case S_FOR: return exec_for(in, s);
+	case S_BREAK: return X_BREAK;
+	case S_CONTINUE: return X_CONTINUE;
+	case S_BLOCK: return exec_block(in, s);
 	case S_PASS:	/* from socket import NAME...: each must exist */
 		for (i = 0; i < s->nkids; i++) {
 			value *mod = builtin_lookup("socket");
@@ -588,7 +758,10 @@ interp_exec(struct interp *in, const struct node *s)
 	case S_EXPR:
 		if ((v = interp_eval(in, s->kids[0])) == NULL)
 			return -1;
-		if (v->kind != V_NONE) {
+		/* a script prints what its top level computes, the shell
+		 * every expression statement (CPython's 'single' mode) */
+		if (v->kind != V_NONE && (in->nested == 0 ||
+		    in->interactive)) {
 			r = out_value(v, in->fmt);
 			if (in->interactive)
 				var_set(in, "_", v_incref(v));
@@ -599,4 +772,12 @@ interp_exec(struct interp *in, const struct node *s)
 		err_set(EXC_SYNTAX, "invalid syntax");
 		return -1;
 	}
+}
+
+int
+interp_exec(struct interp *in, const struct node *s)
+{
+	int r = exec_stmt(in, s);
+
+	return r < 0 ? -1 : 0;	/* break and continue never reach here */
 }
