@@ -50,6 +50,8 @@ struct vobject_ops {
 	/* writes the object as JSON into *w (a struct jw, json.h); NULL: its
 	 * repr as a JSON string */
 	void (*json)(void *w, const struct value *v);
+	/* appends str() of the object to *out; NULL: its repr */
+	void (*str)(void *out, const struct value *v);
 };
 
 typedef struct value {

@@ -47,7 +47,8 @@ same_as_cpython() {
 	run --separate-stderr sockit eval "$1"
 	assert_equal "$output" "$want_out"
 	assert_equal "$status" "$want_st"
-	assert_equal "${stderr##*$'\n'}" "$want_err"
+	stderr=${stderr##*$'\n'}
+	assert_equal "${stderr#sockit: }" "$want_err"
 }
 
 @test "eval: break and continue outside a loop, 21 nested loops: CPython's SyntaxError, nothing runs" {
@@ -66,6 +67,28 @@ nested() {
 	local i
 	for ((i = 0; i < $2; i++)); do printf '%*s%s\n' "$i" '' "$1"; done
 	printf '%*sprint(1)\n' "$2" ''
+}
+
+@test "eval: try/except/else/finally, raise and exception objects agree with CPython (oracle, issue 14)" {
+	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval-try.txt"
+}
+
+# nested_try N CLAUSE: N nested try statements around print(1), each
+# closed by CLAUSE.
+nested_try() {
+	local i
+	nested 'try:' "$1"
+	for ((i = $1 - 1; i >= 0; i--)); do printf '%*s%s\n' "$i" '' "$2"; done
+}
+
+@test "eval: a bare except not last, 20 nested handlers, 21 nested try: CPython's SyntaxError; BaseException uncaught" {
+	same_as_cpython $'print("never")\ntry:\n    pass\nexcept:\n    pass\nexcept ValueError:\n    pass'
+	same_as_cpython "$(nested_try 20 'finally: pass')"
+	same_as_cpython "$(nested_try 21 'finally: pass')"
+	same_as_cpython "$(nested_try 19 'except: pass')"
+	same_as_cpython "$(nested_try 20 'except ValueError: pass')"
+	same_as_cpython 'raise BaseException("b")'
+	same_as_cpython $'try:\n    raise BaseException\nexcept Exception:\n    print("no")\nexcept BaseException as e:\n    print("base", repr(e))'
 }
 
 @test "eval: 100 levels of indentation are CPython's IndentationError" {

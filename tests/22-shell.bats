@@ -212,3 +212,9 @@ EOF2
 	assert_output $'0\np 0\n1\np 1\n5\n3\n1'
 	[ -z "$stderr" ]
 }
+
+@test "shell on a terminal: try/except goes on with '... ' through except and finally" {
+	run pty_session 'try:' '    1/0' 'except ZeroDivisionError as e:' '    e' 'finally:' '    print("f")' ''
+	assert_success
+	assert_output --partial $'>>> try:\n...     1/0\n... except ZeroDivisionError as e:\n...     e\n... finally:\n...     print("f")\n... \nZeroDivisionError(\'division by zero\')\nf\n>>> '
+}

@@ -1,5 +1,5 @@
 /* ast.c - recursive-descent parser of the eval language: Python's grammar
- * for simple statements, if/while/for blocks and expressions. */
+ * for simple statements, if/while/for/try blocks and expressions. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +36,8 @@ static const char *const keywords[] = {
 
 /* Statements sockit does not run, with the word CPython's grammar uses. */
 static const char *const unsupported[] = {
-	"assert", "async", "class", "def", "except", "finally", "global",
-	"nonlocal", "raise", "return", "try", "with", "yield", NULL
+	"assert", "async", "class", "def", "global", "nonlocal", "return",
+	"with", "yield", NULL
 };
 
 static int
@@ -998,6 +998,29 @@ loop_jump(struct parser *ps, struct token *t)
 	return mk(brk ? S_BREAK : S_CONTINUE, t);
 }
 
+/* raise [test [from test]] */
+static struct node *
+raise_statement(struct parser *ps, struct token *t)
+{
+	struct node *n = mk(S_RAISE, t), *e = NULL;
+
+	ps->i++;
+	if (!ends_statement(ps) && (e = test(ps)) == NULL)
+		goto bad;
+	add(n, e);
+	e = NULL;
+	if (n->kids[0] && is_kw(ps, "from")) {
+		ps->i++;
+		if ((e = test(ps)) == NULL)
+			goto bad;
+	}
+	add(n, e);
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
 static struct node *
 simple_statement(struct parser *ps)
 {
@@ -1011,6 +1034,8 @@ simple_statement(struct parser *ps)
 	if (t->kind == T_NAME && (strcmp(t->text, "break") == 0 ||
 	    strcmp(t->text, "continue") == 0))
 		return loop_jump(ps, t);
+	if (t->kind == T_NAME && strcmp(t->text, "raise") == 0)
+		return raise_statement(ps, t);
 	if (t->kind == T_NAME && (strcmp(t->text, "import") == 0 ||
 	    strcmp(t->text, "from") == 0))
 		return import_statement(ps, t);
@@ -1176,21 +1201,31 @@ bad:
 	return NULL;
 }
 
+/* A suite inside n more of CPython's compiler blocks (a try's block and
+ * finally 1, an except's 2: the handler and its cleanup), 20 at most. */
+static struct node *
+counted_suite(struct parser *ps, const struct token *kw, int n)
+{
+	struct node *b;
+
+	if (ps->blocks + n > MAX_BLOCKS)
+		return fail_at(ps, kw, "%s",
+		    "too many statically nested blocks");
+	ps->blocks += n;
+	b = suite(ps, kw);
+	ps->blocks -= n;
+	return b;
+}
+
 /* The loop's block (break and continue allowed) and its else. */
 static int
 loop_suites(struct parser *ps, struct node *n, const struct token *kw)
 {
 	struct node *b;
 
-	if (ps->blocks >= MAX_BLOCKS) {
-		fail_at(ps, kw, "%s", "too many statically nested blocks");
-		return -1;
-	}
 	ps->loops++;
-	ps->blocks++;
-	b = suite(ps, kw);
+	b = counted_suite(ps, kw, 1);
 	ps->loops--;
-	ps->blocks--;
 	if (b == NULL)
 		return -1;
 	add(n, b);
@@ -1262,6 +1297,97 @@ bad:
 	return NULL;
 }
 
+/* except [test [as NAME]] ':' suite.  *bare: it had no class. */
+static struct node *
+except_clause(struct parser *ps, int *bare)
+{
+	struct token *t = cur(ps);
+	struct node *h = mk(S_EXCEPT, t), *e = NULL, *b;
+
+	ps->i++;
+	*bare = is_op(ps, ":");
+	if (!*bare) {
+		if ((e = test(ps)) == NULL)
+			goto bad;
+		add(h, e);
+		if (is_op(ps, ",")) {
+			fail_at(ps, &ps->ts.t[ps->i - 1], "%s",
+			    "multiple exception types must be parenthesized");
+			goto bad;
+		}
+		if (is_kw(ps, "as")) {
+			ps->i++;
+			if (cur(ps)->kind != T_NAME ||
+			    in_list(keywords, cur(ps)->text)) {
+				fail(ps);
+				goto bad;
+			}
+			h->name = xstrdup(cur(ps)->text);
+			ps->i++;
+		}
+	} else {
+		add(h, NULL);
+	}
+	if ((b = counted_suite(ps, t, 2)) == NULL)
+		goto bad;
+	add(h, b);
+	return h;
+bad:
+	node_free(h);
+	return NULL;
+}
+
+/* try: the block, its handlers (a bare except last), else, finally. */
+static struct node *
+try_statement(struct parser *ps, struct token *t)
+{
+	struct node *n = mk(S_TRY, t), *b;
+	struct token *bare_at = NULL;
+	int bare, nh = 0;
+
+	ps->i++;
+	if ((b = counted_suite(ps, t, 1)) == NULL)
+		goto bad;
+	add(n, b);
+	while (is_kw(ps, "except")) {
+		struct token *e = cur(ps);
+
+		if (bare_at) {
+			fail_at(ps, bare_at, "%s",
+			    "default 'except:' must be last");
+			goto bad;
+		}
+		if ((b = except_clause(ps, &bare)) == NULL)
+			goto bad;
+		add(n, b);
+		nh++;
+		if (bare)
+			bare_at = e;
+	}
+	if (nh == 0 && !is_kw(ps, "finally")) {
+		fail_at(ps, cur(ps), "%s",
+		    "expected 'except' or 'finally' block");
+		goto bad;
+	}
+	b = NULL;
+	if (nh > 0 && else_suite(ps, n) < 0)
+		goto bad;
+	if (nh == 0)
+		add(n, NULL);
+	if (is_kw(ps, "finally")) {
+		struct token *f = cur(ps);
+
+		ps->i++;
+		if ((b = counted_suite(ps, f, 1)) == NULL)
+			goto bad;
+	}
+	add(n, b);
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
 /* One statement (a compound one, or a line of simple ones), added to the
  * block b.  Returns 0 or -1. */
 static int
@@ -1284,6 +1410,8 @@ statement(struct parser *ps, struct node *b)
 		n = while_statement(ps, t);
 	else if (is_kw(ps, "for"))
 		n = for_statement(ps, t);
+	else if (is_kw(ps, "try"))
+		n = try_statement(ps, t);
 	else
 		return simple_statements(ps, b);
 	if (n == NULL)

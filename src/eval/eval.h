@@ -67,7 +67,11 @@ enum nkind {
 	S_IF,		/* test, block, else: NULL, a block or an S_IF (elif) */
 	S_WHILE,	/* test, block, else block or NULL */
 	S_FOR,		/* target, iterable, block, else block or NULL */
-	S_BREAK, S_CONTINUE
+	S_BREAK, S_CONTINUE,
+	S_TRY,		/* block, S_EXCEPT..., else block or NULL, finally
+			 * block or NULL */
+	S_EXCEPT,	/* class expression or NULL (bare), block; name: as */
+	S_RAISE		/* exception or NULL (bare), cause or NULL */
 };
 
 /* Operators (binary, unary and comparison). */
@@ -156,6 +160,27 @@ int memview_buffer(const value *v, char **p, size_t *len, int *readonly);
 value *memview_slice(const value *mv, size_t start, size_t len);
 /* Is v a range object?  Fills its start, stop, step. */
 int is_range(const value *v, int64_t *start, int64_t *stop, int64_t *step);
+/* The exception class v stands for (enum exc), or -1 when v is none. */
+int exc_class_code(const value *v);
+
+/* ---- exception objects (exc.c) ------------------------------------------- */
+
+/* Cls(*args) of an exception class: its args kept as CPython's
+ * BaseException keeps them, OSError(errno, strerror[, filename]) with its
+ * errno.  NULL with TypeError pending (keyword arguments). */
+value *exc_new(enum exc cls, struct call *c);
+/* Takes the pending exception as an object (what `except ... as e` binds):
+ * the one raise raised, or one made from what sockit raised, with CPython's
+ * args, errno, strerror, str and repr.  Nothing is pending after. */
+value *exc_fetch_value(void);
+/* raise v: an exception object or class.  Returns -1, with v pending, or
+ * TypeError when v is neither. */
+int exc_raise(value *v);
+/* Does cls (a class or a tuple of them) catch an exception of class e?
+ * 1, 0, or -1 with TypeError pending (cls is not a class). */
+int exc_matches(const value *cls, enum exc e);
+/* Is v an exception object of class cls or a subclass? */
+int exc_isinstance(const value *v, enum exc cls);
 
 
 #endif

@@ -1,6 +1,6 @@
 /* interp.c - runs the eval language's tree: names, assignment and
  * unpacking, expression evaluation, printing of expression statements,
- * if/while/for blocks. */
+ * if/while/for/try blocks, raise. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +18,8 @@ struct interp {
 	struct var *tab;	/* open addressing, cap a power of two */
 	size_t cap, n;
 	int nested;		/* blocks being run (0: at the top level) */
+	value **handling;	/* the exceptions being handled (bare raise) */
+	size_t nhandling, caphandling;
 	unsigned long ticks;	/* loop iterations run (the sandbox's bound) */
 };
 
@@ -136,6 +138,7 @@ interp_free(struct interp *in)
 			v_decref(in->tab[i].v);
 		}
 	free(in->tab);
+	free(in->handling);
 	free(in);
 }
 
@@ -713,6 +716,140 @@ exec_for(struct interp *in, const struct node *s)
 	return s->kids[3] ? exec_block(in, s->kids[3]) : 0;
 }
 
+/* Drops an exception taken with err_fetch(). */
+static void
+pyerr_drop(struct pyerr *e)
+{
+	free(e->msg);
+	free(e->filename);
+	v_decref(e->obj);
+}
+
+/* Does the handler h catch the pending exception?  1, 0, -1 (its class
+ * expression failed: that exception replaces the pending one). */
+static int
+handler_matches(struct interp *in, const struct node *h)
+{
+	struct pyerr e;
+	value *cls;
+	int m;
+
+	if (h->kids[0] == NULL)
+		return 1;
+	e = err_fetch();
+	if ((cls = interp_eval(in, h->kids[0])) == NULL) {
+		pyerr_drop(&e);
+		return -1;
+	}
+	err_restore(e);
+	m = exc_matches(cls, e.exc);
+	v_decref(cls);
+	return m;
+}
+
+/* Runs the handler h for the pending exception, bound to its name for the
+ * block and unbound after it, as CPython does. */
+static int
+run_handler(struct interp *in, const struct node *h)
+{
+	value *ev = exc_fetch_value();
+	int r;
+
+	if (in->nhandling == in->caphandling) {
+		in->caphandling = in->caphandling ? 2 * in->caphandling : 8;
+		in->handling = xrealloc(in->handling,
+		    in->caphandling * sizeof *in->handling);
+	}
+	in->handling[in->nhandling++] = ev;
+	if (h->name)
+		var_set(in, h->name, v_incref(ev));
+	r = exec_block(in, h->kids[1]);
+	in->nhandling--;
+	if (h->name)
+		var_del(in, h->name);
+	v_decref(ev);
+	return r;
+}
+
+/* finally: runs after r (kept when the block ends normally; an exception
+ * pending is set aside while it runs). */
+static int
+run_finally(struct interp *in, const struct node *fin, int r)
+{
+	struct pyerr e = { 0 };
+	int rr;
+
+	if (r < 0)
+		e = err_fetch();
+	rr = exec_block(in, fin);
+	if (rr != 0) {
+		pyerr_drop(&e);
+		return rr;
+	}
+	if (r < 0)
+		err_restore(e);
+	return r;
+}
+
+static int
+exec_try(struct interp *in, const struct node *s)
+{
+	size_t nh = s->nkids - 3, i;
+	const struct node *els = s->kids[s->nkids - 2];
+	const struct node *fin = s->kids[s->nkids - 1];
+	int r = exec_block(in, s->kids[0]), m;
+
+	if (r < 0) {
+		for (i = 1; i <= nh; i++) {
+			if ((m = handler_matches(in, s->kids[i])) < 0)
+				break;
+			if (m) {
+				r = run_handler(in, s->kids[i]);
+				break;
+			}
+		}
+	} else if (r == 0 && els) {
+		r = exec_block(in, els);
+	}
+	return fin ? run_finally(in, fin, r) : r;
+}
+
+/* raise [x [from y]]; bare: the exception being handled again. */
+static int
+exec_raise(struct interp *in, const struct node *s)
+{
+	value *v, *cause;
+	int r;
+
+	if (s->kids[0] == NULL) {
+		if (in->nhandling == 0) {
+			err_set(EXC_RUNTIME, "No active exception to reraise");
+			return -1;
+		}
+		return exc_raise(in->handling[in->nhandling - 1]);
+	}
+	if ((v = interp_eval(in, s->kids[0])) == NULL)
+		return -1;
+	if (s->kids[1]) {
+		if ((cause = interp_eval(in, s->kids[1])) == NULL) {
+			v_decref(v);
+			return -1;
+		}
+		r = cause->kind == V_NONE || exc_class_code(cause) >= 0 ||
+		    exc_isinstance(cause, EXC_BASE);
+		v_decref(cause);
+		if (!r) {
+			v_decref(v);
+			err_set(EXC_TYPE,
+			    "exception causes must derive from BaseException");
+			return -1;
+		}
+	}
+	r = exc_raise(v);
+	v_decref(v);
+	return r;
+}
+
 /* Runs one statement: 0, -1, or X_BREAK / X_CONTINUE. */
 static int
 exec_stmt(struct interp *in, const struct node *s)
@@ -728,6 +865,8 @@ exec_stmt(struct interp *in, const struct node *s)
 	case S_BREAK: return X_BREAK;
 	case S_CONTINUE: return X_CONTINUE;
 	case S_BLOCK: return exec_block(in, s);
+	case S_TRY: return exec_try(in, s);
+	case S_RAISE: return exec_raise(in, s);
 	case S_PASS:	/* from socket import NAME...: each must exist */
 		for (i = 0; i < s->nkids; i++) {
 			value *mod = builtin_lookup("socket");
