@@ -52,7 +52,7 @@ progs += ["x = [1, 2]\nx.append(x)\nx", "d = {}\nd[1] = d\nprint(d)",
           "inet_ntop(AF_INET6, inet_pton(AF_INET6, '::ffff:1.2.3.4'))"]
 save("eval", progs)
 
-BLOCK = re.compile(r"\s*(if|while|for|try)\b")
+BLOCK = re.compile(r"\s*(if|while|for|try|def)\b")
 
 # shell: the same programs as shell input (newlines for '; '), and the line
 # reader's own cases: open brackets, triple quotes, backslashes, exit()

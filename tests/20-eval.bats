@@ -91,6 +91,25 @@ nested_try() {
 	same_as_cpython $'try:\n    raise BaseException\nexcept Exception:\n    print("no")\nexcept BaseException as e:\n    print("base", repr(e))'
 }
 
+@test "eval: def, calls, return and local scope agree with CPython (oracle, issue 14)" {
+	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval-def.txt"
+}
+
+@test "eval: return outside a function, a duplicate parameter, break in a def: CPython's SyntaxError" {
+	same_as_cpython $'print("never")\nreturn 1'
+	same_as_cpython $'print("never")\ndef f(a, b, a):\n    pass'
+	same_as_cpython $'for i in []:\n    def f():\n        break'
+	same_as_cpython $'while 0:\n    def f():\n        continue'
+	same_as_cpython $'def f():\n    for i in []:\n        pass\n    else:\n        break'
+}
+
+@test "eval: deep recursion is CPython's RecursionError, never a C stack overflow" {
+	same_as_cpython $'def f(n):\n    return 1 + f(n + 1)\nf(0)'
+	same_as_cpython $'def f(n):\n    return f(n + 1)'"$(printf ' + 1%.0s' $(seq 2900))"$'\nf(0)'
+	same_as_cpython $'def f(n):\n    return -'"$(printf '(%.0s' $(seq 150))f(n)$(printf ')%.0s' $(seq 150))"$'\nf(0)'
+	same_as_cpython $'def f(n):\n    if n:\n        for i in [1]:\n            try:\n                return f(n - 1)\n            finally:\n                pass\n    return n\nprint(f(990))'
+}
+
 @test "eval: 100 levels of indentation are CPython's IndentationError" {
 	same_as_cpython "$(nested 'if 1:' 100)"
 	same_as_cpython "$(nested 'if 1:' 99)"
@@ -205,7 +224,7 @@ os.execv(sys.argv[1], sys.argv[1:])' "$SOCKIT" eval 'while True: pass' &
 }
 
 @test "eval: unsupported constructs say so" {
-	for prog in 'def f(): pass' 'class A: pass' 'import os'; do
+	for prog in 'with x: pass' 'class A: pass' 'import os' 'def f(*a): pass'; do
 		run --separate-stderr sockit eval "$prog"
 		assert_failure 1
 		[[ "${stderr_lines[-1]}" == SyntaxError:*"not supported by sockit eval" ||

@@ -218,3 +218,9 @@ EOF2
 	assert_success
 	assert_output --partial $'>>> try:\n...     1/0\n... except ZeroDivisionError as e:\n...     e\n... finally:\n...     print("f")\n... \nZeroDivisionError(\'division by zero\')\nf\n>>> '
 }
+
+@test "shell on a terminal: def goes on to a blank line; the body prints nothing, a call's value does" {
+	run pty_session 'def f(x):' '    x' '    return x * 2' '' 'f(21)'
+	assert_success
+	assert_output --partial $'>>> def f(x):\n...     x\n...     return x * 2\n... \n>>> f(21)\n42\n>>> '
+}

@@ -205,7 +205,8 @@ shell_chunk(struct interp *in, const char *src, size_t len, int tty)
 	if (parse_program("<stdin>", src, len, &stmts, &n, &where) < 0)
 		return print_syntax_error("<stdin>", src, len, &where);
 	if (n > 1 && (stmts[0]->kind == S_IF || stmts[0]->kind == S_WHILE ||
-	    stmts[0]->kind == S_FOR || stmts[0]->kind == S_TRY)) {
+	    stmts[0]->kind == S_FOR || stmts[0]->kind == S_TRY ||
+	    stmts[0]->kind == S_DEF)) {
 		/* a block, then a line back at its indentation: CPython's REPL
 		 * takes one statement at a time */
 		where.line = stmts[1]->line;
@@ -221,7 +222,7 @@ shell_chunk(struct interp *in, const char *src, size_t len, int tty)
 			break;
 		}
 	}
-	nodes_free(stmts, n);
+	interp_keep(in, stmts, n);	/* its functions refer to them */
 	(void)tty;
 	return status;
 }

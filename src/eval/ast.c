@@ -15,6 +15,7 @@ struct parser {
 	int depth;
 	int loops;		/* loops the statement is in (break) */
 	int blocks;		/* loops (and try) the statement is in */
+	int defs;		/* functions the statement is in (return) */
 };
 
 #define MAX_DEPTH 200		/* nesting deeper than this is refused */
@@ -36,8 +37,7 @@ static const char *const keywords[] = {
 
 /* Statements sockit does not run, with the word CPython's grammar uses. */
 static const char *const unsupported[] = {
-	"assert", "async", "class", "def", "global", "nonlocal", "return",
-	"with", "yield", NULL
+	"assert", "async", "class", "global", "nonlocal", "with", "yield", NULL
 };
 
 static int
@@ -1036,6 +1036,27 @@ simple_statement(struct parser *ps)
 		return loop_jump(ps, t);
 	if (t->kind == T_NAME && strcmp(t->text, "raise") == 0)
 		return raise_statement(ps, t);
+	if (t->kind == T_NAME && strcmp(t->text, "return") == 0) {
+		if (ps->defs == 0)
+			return fail_at(ps, t, "%s",
+			    "'return' outside function");
+		ps->i++;
+		n = mk(S_RETURN, t);
+		if (ends_statement(ps)) {
+			add(n, NULL);
+			return n;
+		}
+		{
+			struct node *e = testlist(ps);
+
+			if (e == NULL) {
+				node_free(n);
+				return NULL;
+			}
+			add(n, e);
+		}
+		return n;
+	}
 	if (t->kind == T_NAME && (strcmp(t->text, "import") == 0 ||
 	    strcmp(t->text, "from") == 0))
 		return import_statement(ps, t);
@@ -1123,8 +1144,13 @@ suite(struct parser *ps, const struct token *kw)
 	}
 	ps->i++;
 	if (cur(ps)->kind != T_INDENT) {
-		snprintf(msg, sizeof msg, "expected an indented block after "
-		    "'%s' statement on line %d", kw->text, kw->line);
+		if (strcmp(kw->text, "def") == 0)
+			snprintf(msg, sizeof msg, "expected an indented block "
+			    "after function definition on line %d", kw->line);
+		else
+			snprintf(msg, sizeof msg, "expected an indented block "
+			    "after '%s' statement on line %d", kw->text,
+			    kw->line);
 		fail_indent(ps, cur(ps), msg);
 		goto bad;
 	}
@@ -1388,6 +1414,85 @@ bad:
 	return NULL;
 }
 
+/* One parameter of def: NAME ['=' test], checked against those before. */
+static struct node *
+parameter(struct parser *ps, const struct node *n)
+{
+	struct token *t = cur(ps);
+	struct node *p, *e;
+	size_t k;
+
+	if (is_op(ps, "*") || is_op(ps, "**") || is_op(ps, "/"))
+		return fail_at(ps, t, "%s", "'*', '**' and '/' parameters "
+		    "are not supported by sockit eval");
+	if (t->kind != T_NAME || in_list(keywords, t->text))
+		return fail(ps);
+	for (k = 0; k < n->nkids; k++)
+		if (strcmp(n->kids[k]->name, t->text) == 0)
+			return fail_at(ps, t, "duplicate argument '%s' in "
+			    "function definition", t->text);
+	p = mk(N_NAME, t);
+	p->name = xstrdup(t->text);
+	ps->i++;
+	if (accept_op(ps, "=")) {
+		if ((e = test(ps)) == NULL) {
+			node_free(p);
+			return NULL;
+		}
+		add(p, e);
+	} else if (n->nkids && n->kids[n->nkids - 1]->nkids) {
+		node_free(p);
+		return fail_at(ps, t, "%s",
+		    "non-default argument follows default argument");
+	}
+	return p;
+}
+
+/* def NAME '(' parameters ')' ':' block: a new scope for return, with no
+ * loop or block around it. */
+static struct node *
+def_statement(struct parser *ps, struct token *t)
+{
+	struct node *n = mk(S_DEF, t), *p, *b;
+	int loops = ps->loops, blocks = ps->blocks;
+
+	ps->i++;
+	if (cur(ps)->kind != T_NAME || in_list(keywords, cur(ps)->text)) {
+		fail(ps);
+		goto bad;
+	}
+	n->name = xstrdup(cur(ps)->text);
+	ps->i++;
+	if (!accept_op(ps, "(")) {
+		fail_at(ps, cur(ps), "%s", "expected '('");
+		goto bad;
+	}
+	while (!is_op(ps, ")")) {
+		if ((p = parameter(ps, n)) == NULL)
+			goto bad;
+		add(n, p);
+		if (!accept_op(ps, ","))
+			break;
+	}
+	if (!accept_op(ps, ")")) {
+		fail(ps);
+		goto bad;
+	}
+	ps->loops = ps->blocks = 0;
+	ps->defs++;
+	b = suite(ps, t);
+	ps->defs--;
+	ps->loops = loops;
+	ps->blocks = blocks;
+	if (b == NULL)
+		goto bad;
+	add(n, b);
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
 /* One statement (a compound one, or a line of simple ones), added to the
  * block b.  Returns 0 or -1. */
 static int
@@ -1412,6 +1517,8 @@ statement(struct parser *ps, struct node *b)
 		n = for_statement(ps, t);
 	else if (is_kw(ps, "try"))
 		n = try_statement(ps, t);
+	else if (is_kw(ps, "def"))
+		n = def_statement(ps, t);
 	else
 		return simple_statements(ps, b);
 	if (n == NULL)

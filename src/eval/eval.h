@@ -71,7 +71,10 @@ enum nkind {
 	S_TRY,		/* block, S_EXCEPT..., else block or NULL, finally
 			 * block or NULL */
 	S_EXCEPT,	/* class expression or NULL (bare), block; name: as */
-	S_RAISE		/* exception or NULL (bare), cause or NULL */
+	S_RAISE,	/* exception or NULL (bare), cause or NULL */
+	S_DEF,		/* name; kids: the parameters (N_NAME, a default as
+			 * their kid), then the block */
+	S_RETURN	/* value or NULL */
 };
 
 /* Operators (binary, unary and comparison). */
@@ -111,6 +114,9 @@ struct interp *interp_new(enum fmt fmt, int interactive);
 void interp_free(struct interp *in);
 /* Runs one statement.  Returns 0, or -1 with an exception pending. */
 int interp_exec(struct interp *in, const struct node *stmt);
+/* Hands the interpreter statements it ran, to free with it: the functions
+ * they define refer to them (the shell, whose chunks come and go). */
+void interp_keep(struct interp *in, struct node **stmts, size_t n);
 
 /* ---- operators (ops.c) --------------------------------------------------- */
 
@@ -146,8 +152,8 @@ value *call_value(value *fn, struct call *c);
 /* Nonzero: call_value() refuses what makes sockets or files, resolves
  * names or touches descriptors (socket, create_*, getaddrinfo, open, ...);
  * only pure functions run, and repetitions, range() and bytes(n) stop at
- * 2**16 items, a program at 2**16 loop iterations (RuntimeError).  For the
- * fuzz harness. */
+ * 2**16 items, a program at 2**16 loop iterations and function calls
+ * (RuntimeError).  For the fuzz harness. */
 extern int eval_sandbox;
 /* Sets the stdout format print() and the emitter use. */
 void builtins_set_format(enum fmt f);

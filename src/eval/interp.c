@@ -12,11 +12,23 @@ struct var {
 	value *v;
 };
 
+/* A table of names: open addressing, cap a power of two. */
+struct scope {
+	struct var *tab;
+	size_t cap, n;
+};
+
 struct interp {
 	enum fmt fmt;
 	int interactive;
-	struct var *tab;	/* open addressing, cap a power of two */
-	size_t cap, n;
+	struct scope globals;
+	struct scope *locals;	/* the running function's, or NULL */
+	int calls;		/* function calls being run */
+	int edepth;		/* expressions being evaluated, nested */
+	value *retval;		/* what return returned (X_RETURN) */
+	struct node ***trees;	/* statements the shell ran (functions
+				 * defined there refer to them) */
+	size_t *ntrees, ntree;
 	int nested;		/* blocks being run (0: at the top level) */
 	value **handling;	/* the exceptions being handled (bare raise) */
 	size_t nhandling, caphandling;
@@ -24,7 +36,12 @@ struct interp {
 };
 
 /* What running a statement ends with besides 0 and -1 (an exception). */
-enum { X_BREAK = 1, X_CONTINUE };
+enum { X_BREAK = 1, X_CONTINUE, X_RETURN };
+
+/* CPython's recursion limit (function calls), and a bound on nested
+ * evaluation across them, so that the C stack never overflows. */
+#define MAX_CALLS 1000
+#define MAX_EDEPTH 6000
 
 /* Loop iterations the fuzz sandbox runs in all, like its other limits. */
 #define SANDBOX_TICKS (1UL << 16)
@@ -43,7 +60,7 @@ hash(const char *s)
 
 /* The slot of name, or the free slot where it would go. */
 static struct var *
-slot(struct interp *in, const char *name)
+slot(struct scope *in, const char *name)
 {
 	size_t i = hash(name) & (in->cap - 1);
 
@@ -53,7 +70,7 @@ slot(struct interp *in, const char *name)
 }
 
 static void
-grow(struct interp *in)
+grow(struct scope *in)
 {
 	struct var *old = in->tab;
 	size_t oldcap = in->cap, i;
@@ -68,7 +85,7 @@ grow(struct interp *in)
 
 /* Binds name to v (stealing it); the old value's reference is dropped. */
 static void
-var_set(struct interp *in, const char *name, value *v)
+scope_set(struct scope *in, const char *name, value *v)
 {
 	struct var *s;
 	value *old;
@@ -89,7 +106,7 @@ var_set(struct interp *in, const char *name, value *v)
 
 /* Removes name, re-inserting the rest of its cluster.  0 or -1 (absent). */
 static int
-var_del(struct interp *in, const char *name)
+scope_del(struct scope *in, const char *name)
 {
 	struct var *s = in->cap ? slot(in, name) : NULL;
 	size_t i;
@@ -113,6 +130,38 @@ var_del(struct interp *in, const char *name)
 	return 0;
 }
 
+/* The scope assignments go to: the function's, else the globals. */
+static struct scope *
+scope_of(struct interp *in)
+{
+	return in->locals ? in->locals : &in->globals;
+}
+
+static void
+var_set(struct interp *in, const char *name, value *v)
+{
+	scope_set(scope_of(in), name, v);
+}
+
+static int
+var_del(struct interp *in, const char *name)
+{
+	return scope_del(scope_of(in), name);
+}
+
+static void
+scope_free(struct scope *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->cap; i++)
+		if (sc->tab[i].name) {
+			free(sc->tab[i].name);
+			v_decref(sc->tab[i].v);
+		}
+	free(sc->tab);
+}
+
 struct interp *
 interp_new(enum fmt fmt, int interactive)
 {
@@ -121,8 +170,18 @@ interp_new(enum fmt fmt, int interactive)
 	in->fmt = fmt;
 	in->interactive = interactive;
 	builtins_set_format(fmt);
-	grow(in);
+	grow(&in->globals);
 	return in;
+}
+
+void
+interp_keep(struct interp *in, struct node **stmts, size_t n)
+{
+	in->trees = xrealloc(in->trees, (in->ntree + 1) * sizeof *in->trees);
+	in->ntrees = xrealloc(in->ntrees, (in->ntree + 1) *
+	    sizeof *in->ntrees);
+	in->trees[in->ntree] = stmts;
+	in->ntrees[in->ntree++] = n;
 }
 
 void
@@ -132,12 +191,12 @@ interp_free(struct interp *in)
 
 	if (in == NULL)
 		return;
-	for (i = 0; i < in->cap; i++)
-		if (in->tab[i].name) {
-			free(in->tab[i].name);
-			v_decref(in->tab[i].v);
-		}
-	free(in->tab);
+	scope_free(&in->globals);
+	v_decref(in->retval);
+	for (i = 0; i < in->ntree; i++)
+		nodes_free(in->trees[i], in->ntrees[i]);
+	free(in->trees);
+	free(in->ntrees);
 	free(in->handling);
 	free(in);
 }
@@ -145,9 +204,13 @@ interp_free(struct interp *in)
 static value *
 lookup(struct interp *in, const char *name)
 {
-	struct var *s = slot(in, name);
+	struct var *s = in->locals && in->locals->cap ?
+	    slot(in->locals, name) : NULL;
 	value *v;
 
+	if (s && s->name)
+		return v_incref(s->v);
+	s = slot(&in->globals, name);
 	if (s->name)
 		return v_incref(s->v);
 	if ((v = builtin_lookup(name)) != NULL || err_occurred())
@@ -220,6 +283,9 @@ eval_dict(struct interp *in, const struct node *n)
 	return d;
 }
 
+static int is_function(const value *v);
+static value *call_function(struct interp *in, value *fn, struct call *c);
+
 static value *
 eval_call(struct interp *in, const struct node *n)
 {
@@ -255,7 +321,7 @@ eval_call(struct interp *in, const struct node *n)
 		c.kwvals[nkw++] = v;
 		c.nkw = nkw;
 	}
-	r = call_value(fn, &c);
+	r = is_function(fn) ? call_function(in, fn, &c) : call_value(fn, &c);
 out:
 	for (i = 0; i < c.nargs; i++)
 		v_decref(c.args[i]);
@@ -340,9 +406,26 @@ eval_pair(struct interp *in, const struct node *n, int op)
 	return r;
 }
 
+static value *eval_node(struct interp *in, const struct node *e);
+
 /* Evaluates an expression node to a new value (NULL: exception pending). */
 static value *
 interp_eval(struct interp *in, const struct node *e)
+{
+	value *v;
+
+	if (in->edepth >= MAX_EDEPTH) {
+		err_set(EXC_RECURSION, "maximum recursion depth exceeded");
+		return NULL;
+	}
+	in->edepth++;
+	v = eval_node(in, e);
+	in->edepth--;
+	return v;
+}
+
+static value *
+eval_node(struct interp *in, const struct node *e)
 {
 	value *v, *r;
 
@@ -578,10 +661,10 @@ exec_block(struct interp *in, const struct node *b)
 	return r;
 }
 
-/* Counts one loop iteration: the sandbox stops a program after
- * SANDBOX_TICKS of them (a `while True: pass` would run forever).  SIGINT
- * needs no check here: eval keeps its default action, which ends the
- * program (status 130) wherever it is. */
+/* Counts one loop iteration (or function call): the sandbox stops a
+ * program after SANDBOX_TICKS of them (a `while True: pass` would run
+ * forever).  SIGINT needs no check here: eval keeps its default action,
+ * which ends the program (status 130) wherever it is. */
 static int
 loop_tick(struct interp *in)
 {
@@ -624,12 +707,12 @@ exec_if(struct interp *in, const struct node *s)
 	return s ? exec_block(in, s) : 0;
 }
 
-/* The end of a loop whose block ended with r: X_BREAK leaves the loop
- * (1: stop, its else skipped), -1 passes on, the rest go on (0). */
+/* Does a loop whose block ended with r end?  X_BREAK ends it (its else
+ * skipped), -1 and X_RETURN pass on; continue and 0 go on. */
 static int
 loop_ends(int r)
 {
-	return r == X_BREAK || r < 0;
+	return r == X_BREAK || r == X_RETURN || r < 0;
 }
 
 static int
@@ -644,13 +727,13 @@ exec_while(struct interp *in, const struct node *s)
 			break;
 		r = exec_block(in, s->kids[1]);
 		if (loop_ends(r))
-			return r < 0 ? -1 : 0;
+			return r == X_BREAK ? 0 : r;
 	}
 	return s->kids[2] ? exec_block(in, s->kids[2]) : 0;
 }
 
 /* One pass of a for loop: binds item (borrowed) and runs the block.  0 to
- * go on, 1 after break, -1. */
+ * go on, X_BREAK, X_RETURN or -1 to end. */
 static int
 for_pass(struct interp *in, const struct node *s, value *item)
 {
@@ -664,7 +747,7 @@ for_pass(struct interp *in, const struct node *s, value *item)
 	if (r < 0)
 		return -1;
 	r = exec_block(in, s->kids[2]);
-	return loop_ends(r) ? (r < 0 ? -1 : 1) : 0;
+	return loop_ends(r) ? r : 0;
 }
 
 /* Runs the passes of a for loop over seq: a range counts without making
@@ -712,7 +795,7 @@ exec_for(struct interp *in, const struct node *s)
 	r = for_passes(in, s, seq);
 	v_decref(seq);
 	if (r != 0)
-		return r < 0 ? -1 : 0;
+		return r == X_BREAK ? 0 : r;
 	return s->kids[3] ? exec_block(in, s->kids[3]) : 0;
 }
 
@@ -777,17 +860,25 @@ static int
 run_finally(struct interp *in, const struct node *fin, int r)
 {
 	struct pyerr e = { 0 };
+	value *ret = NULL;
 	int rr;
 
 	if (r < 0)
 		e = err_fetch();
+	if (r == X_RETURN) {	/* set aside too: the block may return */
+		ret = in->retval;
+		in->retval = NULL;
+	}
 	rr = exec_block(in, fin);
 	if (rr != 0) {
 		pyerr_drop(&e);
+		v_decref(ret);
 		return rr;
 	}
 	if (r < 0)
 		err_restore(e);
+	if (r == X_RETURN)
+		in->retval = ret;
 	return r;
 }
 
@@ -850,6 +941,196 @@ exec_raise(struct interp *in, const struct node *s)
 	return r;
 }
 
+/* ---- functions ----------------------------------------------------------- */
+
+struct func {
+	const struct node *def;	/* S_DEF: its parameters and block */
+	value **defaults;	/* per parameter, NULL: none */
+	size_t nparams;
+};
+
+static void
+func_free(void *p)
+{
+	struct func *f = p;
+	size_t i;
+
+	for (i = 0; i < f->nparams; i++)
+		v_decref(f->defaults[i]);
+	free(f->defaults);
+	free(f);
+}
+
+static void
+func_repr(void *out, const value *v)
+{
+	const struct func *f = v->u.obj.p;
+
+	buf_printf(out, "<function %s at %p>", f->def->name, (void *)v);
+}
+
+static const struct vobject_ops func_ops = {
+	"function", func_free, func_repr, NULL, NULL, 0, NULL, NULL
+};
+
+static int
+is_function(const value *v)
+{
+	return v->kind == V_OBJECT && v->u.obj.ops == &func_ops;
+}
+
+/* def: the function, its defaults evaluated now, bound to its name. */
+static int
+exec_def(struct interp *in, const struct node *s)
+{
+	struct func *f = xcalloc(1, sizeof *f);
+	value *fv;
+	size_t i;
+
+	f->def = s;
+	f->nparams = s->nkids - 1;
+	f->defaults = xcalloc(f->nparams + 1, sizeof *f->defaults);
+	fv = v_object(&func_ops, f);
+	for (i = 0; i < f->nparams; i++) {
+		if (s->kids[i]->nkids == 0)
+			continue;
+		if ((f->defaults[i] = interp_eval(in,
+		    s->kids[i]->kids[0])) == NULL) {
+			v_decref(fv);
+			return -1;
+		}
+	}
+	var_set(in, s->name, fv);
+	return 0;
+}
+
+/* CPython's "missing 2 required positional arguments: 'a' and 'b'". */
+static void
+missing_error(const struct func *f, value **vals)
+{
+	struct buf b = { 0 };
+	size_t i, n = 0, k = 0;
+
+	for (i = 0; i < f->nparams; i++)
+		n += vals[i] == NULL;
+	for (i = 0; i < f->nparams; i++) {
+		if (vals[i])
+			continue;
+		k++;
+		if (k > 1)
+			buf_puts(&b, n == 2 ? " and " : k == n ? ", and " :
+			    ", ");
+		buf_printf(&b, "'%s'", f->def->kids[i]->name);
+	}
+	err_set(EXC_TYPE, "%s() missing %zu required positional argument%s: "
+	    "%s", f->def->name, n, n == 1 ? "" : "s", b.p ? b.p : "");
+	free(b.p);
+}
+
+/* Binds the call's arguments to the parameters (borrowed, into vals).
+ * 0, or -1 with CPython's TypeError. */
+static int
+bind_args(const struct func *f, struct call *c, value **vals)
+{
+	const char *name = f->def->name;
+	size_t i, k, nreq = 0;
+
+	for (i = 0; i < f->nparams; i++)
+		nreq += f->defaults[i] == NULL;
+	if (c->nargs > f->nparams) {
+		if (nreq == f->nparams)
+			err_set(EXC_TYPE, "%s() takes %zu positional "
+			    "argument%s but %zu %s given", name, f->nparams,
+			    f->nparams == 1 ? "" : "s", c->nargs,
+			    c->nargs == 1 ? "was" : "were");
+		else
+			err_set(EXC_TYPE, "%s() takes from %zu to %zu "
+			    "positional arguments but %zu were given", name,
+			    nreq, f->nparams, c->nargs);
+		return -1;
+	}
+	for (i = 0; i < c->nargs; i++)
+		vals[i] = c->args[i];
+	for (k = 0; k < c->nkw; k++) {
+		for (i = 0; i < f->nparams; i++)
+			if (strcmp(f->def->kids[i]->name, c->kwnames[k]) == 0)
+				break;
+		if (i == f->nparams) {
+			err_set(EXC_TYPE, "%s() got an unexpected keyword "
+			    "argument '%s'", name, c->kwnames[k]);
+			return -1;
+		}
+		if (vals[i]) {
+			err_set(EXC_TYPE, "%s() got multiple values for "
+			    "argument '%s'", name, c->kwnames[k]);
+			return -1;
+		}
+		vals[i] = c->kwvals[k];
+	}
+	for (i = 0; i < f->nparams; i++)
+		if (vals[i] == NULL && f->defaults[i])
+			vals[i] = f->defaults[i];
+	for (i = 0; i < f->nparams; i++)
+		if (vals[i] == NULL) {
+			missing_error(f, vals);
+			return -1;
+		}
+	return 0;
+}
+
+/* Calls a def'd function: its parameters in a scope of its own. */
+static value *
+call_function(struct interp *in, value *fn, struct call *c)
+{
+	const struct func *f = fn->u.obj.p;
+	struct scope sc = { 0 }, *saved = in->locals;
+	value **vals, *r = NULL;
+	size_t i;
+	int x;
+
+	if (in->calls >= MAX_CALLS) {
+		err_set(EXC_RECURSION, "maximum recursion depth exceeded");
+		return NULL;
+	}
+	if (loop_tick(in) < 0)	/* the sandbox bounds calls like loops */
+		return NULL;
+	vals = xcalloc(f->nparams + 1, sizeof *vals);
+	if (bind_args(f, c, vals) < 0) {
+		free(vals);
+		return NULL;
+	}
+	for (i = 0; i < f->nparams; i++)
+		scope_set(&sc, f->def->kids[i]->name, v_incref(vals[i]));
+	free(vals);
+	v_incref(fn);		/* the body may rebind its own name */
+	in->locals = &sc;
+	in->calls++;
+	x = exec_block(in, f->def->kids[f->nparams]);
+	in->calls--;
+	in->locals = saved;
+	scope_free(&sc);
+	v_decref(fn);
+	if (x == X_RETURN) {
+		r = in->retval;
+		in->retval = NULL;
+	} else if (x == 0) {
+		r = v_none();
+	}
+	return r;
+}
+
+static int
+exec_return(struct interp *in, const struct node *s)
+{
+	value *v = s->kids[0] ? interp_eval(in, s->kids[0]) : v_none();
+
+	if (v == NULL)
+		return -1;
+	v_decref(in->retval);
+	in->retval = v;
+	return X_RETURN;
+}
+
 /* Runs one statement: 0, -1, or X_BREAK / X_CONTINUE. */
 static int
 exec_stmt(struct interp *in, const struct node *s)
@@ -866,6 +1147,8 @@ exec_stmt(struct interp *in, const struct node *s)
 	case S_CONTINUE: return X_CONTINUE;
 	case S_BLOCK: return exec_block(in, s);
 	case S_TRY: return exec_try(in, s);
+	case S_DEF: return exec_def(in, s);
+	case S_RETURN: return exec_return(in, s);
 	case S_RAISE: return exec_raise(in, s);
 	case S_PASS:	/* from socket import NAME...: each must exist */
 		for (i = 0; i < s->nkids; i++) {
@@ -899,7 +1182,7 @@ exec_stmt(struct interp *in, const struct node *s)
 			return -1;
 		/* a script prints what its top level computes, the shell
 		 * every expression statement (CPython's 'single' mode) */
-		if (v->kind != V_NONE && (in->nested == 0 ||
+		if (v->kind != V_NONE && in->calls == 0 && (in->nested == 0 ||
 		    in->interactive)) {
 			r = out_value(v, in->fmt);
 			if (in->interactive)
