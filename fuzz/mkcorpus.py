@@ -4,9 +4,11 @@ literal, which is hand-written) from the test data: eval programs (and shell inp
 tests/data/oracle/*.txt, filters of tests/data/filters.txt, packets and
 pcaps of tests/data/sniff-mkpcap.py, addresses and frames listed here.
 Run from the top directory: python3 fuzz/mkcorpus.py"""
+import ast
 import glob
 import hashlib
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -42,19 +44,28 @@ for path in sorted(glob.glob("tests/data/oracle/*.txt")):
         for pre in ("eval: ", "~eval: "):
             if line.startswith(pre):
                 progs.append(line[len(pre):])
+        for pre in ("program: ", "~program: "):
+            if line.startswith(pre):
+                progs.append(ast.literal_eval(line[len(pre):]))
 progs += ["x = [1, 2]\nx.append(x)\nx", "d = {}\nd[1] = d\nprint(d)",
           "\x01print({'a': [1.5, b'\\xff', None]})", "\x02print(b'raw', 'text')",
           "inet_ntop(AF_INET6, inet_pton(AF_INET6, '::ffff:1.2.3.4'))"]
 save("eval", progs)
 
+BLOCK = re.compile(r"\s*(if|while|for|try|def)\b")
+
 # shell: the same programs as shell input (newlines for '; '), and the line
 # reader's own cases: open brackets, triple quotes, backslashes, exit()
-shell = [p.replace("; ", "\n") + "\n" for p in progs if p[:1] not in "\x01\x02"]
+# (a blank line ends a block)
+shell = [p.replace("; ", "\n") + "\n" + "\n" * bool(BLOCK.match(p))
+         for p in progs if p[:1] not in "\x01\x02"]
 shell += ["(1,\n2)\n", "[1,\n\n 2,\n]\n", "x = '''a\nb'''\nx\n", 'y = """\n\\"""\n"""\n',
           "1 + \\\n2\n", "f'{1 +\n2}'\n", "{1: (2,\n[3,\n{4}])}\n", "(1,\n", "'''open\n",
           "x = 1 \\\n", "  exit()\n1\n", "quit()\n", "(\nexit()\n)\n", "# c\n(1 # c\n)\n",
           "b'''\\\n'''\n", "r'''\\'''\n'''\n", "1\r\n(2,\r\n3)\r\n", "\t(1,\n2)\n",
-          "x = (\n1)\n  y = 2\n", ")\n(\n", "'a\nb'\n", "(1,\n2", "\\\n\\\n1\n"]
+          "x = (\n1)\n  y = 2\n", ")\n(\n", "'a\nb'\n", "(1,\n2", "\\\n\\\n1\n",
+          "for i in range(2):\n  i\n\nx\n", "if 1:\nx\n", "if 0:\n  1\nelse:\n  2\n\n",
+          "while 0: pass\nx\n", "if 1:\n  (1,\n2)\n\n", "if 1:\n  '''\n\n'''\n\n"]
 save("shell", shell)
 
 save("address", [

@@ -403,6 +403,8 @@ str_of(struct buf *b, const value *v)
 	else if (v->kind == V_ENUM)	/* IntEnum/IntFlag str() is int.__str__
 					 * in 3.11 */
 		buf_printf(b, "%lld", (long long)v->u.e.i);
+	else if (v->kind == V_OBJECT && v->u.obj.ops->str)
+		v->u.obj.ops->str(b, v);
 	else
 		repr(b, v);
 }

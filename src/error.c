@@ -19,7 +19,7 @@ static const struct {
 	enum exc base;
 } classes[EXC_COUNT] = {
 	[EXC_NONE] = { "", "", EXC_NONE },
-	[EXC_OSERROR] = { "OSError", "OSError", EXC_NONE },
+	[EXC_OSERROR] = { "OSError", "OSError", EXC_EXCEPTION },
 	[EXC_BLOCKINGIO] = { "BlockingIOError", "BlockingIOError",
 	    EXC_OSERROR },
 	[EXC_CHILDPROCESS] = { "ChildProcessError", "ChildProcessError",
@@ -53,29 +53,41 @@ static const struct {
 	[EXC_HERROR] = { "socket.herror", "herror", EXC_OSERROR },
 	[EXC_UNSUPPORTED_OP] =
 	    { "io.UnsupportedOperation", "UnsupportedOperation", EXC_OSERROR },
-	[EXC_TYPE] = { "TypeError", "TypeError", EXC_NONE },
-	[EXC_VALUE] = { "ValueError", "ValueError", EXC_NONE },
-	[EXC_OVERFLOW] = { "OverflowError", "OverflowError", EXC_NONE },
+	[EXC_TYPE] = { "TypeError", "TypeError", EXC_EXCEPTION },
+	[EXC_VALUE] = { "ValueError", "ValueError", EXC_EXCEPTION },
+	[EXC_OVERFLOW] = { "OverflowError", "OverflowError",
+	    EXC_ARITHMETIC },
 	[EXC_UNICODE] = { "UnicodeError", "UnicodeError", EXC_VALUE },
 	[EXC_UNICODE_ENCODE] = { "UnicodeEncodeError", "UnicodeEncodeError",
 	    EXC_UNICODE },
 	[EXC_UNICODE_DECODE] = { "UnicodeDecodeError", "UnicodeDecodeError",
 	    EXC_UNICODE },
-	[EXC_ATTRIBUTE] = { "AttributeError", "AttributeError", EXC_NONE },
-	[EXC_NAME] = { "NameError", "NameError", EXC_NONE },
-	[EXC_SYNTAX] = { "SyntaxError", "SyntaxError", EXC_NONE },
-	[EXC_LOOKUP] = { "LookupError", "LookupError", EXC_NONE },
+	[EXC_ATTRIBUTE] = { "AttributeError", "AttributeError",
+	    EXC_EXCEPTION },
+	[EXC_NAME] = { "NameError", "NameError", EXC_EXCEPTION },
+	[EXC_SYNTAX] = { "SyntaxError", "SyntaxError", EXC_EXCEPTION },
+	[EXC_INDENTATION] = { "IndentationError", "IndentationError",
+	    EXC_SYNTAX },
+	[EXC_TAB] = { "TabError", "TabError", EXC_INDENTATION },
+	[EXC_LOOKUP] = { "LookupError", "LookupError", EXC_EXCEPTION },
 	[EXC_KEY] = { "KeyError", "KeyError", EXC_LOOKUP },
 	[EXC_INDEX] = { "IndexError", "IndexError", EXC_LOOKUP },
-	[EXC_ZERODIV] = { "ZeroDivisionError", "ZeroDivisionError", EXC_NONE },
+	[EXC_ZERODIV] = { "ZeroDivisionError", "ZeroDivisionError",
+	    EXC_ARITHMETIC },
 	[EXC_NOTIMPL] = { "NotImplementedError", "NotImplementedError",
-	    EXC_NONE },
-	[EXC_RUNTIME] = { "RuntimeError", "RuntimeError", EXC_NONE },
+	    EXC_EXCEPTION },
+	[EXC_RUNTIME] = { "RuntimeError", "RuntimeError", EXC_EXCEPTION },
 	[EXC_RECURSION] = { "RecursionError", "RecursionError", EXC_RUNTIME },
-	[EXC_MEMORY] = { "MemoryError", "MemoryError", EXC_NONE },
-	[EXC_STOPITERATION] = { "StopIteration", "StopIteration", EXC_NONE },
-	[EXC_IMPORT] = { "ImportError", "ImportError", EXC_NONE },
-	[EXC_EXCEPTIONGROUP] = { "ExceptionGroup", "ExceptionGroup", EXC_NONE },
+	[EXC_MEMORY] = { "MemoryError", "MemoryError", EXC_EXCEPTION },
+	[EXC_STOPITERATION] = { "StopIteration", "StopIteration",
+	    EXC_EXCEPTION },
+	[EXC_IMPORT] = { "ImportError", "ImportError", EXC_EXCEPTION },
+	[EXC_EXCEPTIONGROUP] = { "ExceptionGroup", "ExceptionGroup",
+	    EXC_EXCEPTION },
+	[EXC_BASE] = { "BaseException", "BaseException", EXC_NONE },
+	[EXC_EXCEPTION] = { "Exception", "Exception", EXC_BASE },
+	[EXC_ARITHMETIC] = { "ArithmeticError", "ArithmeticError",
+	    EXC_EXCEPTION },
 	[EXC_USAGE] = { "usage", "usage", EXC_NONE },
 };
 
@@ -112,6 +124,7 @@ err_clear(void)
 {
 	free(cur.msg);
 	free(cur.filename);
+	v_decref(cur.obj);
 	memset(&cur, 0, sizeof cur);
 }
 
@@ -137,8 +150,7 @@ err_set(enum exc e, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The OSError subclass CPython picks for an errno (PEP 3151). */
-static enum exc
+enum exc
 errno_class(int errnum)
 {
 	switch (errnum) {

@@ -18,12 +18,14 @@ enum exc {
 	/* the rest */
 	EXC_TYPE, EXC_VALUE, EXC_OVERFLOW, EXC_UNICODE_ENCODE,
 	    EXC_UNICODE_DECODE,
-	EXC_UNICODE, EXC_ATTRIBUTE, EXC_NAME, EXC_SYNTAX, EXC_LOOKUP, EXC_KEY,
+	EXC_UNICODE, EXC_ATTRIBUTE, EXC_NAME, EXC_SYNTAX, EXC_INDENTATION,
+	EXC_TAB, EXC_LOOKUP, EXC_KEY,
 	    EXC_INDEX,
 	EXC_ZERODIV, EXC_NOTIMPL, EXC_RUNTIME, EXC_RECURSION, EXC_MEMORY,
 	    EXC_STOPITERATION,
 	EXC_IMPORT,
 	EXC_EXCEPTIONGROUP,	/* create_connection(all_errors=True) */
+	EXC_BASE, EXC_EXCEPTION, EXC_ARITHMETIC,	/* the bases */
 	EXC_USAGE,		/* a bad command line: not a Python exception */
 	EXC_COUNT
 };
@@ -36,11 +38,15 @@ struct pyerr {
 				 * whole text */
 	char *filename;		/* OSError's filename, repr()'d after the
 				 * message */
+	struct value *obj;	/* eval's exception object when one was
+				 * raised (its args), else NULL */
 };
 
 /* Sets the pending exception with a printf-style message (may be ""). */
 void err_set(enum exc e, const char *fmt, ...) __attribute__((format(printf, 2,
     3)));
+/* The OSError subclass CPython picks for an errno (PEP 3151). */
+enum exc errno_class(int errnum);
 /* OSError subclass for errnum with strerror's text, as CPython raises it. */
 void err_errno(int errnum);
 /* The same, with a filename (FileNotFoundError: [Errno 2] ...: 'x'). */

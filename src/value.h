@@ -53,6 +53,8 @@ struct vobject_ops {
 	/* the object as a new tuple of its fields, for raw output (so that
 	 * cut(1) finds them); NULL: its repr as one field */
 	struct value *(*fields)(const struct value *v);
+	/* appends str() of the object to *out; NULL: its repr */
+	void (*str)(void *out, const struct value *v);
 };
 
 typedef struct value {

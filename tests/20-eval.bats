@@ -34,6 +34,138 @@ load helpers
 	assert_output $'3\n(1, 2)'
 }
 
+@test "eval: if/while/for blocks agree with CPython (oracle, issue 14)" {
+	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval-blocks.txt"
+}
+
+# same_as_cpython PROGRAM: sockit eval and /usr/bin/python3 -c print the
+# same stdout and last stderr line ("sockit: " aside) and end the same.
+same_as_cpython() {
+	local want_out want_err want_st
+	run --separate-stderr "$PY" -c "$1"
+	want_out=$output want_st=$status want_err=${stderr##*$'\n'}
+	run --separate-stderr sockit eval "$1"
+	assert_equal "$output" "$want_out"
+	assert_equal "$status" "$want_st"
+	stderr=${stderr##*$'\n'}
+	assert_equal "${stderr#sockit: }" "$want_err"
+}
+
+@test "eval: break and continue outside a loop, 21 nested loops: CPython's SyntaxError, nothing runs" {
+	same_as_cpython $'print("never")\nbreak'
+	same_as_cpython $'print("never")\nif 1:\n    continue'
+	same_as_cpython $'while 1:\n    pass\nelse:\n    break'
+	same_as_cpython $'for i in []:\n    pass\nelse:\n    continue'
+	same_as_cpython "$(nested 'for i in [1]:' 21)"
+	same_as_cpython "$(nested 'for i in [1]:' 20)"
+	same_as_cpython "$(nested 'while 1:' 21)"
+}
+
+# nested HEADER N: N compound statements HEADER, each in the one before,
+# around print(1).
+nested() {
+	local i
+	for ((i = 0; i < $2; i++)); do printf '%*s%s\n' "$i" '' "$1"; done
+	printf '%*sprint(1)\n' "$2" ''
+}
+
+@test "eval: try/except/else/finally, raise and exception objects agree with CPython (oracle, issue 14)" {
+	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval-try.txt"
+}
+
+# nested_try N CLAUSE: N nested try statements around print(1), each
+# closed by CLAUSE.
+nested_try() {
+	local i
+	nested 'try:' "$1"
+	for ((i = $1 - 1; i >= 0; i--)); do printf '%*s%s\n' "$i" '' "$2"; done
+}
+
+@test "eval: a bare except not last, 20 nested handlers, 21 nested try: CPython's SyntaxError; BaseException uncaught" {
+	same_as_cpython $'print("never")\ntry:\n    pass\nexcept:\n    pass\nexcept ValueError:\n    pass'
+	same_as_cpython "$(nested_try 20 'finally: pass')"
+	same_as_cpython "$(nested_try 21 'finally: pass')"
+	same_as_cpython "$(nested_try 19 'except: pass')"
+	same_as_cpython "$(nested_try 20 'except ValueError: pass')"
+	same_as_cpython 'raise BaseException("b")'
+	same_as_cpython $'try:\n    raise BaseException\nexcept Exception:\n    print("no")\nexcept BaseException as e:\n    print("base", repr(e))'
+}
+
+@test "eval: def, calls, return and local scope agree with CPython (oracle, issue 14)" {
+	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval-def.txt"
+}
+
+@test "eval: return outside a function, a duplicate parameter, break in a def: CPython's SyntaxError" {
+	same_as_cpython $'print("never")\nreturn 1'
+	same_as_cpython $'print("never")\ndef f(a, b, a):\n    pass'
+	same_as_cpython $'for i in []:\n    def f():\n        break'
+	same_as_cpython $'while 0:\n    def f():\n        continue'
+	same_as_cpython $'def f():\n    for i in []:\n        pass\n    else:\n        break'
+}
+
+@test "eval: deep recursion is CPython's RecursionError, never a C stack overflow" {
+	same_as_cpython $'def f(n):\n    return 1 + f(n + 1)\nf(0)'
+	same_as_cpython $'def f(n):\n    return f(n + 1)'"$(printf ' + 1%.0s' $(seq 2900))"$'\nf(0)'
+	same_as_cpython $'def f(n):\n    return -'"$(printf '(%.0s' $(seq 150))f(n)$(printf ')%.0s' $(seq 150))"$'\nf(0)'
+	same_as_cpython $'def f(n):\n    if n:\n        for i in [1]:\n            try:\n                return f(n - 1)\n            finally:\n                pass\n    return n\nprint(f(990))'
+}
+
+@test "eval: 100 levels of indentation are CPython's IndentationError" {
+	same_as_cpython "$(nested 'if 1:' 100)"
+	same_as_cpython "$(nested 'if 1:' 99)"
+}
+
+@test "eval: a block program from -f FILE and from stdin, tabs and the common indentation" {
+	cat >"$BATS_TEST_TMPDIR/p.py" <<'PYEOF'
+# the socket documentation's loop shape
+res = []
+for family in (AF_INET, AF_INET6):
+	if family == AF_INET6:
+		res.append("six")
+		continue
+	for i in range(3):
+		if i == 1:
+			break
+	else:
+		res.append("no")
+	res.append(i)
+print(res)
+PYEOF
+	run "$PY" -c "from socket import *; exec(open('$BATS_TEST_TMPDIR/p.py').read())"
+	assert_success
+	local want=$output
+	run sockit eval -f "$BATS_TEST_TMPDIR/p.py"
+	assert_success
+	assert_output "$want"
+	run sockit eval - <"$BATS_TEST_TMPDIR/p.py"
+	assert_output "$want"
+	# sockit strips the indentation the first line has (quoted scripts)
+	run sockit eval '
+	    n = 0
+	    while n < 3:
+	        n += 1
+	    print(n)
+	'
+	assert_success
+	assert_output 3
+	run --separate-stderr sockit eval $'    x = 1\n  y = 2'
+	assert_failure 1
+	assert_equal "${stderr_lines[-1]}" "IndentationError: unindent does not match any outer indentation level"
+}
+
+@test "eval: SIGINT ends a 'while True: pass' with 130" {
+	# a background job of a script ignores SIGINT: give it back its default
+	"$PY" -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' "$SOCKIT" eval 'while True: pass' &
+	local pid=$! st=0
+	sleep 0.5
+	running "$pid"
+	kill -INT "$pid"
+	wait "$pid" || st=$?
+	assert_equal "$st" 130
+}
+
 @test "eval: a program that starts with '-' is not an option" {
 	run sockit eval '-1 + 3'
 	assert_success
@@ -92,7 +224,7 @@ load helpers
 }
 
 @test "eval: unsupported constructs say so" {
-	for prog in 'for x in y: pass' 'while 1: pass' 'def f(): pass' 'class A: pass' 'if x: y' 'import os'; do
+	for prog in 'with x: pass' 'class A: pass' 'import os' 'def f(*a): pass'; do
 		run --separate-stderr sockit eval "$prog"
 		assert_failure 1
 		[[ "${stderr_lines[-1]}" == SyntaxError:*"not supported by sockit eval" ||

@@ -172,3 +172,55 @@ EOF2
 	assert_success
 	assert_equal "$output$stderr" ""
 }
+
+@test "shell on a terminal: a block goes on with '... ' up to a blank line, as in CPython" {
+	run pty_session 'for i in range(2):' '    i' '' 'if 1: print("one")' '' 'x = 0' \
+	    'while x < 3:' '	x += 1' '' 'x' 'if 1:' 'print(2)' 'for i in "a":' '  i' 'x'
+	assert_success
+	assert_output --partial $'>>> for i in range(2):\n...     i\n... \n0\n1\n>>> '
+	assert_output --partial $'>>> if 1: print("one")\n... \none\n>>> '
+	assert_output --partial $'>>> x\n3\n>>> '
+	# as CPython's REPL, a line back at the block's indentation ends it
+	assert_output --partial $'>>> if 1:\n... print(2)\nsockit: <stdin>, line 2\n    print(2)\n    ^\nIndentationError: expected an indented block after \'if\' statement on line 1\n>>> '
+	assert_output --partial $'... x\nsockit: <stdin>, line 3\n    x\n    ^\nSyntaxError: invalid syntax\n>>> '
+}
+
+@test "shell from a pipe: blocks end at a blank line; every expression statement prints" {
+	run --separate-stderr sockit shell <<'EOF2'
+for i in range(2):
+    i
+    print("p", i)
+
+x = 5
+if x:
+  x
+else:
+  0
+
+while x > 3: x -= 1
+
+x
+for i in range(3):
+    if i == 1:
+        break
+else:
+    i
+
+i
+EOF2
+	assert_success
+	assert_output $'0\np 0\n1\np 1\n5\n3\n1'
+	[ -z "$stderr" ]
+}
+
+@test "shell on a terminal: try/except goes on with '... ' through except and finally" {
+	run pty_session 'try:' '    1/0' 'except ZeroDivisionError as e:' '    e' 'finally:' '    print("f")' ''
+	assert_success
+	assert_output --partial $'>>> try:\n...     1/0\n... except ZeroDivisionError as e:\n...     e\n... finally:\n...     print("f")\n... \nZeroDivisionError(\'division by zero\')\nf\n>>> '
+}
+
+@test "shell on a terminal: def goes on to a blank line; the body prints nothing, a call's value does" {
+	run pty_session 'def f(x):' '    x' '    return x * 2' '' 'f(21)'
+	assert_success
+	assert_output --partial $'>>> def f(x):\n...     x\n...     return x * 2\n... \n>>> f(21)\n42\n>>> '
+}

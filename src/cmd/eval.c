@@ -95,7 +95,7 @@ print_syntax_error(const char *name, const char *src, size_t len,
 	int line = 1, col, i;
 
 	/* RecursionError */
-	if (G.fmt == FMT_JSON || err_class() != EXC_SYNTAX)
+	if (G.fmt == FMT_JSON || !exc_is(err_class(), EXC_SYNTAX))
 		return err_print(G.fmt == FMT_JSON);
 	while (line < w->line && p < end) {
 		if (*p++ == '\n')
@@ -204,6 +204,17 @@ shell_chunk(struct interp *in, const char *src, size_t len, int tty)
 
 	if (parse_program("<stdin>", src, len, &stmts, &n, &where) < 0)
 		return print_syntax_error("<stdin>", src, len, &where);
+	if (n > 1 && (stmts[0]->kind == S_IF || stmts[0]->kind == S_WHILE ||
+	    stmts[0]->kind == S_FOR || stmts[0]->kind == S_TRY ||
+	    stmts[0]->kind == S_DEF)) {
+		/* a block, then a line back at its indentation: CPython's REPL
+		 * takes one statement at a time */
+		where.line = stmts[1]->line;
+		where.col = stmts[1]->col;
+		err_set(EXC_SYNTAX, "invalid syntax");
+		nodes_free(stmts, n);
+		return print_syntax_error("<stdin>", src, len, &where);
+	}
 	for (i = 0; i < n; i++) {
 		if (interp_exec(in, stmts[i]) < 0 || out_flush() < 0) {
 			out_flush();
@@ -211,7 +222,7 @@ shell_chunk(struct interp *in, const char *src, size_t len, int tty)
 			break;
 		}
 	}
-	nodes_free(stmts, n);
+	interp_keep(in, stmts, n);	/* its functions refer to them */
 	(void)tty;
 	return status;
 }

@@ -458,7 +458,7 @@ static const struct method_def file_methods[] = {
 };
 
 static const struct vobject_ops file_ops = {
-	"file", f_free, f_repr, file_methods, f_getattr, 0, NULL, NULL
+	"file", f_free, f_repr, file_methods, f_getattr, 0, NULL, NULL, NULL
 };
 
 /* ---- constructors -------------------------------------------------------- */

@@ -1,5 +1,5 @@
 /* ast.c - recursive-descent parser of the eval language: Python's grammar
- * for simple statements and expressions, without def/class/loops. */
+ * for simple statements, if/while/for/try blocks and expressions. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +13,13 @@ struct parser {
 	size_t i;
 	struct synerr *where;
 	int depth;
+	int loops;		/* loops the statement is in (break) */
+	int blocks;		/* loops (and try) the statement is in */
+	int defs;		/* functions the statement is in (return) */
 };
 
 #define MAX_DEPTH 200		/* nesting deeper than this is refused */
+#define MAX_BLOCKS 20		/* CPython's CO_MAXBLOCKS: nested loops */
 /* A tree taller than this is refused as CPython's compiler refuses it
  * (a chain of 2999 binary operators, subscripts or attributes): running,
  * printing and freeing the tree recurse once per level. */
@@ -33,10 +37,7 @@ static const char *const keywords[] = {
 
 /* Statements sockit does not run, with the word CPython's grammar uses. */
 static const char *const unsupported[] = {
-	"assert", "async", "break", "class", "continue", "def", "elif", "else",
-	"except", "finally", "for", "global", "if", "nonlocal", "raise",
-	    "return",
-	"try", "while", "with", "yield", NULL
+	"assert", "async", "class", "global", "nonlocal", "with", "yield", NULL
 };
 
 static int
@@ -984,8 +985,44 @@ import_statement(struct parser *ps, struct token *t)
 	return mk(S_PASS, t);
 }
 
+/* break / continue, which must be in a loop. */
 static struct node *
-statement(struct parser *ps)
+loop_jump(struct parser *ps, struct token *t)
+{
+	int brk = strcmp(t->text, "break") == 0;
+
+	if (ps->loops == 0)
+		return fail_at(ps, t, "%s", brk ? "'break' outside loop" :
+		    "'continue' not properly in loop");
+	ps->i++;
+	return mk(brk ? S_BREAK : S_CONTINUE, t);
+}
+
+/* raise [test [from test]] */
+static struct node *
+raise_statement(struct parser *ps, struct token *t)
+{
+	struct node *n = mk(S_RAISE, t), *e = NULL;
+
+	ps->i++;
+	if (!ends_statement(ps) && (e = test(ps)) == NULL)
+		goto bad;
+	add(n, e);
+	e = NULL;
+	if (n->kids[0] && is_kw(ps, "from")) {
+		ps->i++;
+		if ((e = test(ps)) == NULL)
+			goto bad;
+	}
+	add(n, e);
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
+static struct node *
+simple_statement(struct parser *ps)
 {
 	struct token *t = cur(ps);
 	struct node *n;
@@ -993,6 +1030,32 @@ statement(struct parser *ps)
 	if (t->kind == T_NAME && strcmp(t->text, "pass") == 0) {
 		ps->i++;
 		return mk(S_PASS, t);
+	}
+	if (t->kind == T_NAME && (strcmp(t->text, "break") == 0 ||
+	    strcmp(t->text, "continue") == 0))
+		return loop_jump(ps, t);
+	if (t->kind == T_NAME && strcmp(t->text, "raise") == 0)
+		return raise_statement(ps, t);
+	if (t->kind == T_NAME && strcmp(t->text, "return") == 0) {
+		if (ps->defs == 0)
+			return fail_at(ps, t, "%s",
+			    "'return' outside function");
+		ps->i++;
+		n = mk(S_RETURN, t);
+		if (ends_statement(ps)) {
+			add(n, NULL);
+			return n;
+		}
+		{
+			struct node *e = testlist(ps);
+
+			if (e == NULL) {
+				node_free(n);
+				return NULL;
+			}
+			add(n, e);
+		}
+		return n;
 	}
 	if (t->kind == T_NAME && (strcmp(t->text, "import") == 0 ||
 	    strcmp(t->text, "from") == 0))
@@ -1019,13 +1082,457 @@ statement(struct parser *ps)
 	return expr_statement(ps);
 }
 
+/* simple_stmt (';' simple_stmt)* [';'] NEWLINE, added to the block b.
+ * Returns 0 or -1. */
+static int
+simple_statements(struct parser *ps, struct node *b)
+{
+	struct node *s;
+	size_t k;
+
+	for (;;) {
+		if ((s = simple_statement(ps)) == NULL)
+			return -1;
+		add(b, s);
+		for (k = 0; k < s->nkids; k++)
+			if (too_tall(s->kids[k]))
+				return -1;
+		if (!accept_op(ps, ";"))
+			break;
+		if (is_op(ps, ";")) {
+			fail(ps);
+			return -1;
+		}
+		if (cur(ps)->kind == T_NEWLINE || cur(ps)->kind == T_EOF)
+			break;
+	}
+	if (cur(ps)->kind == T_NEWLINE)
+		ps->i++;
+	else if (cur(ps)->kind != T_EOF) {
+		fail(ps);
+		return -1;
+	}
+	return 0;
+}
+
+/* IndentationError msg at t.  Returns NULL. */
+static void *
+fail_indent(struct parser *ps, const struct token *t, const char *msg)
+{
+	fail_at(ps, t, "%s", msg);
+	err_set(EXC_INDENTATION, "%s", msg);
+	return NULL;
+}
+
+static int statement(struct parser *ps, struct node *b);
+
+/* ':' and the block of the compound statement that kw starts: the rest of
+ * the line, or an indented block on the lines after it. */
+static struct node *
+suite(struct parser *ps, const struct token *kw)
+{
+	struct node *b;
+	char msg[96];
+
+	if (!accept_op(ps, ":"))
+		return fail(ps);
+	b = mk(S_BLOCK, cur(ps));
+	if (cur(ps)->kind != T_NEWLINE) {
+		if (simple_statements(ps, b) < 0)
+			goto bad;
+		return b;
+	}
+	ps->i++;
+	if (cur(ps)->kind != T_INDENT) {
+		if (strcmp(kw->text, "def") == 0)
+			snprintf(msg, sizeof msg, "expected an indented block "
+			    "after function definition on line %d", kw->line);
+		else
+			snprintf(msg, sizeof msg, "expected an indented block "
+			    "after '%s' statement on line %d", kw->text,
+			    kw->line);
+		fail_indent(ps, cur(ps), msg);
+		goto bad;
+	}
+	ps->i++;
+	while (cur(ps)->kind != T_DEDENT && cur(ps)->kind != T_EOF)
+		if (statement(ps, b) < 0)
+			goto bad;
+	if (cur(ps)->kind == T_DEDENT)
+		ps->i++;
+	return b;
+bad:
+	node_free(b);
+	return NULL;
+}
+
+/* test ':' suite: the condition and block of if, elif and while, added to
+ * n.  0 or -1. */
+static int
+test_suite(struct parser *ps, struct node *n, const struct token *kw)
+{
+	struct node *e, *b;
+
+	ps->i++;
+	if ((e = test(ps)) == NULL)
+		return -1;
+	add(n, e);
+	if (too_tall(e))
+		return -1;
+	if ((b = suite(ps, kw)) == NULL)
+		return -1;
+	add(n, b);
+	return 0;
+}
+
+/* ['else' ':' suite] of if, while and for: the block or a NULL kid. */
+static int
+else_suite(struct parser *ps, struct node *n)
+{
+	struct token *t = cur(ps);
+	struct node *b = NULL;
+
+	if (is_kw(ps, "else")) {
+		ps->i++;
+		if ((b = suite(ps, t)) == NULL)
+			return -1;
+	}
+	add(n, b);
+	return 0;
+}
+
+/* if ... elif ... else: each elif an S_IF in the else place of the one
+ * before. */
+static struct node *
+if_statement(struct parser *ps, struct token *t)
+{
+	struct node *n = mk(S_IF, t), *last = n, *m;
+
+	if (test_suite(ps, n, t) < 0)
+		goto bad;
+	while (is_kw(ps, "elif")) {
+		struct token *e = cur(ps);
+
+		m = mk(S_IF, e);
+		add(last, m);
+		last = m;
+		if (test_suite(ps, m, e) < 0)
+			goto bad;
+	}
+	if (else_suite(ps, last) < 0)
+		goto bad;
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
+/* A suite inside n more of CPython's compiler blocks (a try's block and
+ * finally 1, an except's 2: the handler and its cleanup), 20 at most. */
+static struct node *
+counted_suite(struct parser *ps, const struct token *kw, int n)
+{
+	struct node *b;
+
+	if (ps->blocks + n > MAX_BLOCKS)
+		return fail_at(ps, kw, "%s",
+		    "too many statically nested blocks");
+	ps->blocks += n;
+	b = suite(ps, kw);
+	ps->blocks -= n;
+	return b;
+}
+
+/* The loop's block (break and continue allowed) and its else. */
+static int
+loop_suites(struct parser *ps, struct node *n, const struct token *kw)
+{
+	struct node *b;
+
+	ps->loops++;
+	b = counted_suite(ps, kw, 1);
+	ps->loops--;
+	if (b == NULL)
+		return -1;
+	add(n, b);
+	return else_suite(ps, n);
+}
+
+/* The targets of for: expr (',' expr)* [','] up to 'in'. */
+static struct node *
+for_targets(struct parser *ps)
+{
+	struct token *t = cur(ps);
+	struct node *n = bor(ps), *tup, *e;
+
+	if (n == NULL || !is_op(ps, ","))
+		return n;
+	tup = mk(N_TUPLE, t);
+	add(tup, n);
+	while (accept_op(ps, ",") && !is_kw(ps, "in")) {
+		if ((e = bor(ps)) == NULL) {
+			node_free(tup);
+			return NULL;
+		}
+		add(tup, e);
+	}
+	return tup;
+}
+
+static struct node *
+for_statement(struct parser *ps, struct token *t)
+{
+	struct node *n = mk(S_FOR, t), *e;
+
+	ps->i++;
+	if ((e = for_targets(ps)) == NULL)
+		goto bad;
+	add(n, e);
+	if (check_target(ps, e, 0, 0) < 0)
+		goto bad;
+	if (!is_kw(ps, "in")) {
+		fail(ps);
+		goto bad;
+	}
+	ps->i++;
+	if ((e = testlist(ps)) == NULL)
+		goto bad;
+	add(n, e);
+	if (too_tall(e) || loop_suites(ps, n, t) < 0)
+		goto bad;
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
+static struct node *
+while_statement(struct parser *ps, struct token *t)
+{
+	struct node *n = mk(S_WHILE, t), *e;
+
+	ps->i++;
+	if ((e = test(ps)) == NULL)
+		goto bad;
+	add(n, e);
+	if (too_tall(e) || loop_suites(ps, n, t) < 0)
+		goto bad;
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
+/* except [test [as NAME]] ':' suite.  *bare: it had no class. */
+static struct node *
+except_clause(struct parser *ps, int *bare)
+{
+	struct token *t = cur(ps);
+	struct node *h = mk(S_EXCEPT, t), *e = NULL, *b;
+
+	ps->i++;
+	*bare = is_op(ps, ":");
+	if (!*bare) {
+		if ((e = test(ps)) == NULL)
+			goto bad;
+		add(h, e);
+		if (is_op(ps, ",")) {
+			fail_at(ps, &ps->ts.t[ps->i - 1], "%s",
+			    "multiple exception types must be parenthesized");
+			goto bad;
+		}
+		if (is_kw(ps, "as")) {
+			ps->i++;
+			if (cur(ps)->kind != T_NAME ||
+			    in_list(keywords, cur(ps)->text)) {
+				fail(ps);
+				goto bad;
+			}
+			h->name = xstrdup(cur(ps)->text);
+			ps->i++;
+		}
+	} else {
+		add(h, NULL);
+	}
+	if ((b = counted_suite(ps, t, 2)) == NULL)
+		goto bad;
+	add(h, b);
+	return h;
+bad:
+	node_free(h);
+	return NULL;
+}
+
+/* try: the block, its handlers (a bare except last), else, finally. */
+static struct node *
+try_statement(struct parser *ps, struct token *t)
+{
+	struct node *n = mk(S_TRY, t), *b;
+	struct token *bare_at = NULL;
+	int bare, nh = 0;
+
+	ps->i++;
+	if ((b = counted_suite(ps, t, 1)) == NULL)
+		goto bad;
+	add(n, b);
+	while (is_kw(ps, "except")) {
+		struct token *e = cur(ps);
+
+		if (bare_at) {
+			fail_at(ps, bare_at, "%s",
+			    "default 'except:' must be last");
+			goto bad;
+		}
+		if ((b = except_clause(ps, &bare)) == NULL)
+			goto bad;
+		add(n, b);
+		nh++;
+		if (bare)
+			bare_at = e;
+	}
+	if (nh == 0 && !is_kw(ps, "finally")) {
+		fail_at(ps, cur(ps), "%s",
+		    "expected 'except' or 'finally' block");
+		goto bad;
+	}
+	b = NULL;
+	if (nh > 0 && else_suite(ps, n) < 0)
+		goto bad;
+	if (nh == 0)
+		add(n, NULL);
+	if (is_kw(ps, "finally")) {
+		struct token *f = cur(ps);
+
+		ps->i++;
+		if ((b = counted_suite(ps, f, 1)) == NULL)
+			goto bad;
+	}
+	add(n, b);
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
+/* One parameter of def: NAME ['=' test], checked against those before. */
+static struct node *
+parameter(struct parser *ps, const struct node *n)
+{
+	struct token *t = cur(ps);
+	struct node *p, *e;
+	size_t k;
+
+	if (is_op(ps, "*") || is_op(ps, "**") || is_op(ps, "/"))
+		return fail_at(ps, t, "%s", "'*', '**' and '/' parameters "
+		    "are not supported by sockit eval");
+	if (t->kind != T_NAME || in_list(keywords, t->text))
+		return fail(ps);
+	for (k = 0; k < n->nkids; k++)
+		if (strcmp(n->kids[k]->name, t->text) == 0)
+			return fail_at(ps, t, "duplicate argument '%s' in "
+			    "function definition", t->text);
+	p = mk(N_NAME, t);
+	p->name = xstrdup(t->text);
+	ps->i++;
+	if (accept_op(ps, "=")) {
+		if ((e = test(ps)) == NULL) {
+			node_free(p);
+			return NULL;
+		}
+		add(p, e);
+	} else if (n->nkids && n->kids[n->nkids - 1]->nkids) {
+		node_free(p);
+		return fail_at(ps, t, "%s",
+		    "non-default argument follows default argument");
+	}
+	return p;
+}
+
+/* def NAME '(' parameters ')' ':' block: a new scope for return, with no
+ * loop or block around it. */
+static struct node *
+def_statement(struct parser *ps, struct token *t)
+{
+	struct node *n = mk(S_DEF, t), *p, *b;
+	int loops = ps->loops, blocks = ps->blocks;
+
+	ps->i++;
+	if (cur(ps)->kind != T_NAME || in_list(keywords, cur(ps)->text)) {
+		fail(ps);
+		goto bad;
+	}
+	n->name = xstrdup(cur(ps)->text);
+	ps->i++;
+	if (!accept_op(ps, "(")) {
+		fail_at(ps, cur(ps), "%s", "expected '('");
+		goto bad;
+	}
+	while (!is_op(ps, ")")) {
+		if ((p = parameter(ps, n)) == NULL)
+			goto bad;
+		add(n, p);
+		if (!accept_op(ps, ","))
+			break;
+	}
+	if (!accept_op(ps, ")")) {
+		fail(ps);
+		goto bad;
+	}
+	ps->loops = ps->blocks = 0;
+	ps->defs++;
+	b = suite(ps, t);
+	ps->defs--;
+	ps->loops = loops;
+	ps->blocks = blocks;
+	if (b == NULL)
+		goto bad;
+	add(n, b);
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
+/* One statement (a compound one, or a line of simple ones), added to the
+ * block b.  Returns 0 or -1. */
+static int
+statement(struct parser *ps, struct node *b)
+{
+	struct token *t = cur(ps);
+	struct node *n = NULL;
+
+	if (t->kind == T_NEWLINE) {
+		ps->i++;
+		return 0;
+	}
+	if (t->kind == T_INDENT) {
+		fail_indent(ps, t, "unexpected indent");
+		return -1;
+	}
+	if (is_kw(ps, "if"))
+		n = if_statement(ps, t);
+	else if (is_kw(ps, "while"))
+		n = while_statement(ps, t);
+	else if (is_kw(ps, "for"))
+		n = for_statement(ps, t);
+	else if (is_kw(ps, "try"))
+		n = try_statement(ps, t);
+	else if (is_kw(ps, "def"))
+		n = def_statement(ps, t);
+	else
+		return simple_statements(ps, b);
+	if (n == NULL)
+		return -1;
+	add(b, n);
+	return 0;
+}
+
 int
 parse_program(const char *filename, const char *src, size_t len,
     struct node ***out, size_t *n, struct synerr *where)
 {
 	struct parser ps;
-	struct node **v = NULL;
-	size_t nv = 0, k;
+	struct node *b;
 
 	memset(&ps, 0, sizeof ps);
 	ps.filename = filename;
@@ -1036,41 +1543,17 @@ parse_program(const char *filename, const char *src, size_t len,
 		tokens_free(&ps.ts);
 		return -1;
 	}
+	b = mk(S_BLOCK, cur(&ps));
 	while (cur(&ps)->kind != T_EOF) {
-		struct node *s;
-
-		if (cur(&ps)->kind == T_NEWLINE) {
-			ps.i++;
-			continue;
-		}
-		if ((s = statement(&ps)) == NULL)
-			goto bad;
-		for (k = 0; k < s->nkids; k++) {
-			if (too_tall(s->kids[k])) {
-				node_free(s);
-				goto bad;
-			}
-		}
-		v = xrealloc(v, (nv + 1) * sizeof *v);
-		v[nv++] = s;
-		if (accept_op(&ps, ";")) {
-			if (is_op(&ps, ";")) {
-				fail(&ps);
-				goto bad;
-			}
-			continue;
-		}
-		if (cur(&ps)->kind != T_NEWLINE && cur(&ps)->kind != T_EOF) {
-			fail(&ps);
-			goto bad;
+		if (statement(&ps, b) < 0) {
+			tokens_free(&ps.ts);
+			node_free(b);
+			return -1;
 		}
 	}
 	tokens_free(&ps.ts);
-	*out = v;
-	*n = nv;
+	*out = b->kids;
+	*n = b->nkids;
+	free(b);
 	return 0;
-bad:
-	tokens_free(&ps.ts);
-	nodes_free(v, nv);
-	return -1;
 }

@@ -77,14 +77,14 @@ static value *callable_getattr(value *self, const char *name);
 
 static const struct vobject_ops fn_ops = {
 	"builtin_function_or_method", callable_free, callable_repr, NULL, NULL,
-	    0, NULL, NULL
+	    0, NULL, NULL, NULL
 };
 static const struct vobject_ops static_fn_ops = {
 	"builtin_function_or_method", NULL, callable_repr, NULL, NULL, 0, NULL,
-	    NULL
+	    NULL, NULL
 };
 static const struct vobject_ops class_ops = {
-	"type", NULL, callable_repr, NULL, callable_getattr, 0, NULL, NULL
+	"type", NULL, callable_repr, NULL, callable_getattr, 0, NULL, NULL, NULL
 };
 
 static struct callable *
@@ -170,11 +170,17 @@ call_value(value *fn, struct call *c)
 	case CK_METHOD: return k->meth(k->self, c);
 	case CK_SOCKCLASS: c->name = "socket"; return fn_socket(c);
 	case CK_ENUM: return enum_call(k->code, c);
-	case CK_EXC: break;
+	case CK_EXC: return exc_new((enum exc)k->code, c);
 	}
-	err_set(EXC_NOTIMPL, "sockit eval cannot create %s objects",
-	    exc_name(k->code));
 	return NULL;
+}
+
+int
+exc_class_code(const value *v)
+{
+	const struct callable *k = callable_of(v);
+
+	return k && k->kind == CK_EXC ? k->code : -1;
 }
 
 /* ---- enum classes and exception classes ---------------------------------- */
@@ -213,6 +219,23 @@ enum_call(int cls, struct call *c)
 }
 
 static const struct { const char *name; enum exc e; } exc_names[] = {
+	{ "ArithmeticError", EXC_ARITHMETIC },
+	{ "AttributeError", EXC_ATTRIBUTE }, { "BaseException", EXC_BASE },
+	{ "ChildProcessError", EXC_CHILDPROCESS },
+	{ "EnvironmentError", EXC_OSERROR }, { "Exception", EXC_EXCEPTION },
+	{ "IOError", EXC_OSERROR }, { "ImportError", EXC_IMPORT },
+	{ "IndentationError", EXC_INDENTATION }, { "IndexError", EXC_INDEX },
+	{ "IsADirectoryError", EXC_ISADIR }, { "KeyError", EXC_KEY },
+	{ "LookupError", EXC_LOOKUP }, { "MemoryError", EXC_MEMORY },
+	{ "NameError", EXC_NAME }, { "NotADirectoryError", EXC_NOTADIR },
+	{ "NotImplementedError", EXC_NOTIMPL },
+	{ "ProcessLookupError", EXC_PROCESSLOOKUP },
+	{ "RecursionError", EXC_RECURSION }, { "RuntimeError", EXC_RUNTIME },
+	{ "StopIteration", EXC_STOPITERATION }, { "SyntaxError", EXC_SYNTAX },
+	{ "TabError", EXC_TAB }, { "UnicodeDecodeError", EXC_UNICODE_DECODE },
+	{ "UnicodeEncodeError", EXC_UNICODE_ENCODE },
+	{ "UnicodeError", EXC_UNICODE },
+	{ "ZeroDivisionError", EXC_ZERODIV },
 	{ "BlockingIOError", EXC_BLOCKINGIO },
 	    { "BrokenPipeError", EXC_BROKENPIPE },
 	{ "ConnectionAbortedError", EXC_CONNABORTED },
@@ -337,7 +360,7 @@ static const struct method_def mv_methods[] = {
 };
 static const struct vobject_ops memview_ops = {
 	"memoryview", memview_free, memview_repr, mv_methods, mv_getattr, 0,
-	    NULL, NULL
+	    NULL, NULL, NULL
 };
 
 /* A new memoryview over base (bytes, bytearray) bytes [off, off+len). */
@@ -425,7 +448,7 @@ range_repr(void *out, const value *v)
 }
 
 static const struct vobject_ops range_ops = { "range", free, range_repr, NULL,
-    NULL, 0, NULL, NULL };
+    NULL, 0, NULL, NULL, NULL };
 
 int
 is_range(const value *v, int64_t *start, int64_t *stop, int64_t *step)
@@ -1321,6 +1344,8 @@ b_isinstance(struct call *c)
 		return v_bool(v->kind == V_SOCKET);
 	if (k->kind == CK_ENUM)
 		return v_bool(v->kind == V_ENUM && v->u.e.cls == k->code);
+	if (k->kind == CK_EXC)
+		return v_bool(exc_isinstance(v, (enum exc)k->code));
 	if (strcmp(k->name, "int") == 0)
 		return v_bool(v_is_int(v));
 	if (strcmp(k->name, "memoryview") == 0 || strcmp(k->name, "range") == 0)

@@ -12,7 +12,7 @@
 
 /* ---- tokens ----------------------------------------------------------- */
 
-enum tok { T_EOF, T_NEWLINE, T_NAME, T_NUM, T_STR, T_OP };
+enum tok { T_EOF, T_NEWLINE, T_INDENT, T_DEDENT, T_NAME, T_NUM, T_STR, T_OP };
 
 struct token {
 	enum tok kind;
@@ -38,9 +38,11 @@ int lex(const char *src, size_t len, struct tokens *out, struct synerr *where);
 void tokens_free(struct tokens *ts);
 /* The shell's check whether its pending input (src, len bytes, ending in a
  * newline) is unfinished: an open bracket, a triple-quoted string, a
- * trailing backslash.  Each call lexes only what was added since the last
- * one (the input only grows between calls); *state (NULL at first) goes back
- * to NULL when the answer is 0, or with lex_incomplete_reset(). */
+ * trailing backslash, or a compound statement (if, for, ...) whose last
+ * line is neither blank nor back at its indentation, as in CPython's REPL.
+ * Each call lexes only what was added since the last one (the input only
+ * grows between calls); *state (NULL at first) goes back to NULL when the
+ * answer is 0, or with lex_incomplete_reset(). */
 struct lexinc;
 int lex_incomplete(struct lexinc **state, const char *src, size_t len);
 void lex_incomplete_reset(struct lexinc **state);
@@ -60,8 +62,19 @@ enum nkind {
 	N_CONST, N_NAME, N_TUPLE, N_LIST, N_DICT, N_SET, N_ATTR, N_SUBSCR,
 	N_SLICE, N_CALL, N_KW, N_BINOP, N_UNARY, N_NOT, N_AND, N_OR,
 	N_COMPARE, N_IFEXP,
-	/* statements */
-	S_EXPR, S_ASSIGN, S_AUGASSIGN, S_DEL, S_PASS
+	/* statements; a block's kids are its statements */
+	S_EXPR, S_ASSIGN, S_AUGASSIGN, S_DEL, S_PASS, S_BLOCK,
+	S_IF,		/* test, block, else: NULL, a block or an S_IF (elif) */
+	S_WHILE,	/* test, block, else block or NULL */
+	S_FOR,		/* target, iterable, block, else block or NULL */
+	S_BREAK, S_CONTINUE,
+	S_TRY,		/* block, S_EXCEPT..., else block or NULL, finally
+			 * block or NULL */
+	S_EXCEPT,	/* class expression or NULL (bare), block; name: as */
+	S_RAISE,	/* exception or NULL (bare), cause or NULL */
+	S_DEF,		/* name; kids: the parameters (N_NAME, a default as
+			 * their kid), then the block */
+	S_RETURN	/* value or NULL */
 };
 
 /* Operators (binary, unary and comparison). */
@@ -101,6 +114,9 @@ struct interp *interp_new(enum fmt fmt, int interactive);
 void interp_free(struct interp *in);
 /* Runs one statement.  Returns 0, or -1 with an exception pending. */
 int interp_exec(struct interp *in, const struct node *stmt);
+/* Hands the interpreter statements it ran, to free with it: the functions
+ * they define refer to them (the shell, whose chunks come and go). */
+void interp_keep(struct interp *in, struct node **stmts, size_t n);
 
 /* ---- operators (ops.c) --------------------------------------------------- */
 
@@ -136,7 +152,8 @@ value *call_value(value *fn, struct call *c);
 /* Nonzero: call_value() refuses what makes sockets or files, resolves
  * names or touches descriptors (socket, create_*, getaddrinfo, open, ...);
  * only pure functions run, and repetitions, range() and bytes(n) stop at
- * 2**16 items.  For the fuzz harness. */
+ * 2**16 items, a program at 2**16 loop iterations and function calls
+ * (RuntimeError).  For the fuzz harness. */
 extern int eval_sandbox;
 /* Sets the stdout format print() and the emitter use. */
 void builtins_set_format(enum fmt f);
@@ -149,6 +166,27 @@ int memview_buffer(const value *v, char **p, size_t *len, int *readonly);
 value *memview_slice(const value *mv, size_t start, size_t len);
 /* Is v a range object?  Fills its start, stop, step. */
 int is_range(const value *v, int64_t *start, int64_t *stop, int64_t *step);
+/* The exception class v stands for (enum exc), or -1 when v is none. */
+int exc_class_code(const value *v);
+
+/* ---- exception objects (exc.c) ------------------------------------------- */
+
+/* Cls(*args) of an exception class: its args kept as CPython's
+ * BaseException keeps them, OSError(errno, strerror[, filename]) with its
+ * errno.  NULL with TypeError pending (keyword arguments). */
+value *exc_new(enum exc cls, struct call *c);
+/* Takes the pending exception as an object (what `except ... as e` binds):
+ * the one raise raised, or one made from what sockit raised, with CPython's
+ * args, errno, strerror, str and repr.  Nothing is pending after. */
+value *exc_fetch_value(void);
+/* raise v: an exception object or class.  Returns -1, with v pending, or
+ * TypeError when v is neither. */
+int exc_raise(value *v);
+/* Does cls (a class or a tuple of them) catch an exception of class e?
+ * 1, 0, or -1 with TypeError pending (cls is not a class). */
+int exc_matches(const value *cls, enum exc e);
+/* Is v an exception object of class cls or a subclass? */
+int exc_isinstance(const value *v, enum exc cls);
 
 
 #endif

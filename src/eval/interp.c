@@ -1,5 +1,6 @@
 /* interp.c - runs the eval language's tree: names, assignment and
- * unpacking, expression evaluation, printing of expression statements. */
+ * unpacking, expression evaluation, printing of expression statements,
+ * if/while/for/try blocks, raise. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,12 +12,39 @@ struct var {
 	value *v;
 };
 
+/* A table of names: open addressing, cap a power of two. */
+struct scope {
+	struct var *tab;
+	size_t cap, n;
+};
+
 struct interp {
 	enum fmt fmt;
 	int interactive;
-	struct var *tab;	/* open addressing, cap a power of two */
-	size_t cap, n;
+	struct scope globals;
+	struct scope *locals;	/* the running function's, or NULL */
+	int calls;		/* function calls being run */
+	int edepth;		/* expressions being evaluated, nested */
+	value *retval;		/* what return returned (X_RETURN) */
+	struct node ***trees;	/* statements the shell ran (functions
+				 * defined there refer to them) */
+	size_t *ntrees, ntree;
+	int nested;		/* blocks being run (0: at the top level) */
+	value **handling;	/* the exceptions being handled (bare raise) */
+	size_t nhandling, caphandling;
+	unsigned long ticks;	/* loop iterations run (the sandbox's bound) */
 };
+
+/* What running a statement ends with besides 0 and -1 (an exception). */
+enum { X_BREAK = 1, X_CONTINUE, X_RETURN };
+
+/* CPython's recursion limit (function calls), and a bound on nested
+ * evaluation across them, so that the C stack never overflows. */
+#define MAX_CALLS 1000
+#define MAX_EDEPTH 6000
+
+/* Loop iterations the fuzz sandbox runs in all, like its other limits. */
+#define SANDBOX_TICKS (1UL << 16)
 
 static value *interp_eval(struct interp *in, const struct node *e);
 
@@ -32,7 +60,7 @@ hash(const char *s)
 
 /* The slot of name, or the free slot where it would go. */
 static struct var *
-slot(struct interp *in, const char *name)
+slot(struct scope *in, const char *name)
 {
 	size_t i = hash(name) & (in->cap - 1);
 
@@ -42,7 +70,7 @@ slot(struct interp *in, const char *name)
 }
 
 static void
-grow(struct interp *in)
+grow(struct scope *in)
 {
 	struct var *old = in->tab;
 	size_t oldcap = in->cap, i;
@@ -57,7 +85,7 @@ grow(struct interp *in)
 
 /* Binds name to v (stealing it); the old value's reference is dropped. */
 static void
-var_set(struct interp *in, const char *name, value *v)
+scope_set(struct scope *in, const char *name, value *v)
 {
 	struct var *s;
 	value *old;
@@ -78,7 +106,7 @@ var_set(struct interp *in, const char *name, value *v)
 
 /* Removes name, re-inserting the rest of its cluster.  0 or -1 (absent). */
 static int
-var_del(struct interp *in, const char *name)
+scope_del(struct scope *in, const char *name)
 {
 	struct var *s = in->cap ? slot(in, name) : NULL;
 	size_t i;
@@ -102,6 +130,38 @@ var_del(struct interp *in, const char *name)
 	return 0;
 }
 
+/* The scope assignments go to: the function's, else the globals. */
+static struct scope *
+scope_of(struct interp *in)
+{
+	return in->locals ? in->locals : &in->globals;
+}
+
+static void
+var_set(struct interp *in, const char *name, value *v)
+{
+	scope_set(scope_of(in), name, v);
+}
+
+static int
+var_del(struct interp *in, const char *name)
+{
+	return scope_del(scope_of(in), name);
+}
+
+static void
+scope_free(struct scope *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->cap; i++)
+		if (sc->tab[i].name) {
+			free(sc->tab[i].name);
+			v_decref(sc->tab[i].v);
+		}
+	free(sc->tab);
+}
+
 struct interp *
 interp_new(enum fmt fmt, int interactive)
 {
@@ -110,8 +170,18 @@ interp_new(enum fmt fmt, int interactive)
 	in->fmt = fmt;
 	in->interactive = interactive;
 	builtins_set_format(fmt);
-	grow(in);
+	grow(&in->globals);
 	return in;
+}
+
+void
+interp_keep(struct interp *in, struct node **stmts, size_t n)
+{
+	in->trees = xrealloc(in->trees, (in->ntree + 1) * sizeof *in->trees);
+	in->ntrees = xrealloc(in->ntrees, (in->ntree + 1) *
+	    sizeof *in->ntrees);
+	in->trees[in->ntree] = stmts;
+	in->ntrees[in->ntree++] = n;
 }
 
 void
@@ -121,21 +191,26 @@ interp_free(struct interp *in)
 
 	if (in == NULL)
 		return;
-	for (i = 0; i < in->cap; i++)
-		if (in->tab[i].name) {
-			free(in->tab[i].name);
-			v_decref(in->tab[i].v);
-		}
-	free(in->tab);
+	scope_free(&in->globals);
+	v_decref(in->retval);
+	for (i = 0; i < in->ntree; i++)
+		nodes_free(in->trees[i], in->ntrees[i]);
+	free(in->trees);
+	free(in->ntrees);
+	free(in->handling);
 	free(in);
 }
 
 static value *
 lookup(struct interp *in, const char *name)
 {
-	struct var *s = slot(in, name);
+	struct var *s = in->locals && in->locals->cap ?
+	    slot(in->locals, name) : NULL;
 	value *v;
 
+	if (s && s->name)
+		return v_incref(s->v);
+	s = slot(&in->globals, name);
 	if (s->name)
 		return v_incref(s->v);
 	if ((v = builtin_lookup(name)) != NULL || err_occurred())
@@ -208,6 +283,9 @@ eval_dict(struct interp *in, const struct node *n)
 	return d;
 }
 
+static int is_function(const value *v);
+static value *call_function(struct interp *in, value *fn, struct call *c);
+
 static value *
 eval_call(struct interp *in, const struct node *n)
 {
@@ -243,7 +321,7 @@ eval_call(struct interp *in, const struct node *n)
 		c.kwvals[nkw++] = v;
 		c.nkw = nkw;
 	}
-	r = call_value(fn, &c);
+	r = is_function(fn) ? call_function(in, fn, &c) : call_value(fn, &c);
 out:
 	for (i = 0; i < c.nargs; i++)
 		v_decref(c.args[i]);
@@ -328,9 +406,26 @@ eval_pair(struct interp *in, const struct node *n, int op)
 	return r;
 }
 
+static value *eval_node(struct interp *in, const struct node *e);
+
 /* Evaluates an expression node to a new value (NULL: exception pending). */
 static value *
 interp_eval(struct interp *in, const struct node *e)
+{
+	value *v;
+
+	if (in->edepth >= MAX_EDEPTH) {
+		err_set(EXC_RECURSION, "maximum recursion depth exceeded");
+		return NULL;
+	}
+	in->edepth++;
+	v = eval_node(in, e);
+	in->edepth--;
+	return v;
+}
+
+static value *
+eval_node(struct interp *in, const struct node *e)
 {
 	value *v, *r;
 
@@ -550,14 +645,511 @@ delete(struct interp *in, const struct node *t)
 	}
 }
 
-int
-interp_exec(struct interp *in, const struct node *s)
+static int exec_stmt(struct interp *in, const struct node *s);
+
+/* Runs a block's statements.  0, -1, or X_BREAK / X_CONTINUE. */
+static int
+exec_block(struct interp *in, const struct node *b)
+{
+	size_t i;
+	int r = 0;
+
+	in->nested++;
+	for (i = 0; i < b->nkids && r == 0; i++)
+		r = exec_stmt(in, b->kids[i]);
+	in->nested--;
+	return r;
+}
+
+/* Counts one loop iteration (or function call): the sandbox stops a
+ * program after SANDBOX_TICKS of them (a `while True: pass` would run
+ * forever).  SIGINT needs no check here: eval keeps its default action,
+ * which ends the program (status 130) wherever it is. */
+static int
+loop_tick(struct interp *in)
+{
+	if (eval_sandbox && ++in->ticks > SANDBOX_TICKS) {
+		err_set(EXC_RUNTIME,
+		    "more than %lu loop iterations in the eval sandbox",
+		    SANDBOX_TICKS);
+		return -1;
+	}
+	return 0;
+}
+
+/* Is the expression e true?  1, 0, or -1 with an exception pending. */
+static int
+eval_truth(struct interp *in, const struct node *e)
+{
+	value *v = interp_eval(in, e);
+	int t;
+
+	if (v == NULL)
+		return -1;
+	t = v_truthy(v);
+	v_decref(v);
+	return t;
+}
+
+/* if / elif / else: walks the chain without recursion. */
+static int
+exec_if(struct interp *in, const struct node *s)
+{
+	int t;
+
+	while (s && s->kind == S_IF) {
+		if ((t = eval_truth(in, s->kids[0])) < 0)
+			return -1;
+		if (t)
+			return exec_block(in, s->kids[1]);
+		s = s->kids[2];
+	}
+	return s ? exec_block(in, s) : 0;
+}
+
+/* Does a loop whose block ended with r end?  X_BREAK ends it (its else
+ * skipped), -1 and X_RETURN pass on; continue and 0 go on. */
+static int
+loop_ends(int r)
+{
+	return r == X_BREAK || r == X_RETURN || r < 0;
+}
+
+static int
+exec_while(struct interp *in, const struct node *s)
+{
+	int t, r;
+
+	for (;;) {
+		if (loop_tick(in) < 0 || (t = eval_truth(in, s->kids[0])) < 0)
+			return -1;
+		if (!t)
+			break;
+		r = exec_block(in, s->kids[1]);
+		if (loop_ends(r))
+			return r == X_BREAK ? 0 : r;
+	}
+	return s->kids[2] ? exec_block(in, s->kids[2]) : 0;
+}
+
+/* One pass of a for loop: binds item (borrowed) and runs the block.  0 to
+ * go on, X_BREAK, X_RETURN or -1 to end. */
+static int
+for_pass(struct interp *in, const struct node *s, value *item)
+{
+	int r;
+
+	if (loop_tick(in) < 0)
+		return -1;
+	v_incref(item);		/* the block may drop the iterable's ref */
+	r = assign(in, s->kids[0], item);
+	v_decref(item);
+	if (r < 0)
+		return -1;
+	r = exec_block(in, s->kids[2]);
+	return loop_ends(r) ? r : 0;
+}
+
+/* Runs the passes of a for loop over seq: a range counts without making
+ * its list, a list is read live (items appended in the loop are seen, as
+ * in CPython), anything else is iterated over a copy of its items. */
+static int
+for_passes(struct interp *in, const struct node *s, value *seq)
+{
+	int64_t a, b, st;
+	value *items, *v;
+	size_t i;
+	int r = 0;
+
+	if (is_range(seq, &a, &b, &st)) {
+		while (r == 0 && (st > 0 ? a < b : a > b)) {
+			v = v_int(a);
+			r = for_pass(in, s, v);
+			v_decref(v);
+			if (__builtin_add_overflow(a, st, &a))
+				break;
+		}
+		return r;
+	}
+	if (seq->kind == V_LIST) {
+		for (i = 0; r == 0 && i < seq->u.seq.len; i++)
+			r = for_pass(in, s, seq->u.seq.items[i]);
+		return r;
+	}
+	if ((items = op_iterate(seq)) == NULL)
+		return -1;
+	for (i = 0; r == 0 && i < items->u.seq.len; i++)
+		r = for_pass(in, s, items->u.seq.items[i]);
+	v_decref(items);
+	return r;
+}
+
+static int
+exec_for(struct interp *in, const struct node *s)
+{
+	value *seq = interp_eval(in, s->kids[1]);
+	int r;
+
+	if (seq == NULL)
+		return -1;
+	r = for_passes(in, s, seq);
+	v_decref(seq);
+	if (r != 0)
+		return r == X_BREAK ? 0 : r;
+	return s->kids[3] ? exec_block(in, s->kids[3]) : 0;
+}
+
+/* Drops an exception taken with err_fetch(). */
+static void
+pyerr_drop(struct pyerr *e)
+{
+	free(e->msg);
+	free(e->filename);
+	v_decref(e->obj);
+}
+
+/* Does the handler h catch the pending exception?  1, 0, -1 (its class
+ * expression failed: that exception replaces the pending one). */
+static int
+handler_matches(struct interp *in, const struct node *h)
+{
+	struct pyerr e;
+	value *cls;
+	int m;
+
+	if (h->kids[0] == NULL)
+		return 1;
+	e = err_fetch();
+	if ((cls = interp_eval(in, h->kids[0])) == NULL) {
+		pyerr_drop(&e);
+		return -1;
+	}
+	err_restore(e);
+	m = exc_matches(cls, e.exc);
+	v_decref(cls);
+	return m;
+}
+
+/* Runs the handler h for the pending exception, bound to its name for the
+ * block and unbound after it, as CPython does. */
+static int
+run_handler(struct interp *in, const struct node *h)
+{
+	value *ev = exc_fetch_value();
+	int r;
+
+	if (in->nhandling == in->caphandling) {
+		in->caphandling = in->caphandling ? 2 * in->caphandling : 8;
+		in->handling = xrealloc(in->handling,
+		    in->caphandling * sizeof *in->handling);
+	}
+	in->handling[in->nhandling++] = ev;
+	if (h->name)
+		var_set(in, h->name, v_incref(ev));
+	r = exec_block(in, h->kids[1]);
+	in->nhandling--;
+	if (h->name)
+		var_del(in, h->name);
+	v_decref(ev);
+	return r;
+}
+
+/* finally: runs after r (kept when the block ends normally; an exception
+ * pending is set aside while it runs). */
+static int
+run_finally(struct interp *in, const struct node *fin, int r)
+{
+	struct pyerr e = { 0 };
+	value *ret = NULL;
+	int rr;
+
+	if (r < 0)
+		e = err_fetch();
+	if (r == X_RETURN) {	/* set aside too: the block may return */
+		ret = in->retval;
+		in->retval = NULL;
+	}
+	rr = exec_block(in, fin);
+	if (rr != 0) {
+		pyerr_drop(&e);
+		v_decref(ret);
+		return rr;
+	}
+	if (r < 0)
+		err_restore(e);
+	if (r == X_RETURN)
+		in->retval = ret;
+	return r;
+}
+
+static int
+exec_try(struct interp *in, const struct node *s)
+{
+	size_t nh = s->nkids - 3, i;
+	const struct node *els = s->kids[s->nkids - 2];
+	const struct node *fin = s->kids[s->nkids - 1];
+	int r = exec_block(in, s->kids[0]), m;
+
+	if (r < 0) {
+		for (i = 1; i <= nh; i++) {
+			if ((m = handler_matches(in, s->kids[i])) < 0)
+				break;
+			if (m) {
+				r = run_handler(in, s->kids[i]);
+				break;
+			}
+		}
+	} else if (r == 0 && els) {
+		r = exec_block(in, els);
+	}
+	return fin ? run_finally(in, fin, r) : r;
+}
+
+/* raise [x [from y]]; bare: the exception being handled again. */
+static int
+exec_raise(struct interp *in, const struct node *s)
+{
+	value *v, *cause;
+	int r;
+
+	if (s->kids[0] == NULL) {
+		if (in->nhandling == 0) {
+			err_set(EXC_RUNTIME, "No active exception to reraise");
+			return -1;
+		}
+		return exc_raise(in->handling[in->nhandling - 1]);
+	}
+	if ((v = interp_eval(in, s->kids[0])) == NULL)
+		return -1;
+	if (s->kids[1]) {
+		if ((cause = interp_eval(in, s->kids[1])) == NULL) {
+			v_decref(v);
+			return -1;
+		}
+		r = cause->kind == V_NONE || exc_class_code(cause) >= 0 ||
+		    exc_isinstance(cause, EXC_BASE);
+		v_decref(cause);
+		if (!r) {
+			v_decref(v);
+			err_set(EXC_TYPE,
+			    "exception causes must derive from BaseException");
+			return -1;
+		}
+	}
+	r = exc_raise(v);
+	v_decref(v);
+	return r;
+}
+
+/* ---- functions ----------------------------------------------------------- */
+
+struct func {
+	const struct node *def;	/* S_DEF: its parameters and block */
+	value **defaults;	/* per parameter, NULL: none */
+	size_t nparams;
+};
+
+static void
+func_free(void *p)
+{
+	struct func *f = p;
+	size_t i;
+
+	for (i = 0; i < f->nparams; i++)
+		v_decref(f->defaults[i]);
+	free(f->defaults);
+	free(f);
+}
+
+static void
+func_repr(void *out, const value *v)
+{
+	const struct func *f = v->u.obj.p;
+
+	buf_printf(out, "<function %s at %p>", f->def->name, (void *)v);
+}
+
+static const struct vobject_ops func_ops = {
+	"function", func_free, func_repr, NULL, NULL, 0, NULL, NULL, NULL
+};
+
+static int
+is_function(const value *v)
+{
+	return v->kind == V_OBJECT && v->u.obj.ops == &func_ops;
+}
+
+/* def: the function, its defaults evaluated now, bound to its name. */
+static int
+exec_def(struct interp *in, const struct node *s)
+{
+	struct func *f = xcalloc(1, sizeof *f);
+	value *fv;
+	size_t i;
+
+	f->def = s;
+	f->nparams = s->nkids - 1;
+	f->defaults = xcalloc(f->nparams + 1, sizeof *f->defaults);
+	fv = v_object(&func_ops, f);
+	for (i = 0; i < f->nparams; i++) {
+		if (s->kids[i]->nkids == 0)
+			continue;
+		if ((f->defaults[i] = interp_eval(in,
+		    s->kids[i]->kids[0])) == NULL) {
+			v_decref(fv);
+			return -1;
+		}
+	}
+	var_set(in, s->name, fv);
+	return 0;
+}
+
+/* CPython's "missing 2 required positional arguments: 'a' and 'b'". */
+static void
+missing_error(const struct func *f, value **vals)
+{
+	struct buf b = { 0 };
+	size_t i, n = 0, k = 0;
+
+	for (i = 0; i < f->nparams; i++)
+		n += vals[i] == NULL;
+	for (i = 0; i < f->nparams; i++) {
+		if (vals[i])
+			continue;
+		k++;
+		if (k > 1)
+			buf_puts(&b, n == 2 ? " and " : k == n ? ", and " :
+			    ", ");
+		buf_printf(&b, "'%s'", f->def->kids[i]->name);
+	}
+	err_set(EXC_TYPE, "%s() missing %zu required positional argument%s: "
+	    "%s", f->def->name, n, n == 1 ? "" : "s", b.p ? b.p : "");
+	free(b.p);
+}
+
+/* Binds the call's arguments to the parameters (borrowed, into vals).
+ * 0, or -1 with CPython's TypeError. */
+static int
+bind_args(const struct func *f, struct call *c, value **vals)
+{
+	const char *name = f->def->name;
+	size_t i, k, nreq = 0;
+
+	for (i = 0; i < f->nparams; i++)
+		nreq += f->defaults[i] == NULL;
+	if (c->nargs > f->nparams) {
+		if (nreq == f->nparams)
+			err_set(EXC_TYPE, "%s() takes %zu positional "
+			    "argument%s but %zu %s given", name, f->nparams,
+			    f->nparams == 1 ? "" : "s", c->nargs,
+			    c->nargs == 1 ? "was" : "were");
+		else
+			err_set(EXC_TYPE, "%s() takes from %zu to %zu "
+			    "positional arguments but %zu were given", name,
+			    nreq, f->nparams, c->nargs);
+		return -1;
+	}
+	for (i = 0; i < c->nargs; i++)
+		vals[i] = c->args[i];
+	for (k = 0; k < c->nkw; k++) {
+		for (i = 0; i < f->nparams; i++)
+			if (strcmp(f->def->kids[i]->name, c->kwnames[k]) == 0)
+				break;
+		if (i == f->nparams) {
+			err_set(EXC_TYPE, "%s() got an unexpected keyword "
+			    "argument '%s'", name, c->kwnames[k]);
+			return -1;
+		}
+		if (vals[i]) {
+			err_set(EXC_TYPE, "%s() got multiple values for "
+			    "argument '%s'", name, c->kwnames[k]);
+			return -1;
+		}
+		vals[i] = c->kwvals[k];
+	}
+	for (i = 0; i < f->nparams; i++)
+		if (vals[i] == NULL && f->defaults[i])
+			vals[i] = f->defaults[i];
+	for (i = 0; i < f->nparams; i++)
+		if (vals[i] == NULL) {
+			missing_error(f, vals);
+			return -1;
+		}
+	return 0;
+}
+
+/* Calls a def'd function: its parameters in a scope of its own. */
+static value *
+call_function(struct interp *in, value *fn, struct call *c)
+{
+	const struct func *f = fn->u.obj.p;
+	struct scope sc = { 0 }, *saved = in->locals;
+	value **vals, *r = NULL;
+	size_t i;
+	int x;
+
+	if (in->calls >= MAX_CALLS) {
+		err_set(EXC_RECURSION, "maximum recursion depth exceeded");
+		return NULL;
+	}
+	if (loop_tick(in) < 0)	/* the sandbox bounds calls like loops */
+		return NULL;
+	vals = xcalloc(f->nparams + 1, sizeof *vals);
+	if (bind_args(f, c, vals) < 0) {
+		free(vals);
+		return NULL;
+	}
+	for (i = 0; i < f->nparams; i++)
+		scope_set(&sc, f->def->kids[i]->name, v_incref(vals[i]));
+	free(vals);
+	v_incref(fn);		/* the body may rebind its own name */
+	in->locals = &sc;
+	in->calls++;
+	x = exec_block(in, f->def->kids[f->nparams]);
+	in->calls--;
+	in->locals = saved;
+	scope_free(&sc);
+	v_decref(fn);
+	if (x == X_RETURN) {
+		r = in->retval;
+		in->retval = NULL;
+	} else if (x == 0) {
+		r = v_none();
+	}
+	return r;
+}
+
+static int
+exec_return(struct interp *in, const struct node *s)
+{
+	value *v = s->kids[0] ? interp_eval(in, s->kids[0]) : v_none();
+
+	if (v == NULL)
+		return -1;
+	v_decref(in->retval);
+	in->retval = v;
+	return X_RETURN;
+}
+
+/* Runs one statement: 0, -1, or X_BREAK / X_CONTINUE. */
+static int
+exec_stmt(struct interp *in, const struct node *s)
 {
 	value *v;
 	size_t i;
 	int r = 0;
 
 	switch (s->kind) {
+	case S_IF: return exec_if(in, s);
+	case S_WHILE: return exec_while(in, s);
+	case S_FOR: return exec_for(in, s);
+	case S_BREAK: return X_BREAK;
+	case S_CONTINUE: return X_CONTINUE;
+	case S_BLOCK: return exec_block(in, s);
+	case S_TRY: return exec_try(in, s);
+	case S_DEF: return exec_def(in, s);
+	case S_RETURN: return exec_return(in, s);
+	case S_RAISE: return exec_raise(in, s);
 	case S_PASS:	/* from socket import NAME...: each must exist */
 		for (i = 0; i < s->nkids; i++) {
 			value *mod = builtin_lookup("socket");
@@ -588,7 +1180,10 @@ interp_exec(struct interp *in, const struct node *s)
 	case S_EXPR:
 		if ((v = interp_eval(in, s->kids[0])) == NULL)
 			return -1;
-		if (v->kind != V_NONE) {
+		/* a script prints what its top level computes, the shell
+		 * every expression statement (CPython's 'single' mode) */
+		if (v->kind != V_NONE && in->calls == 0 && (in->nested == 0 ||
+		    in->interactive)) {
 			r = out_value(v, in->fmt);
 			if (in->interactive)
 				var_set(in, "_", v_incref(v));
@@ -599,4 +1194,12 @@ interp_exec(struct interp *in, const struct node *s)
 		err_set(EXC_SYNTAX, "invalid syntax");
 		return -1;
 	}
+}
+
+int
+interp_exec(struct interp *in, const struct node *s)
+{
+	int r = exec_stmt(in, s);
+
+	return r < 0 ? -1 : 0;	/* break and continue never reach here */
 }

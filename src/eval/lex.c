@@ -11,14 +11,20 @@
 #include "eval/eval.h"
 #include "parse.h"
 
+#define MAX_INDENT 100	/* CPython's limit of indentation levels */
+#define TAB_MSG "inconsistent use of tabs and spaces in indentation"
+
 struct lexer {
 	const char *src, *p, *end, *linestart;
 	int line;
 	char brackets[200];	/* open brackets; deeper nesting is refused */
 	int bline[200], bcol[200];
 	int depth;
-	int base_indent;	/* indentation of the first line; -1 before
-				 * it */
+	int ind[MAX_INDENT];	/* the open indentation levels (columns) */
+	int altind[MAX_INDENT];	/* the same with tabs as one column */
+	int nind;		/* how many; 0 before the first line */
+	int bol;		/* the input ended where a line starts: its
+				 * indentation is measured when more comes */
 	struct tokens *out;
 	struct synerr *where;
 };
@@ -87,29 +93,79 @@ newline(struct lexer *lx, const char *at)
 		push(lx, T_NEWLINE, at);
 }
 
-/* Checks the indentation at the start of a logical line: every line must
- * be indented like the first (sockit strips that common indentation).
- * Returns 0 or -1. */
+/* Sets the IndentationError (or TabError) msg at at.  Returns -1. */
+static int
+indent_fail(struct lexer *lx, const char *at, enum exc e, const char *msg)
+{
+	lex_fail(lx, at, 0, msg);
+	err_set(e, "%s", msg);
+	return -1;
+}
+
+/* Measures the indentation at the start of a logical line the way CPython's
+ * tokenizer does: col with tabs to multiples of 8, altcol with tabs of 1; a
+ * form feed starts again.  Blank and comment lines do not count.  The first
+ * line's indentation is the program's (sockit strips that common
+ * indentation); deeper lines push INDENT, shallower ones DEDENT.  Returns 0
+ * or -1. */
 static int
 indentation(struct lexer *lx)
 {
 	const char *q = lx->p;
-	int n;
+	int col = 0, alt = 0, top;
 
-	while (q < lx->end && (*q == ' ' || *q == '\t' || *q == '\f'))
-		q++;
-	n = (int)(q - lx->p);
+	for (; q < lx->end; q++) {
+		if (*q == ' ') {
+			col++;
+			alt++;
+		} else if (*q == '\t') {
+			col = (col / 8 + 1) * 8;
+			alt++;
+		} else if (*q == '\f') {
+			col = alt = 0;
+		} else {
+			break;
+		}
+	}
+	if (q >= lx->end) {	/* nothing on the line yet */
+		lx->bol = 1;
+		return 0;
+	}
 	lx->p = q;
-	if (q >= lx->end || *q == '\n' || *q == '\r' || *q == '#' ||
+	if (*q == '\n' || *q == '\r' || *q == '#' ||
 	    (*q == '\\' && q + 1 < lx->end && q[1] == '\n'))
 		return 0;
-	if (lx->base_indent < 0)
-		lx->base_indent = n;
-	else if (n > lx->base_indent)
-		return lex_fail(lx, q, 0, "unexpected indent");
-	else if (n < lx->base_indent)
-		return lex_fail(lx, q, 0,
-		    "unindent does not match any outer indentation level");
+	if (lx->nind == 0) {
+		lx->ind[0] = col;
+		lx->altind[0] = alt;
+		lx->nind = 1;
+		return 0;
+	}
+	top = lx->nind - 1;
+	if (col == lx->ind[top]) {
+		if (alt != lx->altind[top])
+			return indent_fail(lx, q, EXC_TAB, TAB_MSG);
+	} else if (col > lx->ind[top]) {
+		if (lx->nind >= MAX_INDENT)
+			return indent_fail(lx, q, EXC_INDENTATION,
+			    "too many levels of indentation");
+		if (alt <= lx->altind[top])
+			return indent_fail(lx, q, EXC_TAB, TAB_MSG);
+		lx->ind[lx->nind] = col;
+		lx->altind[lx->nind++] = alt;
+		push(lx, T_INDENT, q);
+	} else {
+		while (lx->nind > 1 && col < lx->ind[lx->nind - 1]) {
+			lx->nind--;
+			push(lx, T_DEDENT, q);
+		}
+		if (col != lx->ind[lx->nind - 1])
+			return indent_fail(lx, q, EXC_INDENTATION,
+			    "unindent does not match any outer indentation "
+			    "level");
+		if (alt != lx->altind[lx->nind - 1])
+			return indent_fail(lx, q, EXC_TAB, TAB_MSG);
+	}
 	return 0;
 }
 
@@ -314,7 +370,6 @@ lex(const char *src, size_t len, struct tokens *out, struct synerr *where)
 	lx.src = lx.p = lx.linestart = src;
 	lx.end = src + len;
 	lx.line = 1;
-	lx.base_indent = -1;
 	lx.out = out;
 	lx.where = where;
 	memset(out, 0, sizeof *out);
@@ -336,6 +391,8 @@ lex(const char *src, size_t len, struct tokens *out, struct synerr *where)
 		return -1;
 	}
 	newline(&lx, lx.p);
+	while (lx.nind-- > 1)
+		push(&lx, T_DEDENT, lx.p);
 	push(&lx, T_EOF, lx.p);
 	return 0;
 }
@@ -365,6 +422,71 @@ struct lexinc {
 	size_t scanned;		/* ... whose end was looked for up to here */
 };
 
+/* Does the chunk start a compound statement (a block the shell reads up to
+ * a blank line, as CPython's REPL does)? */
+static int
+starts_block(const struct tokens *ts)
+{
+	static const char *const kw[] = { "if", "while", "for", "try", "with",
+	    "def", "class", "async", NULL };
+	const char *const *k;
+
+	if (ts->n == 0)
+		return 0;
+	if (ts->t[0].kind == T_OP)
+		return strcmp(ts->t[0].text, "@") == 0;
+	if (ts->t[0].kind != T_NAME)
+		return 0;
+	for (k = kw; *k; k++)
+		if (strcmp(ts->t[0].text, *k) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does the last logical line of a block chunk end it: back at the first
+ * line's indentation, and no elif, else, except or finally?  CPython's
+ * REPL reports such a chunk's error (x after `for ...:` and its block)
+ * without waiting for the blank line. */
+static int
+back_at_top(const struct lexer *lx)
+{
+	static const char *const go_on[] = { "elif", "else", "except",
+	    "finally", NULL };
+	const struct tokens *ts = lx->out;
+	const char *const *k;
+	size_t i = ts->n;
+
+	if (lx->nind != 1 || i == 0 || ts->t[i - 1].kind != T_NEWLINE)
+		return 0;
+	for (i--; i > 0 && ts->t[i - 1].kind != T_NEWLINE; i--)
+		;
+	while (i < ts->n && ts->t[i].kind == T_DEDENT)
+		i++;
+	if (i == 0 || ts->t[i].kind != T_NAME)
+		return i > 0;
+	for (k = go_on; *k; k++)
+		if (strcmp(ts->t[i].text, *k) == 0)
+			return 0;
+	return 1;
+}
+
+/* Is the last line of src (len bytes) white space alone? */
+static int
+last_line_blank(const char *src, size_t len)
+{
+	size_t end = len, i;
+
+	if (end > 0 && src[end - 1] == '\n')
+		end--;
+	for (i = end; i > 0 && src[i - 1] != '\n'; i--)
+		;
+	for (; i < end; i++)
+		if (src[i] != ' ' && src[i] != '\t' && src[i] != '\f' &&
+		    src[i] != '\r')
+			return 0;
+	return 1;
+}
+
 int
 lex_incomplete(struct lexinc **state, const char *src, size_t len)
 {
@@ -375,7 +497,6 @@ lex_incomplete(struct lexinc **state, const char *src, size_t len)
 	if (st == NULL) {
 		st = *state = xcalloc(1, sizeof *st);
 		st->lx.line = 1;
-		st->lx.base_indent = -1;
 		st->lx.out = &st->ts;
 		st->lx.where = &st->where;
 		st->lx.src = st->lx.p = st->lx.linestart = src;
@@ -396,6 +517,11 @@ lex_incomplete(struct lexinc **state, const char *src, size_t len)
 	lx->p = src + st->p;
 	lx->linestart = src + st->linestart;
 	lx->end = src + len;
+	if (lx->bol && lx->p < lx->end) {
+		lx->bol = 0;
+		if (indentation(lx) < 0)
+			goto done;
+	}
 	while (lx->p < lx->end) {
 		const char *at = lx->p;
 
@@ -425,6 +551,10 @@ lex_incomplete(struct lexinc **state, const char *src, size_t len)
 			r = 1;
 	}
 	if (r == 0 && lx->depth > 0)
+		r = 1;
+	/* a compound statement goes on up to a blank line */
+	if (r == 0 && starts_block(&st->ts) && !last_line_blank(src, len) &&
+	    !back_at_top(lx))
 		r = 1;
 	st->p = (size_t)(lx->p - src);
 	st->linestart = (size_t)(lx->linestart - src);

@@ -651,7 +651,7 @@ slice_repr(void *out, const value *v)
 }
 
 static const struct vobject_ops slice_ops = { "slice", slice_free, slice_repr,
-    NULL, NULL, 1, NULL, NULL };
+    NULL, NULL, 1, NULL, NULL, NULL };
 
 value *
 op_slice(value *start, value *stop, value *step)
