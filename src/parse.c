@@ -738,48 +738,6 @@ parse_literal(const char *text, size_t len)
 	return v;
 }
 
-/* Constant names joined by '|' ("AI_PASSIVE|AI_CANONNAME"), or NULL
- * (nothing pending) when a part is not a constant name. */
-static value *
-parse_constants(const char *word)
-{
-	value *acc = NULL;
-	const char *p = word;
-
-	for (;;) {
-		const char *bar = strchr(p, '|'),
-		    *e = bar ? bar : p + strlen(p);
-		const struct konst *k;
-		char name[64];
-
-		while (p < e && isspace((unsigned char)*p))
-			p++;
-		while (e > p && isspace((unsigned char)e[-1]))
-			e--;
-		if ((size_t)(e - p) >= sizeof name)
-			goto no;
-		memcpy(name, p, (size_t)(e - p));
-		name[e - p] = '\0';
-		if ((k = konst_find(name)) == NULL)
-			goto no;
-		if (acc == NULL) {
-			acc = konst_value(k);
-		} else {
-			value *rhs = konst_value(k), *r = v_or(acc, rhs);
-
-			v_decref(acc);
-			v_decref(rhs);
-			acc = r;
-		}
-		if (!bar)
-			return acc;
-		p = bar + 1;
-	}
-no:
-	v_decref(acc);
-	return NULL;
-}
-
 value *
 parse_value(const char *word)
 {
@@ -803,7 +761,7 @@ parse_value(const char *word)
 		return NULL;
 	}
 	err_clear();
-	if ((v = parse_constants(word)) != NULL)
+	if ((v = konst_or(word, 0)) != NULL)
 		return v;
 	return v_strz(word);
 }

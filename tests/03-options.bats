@@ -206,6 +206,27 @@ three_lines() {
 	assert_output 256
 }
 
+# peer_server BANNER: a TCP server on 127.0.0.1 (port in $TMP/port) that
+# sends BANNER (backslash escapes) and writes the repr of what it then reads up
+# to EOF in $TMP/got; its pid in PIDS.
+peer_server() {
+	: >"$TMP/port"
+	/usr/bin/python3 - "$TMP/port" "$1" >"$TMP/got" <<'PY' &
+import socket, sys
+l = socket.create_server(("127.0.0.1", 0))
+open(sys.argv[1], "w").write(str(l.getsockname()[1]))
+l.settimeout(10)
+c, _ = l.accept()
+c.settimeout(10)
+c.sendall(sys.argv[2].encode().decode("unicode_escape").encode("latin-1"))
+data = b"".join(iter(lambda: c.recv(100), b""))	# up to EOF
+print(repr(data))
+PY
+	PIDS+=($!)
+	local i
+	for i in $(seq 1 100); do [ -s "$TMP/port" ] && break; sleep 0.05; done
+}
+
 @test "closed standard descriptors are /dev/null, never a socket (issue 13 D4)" {
 	# (the suite may hold fds above 2 open: only 0, 1 and 2 are ruled out)
 	run bash -c "'$SOCKIT' eval 'socket().fileno()' <&- 2>&-"
@@ -215,20 +236,7 @@ three_lines() {
 	assert_success
 	[ "$output" -ge 3 ]
 	# a banner from the peer is not sent back to it when stdin is closed
-	/usr/bin/python3 - "$TMP/port" >"$TMP/got" <<'PY' &
-import socket, sys
-l = socket.create_server(("127.0.0.1", 0))
-open(sys.argv[1], "w").write(str(l.getsockname()[1]))
-l.settimeout(10)
-c, _ = l.accept()
-c.settimeout(10)
-c.sendall(b"banner\n")
-data = b"".join(iter(lambda: c.recv(100), b""))	# up to EOF
-print(repr(data))
-PY
-	PIDS+=($!)
-	local i
-	for i in $(seq 1 100); do [ -s "$TMP/port" ] && break; sleep 0.05; done
+	peer_server 'banner\n'
 	run bash -c "'$SOCKIT' connect 127.0.0.1:$(cat "$TMP/port") <&-"
 	assert_success
 	assert_output banner
@@ -236,19 +244,7 @@ PY
 	PIDS=()
 	[ "$(cat "$TMP/got")" = "b''" ]
 	# nor is --print's repr when stderr is closed (issue 17 item 3)
-	: >"$TMP/port"
-	/usr/bin/python3 - "$TMP/port" >"$TMP/got" <<'PY' &
-import socket, sys
-l = socket.create_server(("127.0.0.1", 0))
-open(sys.argv[1], "w").write(str(l.getsockname()[1]))
-l.settimeout(10)
-c, _ = l.accept()
-c.settimeout(10)
-data = b"".join(iter(lambda: c.recv(100), b""))	# up to EOF
-print(repr(data))
-PY
-	PIDS+=($!)
-	for i in $(seq 1 100); do [ -s "$TMP/port" ] && break; sleep 0.05; done
+	peer_server ''
 	run bash -c "'$SOCKIT' connect --print 127.0.0.1:$(cat "$TMP/port") </dev/null 2>&-"
 	assert_success
 	wait_is 0 "${PIDS[0]}"

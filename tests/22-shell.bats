@@ -14,23 +14,28 @@ if pid == 0:
     os.execv(binary, [binary, "shell"])
 out = b""
 mark = 0
-def wait_for(pattern, limit=10.0):
+def pump(left):
+    """Adds what the shell writes within left seconds; False at its end."""
     global out
+    r, _, _ = select.select([fd], [], [], left)
+    if r:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            return False
+        if not chunk:
+            return False
+        out += chunk
+    return True
+def wait_for(pattern, limit=10.0):
     deadline = time.time() + limit
     while not (len(out) > mark and out.endswith(pattern)):
         left = deadline - time.time()
         if left <= 0:
             sys.stdout.write(out.decode(errors="replace"))
             sys.exit("timed out waiting for %r" % pattern)
-        r, _, _ = select.select([fd], [], [], left)
-        if r:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
+        if not pump(left):
+            break
 for line in lines:
     wait_for((b">>> ", b"... "))
     os.write(fd, line.encode() + b"\n")
@@ -40,15 +45,8 @@ if not lines or lines[-1] != "exit()":
 os.write(fd, b"\x04")
 deadline = time.time() + 10
 while time.time() < deadline:
-    r, _, _ = select.select([fd], [], [], 0.1)
-    if r:
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
+    if not pump(0.1):
+        break
     wpid, status = os.waitpid(pid, os.WNOHANG)
     if wpid:
         break

@@ -765,10 +765,12 @@ diag_listening(struct jw *w, struct buf *b, const struct sniff *s)
 	jw_strz(w, s->ifname ? s->ifname : "any");
 }
 
-/* Prints PACKET_STATISTICS (and what was handled) on stderr, as tcpdump
- * does; under -j the object {captured, received, dropped}. */
+/* Prints what was handled on stderr and, with kernel, PACKET_STATISTICS, as
+ * tcpdump does (raw IP has no kernel counts); under -j the object
+ * {captured[, received, dropped]}. */
 static void
-print_stats(struct sniff *s, unsigned long recv, unsigned long drops)
+print_stats(const struct sniff *s, int kernel, unsigned long recv,
+    unsigned long drops)
 {
 	struct buf b = { 0 };
 	struct jw w;
@@ -777,37 +779,23 @@ print_stats(struct sniff *s, unsigned long recv, unsigned long drops)
 		diag_open(&w, &b);
 		jw_key(&w, "captured");
 		jw_int(&w, s->seen);
-		jw_key(&w, "received");
-		jw_uint(&w, recv);
-		jw_key(&w, "dropped");
-		jw_uint(&w, drops);
+		if (kernel) {
+			jw_key(&w, "received");
+			jw_uint(&w, recv);
+			jw_key(&w, "dropped");
+			jw_uint(&w, drops);
+		}
 		diag_close(&w, &b);
 		return;
 	}
 	fprintf(stderr, "%ld packet%s captured\n", s->seen,
 	    s->seen == 1 ? "" : "s");
+	if (!kernel)
+		return;
 	fprintf(stderr, "%lu packet%s received by filter\n", recv,
 	    recv == 1 ? "" : "s");
 	fprintf(stderr, "%lu packet%s dropped by kernel\n", drops,
 	    drops == 1 ? "" : "s");
-}
-
-/* "N packets captured" alone (raw IP has no kernel counts); -j: {captured}. */
-static void
-print_captured(const struct sniff *s)
-{
-	struct buf b = { 0 };
-	struct jw w;
-
-	if (G.fmt == FMT_JSON) {
-		diag_open(&w, &b);
-		jw_key(&w, "captured");
-		jw_int(&w, s->seen);
-		diag_close(&w, &b);
-		return;
-	}
-	fprintf(stderr, "%ld packet%s captured\n", s->seen,
-	    s->seen == 1 ? "" : "s");
 }
 
 /* The "listening on"/"reading from" line: what, link type, snapshot length
@@ -1123,11 +1111,11 @@ stats_if_asked(struct sniff *s)
 		return;
 	stats_request = 0;
 	if (s->rawip) {
-		print_captured(s);
+		print_stats(s, 0, 0, 0);
 		return;
 	}
 	read_stats(s->fd, &s->kernel_recv, &s->kernel_drops);
-	print_stats(s, s->kernel_recv, s->kernel_drops);
+	print_stats(s, 1, s->kernel_recv, s->kernel_drops);
 }
 
 /* Waits for fds to be readable, up to the deadline (0: none).  Returns 1
@@ -1498,7 +1486,7 @@ run_live(struct sniff *s)
 	if (r >= 0 && flush_all(s) < 0)
 		r = -1;
 	read_stats(s->fd, &s->kernel_recv, &s->kernel_drops);
-	print_stats(s, s->kernel_recv, s->kernel_drops);
+	print_stats(s, 1, s->kernel_recv, s->kernel_drops);
 out:
 	if (close_output(s) < 0)
 		r = -1;
@@ -1676,7 +1664,7 @@ run_rawip(struct sniff *s)
 		}
 	}
 	free(buf);
-	print_captured(s);
+	print_stats(s, 0, 0, 0);
 out:
 	for (i = 0; i < n; i++)
 		close(pfd[i].fd);

@@ -98,12 +98,8 @@ enum_or_int(int cls, int64_t v)
 	return v_int(v);
 }
 
-/* Constant names joined by '|' ("AI_CANONNAME|AI_PASSIVE"), or'd as
- * CPython ors socket.AI_CANONNAME|socket.AI_PASSIVE (a flag class stays a
- * flag, other enums become int); AttributeError naming the first name the
- * module does not have. */
-static value *
-const_or(const char *pat)
+value *
+konst_or(const char *pat, int strict)
 {
 	value *acc = NULL;
 	const char *p = pat;
@@ -125,9 +121,10 @@ const_or(const char *pat)
 			k = konst_find(name);
 		}
 		if (k == NULL) {
-			err_set(EXC_ATTRIBUTE,
-			    "module 'socket' has no attribute '%.*s'",
-			    (int)(e - p), p);
+			if (strict)
+				err_set(EXC_ATTRIBUTE,
+				    "module 'socket' has no attribute '%.*s'",
+				    (int)(e - p), p);
 			v_decref(acc);
 			return NULL;
 		}
@@ -168,7 +165,7 @@ fn_const(struct call *c)
 		pat = a->u.s.p;
 	}
 	if (strpbrk(pat, "*?[") == NULL && strchr(pat, '|')) {
-		value *v = const_or(pat);
+		value *v = konst_or(pat, 1);
 
 		return v ? v_with_shape(v, SH_CONSTS, 0) : NULL;
 	}

@@ -23,6 +23,11 @@ extern const size_t konst_count;
 const struct konst *konst_find(const char *name);
 /* Its value as CPython gives it: an enum member, an int or a str. */
 value *konst_value(const struct konst *k);
+/* Constant names joined by '|' ("AI_CANONNAME|AI_PASSIVE"), or'd as CPython
+ * ors socket.AI_CANONNAME|socket.AI_PASSIVE (a flag class stays a flag,
+ * other enums become int).  A part that is no constant name gives NULL:
+ * with strict, CPython's AttributeError naming it; else nothing pending. */
+value *konst_or(const char *pat, int strict);
 /* The canonical member name of class cls for value v, or NULL. */
 const char *enum_name(int cls, int64_t v);
 /* "AddressFamily", ... */

@@ -1279,6 +1279,22 @@ for_targets(struct parser *ps)
 	return tup;
 }
 
+/* The loop n (at t) after its header's last expression e (NULL: it failed):
+ * its body and else, or NULL with n freed. */
+static struct node *
+loop_rest(struct parser *ps, struct node *n, struct token *t, struct node *e)
+{
+	if (e == NULL)
+		goto bad;
+	add(n, e);
+	if (too_tall(e) || loop_suites(ps, n, t) < 0)
+		goto bad;
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
 static struct node *
 for_statement(struct parser *ps, struct token *t)
 {
@@ -1295,12 +1311,7 @@ for_statement(struct parser *ps, struct token *t)
 		goto bad;
 	}
 	ps->i++;
-	if ((e = testlist(ps)) == NULL)
-		goto bad;
-	add(n, e);
-	if (too_tall(e) || loop_suites(ps, n, t) < 0)
-		goto bad;
-	return n;
+	return loop_rest(ps, n, t, testlist(ps));
 bad:
 	node_free(n);
 	return NULL;
@@ -1309,18 +1320,10 @@ bad:
 static struct node *
 while_statement(struct parser *ps, struct token *t)
 {
-	struct node *n = mk(S_WHILE, t), *e;
+	struct node *n = mk(S_WHILE, t);
 
 	ps->i++;
-	if ((e = test(ps)) == NULL)
-		goto bad;
-	add(n, e);
-	if (too_tall(e) || loop_suites(ps, n, t) < 0)
-		goto bad;
-	return n;
-bad:
-	node_free(n);
-	return NULL;
+	return loop_rest(ps, n, t, test(ps));
 }
 
 /* except [test [as NAME]] ':' suite.  *bare: it had no class. */
