@@ -1259,6 +1259,289 @@ minmax(struct call *c, const char *name, int op)
 	return best;
 }
 
+/* Is v an int, bool or float (what divmod() takes)? */
+static int
+is_number(const value *v)
+{
+	return v->kind == V_INT || v->kind == V_BOOL || v->kind == V_FLOAT;
+}
+
+static value *
+b_divmod(struct call *c)
+{
+	value *q, *r;
+
+	if (nargs(c, "divmod", 0, c->nargs) < 0)	/* keywords */
+		return NULL;
+	if (c->nargs != 2) {
+		err_set(EXC_TYPE, "divmod expected 2 arguments, got %zu",
+		    c->nargs);
+		return NULL;
+	}
+	if (!is_number(c->args[0]) || !is_number(c->args[1])) {
+		err_set(EXC_TYPE, "unsupported operand type(s) for divmod(): "
+		    "'%s' and '%s'", v_typename(c->args[0]),
+		    v_typename(c->args[1]));
+		return NULL;
+	}
+	if ((q = op_binary(OP_FLOORDIV, c->args[0], c->args[1])) == NULL) {
+		if (err_class() == EXC_ZERODIV &&
+		    (c->args[0]->kind == V_FLOAT ||
+		    c->args[1]->kind == V_FLOAT))
+			err_set(EXC_ZERODIV, "float divmod()");
+		return NULL;
+	}
+	if ((r = op_binary(OP_MOD, c->args[0], c->args[1])) == NULL) {
+		v_decref(q);
+		return NULL;
+	}
+	return v_tuple(2, q, r);
+}
+
+static value *
+b_sum(struct call *c)
+{
+	value *items, *acc, *start = c->nargs == 2 ? c->args[1] : NULL;
+	size_t i;
+
+	for (i = 0; i < c->nkw; i++) {
+		if (strcmp(c->kwnames[i], "start") != 0) {
+			err_set(EXC_TYPE, "'%s' is an invalid keyword argument "
+			    "for sum()", c->kwnames[i]);
+			return NULL;
+		}
+		start = c->kwvals[i];
+	}
+	if (c->nargs == 0 || c->nargs + c->nkw > 2) {
+		err_set(EXC_TYPE, c->nargs == 0 ?
+		    "sum() takes at least 1 positional argument (0 given)" :
+		    "sum() takes at most 2 arguments (%zu given)",
+		    c->nargs + c->nkw);
+		return NULL;
+	}
+	if (start && (start->kind == V_STR || start->kind == V_BYTES ||
+	    start->kind == V_BYTEARRAY)) {
+		err_set(EXC_TYPE, start->kind == V_STR ?
+		    "sum() can't sum strings [use ''.join(seq) instead]" :
+		    start->kind == V_BYTES ?
+		    "sum() can't sum bytes [use b''.join(seq) instead]" :
+		    "sum() can't sum bytearray [use b''.join(seq) instead]");
+		return NULL;
+	}
+	if ((items = op_iterate(c->args[0])) == NULL)
+		return NULL;
+	acc = start ? v_incref(start) : v_int(0);
+	for (i = 0; acc && i < items->u.seq.len; i++) {
+		value *r = op_binary(OP_ADD, acc, items->u.seq.items[i]);
+
+		v_decref(acc);
+		acc = r;
+	}
+	v_decref(items);
+	return acc;
+}
+
+/* any() (want 1) and all() (want 0): the first item whose truth is want. */
+static value *
+anyall(struct call *c, const char *name, int want)
+{
+	value *items;
+	size_t i;
+	int found = 0;
+
+	if (nargs(c, name, 1, 1) < 0 ||
+	    (items = op_iterate(c->args[0])) == NULL)
+		return NULL;
+	for (i = 0; i < items->u.seq.len && !found; i++)
+		found = v_truthy(items->u.seq.items[i]) == want;
+	v_decref(items);
+	return v_bool(want ? found : !found);
+}
+
+static value *b_any(struct call *c) { return anyall(c, "any", 1); }
+static value *b_all(struct call *c) { return anyall(c, "all", 0); }
+
+static int sort_values(value **keys, value **vals, size_t n);
+
+/* The stable merge of keys[0..n) (and vals), for 64 items and more:
+ * halves sorted by sort_values, then merged.  Returns 0 or -1. */
+static int
+merge_values(value **keys, value **vals, size_t n)
+{
+	size_t h = n / 2, i = 0, j = h, k = 0;
+	value **tk = xmalloc(n * sizeof *tk), **tv = NULL;
+	int r = 0;
+
+	if (vals)
+		tv = xmalloc(n * sizeof *tv);
+	if (sort_values(keys, vals, h) < 0 ||
+	    sort_values(keys + h, vals ? vals + h : NULL, n - h) < 0)
+		r = -1;
+	while (r == 0 && (i < h || j < n)) {
+		int lt = 0;
+
+		if (i < h && j < n &&
+		    (lt = op_compare(OP_LT, keys[j], keys[i])) < 0) {
+			r = -1;
+			break;
+		}
+		if (i < h && (j == n || !lt)) {
+			tk[k] = keys[i];
+			if (vals)
+				tv[k] = vals[i];
+			i++;
+		} else {
+			tk[k] = keys[j];
+			if (vals)
+				tv[k] = vals[j];
+			j++;
+		}
+		k++;
+	}
+	if (r == 0) {
+		memcpy(keys, tk, n * sizeof *tk);
+		if (vals)
+			memcpy(vals, tv, n * sizeof *tv);
+	}
+	free(tk);
+	free(tv);
+	return r;
+}
+
+/* Sorts keys (and vals alongside, when not NULL) in place, stably.  Under
+ * 64 items as CPython's timsort sorts them (its single run): the leading
+ * run (reversed when strictly descending), then binary insertion of the
+ * rest, the same pairs compared in the same order, so that mixed types
+ * fail with the same message; longer ones by merging.  Returns 0 or -1
+ * with the comparison's TypeError. */
+static int
+sort_values(value **keys, value **vals, size_t n)
+{
+	size_t run = 1, i;
+	int r;
+
+	if (n < 2)
+		return 0;
+	if (n >= 64)
+		return merge_values(keys, vals, n);
+	if ((r = op_compare(OP_LT, keys[1], keys[0])) < 0)
+		return -1;
+	run = 2;
+	for (; run < n; run++) {
+		int lt = op_compare(OP_LT, keys[run], keys[run - 1]);
+
+		if (lt < 0)
+			return -1;
+		if (lt != r)
+			break;
+	}
+	for (i = 0; r && i < run / 2; i++) {	/* a descending run */
+		value *t = keys[i];
+
+		keys[i] = keys[run - 1 - i];
+		keys[run - 1 - i] = t;
+		if (vals) {
+			t = vals[i];
+			vals[i] = vals[run - 1 - i];
+			vals[run - 1 - i] = t;
+		}
+	}
+	for (i = run; i < n; i++) {
+		value *pk = keys[i], *pv = vals ? vals[i] : NULL;
+		size_t l = 0, h = i;
+
+		while (l < h) {
+			size_t m = l + (h - l) / 2;
+
+			if ((r = op_compare(OP_LT, pk, keys[m])) < 0)
+				return -1;
+			if (r)
+				h = m;
+			else
+				l = m + 1;
+		}
+		memmove(keys + l + 1, keys + l, (i - l) * sizeof *keys);
+		keys[l] = pk;
+		if (vals) {
+			memmove(vals + l + 1, vals + l, (i - l) * sizeof *vals);
+			vals[l] = pv;
+		}
+	}
+	return 0;
+}
+
+static void
+reverse_values(value **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n / 2; i++) {
+		value *t = v[i];
+
+		v[i] = v[n - 1 - i];
+		v[n - 1 - i] = t;
+	}
+}
+
+/* sorted(iterable, /, *, key=None, reverse=False) */
+static value *
+b_sorted(struct call *c)
+{
+	value *items, *key = NULL, *keys = NULL;
+	int reverse = 0;
+	size_t i, n;
+
+	if (c->nargs != 1) {
+		err_set(EXC_TYPE, "sorted expected 1 argument, got %zu",
+		    c->nargs);
+		return NULL;
+	}
+	for (i = 0; i < c->nkw; i++) {
+		if (strcmp(c->kwnames[i], "key") == 0) {
+			key = c->kwvals[i]->kind == V_NONE ? NULL :
+			    c->kwvals[i];
+		} else if (strcmp(c->kwnames[i], "reverse") == 0) {
+			reverse = v_truthy(c->kwvals[i]);
+		} else {
+			err_set(EXC_TYPE, "'%s' is an invalid keyword argument "
+			    "for sort()", c->kwnames[i]);
+			return NULL;
+		}
+	}
+	if ((items = op_iterate(c->args[0])) == NULL)
+		return NULL;
+	n = items->u.seq.len;
+	if (key) {
+		keys = v_list_new();
+		for (i = 0; i < n; i++) {
+			struct call kc = { "key", &items->u.seq.items[i], 1,
+			    NULL, NULL, 0 };
+			value *k = call_value(key, &kc);
+
+			if (k == NULL)
+				goto fail;
+			v_append(keys, k);
+		}
+	}
+	if (reverse) {
+		reverse_values(items->u.seq.items, n);
+		reverse_values(keys ? keys->u.seq.items : NULL, n);
+	}
+	if (sort_values(keys ? keys->u.seq.items : items->u.seq.items,
+	    keys ? items->u.seq.items : NULL, n) < 0)
+		goto fail;
+	if (reverse) {
+		reverse_values(items->u.seq.items, n);
+		reverse_values(keys ? keys->u.seq.items : NULL, n);
+	}
+	v_decref(keys);
+	return items;
+fail:
+	v_decref(keys);
+	v_decref(items);
+	return NULL;
+}
+
 static value *b_min(struct call *c) { return minmax(c, "min", OP_LT); }
 static value *b_max(struct call *c) { return minmax(c, "max", OP_GT); }
 
@@ -1388,11 +1671,14 @@ b_open(struct call *c)
 
 static struct callable builtins[] = {
 	{ CK_BUILTIN, "abs", b_abs, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "all", b_all, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "any", b_any, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "bin", b_bin, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "bool", b_bool, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "bytearray", b_bytearray, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "bytes", b_bytes, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "chr", b_chr, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "divmod", b_divmod, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "float", b_float, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "hex", b_hex, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "int", b_int, NULL, NULL, NULL, 0 },
@@ -1408,7 +1694,9 @@ static struct callable builtins[] = {
 	{ CK_BUILTIN, "print", b_print, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "range", b_range, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "repr", b_repr, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "sorted", b_sorted, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "str", b_str, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "sum", b_sum, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "tuple", b_tuple, NULL, NULL, NULL, 0 },
 };
 
