@@ -71,8 +71,9 @@ check_case() {
 	[[ $first == "sockit: "* ]] || { echo "$what: first line does not start 'sockit: ': ${first:0:200}"; return; }
 	if [[ $second == "usage: "* ]]; then
 		[ "$want" = 2 ] || { echo "$what: usage error with status $rc"; return; }
-	elif [[ $last == "SyntaxError: "* && $first == "sockit: <"* ]]; then
-		:	# CPython's form: where, the line, a caret, SyntaxError
+	elif [[ $last =~ ^(SyntaxError|IndentationError|TabError):\  && $first == "sockit: <"* ]]; then
+		:	# CPython's form: where, the line, a caret, SyntaxError (or
+			# its subclasses IndentationError and TabError)
 	elif [ "$nl" -ne 1 ]; then
 		echo "$what: $nl lines on stderr, want exactly one:"; head -c 600 "$TMP/err"; return
 	fi

@@ -1134,8 +1134,10 @@ suite(struct parser *ps, const struct token *kw)
 	struct node *b;
 	char msg[96];
 
+	/* a header that ends early: CPython's "expected ':'" */
 	if (!accept_op(ps, ":"))
-		return fail(ps);
+		return cur(ps)->kind == T_NEWLINE || cur(ps)->kind == T_EOF ?
+		    fail_at(ps, cur(ps), "%s", "expected ':'") : fail(ps);
 	b = mk(S_BLOCK, cur(ps));
 	if (cur(ps)->kind != T_NEWLINE) {
 		if (simple_statements(ps, b) < 0)
