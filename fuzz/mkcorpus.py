@@ -140,4 +140,32 @@ for h, p in recs[:4]:
 pcaps.append(sw)
 ns = bytearray(data[:24]); ns[0:4] = struct.pack("<I", 0xA1B23C4D)
 pcaps.append(bytes(ns) + recs[0][0][:4] + struct.pack("<I", 999999999) + recs[0][0][8:] + recs[0][1])
+# pcapng: the records above in sections of either byte order, with two
+# interfaces (one RAW), timestamp resolutions and offsets, simple packets
+# and blocks that hold none
+def ngblk(e, t, body):
+    body += bytes(-len(body) % 4)
+    return struct.pack(e + "II", t, len(body) + 12) + body + struct.pack(e + "I", len(body) + 12)
+def ngopt(e, code, v):
+    return struct.pack(e + "HH", code, len(v)) + v + bytes(-len(v) % 4)
+def ngfile(e, res, step):
+    f = ngblk(e, 0x0A0D0D0A, struct.pack(e + "IHHq", 0x1A2B3C4D, 1, 0, -1))
+    f += ngblk(e, 1, struct.pack(e + "HHI", 1, 0, 262144) + ngopt(e, 2, b"eth0") +
+               ngopt(e, 9, bytes([res])) + ngopt(e, 14, struct.pack(e + "q", 5)) + bytes(4))
+    f += ngblk(e, 1, struct.pack(e + "HHI", 101, 0, 96) + bytes(4))
+    for i, (h, p) in enumerate(recs[::step]):
+        ts = (1000 + i) << 20
+        if i % 5 == 3:
+            f += ngblk(e, 3, struct.pack(e + "I", len(p)) + p)
+        elif i % 5 == 4 and struct.unpack("!H", p[12:14])[0] == 0x0800:
+            f += ngblk(e, 6, struct.pack(e + "IIIII", 1, ts >> 32, ts & 0xFFFFFFFF,
+                                         len(p) - 14, len(p)) + p[14:])
+        else:
+            f += ngblk(e, 6, struct.pack(e + "IIIII", 0, ts >> 32, ts & 0xFFFFFFFF,
+                                         len(p), len(p) + 2) + p)
+        if i % 7 == 6:
+            f += ngblk(e, 5, struct.pack(e + "III", 0, 0, 0))
+    return f
+ng = [ngfile("<", 6, 1), ngfile(">", 0x94, 3), ngfile("<", 9, 5) + ngfile(">", 6, 4)]
+pcaps += ng + [ng[0][:len(ng[0]) // 3], ng[1][:40]]
 save("pcap", pcaps)

@@ -344,6 +344,161 @@ PY
 	done
 }
 
+@test "sniff --read pcapng: editcap's copy gives what the pcap gives, from a file and from a pipe (issue 18)" {
+	editcap -F pcapng "$PCAP" "$BATS_TEST_TMPDIR/m.pcapng"
+	"$SOCKIT" -j sniff -q --read "$PCAP" >"$BATS_TEST_TMPDIR/a"
+	run sockit -j sniff --read "$BATS_TEST_TMPDIR/m.pcapng"
+	assert_success
+	assert_line --index 0 '{"reading": "'"$BATS_TEST_TMPDIR"'/m.pcapng", "linktype": "EN10MB", "snaplen": 262144}'
+	"$SOCKIT" -j sniff -q --read "$BATS_TEST_TMPDIR/m.pcapng" | cmp - "$BATS_TEST_TMPDIR/a"
+	cat "$BATS_TEST_TMPDIR/m.pcapng" | "$SOCKIT" -j sniff -q --read - | cmp - "$BATS_TEST_TMPDIR/a"
+	# and -w gives back the pcap, byte for byte
+	run sockit sniff -q --read "$BATS_TEST_TMPDIR/m.pcapng" -w "$BATS_TEST_TMPDIR/back.pcap"
+	assert_success
+	cmp "$PCAP" "$BATS_TEST_TMPDIR/back.pcap"
+}
+
+# mkng DIR: DIR/x.pcapng, two sections (big-endian, then little-endian) and
+# three interfaces: EN10MB in nanoseconds with a 100 s offset, RAW in
+# 2**-10 s, EN10MB with snaplen 40 and a simple packet block; statistics and
+# unknown blocks between.  DIR/x.want: per packet, "seconds caplen".
+mkng() {
+	/usr/bin/python3 - "$1" <<'PY'
+import struct, sys
+d = sys.argv[1]
+eth = bytes.fromhex("020000000002020000000001" "0800")
+ip = bytes.fromhex("4500001d00010000401100007f0000017f000001") + \
+    struct.pack("!HHHH", 4000, 53, 9, 0) + b"x"
+def blk(e, t, body):
+    body += bytes(-len(body) % 4)
+    n = len(body) + 12
+    return struct.pack(e + "II", t, n) + body + struct.pack(e + "I", n)
+def opt(e, code, v):
+    return struct.pack(e + "HH", code, len(v)) + v + bytes(-len(v) % 4)
+def shb(e):
+    return blk(e, 0x0a0d0d0a, struct.pack(e + "IHHq", 0x1a2b3c4d, 1, 0, -1))
+def idb(e, lt, snap, *opts):
+    return blk(e, 1, struct.pack(e + "HHI", lt, 0, snap) + b"".join(opts) + bytes(4))
+def epb(e, ifid, ts, data, wire=None):
+    return blk(e, 6, struct.pack(e + "IIIII", ifid, ts >> 32, ts & 0xffffffff,
+        len(data), wire or len(data)) + data)
+want = []
+f = shb(">") + idb(">", 1, 262144, opt(">", 2, b"eth0"), opt(">", 9, b"\x09"),
+    opt(">", 14, struct.pack(">q", 100)))
+f += idb(">", 101, 65535, opt(">", 9, b"\x8a"))
+f += epb(">", 0, 5 * 10**9 + 250000000, eth + ip); want.append("105.25 %d" % (14 + len(ip)))
+f += blk(">", 5, struct.pack(">IIII", 0, 0, 0, 0))          # statistics
+f += epb(">", 1, (7 << 10) + 512, ip); want.append("7.5 %d" % len(ip))
+f += blk(">", 0x40000bad, b"zz")                              # unknown
+f += shb("<") + idb("<", 1, 40)
+f += blk("<", 3, struct.pack("<I", 14 + len(ip)) + (eth + ip)[:40])
+want.append("0.0 40")
+f += epb("<", 0, 9 * 10**6, eth + ip); want.append("9.0 %d" % (14 + len(ip)))
+open(d + "/x.pcapng", "wb").write(f)
+open(d + "/x.want", "w").write("\n".join(want) + "\n")
+PY
+}
+
+@test "sniff --read pcapng: sections in either byte order, several link types, timestamp resolutions and offsets, simple packets (issue 18)" {
+	mkng "$BATS_TEST_TMPDIR"
+	run sockit -j sniff -q --read "$BATS_TEST_TMPDIR/x.pcapng"
+	assert_success
+	echo "$output" | /usr/bin/python3 -c '
+import json, sys
+for l in sys.stdin:
+    j = json.loads(l)
+    print(j["ts"], j["summary"]["caplen"])' >"$BATS_TEST_TMPDIR/got"
+	diff "$BATS_TEST_TMPDIR/x.want" "$BATS_TEST_TMPDIR/got"
+	# tshark agrees on the times and lengths (it lists the unknown block as
+	# a record of no bytes)
+	tshark -r "$BATS_TEST_TMPDIR/x.pcapng" -T fields -e frame.time_epoch -e frame.cap_len 2>/dev/null |
+	    awk -F '\t' '$2 > 0 { printf "%g %d\n", $1, $2 }' >"$BATS_TEST_TMPDIR/theirs"
+	awk '{ printf "%g %d\n", $1, $2 }' "$BATS_TEST_TMPDIR/x.want" | diff - "$BATS_TEST_TMPDIR/theirs"
+	# a filter is compiled for each link type
+	run sockit -j sniff -q --read "$BATS_TEST_TMPDIR/x.pcapng" --filter 'udp port 53'
+	assert_success
+	[ "${#lines[@]}" -eq 4 ]
+	# which fails, after what it printed, where a link type has no ether
+	run --separate-stderr sockit -j sniff -q --read "$BATS_TEST_TMPDIR/x.pcapng" --filter 'ether host 02:00:00:00:00:01'
+	assert_failure 2
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$stderr" == *"ether primitives need an Ethernet link"* ]]
+}
+
+@test "sniff --read pcapng -w: one link type per pcap file, any number with --pcapng (issue 18)" {
+	mkng "$BATS_TEST_TMPDIR"
+	run --separate-stderr sockit sniff -q --read "$BATS_TEST_TMPDIR/x.pcapng" -w "$BATS_TEST_TMPDIR/c.pcap"
+	assert_failure 2
+	[[ "$stderr" == *"a pcap file has one link type, and interface 1 is 101 (RAW (Raw IP)), not 1 (use --pcapng)"* ]]
+	run sockit sniff -q --read "$BATS_TEST_TMPDIR/x.pcapng" --pcapng -w "$BATS_TEST_TMPDIR/c.pcapng"
+	assert_success
+	run --separate-stderr capinfos "$BATS_TEST_TMPDIR/c.pcapng"
+	assert_success
+	[ -z "$stderr" ]
+	[[ "$output" == *"Number of interfaces in file: 3"* ]]
+	[[ "$output" == *"Number of packets:   4"* ]]
+	"$SOCKIT" -j sniff -q --read "$BATS_TEST_TMPDIR/x.pcapng" >"$BATS_TEST_TMPDIR/a"
+	"$SOCKIT" -j sniff -q --read "$BATS_TEST_TMPDIR/c.pcapng" | diff "$BATS_TEST_TMPDIR/a" -
+	tshark -r "$BATS_TEST_TMPDIR/c.pcapng" -T fields -e frame.interface_name 2>/dev/null | head -1 | grep -qx eth0
+}
+
+@test "sniff --pcapng -w: tcpdump, tshark and capinfos read it without a warning, in micro- and nanoseconds (issue 18)" {
+	local nano prec
+	for nano in "" --nano; do
+		prec="microseconds (6)"
+		[ -z "$nano" ] || prec="nanoseconds (9)"
+		run sockit sniff -q --read "$PCAP" --pcapng $nano -w "$BATS_TEST_TMPDIR/n.pcapng"
+		assert_success
+		run --separate-stderr capinfos "$BATS_TEST_TMPDIR/n.pcapng"
+		assert_success
+		[ -z "$stderr" ]
+		[[ "$output" == *"File type:           Wireshark/... - pcapng"* ]]
+		[[ "$output" == *"Time precision = $prec"* ]]
+		diff <(tcpdump -nn -tt -r "$PCAP" 2>/dev/null) <(tcpdump -nn -tt -r "$BATS_TEST_TMPDIR/n.pcapng" 2>/dev/null)
+		[ "$(tshark -r "$BATS_TEST_TMPDIR/n.pcapng" 2>/dev/null | grep -c .)" -eq 42 ]
+		run sockit sniff -q --read "$BATS_TEST_TMPDIR/n.pcapng" -w "$BATS_TEST_TMPDIR/back.pcap"
+		[ -n "$nano" ] || cmp "$PCAP" "$BATS_TEST_TMPDIR/back.pcap"
+	done
+	run sockit sniff --pcapng
+	assert_failure 2
+	assert_output --partial "--pcapng"
+}
+
+@test "sniff --read pcapng: truncated and corrupt blocks are clean errors after what was whole (issue 18)" {
+	editcap -F pcapng "$PCAP" "$BATS_TEST_TMPDIR/m.pcapng"
+	head -c 1000 "$BATS_TEST_TMPDIR/m.pcapng" >"$BATS_TEST_TMPDIR/cut"
+	run --separate-stderr sockit sniff -q --read "$BATS_TEST_TMPDIR/cut"
+	assert_failure 2
+	[[ "$stderr" == *"pcapng: truncated block at offset"* ]]
+	[ "${#lines[@]}" -ge 5 ]
+	# the first interface description's trailing length changed
+	/usr/bin/python3 -c '
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+n = int.from_bytes(b[4:8], "little")
+i = n + int.from_bytes(b[n + 4:n + 8], "little") - 4
+b[i] ^= 4
+open(sys.argv[2], "wb").write(b)' "$BATS_TEST_TMPDIR/m.pcapng" "$BATS_TEST_TMPDIR/bad"
+	run --separate-stderr sockit sniff -q --read "$BATS_TEST_TMPDIR/bad"
+	assert_failure 2
+	[[ "$stderr" == *"pcapng: corrupt block (lengths differ) at offset"* ]]
+	printf '\n\r\r\n\034\0\0\0M<+\032\1\0\0\0\377\377\377\377\377\377\377\377\034\0\0\0' >"$BATS_TEST_TMPDIR/empty"
+	run --separate-stderr sockit sniff -q --read "$BATS_TEST_TMPDIR/empty"
+	assert_failure 2
+	[[ "$stderr" == *"pcapng: no interface description"* ]]
+}
+
+@test "sniff -i lo --pcapng -w: a live pcapng file names its interface (issue 18)" {
+	port=$((20000 + RANDOM % 20000))
+	bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -i lo -c 2 --filter "udp port $port" --pcapng -w "$BATS_TEST_TMPDIR/lo.pcapng"
+	udp_send 127.0.0.1 "$port" 2
+	wait "$SNIFF_PID"
+	run --separate-stderr tshark -r "$BATS_TEST_TMPDIR/lo.pcapng" -T fields -e frame.interface_name -e udp.dstport
+	assert_success
+	assert_output "lo	$port
+lo	$port"
+}
+
 @test "sniff --read --snaplen -w: records cut at N and the copy's header says N (issue 18)" {
 	run sockit sniff -q --read "$PCAP" --snaplen 40 -w "$BATS_TEST_TMPDIR/cut.pcap"
 	assert_success

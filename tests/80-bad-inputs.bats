@@ -7,7 +7,7 @@ load helpers
 
 TABLE="$BATS_TEST_DIRNAME/data/bad-inputs.tsv"
 BLOCK=25
-MAXBLOCKS=33	# the @test blocks below: 33 * 25 = 825 cases at most
+MAXBLOCKS=34	# the @test blocks below: 34 * 25 = 850 cases at most
 
 setup() {
 	TMP=$(mktemp -d)
@@ -153,6 +153,7 @@ run_block() {
 @test "bad inputs 751-775" { run_block 31; }
 @test "bad inputs 776-800" { run_block 32; }
 @test "bad inputs 801-825" { run_block 33; }
+@test "bad inputs 826-850" { run_block 34; }
 
 @test "bad inputs: function-command statuses agree with CPython" {
 	local funcs lineno line argv rest want

@@ -14,6 +14,7 @@ struct can_sniff_opts {
 	int log_format;		/* --log: candump's "(SEC.USEC) IFACE FRAME" */
 	enum fmt fmt;		/* py: (can_id, can_dlc, data); json; raw:
 				 * 123#DEADBEEF */
+	int pcapng;		/* --pcapng: -w writes pcapng */
 };
 
 /* Captures CAN frames until count, timeout or SIGINT/SIGTERM.  Returns the

@@ -110,13 +110,14 @@ static int
 open_pcap(struct cap *c)
 {
 	const char *path = c->o->pcap_path;
+	int flags = c->o->pcapng ? PCAP_NG : 0;
 
 	c->pcap_fd = -1;
 	if (path == NULL)
 		return 0;
 	if (strcmp(path, "-") == 0) {
 		if (pcap_writer_open(&c->pw, stdout_sink, NULL,
-		    LINKTYPE_CAN_SOCKETCAN, CANFD_MTU, 0) < 0)
+		    LINKTYPE_CAN_SOCKETCAN, CANFD_MTU, flags, c->o->ifname) < 0)
 			return -1;
 	} else {
 		c->pcap_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC |
@@ -126,7 +127,7 @@ open_pcap(struct cap *c)
 			return -1;
 		}
 		if (pcap_writer_open(&c->pw, pcap_fd_sink, &c->pcap_fd,
-		    LINKTYPE_CAN_SOCKETCAN, CANFD_MTU, 0) < 0)
+		    LINKTYPE_CAN_SOCKETCAN, CANFD_MTU, flags, c->o->ifname) < 0)
 			return -1;
 	}
 	c->pcap_open = 1;

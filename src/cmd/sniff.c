@@ -55,7 +55,7 @@ struct sniff {
 	const char *ifname, *wpath, *rpath, *filter, *bpftext, *user, *rawip;
 	long count, snaplen, buffer_mib;
 	double timeout;
-	int promisc, nano, dump_bpf, no_ring, log_format, sll1;
+	int promisc, nano, pcapng, dump_bpf, no_ring, log_format, sll1;
 	/* state */
 	int fd;
 	int sotype;		/* SOCK_RAW or SOCK_DGRAM */
@@ -66,6 +66,9 @@ struct sniff {
 				   program for that) */
 	struct pcap_writer pw;
 	int have_pw, wfd;
+	int *ifmap;		/* --read to pcapng: the written interface of
+				 * each read one (-1: not yet) */
+	unsigned nifmap;
 	long seen;
 	/* PACKET_STATISTICS so far (each read resets the kernel's) */
 	unsigned long kernel_recv, kernel_drops;
@@ -117,6 +120,9 @@ const struct opt cmd_sniff_opts[] = {
 	  .arg = "MIB", .help = "ring buffer size in MiB (32)" },
 	{ .name = "nano", .type = OPT_FLAG, OPTDST(S, nano),
 	  .help = "nanosecond timestamps in the pcap file" },
+	{ .name = "pcapng", .type = OPT_FLAG, OPTDST(S, pcapng),
+	  .needs = "write",
+	  .help = "write pcapng instead of classic pcap" },
 	{ .name = "sll", .type = OPT_FLAG, OPTDST(S, sll1),
 	  .help = "write LINUX_SLL instead of LINUX_SLL2 for \"any\"" },
 	{ .name = "user", .type = OPT_STR, OPTDST(S, user), .arg = "NAME",
@@ -164,15 +170,18 @@ stdout_sink(void *ctx, const void *p, size_t n)
 	return out_write(p, n);
 }
 
-/* Opens the -w output (after privileges are dropped).  Returns 0 or -1. */
+/* Opens the -w output (after privileges are dropped), its first interface
+ * named ifname (pcapng).  Returns 0 or -1. */
 static int
-open_output(struct sniff *s, uint32_t snaplen)
+open_output(struct sniff *s, uint32_t snaplen, const char *ifname)
 {
+	int flags = (s->nano ? PCAP_NANO : 0) | (s->pcapng ? PCAP_NG : 0);
+
 	if (s->wpath == NULL)
 		return 0;
 	if (strcmp(s->wpath, "-") == 0) {
 		pcap_writer_open(&s->pw, stdout_sink, NULL, s->linktype,
-		    snaplen, s->nano);
+		    snaplen, flags, ifname);
 	} else {
 		s->wfd = open(s->wpath, O_WRONLY | O_CREAT | O_TRUNC |
 		    O_CLOEXEC, 0644);
@@ -181,7 +190,7 @@ open_output(struct sniff *s, uint32_t snaplen)
 			return -1;
 		}
 		pcap_writer_open(&s->pw, pcap_fd_sink, &s->wfd, s->linktype,
-		    snaplen, s->nano);
+		    snaplen, flags, ifname);
 	}
 	s->have_pw = 1;
 	return 0;
@@ -276,6 +285,7 @@ struct pkt {
 	uint32_t nsec;
 	struct sockaddr_ll sll;
 	int decode_lt;		/* linktype for the decoder */
+	unsigned ifid;		/* the written file's interface (pcapng) */
 	int whole;		/* frame is a file's record, its cooked header
 				 * (if any) included */
 };
@@ -489,8 +499,8 @@ write_packet(struct sniff *s, const struct pkt *p)
 		memcpy(h + 14, &p->sll.sll_protocol, 2);
 		hl = 16;
 	}
-	return pcap_write(&s->pw, p->sec, p->nsec, h, hl, p->frame, p->fcaplen,
-	    p->fwirelen);
+	return pcap_write_if(&s->pw, p->ifid, p->sec, p->nsec, h, hl, p->frame,
+	    p->fcaplen, p->fwirelen);
 }
 
 /* Handles one packet: pcap or print, and the count.  Returns 1 when the
@@ -594,18 +604,18 @@ bpf_link_of(int lt, int le)
 	return -1;
 }
 
-/* The link of a file's filter (rd read its header): -1 with a ValueError
- * when there is a --filter that sockit cannot compile for it. */
+/* The link of a file's filter for interface f: -1 with a ValueError when
+ * there is a --filter that sockit cannot compile for it. */
 static int
-read_link(const struct sniff *s, const struct pcap_reader *rd)
+read_link(const struct sniff *s, const struct pcap_iface *f)
 {
-	int le = (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) != rd->swap;
-	int bl = bpf_link_of(rd->linktype, le);
+	int le = (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) != f->swap;
+	int bl = bpf_link_of(f->linktype, le);
 
 	if (bl >= 0 || s->bpftext || s->filter == NULL || *s->filter == '\0')
 		return bl >= 0 ? bl : BL_RAW;	/* no filter: any link */
 	err_set(EXC_VALUE, "filter: link type %d (%s) is not supported",
-	    rd->linktype, pcap_linktype_name(rd->linktype));
+	    f->linktype, pcap_linktype_name(f->linktype));
 	return -1;
 }
 
@@ -631,8 +641,6 @@ dump_bpf(struct sniff *s, enum bpf_link bl, int kernel)
  * under a mapping is a SIGBUS, and /dev/zero or a pipe has no size): a
  * window of whole records is kept in buf, the reader's p and len. */
 #define READ_CHUNK	(1u << 20)
-#define MAX_RECORD	(1u << 28)	/* a bigger caplen is a corrupt
-					 * record */
 
 struct instream {
 	int fd;
@@ -672,34 +680,54 @@ instream_fill(struct instream *in, size_t want)
 	return 0;
 }
 
-/* Makes the reader's next record whole in the window (moving what is left
- * to the front first when it is not).  Returns 0 or -1 (OSError). */
+/* Answers the reader's PCAP_MORE: moves what it has not read to the front
+ * of the window and reads until it holds rd->want bytes from there (or the
+ * input ends).  Returns 0 or -1 (OSError). */
 static int
-instream_record(struct instream *in, struct pcap_reader *rd)
+instream_more(struct instream *in, struct pcap_reader *rd)
 {
-	size_t avail = in->len - rd->off, need = 16;
+	size_t avail = in->len - rd->off;
 
-	if (avail >= 16) {
-		uint32_t caplen;
-
-		memcpy(&caplen, in->buf + rd->off + 8, 4);
-		if (rd->swap)
-			caplen = __builtin_bswap32(caplen);
-		if (caplen > MAX_RECORD)
-			return 0;	/* pcap_next calls it corrupt */
-		need += caplen;
-	}
-	if (avail >= need || in->eof)
-		return 0;
 	memmove(in->buf, in->buf + rd->off, avail);
 	rd->skipped += rd->off;
 	rd->off = 0;
 	in->len = avail;
-	if (instream_fill(in, need) < 0)
+	if (instream_fill(in, rd->want) < 0)
 		return -1;
 	rd->p = in->buf;
 	rd->len = in->len;
+	rd->more = !in->eof;
 	return 0;
+}
+
+/* The next record of the file: pcap_next, reading on as it asks. */
+static int
+instream_next(struct instream *in, struct pcap_reader *rd,
+    struct pcap_rec *rec)
+{
+	int r;
+
+	while ((r = pcap_next(rd, rec)) == PCAP_MORE)
+		if (instream_more(in, rd) < 0)
+			return -1;
+	return r;
+}
+
+/* Reads the file header into rd (pcapng: up to the first interface). */
+static int
+instream_header(struct instream *in, struct pcap_reader *rd)
+{
+	size_t want = 24;
+	int r;
+
+	do {
+		if (instream_fill(in, want) < 0)
+			return -1;
+		r = pcap_reader_init(rd, in->buf ? in->buf : (void *)"",
+		    in->len, !in->eof);
+		want = rd->off + rd->want;	/* init starts over */
+	} while (r == PCAP_MORE);
+	return r;
 }
 
 /* Is fd (open, a regular file) the file st describes? */
@@ -935,12 +963,97 @@ synth_addr(int lt, const uint8_t *d, uint32_t caplen, struct sockaddr_ll *sll,
 	aux->hatype = sll->sll_hatype;
 }
 
+/* The filters of a file's link types, compiled as records need them. */
+struct lfilter {
+	int lt, swap;
+	struct bpf_prog prog;
+};
+
+struct lfilters {
+	struct lfilter *v;
+	unsigned n;
+};
+
+/* The program for records of interface f.  Returns it, or NULL with an
+ * exception pending. */
+static const struct bpf_prog *
+lfilter_of(struct sniff *s, struct lfilters *fl, const struct pcap_iface *f)
+{
+	struct lfilter *e;
+	unsigned i;
+	int bl;
+
+	for (i = 0; i < fl->n; i++)
+		if (fl->v[i].lt == f->linktype && fl->v[i].swap == f->swap)
+			return &fl->v[i].prog;
+	if ((bl = read_link(s, f)) < 0)
+		return NULL;
+	fl->v = xrealloc(fl->v, (fl->n + 1) * sizeof *fl->v);
+	e = &fl->v[fl->n];
+	e->lt = f->linktype;
+	e->swap = f->swap;
+	if (build_filter(s, (enum bpf_link)bl, 0, &e->prog) < 0)
+		return NULL;
+	fl->n++;
+	return &e->prog;
+}
+
+static void
+lfilters_free(struct lfilters *fl)
+{
+	unsigned i;
+
+	for (i = 0; i < fl->n; i++)
+		bpf_free(&fl->v[i].prog);
+	free(fl->v);
+}
+
+/* The interface of the -w file that a record of the read file's interface
+ * k goes to: the first one for a classic file (whose records share one
+ * link type), else one for each interface read, described on first use.
+ * Returns 0 with *ifid set, or -1. */
+static int
+out_iface(struct sniff *s, const struct pcap_reader *rd, unsigned k,
+    unsigned *ifid)
+{
+	const struct pcap_iface *f = &rd->ifs[k];
+	int id;
+
+	*ifid = 0;
+	if (!s->pcapng) {
+		if (f->linktype == rd->linktype)
+			return 0;
+		err_set(EXC_VALUE, "-w: a pcap file has one link type, and "
+		    "interface %u is %d (%s), not %d (use --pcapng)", k,
+		    f->linktype, pcap_linktype_name(f->linktype),
+		    rd->linktype);
+		return -1;
+	}
+	if (k == 0)
+		return 0;
+	if (k >= s->nifmap) {
+		s->ifmap = xrealloc(s->ifmap, (k + 1) * sizeof *s->ifmap);
+		while (s->nifmap <= k)
+			s->ifmap[s->nifmap++] = -1;
+	}
+	if (s->ifmap[k] < 0) {
+		id = pcap_writer_iface(&s->pw, f->linktype, f->snaplen <
+		    (uint32_t)s->snaplen ? f->snaplen : (uint32_t)s->snaplen,
+		    f->name);
+		if (id < 0)
+			return -1;
+		s->ifmap[k] = id;
+	}
+	*ifid = (unsigned)s->ifmap[k];
+	return 0;
+}
+
 static int
 run_read(struct sniff *s)
 {
-	struct pcap_reader rd;
+	struct pcap_reader rd = { 0 };
 	struct pcap_rec rec;
-	struct bpf_prog prog = { 0 };
+	struct lfilters fl = { NULL, 0 };
 	struct instream in = { -1, s->rpath, NULL, 0, 0, 0 };
 	struct stat st;
 	int r, bl, status = -1;
@@ -955,49 +1068,52 @@ run_read(struct sniff *s)
 		memset(&st, 0, sizeof st);
 	/* the magic first: a window of READ_CHUNK at most, whatever the
 	 * input */
-	if (instream_fill(&in, 24) < 0 || pcap_reader_init(&rd, in.buf ?
-	    in.buf : (void *)"", in.len) < 0)
+	if (instream_header(&in, &rd) < 0)
 		goto out;
 	s->linktype = rd.linktype;
 	if (s->dump_bpf) {
-		status = (bl = read_link(s, &rd)) < 0 ? -1 :
+		status = (bl = read_link(s, &rd.ifs[0])) < 0 ? -1 :
 		    dump_bpf(s, (enum bpf_link)bl, 0);
 		goto out;
 	}
-	if ((bl = read_link(s, &rd)) < 0 ||
-	    build_filter(s, (enum bpf_link)bl, 0, &prog) < 0)
+	if (lfilter_of(s, &fl, &rd.ifs[0]) == NULL)
 		goto out;
 	/* records are cut at --snaplen (the filter's verdict), which the
 	 * header of the copy says when it is the shorter */
 	if (check_not_input(s, &st) < 0 || open_output(s,
 	    rd.snaplen < (uint32_t)s->snaplen ? rd.snaplen :
-	    (uint32_t)s->snaplen) < 0)
+	    (uint32_t)s->snaplen, rd.ifs[0].name) < 0)
 		goto out;
 	if (G.verbose >= 0)
 		print_start(s, s->rpath, (int)rd.linktype, rd.snaplen);
 	for (;;) {
+		const struct bpf_prog *prog;
 		struct pkt p;
 		struct bpf_aux aux;
 		uint32_t off, keep;
 
-		if (instream_record(&in, &rd) < 0) {
+		if ((r = instream_next(&in, &rd, &rec)) <= 0)
+			break;
+		if ((prog = lfilter_of(s, &fl, &rd.ifs[rec.iface])) == NULL) {
 			r = -1;
 			break;
 		}
-		if ((r = pcap_next(&rd, &rec)) <= 0)
-			break;
-		synth_addr(rd.linktype, rec.data, rec.caplen, &p.sll, &aux,
+		synth_addr(rec.linktype, rec.data, rec.caplen, &p.sll, &aux,
 		    &off);
-		keep = bpf_run(prog.insns, prog.len, rec.data, rec.caplen,
+		keep = bpf_run(prog->insns, prog->len, rec.data, rec.caplen,
 		    rec.wirelen, &aux);
 		if (keep == 0)
 			continue;
+		if (s->have_pw && out_iface(s, &rd, rec.iface, &p.ifid) < 0) {
+			r = -1;
+			break;
+		}
 		p.sec = rec.sec;
 		p.nsec = rec.nsec;
 		p.frame = rec.data;
 		p.fcaplen = keep < rec.caplen ? keep : rec.caplen;
 		p.fwirelen = rec.wirelen;
-		p.decode_lt = rd.linktype;
+		p.decode_lt = rec.linktype;
 		p.whole = 1;
 		p.data = p.frame + (off <= p.fcaplen ? off : p.fcaplen);
 		p.caplen = p.fcaplen - (uint32_t)(p.data - p.frame);
@@ -1013,7 +1129,10 @@ run_read(struct sniff *s)
 out:
 	if (close_output(s) < 0 && status == 0)
 		status = -1;
-	bpf_free(&prog);
+	lfilters_free(&fl);
+	pcap_reader_free(&rd);
+	free(s->ifmap);
+	s->ifmap = NULL;
 	if (in.fd != STDIN_FILENO)
 		close(in.fd);
 	free(in.buf);
@@ -1159,6 +1278,7 @@ fill_pkt(struct sniff *s, struct pkt *p, const uint8_t *data, uint32_t caplen,
 	memcpy(&p->sll, sll, sizeof p->sll);
 	p->decode_lt = s->sotype == SOCK_DGRAM ? DECODE_L3 : s->linktype;
 	p->whole = 0;
+	p->ifid = 0;
 	if (vlan)
 		reinsert_vlan(s, p, tci, tpid);
 }
@@ -1456,7 +1576,7 @@ run_live(struct sniff *s)
 		if (s->hatype == ARPHRD_CAN) {
 			struct can_sniff_opts co =
 			    { s->ifname, s->count, s->timeout, s->wpath,
-				s->log_format, G.fmt };
+				s->log_format, G.fmt, s->pcapng };
 
 			return can_sniff_run(&co);
 		}
@@ -1476,7 +1596,8 @@ run_live(struct sniff *s)
 		goto out;
 	if (s->user && drop_privileges(s->user) < 0)
 		goto out;
-	if (open_output(s, (uint32_t)s->snaplen) < 0)
+	if (open_output(s, (uint32_t)s->snaplen, s->ifname ? s->ifname :
+	    "any") < 0)
 		goto out;
 	if (G.verbose >= 0)
 		print_start(s, NULL, s->linktype, (unsigned long)s->snaplen);
