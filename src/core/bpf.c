@@ -1132,36 +1132,118 @@ gen_expr(struct gen *g, int t, int f)
 	return 0;
 }
 
-/* Turns the labelled code into sock_filter instructions. */
+/* Where jump instruction i's jump on side (0: true, 1: false; the target
+ * of a "ja" on either) lands, as an instruction index, threaded through
+ * the unconditional jumps it lands on. */
+static int
+target_of(const struct gen *g, size_t i, int side)
+{
+	const struct ins *in = &g->v[i];
+	int to = labpos(g, in->ja >= 0 ? in->ja : side ? in->jf : in->jt);
+	size_t hops = 0;
+
+	while (to >= 0 && (size_t)to < g->n && g->v[to].ja >= 0 &&
+	    hops++ < g->n)
+		to = labpos(g, g->v[to].ja);
+	return to;
+}
+
+/* The trampolines: a conditional jump whose target lies more than 255
+ * instructions on gets an unconditional "ja" right after it for that side
+ * (jt or jf 0 or 1 then), which reaches anywhere.  Each one moves the code
+ * after it, so more may be needed: far[] only grows, until it is stable.
+ * Sets pos[i], the final index of instruction i (pos[n]: the length). */
+static void
+plan_trampolines(const struct gen *g, const int *tt, const int *tf,
+    uint8_t *far, size_t *pos)
+{
+	int changed = 1;
+	size_t i;
+
+	while (changed) {
+		changed = 0;
+		for (i = 0, pos[0] = 0; i < g->n; i++)
+			pos[i + 1] = pos[i] + 1 + (far[i] & 1) +
+			    (far[i] >> 1 & 1);
+		for (i = 0; i < g->n; i++) {
+			if (g->v[i].jt < 0 || g->v[i].ja >= 0)
+				continue;
+			if (!(far[i] & 1) && pos[tt[i]] - pos[i] - 1 > 255) {
+				far[i] |= 1;
+				changed = 1;
+			}
+			if (!(far[i] & 2) && pos[tf[i]] - pos[i] - 1 > 255) {
+				far[i] |= 2;
+				changed = 1;
+			}
+		}
+	}
+}
+
+/* Instruction at of prog: an unconditional jump to instruction to. */
+static void
+trampoline(struct bpf_prog *prog, size_t at, size_t to)
+{
+	struct sock_filter *f = &prog->insns[at];
+
+	f->code = BPF_JMP | BPF_JA;
+	f->jt = f->jf = 0;
+	f->k = (uint32_t)(to - at - 1);
+}
+
+/* Turns the labelled code into sock_filter instructions, with trampolines
+ * for the jumps too long for classic BPF's 8-bit offsets. */
 static int
 assemble(struct gen *g, struct bpf_prog *prog)
 {
-	size_t i;
+	int *tt = xcalloc(g->n + 1, sizeof *tt), *tf = xcalloc(g->n + 1,
+	    sizeof *tf);
+	uint8_t *far = xcalloc(g->n + 1, 1);
+	size_t *pos = xcalloc(g->n + 1, sizeof *pos);
+	size_t i, o;
+	int r = -1;
 
-	prog->insns = xcalloc(g->n ? g->n : 1, sizeof *prog->insns);
-	prog->len = g->n;
 	for (i = 0; i < g->n; i++) {
-		struct ins *in = &g->v[i];
-		struct sock_filter *o = &prog->insns[i];
-
-		o->code = in->code;
-		o->k = in->k;
-		if (in->ja >= 0) {
-			o->k = (uint32_t)(labpos(g, in->ja) - (int)i - 1);
-		} else if (in->jt >= 0) {
-			int jt = labpos(g, in->jt) - (int)i - 1;
-			int jf = labpos(g, in->jf) - (int)i - 1;
-
-			if (jt < 0 || jf < 0 || jt > 255 || jf > 255) {
-				bpf_free(prog);
-				err_set(EXC_VALUE, "filter: expression too large for classic BPF jumps");
-				return -1;
-			}
-			o->jt = (uint8_t)jt;
-			o->jf = (uint8_t)jf;
+		if (g->v[i].jt < 0 && g->v[i].ja < 0)
+			continue;	/* no jump */
+		tt[i] = target_of(g, i, 0);
+		tf[i] = target_of(g, i, 1);
+		if (tt[i] <= (int)i || tf[i] <= (int)i) {
+			err_set(EXC_VALUE, "filter: internal error: a jump "
+			    "backwards or to nowhere");
+			goto out;
 		}
 	}
-	return 0;
+	plan_trampolines(g, tt, tf, far, pos);
+	prog->len = pos[g->n];
+	prog->insns = xcalloc(prog->len ? prog->len : 1, sizeof *prog->insns);
+	for (i = 0; i < g->n; i++) {
+		struct ins *in = &g->v[i];
+		struct sock_filter *f = &prog->insns[o = pos[i]];
+
+		f->code = in->code;
+		f->k = in->k;
+		if (in->ja >= 0) {
+			f->k = (uint32_t)(pos[tt[i]] - o - 1);
+			continue;
+		}
+		if (in->jt < 0)
+			continue;
+		f->jt = far[i] & 1 ? 0 : (uint8_t)(pos[tt[i]] - o - 1);
+		f->jf = far[i] & 2 ? (uint8_t)(far[i] & 1) :
+		    (uint8_t)(pos[tf[i]] - o - 1);
+		if (far[i] & 1)
+			trampoline(prog, ++o, pos[tt[i]]);
+		if (far[i] & 2)
+			trampoline(prog, ++o, pos[tf[i]]);
+	}
+	r = 0;
+out:
+	free(tt);
+	free(tf);
+	free(far);
+	free(pos);
+	return r;
 }
 
 int
@@ -1196,7 +1278,12 @@ bpf_compile(const char *expr, enum bpf_link link, int kernel, uint32_t snaplen,
 	place(&g, f);
 	emit(&g, BPF_RET | BPF_K, 0);
 	r = assemble(&g, prog);
-	if (r == 0 && bpf_validate(prog->insns, prog->len) < 0) {
+	if (r == 0 && prog->len > BPF_MAXINSNS) {
+		err_set(EXC_VALUE, "filter: expression too large: %zu "
+		    "instructions, %d at most", prog->len, BPF_MAXINSNS);
+		bpf_free(prog);
+		r = -1;
+	} else if (r == 0 && bpf_validate(prog->insns, prog->len) < 0) {
 		bpf_free(prog);
 		r = -1;
 	}
