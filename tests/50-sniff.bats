@@ -701,6 +701,78 @@ PY
 	grep -q packet-0 "$BATS_TEST_TMPDIR/out"
 }
 
+@test "sniff for tcpdump users: the filter after the options, -F FILE, -s, -n/-nn/-l/--immediate-mode (issue 18)" {
+	"$SOCKIT" -j sniff -q --read "$PCAP" --filter 'udp port 53 or icmp' >"$BATS_TEST_TMPDIR/want"
+	[ -s "$BATS_TEST_TMPDIR/want" ]
+	"$SOCKIT" -j sniff -q --read "$PCAP" udp port 53 or icmp | cmp - "$BATS_TEST_TMPDIR/want"
+	"$SOCKIT" -j sniff -nn -l --immediate-mode -n -q --read "$PCAP" -- udp port 53 or icmp | cmp - "$BATS_TEST_TMPDIR/want"
+	printf '# DNS and pings\nudp port 53 # the resolver\n  or icmp\n' >"$BATS_TEST_TMPDIR/f"
+	"$SOCKIT" -j sniff -q --read "$PCAP" -F "$BATS_TEST_TMPDIR/f" | cmp - "$BATS_TEST_TMPDIR/want"
+	run sockit sniff -q --read "$PCAP" --filter icmp udp
+	assert_failure 2
+	assert_output --partial "a filter after the options ('udp') cannot go with --filter, --bpf or -F"
+	run sockit sniff -q --read "$PCAP" -F "$BATS_TEST_TMPDIR/f" --filter icmp
+	assert_failure 2
+	run sockit sniff -F "$BATS_TEST_TMPDIR/nonexistent"
+	assert_failure 1
+	assert_output --partial "FileNotFoundError: [Errno 2] No such file or directory: '$BATS_TEST_TMPDIR/nonexistent'"
+	# tcpdump's -r reads a file; sockit's is the raw format: say so
+	run sockit sniff -r "$PCAP"
+	assert_failure 2
+	assert_output --partial "-r is sockit's raw output format, not tcpdump's -r: read '$PCAP' with --read"
+	run --separate-stderr sockit sniff -s 0 --read "$PCAP" -c 1
+	assert_success
+	[[ "$stderr" == *"snapshot length 262144"* ]]
+	run sockit sniff -s 40 --read "$PCAP" -w "$BATS_TEST_TMPDIR/cut.pcap"
+	assert_success
+	[ "$(tcpdump -r "$BATS_TEST_TMPDIR/cut.pcap" 2>&1 >/dev/null)" = "reading from file $BATS_TEST_TMPDIR/cut.pcap, link-type EN10MB (Ethernet), snapshot length 40" ]
+}
+
+@test "sniff -U: each packet reaches the -w file as it comes (issue 18)" {
+	local -x ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+	strace -f -e trace=write -o "$BATS_TEST_TMPDIR/tr" "$SOCKIT" sniff -q --read "$PCAP" -w "$BATS_TEST_TMPDIR/u.pcap" -U
+	[ "$(grep -c '^[0-9]* *write([0-9]*, ' "$BATS_TEST_TMPDIR/tr")" -eq 42 ]
+	cmp "$PCAP" "$BATS_TEST_TMPDIR/u.pcap"
+	strace -f -e trace=write -o "$BATS_TEST_TMPDIR/tr" "$SOCKIT" sniff -q --read "$PCAP" -w "$BATS_TEST_TMPDIR/u.pcap"
+	[ "$(grep -c '^[0-9]* *write([0-9]*, ' "$BATS_TEST_TMPDIR/tr")" -eq 1 ]
+	run sockit sniff -U --read "$PCAP"
+	assert_failure 2
+}
+
+@test "sniff -Q in|out: one direction of lo's packets (issue 18)" {
+	local dir want
+	for dir in in out; do
+		want=0
+		[ "$dir" = in ] || want=4
+		port=$((20000 + RANDOM % 20000))
+		bg_sniff "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out" -i lo -c 2 -Q "$dir" udp port "$port"
+		udp_send 127.0.0.1 "$port" 2
+		wait "$SNIFF_PID"
+		run cat "$BATS_TEST_TMPDIR/out"
+		[ "${#lines[@]}" -eq 2 ]
+		assert_line --index 0 --regexp "packet-0.*, \('lo', 2048, $want, 772, "
+		assert_line --index 1 --regexp "packet-1.*, \('lo', 2048, $want, 772, "
+	done
+	run sockit sniff -Q sideways
+	assert_failure 2
+	run sockit sniff -Q in --read "$PCAP"
+	assert_failure 2
+}
+
+@test "sniff -D: the interfaces by index, then any, in every format (issue 18)" {
+	run sockit sniff -D
+	assert_success
+	assert_line --index 0 "1.lo [Up, Running, Loopback] EN10MB"
+	assert_line "0.any [Up, Running] LINUX_SLL2"
+	run sockit -j sniff -D
+	assert_line --index 0 '{"index": 1, "name": "lo", "up": true, "running": true, "loopback": true, "connected": null, "linktype": "EN10MB"}'
+	"$SOCKIT" -j sniff -D | /usr/bin/python3 -c 'import json, sys; [json.loads(l) for l in sys.stdin]'
+	run sockit -r sniff -D
+	assert_line --index 0 "index=1	name=lo	up=true	running=true	loopback=true	connected=	linktype=EN10MB"
+	run sockit sniff -D --read "$PCAP"
+	assert_failure 2
+}
+
 @test "sniff --filter: libpcap keywords sockit lacks are refused by name, never looked up as hosts (issue 18)" {
 	command -v strace >/dev/null || skip "no strace"
 	# LeakSanitizer cannot work under ptrace (make asan)

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <ifaddrs.h>
 #include <net/if_arp.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -53,9 +54,13 @@ struct acache {
 struct sniff {
 	/* options */
 	const char *ifname, *wpath, *rpath, *filter, *bpftext, *user, *rawip;
+	const char *ffile;
 	long count, snaplen, buffer_mib;
 	double timeout;
 	int promisc, nano, pcapng, dump_bpf, no_ring, log_format, sll1;
+	int list_ifs, direction, packet_buffered, tcpdump_noop;
+	char *filter_own;	/* the filter of -F or the words after the
+				 * options */
 	/* state */
 	int fd;
 	int sotype;		/* SOCK_RAW or SOCK_DGRAM */
@@ -81,6 +86,11 @@ struct sniff {
 };
 
 /* ---- options ------------------------------------------------------------- */
+
+enum { DIR_INOUT, DIR_IN, DIR_OUT };
+static const char *const directions[] = { "inout", "in", "out", NULL };
+static const char *const direction_help[] = { "both ways (the default)",
+	"received", "sent", NULL };
 
 #define S struct sniff
 const struct opt cmd_sniff_opts[] = {
@@ -111,10 +121,35 @@ const struct opt cmd_sniff_opts[] = {
 	{ .name = "promisc", .type = OPT_FLAG, OPTDST(S, promisc),
 	  .needs = "interface",
 	  .help = "put the interface in promiscuous mode" },
-	{ .name = "snaplen", .type = OPT_INT, OPTDST(S, snaplen), .lo = 1,
-	  .hi = SNAPLEN_MAX,
+	{ .name = "snaplen", .letter = 's', .type = OPT_INT, OPTDST(S, snaplen),
+	  .lo = 0, .hi = SNAPLEN_MAX,
 	  .arg = "N",
-	  .help = "capture at most N bytes of each packet (262144)" },
+	  .help = "capture at most N bytes of each packet (0: 262144)" },
+	{ .name = "filter-file", .letter = 'F', .type = OPT_STR,
+	  OPTDST(S, ffile), .arg = "FILE", .conflicts = "filter bpf",
+	  .help = "the filter expression from FILE ('#' to a line's end: "
+	  "a comment)" },
+	{ .name = "direction", .letter = 'Q', .type = OPT_CHOICE,
+	  OPTDST(S, direction), .arg = "DIRECTION", .choices = directions,
+	  .choice_help = direction_help, .comp = COMP_CHOICE,
+	  .conflicts = "read raw-ip",
+	  .help = "capture the packets received (in), sent (out) or both "
+	  "(inout)" },
+	{ .name = "packet-buffered", .letter = 'U', .type = OPT_FLAG,
+	  OPTDST(S, packet_buffered), .needs = "write",
+	  .help = "write each packet to the -w file as it comes" },
+	{ .name = "list-interfaces", .letter = 'D', .type = OPT_FLAG,
+	  OPTDST(S, list_ifs),
+	  .conflicts = "read write filter bpf interface dump-bpf",
+	  .help = "list the interfaces to capture on and exit" },
+	{ .name = "numeric", .letter = 'n', .type = OPT_FLAG,
+	  OPTDST(S, tcpdump_noop), .flags = OPTF_REPEAT,
+	  .help = "for tcpdump users: sockit never looks names up" },
+	{ .name = "line-buffered", .letter = 'l', .type = OPT_FLAG,
+	  OPTDST(S, tcpdump_noop),
+	  .help = "for tcpdump users: each line is written when printed" },
+	{ .name = "immediate-mode", .type = OPT_FLAG, OPTDST(S, tcpdump_noop),
+	  .help = "for tcpdump users: packets come within 20 ms" },
 	{ .name = "buffer", .type = OPT_INT, OPTDST(S, buffer_mib), .lo = 1,
 	  .hi = 4096,
 	  .arg = "MIB", .help = "ring buffer size in MiB (32)" },
@@ -140,6 +175,68 @@ const struct opt cmd_sniff_opts[] = {
 };
 #undef S
 
+/* The words after the options: the filter expression, as in tcpdump.
+ * Returns 0 or -1 (usage error). */
+static int
+filter_words(struct sniff *s, const struct args *a)
+{
+	struct stat st;
+	struct buf b = { 0 };
+	int i;
+
+	if (G.fmt == FMT_RAW && stat(a->v[0], &st) == 0 &&
+	    S_ISREG(st.st_mode)) {
+		usage_error(CMD, "-r is sockit's raw output format, not "
+		    "tcpdump's -r: read '%s' with --read", a->v[0]);
+		return -1;
+	}
+	if (s->filter || s->bpftext || s->ffile) {
+		usage_error(CMD, "a filter after the options ('%s') cannot go "
+		    "with --filter, --bpf or -F", a->v[0]);
+		return -1;
+	}
+	for (i = 0; i < a->n; i++) {
+		if (i)
+			buf_putc(&b, ' ');
+		buf_put(&b, a->v[i], strlen(a->v[i]));
+	}
+	buf_putc(&b, '\0');
+	s->filter = s->filter_own = b.p;
+	return 0;
+}
+
+/* -F FILE: the filter expression in a file, '#' to the end of a line a
+ * comment (as tcpdump reads it).  Returns 0 or -1 (OSError). */
+static int
+filter_file(struct sniff *s)
+{
+	FILE *f = fopen(s->ffile, "re");
+	struct buf b = { 0 };
+	int c, comment = 0;
+
+	if (f == NULL) {
+		err_errno_filename(errno, s->ffile);
+		return -1;
+	}
+	while ((c = getc(f)) != EOF) {
+		if (c == '#')
+			comment = 1;
+		else if (c == '\n')
+			comment = 0;
+		buf_putc(&b, comment || c == '\n' ? ' ' : (char)c);
+	}
+	if (ferror(f)) {
+		err_errno_filename(errno, s->ffile);
+		fclose(f);
+		free(b.p);
+		return -1;
+	}
+	fclose(f);
+	buf_putc(&b, '\0');
+	s->filter = s->filter_own = b.p;
+	return 0;
+}
+
 static int
 parse_opts(struct sniff *s, int argc, char **argv)
 {
@@ -148,14 +245,12 @@ parse_opts(struct sniff *s, int argc, char **argv)
 
 	if ((r = opt_parse(CMD, argc, argv, cmd_sniff_opts, s, 0, &a)) != 0)
 		return r;
-	if (a.n > 0) {
-		usage_error(CMD,
-		    "unexpected argument '%s' (a filter goes in --filter)",
-		    a.v[0]);
-		args_free(&a);
-		return -1;
-	}
+	r = a.n > 0 ? filter_words(s, &a) : 0;
 	args_free(&a);
+	if (r < 0 || (s->ffile && filter_file(s) < 0))
+		return -1;
+	if (s->snaplen == 0)
+		s->snaplen = SNAPLEN_MAX;
 	if (s->timeout == 0 && G.timeout_set && G.timeout > 0)
 		s->timeout = G.timeout;
 	return 0;
@@ -513,8 +608,11 @@ handle(struct sniff *s, struct pkt *p)
 	if (s->lo_drop_out > 0 && p->sll.sll_pkttype == PACKET_OUTGOING &&
 	    p->sll.sll_ifindex == s->lo_drop_out)
 		return 0;
+	if (s->direction != DIR_INOUT && (s->direction == DIR_OUT) !=
+	    (p->sll.sll_pkttype == PACKET_OUTGOING))
+		return 0;
 	r = s->have_pw ? write_packet(s, p) : print_packet(s, p);
-	if (r < 0)
+	if (r < 0 || (s->packet_buffered && pcap_flush(&s->pw) < 0))
 		return -1;
 	s->seen++;
 	return s->count > 0 && s->seen >= s->count;
@@ -1434,9 +1532,22 @@ open_packet_socket(struct sniff *s, struct ring *rg, int *have_ring)
 	if (build_filter(s, s->sotype == SOCK_DGRAM ? BL_COOKED :
 	    (enum bpf_link)bpf_link_of(s->linktype, 0), 1, &prog) < 0)
 		return -1;
-	/* loopback packets show up twice (out and in): keep one, like
-	 * libpcap */
-	if (lo > 0 && (s->ifindex == 0 || s->ifindex == lo)) {
+	if (s->direction != DIR_INOUT) {
+		/* -Q: the kernel drops the other direction (handle() checks
+		 * again, for a program with no room for this) */
+		struct sock_filter pre_dir[] = {
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			    (uint32_t)(SKF_AD_OFF + SKF_AD_PKTTYPE)),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING,
+			    s->direction == DIR_OUT, s->direction == DIR_IN),
+			BPF_STMT(BPF_RET | BPF_K, 0),
+		};
+
+		if (prog.len + 3 <= BPF_MAXINSNS)
+			bpf_prepend(&prog, pre_dir, 3);
+	} else if (lo > 0 && (s->ifindex == 0 || s->ifindex == lo)) {
+		/* loopback packets show up twice (out and in): keep one, like
+		 * libpcap */
 		struct sock_filter pre_any[] = {
 			BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			    (uint32_t)(SKF_AD_OFF + SKF_AD_PKTTYPE)),
@@ -1792,6 +1903,135 @@ out:
 	return end_status(r < 0 ? -1 : 0);
 }
 
+/* ---- -D: the interfaces ------------------------------------------------ */
+
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP	0x10000	/* linux/if.h's: the carrier is up (net/if.h
+				 * and linux/if.h do not mix) */
+#endif
+
+/* The pcap link type that a capture on an interface of ARPHRD type hatype
+ * writes. */
+static int
+linktype_of_hatype(int hatype)
+{
+	switch (hatype) {
+	case ARPHRD_ETHER: case ARPHRD_LOOPBACK: return LINKTYPE_EN10MB;
+	case ARPHRD_NONE: return LINKTYPE_RAW;
+	case ARPHRD_CAN: return LINKTYPE_CAN_SOCKETCAN;
+	}
+	return LINKTYPE_LINUX_SLL2;
+}
+
+/* One line of -D: "INDEX.NAME [Up, Running, Loopback] LINKTYPE" as tcpdump
+ * words its flags (the carrier as Connected or Disconnected); -j: an
+ * object; -r: its fields. */
+static void
+print_iface(struct buf *b, int index, const char *name, unsigned flags,
+    int linktype)
+{
+	static const struct { unsigned bit; const char *word; } fl[] = {
+		{ IFF_UP, "Up" }, { IFF_RUNNING, "Running" },
+		{ IFF_LOOPBACK, "Loopback" },
+	};
+	const char *lt = pcap_linktype_name(linktype);
+	int loop = (flags & IFF_LOOPBACK) != 0, any = index == 0, n = 0;
+	size_t i;
+	struct jw w;
+
+	b->len = 0;
+	if (G.fmt != FMT_PY) {
+		jw_init(&w, b, G.fmt == FMT_JSON ? JW_JSON : JW_FLAT);
+		jw_open_obj(&w);
+		jw_key(&w, "index");
+		jw_int(&w, index);
+		jw_key(&w, "name");
+		jw_strz(&w, name);
+		for (i = 0; i < sizeof fl / sizeof fl[0]; i++) {
+			char key[16];
+			size_t k;
+
+			for (k = 0; fl[i].word[k] && k < sizeof key - 1; k++)
+				key[k] = (char)(fl[i].word[k] | 0x20);
+			key[k] = '\0';
+			jw_key(&w, key);
+			jw_bool(&w, (flags & fl[i].bit) != 0);
+		}
+		jw_key(&w, "connected");
+		if (loop || any)
+			jw_null(&w);
+		else
+			jw_bool(&w, (flags & IFF_LOWER_UP) != 0);
+		jw_key(&w, "linktype");
+		jw_str(&w, lt, strcspn(lt, " "));
+		jw_close_obj(&w);
+		if (G.fmt == FMT_RAW && b->len && b->p[0] == '\t')
+			memmove(b->p, b->p + 1, --b->len);	/* fields
+								 * only */
+	} else {
+		buf_printf(b, "%d.%s [", index, name);
+		for (i = 0; i < sizeof fl / sizeof fl[0]; i++)
+			if (flags & fl[i].bit)
+				buf_printf(b, "%s%s", n++ ? ", " : "",
+				    fl[i].word);
+		if (n == 0)
+			buf_printf(b, "none");
+		if (!loop && !any)
+			buf_printf(b, ", %s", flags & IFF_LOWER_UP ?
+			    "Connected" : "Disconnected");
+		buf_printf(b, "] %.*s", (int)strcspn(lt, " "), lt);
+	}
+	buf_putc(b, '\n');
+}
+
+/* -D: every interface in index order, then "any".  Returns 0 or -1. */
+static int
+list_interfaces(void)
+{
+	struct ifaddrs *all, *ifa;
+	struct buf b = { 0 };
+	int idx, best, last = 0, r = 0;
+
+	if (getifaddrs(&all) < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	/* the AF_PACKET entries, one per interface, smallest index first */
+	for (;;) {
+		const struct ifaddrs *pick = NULL;
+
+		best = 0;
+		for (ifa = all; ifa; ifa = ifa->ifa_next) {
+			const struct sockaddr_ll *sll =
+			    (const void *)ifa->ifa_addr;
+
+			if (sll == NULL || sll->sll_family != AF_PACKET)
+				continue;
+			idx = sll->sll_ifindex;
+			if (idx > last && (best == 0 || idx < best)) {
+				best = idx;
+				pick = ifa;
+			}
+		}
+		if (pick == NULL)
+			break;
+		last = best;
+		print_iface(&b, best, pick->ifa_name, pick->ifa_flags,
+		    linktype_of_hatype(((const struct sockaddr_ll *)
+		    (const void *)pick->ifa_addr)->sll_hatype));
+		if ((r = out_write(b.p, b.len)) < 0)
+			break;
+	}
+	freeifaddrs(all);
+	if (r == 0) {
+		print_iface(&b, 0, "any", IFF_UP | IFF_RUNNING,
+		    LINKTYPE_LINUX_SLL2);
+		r = out_write(b.p, b.len);
+	}
+	free(b.p);
+	return r < 0 ? -1 : 0;
+}
+
 int
 cmd_sniff(int argc, char **argv)
 {
@@ -1803,9 +2043,13 @@ cmd_sniff(int argc, char **argv)
 	s.snaplen = SNAPLEN_DEFAULT;
 	s.buffer_mib = 32;
 	stop_signal = 0;
-	if ((r = parse_opts(&s, argc, argv)) != 0)
+	if ((r = parse_opts(&s, argc, argv)) != 0) {
+		free(s.filter_own);
 		return r;
-	if (s.rpath) {
+	}
+	if (s.list_ifs) {
+		r = list_interfaces();
+	} else if (s.rpath) {
 		r = run_read(&s);
 	} else if (s.rawip) {
 		r = run_rawip(&s);
@@ -1821,5 +2065,6 @@ cmd_sniff(int argc, char **argv)
 	free(s.line.p);
 	free(s.fields.p);
 	free(s.tmp);
+	free(s.filter_own);
 	return r;
 }
