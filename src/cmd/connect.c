@@ -76,34 +76,6 @@ const struct opt cmd_connect_opts[] = {
 };
 #undef S
 
-/* Splits --source HOST[:PORT] / [V6]:PORT / V6 into host and port. */
-static int
-split_source(struct connect_opts *o)
-{
-	const char *s = o->source, *colon;
-
-	if (*s == '[') {
-		const char *close = strchr(s, ']');
-
-		if (close == NULL || (close[1] != '\0' && close[1] != ':')) {
-			usage_error("connect", "bad --source '%s'", s);
-			return -1;
-		}
-		o->source_host = xmemdup(s + 1, (size_t)(close - s - 1));
-		o->source_port = xstrdup(close[1] ? close + 2 : "0");
-		return 0;
-	}
-	colon = strrchr(s, ':');
-	if (colon == NULL || strchr(s, ':') != colon) {
-		o->source_host = xstrdup(s);
-		o->source_port = xstrdup("0");
-		return 0;
-	}
-	o->source_host = xmemdup(s, (size_t)(colon - s));
-	o->source_port = xstrdup(colon + 1);
-	return 0;
-}
-
 /* A socket connected to a (at port), for every family. */
 static struct sock *
 open_conn(const struct taskaddr *a, const char *port, struct connect_opts *o)
@@ -287,7 +259,8 @@ parse_opts(int argc, char **argv, struct connect_opts *o, struct args *a)
 		return r;
 	if (net_one_address("connect", a) < 0)
 		return -1;
-	if (o->source && split_source(o) < 0)
+	if (o->source && net_split_source("connect", o->source,
+	    &o->source_host, &o->source_port) < 0)
 		return -1;
 	return 0;
 }

@@ -22,6 +22,7 @@
 #include "core/relay.h"
 #include "core/sock.h"
 #include "core/taskconn.h"
+#include "core/forward.h"
 #include "emit.h"
 #include "core/stop.h"
 #include "error.h"
@@ -36,8 +37,9 @@
 #define KILL_S		2.0	/* and then how long before SIGKILL */
 
 struct listen_opts {
-	struct netopts no;
-	const char *exec;
+	struct netopts no, to_no;
+	const char *exec, *to, *source;
+	char *source_host, *source_port;
 	int keep, reuse_port, dualstack, unlink_first, no_splice;
 	long max_conns, backlog, mode, max_children;
 };
@@ -59,6 +61,16 @@ const struct opt cmd_listen_opts[] = {
 	  .arg = "N", .help = "stop after N connections (datagrams for UDP)" },
 	{ .name = "no-splice", .type = OPT_FLAG, OPTDST(S, no_splice),
 	  .help = "relay with read/write, never splice()" },
+	{ .name = "source", .type = OPT_STR, OPTDST(S, source), .arg = "ADDR",
+	  .needs = "to",
+	  .help = "--to: bind the outgoing socket to HOST[:PORT]" },
+	{ .name = "to", .type = OPT_STR, OPTDST(S, to), .arg = "ADDRESS",
+	  .conflicts = "exec",
+	  .help = "forward each connection to ADDRESS (one event loop)" },
+	{ .name = "to-option", .type = OPT_FN, OPTDST(S, to_no),
+	  .arg = "LEVEL:NAME=VALUE", .comp = COMP_CONST, .flags = OPTF_REPEAT,
+	  .fn = netopts_opt, .needs = "to",
+	  .help = "--to: setsockopt on the outgoing socket (repeatable)" },
 	OPT_SERVER(S, "listen() backlog (default min(SOMAXCONN, 128))"),
 	{ .name = NULL }
 };
@@ -485,6 +497,92 @@ serve_dgram(struct sock *ls, const struct listen_opts *o)
 	return status;
 }
 
+/* What the --to callbacks need of the command line. */
+struct fwd_ctx {
+	int proto, keep;
+};
+
+/* -v: notes an accepted connection (forward.h's on_open). */
+static void *
+fwd_open(void *ctx, int fd)
+{
+	struct conn_note *n = xmalloc(sizeof *n);
+
+	net_note_open(n, fd, ((struct fwd_ctx *)ctx)->proto, 1);
+	return n;
+}
+
+/* Notes its end; with -k says why it failed, as the one connection's
+ * error would be the result without -k (forward.h's on_close). */
+static void
+fwd_close(void *ctx, void *note, unsigned long long sent,
+    unsigned long long received, int err)
+{
+	if (err && ((struct fwd_ctx *)ctx)->keep && G.verbose >= 0)
+		err_print(0);
+	net_note_close(note, sent, received);
+	free(note);
+}
+
+/* --to: forward every connection of ls to the destination d. */
+static int
+serve_forward(struct sock *ls, const struct fwd_dest *d,
+    const struct listen_opts *o)
+{
+	struct fwd_ctx ctx = { ls->proto, o->keep };
+	struct forward f;
+	int r;
+
+	memset(&f, 0, sizeof f);
+	f.lfd = ls->fd;
+	f.dest = d;
+	f.keep = o->keep;
+	f.max_conns = o->max_conns;
+	f.connect_timeout = f.idle = f.accept_timeout = net_timeout();
+	f.no_splice = o->no_splice;
+	f.stop = &stop_signal;
+	f.on_open = fwd_open;
+	f.on_close = fwd_close;
+	f.ctx = &ctx;
+	r = forward_run(&f);
+	ls->fd = f.lfd;		/* closed once the last one was accepted */
+	return r;
+}
+
+/* Is a connection-oriented (stream or seqpacket)? */
+static int
+connected_type(const struct taskaddr *a)
+{
+	return a->type == SOCK_STREAM || a->type == SOCK_SEQPACKET;
+}
+
+/* --to ADDRESS, parsed and resolved into *d. */
+static int
+forward_dest(const struct taskaddr *a, struct listen_opts *o,
+    struct taskaddr *to, struct fwd_dest *d)
+{
+	if (taskaddr_parse(o->to, to, 0, G.family) < 0)
+		return -1;
+	if (!connected_type(a) || !connected_type(to)) {
+		usage_error("listen", "--to needs connection-oriented "
+		    "addresses on both sides");
+		return -1;
+	}
+	if (o->source && !taskaddr_is_ip(to)) {
+		usage_error("listen", "--source is for IP addresses");
+		return -1;
+	}
+	if (o->source && net_split_source("listen", o->source,
+	    &o->source_host, &o->source_port) < 0)
+		return -1;
+	if (fwd_dest_resolve(d, to, G.family, o->source_host,
+	    o->source_port) < 0)
+		return -1;
+	d->opts = o->to_no.o;
+	d->nopts = o->to_no.n;
+	return 0;
+}
+
 static int
 parse_opts(int argc, char **argv, struct listen_opts *o, struct args *a)
 {
@@ -502,13 +600,16 @@ int
 cmd_listen(int argc, char **argv)
 {
 	struct listen_opts o;
-	struct taskaddr a;
+	struct taskaddr a, to;
+	struct fwd_dest d;
 	struct args args = { 0 };
 	struct sock *s = NULL;
 	int status = -1;
 
 	memset(&o, 0, sizeof o);
 	memset(&a, 0, sizeof a);
+	memset(&to, 0, sizeof to);
+	memset(&d, 0, sizeof d);
 	o.backlog = -1;
 	o.mode = -1;
 	o.max_children = MAX_CHILDREN;
@@ -517,18 +618,22 @@ cmd_listen(int argc, char **argv)
 	status = -1;
 	if (taskaddr_parse(args.v[0], &a, 0, G.family) < 0) 
 		goto out;	/* a usage error: main names the command */
-	if (o.exec && a.type != SOCK_STREAM && a.type != SOCK_SEQPACKET) {
+	if (o.exec && !connected_type(&a)) {
 		usage_error("listen",
 		    "--exec needs a connection-oriented ADDRESS");
 		goto out;
 	}
 	stop_catch();
+	if (o.to && forward_dest(&a, &o, &to, &d) < 0)
+		goto out;
 	if ((s = net_server(&a, &o.no, (int)o.backlog, o.reuse_port,
 	    o.dualstack, (int)o.mode, o.unlink_first)) == NULL)
 		goto out;
 	if (G.verbose >= 0)	/* -q: no bound-address line */
 		net_print_bound(s);
-	if (a.type == SOCK_STREAM || a.type == SOCK_SEQPACKET)
+	if (o.to)
+		status = serve_forward(s, &d, &o);
+	else if (connected_type(&a))
 		status = serve_stream(s, &a, &o);
 	else
 		status = serve_dgram(s, &o);
@@ -542,7 +647,12 @@ out:
 	args_free(&args);
 	sock_free(s);
 	taskaddr_free(&a);
+	taskaddr_free(&to);
+	fwd_dest_free(&d);
 	netopts_free(&o.no);
+	netopts_free(&o.to_no);
+	free(o.source_host);
+	free(o.source_port);
 	if (stdout_gone) {	/* socket file removed: now end quietly, as by
 				 * SIGPIPE */
 		err_clear();

@@ -74,6 +74,33 @@ net_one_address(const char *cmd, const struct args *a)
 	return -1;
 }
 
+int
+net_split_source(const char *cmd, const char *s, char **host, char **port)
+{
+	const char *colon;
+
+	if (*s == '[') {
+		const char *close = strchr(s, ']');
+
+		if (close == NULL || (close[1] != '\0' && close[1] != ':')) {
+			usage_error(cmd, "bad --source '%s'", s);
+			return -1;
+		}
+		*host = xmemdup(s + 1, (size_t)(close - s - 1));
+		*port = xstrdup(close[1] ? close + 2 : "0");
+		return 0;
+	}
+	colon = strrchr(s, ':');
+	if (colon == NULL || strchr(s, ':') != colon) {
+		*host = xstrdup(s);
+		*port = xstrdup("0");
+		return 0;
+	}
+	*host = xmemdup(s, (size_t)(colon - s));
+	*port = xstrdup(colon + 1);
+	return 0;
+}
+
 double
 net_timeout(void)
 {

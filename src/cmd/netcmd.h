@@ -52,6 +52,11 @@ struct args;
  * with a usage exception pending. */
 int net_one_address(const char *cmd, const struct args *a);
 
+/* Splits --source's HOST[:PORT], [V6]:PORT or V6 into malloc'd *host and
+ * *port ("0" when none).  0, or -1 with a usage exception for cmd. */
+int net_split_source(const char *cmd, const char *s, char **host,
+    char **port);
+
 /* The socket timeout the global -t gives (< 0: None). */
 double net_timeout(void);
 
