@@ -478,3 +478,39 @@ for name in ('d', 'q'):
     assert got == want, (name, len(got))
 PY
 }
+
+@test "connect --exec: CMD's stdin and stdout are the connection, SOCKIT_* in its environment, its exit status (issue 17, Deliver)" {
+	server_bg "^\(" listen -e 'read x; echo "server got $x"; cat >/dev/null' 127.0.0.1:0 </dev/null
+	run sockit connect 127.0.0.1:$PORT --exec \
+	    'echo "$SOCKIT_PROTO $SOCKIT_PEER_ADDR $SOCKIT_PEER_PORT $SOCKIT_LOCAL_ADDR"; read r; echo "$r" >&2; exit 7' </dev/null
+	assert_failure 7
+	assert_output "server got tcp 127.0.0.1 $PORT 127.0.0.1"
+	# a UNIX peer: its path; peer data never reaches the shell
+	server_bg "^'" listen -e 'echo "\$(reboot)"' "unix:$TMP/s" </dev/null
+	run sockit connect "unix:$TMP/s" -e 'echo "$SOCKIT_PROTO $SOCKIT_PEER_ADDR" >&2; cat >&2'
+	assert_success
+	assert_output "$(printf 'unix %s\n$(reboot)' "$TMP/s")"
+}
+
+@test "connect -v --exec: notes the connection and its duration; SIGTERM reaches the command's group (143)" {
+	server_bg "^\(" listen -k -e 'sleep 30' 127.0.0.1:0 </dev/null
+	run sockit -v connect 127.0.0.1:$PORT -e true
+	assert_success
+	assert_line --index 0 --regexp "^sockit: connected to \('127.0.0.1', $PORT\)$"
+	assert_line --index 1 --regexp "^sockit: closed \('127.0.0.1', $PORT\): [0-9.]+ s$"
+	X="$TMP/x.pid" "$SOCKIT" connect 127.0.0.1:$PORT -e 'sleep 30 & echo $! >"$X"; wait' 2>/dev/null &
+	local pid=$!
+	for i in $(seq 1 200); do [ -s "$TMP/x.pid" ] && break; sleep 0.05; done
+	kill -TERM "$pid"
+	wait_is 143 "$pid"
+	! running "$(cat "$TMP/x.pid")"
+}
+
+@test "connect --exec: with --send, --recv or -z a usage error" {
+	local args
+	for args in "--send b'x'" "--recv 1" "-z"; do
+		run sockit connect -e cat $args 127.0.0.1:1
+		assert_failure 2
+		assert_line --index 1 --regexp "^usage: sockit .*connect"
+	done
+}

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 
 #include "call.h"
 #include "front/front.h"
@@ -25,7 +26,7 @@
 
 struct connect_opts {
 	struct netopts no;
-	const char *source;
+	const char *source, *exec;
 	char *source_host, *source_port;
 	int all_errors, print, zero, no_splice;
 	value *send;
@@ -56,6 +57,9 @@ set_send(void *field, const char *arg, const char *opt)
 const struct opt cmd_connect_opts[] = {
 	{ .name = "all-errors", .type = OPT_FLAG, OPTDST(S, all_errors),
 	  .help = "report every failed attempt (ExceptionGroup)" },
+	{ .name = "exec", .letter = 'e', .type = OPT_STR, OPTDST(S, exec),
+	  .arg = "CMD", .conflicts = "send recv zero",
+	  .help = "run CMD with /bin/sh -c, the connection its stdin/stdout" },
 	{ .name = "no-splice", .type = OPT_FLAG, OPTDST(S, no_splice),
 	  .help = "relay with read/write, never splice()" },
 	OPT_SOCKOPT(S, no),
@@ -249,6 +253,38 @@ send_value(struct sock *s, const value *v)
 	return 0;
 }
 
+/* --exec: runs cmd on connection s (of ADDRESS a) and waits for it; the
+ * result is its exit status.  A stop signal sends SIGTERM to its process
+ * group, a second one SIGKILL. */
+static int
+run_exec(struct sock *s, const struct taskaddr *a, const char *cmd)
+{
+	struct conn_note note;
+	int st, sig = 0;
+	pid_t pid;
+
+	net_note_open(&note, s->fd, s->proto, 0);
+	if (out_flush() < 0 || (pid = net_spawn(cmd, s->fd, a)) < 0) {
+		net_note_end(&note);
+		return -1;
+	}
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR) {
+			err_errno(errno);
+			return -1;
+		}
+		if (stop_signal && sig != SIGKILL) {
+			sig = sig ? SIGKILL : SIGTERM;
+			if (kill(-pid, sig) < 0)
+				(void)kill(pid, sig);
+		}
+	}
+	net_conn_finish(s->fd);
+	s->fd = -1;
+	net_note_end(&note);
+	return net_wait_status(st);
+}
+
 static int
 parse_opts(int argc, char **argv, struct connect_opts *o, struct args *a)
 {
@@ -309,6 +345,10 @@ cmd_connect(int argc, char **argv)
 		fprintf(stderr, "%s\n", b.p);
 		fflush(stderr);
 		free(b.p);
+	}
+	if (o.exec) {
+		status = run_exec(s, &a, o.exec);
+		goto out;
 	}
 	if (o.send && send_value(s, o.send) < 0)
 		goto out;

@@ -98,84 +98,6 @@ on_chld(int sig)
 	errno = e;
 }
 
-/* Sets name_addr and name_port to the host and port text of address ss
- * (family.h's env_form; empty when none). */
-static void
-env_addr(const char *name_addr, const char *name_port,
-    const struct sockaddr_storage *ss, socklen_t len)
-{
-	char host[NI_MAXHOST], port[NI_MAXSERV];
-
-	taskaddr_env_form((const struct sockaddr *)ss, len, host, sizeof host,
-	    port, sizeof port);
-	setenv(name_addr, host, 1);
-	setenv(name_port, port, 1);
-}
-
-/* Runs the --exec command for connection fd in a child.  The parent keeps
- * fd to close it cleanly once the child is done.  Returns the pid or -1. */
-static pid_t
-spawn(const char *cmd, int fd, const struct taskaddr *a)
-{
-	pid_t pid = fork();
-
-	if (pid < 0) {
-		err_errno(errno);
-		return -1;
-	}
-	if (pid == 0) {
-		struct sockaddr_storage ss;
-		socklen_t len = sizeof ss;
-
-		signal(SIGPIPE, SIG_DFL);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGCHLD, SIG_DFL);
-		(void)setpgid(0, 0);	/* its own group, which a stop signals
-					 * whole (end_children) */
-		if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
-			len = 0, ss.ss_family = AF_UNSPEC;
-		env_addr("SOCKIT_PEER_ADDR", "SOCKIT_PEER_PORT", &ss, len);
-		len = sizeof ss;
-		if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
-			len = 0, ss.ss_family = AF_UNSPEC;
-		env_addr("SOCKIT_LOCAL_ADDR", "SOCKIT_LOCAL_PORT", &ss, len);
-		setenv("SOCKIT_PROTO", taskaddr_proto_name(a), 1);
-		if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0)
-			_exit(126);
-		if (fd > 1)
-			close(fd);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		fprintf(stderr, "sockit: /bin/sh: %s\n", strerror(errno));
-		_exit(127);
-	}
-	(void)setpgid(pid, pid);	/* as the child does: whoever runs
-					 * first */
-	return pid;
-}
-
-/* Ends a connection whose child is done: half-close, take what the peer
- * already sent (so close() sends no RST over unread data), close. */
-static void
-conn_finish(int fd)
-{
-	char buf[4096];
-	int i;
-
-	shutdown(fd, SHUT_WR);
-	(void)sock_set_blocking_fd(fd, 0);
-	for (i = 0; i < 256 && read(fd, buf, sizeof buf) > 0; i++)
-		;
-	close(fd);
-}
-
-/* The exit status of a wait() status, as a shell gives it. */
-static int
-wait_status(int st)
-{
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 /* Reaps finished children.  Returns the last one's status (or -1). */
 static int
 reap(struct child *kids, size_t *nkids)
@@ -187,12 +109,12 @@ reap(struct child *kids, size_t *nkids)
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
 		for (i = 0; i < *nkids; i++)
 			if (kids[i].pid == pid) {
-				conn_finish(kids[i].fd);
+				net_conn_finish(kids[i].fd);
 				net_note_end(&kids[i].note);
 				kids[i] = kids[--*nkids];
 				break;
 			}
-		last = wait_status(st);
+		last = net_wait_status(st);
 	}
 	return last;
 }
@@ -361,7 +283,7 @@ serve_stream(struct sock *ls, const struct taskaddr *a,
 			for (;;) {
 				const struct pyerr *e;
 
-				if ((pid = spawn(o->exec, fd, a)) >= 0)
+				if ((pid = net_spawn(o->exec, fd, a)) >= 0)
 					break;
 				e = err_get();
 				if (!o->keep || stop_signal || !e ||

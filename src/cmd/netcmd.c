@@ -1,5 +1,8 @@
 /* netcmd.c - pieces shared by connect, listen, echo and resolve. */
 #include <netdb.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +17,7 @@
 #include "core/sockaddr.h"
 #include "core/create.h"
 #include "core/sock.h"
+#include "core/taskaddr.h"
 #include "core/taskconn.h"
 #include "emit.h"
 #include "core/stop.h"
@@ -99,6 +103,79 @@ net_split_source(const char *cmd, const char *s, char **host, char **port)
 	*host = xmemdup(s, (size_t)(colon - s));
 	*port = xstrdup(colon + 1);
 	return 0;
+}
+
+/* Sets name_addr and name_port to the host and port text of address ss
+ * (family.h's env_form; empty when none). */
+static void
+env_addr(const char *name_addr, const char *name_port,
+    const struct sockaddr_storage *ss, socklen_t len)
+{
+	char host[NI_MAXHOST], port[NI_MAXSERV];
+
+	taskaddr_env_form((const struct sockaddr *)ss, len, host, sizeof host,
+	    port, sizeof port);
+	setenv(name_addr, host, 1);
+	setenv(name_port, port, 1);
+}
+
+pid_t
+net_spawn(const char *cmd, int fd, const struct taskaddr *a)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	if (pid == 0) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof ss;
+
+		signal(SIGPIPE, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGCHLD, SIG_DFL);
+		(void)setpgid(0, 0);	/* its own group, which a stop signals
+					 * whole (end_children) */
+		if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
+			len = 0, ss.ss_family = AF_UNSPEC;
+		env_addr("SOCKIT_PEER_ADDR", "SOCKIT_PEER_PORT", &ss, len);
+		len = sizeof ss;
+		if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+			len = 0, ss.ss_family = AF_UNSPEC;
+		env_addr("SOCKIT_LOCAL_ADDR", "SOCKIT_LOCAL_PORT", &ss, len);
+		setenv("SOCKIT_PROTO", taskaddr_proto_name(a), 1);
+		if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0)
+			_exit(126);
+		if (fd > 1)
+			close(fd);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		fprintf(stderr, "sockit: /bin/sh: %s\n", strerror(errno));
+		_exit(127);
+	}
+	(void)setpgid(pid, pid);	/* as the child does: whoever runs
+					 * first */
+	return pid;
+}
+
+void
+net_conn_finish(int fd)
+{
+	char buf[4096];
+	int i;
+
+	shutdown(fd, SHUT_WR);
+	(void)sock_set_blocking_fd(fd, 0);
+	for (i = 0; i < 256 && read(fd, buf, sizeof buf) > 0; i++)
+		;
+	close(fd);
+}
+
+int
+net_wait_status(int st)
+{
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 double

@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include "core/taskaddr.h"
 #include "front/opt.h"
 #include "value.h"
@@ -56,6 +57,18 @@ int net_one_address(const char *cmd, const struct args *a);
  * *port ("0" when none).  0, or -1 with a usage exception for cmd. */
 int net_split_source(const char *cmd, const char *s, char **host,
     char **port);
+
+/* Runs cmd with /bin/sh -c in a child of its own process group, connection
+ * fd (of ADDRESS a) its stdin and stdout, SOCKIT_PEER_ADDR, _PEER_PORT,
+ * _LOCAL_ADDR, _LOCAL_PORT and SOCKIT_PROTO in its environment.  The caller
+ * keeps fd, to end it with net_conn_finish() once the child is done.
+ * Returns the pid, or -1 with the OSError pending. */
+pid_t net_spawn(const char *cmd, int fd, const struct taskaddr *a);
+/* Ends a connection whose command is done: half-close, take what the peer
+ * already sent (so close() sends no RST over unread data), close. */
+void net_conn_finish(int fd);
+/* The exit status of a wait() status, as a shell gives it. */
+int net_wait_status(int st);
 
 /* The socket timeout the global -t gives (< 0: None). */
 double net_timeout(void);
