@@ -514,3 +514,44 @@ PY
 		assert_line --index 1 --regexp "^usage: sockit .*connect"
 	done
 }
+
+@test "connect -C sends each LF as CRLF, a CRLF as it is (issue 17, Deliver)" {
+	start_listen 127.0.0.1:0
+	run bash -c "printf 'a\nb\r\nc\n\n' | '$SOCKIT' connect -C 127.0.0.1:$PORT"
+	assert_success
+	wait "${PIDS[0]}"
+	assert_equal "$(od -An -c "$TMP/l.out" | tr -s ' ')" " a \\r \\n b \\r \\n c \\r \\n \\r \\n"
+	# without -C the bytes are the input's
+	start_listen 127.0.0.1:0
+	printf 'a\nb' | sockit connect 127.0.0.1:$PORT
+	wait "${PIDS[-1]}"
+	assert_equal "$(od -An -c "$TMP/l.out" | tr -s ' ')" " a \\n b"
+}
+
+@test "connect --hexdump[=FILE]: both directions as hexdump -C lines after '>' and '<' (issue 17, Deliver)" {
+	printf 'GET / HTTP/1.0\r\nHost: example\r\n\x00\x01\xff\r\n' >"$TMP/req"
+	server_bg "^\(" listen -e 'cat >/dev/null; printf "HTTP/1.0 200 OK\r\n"' 127.0.0.1:0 </dev/null
+	run sockit connect --hexdump="$TMP/dump" 127.0.0.1:$PORT <"$TMP/req"
+	assert_success
+	assert_output "$(printf 'HTTP/1.0 200 OK\r')"
+	diff <(sed -n 's/^> //p' "$TMP/dump") <(hexdump -C "$TMP/req" | sed '$d')
+	diff <(sed -n 's/^< //p' "$TMP/dump") <(printf 'HTTP/1.0 200 OK\r\n' | hexdump -C | sed '$d')
+	# no FILE: standard error; the data on stdout is untouched
+	server_bg "^\(" listen -e 'printf hi' 127.0.0.1:0 </dev/null
+	run --separate-stderr sockit connect --hexdump 127.0.0.1:$PORT </dev/null
+	assert_output hi
+	[ "$stderr" = "< 00000000  68 69                                             |hi|" ]
+	run sockit connect --hexdump="$TMP/no/such" 127.0.0.1:$PORT </dev/null
+	assert_failure 1
+	assert_output --partial "FileNotFoundError: [Errno 2] No such file or directory: '$TMP/no/such'"
+}
+
+@test "connect and listen: -C and --hexdump without a relay are usage errors" {
+	local args
+	for args in "connect -C -e cat 127.0.0.1:1" "connect --hexdump -z 127.0.0.1:1" \
+	    "listen -C --exec cat 127.0.0.1:0" "listen --hexdump=x --to 127.0.0.1:1 127.0.0.1:0"; do
+		run sockit $args
+		assert_failure 2
+		assert_line --index 1 --regexp "^usage: sockit "
+	done
+}

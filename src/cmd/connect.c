@@ -26,9 +26,9 @@
 
 struct connect_opts {
 	struct netopts no;
-	const char *source, *exec;
+	const char *source, *exec, *hexdump;
 	char *source_host, *source_port;
-	int all_errors, print, zero, no_splice;
+	int all_errors, print, zero, no_splice, crlf;
 	value *send;
 	long recv_max;
 };
@@ -57,6 +57,7 @@ set_send(void *field, const char *arg, const char *opt)
 const struct opt cmd_connect_opts[] = {
 	{ .name = "all-errors", .type = OPT_FLAG, OPTDST(S, all_errors),
 	  .help = "report every failed attempt (ExceptionGroup)" },
+	OPT_RELAY_VIEW(S, "exec zero"),
 	{ .name = "exec", .letter = 'e', .type = OPT_STR, OPTDST(S, exec),
 	  .arg = "CMD", .conflicts = "send recv zero",
 	  .help = "run CMD with /bin/sh -c, the connection its stdin/stdout" },
@@ -310,7 +311,7 @@ cmd_connect(int argc, char **argv)
 	struct sock *s = NULL;
 	struct relay r;
 	struct conn_note note;
-	int status = -1;
+	int status = -1, dump_fd = 0;
 
 	memset(&o, 0, sizeof o);
 	memset(&a, 0, sizeof a);
@@ -330,6 +331,8 @@ cmd_connect(int argc, char **argv)
 		status = scan(&a, &o);
 		goto out;
 	}
+	if ((dump_fd = net_open_dump(o.hexdump)) < 0)
+		goto out;
 	if ((s = open_conn(&a, a.port, &o)) == NULL) {
 		if (o.all_errors && err_class() == EXC_EXCEPTIONGROUP &&
 		    G.fmt == FMT_JSON)	/* one object, the attempts in it */
@@ -361,7 +364,9 @@ cmd_connect(int argc, char **argv)
 	r.idle = net_timeout() > 0 ? net_timeout() : -1;
 	r.linger = net_timeout() > 0 ? net_timeout() : 0.5;
 	r.no_splice = o.no_splice;
+	r.crlf = o.crlf;
 	r.stop = &stop_signal;
+	r.dump_fd = dump_fd;
 	net_note_open(&note, s->fd, s->proto, 0);
 	if (out_flush() < 0 || relay_run(&r) < 0) {
 		net_note_close(&note, r.bytes_out, r.bytes_in);
@@ -375,6 +380,7 @@ out:
 	taskaddr_free(&a);
 	netopts_free(&o.no);
 	v_decref(o.send);
+	net_close_dump(dump_fd);
 	free(o.source_host);
 	free(o.source_port);
 	if (stop_signal) {	/* SIGINT/SIGTERM: whatever it interrupted, end

@@ -38,14 +38,16 @@
 
 struct listen_opts {
 	struct netopts no, to_no;
-	const char *exec, *to, *source;
+	const char *exec, *to, *source, *hexdump;
 	char *source_host, *source_port;
-	int keep, reuse_port, dualstack, unlink_first, no_splice;
+	int keep, reuse_port, dualstack, unlink_first, no_splice, crlf;
+	int dump_fd;		/* --hexdump's, once open */
 	long max_conns, backlog, mode, max_children;
 };
 
 #define S struct listen_opts
 const struct opt cmd_listen_opts[] = {
+	OPT_RELAY_VIEW(S, "exec to"),
 	{ .name = "exec", .letter = 'e', .type = OPT_STR, OPTDST(S, exec),
 	  .arg = "CMD",
 	  .help = "run CMD with /bin/sh -c per connection, "
@@ -329,6 +331,8 @@ serve_stream(struct sock *ls, const struct taskaddr *a,
 			rl.linger = 0.5;
 			rl.stop = &stop_signal;
 			rl.no_splice = o->no_splice;
+			rl.crlf = o->crlf;
+			rl.dump_fd = o->dump_fd;
 			rl.keep_in = o->keep;
 			net_note_open(&note, fd, ls->proto, 1);
 			r = relay_run(&rl);
@@ -548,6 +552,8 @@ cmd_listen(int argc, char **argv)
 	stop_catch();
 	if (o.to && forward_dest(&a, &o, &to, &d) < 0)
 		goto out;
+	if ((o.dump_fd = net_open_dump(o.hexdump)) < 0)
+		goto out;
 	if ((s = net_server(&a, &o.no, (int)o.backlog, o.reuse_port,
 	    o.dualstack, (int)o.mode, o.unlink_first)) == NULL)
 		goto out;
@@ -573,6 +579,7 @@ out:
 	fwd_dest_free(&d);
 	netopts_free(&o.no);
 	netopts_free(&o.to_no);
+	net_close_dump(o.dump_fd);
 	free(o.source_host);
 	free(o.source_port);
 	if (stdout_gone) {	/* socket file removed: now end quietly, as by

@@ -178,6 +178,28 @@ net_wait_status(int st)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+int
+net_open_dump(const char *file)
+{
+	int fd;
+
+	if (file == NULL)
+		return 0;
+	if (*file == '\0')
+		return STDERR_FILENO;
+	if ((fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0666)) < 0)
+		err_errno_filename(errno, file);
+	return fd;
+}
+
+void
+net_close_dump(int fd)
+{
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
 double
 net_timeout(void)
 {

@@ -47,6 +47,23 @@ int netopts_opt(void *field, const char *arg, const char *opt);
 	{ .name = "unlink", .type = OPT_FLAG, OPTDST(S, unlink_first), \
 	  .help = "remove a stale UNIX socket file first" }
 
+/* The options that change what the relay of connect and listen sends and
+ * shows, on struct S with fields crlf and hexdump; conflicts (a string):
+ * the options without a relay. */
+#define OPT_RELAY_VIEW(S, without_relay) \
+	{ .name = "crlf", .letter = 'C', .type = OPT_FLAG, OPTDST(S, crlf), \
+	  .conflicts = without_relay, \
+	  .help = "send each LF of the input as CRLF" }, \
+	{ .name = "hexdump", .type = OPT_STR, OPTDST(S, hexdump), \
+	  .arg = "FILE", .flags = OPTF_OPTARG, .conflicts = without_relay, \
+	  .help = "dump the traffic, hexdump -C style, to FILE (stderr)" }
+
+/* The descriptor --hexdump[=FILE] writes to: FILE created or truncated,
+ * standard error for "" (NULL: none, 0).  -1 with the OSError pending. */
+int net_open_dump(const char *file);
+/* Closes it (not standard error). */
+void net_close_dump(int fd);
+
 struct args;
 /* Checks that a holds exactly one ADDRESS, with a hint for other tools'
  * habits ("8080" for ":8080", "HOST PORT" for "HOST:PORT").  0, or -1
