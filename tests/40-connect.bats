@@ -555,3 +555,92 @@ PY
 		assert_line --index 1 --regexp "^usage: sockit "
 	done
 }
+
+# A server that reports whether the client half-closed: after reading
+# what came, "EOF" when recv() gave b'' within 1.5 s, else "no EOF"; then it
+# holds the connection for 10 s unless the client closes.
+EOFPROBE_PY='
+import socket, time
+l = socket.create_server(("127.0.0.1", 0))
+print(l.getsockname()[1], flush=True)
+l.settimeout(20)
+c, _ = l.accept()
+c.settimeout(1.5)
+got = b""
+try:
+    while True:
+        b = c.recv(100)
+        if not b:
+            break
+        got += b
+    c.sendall(b"EOF after %r\n" % got)
+except TimeoutError:
+    c.sendall(b"no EOF after %r\n" % got)
+c.settimeout(10)
+try:
+    while c.recv(100):
+        pass
+except OSError:
+    pass
+'
+
+# eofprobe_bg: the server above in the background; UPORT.
+eofprobe_bg() {
+	"$PY" -c "$EOFPROBE_PY" >"$TMP/u.out" &
+	PIDS+=($!)
+	wait_for_line "$TMP/u.out" '^[0-9]+$' 10
+	UPORT=$(head -n1 "$TMP/u.out")
+}
+
+@test "connect --no-shutdown never half-closes; --recv-only reads no input and does not half-close either (issue 17, Deliver)" {
+	eofprobe_bg
+	run timeout 10 "$SOCKIT" connect --eof-wait 3 127.0.0.1:$UPORT < <(printf in)
+	assert_output "EOF after b'in'"
+	eofprobe_bg
+	run timeout 10 "$SOCKIT" connect --no-shutdown --eof-wait 3 127.0.0.1:$UPORT < <(printf in)
+	assert_output "no EOF after b'in'"
+	eofprobe_bg
+	run timeout 10 "$SOCKIT" connect --recv-only --eof-wait 3 127.0.0.1:$UPORT < <(printf in)
+	assert_output "no EOF after b''"
+}
+
+@test "connect --eof-wait SEC ends SEC after the input's end, --idle-timeout SEC after SEC of silence (issue 17, Deliver)" {
+	server_bg "^\(" listen -k -e 'sleep 30' 127.0.0.1:0 </dev/null
+	local t0=$SECONDS
+	run timeout 10 "$SOCKIT" connect --eof-wait 0.2 127.0.0.1:$PORT </dev/null
+	assert_success
+	[ $((SECONDS - t0)) -le 3 ]
+	# the input never ends, the peer says nothing: TimeoutError (exit 4)
+	mkfifo "$TMP/f"; exec 7<>"$TMP/f"
+	t0=$SECONDS
+	run timeout 10 "$SOCKIT" connect --idle-timeout 0.3 127.0.0.1:$PORT <&7
+	exec 7>&-
+	assert_failure 4
+	assert_output "sockit: TimeoutError: timed out"
+	[ $((SECONDS - t0)) -le 3 ]
+}
+
+@test "connect --send-only sends the input, relays nothing back, and ends at the input's end (issue 17, Deliver)" {
+	# the peer answers and holds the connection for 10 s more
+	eofprobe_bg
+	local t0=$SECONDS
+	run timeout 10 "$SOCKIT" connect --send-only 127.0.0.1:$UPORT < <(printf hello)
+	assert_success
+	assert_output ""
+	[ $((SECONDS - t0)) -le 3 ]
+	run sockit connect --send-only --recv 1 127.0.0.1:1
+	assert_failure 2
+	run sockit connect --recv-only --send-only 127.0.0.1:1
+	assert_failure 2
+}
+
+@test "connect --connect-timeout SEC bounds the connect alone (issue 17, Deliver)" {
+	full_backlog_bg
+	local t0=$SECONDS
+	run timeout 10 "$SOCKIT" connect --connect-timeout 0.5 127.0.0.1:$BPORT </dev/null
+	assert_failure 4
+	assert_output "sockit: TimeoutError: timed out"
+	[ $((SECONDS - t0)) -le 3 ]
+	run sockit connect --connect-timeout 0 127.0.0.1:1
+	assert_failure 2
+}

@@ -245,3 +245,22 @@ print(c.recv(10))
 		assert_line --index 1 --regexp "^usage: sockit .*listen"
 	done
 }
+
+@test "listen -k --to: --idle-timeout closes a silent connection, --connect-timeout gives up on a destination that does not answer (issue 17, Deliver)" {
+	upstream_echo 127.0.0.1:0
+	fwd -k --idle-timeout 0.3 127.0.0.1:0 --to 127.0.0.1:$UPORT
+	run timeout 10 "$PY" -c '
+import socket, sys, time
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=8)
+t = time.monotonic()
+print(c.recv(10), time.monotonic() - t < 3)
+' "$PORT"
+	assert_output "b'' True"
+	full_backlog_bg
+	fwd -k --connect-timeout 0.3 127.0.0.1:0 --to 127.0.0.1:$BPORT
+	run timeout 10 "$SOCKIT" connect 127.0.0.1:$PORT </dev/null
+	assert_output ""
+	wait_for_line "$TMP/l.err" "TimeoutError: timed out" 5
+	run sockit listen --connect-timeout 1 127.0.0.1:0
+	assert_failure 2
+}

@@ -29,6 +29,8 @@ struct connect_opts {
 	const char *source, *exec, *hexdump;
 	char *source_host, *source_port;
 	int all_errors, print, zero, no_splice, crlf;
+	int no_shutdown, recv_only, send_only;
+	double connect_timeout, idle, eof_wait;	/* < 0: not given */
 	value *send;
 	long recv_max;
 };
@@ -57,7 +59,15 @@ set_send(void *field, const char *arg, const char *opt)
 const struct opt cmd_connect_opts[] = {
 	{ .name = "all-errors", .type = OPT_FLAG, OPTDST(S, all_errors),
 	  .help = "report every failed attempt (ExceptionGroup)" },
+	{ .name = "connect-timeout", .type = OPT_NUM,
+	  OPTDST(S, connect_timeout), .lo = 0, .hi = 1e9, .flags = OPTF_GT,
+	  .arg = "SEC",
+	  .help = "TimeoutError when connecting takes SEC seconds (not -t)" },
 	OPT_RELAY_VIEW(S, "exec zero"),
+	OPT_RELAY_EOF(S, "exec zero"),
+	{ .name = "idle-timeout", .type = OPT_NUM, OPTDST(S, idle), .lo = 0,
+	  .hi = 1e9, .flags = OPTF_GT, .arg = "SEC", .conflicts = "exec zero",
+	  .help = "TimeoutError after SEC seconds without data either way" },
 	{ .name = "exec", .letter = 'e', .type = OPT_STR, OPTDST(S, exec),
 	  .arg = "CMD", .conflicts = "send recv zero",
 	  .help = "run CMD with /bin/sh -c, the connection its stdin/stdout" },
@@ -67,9 +77,11 @@ const struct opt cmd_connect_opts[] = {
 	{ .name = "print", .type = OPT_FLAG, OPTDST(S, print),
 	  .help = "show the connected socket's repr on stderr" },
 	{ .name = "recv", .type = OPT_INT, OPTDST(S, recv_max), .lo = 0,
+	  .conflicts = "send-only",
 	  .hi = 0x7fffffff,
 	  .arg = "N", .help = "stop after receiving N bytes" },
 	{ .name = "send", .type = OPT_FN, OPTDST(S, send), .fn = set_send,
+	  .conflicts = "recv-only",
 	  .arg = "VALUE",
 	  .help = "send VALUE (str or bytes literal) instead of stdin" },
 	{ .name = "source", .type = OPT_STR, OPTDST(S, source), .arg = "ADDR",
@@ -85,7 +97,8 @@ const struct opt cmd_connect_opts[] = {
 static struct sock *
 open_conn(const struct taskaddr *a, const char *port, struct connect_opts *o)
 {
-	struct task_connect t = { G.family, net_timeout(), o->source_host,
+	struct task_connect t = { G.family, o->connect_timeout >= 0 ?
+	    o->connect_timeout : net_timeout(), o->source_host,
 	    o->source_port, o->all_errors, o->no.o, o->no.n };
 
 	return taskaddr_connect(a, port, &t);
@@ -317,6 +330,7 @@ cmd_connect(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	memset(&r, 0, sizeof r);
 	o.recv_max = -1;
+	o.connect_timeout = o.idle = o.eof_wait = -1;
 	stop_catch();
 	if ((status = parse_opts(argc, argv, &o, &args)) != 0)
 		goto out;
@@ -356,13 +370,16 @@ cmd_connect(int argc, char **argv)
 	if (o.send && send_value(s, o.send) < 0)
 		goto out;
 	memset(&r, 0, sizeof r);
-	r.in = o.send ? -1 : STDIN_FILENO;
+	r.in = o.send || o.recv_only ? -1 : STDIN_FILENO;
 	r.out = STDOUT_FILENO;
 	r.sock = s->fd;
 	r.type = s->type;
 	r.recv_max = o.recv_max;
-	r.idle = net_timeout() > 0 ? net_timeout() : -1;
+	r.idle = net_idle(o.idle);
 	r.linger = net_timeout() > 0 ? net_timeout() : 0.5;
+	r.eof_wait = o.eof_wait;
+	r.no_shutdown = o.no_shutdown || o.recv_only;
+	r.send_only = o.send_only;
 	r.no_splice = o.no_splice;
 	r.crlf = o.crlf;
 	r.stop = &stop_signal;

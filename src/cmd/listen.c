@@ -42,12 +42,22 @@ struct listen_opts {
 	char *source_host, *source_port;
 	int keep, reuse_port, dualstack, unlink_first, no_splice, crlf;
 	int dump_fd;		/* --hexdump's, once open */
+	int no_shutdown, recv_only, send_only;
+	double connect_timeout, idle, eof_wait;	/* < 0: not given */
 	long max_conns, backlog, mode, max_children;
 };
 
 #define S struct listen_opts
 const struct opt cmd_listen_opts[] = {
+	{ .name = "connect-timeout", .type = OPT_NUM,
+	  OPTDST(S, connect_timeout), .lo = 0, .hi = 1e9, .flags = OPTF_GT,
+	  .arg = "SEC", .needs = "to",
+	  .help = "--to: give up connecting after SEC seconds (not -t)" },
 	OPT_RELAY_VIEW(S, "exec to"),
+	OPT_RELAY_EOF(S, "exec to"),
+	{ .name = "idle-timeout", .type = OPT_NUM, OPTDST(S, idle), .lo = 0,
+	  .hi = 1e9, .flags = OPTF_GT, .arg = "SEC", .conflicts = "exec",
+	  .help = "end a connection after SEC seconds without data" },
 	{ .name = "exec", .letter = 'e', .type = OPT_STR, OPTDST(S, exec),
 	  .arg = "CMD",
 	  .help = "run CMD with /bin/sh -c per connection, "
@@ -322,12 +332,15 @@ serve_stream(struct sock *ls, const struct taskaddr *a,
 			struct conn_note note;
 
 			memset(&rl, 0, sizeof rl);
-			rl.in = in;
+			rl.in = o->recv_only ? -1 : in;
 			rl.out = STDOUT_FILENO;
 			rl.sock = fd;
 			rl.type = a->type;
 			rl.recv_max = -1;
-			rl.idle = net_timeout() > 0 ? net_timeout() : -1;
+			rl.idle = net_idle(o->idle);
+			rl.eof_wait = o->eof_wait;
+			rl.no_shutdown = o->no_shutdown || o->recv_only;
+			rl.send_only = o->send_only;
 			rl.linger = 0.5;
 			rl.stop = &stop_signal;
 			rl.no_splice = o->no_splice;
@@ -464,7 +477,10 @@ serve_forward(struct sock *ls, const struct fwd_dest *d,
 	f.dest = d;
 	f.keep = o->keep;
 	f.max_conns = o->max_conns;
-	f.connect_timeout = f.idle = f.accept_timeout = net_timeout();
+	f.accept_timeout = net_timeout();
+	f.connect_timeout = o->connect_timeout >= 0 ? o->connect_timeout :
+	    net_timeout();
+	f.idle = net_idle(o->idle);
 	f.no_splice = o->no_splice;
 	f.stop = &stop_signal;
 	f.on_open = fwd_open;
@@ -539,6 +555,7 @@ cmd_listen(int argc, char **argv)
 	o.backlog = -1;
 	o.mode = -1;
 	o.max_children = MAX_CHILDREN;
+	o.connect_timeout = o.idle = o.eof_wait = -1;
 	if ((status = parse_opts(argc, argv, &o, &args)) != 0)
 		goto out;
 	status = -1;

@@ -201,6 +201,14 @@ net_close_dump(int fd)
 }
 
 double
+net_idle(double idle)
+{
+	if (idle >= 0)
+		return idle;
+	return net_timeout() > 0 ? net_timeout() : -1;
+}
+
+double
 net_timeout(void)
 {
 	return G.timeout_set ? G.timeout : -1.0;

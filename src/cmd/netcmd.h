@@ -58,6 +58,27 @@ int netopts_opt(void *field, const char *arg, const char *opt);
 	  .arg = "FILE", .flags = OPTF_OPTARG, .conflicts = without_relay, \
 	  .help = "dump the traffic, hexdump -C style, to FILE (stderr)" }
 
+/* The options that say when the relay of connect and listen ends, on
+ * struct S with fields eof_wait (double, < 0 unset), no_shutdown,
+ * recv_only, send_only; without_relay as above. */
+#define OPT_RELAY_EOF(S, without_relay) \
+	{ .name = "eof-wait", .type = OPT_NUM, OPTDST(S, eof_wait), .lo = 0, \
+	  .hi = 1e9, .arg = "SEC", .conflicts = without_relay, \
+	  .help = "after the input's end, read at most SEC seconds more" }, \
+	{ .name = "no-shutdown", .type = OPT_FLAG, OPTDST(S, no_shutdown), \
+	  .conflicts = without_relay, \
+	  .help = "never half-close the socket (shutdown SHUT_WR)" }, \
+	{ .name = "recv-only", .type = OPT_FLAG, OPTDST(S, recv_only), \
+	  .conflicts = "send-only " without_relay, \
+	  .help = "never read the input: only receive" }, \
+	{ .name = "send-only", .type = OPT_FLAG, OPTDST(S, send_only), \
+	  .conflicts = without_relay, \
+	  .help = "only send; end once the input has ended" }
+
+/* The idle timeout of a relay: --idle-timeout's (idle >= 0), else the
+ * global -t's when above 0; < 0: none. */
+double net_idle(double idle);
+
 /* The descriptor --hexdump[=FILE] writes to: FILE created or truncated,
  * standard error for "" (NULL: none, 0).  -1 with the OSError pending. */
 int net_open_dump(const char *file);

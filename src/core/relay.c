@@ -330,6 +330,20 @@ is_sctp(int fd)
 	    proto == IPPROTO_SCTP;
 }
 
+/* Reads away what the socket fd holds (at most 1 MiB, not waiting), so
+ * that its close sends no reset over unread data, which could drop the
+ * last bytes sent. */
+static void
+discard_input(int fd)
+{
+	char buf[4096];
+	int i;
+
+	for (i = 0; i < 256 && recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0;
+	    i++)
+		;
+}
+
 /* The stream relay (TCP, UNIX stream, vsock, SCTP, MPTCP; seqpacket too,
  * though without splice). */
 static int
@@ -339,7 +353,7 @@ relay_stream(struct relay *r)
 	int sctp = is_sctp(r->sock);
 	int rc = -1, splice_ok = !r->no_splice && r->type == SOCK_STREAM;
 	int up_done = r->in < 0, peer_gone = 0, sctp_wait = 0;
-	double last = mono_now();
+	double last = mono_now(), t_eof = last;
 
 	/* what is converted or dumped passes through our buffer */
 	dir_init(&up, r->in, r->sock, -1, splice_ok && !r->crlf &&
@@ -352,13 +366,14 @@ relay_stream(struct relay *r)
 	down.mark = '<';
 	if (r->recv_max == 0)
 		down.eof = 1;
-	if (up_done && !sctp)
+	if (up_done && !sctp && !r->no_shutdown)
 		shutdown(r->sock, SHUT_WR);
 	sctp_wait = up_done && sctp;
 	for (;;) {
 		struct pollfd p[2];
 		nfds_t n = 0;
-		int iu = -1, id = -1, k;
+		int iu = -1, id = -1, k, eof_over;
+		double wait, since;
 
 		if (!up_done && up.eof && dir_pending(&up) == 0) {
 			/* SCTP has no half-close: a shutdown would stop the
@@ -366,11 +381,15 @@ relay_stream(struct relay *r)
 			 * datagrams */
 			if (sctp)
 				sctp_wait = 1;
-			else
+			else if (!r->no_shutdown)
 				shutdown(r->sock, SHUT_WR);
 			up_done = 1;
+			t_eof = mono_now();
 		}
-		if (down.eof && dir_pending(&down) == 0) {
+		if (r->send_only) {
+			if (up_done)
+				break;
+		} else if (down.eof && dir_pending(&down) == 0) {
 			/* the peer closed: end, but let input that keeps coming
 			 * (a file, a busy pipe) finish within the linger
 			 * time */
@@ -387,7 +406,7 @@ relay_stream(struct relay *r)
 			p[n].revents = 0;
 			iu = (int)n++;
 		}
-		if (!peer_gone) {
+		if (!peer_gone && !r->send_only) {
 			int out = dir_pending(&down) > 0 || down.blocked;
 
 			p[n].fd = out ? r->out : r->sock;
@@ -395,13 +414,22 @@ relay_stream(struct relay *r)
 			p[n].revents = 0;
 			id = (int)n++;
 		}
-		k = wait_fds(p, n, peer_gone ? input_pause(r) :
-		    sctp_wait ? r->linger : r->idle, last);
+		wait = peer_gone ? input_pause(r) : sctp_wait ? r->linger :
+		    r->idle;
+		since = last;
+		/* --eof-wait: reading ends that long after the input did */
+		eof_over = up_done && !peer_gone && r->eof_wait >= 0 &&
+		    (wait < 0 || t_eof + r->eof_wait <= last + wait);
+		if (eof_over) {
+			wait = r->eof_wait;
+			since = t_eof;
+		}
+		k = wait_fds(p, n, wait, since);
 		if (stopped(r->stop))
 			break;
 		if (k < 0)
 			goto out;
-		if (k == 0 && (peer_gone || sctp_wait))
+		if (k == 0 && (peer_gone || sctp_wait || eof_over))
 			break;
 		if (k == 0) {
 			err_timeout();
@@ -431,6 +459,8 @@ relay_stream(struct relay *r)
 			}
 		}
 	}
+	if (r->send_only)
+		discard_input(r->sock);
 	rc = 0;
 out:
 	r->bytes_out = up.bytes;
@@ -591,8 +621,8 @@ relay_dgram(struct relay *r)
 		struct pollfd p[2];
 		nfds_t n = 0;
 		int k;
-		double idle = in_done && r->type != SOCK_SEQPACKET ? r->linger :
-		    r->idle;
+		double idle = in_done && r->type != SOCK_SEQPACKET ?
+		    (r->eof_wait >= 0 ? r->eof_wait : r->linger) : r->idle;
 
 		if (left == 0)
 			break;
@@ -650,7 +680,8 @@ relay_dgram(struct relay *r)
 			}
 			if (m == 0) {
 				in_done = r->in_eof = 1;
-				if (r->type == SOCK_SEQPACKET)
+				if (r->type == SOCK_SEQPACKET &&
+				    !r->no_shutdown)
 					shutdown(r->sock, SHUT_WR);
 			} else if (m > 0) {
 				size_t k = (size_t)m;

@@ -24,6 +24,13 @@ struct relay {
 					 * end */
 	int no_splice;		/* force read/write (tests, benchmarks) */
 	int crlf;		/* send each LF of in not after a CR as CRLF */
+	double eof_wait;	/* once in has ended, read the socket at most
+				 * this long (datagrams: after the last one);
+				 * < 0: until the peer closes (datagrams:
+				 * linger) */
+	int no_shutdown;	/* never half-close the socket */
+	int send_only;		/* never relay the socket's data: end once in
+				 * has ended and been sent */
 	int dump_fd;		/* > 0: a hexdump -C style dump of the traffic
 				 * there, '>' lines sent, '<' received (both
 				 * then read/write) */
