@@ -264,3 +264,62 @@ print(c.recv(10), time.monotonic() - t < 3)
 	run sockit listen --connect-timeout 1 127.0.0.1:0
 	assert_failure 2
 }
+
+@test "listen -k udp: --to udp: one upstream socket per client address, closed after --idle-timeout; datagrams whole (issue 17, Deliver)" {
+	# the upstream answers each datagram with the port it came from and
+	# its length
+	"$PY" -c '
+import socket
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.bind(("127.0.0.1", 0))
+print(u.getsockname()[1], flush=True)
+u.settimeout(20)
+while True:
+    d, a = u.recvfrom(65536)
+    u.sendto(b"%d %d" % (a[1], len(d)), a)
+' >"$TMP/u.out" &
+	PIDS+=($!)
+	wait_for_line "$TMP/u.out" '^[0-9]+$' 10
+	fwd -k -v --idle-timeout 0.5 udp:127.0.0.1:0 --to udp:127.0.0.1:"$(head -n1 "$TMP/u.out")"
+	run "$PY" - "$PORT" <<'PY'
+import socket, sys, time
+dst = ("127.0.0.1", int(sys.argv[1]))
+cs = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(3)]
+def ask(c, n=5):
+    c.settimeout(5)
+    c.sendto(b"x" * n, dst)
+    d, a = c.recvfrom(100)
+    assert a == dst, a
+    return d.split()
+first = [ask(c)[0] for c in cs]
+again = [ask(c)[0] for c in cs]
+print(len(set(first)), first == again, ask(cs[0], 65000)[1].decode())
+time.sleep(1.5)	# idle: the sessions end, the next datagram opens a new one
+print(ask(cs[0])[0] != first[0])
+PY
+	assert_success
+	assert_line --index 0 "3 True 65000"
+	assert_line --index 1 True
+	wait_for_line "$TMP/l.err" "closed \('127.0.0.1', [0-9]+\): [0-9]+ bytes sent, 65010 received" 5
+}
+
+@test "listen udp: --to udp: without -k the first client alone, until it is idle; unix-dgram both sides" {
+	upstream_echo "unix-dgram:$TMP/up"
+	fwd --idle-timeout 0.5 "unix-dgram:$TMP/in" --to "unix-dgram:$TMP/up"
+	run "$PY" - "$TMP" <<'PY'
+import socket, sys
+t = sys.argv[1]
+a = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); a.bind(t + "/a")
+b = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); b.bind(t + "/b")
+a.settimeout(5); b.settimeout(1)
+a.sendto(b"from a", t + "/in")
+print(a.recv(100))
+b.sendto(b"from b", t + "/in")
+try:
+    print(b.recv(100))
+except TimeoutError:
+    print("b dropped")
+PY
+	assert_output "$(printf "b'from a'\nb dropped")"
+	wait_is 0 "${PIDS[-1]}"
+}

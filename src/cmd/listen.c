@@ -443,11 +443,11 @@ struct fwd_ctx {
 
 /* -v: notes an accepted connection (forward.h's on_open). */
 static void *
-fwd_open(void *ctx, int fd)
+fwd_open(void *ctx, const struct sockaddr *peer, socklen_t len)
 {
 	struct conn_note *n = xmalloc(sizeof *n);
 
-	net_note_open(n, fd, ((struct fwd_ctx *)ctx)->proto, 1);
+	net_note_open_addr(n, peer, len, ((struct fwd_ctx *)ctx)->proto, 1);
 	return n;
 }
 
@@ -486,7 +486,7 @@ serve_forward(struct sock *ls, const struct fwd_dest *d,
 	f.on_open = fwd_open;
 	f.on_close = fwd_close;
 	f.ctx = &ctx;
-	r = forward_run(&f);
+	r = ls->type == SOCK_DGRAM ? forward_dgram(&f) : forward_run(&f);
 	ls->fd = f.lfd;		/* closed once the last one was accepted */
 	return r;
 }
@@ -505,9 +505,11 @@ forward_dest(const struct taskaddr *a, struct listen_opts *o,
 {
 	if (taskaddr_parse(o->to, to, 0, G.family) < 0)
 		return -1;
-	if (!connected_type(a) || !connected_type(to)) {
+	if (connected_type(a) != connected_type(to) ||
+	    (!connected_type(a) && (a->type != SOCK_DGRAM ||
+	    to->type != SOCK_DGRAM))) {
 		usage_error("listen", "--to needs connection-oriented "
-		    "addresses on both sides");
+		    "addresses on both sides, or datagram ones");
 		return -1;
 	}
 	if (o->source && !taskaddr_is_ip(to)) {

@@ -272,6 +272,16 @@ net_note_open(struct conn_note *n, int fd, int proto, int accepted)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof ss;
+
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
+		len = 0;
+	net_note_open_addr(n, (struct sockaddr *)&ss, len, proto, accepted);
+}
+
+void
+net_note_open_addr(struct conn_note *n, const struct sockaddr *sa,
+    socklen_t len, int proto, int accepted)
+{
 	struct buf b = { 0 };
 	struct jw w;
 
@@ -279,9 +289,7 @@ net_note_open(struct conn_note *n, int fd, int proto, int accepted)
 	n->t0 = mono_now();
 	if (G.verbose <= 0)
 		return;
-	if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0 ||
-	    (n->addr = addr_to_value((struct sockaddr *)&ss, len,
-	    proto)) == NULL) {
+	if (len == 0 || (n->addr = addr_to_value(sa, len, proto)) == NULL) {
 		err_clear();
 		n->addr = v_none();
 	}

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <sys/socket.h>
 #include "core/taskaddr.h"
 #include "front/opt.h"
 #include "value.h"
@@ -132,6 +133,9 @@ struct conn_note {
  * -j.  EVENT is "connected to" or "connection from" ("connected",
  * "accepted" in JSON). */
 void net_note_open(struct conn_note *n, int fd, int proto, int accepted);
+/* The same for the peer address sa (len 0: unknown, None). */
+void net_note_open_addr(struct conn_note *n, const struct sockaddr *sa,
+    socklen_t len, int proto, int accepted);
 /* Notes its end: "sockit: closed ADDR: SENT bytes sent, RECEIVED
  * received, SEC s", a "closed" object with bytes_sent, bytes_received and
  * seconds under -j.  Frees n's address. */

@@ -205,49 +205,84 @@ conn_close(struct fstate *st, struct fconn *c, int how)
 	}
 }
 
+/* A socket for destination address a of d, its -o options set and bound
+ * to the source (a UNIX datagram one autobound, so that answers can come).
+ * Returns it, or -1 with errno set (the exception pending for an option). */
+static int
+dest_socket(const struct fwd_dest *d, const struct fwd_addr *a)
+{
+	static const struct sockaddr autobind = { .sa_family = AF_UNIX };
+	int fd = socket(a->ss.ss_family, d->type | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, d->proto), e;
+	size_t i;
+
+	if (fd < 0)
+		return -1;
+	for (i = 0; i < d->nopts; i++)
+		if (sockopt_apply(fd, &d->opts[i]) < 0)
+			goto fail;
+	if (d->source.len && bind(fd, (const struct sockaddr *)&d->source.ss,
+	    d->source.len) < 0)
+		goto fail;
+	if (!d->source.len && a->ss.ss_family == AF_UNIX &&
+	    d->type == SOCK_DGRAM &&
+	    bind(fd, &autobind, sizeof(sa_family_t)) < 0)
+		goto fail;
+	return fd;
+fail:
+	e = errno;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+/* Starts connecting a new socket to the destination, from its address
+ * *ai on (advanced past those that fail at once).  Returns the socket
+ * (*connecting set when in progress), or -1 with the last attempt's error
+ * pending. */
+static int
+dest_connect(const struct fwd_dest *d, size_t *ai, int *connecting)
+{
+	int e = 0;
+
+	for (; *ai < d->nto; ++*ai) {
+		const struct fwd_addr *a = &d->to[*ai];
+		int fd, r;
+
+		if (d->source.len && a->ss.ss_family != d->source.ss.ss_family)
+			continue;	/* --source: its family only */
+		if ((fd = dest_socket(d, a)) < 0) {
+			if (err_occurred())
+				return -1;
+			e = errno;
+			continue;
+		}
+		r = connect(fd, (const struct sockaddr *)&a->ss, a->len);
+		if (r == 0 || errno == EINPROGRESS) {
+			*connecting = r != 0;
+			return fd;
+		}
+		e = errno;
+		close(fd);
+	}
+	err_errno(e ? e : EADDRNOTAVAIL);
+	return -1;
+}
+
 /* Starts connecting c->fd[1] to the destination, from address c->ai on.
  * 0 when connected or in progress, -1 with the last attempt's error. */
 static int
 dial(struct fstate *st, struct fconn *c)
 {
-	const struct fwd_dest *d = st->f->dest;
-	int e = 0;
+	int connecting = 0, fd;
 
-	for (; c->ai < d->nto; c->ai++) {
-		const struct fwd_addr *a = &d->to[c->ai];
-		int fd, r;
-		size_t i;
-
-		if (d->source.len && a->ss.ss_family != d->source.ss.ss_family)
-			continue;	/* --source: its family only */
-		fd = socket(a->ss.ss_family,
-		    d->type | SOCK_NONBLOCK | SOCK_CLOEXEC, d->proto);
-		if (fd < 0) {
-			err_errno(errno);
-			return -1;
-		}
-		for (i = 0; i < d->nopts; i++)
-			if (sockopt_apply(fd, &d->opts[i]) < 0) {
-				close(fd);
-				return -1;
-			}
-		r = d->source.len == 0 ? 0 : bind(fd,
-		    (const struct sockaddr *)&d->source.ss, d->source.len);
-		if (r == 0)
-			r = connect(fd, (const struct sockaddr *)&a->ss,
-			    a->len) == 0 ? 0 : errno == EINPROGRESS ? 1 : -1;
-		if (r >= 0) {
-			c->fd[1] = fd;
-			c->reg[1] = -1;
-			c->connecting = r;
-			c->last = mono_now();
-			return 0;
-		}
-		e = errno;
-		close(fd);
-	}
-	err_errno(e ? e : ECONNREFUSED);
-	return -1;
+	if ((fd = dest_connect(st->f->dest, &c->ai, &connecting)) < 0)
+		return -1;
+	c->fd[1] = fd;
+	c->reg[1] = -1;
+	c->connecting = connecting;
+	c->last = mono_now();
+	return 0;
 }
 
 /* fd[1] is writable while connecting: connected, or on to the next
@@ -457,7 +492,8 @@ conn_event(struct fstate *st, struct fconn *c, int s, unsigned ev)
 
 /* A new connection for the accepted socket fd. */
 static void
-conn_open(struct fstate *st, int fd)
+conn_open(struct fstate *st, int fd, const struct sockaddr *peer,
+    socklen_t plen)
 {
 	struct fconn *c = xmalloc(sizeof *c);
 	int s;
@@ -475,7 +511,7 @@ conn_open(struct fstate *st, int fd)
 	st->conns = c;
 	st->nconns++;
 	if (st->f->on_open)
-		c->note = st->f->on_open(st->f->ctx, fd);
+		c->note = st->f->on_open(st->f->ctx, peer, plen);
 	if (dial(st, c) < 0) {
 		conn_close(st, c, END_ERR);
 		return;
@@ -497,7 +533,9 @@ accept_some(struct fstate *st)
 	int i;
 
 	for (i = 0; i < ACCEPT_BATCH && f->lfd >= 0; i++) {
-		int fd = accept4(f->lfd, NULL, NULL,
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof ss;
+		int fd = accept4(f->lfd, (struct sockaddr *)&ss, &len,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd < 0 && (errno == EINTR || errno == ECONNABORTED))
@@ -518,7 +556,7 @@ accept_some(struct fstate *st)
 		if (!f->keep || (f->max_conns > 0 &&
 		    st->accepted >= f->max_conns))
 			listener_close(st);
-		conn_open(st, fd);
+		conn_open(st, fd, (struct sockaddr *)&ss, len);
 	}
 	return 0;
 }
@@ -617,6 +655,10 @@ loop_once(struct fstate *st)
 	}
 	if (now - st->swept >= SWEEP_S)
 		sweep(st, now);
+	if (st->f->lfd < 0 && st->nconns == 0) {
+		bury(st);
+		return st->failed ? -1 : 0;	/* the last one is done */
+	}
 	n = epoll_wait(st->ep, evs, NEVENTS, wait_ms(st, now));
 	if (n < 0 && errno != EINTR) {
 		err_errno(errno);
@@ -667,6 +709,258 @@ forward_run(struct forward *f)
 	}
 	bury(&st);
 	free(st.scratch);
+	close(st.ep);
+	return rc;
+}
+
+/* ---- datagrams ----------------------------------------------------------- */
+
+#define DGRAM_BUF	(256 * 1024)	/* one datagram, whole */
+#define NBUCKETS	1024		/* of the client address table */
+#define DGRAM_BATCH	64		/* datagrams per readiness */
+
+/* One client address and its socket connected to the destination. */
+struct dsess {
+	struct sockaddr_storage peer;
+	socklen_t plen;
+	int fd;
+	double last;		/* the last datagram either way */
+	unsigned long long sent, received;	/* to and from the client */
+	void *note;
+	struct dsess *hnext;	/* in its bucket */
+	struct dsess *prev, *next;
+};
+
+struct dstate {
+	struct forward *f;
+	int ep;
+	struct dsess *bucket[NBUCKETS], *all;
+	size_t n;
+	long opened;
+	int full;		/* no new client addresses (without keep: one
+				 * is in; max_conns are) */
+	int failed;
+	double idle, swept, quiet_since;
+	char *buf;
+};
+
+static struct dsess **
+bucket_of(struct dstate *st, const struct sockaddr_storage *ss,
+    socklen_t len)
+{
+	const unsigned char *p = (const unsigned char *)ss;
+	unsigned h = 2166136261u;	/* FNV-1a */
+	socklen_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return &st->bucket[h % NBUCKETS];
+}
+
+static struct dsess *
+dsess_find(struct dstate *st, const struct sockaddr_storage *ss,
+    socklen_t len)
+{
+	struct dsess *d;
+
+	for (d = *bucket_of(st, ss, len); d; d = d->hnext)
+		if (d->plen == len && memcmp(&d->peer, ss, len) == 0)
+			return d;
+	return NULL;
+}
+
+/* Ends session d (err: as conn_close()'s). */
+static void
+dsess_close(struct dstate *st, struct dsess *d, int err)
+{
+	struct dsess **b = bucket_of(st, &d->peer, d->plen);
+
+	if (st->f->on_close)
+		st->f->on_close(st->f->ctx, d->note, d->sent, d->received, err);
+	if (err && !st->f->keep)
+		st->failed = 1;
+	else if (err)
+		err_clear();
+	while (*b != d)
+		b = &(*b)->hnext;
+	*b = d->hnext;
+	if (d->prev)
+		d->prev->next = d->next;
+	else
+		st->all = d->next;
+	if (d->next)
+		d->next->prev = d->prev;
+	if (d->fd >= 0)
+		close(d->fd);
+	free(d);
+	if (--st->n == 0)
+		st->quiet_since = mono_now();
+}
+
+/* A session for a new client address, NULL when it could not be
+ * connected (ended, its error handled by dsess_close()). */
+static struct dsess *
+dsess_open(struct dstate *st, const struct sockaddr_storage *ss,
+    socklen_t len)
+{
+	struct dsess *d = xmalloc(sizeof *d), **b = bucket_of(st, ss, len);
+	struct epoll_event ev;
+	size_t ai = 0;
+	int connecting;
+
+	memset(d, 0, sizeof *d);
+	memcpy(&d->peer, ss, len);
+	d->plen = len;
+	d->last = mono_now();
+	d->hnext = *b;
+	*b = d;
+	d->next = st->all;
+	if (st->all)
+		st->all->prev = d;
+	st->all = d;
+	st->n++;
+	if (!st->f->keep || (st->f->max_conns > 0 &&
+	    ++st->opened >= st->f->max_conns))
+		st->full = 1;
+	if (st->f->on_open)
+		d->note = st->f->on_open(st->f->ctx,
+		    (const struct sockaddr *)ss, len);
+	if ((d->fd = dest_connect(st->f->dest, &ai, &connecting)) < 0) {
+		dsess_close(st, d, END_ERR);
+		return NULL;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.events = EPOLLIN;
+	ev.data.ptr = d;
+	(void)epoll_ctl(st->ep, EPOLL_CTL_ADD, d->fd, &ev);
+	return d;
+}
+
+/* Passes on what the clients sent: each datagram through its session. */
+static void
+from_clients(struct dstate *st)
+{
+	int i;
+
+	for (i = 0; i < DGRAM_BATCH && !st->failed; i++) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof ss;
+		struct dsess *d;
+		ssize_t n;
+
+		memset(&ss, 0, sizeof ss);
+		n = recvfrom(st->f->lfd, st->buf, DGRAM_BUF, MSG_DONTWAIT,
+		    (struct sockaddr *)&ss, &len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;	/* EAGAIN, or an ICMP error of no use here */
+		if ((d = dsess_find(st, &ss, len)) == NULL &&
+		    (st->full || (d = dsess_open(st, &ss, len)) == NULL))
+			continue;	/* not taken, or not connected */
+		if (send(d->fd, st->buf, (size_t)n, 0) >= 0)
+			d->received += (unsigned long long)n;
+		d->last = mono_now();
+	}
+}
+
+/* Passes the destination's answers to session d on to its client. */
+static void
+from_dest(struct dstate *st, struct dsess *d)
+{
+	int i;
+
+	for (i = 0; i < DGRAM_BATCH; i++) {
+		ssize_t n = recv(d->fd, st->buf, DGRAM_BUF, MSG_DONTWAIT);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;	/* EAGAIN, or ECONNREFUSED: nobody there */
+		if (sendto(st->f->lfd, st->buf, (size_t)n, 0,
+		    (struct sockaddr *)&d->peer, d->plen) >= 0)
+			d->sent += (unsigned long long)n;
+		d->last = mono_now();
+	}
+}
+
+/* Ends the sessions silent for the idle time. */
+static void
+dsweep(struct dstate *st, double now)
+{
+	struct dsess *d, *next;
+
+	st->swept = now;
+	for (d = st->all; d; d = next) {
+		next = d->next;
+		if (now - d->last >= st->idle)
+			dsess_close(st, d, END_OK);
+	}
+}
+
+/* One round of the datagram loop.  0, or -1 with the error pending. */
+static int
+dloop_once(struct dstate *st)
+{
+	struct epoll_event evs[NEVENTS];
+	double now = mono_now(), until = -1;
+	int n, i;
+
+	if (st->n == 0 && st->f->accept_timeout >= 0 && !st->full &&
+	    now - st->quiet_since >= st->f->accept_timeout) {
+		err_timeout();
+		return -1;
+	}
+	if (now - st->swept >= SWEEP_S)
+		dsweep(st, now);
+	if (st->full && st->n == 0)
+		return 0;	/* the last one is done */
+	if (st->n > 0)
+		until = st->swept + SWEEP_S;
+	else if (st->f->accept_timeout >= 0)
+		until = st->quiet_since + st->f->accept_timeout;
+	n = epoll_wait(st->ep, evs, NEVENTS, until < 0 ? -1 : until <= now ?
+	    0 : ms_until(until));
+	if (n < 0 && errno != EINTR) {
+		err_errno(errno);
+		return -1;
+	}
+	for (i = 0; i < n && !st->failed; i++) {
+		if (evs[i].data.ptr == NULL)
+			from_clients(st);
+		else
+			from_dest(st, evs[i].data.ptr);
+	}
+	return st->failed ? -1 : 0;
+}
+
+int
+forward_dgram(struct forward *f)
+{
+	struct epoll_event ev = { EPOLLIN, { 0 } };
+	struct dstate st;
+	int rc = 0;
+
+	memset(&st, 0, sizeof st);
+	st.f = f;
+	st.idle = f->idle >= 0 ? f->idle : DGRAM_IDLE;
+	st.quiet_since = st.swept = mono_now();
+	if ((st.ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	raise_nofile();
+	st.buf = xmalloc(DGRAM_BUF);
+	(void)epoll_ctl(st.ep, EPOLL_CTL_ADD, f->lfd, &ev);
+	while (rc == 0 && !(f->stop && *f->stop) && !(st.full && st.n == 0))
+		rc = dloop_once(&st);
+	while (st.all) {
+		if (rc < 0)
+			f->keep = 1;	/* their own errors are not the
+					 * result */
+		dsess_close(&st, st.all, END_OK);
+	}
+	free(st.buf);
 	close(st.ep);
 	return rc;
 }

@@ -43,21 +43,26 @@ struct forward {
 				 * no limit), then end once they are done */
 	double connect_timeout;	/* < 0: the kernel's */
 	double idle;		/* close a connection silent both ways this
-				 * long; < 0: never */
+				 * long; < 0: never (datagrams: DGRAM_IDLE) */
 	double accept_timeout;	/* TimeoutError when no connection is open
 				 * and none comes for this long; < 0: never */
 	int no_splice;		/* read/write only */
 	volatile sig_atomic_t *stop;	/* end when set after a signal */
-	/* Called for each forwarded connection: when it is accepted (fd the
-	 * client's socket; returns the caller's note) and when it ends (sent:
-	 * bytes to the client, received: from it; err set when an error
-	 * ended it, the exception pending, which the callback clears).  Both
-	 * may be NULL. */
-	void *(*on_open)(void *ctx, int fd);
+	/* Called for each forwarded connection (datagrams: each client
+	 * address): when it is accepted (peer the client's address; returns
+	 * the caller's note) and when it ends (sent: bytes to the client,
+	 * received: from it; err set when an error ended it, the exception
+	 * pending: with keep it is cleared after the call, without it is the
+	 * result).  Both may be NULL. */
+	void *(*on_open)(void *ctx, const struct sockaddr *peer,
+	    socklen_t len);
 	void (*on_close)(void *ctx, void *note, unsigned long long sent,
 	    unsigned long long received, int err);
 	void *ctx;
 };
+
+#define DGRAM_IDLE 60.0	/* datagrams: a client address's upstream socket
+			 * is closed after this long without traffic */
 
 /* Runs the forwarder until the single connection (without keep) or the
  * max_conns connections are done, or *stop is set.  A connection that fails
@@ -65,5 +70,14 @@ struct forward {
  * keep its error is the result.  Returns 0, or -1 with the exception
  * pending. */
 int forward_run(struct forward *f);
+
+/* The datagram forwarder: each client address that sends to f->lfd (a
+ * bound datagram socket) gets a socket of its own connected to the
+ * destination; each datagram goes on whole through it, each answer back
+ * to that client, until f->idle (or DGRAM_IDLE) seconds without traffic
+ * close it.  keep and max_conns count client addresses as forward_run()
+ * counts connections (without keep, datagrams from other addresses than
+ * the first are dropped).  Returns as forward_run(). */
+int forward_dgram(struct forward *f);
 
 #endif
