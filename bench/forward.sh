@@ -10,7 +10,8 @@
 #       round trips/s, and the forwarder's CPU time per round trip
 #   (c) SIZE_MIB (2,048) through one forwarded connection, splice_relay
 #       send -> forwarder -> splice_relay recv, against the same without a
-#       forwarder (the splice ceiling); sockit with --no-splice too
+#       forwarder (the splice ceiling); sockit with --no-splice too; the
+#       peers move PEER_MIB (512), their rate being what is compared
 #   (d) HOLD (5,000) connections held open through sockit after one round
 #       trip each, the forwarder's RSS; the peers with HOLD_PEERS (200)
 #       connections, as they fork one or two processes per connection
@@ -26,6 +27,8 @@ SECS=${SECS:-2}
 SIZE_MIB=${SIZE_MIB:-2048}
 HOLD=${HOLD:-5000}
 HOLD_PEERS=${HOLD_PEERS:-200}
+N_NCAT=${N_NCAT:-100}		# ncat --sh-exec manages a few per second
+PEER_MIB=${PEER_MIB:-512}	# (c) for socat, ncat and --exec: their rate
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 CC=${CC:-cc}
@@ -116,13 +119,13 @@ echo "   $("$SOCKIT" --version 2>/dev/null | head -n1), $(socat -V 2>/dev/null |
 for t in $TOOLS; do forwarder "$t" "$(free_port)" "$up"; done
 
 echo
-echo "(a) $N sequential connections, one 64-byte round trip each"
+echo "(a) $N sequential connections, one 64-byte round trip each (ncat: $N_NCAT)"
 printf '%-8s %10s %8s %8s\n' via "conn/s" errors "sockit x"
 l=$("$W/loadgen" seq 127.0.0.1 "$up" "$N")
 printf '%-8s %10s %8s\n' direct "$(val cps "$l")" "$(val errors "$l")"
 declare -A CPS RTPS CPU
 for t in $TOOLS; do
-	l=$(timeout 120 "$W/loadgen" seq 127.0.0.1 "${PORT[$t]}" "$N")
+	l=$(timeout 120 "$W/loadgen" seq 127.0.0.1 "${PORT[$t]}" "$([ $t = ncat ] && echo "$N_NCAT" || echo "$N")")
 	CPS[$t]=$(val cps "$l")
 	printf '%-8s %10s %8s %8s\n' "$t" "${CPS[$t]}" "$(val errors "$l")" \
 	    "$(awk -v a="${CPS[sockit]}" -v b="${CPS[$t]}" 'BEGIN { printf "%.2f", b ? a / b : 0 }')"
@@ -154,10 +157,9 @@ for t in $TOOLS; do stop "$t"; done
 
 echo
 echo "(c) $SIZE_MIB MiB through one connection: splice_relay send -> forwarder -> splice_relay recv"
-printf '%-8s %9s %9s %8s\n' via seconds "MB/s" "x ceil"
-# bulk TOOL: seconds for SIZE_MIB through TOOL (direct: no forwarder)
+# bulk TOOL MIB: seconds for MIB through TOOL (direct: no forwarder)
 bulk() {
-	local t=$1 r p t0 t1 rpid
+	local t=$1 mib=$2 r p t0 t1 rpid
 	r=$(free_port)
 	"$W/splice_relay" recv "$r" >/dev/null 2>"$W/recv.err" &
 	rpid=$!
@@ -168,17 +170,20 @@ bulk() {
 		forwarder "$t" "$p" "$r"
 	fi
 	t0=$(date +%s.%N)
-	head -c "${SIZE_MIB}M" /dev/zero | "$W/splice_relay" send 127.0.0.1 "$p"
+	head -c "${mib}M" /dev/zero | "$W/splice_relay" send 127.0.0.1 "$p"
 	wait "$rpid"
 	t1=$(date +%s.%N)
 	[ "$t" != direct ] && stop "$t"
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
 }
-ceil=$(bulk direct)
+printf '%-8s %9s %9s %9s %8s\n' via MiB seconds "MB/s" "x ceil"
+ceil=$(bulk direct "$SIZE_MIB")
 for t in direct sockit nosplice socat ncat exec; do
-	s=$([ $t = direct ] && echo "$ceil" || bulk $t)
-	awk -v t="$t" -v s="$s" -v c="$ceil" -v m="$SIZE_MIB" \
-	    'BEGIN { printf "%-8s %9.3f %9.0f %8.2f\n", t, s, m * 1.048576 / s, c / s }'
+	m=$SIZE_MIB
+	case $t in socat|ncat|exec) m=$PEER_MIB ;; esac
+	s=$([ $t = direct ] && echo "$ceil" || bulk $t $m)
+	awk -v t="$t" -v s="$s" -v c="$ceil" -v m="$m" -v cm="$SIZE_MIB" \
+	    'BEGIN { printf "%-8s %9d %9.3f %9.0f %8.2f\n", t, m, s, m * 1.048576 / s, (m / s) / (cm / c) }'
 done
 
 echo
