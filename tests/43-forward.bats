@@ -85,7 +85,7 @@ PY
 	assert_output "ok 1 0"
 }
 
-@test "listen --to: any stream family on either side (UNIX -> TCP, TCP -> UNIX, abstract)" {
+@test "listen --to: any stream family on either side (UNIX -> TCP, TCP -> UNIX, abstract, seqpacket)" {
 	upstream_echo 127.0.0.1:0
 	fwd -k "unix:$TMP/in.sock" --to 127.0.0.1:$UPORT
 	run bash -c "echo via-unix | '$SOCKIT' connect 'unix:$TMP/in.sock'"
@@ -100,6 +100,19 @@ PY
 	run bash -c "echo abstract | '$SOCKIT' connect '@sockit-fwd-$$'"
 	assert_success
 	assert_output abstract
+	# seqpacket: each message passes as one
+	upstream_echo "unix-seqpacket:$TMP/sp.up"
+	fwd -k "unix-seqpacket:$TMP/sp.in" --to "unix-seqpacket:$TMP/sp.up"
+	run "$PY" -c '
+import socket, sys
+c = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+c.settimeout(5)
+c.connect(sys.argv[1])
+c.send(b"one")
+c.send(b"two")
+print(c.recv(100), c.recv(100))
+' "$TMP/sp.in"
+	assert_output "b'one' b'two'"
 }
 
 @test "listen --to: bulk data arrives intact, with and without splice" {
