@@ -12,6 +12,10 @@
  *	echo; connections stay open until all are served.  Prints
  *	"storm conns=N served=S all_ms=T p50_ms=A p99_ms=B errors=E"
  *	(times from the first connect() call).
+ *   loadgen seq   HOST PORT CONNS [SIZE]
+ *	CONNS connections one after another, each connect, one round trip of
+ *	SIZE bytes and close (a RST, as below): new connections per second.
+ *	Prints "seq conns=N secs=T cps=R errors=E".
  *   loadgen hold  HOST PORT CONNS SECONDS [SIZE]
  *	CONNS clients connect ($INFLIGHT at a time), one round trip each, then
  *	"hold conns=N served=S errors=E" is printed and flushed and the
@@ -38,7 +42,7 @@
 #define DEADLINE	60.0
 
 enum { CONNECTING, WAITING, IDLE, DEAD };
-enum { RR, STORM, HOLD };
+enum { RR, STORM, HOLD, SEQ };
 
 struct conn {
 	int fd, state;
@@ -161,6 +165,42 @@ send_msg(struct conn *c)
 		c->state = WAITING;
 }
 
+/* One blocking connection and round trip of the seq mode; 0 or -1. */
+static int
+seq_one(void)
+{
+	struct linger lg = { 1, 0 };
+	int fd = socket(AF_INET, SOCK_STREAM, 0), got = 0, n;
+
+	if (fd < 0 || connect(fd, (struct sockaddr *)&dst, sizeof dst) < 0 ||
+	    send(fd, msg, (size_t)size, 0) != size) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while (got < size && (n = (int)recv(fd, rbuf, sizeof rbuf, 0)) > 0)
+		got += n;
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+	close(fd);
+	return got == size ? 0 : -1;
+}
+
+/* The seq mode: nconns connections one after another. */
+static int
+seq_run(void)
+{
+	double t0 = now(), t;
+	long i;
+
+	for (i = 0; i < nconns && !stop && now() < t0 + DEADLINE; i++)
+		if (seq_one() < 0)
+			errors++;
+	t = now() - t0;
+	printf("seq conns=%ld secs=%.3f cps=%.0f errors=%ld\n", i, t,
+	    t > 0 ? i / t : 0, errors);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -171,11 +211,11 @@ main(int argc, char **argv)
 	int timed = 0;
 
 	if (argc < 5) {
-		fprintf(stderr, "usage: loadgen rr|storm|hold HOST PORT CONNS [SECONDS] [SIZE]\n");
+		fprintf(stderr, "usage: loadgen rr|storm|hold|seq HOST PORT CONNS [SECONDS] [SIZE]\n");
 		return 2;
 	}
 	mode = strcmp(argv[1], "rr") == 0 ? RR : strcmp(argv[1], "storm") == 0 ? STORM :
-	    strcmp(argv[1], "hold") == 0 ? HOLD : -1;
+	    strcmp(argv[1], "hold") == 0 ? HOLD : strcmp(argv[1], "seq") == 0 ? SEQ : -1;
 	memset(&dst, 0, sizeof dst);
 	dst.sin_family = AF_INET;
 	dst.sin_port = htons((unsigned short)atoi(argv[3]));
@@ -184,7 +224,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "loadgen: bad arguments\n");
 		return 2;
 	}
-	if (mode != STORM) {
+	if (mode == SEQ) {
+		if (argc > 5)
+			size = atoi(argv[5]);
+	} else if (mode != STORM) {
 		if (argc < 6 || (secs = atof(argv[5])) <= 0 || secs > 3600) {
 			fprintf(stderr, "loadgen: SECONDS must be in (0, 3600]\n");
 			return 2;
@@ -204,6 +247,8 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (mode == SEQ)
+		return seq_run();
 	conns = calloc((size_t)nconns, sizeof *conns);
 	hist = calloc(HIST_US, sizeof *hist);
 	if (conns == NULL || hist == NULL || (ep = epoll_create1(0)) < 0) {

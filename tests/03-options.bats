@@ -124,7 +124,7 @@ three_lines() {
 	assert_failure
 	stderr_run connect --s x 127.0.0.1:1
 	three_lines connect
-	assert_line --index 0 "sockit: connect: option '--s' is ambiguous (--send, --source)"
+	assert_line --index 0 "sockit: connect: option '--s' is ambiguous (--send-only, --send, --source)"
 	# a keyword that names no parameter is CPython's TypeError, not a usage error
 	run sockit htons --foo=1 80
 	assert_failure 2

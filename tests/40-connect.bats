@@ -478,3 +478,169 @@ for name in ('d', 'q'):
     assert got == want, (name, len(got))
 PY
 }
+
+@test "connect --exec: CMD's stdin and stdout are the connection, SOCKIT_* in its environment, its exit status (issue 17, Deliver)" {
+	server_bg "^\(" listen -e 'read x; echo "server got $x"; cat >/dev/null' 127.0.0.1:0 </dev/null
+	run sockit connect 127.0.0.1:$PORT --exec \
+	    'echo "$SOCKIT_PROTO $SOCKIT_PEER_ADDR $SOCKIT_PEER_PORT $SOCKIT_LOCAL_ADDR"; read r; echo "$r" >&2; exit 7' </dev/null
+	assert_failure 7
+	assert_output "server got tcp 127.0.0.1 $PORT 127.0.0.1"
+	# a UNIX peer: its path; peer data never reaches the shell
+	server_bg "^'" listen -e 'echo "\$(reboot)"' "unix:$TMP/s" </dev/null
+	run sockit connect "unix:$TMP/s" -e 'echo "$SOCKIT_PROTO $SOCKIT_PEER_ADDR" >&2; cat >&2'
+	assert_success
+	assert_output "$(printf 'unix %s\n$(reboot)' "$TMP/s")"
+}
+
+@test "connect -v --exec: notes the connection and its duration; SIGTERM reaches the command's group (143)" {
+	server_bg "^\(" listen -k -e 'sleep 30' 127.0.0.1:0 </dev/null
+	run sockit -v connect 127.0.0.1:$PORT -e true
+	assert_success
+	assert_line --index 0 --regexp "^sockit: connected to \('127.0.0.1', $PORT\)$"
+	assert_line --index 1 --regexp "^sockit: closed \('127.0.0.1', $PORT\): [0-9.]+ s$"
+	X="$TMP/x.pid" "$SOCKIT" connect 127.0.0.1:$PORT -e 'sleep 30 & echo $! >"$X"; wait' 2>/dev/null &
+	local pid=$!
+	for i in $(seq 1 200); do [ -s "$TMP/x.pid" ] && break; sleep 0.05; done
+	kill -TERM "$pid"
+	wait_is 143 "$pid"
+	! running "$(cat "$TMP/x.pid")"
+}
+
+@test "connect --exec: with --send, --recv or -z a usage error" {
+	local args
+	for args in "--send b'x'" "--recv 1" "-z"; do
+		run sockit connect -e cat $args 127.0.0.1:1
+		assert_failure 2
+		assert_line --index 1 --regexp "^usage: sockit .*connect"
+	done
+}
+
+@test "connect -C sends each LF as CRLF, a CRLF as it is (issue 17, Deliver)" {
+	start_listen 127.0.0.1:0
+	run bash -c "printf 'a\nb\r\nc\n\n' | '$SOCKIT' connect -C 127.0.0.1:$PORT"
+	assert_success
+	wait "${PIDS[0]}"
+	assert_equal "$(od -An -c "$TMP/l.out" | tr -s ' ')" " a \\r \\n b \\r \\n c \\r \\n \\r \\n"
+	# without -C the bytes are the input's
+	start_listen 127.0.0.1:0
+	printf 'a\nb' | sockit connect 127.0.0.1:$PORT
+	wait "${PIDS[-1]}"
+	assert_equal "$(od -An -c "$TMP/l.out" | tr -s ' ')" " a \\n b"
+}
+
+@test "connect --hexdump[=FILE]: both directions as hexdump -C lines after '>' and '<' (issue 17, Deliver)" {
+	printf 'GET / HTTP/1.0\r\nHost: example\r\n\x00\x01\xff\r\n' >"$TMP/req"
+	server_bg "^\(" listen -e 'cat >/dev/null; printf "HTTP/1.0 200 OK\r\n"' 127.0.0.1:0 </dev/null
+	run sockit connect --hexdump="$TMP/dump" 127.0.0.1:$PORT <"$TMP/req"
+	assert_success
+	assert_output "$(printf 'HTTP/1.0 200 OK\r')"
+	diff <(sed -n 's/^> //p' "$TMP/dump") <(hexdump -C "$TMP/req" | sed '$d')
+	diff <(sed -n 's/^< //p' "$TMP/dump") <(printf 'HTTP/1.0 200 OK\r\n' | hexdump -C | sed '$d')
+	# no FILE: standard error; the data on stdout is untouched
+	server_bg "^\(" listen -e 'printf hi' 127.0.0.1:0 </dev/null
+	run --separate-stderr sockit connect --hexdump 127.0.0.1:$PORT </dev/null
+	assert_output hi
+	[ "$stderr" = "< 00000000  68 69                                             |hi|" ]
+	run sockit connect --hexdump="$TMP/no/such" 127.0.0.1:$PORT </dev/null
+	assert_failure 1
+	assert_output --partial "FileNotFoundError: [Errno 2] No such file or directory: '$TMP/no/such'"
+}
+
+@test "connect and listen: -C and --hexdump without a relay are usage errors" {
+	local args
+	for args in "connect -C -e cat 127.0.0.1:1" "connect --hexdump -z 127.0.0.1:1" \
+	    "listen -C --exec cat 127.0.0.1:0" "listen --hexdump=x --to 127.0.0.1:1 127.0.0.1:0"; do
+		run sockit $args
+		assert_failure 2
+		assert_line --index 1 --regexp "^usage: sockit "
+	done
+}
+
+# A server that reports whether the client half-closed: after reading
+# what came, "EOF" when recv() gave b'' within 1.5 s, else "no EOF"; then it
+# holds the connection for 10 s unless the client closes.
+EOFPROBE_PY='
+import socket, time
+l = socket.create_server(("127.0.0.1", 0))
+print(l.getsockname()[1], flush=True)
+l.settimeout(20)
+c, _ = l.accept()
+c.settimeout(1.5)
+got = b""
+try:
+    while True:
+        b = c.recv(100)
+        if not b:
+            break
+        got += b
+    c.sendall(b"EOF after %r\n" % got)
+except TimeoutError:
+    c.sendall(b"no EOF after %r\n" % got)
+c.settimeout(10)
+try:
+    while c.recv(100):
+        pass
+except OSError:
+    pass
+'
+
+# eofprobe_bg: the server above in the background; UPORT.
+eofprobe_bg() {
+	"$PY" -c "$EOFPROBE_PY" >"$TMP/u.out" &
+	PIDS+=($!)
+	wait_for_line "$TMP/u.out" '^[0-9]+$' 10
+	UPORT=$(head -n1 "$TMP/u.out")
+}
+
+@test "connect --no-shutdown never half-closes; --recv-only reads no input and does not half-close either (issue 17, Deliver)" {
+	eofprobe_bg
+	run timeout 10 "$SOCKIT" connect --eof-wait 3 127.0.0.1:$UPORT < <(printf in)
+	assert_output "EOF after b'in'"
+	eofprobe_bg
+	run timeout 10 "$SOCKIT" connect --no-shutdown --eof-wait 3 127.0.0.1:$UPORT < <(printf in)
+	assert_output "no EOF after b'in'"
+	eofprobe_bg
+	run timeout 10 "$SOCKIT" connect --recv-only --eof-wait 3 127.0.0.1:$UPORT < <(printf in)
+	assert_output "no EOF after b''"
+}
+
+@test "connect --eof-wait SEC ends SEC after the input's end, --idle-timeout SEC after SEC of silence (issue 17, Deliver)" {
+	server_bg "^\(" listen -k -e 'sleep 30' 127.0.0.1:0 </dev/null
+	local t0=$SECONDS
+	run timeout 10 "$SOCKIT" connect --eof-wait 0.2 127.0.0.1:$PORT </dev/null
+	assert_success
+	[ $((SECONDS - t0)) -le 3 ]
+	# the input never ends, the peer says nothing: TimeoutError (exit 4)
+	mkfifo "$TMP/f"; exec 7<>"$TMP/f"
+	t0=$SECONDS
+	run timeout 10 "$SOCKIT" connect --idle-timeout 0.3 127.0.0.1:$PORT <&7
+	exec 7>&-
+	assert_failure 4
+	assert_output "sockit: TimeoutError: timed out"
+	[ $((SECONDS - t0)) -le 3 ]
+}
+
+@test "connect --send-only sends the input, relays nothing back, and ends at the input's end (issue 17, Deliver)" {
+	# the peer answers and holds the connection for 10 s more
+	eofprobe_bg
+	local t0=$SECONDS
+	run timeout 10 "$SOCKIT" connect --send-only 127.0.0.1:$UPORT < <(printf hello)
+	assert_success
+	assert_output ""
+	[ $((SECONDS - t0)) -le 3 ]
+	run sockit connect --send-only --recv 1 127.0.0.1:1
+	assert_failure 2
+	run sockit connect --recv-only --send-only 127.0.0.1:1
+	assert_failure 2
+}
+
+@test "connect --connect-timeout SEC bounds the connect alone (issue 17, Deliver)" {
+	full_backlog_bg
+	local t0=$SECONDS
+	run timeout 10 "$SOCKIT" connect --connect-timeout 0.5 127.0.0.1:$BPORT </dev/null
+	assert_failure 4
+	assert_output "sockit: TimeoutError: timed out"
+	[ $((SECONDS - t0)) -le 3 ]
+	run sockit connect --connect-timeout 0 127.0.0.1:1
+	assert_failure 2
+}

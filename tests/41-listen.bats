@@ -508,3 +508,14 @@ sys.stdout.write(s.makefile().read())' "$TMP/l"
 	assert_failure 2
 	[ "${stderr_lines[0]}" = "sockit: connect: bad address '@${name}b': abstract name too long for a UNIX socket (107 bytes at most)" ]
 }
+
+@test "listen -C --hexdump=FILE: its relay converts and dumps as connect's does (issue 17, Deliver)" {
+	server_bg "^\(" listen -C --hexdump="$TMP/dump" 127.0.0.1:0 >"$TMP/l.out" < <(printf 'a\n')
+	run bash -c "printf x | '$SOCKIT' connect 127.0.0.1:$PORT"
+	assert_success
+	assert_output "$(printf 'a\r')"
+	wait_is 0 "${PIDS[-1]}"
+	run cat "$TMP/dump"
+	assert_line "> 00000000  61 0d 0a                                          |a..|"
+	assert_line "< 00000000  78                                                |x|"
+}

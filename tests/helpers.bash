@@ -119,6 +119,27 @@ server_bg() {
 	PORT=$(bound_port "$TMP/l.err")
 }
 
+# full_backlog_bg: a listener on 127.0.0.1 whose backlog is full, so that
+# the kernel drops further SYNs and a connect to it hangs (for connect
+# timeouts, with no traffic off loopback); BPORT is its port.
+full_backlog_bg() {
+	"$PY" -c '
+import socket, time
+l = socket.socket()
+l.bind(("127.0.0.1", 0))
+l.listen(0)
+cs = []
+for i in range(3):
+    c = socket.socket(); c.setblocking(False)
+    c.connect_ex(l.getsockname()); cs.append(c)
+print(l.getsockname()[1], flush=True)
+time.sleep(20)
+' >"$TMP/backlog.out" &
+	PIDS+=($!)
+	wait_for_line "$TMP/backlog.out" '^[0-9]+$' 10
+	BPORT=$(head -n1 "$TMP/backlog.out")
+}
+
 # run_oracle CASEFILE...: checks cases against CPython in every format.
 run_oracle() {
 	run "$PY" "$ORACLE" --sockit "$SOCKIT" "$@"

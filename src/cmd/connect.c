@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 
 #include "call.h"
 #include "front/front.h"
@@ -25,9 +26,11 @@
 
 struct connect_opts {
 	struct netopts no;
-	const char *source;
+	const char *source, *exec, *hexdump;
 	char *source_host, *source_port;
-	int all_errors, print, zero, no_splice;
+	int all_errors, print, zero, no_splice, crlf;
+	int no_shutdown, recv_only, send_only;
+	double connect_timeout, idle, eof_wait;	/* < 0: not given */
 	value *send;
 	long recv_max;
 };
@@ -56,15 +59,29 @@ set_send(void *field, const char *arg, const char *opt)
 const struct opt cmd_connect_opts[] = {
 	{ .name = "all-errors", .type = OPT_FLAG, OPTDST(S, all_errors),
 	  .help = "report every failed attempt (ExceptionGroup)" },
+	{ .name = "connect-timeout", .type = OPT_NUM,
+	  OPTDST(S, connect_timeout), .lo = 0, .hi = 1e9, .flags = OPTF_GT,
+	  .arg = "SEC",
+	  .help = "TimeoutError when connecting takes SEC seconds (not -t)" },
+	OPT_RELAY_VIEW(S, "exec zero"),
+	OPT_RELAY_EOF(S, "exec zero"),
+	{ .name = "idle-timeout", .type = OPT_NUM, OPTDST(S, idle), .lo = 0,
+	  .hi = 1e9, .flags = OPTF_GT, .arg = "SEC", .conflicts = "exec zero",
+	  .help = "TimeoutError after SEC seconds without data either way" },
+	{ .name = "exec", .letter = 'e', .type = OPT_STR, OPTDST(S, exec),
+	  .arg = "CMD", .conflicts = "send recv zero",
+	  .help = "run CMD with /bin/sh -c, the connection its stdin/stdout" },
 	{ .name = "no-splice", .type = OPT_FLAG, OPTDST(S, no_splice),
 	  .help = "relay with read/write, never splice()" },
 	OPT_SOCKOPT(S, no),
 	{ .name = "print", .type = OPT_FLAG, OPTDST(S, print),
 	  .help = "show the connected socket's repr on stderr" },
 	{ .name = "recv", .type = OPT_INT, OPTDST(S, recv_max), .lo = 0,
+	  .conflicts = "send-only",
 	  .hi = 0x7fffffff,
 	  .arg = "N", .help = "stop after receiving N bytes" },
 	{ .name = "send", .type = OPT_FN, OPTDST(S, send), .fn = set_send,
+	  .conflicts = "recv-only",
 	  .arg = "VALUE",
 	  .help = "send VALUE (str or bytes literal) instead of stdin" },
 	{ .name = "source", .type = OPT_STR, OPTDST(S, source), .arg = "ADDR",
@@ -76,39 +93,12 @@ const struct opt cmd_connect_opts[] = {
 };
 #undef S
 
-/* Splits --source HOST[:PORT] / [V6]:PORT / V6 into host and port. */
-static int
-split_source(struct connect_opts *o)
-{
-	const char *s = o->source, *colon;
-
-	if (*s == '[') {
-		const char *close = strchr(s, ']');
-
-		if (close == NULL || (close[1] != '\0' && close[1] != ':')) {
-			usage_error("connect", "bad --source '%s'", s);
-			return -1;
-		}
-		o->source_host = xmemdup(s + 1, (size_t)(close - s - 1));
-		o->source_port = xstrdup(close[1] ? close + 2 : "0");
-		return 0;
-	}
-	colon = strrchr(s, ':');
-	if (colon == NULL || strchr(s, ':') != colon) {
-		o->source_host = xstrdup(s);
-		o->source_port = xstrdup("0");
-		return 0;
-	}
-	o->source_host = xmemdup(s, (size_t)(colon - s));
-	o->source_port = xstrdup(colon + 1);
-	return 0;
-}
-
 /* A socket connected to a (at port), for every family. */
 static struct sock *
 open_conn(const struct taskaddr *a, const char *port, struct connect_opts *o)
 {
-	struct task_connect t = { G.family, net_timeout(), o->source_host,
+	struct task_connect t = { G.family, o->connect_timeout >= 0 ?
+	    o->connect_timeout : net_timeout(), o->source_host,
 	    o->source_port, o->all_errors, o->no.o, o->no.n };
 
 	return taskaddr_connect(a, port, &t);
@@ -277,6 +267,38 @@ send_value(struct sock *s, const value *v)
 	return 0;
 }
 
+/* --exec: runs cmd on connection s (of ADDRESS a) and waits for it; the
+ * result is its exit status.  A stop signal sends SIGTERM to its process
+ * group, a second one SIGKILL. */
+static int
+run_exec(struct sock *s, const struct taskaddr *a, const char *cmd)
+{
+	struct conn_note note;
+	int st, sig = 0;
+	pid_t pid;
+
+	net_note_open(&note, s->fd, s->proto, 0);
+	if (out_flush() < 0 || (pid = net_spawn(cmd, s->fd, a)) < 0) {
+		net_note_end(&note);
+		return -1;
+	}
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR) {
+			err_errno(errno);
+			return -1;
+		}
+		if (stop_signal && sig != SIGKILL) {
+			sig = sig ? SIGKILL : SIGTERM;
+			if (kill(-pid, sig) < 0)
+				(void)kill(pid, sig);
+		}
+	}
+	net_conn_finish(s->fd);
+	s->fd = -1;
+	net_note_end(&note);
+	return net_wait_status(st);
+}
+
 static int
 parse_opts(int argc, char **argv, struct connect_opts *o, struct args *a)
 {
@@ -287,7 +309,8 @@ parse_opts(int argc, char **argv, struct connect_opts *o, struct args *a)
 		return r;
 	if (net_one_address("connect", a) < 0)
 		return -1;
-	if (o->source && split_source(o) < 0)
+	if (o->source && net_split_source("connect", o->source,
+	    &o->source_host, &o->source_port) < 0)
 		return -1;
 	return 0;
 }
@@ -301,12 +324,13 @@ cmd_connect(int argc, char **argv)
 	struct sock *s = NULL;
 	struct relay r;
 	struct conn_note note;
-	int status = -1;
+	int status = -1, dump_fd = 0;
 
 	memset(&o, 0, sizeof o);
 	memset(&a, 0, sizeof a);
 	memset(&r, 0, sizeof r);
 	o.recv_max = -1;
+	o.connect_timeout = o.idle = o.eof_wait = -1;
 	stop_catch();
 	if ((status = parse_opts(argc, argv, &o, &args)) != 0)
 		goto out;
@@ -321,6 +345,8 @@ cmd_connect(int argc, char **argv)
 		status = scan(&a, &o);
 		goto out;
 	}
+	if ((dump_fd = net_open_dump(o.hexdump)) < 0)
+		goto out;
 	if ((s = open_conn(&a, a.port, &o)) == NULL) {
 		if (o.all_errors && err_class() == EXC_EXCEPTIONGROUP &&
 		    G.fmt == FMT_JSON)	/* one object, the attempts in it */
@@ -337,18 +363,27 @@ cmd_connect(int argc, char **argv)
 		fflush(stderr);
 		free(b.p);
 	}
+	if (o.exec) {
+		status = run_exec(s, &a, o.exec);
+		goto out;
+	}
 	if (o.send && send_value(s, o.send) < 0)
 		goto out;
 	memset(&r, 0, sizeof r);
-	r.in = o.send ? -1 : STDIN_FILENO;
+	r.in = o.send || o.recv_only ? -1 : STDIN_FILENO;
 	r.out = STDOUT_FILENO;
 	r.sock = s->fd;
 	r.type = s->type;
 	r.recv_max = o.recv_max;
-	r.idle = net_timeout() > 0 ? net_timeout() : -1;
+	r.idle = net_idle(o.idle);
 	r.linger = net_timeout() > 0 ? net_timeout() : 0.5;
+	r.eof_wait = o.eof_wait;
+	r.no_shutdown = o.no_shutdown || o.recv_only;
+	r.send_only = o.send_only;
 	r.no_splice = o.no_splice;
+	r.crlf = o.crlf;
 	r.stop = &stop_signal;
+	r.dump_fd = dump_fd;
 	net_note_open(&note, s->fd, s->proto, 0);
 	if (out_flush() < 0 || relay_run(&r) < 0) {
 		net_note_close(&note, r.bytes_out, r.bytes_in);
@@ -362,6 +397,7 @@ out:
 	taskaddr_free(&a);
 	netopts_free(&o.no);
 	v_decref(o.send);
+	net_close_dump(dump_fd);
 	free(o.source_host);
 	free(o.source_port);
 	if (stop_signal) {	/* SIGINT/SIGTERM: whatever it interrupted, end

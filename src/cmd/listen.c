@@ -22,6 +22,7 @@
 #include "core/relay.h"
 #include "core/sock.h"
 #include "core/taskconn.h"
+#include "core/forward.h"
 #include "emit.h"
 #include "core/stop.h"
 #include "error.h"
@@ -36,14 +37,27 @@
 #define KILL_S		2.0	/* and then how long before SIGKILL */
 
 struct listen_opts {
-	struct netopts no;
-	const char *exec;
-	int keep, reuse_port, dualstack, unlink_first, no_splice;
+	struct netopts no, to_no;
+	const char *exec, *to, *source, *hexdump;
+	char *source_host, *source_port;
+	int keep, reuse_port, dualstack, unlink_first, no_splice, crlf;
+	int dump_fd;		/* --hexdump's, once open */
+	int no_shutdown, recv_only, send_only;
+	double connect_timeout, idle, eof_wait;	/* < 0: not given */
 	long max_conns, backlog, mode, max_children;
 };
 
 #define S struct listen_opts
 const struct opt cmd_listen_opts[] = {
+	{ .name = "connect-timeout", .type = OPT_NUM,
+	  OPTDST(S, connect_timeout), .lo = 0, .hi = 1e9, .flags = OPTF_GT,
+	  .arg = "SEC", .needs = "to",
+	  .help = "--to: give up connecting after SEC seconds (not -t)" },
+	OPT_RELAY_VIEW(S, "exec to"),
+	OPT_RELAY_EOF(S, "exec to"),
+	{ .name = "idle-timeout", .type = OPT_NUM, OPTDST(S, idle), .lo = 0,
+	  .hi = 1e9, .flags = OPTF_GT, .arg = "SEC", .conflicts = "exec",
+	  .help = "end a connection after SEC seconds without data" },
 	{ .name = "exec", .letter = 'e', .type = OPT_STR, OPTDST(S, exec),
 	  .arg = "CMD",
 	  .help = "run CMD with /bin/sh -c per connection, "
@@ -59,6 +73,16 @@ const struct opt cmd_listen_opts[] = {
 	  .arg = "N", .help = "stop after N connections (datagrams for UDP)" },
 	{ .name = "no-splice", .type = OPT_FLAG, OPTDST(S, no_splice),
 	  .help = "relay with read/write, never splice()" },
+	{ .name = "source", .type = OPT_STR, OPTDST(S, source), .arg = "ADDR",
+	  .needs = "to",
+	  .help = "--to: bind the outgoing socket to HOST[:PORT]" },
+	{ .name = "to", .type = OPT_STR, OPTDST(S, to), .arg = "ADDRESS",
+	  .conflicts = "exec",
+	  .help = "forward each connection to ADDRESS (one event loop)" },
+	{ .name = "to-option", .type = OPT_FN, OPTDST(S, to_no),
+	  .arg = "LEVEL:NAME=VALUE", .comp = COMP_CONST, .flags = OPTF_REPEAT,
+	  .fn = netopts_opt, .needs = "to",
+	  .help = "--to: setsockopt on the outgoing socket (repeatable)" },
 	OPT_SERVER(S, "listen() backlog (default min(SOMAXCONN, 128))"),
 	{ .name = NULL }
 };
@@ -86,84 +110,6 @@ on_chld(int sig)
 	errno = e;
 }
 
-/* Sets name_addr and name_port to the host and port text of address ss
- * (family.h's env_form; empty when none). */
-static void
-env_addr(const char *name_addr, const char *name_port,
-    const struct sockaddr_storage *ss, socklen_t len)
-{
-	char host[NI_MAXHOST], port[NI_MAXSERV];
-
-	taskaddr_env_form((const struct sockaddr *)ss, len, host, sizeof host,
-	    port, sizeof port);
-	setenv(name_addr, host, 1);
-	setenv(name_port, port, 1);
-}
-
-/* Runs the --exec command for connection fd in a child.  The parent keeps
- * fd to close it cleanly once the child is done.  Returns the pid or -1. */
-static pid_t
-spawn(const char *cmd, int fd, const struct taskaddr *a)
-{
-	pid_t pid = fork();
-
-	if (pid < 0) {
-		err_errno(errno);
-		return -1;
-	}
-	if (pid == 0) {
-		struct sockaddr_storage ss;
-		socklen_t len = sizeof ss;
-
-		signal(SIGPIPE, SIG_DFL);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGCHLD, SIG_DFL);
-		(void)setpgid(0, 0);	/* its own group, which a stop signals
-					 * whole (end_children) */
-		if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
-			len = 0, ss.ss_family = AF_UNSPEC;
-		env_addr("SOCKIT_PEER_ADDR", "SOCKIT_PEER_PORT", &ss, len);
-		len = sizeof ss;
-		if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
-			len = 0, ss.ss_family = AF_UNSPEC;
-		env_addr("SOCKIT_LOCAL_ADDR", "SOCKIT_LOCAL_PORT", &ss, len);
-		setenv("SOCKIT_PROTO", taskaddr_proto_name(a), 1);
-		if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0)
-			_exit(126);
-		if (fd > 1)
-			close(fd);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		fprintf(stderr, "sockit: /bin/sh: %s\n", strerror(errno));
-		_exit(127);
-	}
-	(void)setpgid(pid, pid);	/* as the child does: whoever runs
-					 * first */
-	return pid;
-}
-
-/* Ends a connection whose child is done: half-close, take what the peer
- * already sent (so close() sends no RST over unread data), close. */
-static void
-conn_finish(int fd)
-{
-	char buf[4096];
-	int i;
-
-	shutdown(fd, SHUT_WR);
-	(void)sock_set_blocking_fd(fd, 0);
-	for (i = 0; i < 256 && read(fd, buf, sizeof buf) > 0; i++)
-		;
-	close(fd);
-}
-
-/* The exit status of a wait() status, as a shell gives it. */
-static int
-wait_status(int st)
-{
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 /* Reaps finished children.  Returns the last one's status (or -1). */
 static int
 reap(struct child *kids, size_t *nkids)
@@ -175,12 +121,12 @@ reap(struct child *kids, size_t *nkids)
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
 		for (i = 0; i < *nkids; i++)
 			if (kids[i].pid == pid) {
-				conn_finish(kids[i].fd);
+				net_conn_finish(kids[i].fd);
 				net_note_end(&kids[i].note);
 				kids[i] = kids[--*nkids];
 				break;
 			}
-		last = wait_status(st);
+		last = net_wait_status(st);
 	}
 	return last;
 }
@@ -349,7 +295,7 @@ serve_stream(struct sock *ls, const struct taskaddr *a,
 			for (;;) {
 				const struct pyerr *e;
 
-				if ((pid = spawn(o->exec, fd, a)) >= 0)
+				if ((pid = net_spawn(o->exec, fd, a)) >= 0)
 					break;
 				e = err_get();
 				if (!o->keep || stop_signal || !e ||
@@ -386,15 +332,20 @@ serve_stream(struct sock *ls, const struct taskaddr *a,
 			struct conn_note note;
 
 			memset(&rl, 0, sizeof rl);
-			rl.in = in;
+			rl.in = o->recv_only ? -1 : in;
 			rl.out = STDOUT_FILENO;
 			rl.sock = fd;
 			rl.type = a->type;
 			rl.recv_max = -1;
-			rl.idle = net_timeout() > 0 ? net_timeout() : -1;
+			rl.idle = net_idle(o->idle);
+			rl.eof_wait = o->eof_wait;
+			rl.no_shutdown = o->no_shutdown || o->recv_only;
+			rl.send_only = o->send_only;
 			rl.linger = 0.5;
 			rl.stop = &stop_signal;
 			rl.no_splice = o->no_splice;
+			rl.crlf = o->crlf;
+			rl.dump_fd = o->dump_fd;
 			rl.keep_in = o->keep;
 			net_note_open(&note, fd, ls->proto, 1);
 			r = relay_run(&rl);
@@ -485,6 +436,97 @@ serve_dgram(struct sock *ls, const struct listen_opts *o)
 	return status;
 }
 
+/* What the --to callbacks need of the command line. */
+struct fwd_ctx {
+	int proto, keep;
+};
+
+/* -v: notes an accepted connection (forward.h's on_open). */
+static void *
+fwd_open(void *ctx, const struct sockaddr *peer, socklen_t len)
+{
+	struct conn_note *n = xmalloc(sizeof *n);
+
+	net_note_open_addr(n, peer, len, ((struct fwd_ctx *)ctx)->proto, 1);
+	return n;
+}
+
+/* Notes its end; with -k says why it failed, as the one connection's
+ * error would be the result without -k (forward.h's on_close). */
+static void
+fwd_close(void *ctx, void *note, unsigned long long sent,
+    unsigned long long received, int err)
+{
+	if (err && ((struct fwd_ctx *)ctx)->keep && G.verbose >= 0)
+		err_print(0);
+	net_note_close(note, sent, received);
+	free(note);
+}
+
+/* --to: forward every connection of ls to the destination d. */
+static int
+serve_forward(struct sock *ls, const struct fwd_dest *d,
+    const struct listen_opts *o)
+{
+	struct fwd_ctx ctx = { ls->proto, o->keep };
+	struct forward f;
+	int r;
+
+	memset(&f, 0, sizeof f);
+	f.lfd = ls->fd;
+	f.dest = d;
+	f.keep = o->keep;
+	f.max_conns = o->max_conns;
+	f.accept_timeout = net_timeout();
+	f.connect_timeout = o->connect_timeout >= 0 ? o->connect_timeout :
+	    net_timeout();
+	f.idle = net_idle(o->idle);
+	f.no_splice = o->no_splice;
+	f.stop = &stop_signal;
+	f.on_open = fwd_open;
+	f.on_close = fwd_close;
+	f.ctx = &ctx;
+	r = ls->type == SOCK_DGRAM ? forward_dgram(&f) : forward_run(&f);
+	ls->fd = f.lfd;		/* closed once the last one was accepted */
+	return r;
+}
+
+/* Is a connection-oriented (stream or seqpacket)? */
+static int
+connected_type(const struct taskaddr *a)
+{
+	return a->type == SOCK_STREAM || a->type == SOCK_SEQPACKET;
+}
+
+/* --to ADDRESS, parsed and resolved into *d. */
+static int
+forward_dest(const struct taskaddr *a, struct listen_opts *o,
+    struct taskaddr *to, struct fwd_dest *d)
+{
+	if (taskaddr_parse(o->to, to, 0, G.family) < 0)
+		return -1;
+	if (connected_type(a) != connected_type(to) ||
+	    (!connected_type(a) && (a->type != SOCK_DGRAM ||
+	    to->type != SOCK_DGRAM))) {
+		usage_error("listen", "--to needs connection-oriented "
+		    "addresses on both sides, or datagram ones");
+		return -1;
+	}
+	if (o->source && !taskaddr_is_ip(to)) {
+		usage_error("listen", "--source is for IP addresses");
+		return -1;
+	}
+	if (o->source && net_split_source("listen", o->source,
+	    &o->source_host, &o->source_port) < 0)
+		return -1;
+	if (fwd_dest_resolve(d, to, G.family, o->source_host,
+	    o->source_port) < 0)
+		return -1;
+	d->opts = o->to_no.o;
+	d->nopts = o->to_no.n;
+	return 0;
+}
+
 static int
 parse_opts(int argc, char **argv, struct listen_opts *o, struct args *a)
 {
@@ -502,33 +544,43 @@ int
 cmd_listen(int argc, char **argv)
 {
 	struct listen_opts o;
-	struct taskaddr a;
+	struct taskaddr a, to;
+	struct fwd_dest d;
 	struct args args = { 0 };
 	struct sock *s = NULL;
 	int status = -1;
 
 	memset(&o, 0, sizeof o);
 	memset(&a, 0, sizeof a);
+	memset(&to, 0, sizeof to);
+	memset(&d, 0, sizeof d);
 	o.backlog = -1;
 	o.mode = -1;
 	o.max_children = MAX_CHILDREN;
+	o.connect_timeout = o.idle = o.eof_wait = -1;
 	if ((status = parse_opts(argc, argv, &o, &args)) != 0)
 		goto out;
 	status = -1;
 	if (taskaddr_parse(args.v[0], &a, 0, G.family) < 0) 
 		goto out;	/* a usage error: main names the command */
-	if (o.exec && a.type != SOCK_STREAM && a.type != SOCK_SEQPACKET) {
+	if (o.exec && !connected_type(&a)) {
 		usage_error("listen",
 		    "--exec needs a connection-oriented ADDRESS");
 		goto out;
 	}
 	stop_catch();
+	if (o.to && forward_dest(&a, &o, &to, &d) < 0)
+		goto out;
+	if ((o.dump_fd = net_open_dump(o.hexdump)) < 0)
+		goto out;
 	if ((s = net_server(&a, &o.no, (int)o.backlog, o.reuse_port,
 	    o.dualstack, (int)o.mode, o.unlink_first)) == NULL)
 		goto out;
 	if (G.verbose >= 0)	/* -q: no bound-address line */
 		net_print_bound(s);
-	if (a.type == SOCK_STREAM || a.type == SOCK_SEQPACKET)
+	if (o.to)
+		status = serve_forward(s, &d, &o);
+	else if (connected_type(&a))
 		status = serve_stream(s, &a, &o);
 	else
 		status = serve_dgram(s, &o);
@@ -542,7 +594,13 @@ out:
 	args_free(&args);
 	sock_free(s);
 	taskaddr_free(&a);
+	taskaddr_free(&to);
+	fwd_dest_free(&d);
 	netopts_free(&o.no);
+	netopts_free(&o.to_no);
+	net_close_dump(o.dump_fd);
+	free(o.source_host);
+	free(o.source_port);
 	if (stdout_gone) {	/* socket file removed: now end quietly, as by
 				 * SIGPIPE */
 		err_clear();

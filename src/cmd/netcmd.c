@@ -1,5 +1,8 @@
 /* netcmd.c - pieces shared by connect, listen, echo and resolve. */
 #include <netdb.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +17,7 @@
 #include "core/sockaddr.h"
 #include "core/create.h"
 #include "core/sock.h"
+#include "core/taskaddr.h"
 #include "core/taskconn.h"
 #include "emit.h"
 #include "core/stop.h"
@@ -72,6 +76,136 @@ net_one_address(const char *cmd, const struct args *a)
 	else
 		return 0;
 	return -1;
+}
+
+int
+net_split_source(const char *cmd, const char *s, char **host, char **port)
+{
+	const char *colon;
+
+	if (*s == '[') {
+		const char *close = strchr(s, ']');
+
+		if (close == NULL || (close[1] != '\0' && close[1] != ':')) {
+			usage_error(cmd, "bad --source '%s'", s);
+			return -1;
+		}
+		*host = xmemdup(s + 1, (size_t)(close - s - 1));
+		*port = xstrdup(close[1] ? close + 2 : "0");
+		return 0;
+	}
+	colon = strrchr(s, ':');
+	if (colon == NULL || strchr(s, ':') != colon) {
+		*host = xstrdup(s);
+		*port = xstrdup("0");
+		return 0;
+	}
+	*host = xmemdup(s, (size_t)(colon - s));
+	*port = xstrdup(colon + 1);
+	return 0;
+}
+
+/* Sets name_addr and name_port to the host and port text of address ss
+ * (family.h's env_form; empty when none). */
+static void
+env_addr(const char *name_addr, const char *name_port,
+    const struct sockaddr_storage *ss, socklen_t len)
+{
+	char host[NI_MAXHOST], port[NI_MAXSERV];
+
+	taskaddr_env_form((const struct sockaddr *)ss, len, host, sizeof host,
+	    port, sizeof port);
+	setenv(name_addr, host, 1);
+	setenv(name_port, port, 1);
+}
+
+pid_t
+net_spawn(const char *cmd, int fd, const struct taskaddr *a)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	if (pid == 0) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof ss;
+
+		signal(SIGPIPE, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGCHLD, SIG_DFL);
+		(void)setpgid(0, 0);	/* its own group, which a stop signals
+					 * whole (end_children) */
+		if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
+			len = 0, ss.ss_family = AF_UNSPEC;
+		env_addr("SOCKIT_PEER_ADDR", "SOCKIT_PEER_PORT", &ss, len);
+		len = sizeof ss;
+		if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+			len = 0, ss.ss_family = AF_UNSPEC;
+		env_addr("SOCKIT_LOCAL_ADDR", "SOCKIT_LOCAL_PORT", &ss, len);
+		setenv("SOCKIT_PROTO", taskaddr_proto_name(a), 1);
+		if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0)
+			_exit(126);
+		if (fd > 1)
+			close(fd);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		fprintf(stderr, "sockit: /bin/sh: %s\n", strerror(errno));
+		_exit(127);
+	}
+	(void)setpgid(pid, pid);	/* as the child does: whoever runs
+					 * first */
+	return pid;
+}
+
+void
+net_conn_finish(int fd)
+{
+	char buf[4096];
+	int i;
+
+	shutdown(fd, SHUT_WR);
+	(void)sock_set_blocking_fd(fd, 0);
+	for (i = 0; i < 256 && read(fd, buf, sizeof buf) > 0; i++)
+		;
+	close(fd);
+}
+
+int
+net_wait_status(int st)
+{
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+int
+net_open_dump(const char *file)
+{
+	int fd;
+
+	if (file == NULL)
+		return 0;
+	if (*file == '\0')
+		return STDERR_FILENO;
+	if ((fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0666)) < 0)
+		err_errno_filename(errno, file);
+	return fd;
+}
+
+void
+net_close_dump(int fd)
+{
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
+double
+net_idle(double idle)
+{
+	if (idle >= 0)
+		return idle;
+	return net_timeout() > 0 ? net_timeout() : -1;
 }
 
 double
@@ -138,6 +272,16 @@ net_note_open(struct conn_note *n, int fd, int proto, int accepted)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof ss;
+
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
+		len = 0;
+	net_note_open_addr(n, (struct sockaddr *)&ss, len, proto, accepted);
+}
+
+void
+net_note_open_addr(struct conn_note *n, const struct sockaddr *sa,
+    socklen_t len, int proto, int accepted)
+{
 	struct buf b = { 0 };
 	struct jw w;
 
@@ -145,9 +289,7 @@ net_note_open(struct conn_note *n, int fd, int proto, int accepted)
 	n->t0 = mono_now();
 	if (G.verbose <= 0)
 		return;
-	if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0 ||
-	    (n->addr = addr_to_value((struct sockaddr *)&ss, len,
-	    proto)) == NULL) {
+	if (len == 0 || (n->addr = addr_to_value(sa, len, proto)) == NULL) {
 		err_clear();
 		n->addr = v_none();
 	}

@@ -6,6 +6,8 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <sys/types.h>
+#include <sys/socket.h>
 #include "core/taskaddr.h"
 #include "front/opt.h"
 #include "value.h"
@@ -46,11 +48,66 @@ int netopts_opt(void *field, const char *arg, const char *opt);
 	{ .name = "unlink", .type = OPT_FLAG, OPTDST(S, unlink_first), \
 	  .help = "remove a stale UNIX socket file first" }
 
+/* The options that change what the relay of connect and listen sends and
+ * shows, on struct S with fields crlf and hexdump; conflicts (a string):
+ * the options without a relay. */
+#define OPT_RELAY_VIEW(S, without_relay) \
+	{ .name = "crlf", .letter = 'C', .type = OPT_FLAG, OPTDST(S, crlf), \
+	  .conflicts = without_relay, \
+	  .help = "send each LF of the input as CRLF" }, \
+	{ .name = "hexdump", .type = OPT_STR, OPTDST(S, hexdump), \
+	  .arg = "FILE", .flags = OPTF_OPTARG, .conflicts = without_relay, \
+	  .help = "dump the traffic, hexdump -C style, to FILE (stderr)" }
+
+/* The options that say when the relay of connect and listen ends, on
+ * struct S with fields eof_wait (double, < 0 unset), no_shutdown,
+ * recv_only, send_only; without_relay as above. */
+#define OPT_RELAY_EOF(S, without_relay) \
+	{ .name = "eof-wait", .type = OPT_NUM, OPTDST(S, eof_wait), .lo = 0, \
+	  .hi = 1e9, .arg = "SEC", .conflicts = without_relay, \
+	  .help = "after the input's end, read at most SEC seconds more" }, \
+	{ .name = "no-shutdown", .type = OPT_FLAG, OPTDST(S, no_shutdown), \
+	  .conflicts = without_relay, \
+	  .help = "never half-close the socket (shutdown SHUT_WR)" }, \
+	{ .name = "recv-only", .type = OPT_FLAG, OPTDST(S, recv_only), \
+	  .conflicts = "send-only " without_relay, \
+	  .help = "never read the input: only receive" }, \
+	{ .name = "send-only", .type = OPT_FLAG, OPTDST(S, send_only), \
+	  .conflicts = without_relay, \
+	  .help = "only send; end once the input has ended" }
+
+/* The idle timeout of a relay: --idle-timeout's (idle >= 0), else the
+ * global -t's when above 0; < 0: none. */
+double net_idle(double idle);
+
+/* The descriptor --hexdump[=FILE] writes to: FILE created or truncated,
+ * standard error for "" (NULL: none, 0).  -1 with the OSError pending. */
+int net_open_dump(const char *file);
+/* Closes it (not standard error). */
+void net_close_dump(int fd);
+
 struct args;
 /* Checks that a holds exactly one ADDRESS, with a hint for other tools'
  * habits ("8080" for ":8080", "HOST PORT" for "HOST:PORT").  0, or -1
  * with a usage exception pending. */
 int net_one_address(const char *cmd, const struct args *a);
+
+/* Splits --source's HOST[:PORT], [V6]:PORT or V6 into malloc'd *host and
+ * *port ("0" when none).  0, or -1 with a usage exception for cmd. */
+int net_split_source(const char *cmd, const char *s, char **host,
+    char **port);
+
+/* Runs cmd with /bin/sh -c in a child of its own process group, connection
+ * fd (of ADDRESS a) its stdin and stdout, SOCKIT_PEER_ADDR, _PEER_PORT,
+ * _LOCAL_ADDR, _LOCAL_PORT and SOCKIT_PROTO in its environment.  The caller
+ * keeps fd, to end it with net_conn_finish() once the child is done.
+ * Returns the pid, or -1 with the OSError pending. */
+pid_t net_spawn(const char *cmd, int fd, const struct taskaddr *a);
+/* Ends a connection whose command is done: half-close, take what the peer
+ * already sent (so close() sends no RST over unread data), close. */
+void net_conn_finish(int fd);
+/* The exit status of a wait() status, as a shell gives it. */
+int net_wait_status(int st);
 
 /* The socket timeout the global -t gives (< 0: None). */
 double net_timeout(void);
@@ -76,6 +133,9 @@ struct conn_note {
  * -j.  EVENT is "connected to" or "connection from" ("connected",
  * "accepted" in JSON). */
 void net_note_open(struct conn_note *n, int fd, int proto, int accepted);
+/* The same for the peer address sa (len 0: unknown, None). */
+void net_note_open_addr(struct conn_note *n, const struct sockaddr *sa,
+    socklen_t len, int proto, int accepted);
 /* Notes its end: "sockit: closed ADDR: SENT bytes sent, RECEIVED
  * received, SEC s", a "closed" object with bytes_sent, bytes_received and
  * seconds under -j.  Frees n's address. */

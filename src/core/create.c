@@ -154,9 +154,9 @@ port_out_of_range(const char *port)
 	return *port == '-' || n - z > 5 || strtol(d + z, NULL, 10) > 65535;
 }
 
-/* Binds s to the source address (resolved for s's family), as sock.bind(). */
-static int
-bind_source(struct sock *s, const char *host, const char *port)
+int
+sock_resolve_source(int family, int type, const char *host, const char *port,
+    struct sockaddr_storage *ss, socklen_t *len)
 {
 	struct addrinfo hints, *res;
 	int r;
@@ -166,8 +166,8 @@ bind_source(struct sock *s, const char *host, const char *port)
 		return -1;
 	}
 	memset(&hints, 0, sizeof hints);
-	hints.ai_family = s->family;
-	hints.ai_socktype = s->type;
+	hints.ai_family = family;
+	hints.ai_socktype = type;
 	hints.ai_flags = AI_PASSIVE;
 	r = stop_getaddrinfo(host && *host ? host : NULL, port &&
 	    *port ? port : "0", &hints, &res);
@@ -175,11 +175,26 @@ bind_source(struct sock *s, const char *host, const char *port)
 		err_gai(r);
 		return -1;
 	}
-	r = bind(s->fd, res->ai_addr, res->ai_addrlen);
-	if (r < 0)
-		err_errno(errno);
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
 	freeaddrinfo(res);
-	return r;
+	return 0;
+}
+
+/* Binds s to the source address (resolved for s's family), as sock.bind(). */
+static int
+bind_source(struct sock *s, const char *host, const char *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	if (sock_resolve_source(s->family, s->type, host, port, &ss, &len) < 0)
+		return -1;
+	if (bind(s->fd, (struct sockaddr *)&ss, len) < 0) {
+		err_errno(errno);
+		return -1;
+	}
+	return 0;
 }
 
 int

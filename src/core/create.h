@@ -26,6 +26,13 @@ struct conn_req {
  * is resolved as TCP and the socket still made with IPPROTO_MPTCP. */
 int gai_protocol(int proto);
 
+/* The source address host:port (host NULL or "": any; port NULL: 0) of a
+ * socket of family and type, resolved as bind() would.  0, or -1 with the
+ * exception pending (OverflowError for a port outside 0-65535, gaierror). */
+struct sockaddr_storage;
+int sock_resolve_source(int family, int type, const char *host,
+    const char *port, struct sockaddr_storage *ss, socklen_t *len);
+
 /* create_connection for r: every resolved address in turn.  NULL with the
  * last attempt's exception pending, or with all_errors an ExceptionGroup-like
  * OSError whose attempts create_attempts() lists. */

@@ -11,6 +11,7 @@
 
 #include "core/relay.h"
 #include "core/sock.h"
+#include "emit.h"
 #include "error.h"
 #include "value.h"
 
@@ -19,6 +20,11 @@
 #define DGRAM_SIZE	(256 * 1024)
 
 enum mode { M_DIRECT, M_PIPE, M_COPY };
+
+/* Writes n bytes p of one direction (mark '>' or '<') to fd as hexdump -C
+ * lines, each after "MARK ", offsets counting from *off (advanced). */
+static void relay_hexdump(int fd, char mark, unsigned long long *off,
+    const char *p, size_t n);
 
 /* One direction of the relay. */
 struct dir {
@@ -31,6 +37,10 @@ struct dir {
 	int eof;		/* src ended (or the limit was reached) */
 	int blocked;		/* dst would block: wait for POLLOUT */
 	long long left;		/* bytes still allowed; < 0: no limit */
+	int crlf, cr;		/* LF -> CRLF; the last byte read was CR */
+	int dump_fd;		/* > 0: hexdump what is read there */
+	char mark;		/* its '>' or '<' */
+	unsigned long long dumped;	/* bytes dumped */
 	unsigned long long bytes;
 	const volatile sig_atomic_t *stop;	/* the relay's */
 };
@@ -176,6 +186,46 @@ dir_drain(struct dir *d)
 	return 0;
 }
 
+/* Puts a CR before each LF of buf[0..n) not after one (*cr: the byte
+ * before buf was CR, updated), in place: buf holds 2n bytes.  Returns the
+ * new length. */
+static size_t
+crlf_expand(char *buf, size_t n, int *cr)
+{
+	size_t i, j, add = 0;
+	int first = *cr, prev = *cr;
+
+	for (i = 0; i < n; i++) {
+		if (buf[i] == '\n' && !prev)
+			add++;
+		prev = buf[i] == '\r';
+	}
+	*cr = prev;
+	/* backwards, each byte to its place; done once none is left to
+	 * shift */
+	for (i = n, j = n + add; i > 0 && j > i; i--) {
+		char ch = buf[i - 1];
+		int after_cr = i >= 2 ? buf[i - 2] == '\r' : first;
+
+		buf[--j] = ch;
+		if (ch == '\n' && !after_cr)
+			buf[--j] = '\r';
+	}
+	return n + add;
+}
+
+/* The bytes just read into buf[0..n) (2n held with crlf), as they go out:
+ * expanded by crlf, dumped.  Returns their new length. */
+static size_t
+dir_filter(struct dir *d, char *buf, size_t n)
+{
+	if (d->crlf)
+		n = crlf_expand(buf, n, &d->cr);
+	if (d->dump_fd > 0)
+		relay_hexdump(d->dump_fd, d->mark, &d->dumped, buf, n);
+	return n;
+}
+
 /* Moves data src -> dst once src is readable (or dst writable again).
  * Returns 0 or -1 with the error pending. */
 static int
@@ -225,9 +275,10 @@ dir_pump(struct dir *d, int dst_ready)
 			d->cap = COPY_SIZE;
 			d->buf = xmalloc(d->cap);
 		}
-		n = read(d->src, d->buf, dir_chunk(d, d->cap));
+		n = read(d->src, d->buf, dir_chunk(d, d->crlf ? d->cap / 2 :
+		    d->cap));
 		if (n > 0)
-			d->len = (size_t)n;
+			d->len = dir_filter(d, d->buf, (size_t)n);
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
@@ -279,6 +330,20 @@ is_sctp(int fd)
 	    proto == IPPROTO_SCTP;
 }
 
+/* Reads away what the socket fd holds (at most 1 MiB, not waiting), so
+ * that its close sends no reset over unread data, which could drop the
+ * last bytes sent. */
+static void
+discard_input(int fd)
+{
+	char buf[4096];
+	int i;
+
+	for (i = 0; i < 256 && recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0;
+	    i++)
+		;
+}
+
 /* The stream relay (TCP, UNIX stream, vsock, SCTP, MPTCP; seqpacket too,
  * though without splice). */
 static int
@@ -288,19 +353,27 @@ relay_stream(struct relay *r)
 	int sctp = is_sctp(r->sock);
 	int rc = -1, splice_ok = !r->no_splice && r->type == SOCK_STREAM;
 	int up_done = r->in < 0, peer_gone = 0, sctp_wait = 0;
-	double last = mono_now();
+	double last = mono_now(), t_eof = last;
 
-	dir_init(&up, r->in, r->sock, -1, splice_ok, 0, r->stop);
-	dir_init(&down, r->sock, r->out, r->recv_max, splice_ok, 1, r->stop);
+	/* what is converted or dumped passes through our buffer */
+	dir_init(&up, r->in, r->sock, -1, splice_ok && !r->crlf &&
+	    r->dump_fd <= 0, 0, r->stop);
+	dir_init(&down, r->sock, r->out, r->recv_max, splice_ok &&
+	    r->dump_fd <= 0, 1, r->stop);
+	up.crlf = r->crlf;
+	up.dump_fd = down.dump_fd = r->dump_fd;
+	up.mark = '>';
+	down.mark = '<';
 	if (r->recv_max == 0)
 		down.eof = 1;
-	if (up_done && !sctp)
+	if (up_done && !sctp && !r->no_shutdown)
 		shutdown(r->sock, SHUT_WR);
 	sctp_wait = up_done && sctp;
 	for (;;) {
 		struct pollfd p[2];
 		nfds_t n = 0;
-		int iu = -1, id = -1, k;
+		int iu = -1, id = -1, k, eof_over;
+		double wait, since;
 
 		if (!up_done && up.eof && dir_pending(&up) == 0) {
 			/* SCTP has no half-close: a shutdown would stop the
@@ -308,11 +381,15 @@ relay_stream(struct relay *r)
 			 * datagrams */
 			if (sctp)
 				sctp_wait = 1;
-			else
+			else if (!r->no_shutdown)
 				shutdown(r->sock, SHUT_WR);
 			up_done = 1;
+			t_eof = mono_now();
 		}
-		if (down.eof && dir_pending(&down) == 0) {
+		if (r->send_only) {
+			if (up_done)
+				break;
+		} else if (down.eof && dir_pending(&down) == 0) {
 			/* the peer closed: end, but let input that keeps coming
 			 * (a file, a busy pipe) finish within the linger
 			 * time */
@@ -329,7 +406,7 @@ relay_stream(struct relay *r)
 			p[n].revents = 0;
 			iu = (int)n++;
 		}
-		if (!peer_gone) {
+		if (!peer_gone && !r->send_only) {
 			int out = dir_pending(&down) > 0 || down.blocked;
 
 			p[n].fd = out ? r->out : r->sock;
@@ -337,13 +414,22 @@ relay_stream(struct relay *r)
 			p[n].revents = 0;
 			id = (int)n++;
 		}
-		k = wait_fds(p, n, peer_gone ? input_pause(r) :
-		    sctp_wait ? r->linger : r->idle, last);
+		wait = peer_gone ? input_pause(r) : sctp_wait ? r->linger :
+		    r->idle;
+		since = last;
+		/* --eof-wait: reading ends that long after the input did */
+		eof_over = up_done && !peer_gone && r->eof_wait >= 0 &&
+		    (wait < 0 || t_eof + r->eof_wait <= last + wait);
+		if (eof_over) {
+			wait = r->eof_wait;
+			since = t_eof;
+		}
+		k = wait_fds(p, n, wait, since);
 		if (stopped(r->stop))
 			break;
 		if (k < 0)
 			goto out;
-		if (k == 0 && (peer_gone || sctp_wait))
+		if (k == 0 && (peer_gone || sctp_wait || eof_over))
 			break;
 		if (k == 0) {
 			err_timeout();
@@ -373,6 +459,8 @@ relay_stream(struct relay *r)
 			}
 		}
 	}
+	if (r->send_only)
+		discard_input(r->sock);
 	rc = 0;
 out:
 	r->bytes_out = up.bytes;
@@ -425,6 +513,47 @@ write_all(int fd, const char *p, size_t n, const volatile sig_atomic_t *stop)
 		n -= (size_t)w;
 	}
 	return 0;
+}
+
+static void
+relay_hexdump(int fd, char mark, unsigned long long *off, const char *p,
+    size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct buf b = { 0 };
+	size_t i, k;
+
+	for (i = 0; i < n; i += 16) {
+		size_t m = n - i < 16 ? n - i : 16;
+
+		buf_printf(&b, "%c %08llx  ", mark, *off + i);
+		for (k = 0; k < 16; k++) {
+			unsigned char c = (unsigned char)p[i + k < n ? i + k :
+			    0];
+
+			if (k < m) {
+				buf_putc(&b, hex[c >> 4]);
+				buf_putc(&b, hex[c & 15]);
+				buf_putc(&b, ' ');
+			} else {
+				buf_puts(&b, "   ");
+			}
+			if (k == 7)
+				buf_putc(&b, ' ');
+		}
+		buf_puts(&b, " |");
+		for (k = 0; k < m; k++) {
+			unsigned char c = (unsigned char)p[i + k];
+
+			buf_putc(&b, c >= 0x20 && c < 0x7f ? (char)c : '.');
+		}
+		buf_puts(&b, "|\n");
+	}
+	*off += n;
+	if (write_all(fd, b.p, b.len, NULL) < 0)
+		err_clear();	/* a dump that cannot be written is not the
+				 * relay's failure */
+	free(b.p);
 }
 
 ssize_t
@@ -485,13 +614,15 @@ relay_dgram(struct relay *r)
 	double last = mono_now();
 	long long left = r->recv_max;
 	size_t in_max = dgram_max(r->sock, r->type, DGRAM_SIZE);
+	unsigned long long dump_in = 0, dump_out = 0;
+	int cr = 0;
 
 	for (;;) {
 		struct pollfd p[2];
 		nfds_t n = 0;
 		int k;
-		double idle = in_done && r->type != SOCK_SEQPACKET ? r->linger :
-		    r->idle;
+		double idle = in_done && r->type != SOCK_SEQPACKET ?
+		    (r->eof_wait >= 0 ? r->eof_wait : r->linger) : r->idle;
 
 		if (left == 0)
 			break;
@@ -527,6 +658,9 @@ relay_dgram(struct relay *r)
 			if (m > 0) {
 				if (left >= 0 && m > left)
 					m = (ssize_t)left;
+				if (r->dump_fd > 0)
+					relay_hexdump(r->dump_fd, '<', &dump_in,
+					    buf, (size_t)m);
 				if (write_all(r->out, buf, (size_t)m,
 				    r->stop) < 0)
 					goto out;
@@ -537,7 +671,8 @@ relay_dgram(struct relay *r)
 			last = mono_now();
 		}
 		if (n > 1 && p[1].revents) {
-			ssize_t m = read(r->in, buf, in_max);
+			ssize_t m = read(r->in, buf, r->crlf ? in_max / 2 :
+			    in_max);
 
 			if (m < 0 && errno != EAGAIN && errno != EINTR) {
 				err_errno(errno);
@@ -545,10 +680,18 @@ relay_dgram(struct relay *r)
 			}
 			if (m == 0) {
 				in_done = r->in_eof = 1;
-				if (r->type == SOCK_SEQPACKET)
+				if (r->type == SOCK_SEQPACKET &&
+				    !r->no_shutdown)
 					shutdown(r->sock, SHUT_WR);
 			} else if (m > 0) {
-				if (send_dgram(r->sock, buf, (size_t)m,
+				size_t k = (size_t)m;
+
+				if (r->crlf)
+					k = crlf_expand(buf, k, &cr);
+				if (r->dump_fd > 0)
+					relay_hexdump(r->dump_fd, '>',
+					    &dump_out, buf, k);
+				if (send_dgram(r->sock, buf, k,
 				    r->stop) < 0)
 					goto out;
 				r->bytes_out += (size_t)m;

@@ -23,6 +23,17 @@ struct relay {
 	volatile sig_atomic_t *stop;	/* when set and non-zero after a signal:
 					 * end */
 	int no_splice;		/* force read/write (tests, benchmarks) */
+	int crlf;		/* send each LF of in not after a CR as CRLF */
+	double eof_wait;	/* once in has ended, read the socket at most
+				 * this long (datagrams: after the last one);
+				 * < 0: until the peer closes (datagrams:
+				 * linger) */
+	int no_shutdown;	/* never half-close the socket */
+	int send_only;		/* never relay the socket's data: end once in
+				 * has ended and been sent */
+	int dump_fd;		/* > 0: a hexdump -C style dump of the traffic
+				 * there, '>' lines sent, '<' received (both
+				 * then read/write) */
 	int keep_in;		/* in outlives the connection (listen -k): once
 				 * the peer has closed, end without reading
 				 * more of it, which is the next one's */

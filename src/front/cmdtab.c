@@ -215,7 +215,10 @@ print_opts(FILE *f, const struct opt *o)
 	for (; o && o->name; o++) {
 		char left[64];
 
-		if (o->letter)
+		if (o->flags & OPTF_OPTARG)
+			snprintf(left, sizeof left, "    --%s[=%s]", o->name,
+			    o->arg);
+		else if (o->letter)
 			snprintf(left, sizeof left, "-%c, --%s%s%s", o->letter,
 			    o->name, o->arg ? " " : "", o->arg ? o->arg : "");
 		else

@@ -95,6 +95,8 @@ const struct opt global_opts[] = {
 int
 opt_has_arg(const struct opt *o)
 {
+	if (o->flags & OPTF_OPTARG)
+		return 0;	/* never the next word */
 	switch (o->type) {
 	case OPT_FLAG: case OPT_SET: case OPT_ADD: case OPT_HELP:
 	case OPT_VERSION:
@@ -200,7 +202,8 @@ table_build(struct table *t)
 	t->optstring[o++] = ':';
 	for (i = 0; i < t->n; i++) {
 		const struct opt *s = t->spec[i];
-		int has = opt_has_arg(s) ? required_argument : no_argument;
+		int has = s->flags & OPTF_OPTARG ? optional_argument :
+		    opt_has_arg(s) ? required_argument : no_argument;
 		const char *al = alias_of(s->name, aliases[i],
 		    sizeof aliases[i]);
 
@@ -212,6 +215,8 @@ table_build(struct table *t)
 		if (t->letter[i]) {
 			t->optstring[o++] = (char)t->letter[i];
 			if (has)
+				t->optstring[o++] = ':';
+			if (has == optional_argument)
 				t->optstring[o++] = ':';
 		}
 	}
@@ -465,7 +470,7 @@ take(struct table *t, int i, const char *arg, struct args *a)
 	case OPT_INT: return conv_int(t, i, arg, (long *)dst);
 	case OPT_NUM: return conv_num(t, i, arg, (double *)dst);
 	case OPT_MODE: return conv_mode(t, i, arg, (long *)dst);
-	case OPT_STR: *(const char **)dst = arg; return 0;
+	case OPT_STR: *(const char **)dst = arg ? arg : ""; return 0;
 	case OPT_CONST: return conv_const(t, i, arg, (long *)dst);
 	case OPT_CHOICE: return conv_choice(t, i, arg, (int *)dst);
 	case OPT_FN:

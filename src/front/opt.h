@@ -44,6 +44,9 @@ enum opt_comp {
 #define OPTF_REPEAT	0x1	/* may be given more than once (else: last
 				 * wins) */
 #define OPTF_GT		0x2	/* OPT_NUM: strictly above .lo */
+#define OPTF_OPTARG	0x4	/* OPT_STR: the argument is optional, given
+				 * only as --NAME=ARG (never the next word);
+				 * without it the value is "" */
 
 struct opt {
 	const char *name;	/* long name, without "--" */
