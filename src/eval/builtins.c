@@ -153,6 +153,8 @@ call_value(value *fn, struct call *c)
 {
 	struct callable *k = callable_of(fn);
 
+	if (k == NULL && is_function(fn))
+		return interp_call(fn, c);
 	if (k == NULL) {
 		err_set(EXC_TYPE, "'%s' object is not callable",
 		    v_typename(fn));
@@ -173,6 +175,21 @@ call_value(value *fn, struct call *c)
 	case CK_EXC: return exc_new((enum exc)k->code, c);
 	}
 	return NULL;
+}
+
+void
+callable_describe(struct buf *b, const value *fn)
+{
+	const struct callable *k = callable_of(fn);
+
+	if (is_function(fn))
+		buf_printf(b, "__main__.%s()", function_name(fn));
+	else if (k && k->kind == CK_METHOD)
+		buf_printf(b, "%s.%s()", v_typename(k->self), k->name);
+	else if (k)
+		buf_printf(b, "%s()", k->name);
+	else
+		buf_printf(b, "%s object", v_typename(fn));
 }
 
 int
@@ -220,6 +237,8 @@ enum_call(int cls, struct call *c)
 
 static const struct { const char *name; enum exc e; } exc_names[] = {
 	{ "ArithmeticError", EXC_ARITHMETIC },
+	{ "AssertionError", EXC_ASSERTION },
+	{ "UnboundLocalError", EXC_UNBOUNDLOCAL },
 	{ "AttributeError", EXC_ATTRIBUTE }, { "BaseException", EXC_BASE },
 	{ "ChildProcessError", EXC_CHILDPROCESS },
 	{ "EnvironmentError", EXC_OSERROR }, { "Exception", EXC_EXCEPTION },
@@ -331,6 +350,89 @@ callable_getattr(value *self, const char *name)
 		err_set(EXC_ATTRIBUTE, "type object '%s' has no attribute '%s'",
 		    c->name, name);
 	return NULL;
+}
+
+/* ---- iterators ----------------------------------------------------------- */
+
+/* An iterator over items computed when it was made (generator
+ * expressions, enumerate, zip, map, filter, reversed, iter()): it hands
+ * them out one by one, as CPython's iterators do. */
+struct iter {
+	value *items;		/* a list */
+	size_t pos;
+};
+
+static void
+iter_free(void *p)
+{
+	struct iter *it = p;
+
+	v_decref(it->items);
+	free(it);
+}
+
+static void
+iter_repr(void *out, const value *v)
+{
+	if (strcmp(v->u.obj.ops->type_name, "generator") == 0)
+		buf_printf(out, "<generator object <genexpr> at %p>",
+		    (void *)v);
+	else
+		buf_printf(out, "<%s object at %p>", v->u.obj.ops->type_name,
+		    (void *)v);
+}
+
+#define ITER_OPS(name) { name, iter_free, iter_repr, NULL, NULL, 0, NULL, \
+	NULL, NULL }
+static const struct vobject_ops iter_ops[] = {
+	ITER_OPS("generator"), ITER_OPS("enumerate"), ITER_OPS("zip"),
+	ITER_OPS("map"), ITER_OPS("filter"), ITER_OPS("list_iterator"),
+	ITER_OPS("list_reverseiterator"), ITER_OPS("tuple_iterator"),
+	ITER_OPS("str_ascii_iterator"), ITER_OPS("range_iterator"),
+	ITER_OPS("set_iterator"), ITER_OPS("dict_keyiterator"),
+	ITER_OPS("bytes_iterator"), ITER_OPS("reversed"),
+	ITER_OPS("bytearray_iterator"), ITER_OPS("str_iterator"),
+};
+#undef ITER_OPS
+
+static struct iter *
+iter_of(const value *v)
+{
+	size_t i;
+
+	if (v->kind != V_OBJECT)
+		return NULL;
+	for (i = 0; i < sizeof iter_ops / sizeof iter_ops[0]; i++)
+		if (v->u.obj.ops == &iter_ops[i])
+			return v->u.obj.p;
+	return NULL;
+}
+
+value *
+iterator_new(const char *type, value *items)
+{
+	struct iter *it = xcalloc(1, sizeof *it);
+	size_t i;
+
+	it->items = items;
+	for (i = 0; i < sizeof iter_ops / sizeof iter_ops[0] - 1; i++)
+		if (strcmp(iter_ops[i].type_name, type) == 0)
+			break;
+	return v_object(&iter_ops[i], it);
+}
+
+value *
+iter_rest(const value *v)
+{
+	struct iter *it = iter_of(v);
+	value *r;
+
+	if (it == NULL)
+		return NULL;
+	r = v_list_new();
+	for (; it->pos < it->items->u.seq.len; it->pos++)
+		v_append(r, v_incref(it->items->u.seq.items[it->pos]));
+	return r;
 }
 
 /* ---- memoryview and range ------------------------------------------------ */

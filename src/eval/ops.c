@@ -1289,6 +1289,8 @@ op_iterate(const value *v)
 		return r;
 	}
 	v_decref(r);
+	if ((r = iter_rest(v)) != NULL)
+		return r;
 	err_set(EXC_TYPE, "'%s' object is not iterable", v_typename(v));
 	return NULL;
 }
