@@ -107,6 +107,10 @@ nested_try() {
 	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval-funcs.txt"
 }
 
+@test "eval: f-strings, format(), str.format and %-formatting agree with CPython (oracle, issue 14)" {
+	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval-format.txt"
+}
+
 @test "eval: misused global, nonlocal and starred targets are CPython's SyntaxError, nothing runs" {
 	same_as_cpython $'print("never")\ndef f():\n    nonlocal x'
 	same_as_cpython $'print("never")\nnonlocal x'

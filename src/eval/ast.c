@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
 #include "error.h"
 #include "eval/eval.h"
+#include "parse.h"
 
 struct parser {
 	const char *filename;	/* for warnings */
@@ -327,31 +329,299 @@ brace_display(struct parser *ps, struct token *t, struct node *n)
 	return n;
 }
 
-/* Adjacent string literals, concatenated. */
+/* ---- f-strings ----------------------------------------------------------- */
+
+static int fstring_body(struct parser *ps, const struct token *t,
+    struct node *n, const char *p, const char *end, int level,
+    const char *quote);
+
+/* SyntaxError msg at t.  Returns -1. */
+static int
+fail_int(struct parser *ps, const struct token *t, const char *msg)
+{
+	fail_at(ps, t, "%s", msg);
+	return -1;
+}
+
+/* The literal text [p, end) of an f-string (its quote q, triple, raw) as
+ * an N_CONST of n, its escapes decoded as in any literal. */
+static int
+fstring_text(struct parser *ps, const struct token *t, struct node *n,
+    const char *p, const char *end, const char *quote)
+{
+	struct buf b = { 0 };
+	const char *s;
+	struct node *k;
+	value *v;
+
+	if (p == end)
+		return 0;
+	buf_puts(&b, quote);
+	buf_put(&b, p, (size_t)(end - p));
+	buf_puts(&b, quote + (quote[0] == 'r'));
+	s = b.p;
+	v = lex_string(&s, b.p + b.len);
+	free(b.p);
+	if (v == NULL) {
+		fail_at(ps, t, "%s", err_get()->msg);
+		return -1;
+	}
+	k = mk(N_CONST, t);
+	k->v = v;
+	add(n, k);
+	return 0;
+}
+
+/* The end of the expression of a replacement field from p: the '}', '!'
+ * or ':' (or the '=' of {x=}) outside brackets and strings. */
+static const char *
+field_end(const char *p, const char *end)
+{
+	int depth = 0;
+
+	for (; p < end; p++) {
+		if (*p == '\'' || *p == '"') {
+			char q = *p;
+
+			for (p++; p < end && *p != q; p++)
+				;
+			if (p == end)
+				return p;
+		} else if (strchr("([{", *p)) {
+			depth++;
+		} else if (strchr(")]}", *p) && depth) {
+			depth--;
+		} else if (depth == 0 && (*p == '}' || *p == ':' ||
+		    (*p == '!' && p[1] != '=') || (*p == '=' &&
+		    !strchr("=!<>", p[-1]) && p[1] != '='))) {
+			return p;
+		}
+	}
+	return p;
+}
+
+/* The expression text [p, end) of a field, parsed as CPython does: in
+ * parentheses.  The tree, or NULL. */
+static struct node *
+field_expr(struct parser *ps, const struct token *t, const char *p,
+    const char *end)
+{
+	struct parser sub;
+	struct buf b = { 0 };
+	struct node *e = NULL;
+	const char *s;
+
+	for (s = p; s < end && strchr(" \t\n", *s); s++)
+		;
+	if (s == end)
+		return fail_at(ps, t, "%s",
+		    "f-string: empty expression not allowed");
+	if (memchr(p, '\\', (size_t)(end - p)))
+		return fail_at(ps, t, "%s", "f-string expression part cannot "
+		    "include a backslash");
+	if (memchr(p, '#', (size_t)(end - p)))
+		return fail_at(ps, t, "%s", "f-string expression part cannot "
+		    "include '#'");
+	memset(&sub, 0, sizeof sub);
+	sub.filename = ps->filename;
+	sub.where = ps->where;
+	sub.depth = ps->depth + 1;
+	buf_putc(&b, '(');
+	buf_put(&b, p, (size_t)(end - p));
+	buf_puts(&b, ")\n");
+	if (lex(b.p, b.len, &sub.ts, ps->where) == 0) {
+		e = test(&sub);
+		if (e && cur(&sub)->kind != T_NEWLINE) {
+			node_free(e);
+			e = fail(&sub);
+		}
+	}
+	tokens_free(&sub.ts);
+	free(b.p);
+	if (e == NULL)
+		ps->where->line += t->line - 1;
+	return e;
+}
+
+/* One replacement field after its '{' at *pp: {expr[=][!c][:spec]}. */
+static int
+fstring_field(struct parser *ps, const struct token *t, struct node *n,
+    const char **pp, const char *end, int level, const char *quote)
+{
+	const char *p = *pp, *e = field_end(p, end), *spec;
+	struct node *f, *x;
+	int depth = 0, debug = 0;
+
+	if (level >= 2)
+		return fail_int(ps, t,
+		    "f-string: expressions nested too deeply");
+	if (e >= end)
+		return fail_int(ps, t, "f-string: expecting '}'");
+	if ((x = field_expr(ps, t, p, e)) == NULL)
+		return -1;
+	f = mk(N_FIELD, t);
+	add(f, x);
+	if (e < end && *e == '=') {	/* {x=}: the text, then repr */
+		struct node *k = mk(N_CONST, t);
+
+		while (e + 1 < end && strchr(" \t", e[1]))
+			e++;
+		k->v = v_str(p, (size_t)(e + 1 - p));
+		add(n, k);
+		debug = 1;
+		e++;
+	}
+	add(n, f);
+	if (e < end && *e == '!') {
+		if (e + 1 >= end || !strchr("rsa", e[1]) || e + 2 >= end ||
+		    (e[2] != ':' && e[2] != '}'))
+			return fail_int(ps, t, "f-string: invalid conversion "
+			    "character: expected 's', 'r', or 'a'");
+		f->op = e[1];
+		e += 2;
+	} else if (debug && (e >= end || *e != ':')) {
+		f->op = 'r';	/* {x=} is repr, {x=:spec} formats */
+	}
+	if (e < end && *e == ':') {
+		struct node *sn = mk(N_FSTR, t);
+
+		add(f, sn);
+		for (spec = ++e; e < end && (depth || *e != '}'); e++)
+			depth += *e == '{' ? 1 : *e == '}' ? -1 : 0;
+		if (fstring_body(ps, t, sn, spec, e, level + 1, quote) < 0)
+			return -1;
+	} else {
+		add(f, NULL);
+	}
+	if (e >= end || *e != '}')
+		return fail_int(ps, t, "f-string: expecting '}'");
+	*pp = e + 1;
+	return 0;
+}
+
+/* The parts of [p, end), an f-string's body or a field's spec, into n;
+ * quote: the literal's opening, for its text's escapes ("r'", "\"\"\""). */
+static int
+fstring_body(struct parser *ps, const struct token *t, struct node *n,
+    const char *p, const char *end, int level, const char *quote)
+{
+	const char *lit = p;
+
+	while (p < end) {
+		if ((*p == '{' || *p == '}') && p + 1 < end && p[1] == *p) {
+			if (fstring_text(ps, t, n, lit, p + 1, quote) < 0)
+				return -1;
+			lit = p += 2;
+			continue;
+		}
+		if (*p == '}')
+			return fail_int(ps, t,
+			    "f-string: single '}' is not allowed");
+		if (*p != '{') {
+			p++;
+			continue;
+		}
+		if (fstring_text(ps, t, n, lit, p, quote) < 0)
+			return -1;
+		p++;
+		if (fstring_field(ps, t, n, &p, end, level, quote) < 0)
+			return -1;
+		lit = p;
+	}
+	return fstring_text(ps, t, n, lit, end, quote);
+}
+
+/* The f-string token t's parts, added to n. */
+static int
+fstring(struct parser *ps, const struct token *t, struct node *n)
+{
+	const char *s = t->v->u.s.p, *end = s + t->v->u.s.len;
+	char quote[8];
+	size_t q, k = 0;
+
+	for (; *s != '\'' && *s != '"'; s++)
+		if (*s == 'r' || *s == 'R')
+			quote[k++] = 'r';
+	q = s + 5 < end && s[1] == *s && s[2] == *s ? 3 : 1;
+	memset(quote + k, *s, q);
+	quote[k + q] = 0;
+	return fstring_body(ps, t, n, s + q, end - q, 0, quote);
+}
+
+/* Adjacent string literals, concatenated; with an f-string among them, an
+ * N_FSTR of their parts. */
 static struct node *
 strings(struct parser *ps)
 {
 	struct token *t = cur(ps);
 	struct node *n = mk(N_CONST, t);
-	value *v = v_incref(t->v);
+	value *v = t->kind == T_STR ? v_incref(t->v) : v_strz("");
+	size_t i;
+	int bytes = 0;
 
+	for (i = ps->i; ps->ts.t[i].kind == T_STR ||
+	    ps->ts.t[i].kind == T_FSTR; i++) {
+		if (ps->ts.t[i].kind == T_FSTR)
+			n->kind = N_FSTR;
+		else
+			bytes |= ps->ts.t[i].v->kind == V_BYTES;
+	}
+	if (n->kind == N_FSTR && bytes) {
+		fail_at(ps, t, "%s", "cannot mix bytes and nonbytes literals");
+		goto bad;
+	}
+	if (t->kind == T_FSTR && fstring(ps, t, n) < 0)
+		goto bad;
 	ps->i++;
-	while (cur(ps)->kind == T_STR) {
+	while (cur(ps)->kind == T_STR || cur(ps)->kind == T_FSTR) {
 		value *w = cur(ps)->v, *cat;
 
-		if ((v->kind == V_BYTES) != (w->kind == V_BYTES)) {
-			v_decref(v);
-			free(n);
-			return fail_at(ps, t, "%s",
+		if (cur(ps)->kind == T_STR && (v->kind == V_BYTES) !=
+		    (w->kind == V_BYTES)) {
+			fail_at(ps, t, "%s",
 			    "cannot mix bytes and nonbytes literals");
+			goto bad;
+		}
+		if (n->kind == N_FSTR) {	/* the parts, in order */
+			struct node *k = mk(N_CONST, cur(ps));
+
+			k->v = v_incref(w);
+			if (cur(ps)->kind == T_STR)
+				add(n, k);
+			else
+				node_free(k);
+			if (cur(ps)->kind == T_FSTR && fstring(ps, cur(ps),
+			    n) < 0)
+				goto bad;
+			ps->i++;
+			continue;
 		}
 		cat = op_binary(OP_ADD, v, w);
 		v_decref(v);
 		v = cat;
 		ps->i++;
 	}
+	if (n->kind == N_FSTR) {
+		if (t->kind == T_STR) {	/* a plain first literal */
+			struct node *k = mk(N_CONST, t);
+
+			k->v = v;
+			v = NULL;
+			n->nkids++;
+			n->kids = xrealloc(n->kids, n->nkids * sizeof *n->kids);
+			memmove(n->kids + 1, n->kids, (n->nkids - 1) *
+			    sizeof *n->kids);
+			n->kids[0] = k;
+		}
+		v_decref(v);
+		return n;
+	}
 	n->v = v;
 	return n;
+bad:
+	v_decref(v);
+	node_free(n);
+	return NULL;
 }
 
 static struct node *
@@ -392,7 +662,7 @@ atom(struct parser *ps)
 		n->v = v_incref(t->v);
 		ps->i++;
 		return n;
-	case T_STR:
+	case T_STR: case T_FSTR:
 		return strings(ps);
 	case T_OP:
 		break;

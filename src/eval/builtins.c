@@ -1771,10 +1771,49 @@ b_open(struct call *c)
 	return file_open(a[0]->u.s.p, a[1] ? a[1]->u.s.p : "r");
 }
 
+static value *
+b_ascii(struct call *c)
+{
+	if (nargs(c, "ascii", 1, 1) < 0)
+		return NULL;
+	return convert_value(c->args[0], 'a');
+}
+
+/* format(value, format_spec='') */
+static value *
+b_format(struct call *c)
+{
+	static const char *const names[] = { "value", "format_spec", NULL };
+	struct buf b = { 0 };
+	value *a[2], *r;
+
+	if (c->nargs == 0 && c->nkw == 0) {
+		err_set(EXC_TYPE, "%s",
+		    "format expected at least 1 argument, got 0");
+		return NULL;
+	}
+	if (call_bind(c, ARGS_TUPLE, "format", names, 2, 1, a) < 0)
+		return NULL;
+	if (a[1] && a[1]->kind != V_STR) {
+		err_set(EXC_TYPE, "format() argument 2 must be str, not %s",
+		    v_typename(a[1]));
+		return NULL;
+	}
+	if (format_value(&b, a[0], a[1] ? a[1]->u.s.p : "", a[1] ?
+	    a[1]->u.s.len : 0) < 0) {
+		free(b.p);
+		return NULL;
+	}
+	r = v_str(b.p ? b.p : "", b.len);
+	free(b.p);
+	return r;
+}
+
 static struct callable builtins[] = {
 	{ CK_BUILTIN, "abs", b_abs, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "all", b_all, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "any", b_any, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "ascii", b_ascii, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "bin", b_bin, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "bool", b_bool, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "bytearray", b_bytearray, NULL, NULL, NULL, 0 },
@@ -1782,6 +1821,7 @@ static struct callable builtins[] = {
 	{ CK_BUILTIN, "chr", b_chr, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "divmod", b_divmod, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "float", b_float, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "format", b_format, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "hex", b_hex, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "int", b_int, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "isinstance", b_isinstance, NULL, NULL, NULL, 0 },
@@ -2304,7 +2344,14 @@ m_get(value *self, struct call *c)
 	return c->nargs > 1 ? v_incref(c->args[1]) : v_none();
 }
 
+static value *
+m_format(value *self, struct call *c)
+{
+	return str_format(self, c);
+}
+
 static const struct { int kind; struct method_def m; } type_methods[] = {
+	{ V_STR, { "format", m_format } },
 	{ V_STR, { "encode", m_encode } },
 	    { V_STR, { "startswith", m_startswith } },
 	{ V_STR, { "endswith", m_endswith } }, { V_STR, { "upper", m_upper } },

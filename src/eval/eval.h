@@ -12,13 +12,15 @@
 
 /* ---- tokens ----------------------------------------------------------- */
 
-enum tok { T_EOF, T_NEWLINE, T_INDENT, T_DEDENT, T_NAME, T_NUM, T_STR, T_OP };
+enum tok { T_EOF, T_NEWLINE, T_INDENT, T_DEDENT, T_NAME, T_NUM, T_STR, T_OP,
+    T_FSTR };
 
 struct token {
 	enum tok kind;
 	int line, col;		/* 1-based line, 0-based column */
 	char *text;		/* T_NAME, T_OP: the text */
-	value *v;		/* T_NUM, T_STR: the literal */
+	value *v;		/* T_NUM, T_STR: the literal; T_FSTR: its
+				 * text */
 };
 
 struct tokens {
@@ -70,6 +72,9 @@ enum nkind {
 			 * N_COMPFOR and N_COMPIF clauses */
 	N_COMPFOR,	/* target, iterable */
 	N_COMPIF,	/* condition */
+	N_FSTR,		/* an f-string: its parts, N_CONST strs and N_FIELDs */
+	N_FIELD,	/* {expression!conversion:spec}: the expression, the
+			 * spec (an N_FSTR) or NULL; op: 0, 'r', 's', 'a' */
 	/* statements; a block's kids are its statements */
 	S_EXPR, S_ASSIGN, S_AUGASSIGN, S_DEL, S_PASS, S_BLOCK,
 	S_IF,		/* test, block, else: NULL, a block or an S_IF (elif) */
@@ -208,6 +213,19 @@ value *iter_rest(const value *v);
 int is_range(const value *v, int64_t *start, int64_t *stop, int64_t *step);
 /* The exception class v stands for (enum exc), or -1 when v is none. */
 int exc_class_code(const value *v);
+
+/* ---- formatting (format.c) ---------------------------------------------- */
+
+/* Appends format(v, spec) (spec: n bytes) to out, by CPython's format-spec
+ * mini-language for str, int and float (others take an empty spec only).
+ * 0, or -1 with CPython's ValueError / TypeError pending. */
+int format_value(struct buf *out, const value *v, const char *spec, size_t n);
+/* str(v), repr(v) or ascii(v) (conv: 's', 'r', 'a') as a new str. */
+value *convert_value(const value *v, int conv);
+/* fmt % args, CPython's printf-style formatting of str. */
+value *percent_format(const value *fmt, const value *args);
+/* fmt.format(*args, **kwargs) of the call c. */
+value *str_format(const value *fmt, struct call *c);
 
 /* ---- exception objects (exc.c) ------------------------------------------- */
 

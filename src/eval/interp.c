@@ -651,6 +651,7 @@ eval_pair(struct interp *in, const struct node *n, int op)
 static value *eval_node(struct interp *in, const struct node *e);
 static value *make_function(struct interp *in, const struct node *s);
 static value *eval_comp(struct interp *in, const struct node *n);
+static value *eval_fstring(struct interp *in, const struct node *n);
 
 /* Evaluates an expression node to a new value (NULL: exception pending). */
 static value *
@@ -680,6 +681,7 @@ eval_node(struct interp *in, const struct node *e)
 	case N_LIST: return eval_items(in, e, V_LIST);
 	case N_SET: return eval_items(in, e, V_SET);
 	case N_LAMBDA: return make_function(in, e);
+	case N_FSTR: return eval_fstring(in, e);
 	case N_COMP: return eval_comp(in, e);
 	case N_DICT: return eval_dict(in, e);
 	case N_CALL: return eval_call(in, e);
@@ -1228,6 +1230,56 @@ exec_raise(struct interp *in, const struct node *s)
 	}
 	r = exc_raise(v);
 	v_decref(v);
+	return r;
+}
+
+/* ---- f-strings ----------------------------------------------------------- */
+
+/* The field f ({x!r:spec}) appended to out.  0 or -1. */
+static int
+fstring_field(struct interp *in, const struct node *f, struct buf *out)
+{
+	value *v = interp_eval(in, f->kids[0]), *spec = NULL;
+	int r = -1;
+
+	if (v == NULL)
+		return -1;
+	if (f->op) {	/* !r, !s, !a: format what they give */
+		value *w = convert_value(v, f->op);
+
+		v_decref(v);
+		v = w;
+	}
+	if (f->kids[1] && (spec = eval_fstring(in, f->kids[1])) == NULL)
+		goto out;
+	r = format_value(out, v, spec ? spec->u.s.p : "", spec ?
+	    spec->u.s.len : 0);
+out:
+	v_decref(v);
+	v_decref(spec);
+	return r;
+}
+
+/* f"...": the parts, joined. */
+static value *
+eval_fstring(struct interp *in, const struct node *n)
+{
+	struct buf b = { 0 };
+	size_t i;
+	value *r;
+
+	for (i = 0; i < n->nkids; i++) {
+		const struct node *k = n->kids[i];
+
+		if (k->kind == N_CONST) {
+			buf_put(&b, k->v->u.s.p, k->v->u.s.len);
+		} else if (fstring_field(in, k, &b) < 0) {
+			free(b.p);
+			return NULL;
+		}
+	}
+	r = v_str(b.p ? b.p : "", b.len);
+	free(b.p);
 	return r;
 }
 

@@ -388,11 +388,8 @@ op_binary(int op, const value *a, const value *b)
 			    v_incref(b->u.seq.items[i + 1]));
 		return d;
 	}
-	if (op == OP_MOD && a->kind == V_STR) {
-		err_set(EXC_TYPE,
-		    "%%-formatting is not supported by sockit eval");
-		return NULL;
-	}
+	if (op == OP_MOD && a->kind == V_STR)
+		return percent_format(a, b);
 	err_set(EXC_TYPE, "unsupported operand type(s) for %s: '%s' and '%s'",
 	    opsym[op], v_typename(a), v_typename(b));
 	return NULL;
