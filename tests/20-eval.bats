@@ -111,6 +111,10 @@ nested_try() {
 	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval-format.txt"
 }
 
+@test "eval: with on sockets, files and makefile objects closes them as CPython does (oracle, issue 14)" {
+	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval-with.txt"
+}
+
 @test "eval: misused global, nonlocal and starred targets are CPython's SyntaxError, nothing runs" {
 	same_as_cpython $'print("never")\ndef f():\n    nonlocal x'
 	same_as_cpython $'print("never")\nnonlocal x'
@@ -268,7 +272,7 @@ os.execv(sys.argv[1], sys.argv[1:])' "$SOCKIT" eval 'while True: pass' &
 }
 
 @test "eval: unsupported constructs say so" {
-	for prog in 'with x: pass' 'class A: pass' 'import os' 'def f(a, /): pass'; do
+	for prog in 'class A: pass' 'import os' 'def f(a, /): pass'; do
 		run --separate-stderr sockit eval "$prog"
 		assert_failure 1
 		[[ "${stderr_lines[-1]}" == SyntaxError:*"not supported by sockit eval" ||

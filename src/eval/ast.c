@@ -42,7 +42,7 @@ static const char star_here[] = "can't use starred expression here";
 
 /* Statements sockit does not run, with the word CPython's grammar uses. */
 static const char *const unsupported[] = {
-	"async", "class", "with", "yield", NULL
+	"async", "class", "yield", NULL
 };
 
 static int
@@ -2065,6 +2065,41 @@ bad:
 	return NULL;
 }
 
+/* with ITEM (',' ITEM)* ':' block, ITEM: test ['as' target]: an S_WITH of
+ * the items' expression and target (or NULL) pairs, then the block. */
+static struct node *
+with_statement(struct parser *ps, struct token *t)
+{
+	struct node *n = mk(S_WITH, t), *e, *b;
+	int items = 0;
+
+	ps->i++;
+	do {
+		if ((e = test(ps)) == NULL)
+			goto bad;
+		add(n, e);
+		e = NULL;
+		if (is_kw(ps, "as")) {
+			ps->i++;
+			if ((e = star_or(ps, bor)) == NULL)
+				goto bad;
+			add(n, e);
+			if (check_target(ps, e, 0, 0) < 0)
+				goto bad;
+		} else {
+			add(n, NULL);
+		}
+		items++;
+	} while (accept_op(ps, ","));
+	if ((b = counted_suite(ps, t, items)) == NULL)
+		goto bad;
+	add(n, b);
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
 /* One statement (a compound one, or a line of simple ones), added to the
  * block b.  Returns 0 or -1. */
 static int
@@ -2091,6 +2126,8 @@ statement(struct parser *ps, struct node *b)
 		n = try_statement(ps, t);
 	else if (is_kw(ps, "def"))
 		n = def_statement(ps, t);
+	else if (is_kw(ps, "with"))
+		n = with_statement(ps, t);
 	else
 		return simple_statements(ps, b);
 	if (n == NULL)

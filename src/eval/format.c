@@ -452,7 +452,7 @@ convert_value(const value *v, int conv)
 	return r;
 }
 
-/* ---- fmt % args ----------------------------------------------------------- */
+/* ---- fmt % args ---------------------------------------------------------- */
 
 /* The argument a % conversion takes: the next of args (n of them), or
  * CPython's TypeError. */
@@ -666,7 +666,7 @@ bad:
 	return NULL;
 }
 
-/* ---- str.format ----------------------------------------------------------- */
+/* ---- str.format ---------------------------------------------------------- */
 
 /* Numbering of the fields: 0 none yet, 1 automatic, 2 manual. */
 struct fields {

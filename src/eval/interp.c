@@ -1755,6 +1755,72 @@ exec_return(struct interp *in, const struct node *s)
 	return X_RETURN;
 }
 
+/* The context manager of a with item: sockets, files, makefile() objects
+ * (anything with a close(), which is their __exit__); __enter__ gives the
+ * object itself.  0, or -1 with CPython's TypeError. */
+static int
+check_context(value *mgr)
+{
+	value *close = attr_get(mgr, "close");
+
+	if (close == NULL) {
+		err_clear();
+		err_set(EXC_TYPE, "'%s' object does not support the context "
+		    "manager protocol", v_typename(mgr));
+		return -1;
+	}
+	v_decref(close);
+	return 0;
+}
+
+/* mgr.__exit__: close() it after the block ended with r; an exception
+ * pending is set aside meanwhile, and one close() raises replaces it. */
+static int
+exit_context(value *mgr, int r)
+{
+	struct pyerr e = { 0 };
+	struct call c = { 0 };
+	value *close, *x = NULL;
+
+	if (r < 0)
+		e = err_fetch();
+	if ((close = attr_get(mgr, "close")) != NULL)
+		x = call_value(close, &c);
+	v_decref(close);
+	if (x == NULL) {
+		pyerr_drop(&e);
+		return -1;
+	}
+	v_decref(x);
+	if (r < 0)
+		err_restore(e);
+	return r;
+}
+
+/* The items of with from the i-th: each entered in turn, the block run
+ * inside them all, then each exited in the reverse order. */
+static int
+with_items(struct interp *in, const struct node *s, size_t i)
+{
+	value *mgr;
+	int r;
+
+	if (i + 1 >= s->nkids)
+		return exec_block(in, s->kids[i]);
+	if ((mgr = interp_eval(in, s->kids[i])) == NULL)
+		return -1;
+	if (check_context(mgr) < 0) {
+		v_decref(mgr);
+		return -1;
+	}
+	r = s->kids[i + 1] ? assign(in, s->kids[i + 1], mgr) : 0;
+	if (r == 0)
+		r = with_items(in, s, i + 2);
+	r = exit_context(mgr, r);
+	v_decref(mgr);
+	return r;
+}
+
 /* assert test[, msg]: AssertionError(msg) when test is false. */
 static int
 exec_assert(struct interp *in, const struct node *s)
@@ -1800,6 +1866,7 @@ exec_stmt(struct interp *in, const struct node *s)
 	case S_RAISE: return exec_raise(in, s);
 	case S_GLOBAL: case S_NONLOCAL: return 0;	/* scope.c's */
 	case S_ASSERT: return exec_assert(in, s);
+	case S_WITH: return with_items(in, s, 0);
 	case S_PASS:	/* from socket import NAME...: each must exist */
 		for (i = 0; i < s->nkids; i++) {
 			value *mod = builtin_lookup("socket");
