@@ -115,6 +115,10 @@ nested_try() {
 	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval-with.txt"
 }
 
+@test "eval: enumerate, zip, map, filter, reversed, iter, next, type, pow, round and getattr agree with CPython (oracle, issue 14)" {
+	run_oracle "$BATS_TEST_DIRNAME/data/oracle/eval-builtins.txt"
+}
+
 @test "eval: misused global, nonlocal and starred targets are CPython's SyntaxError, nothing runs" {
 	same_as_cpython $'print("never")\ndef f():\n    nonlocal x'
 	same_as_cpython $'print("never")\nnonlocal x'
