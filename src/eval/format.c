@@ -94,6 +94,11 @@ parse_spec(struct spec *f, const char *s, size_t n, const char *tname)
 		    "object of type '%s'", (int)n, s, tname);
 		return -1;
 	}
+	if (eval_sandbox && (f->width > 65536 || f->prec > 65536)) {
+		err_set(EXC_MEMORY, "%s", "a format width or precision above "
+		    "2**16 in the eval sandbox");
+		return -1;
+	}
 	return 0;
 }
 
