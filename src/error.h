@@ -23,7 +23,7 @@ enum exc {
 	    EXC_INDEX,
 	EXC_ZERODIV, EXC_NOTIMPL, EXC_RUNTIME, EXC_RECURSION, EXC_MEMORY,
 	    EXC_STOPITERATION,
-	EXC_IMPORT,
+	EXC_IMPORT, EXC_UNBOUNDLOCAL, EXC_ASSERTION,
 	EXC_EXCEPTIONGROUP,	/* create_connection(all_errors=True) */
 	EXC_BASE, EXC_EXCEPTION, EXC_ARITHMETIC,	/* the bases */
 	EXC_USAGE,		/* a bad command line: not a Python exception */

@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
 #include "error.h"
 #include "eval/eval.h"
+#include "parse.h"
 
 struct parser {
 	const char *filename;	/* for warnings */
@@ -35,9 +37,12 @@ static const char *const keywords[] = {
 	    NULL
 };
 
+/* CPython's compiler's word for a starred expression alone. */
+static const char star_here[] = "can't use starred expression here";
+
 /* Statements sockit does not run, with the word CPython's grammar uses. */
 static const char *const unsupported[] = {
-	"assert", "async", "class", "global", "nonlocal", "with", "yield", NULL
+	"async", "class", "yield", NULL
 };
 
 static int
@@ -173,15 +178,77 @@ nodes_free(struct node **v, size_t n)
 static struct node *test(struct parser *ps);
 static struct node *or_test(struct parser *ps);
 static struct node *factor(struct parser *ps);
+static struct node *bor(struct parser *ps);
+static int for_in(struct parser *ps, struct node *n);
 
-/* Refuses a comprehension after the first item of a display or call. */
-static void *
-no_comprehension(struct parser *ps)
+/* '*' bor, a starred item of a display or a target list, or else what
+ * plain parses (test, or bor in the targets of for). */
+static struct node *
+star_or(struct parser *ps, struct node *(*plain)(struct parser *))
 {
-	if (is_kw(ps, "for") || is_kw(ps, "async"))
-		return fail_at(ps, cur(ps), "%s",
-		    "comprehensions are not supported by sockit eval");
-	return ps;
+	struct token *t = cur(ps);
+	struct node *n, *e;
+
+	if (!accept_op(ps, "*"))
+		return plain(ps);
+	if ((e = bor(ps)) == NULL)
+		return NULL;
+	n = mk(N_STAR, t);
+	add(n, e);
+	return n;
+}
+
+static struct node *star_expr(struct parser *ps) { return star_or(ps, test); }
+
+/* The for and if clauses of a comprehension whose element is already in n
+ * (an N_COMP): for TARGETS in or_test, then ifs, one for at least. */
+static struct node *
+comp_clauses(struct parser *ps, struct node *n)
+{
+	while (is_kw(ps, "for") || is_kw(ps, "async")) {
+		struct token *t = cur(ps);
+		struct node *f, *e;
+
+		if (is_kw(ps, "async"))
+			return fail_at(ps, t, "%s", "asynchronous "
+			    "comprehensions are not supported by sockit eval");
+		ps->i++;
+		f = mk(N_COMPFOR, t);
+		add(n, f);
+		if (for_in(ps, f) < 0 || (e = or_test(ps)) == NULL)
+			return NULL;
+		add(f, e);
+		while (is_kw(ps, "if")) {
+			struct node *c = mk(N_COMPIF, cur(ps));
+
+			ps->i++;
+			add(n, c);
+			if ((e = or_test(ps)) == NULL)
+				return NULL;
+			add(c, e);
+		}
+	}
+	if (too_tall(n))
+		return NULL;
+	return n;
+}
+
+/* Turns the display n, whose first item (and a dict's value) is parsed,
+ * into a comprehension (op: its kind) and parses its clauses. */
+static struct node *
+comprehension(struct parser *ps, struct node *n, int op)
+{
+	if (n->kids[0]->kind == N_STAR)
+		return fail_at(ps, cur(ps), "%s", "iterable unpacking cannot "
+		    "be used in comprehension");
+	if (n->kids[0]->kind == N_DSTAR)
+		return fail_at(ps, cur(ps), "%s", "dict unpacking cannot be "
+		    "used in dict comprehension");
+	n->kind = N_COMP;
+	n->op = op;
+	if (n->nkids == 1)
+		add(n, NULL);
+	return comp_clauses(ps, n);
 }
 
 /* Items of a (...) / [...] display up to close.  *comma: a comma was seen. */
@@ -192,13 +259,15 @@ display(struct parser *ps, struct node *n, const char *close, int *comma)
 	while (!is_op(ps, close)) {
 		struct node *e;
 
-		if (is_op(ps, "*"))
-			return fail_at(ps, cur(ps), "%s", "starred expressions are not supported by sockit eval");
-		if ((e = test(ps)) == NULL)
+		if ((e = star_expr(ps)) == NULL)
 			return NULL;
 		add(n, e);
-		if (n->nkids == 1 && no_comprehension(ps) == NULL)
-			return NULL;
+		if (n->nkids == 1 && (is_kw(ps, "for") || is_kw(ps, "async"))) {
+			if (comprehension(ps, n, close[0] == ')' ? '(' : '[') ==
+			    NULL)
+				return NULL;
+			break;
+		}
 		if (!accept_op(ps, ","))
 			break;
 		*comma = 1;
@@ -208,7 +277,7 @@ display(struct parser *ps, struct node *n, const char *close, int *comma)
 	return n;
 }
 
-/* {...}: a dict or a set display. */
+/* {...}: a dict or a set display, or their comprehension. */
 static struct node *
 brace_display(struct parser *ps, struct token *t, struct node *n)
 {
@@ -216,22 +285,39 @@ brace_display(struct parser *ps, struct token *t, struct node *n)
 	if (accept_op(ps, "}"))
 		return n;
 	for (;;) {
-		struct node *k = test(ps), *v;
+		struct token *at = cur(ps);
+		struct node *k, *v;
+		int first = n->nkids == 0;
 
-		if (k == NULL)
-			return NULL;
-		add(n, k);
-		if (n->nkids == 1 && !is_op(ps, ":"))
-			n->kind = N_SET;
-		if (n->kind == N_DICT) {
-			if (!accept_op(ps, ":"))
-				return fail(ps);
-			if ((v = test(ps)) == NULL)
-				return NULL;
+		if (accept_op(ps, "**")) {
+			if (n->kind == N_SET || (k = bor(ps)) == NULL)
+				return n->kind == N_SET ? fail_at(ps, at, "%s",
+				    "invalid syntax") : NULL;
+			v = mk(N_DSTAR, at);
+			add(v, k);
 			add(n, v);
+			add(n, NULL);
+		} else {
+			if ((k = first || n->kind == N_SET ? star_expr(ps) :
+			    test(ps)) == NULL)
+				return NULL;
+			add(n, k);
+			if (first && !is_op(ps, ":"))
+				n->kind = N_SET;
+			if (n->kind == N_DICT) {
+				if (k->kind == N_STAR || !accept_op(ps, ":"))
+					return fail(ps);
+				if ((v = test(ps)) == NULL)
+					return NULL;
+				add(n, v);
+			}
 		}
-		if (n->nkids <= 2 && no_comprehension(ps) == NULL)
-			return NULL;
+		if (first && (is_kw(ps, "for") || is_kw(ps, "async"))) {
+			if (comprehension(ps, n, n->kind == N_SET ? '{' : ':')
+			    == NULL)
+				return NULL;
+			break;
+		}
 		if (!accept_op(ps, ","))
 			break;
 		if (is_op(ps, "}"))
@@ -243,31 +329,299 @@ brace_display(struct parser *ps, struct token *t, struct node *n)
 	return n;
 }
 
-/* Adjacent string literals, concatenated. */
+/* ---- f-strings ----------------------------------------------------------- */
+
+static int fstring_body(struct parser *ps, const struct token *t,
+    struct node *n, const char *p, const char *end, int level,
+    const char *quote);
+
+/* SyntaxError msg at t.  Returns -1. */
+static int
+fail_int(struct parser *ps, const struct token *t, const char *msg)
+{
+	fail_at(ps, t, "%s", msg);
+	return -1;
+}
+
+/* The literal text [p, end) of an f-string (its quote q, triple, raw) as
+ * an N_CONST of n, its escapes decoded as in any literal. */
+static int
+fstring_text(struct parser *ps, const struct token *t, struct node *n,
+    const char *p, const char *end, const char *quote)
+{
+	struct buf b = { 0 };
+	const char *s;
+	struct node *k;
+	value *v;
+
+	if (p == end)
+		return 0;
+	buf_puts(&b, quote);
+	buf_put(&b, p, (size_t)(end - p));
+	buf_puts(&b, quote + (quote[0] == 'r'));
+	s = b.p;
+	v = lex_string(&s, b.p + b.len);
+	free(b.p);
+	if (v == NULL) {
+		fail_at(ps, t, "%s", err_get()->msg);
+		return -1;
+	}
+	k = mk(N_CONST, t);
+	k->v = v;
+	add(n, k);
+	return 0;
+}
+
+/* The end of the expression of a replacement field from p: the '}', '!'
+ * or ':' (or the '=' of {x=}) outside brackets and strings. */
+static const char *
+field_end(const char *p, const char *end)
+{
+	int depth = 0;
+
+	for (; p < end; p++) {
+		if (*p == '\'' || *p == '"') {
+			char q = *p;
+
+			for (p++; p < end && *p != q; p++)
+				;
+			if (p == end)
+				return p;
+		} else if (strchr("([{", *p)) {
+			depth++;
+		} else if (strchr(")]}", *p) && depth) {
+			depth--;
+		} else if (depth == 0 && (*p == '}' || *p == ':' ||
+		    (*p == '!' && p[1] != '=') || (*p == '=' &&
+		    !strchr("=!<>", p[-1]) && p[1] != '='))) {
+			return p;
+		}
+	}
+	return p;
+}
+
+/* The expression text [p, end) of a field, parsed as CPython does: in
+ * parentheses.  The tree, or NULL. */
+static struct node *
+field_expr(struct parser *ps, const struct token *t, const char *p,
+    const char *end)
+{
+	struct parser sub;
+	struct buf b = { 0 };
+	struct node *e = NULL;
+	const char *s;
+
+	for (s = p; s < end && strchr(" \t\n", *s); s++)
+		;
+	if (s == end)
+		return fail_at(ps, t, "%s",
+		    "f-string: empty expression not allowed");
+	if (memchr(p, '\\', (size_t)(end - p)))
+		return fail_at(ps, t, "%s", "f-string expression part cannot "
+		    "include a backslash");
+	if (memchr(p, '#', (size_t)(end - p)))
+		return fail_at(ps, t, "%s", "f-string expression part cannot "
+		    "include '#'");
+	memset(&sub, 0, sizeof sub);
+	sub.filename = ps->filename;
+	sub.where = ps->where;
+	sub.depth = ps->depth + 1;
+	buf_putc(&b, '(');
+	buf_put(&b, p, (size_t)(end - p));
+	buf_puts(&b, ")\n");
+	if (lex(b.p, b.len, &sub.ts, ps->where) == 0) {
+		e = test(&sub);
+		if (e && cur(&sub)->kind != T_NEWLINE) {
+			node_free(e);
+			e = fail(&sub);
+		}
+	}
+	tokens_free(&sub.ts);
+	free(b.p);
+	if (e == NULL)
+		ps->where->line += t->line - 1;
+	return e;
+}
+
+/* One replacement field after its '{' at *pp: {expr[=][!c][:spec]}. */
+static int
+fstring_field(struct parser *ps, const struct token *t, struct node *n,
+    const char **pp, const char *end, int level, const char *quote)
+{
+	const char *p = *pp, *e = field_end(p, end), *spec;
+	struct node *f, *x;
+	int depth = 0, debug = 0;
+
+	if (level >= 2)
+		return fail_int(ps, t,
+		    "f-string: expressions nested too deeply");
+	if (e >= end)
+		return fail_int(ps, t, "f-string: expecting '}'");
+	if ((x = field_expr(ps, t, p, e)) == NULL)
+		return -1;
+	f = mk(N_FIELD, t);
+	add(f, x);
+	if (e < end && *e == '=') {	/* {x=}: the text, then repr */
+		struct node *k = mk(N_CONST, t);
+
+		while (e + 1 < end && strchr(" \t", e[1]))
+			e++;
+		k->v = v_str(p, (size_t)(e + 1 - p));
+		add(n, k);
+		debug = 1;
+		e++;
+	}
+	add(n, f);
+	if (e < end && *e == '!') {
+		if (e + 1 >= end || !strchr("rsa", e[1]) || e + 2 >= end ||
+		    (e[2] != ':' && e[2] != '}'))
+			return fail_int(ps, t, "f-string: invalid conversion "
+			    "character: expected 's', 'r', or 'a'");
+		f->op = e[1];
+		e += 2;
+	} else if (debug && (e >= end || *e != ':')) {
+		f->op = 'r';	/* {x=} is repr, {x=:spec} formats */
+	}
+	if (e < end && *e == ':') {
+		struct node *sn = mk(N_FSTR, t);
+
+		add(f, sn);
+		for (spec = ++e; e < end && (depth || *e != '}'); e++)
+			depth += *e == '{' ? 1 : *e == '}' ? -1 : 0;
+		if (fstring_body(ps, t, sn, spec, e, level + 1, quote) < 0)
+			return -1;
+	} else {
+		add(f, NULL);
+	}
+	if (e >= end || *e != '}')
+		return fail_int(ps, t, "f-string: expecting '}'");
+	*pp = e + 1;
+	return 0;
+}
+
+/* The parts of [p, end), an f-string's body or a field's spec, into n;
+ * quote: the literal's opening, for its text's escapes ("r'", "\"\"\""). */
+static int
+fstring_body(struct parser *ps, const struct token *t, struct node *n,
+    const char *p, const char *end, int level, const char *quote)
+{
+	const char *lit = p;
+
+	while (p < end) {
+		if ((*p == '{' || *p == '}') && p + 1 < end && p[1] == *p) {
+			if (fstring_text(ps, t, n, lit, p + 1, quote) < 0)
+				return -1;
+			lit = p += 2;
+			continue;
+		}
+		if (*p == '}')
+			return fail_int(ps, t,
+			    "f-string: single '}' is not allowed");
+		if (*p != '{') {
+			p++;
+			continue;
+		}
+		if (fstring_text(ps, t, n, lit, p, quote) < 0)
+			return -1;
+		p++;
+		if (fstring_field(ps, t, n, &p, end, level, quote) < 0)
+			return -1;
+		lit = p;
+	}
+	return fstring_text(ps, t, n, lit, end, quote);
+}
+
+/* The f-string token t's parts, added to n. */
+static int
+fstring(struct parser *ps, const struct token *t, struct node *n)
+{
+	const char *s = t->v->u.s.p, *end = s + t->v->u.s.len;
+	char quote[8];
+	size_t q, k = 0;
+
+	for (; *s != '\'' && *s != '"'; s++)
+		if (*s == 'r' || *s == 'R')
+			quote[k++] = 'r';
+	q = s + 5 < end && s[1] == *s && s[2] == *s ? 3 : 1;
+	memset(quote + k, *s, q);
+	quote[k + q] = 0;
+	return fstring_body(ps, t, n, s + q, end - q, 0, quote);
+}
+
+/* Adjacent string literals, concatenated; with an f-string among them, an
+ * N_FSTR of their parts. */
 static struct node *
 strings(struct parser *ps)
 {
 	struct token *t = cur(ps);
 	struct node *n = mk(N_CONST, t);
-	value *v = v_incref(t->v);
+	value *v = t->kind == T_STR ? v_incref(t->v) : v_strz("");
+	size_t i;
+	int bytes = 0;
 
+	for (i = ps->i; ps->ts.t[i].kind == T_STR ||
+	    ps->ts.t[i].kind == T_FSTR; i++) {
+		if (ps->ts.t[i].kind == T_FSTR)
+			n->kind = N_FSTR;
+		else
+			bytes |= ps->ts.t[i].v->kind == V_BYTES;
+	}
+	if (n->kind == N_FSTR && bytes) {
+		fail_at(ps, t, "%s", "cannot mix bytes and nonbytes literals");
+		goto bad;
+	}
+	if (t->kind == T_FSTR && fstring(ps, t, n) < 0)
+		goto bad;
 	ps->i++;
-	while (cur(ps)->kind == T_STR) {
+	while (cur(ps)->kind == T_STR || cur(ps)->kind == T_FSTR) {
 		value *w = cur(ps)->v, *cat;
 
-		if ((v->kind == V_BYTES) != (w->kind == V_BYTES)) {
-			v_decref(v);
-			free(n);
-			return fail_at(ps, t, "%s",
+		if (cur(ps)->kind == T_STR && (v->kind == V_BYTES) !=
+		    (w->kind == V_BYTES)) {
+			fail_at(ps, t, "%s",
 			    "cannot mix bytes and nonbytes literals");
+			goto bad;
+		}
+		if (n->kind == N_FSTR) {	/* the parts, in order */
+			struct node *k = mk(N_CONST, cur(ps));
+
+			k->v = v_incref(w);
+			if (cur(ps)->kind == T_STR)
+				add(n, k);
+			else
+				node_free(k);
+			if (cur(ps)->kind == T_FSTR && fstring(ps, cur(ps),
+			    n) < 0)
+				goto bad;
+			ps->i++;
+			continue;
 		}
 		cat = op_binary(OP_ADD, v, w);
 		v_decref(v);
 		v = cat;
 		ps->i++;
 	}
+	if (n->kind == N_FSTR) {
+		if (t->kind == T_STR) {	/* a plain first literal */
+			struct node *k = mk(N_CONST, t);
+
+			k->v = v;
+			v = NULL;
+			n->nkids++;
+			n->kids = xrealloc(n->kids, n->nkids * sizeof *n->kids);
+			memmove(n->kids + 1, n->kids, (n->nkids - 1) *
+			    sizeof *n->kids);
+			n->kids[0] = k;
+		}
+		v_decref(v);
+		return n;
+	}
 	n->v = v;
 	return n;
+bad:
+	v_decref(v);
+	node_free(n);
+	return NULL;
 }
 
 static struct node *
@@ -282,9 +636,6 @@ name_atom(struct parser *ps, struct token *t)
 		ps->i++;
 		return n;
 	}
-	if (strcmp(t->text, "lambda") == 0)
-		return fail_at(ps, t, "%s",
-		    "lambda is not supported by sockit eval");
 	if (strcmp(t->text, "yield") == 0 || strcmp(t->text, "await") == 0)
 		return fail_at(ps, t, "'%s' is not supported by sockit eval",
 		    t->text);
@@ -311,7 +662,7 @@ atom(struct parser *ps)
 		n->v = v_incref(t->v);
 		ps->i++;
 		return n;
-	case T_STR:
+	case T_STR: case T_FSTR:
 		return strings(ps);
 	case T_OP:
 		break;
@@ -333,6 +684,12 @@ atom(struct parser *ps)
 	ps->depth--;
 	if (n->kind == N_TUPLE && n->nkids == 1 && !comma) {	/* (x) is x */
 		struct node *inner = n->kids[0];
+
+		if (inner->kind == N_STAR) {
+			node_free(n);
+			return fail_at(ps, t, "%s",
+			    "cannot use starred expression here");
+		}
 
 		n->nkids = 0;
 		node_free(n);
@@ -373,23 +730,35 @@ subscript(struct parser *ps)
 	return n;
 }
 
-/* Call arguments after '(' into call node n. */
+/* Call arguments after '(' into call node n: positional ones, NAME=test,
+ * *test and **test, in CPython's order, or one generator expression. */
 static struct node *
 arguments(struct parser *ps, struct node *n)
 {
-	int kw_seen = 0;
+	int kw_seen = 0, dstar_seen = 0;
 
 	while (!is_op(ps, ")")) {
 		struct token *t = cur(ps);
-		struct node *e;
+		struct node *e, *k;
 
-		if (is_op(ps, "*") || is_op(ps, "**"))
-			return fail_at(ps, t, "%s",
-			    "argument unpacking is not supported by sockit eval");
-		if (t->kind == T_NAME && ps->ts.t[ps->i + 1].kind == T_OP &&
+		if (is_op(ps, "*") || is_op(ps, "**")) {
+			int two = is_op(ps, "**");
+
+			ps->i++;
+			if (!two && dstar_seen)
+				return fail_at(ps, t, "%s", "iterable argument "
+				    "unpacking follows keyword argument "
+				    "unpacking");
+			if ((e = test(ps)) == NULL)
+				return NULL;
+			k = mk(two ? N_DSTAR : N_STAR, t);
+			add(k, e);
+			add(n, k);
+			dstar_seen |= two;
+		} else if (t->kind == T_NAME &&
+		    ps->ts.t[ps->i + 1].kind == T_OP &&
 		    strcmp(ps->ts.t[ps->i + 1].text, "=") == 0) {
-			struct node *k = mk(N_KW, t);
-
+			k = mk(N_KW, t);
 			if (in_list(keywords, t->text)) {
 				free(k);
 				return fail_at(ps, t, "%s",
@@ -408,13 +777,25 @@ arguments(struct parser *ps, struct node *n)
 		} else {
 			if ((e = test(ps)) == NULL)
 				return NULL;
+			if (is_kw(ps, "for") || is_kw(ps, "async")) {
+				k = mk(N_COMP, t);
+				add(k, e);
+				add(n, k);
+				if (comprehension(ps, k, '(') == NULL)
+					return NULL;
+				if (n->nkids != 2 || !is_op(ps, ")"))
+					return fail_at(ps, t, "%s", "Generator "
+					    "expression must be parenthesized");
+				continue;
+			}
 			add(n, e);
-			if (kw_seen) {
+			if (dstar_seen)
+				return fail_at(ps, t, "%s", "positional "
+				    "argument follows keyword argument "
+				    "unpacking");
+			if (kw_seen)
 				return fail_at(ps, t, "%s",
 				    "positional argument follows keyword argument");
-			}
-			if (n->nkids == 2 && no_comprehension(ps) == NULL)
-				return NULL;
 		}
 		if (!accept_op(ps, ","))
 			break;
@@ -766,13 +1147,149 @@ or_test(struct parser *ps)
 	return bool_level(ps, "or", N_OR, and_test);
 }
 
+/* One parameter NAME ['=' test] of def or lambda, of kind pk, checked
+ * against those before it in n. */
+static struct node *
+parameter(struct parser *ps, const struct node *n, int pk)
+{
+	struct token *t = cur(ps);
+	const struct node *last = n->nkids ? n->kids[n->nkids - 1] : NULL;
+	struct node *p, *e;
+	size_t k;
+
+	if (t->kind != T_NAME || in_list(keywords, t->text))
+		return fail(ps);
+	for (k = 0; k < n->nkids; k++)
+		if (strcmp(n->kids[k]->name, t->text) == 0)
+			return fail_at(ps, t, "duplicate argument '%s' in "
+			    "function definition", t->text);
+	p = mk(N_NAME, t);
+	p->name = xstrdup(t->text);
+	p->op = pk;
+	ps->i++;
+	if (is_op(ps, "=") && (pk == PK_VARARGS || pk == PK_VARKW)) {
+		node_free(p);
+		return fail_at(ps, cur(ps), "%s", pk == PK_VARARGS ?
+		    "var-positional argument cannot have default value" :
+		    "var-keyword argument cannot have default value");
+	}
+	if (accept_op(ps, "=")) {
+		if ((e = test(ps)) == NULL) {
+			node_free(p);
+			return NULL;
+		}
+		add(p, e);
+	} else if (pk == PK_PLAIN && last && last->nkids) {
+		node_free(p);
+		return fail_at(ps, t, "%s",
+		    "non-default argument follows default argument");
+	}
+	return p;
+}
+
+/* The parameters of def (up to ')') or lambda (up to ':') into n: plain
+ * ones, '*' [NAME], keyword-only ones, '**' NAME, with CPython's errors. */
+static int
+parameters(struct parser *ps, struct node *n, const char *close)
+{
+	int pk = PK_PLAIN, bare = 0;
+
+	while (!is_op(ps, close)) {
+		struct token *t = cur(ps);
+		struct node *p;
+		int kind = pk;
+
+		if (n->nkids && n->kids[n->nkids - 1]->op == PK_VARKW) {
+			fail_at(ps, t, "%s",
+			    "arguments cannot follow var-keyword argument");
+			return -1;
+		}
+		if (accept_op(ps, "**")) {
+			kind = PK_VARKW;
+		} else if (accept_op(ps, "*")) {
+			if (pk == PK_KWONLY) {
+				fail_at(ps, t, "%s",
+				    "* argument may appear only once");
+				return -1;
+			}
+			pk = PK_KWONLY;
+			if (is_op(ps, ",") || is_op(ps, close)) {
+				bare = 1;
+				if (!accept_op(ps, ",") || is_op(ps, close) ||
+				    is_op(ps, "**")) {
+					fail_at(ps, t, "%s", "named arguments "
+					    "must follow bare *");
+					return -1;
+				}
+				continue;
+			}
+			kind = PK_VARARGS;
+		} else if (is_op(ps, "/")) {
+			fail_at(ps, t, "%s", "'/' parameters are not "
+			    "supported by sockit eval");
+			return -1;
+		}
+		if ((p = parameter(ps, n, kind)) == NULL)
+			return -1;
+		add(n, p);
+		if (!accept_op(ps, ","))
+			break;
+	}
+	(void)bare;
+	return 0;
+}
+
+/* The test that ends n (started at t), a level deeper: lambda's body, a
+ * conditional expression's else.  0 or -1. */
+static int
+last_test(struct parser *ps, struct node *n, const struct token *t)
+{
+	struct node *e;
+
+	if (++ps->depth > MAX_DEPTH) {
+		fail_at(ps, t, "%s", "too many nested operators");
+		return -1;
+	}
+	if ((e = test(ps)) == NULL)
+		return -1;
+	ps->depth--;
+	add(n, e);
+	return too_tall(n) ? -1 : 0;
+}
+
+/* lambda [parameters]: test */
+static struct node *
+lambdef(struct parser *ps)
+{
+	struct token *t = cur(ps);
+	struct node *n = mk(N_LAMBDA, t);
+
+	ps->i++;
+	if (parameters(ps, n, ":") < 0)
+		goto bad;
+	if (!accept_op(ps, ":")) {
+		fail(ps);
+		goto bad;
+	}
+	if (last_test(ps, n, t) < 0)
+		goto bad;
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
 /* test: or_test ['if' or_test 'else' test] */
 static struct node *
 test(struct parser *ps)
 {
-	struct node *n = or_test(ps), *m, *e;
-	struct token *t = cur(ps);
+	struct node *n, *m, *e;
+	struct token *t;
 
+	if (is_kw(ps, "lambda"))
+		return lambdef(ps);
+	n = or_test(ps);
+	t = cur(ps);
 	if (n == NULL || !is_kw(ps, "if"))
 		return n;
 	ps->i++;
@@ -787,15 +1304,7 @@ test(struct parser *ps)
 		goto bad;
 	}
 	ps->i++;
-	if (++ps->depth > MAX_DEPTH) {
-		fail_at(ps, t, "%s", "too many nested operators");
-		goto bad;
-	}
-	if ((e = test(ps)) == NULL)
-		goto bad;
-	ps->depth--;
-	add(m, e);
-	if (too_tall(m))
+	if (last_test(ps, m, t) < 0)
 		goto bad;
 	return m;
 bad:
@@ -816,7 +1325,7 @@ static struct node *
 testlist(struct parser *ps)
 {
 	struct token *t = cur(ps);
-	struct node *n = test(ps), *tup;
+	struct node *n = star_expr(ps), *tup;
 
 	if (n == NULL || !is_op(ps, ","))
 		return n;
@@ -831,7 +1340,7 @@ testlist(struct parser *ps)
 		    strcmp(cur(ps)->text, "<=") &&
 		    strcmp(cur(ps)->text, ">=") && strcmp(cur(ps)->text, "!=")))
 			break;
-		if ((n = test(ps)) == NULL) {
+		if ((n = star_expr(ps)) == NULL) {
 			node_free(tup);
 			return NULL;
 		}
@@ -851,13 +1360,40 @@ check_target(struct parser *ps, struct node *n, int del, int here)
 	switch (n->kind) {
 	case N_NAME: case N_ATTR: case N_SUBSCR:
 		return 0;
-	case N_TUPLE: case N_LIST:
-		for (i = 0; i < n->nkids; i++)
-			if (check_target(ps, n->kids[i], del, here &&
+	case N_STAR:
+		fake.line = n->line;
+		fake.col = n->col;
+		fail_at(ps, &fake, "%s", del ? "cannot delete starred" :
+		    "starred assignment target must be in a list or tuple");
+		return -1;
+	case N_TUPLE: case N_LIST: {
+		size_t stars = 0;
+
+		for (i = 0; i < n->nkids; i++) {
+			struct node *k = n->kids[i];
+
+			if (k->kind == N_STAR && !del) {
+				if (stars++) {
+					fake.line = n->line;
+					fake.col = n->col;
+					fail_at(ps, &fake, "%s", "multiple "
+					    "starred expressions in "
+					    "assignment");
+					return -1;
+				}
+				k = k->kids[0];
+			}
+			if (check_target(ps, k, del, here &&
 			    n->kind == N_TUPLE &&
 			    i + 1 == n->nkids) < 0)
 				return -1;
+		}
 		return 0;
+	}
+	case N_LAMBDA: what = "lambda"; break;
+	case N_COMP: what = n->op == '[' ? "list comprehension" : n->op ==
+		'{' ? "set comprehension" : n->op == ':' ?
+		"dict comprehension" : "generator expression"; break;
 	case N_CONST: what = n->v->kind == V_NONE || n->v->kind == V_BOOL
 		? (n->v->kind == V_NONE ? "None" : n->v->u.b ? "True" :
 		    "False") : "literal"; break;
@@ -924,6 +1460,10 @@ expr_statement(struct parser *ps)
 	if (!is_op(ps, "=")) {
 		s = mk(S_EXPR, t);
 		add(s, n);
+		if (n->kind == N_STAR) {
+			fail_at(ps, t, "%s", star_here);
+			goto bad;
+		}
 		return s;
 	}
 	s = mk(S_ASSIGN, t);
@@ -932,6 +1472,10 @@ expr_statement(struct parser *ps)
 		if ((n = testlist(ps)) == NULL)
 			goto bad;
 		add(s, n);
+	}
+	if (n->kind == N_STAR) {
+		fail_at(ps, t, "%s", star_here);
+		goto bad;
 	}
 	for (k = 0; k + 1 < (int)s->nkids; k++)
 		if (check_target(ps, s->kids[k], 0, s->nkids == 2) < 0)
@@ -1021,6 +1565,47 @@ bad:
 	return NULL;
 }
 
+/* global NAME (',' NAME)* and nonlocal: the names for scope.c. */
+static struct node *
+declaration(struct parser *ps, struct token *t)
+{
+	struct node *n = mk(t->text[0] == 'g' ? S_GLOBAL : S_NONLOCAL, t), *e;
+
+	ps->i++;
+	do {
+		if (cur(ps)->kind != T_NAME || in_list(keywords,
+		    cur(ps)->text)) {
+			node_free(n);
+			return fail(ps);
+		}
+		e = mk(N_NAME, cur(ps));
+		e->name = xstrdup(cur(ps)->text);
+		add(n, e);
+		ps->i++;
+	} while (accept_op(ps, ","));
+	return n;
+}
+
+/* assert test [',' test] */
+static struct node *
+assert_statement(struct parser *ps, struct token *t)
+{
+	struct node *n = mk(S_ASSERT, t), *e = NULL;
+
+	ps->i++;
+	if ((e = test(ps)) == NULL)
+		goto bad;
+	add(n, e);
+	e = NULL;
+	if (accept_op(ps, ",") && (e = test(ps)) == NULL)
+		goto bad;
+	add(n, e);
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
 static struct node *
 simple_statement(struct parser *ps)
 {
@@ -1054,6 +1639,10 @@ simple_statement(struct parser *ps)
 				return NULL;
 			}
 			add(n, e);
+			if (e->kind == N_STAR) {
+				node_free(n);
+				return fail_at(ps, t, "%s", star_here);
+			}
 		}
 		return n;
 	}
@@ -1075,6 +1664,11 @@ simple_statement(struct parser *ps)
 			return s;
 		}
 	}
+	if (t->kind == T_NAME && (strcmp(t->text, "global") == 0 ||
+	    strcmp(t->text, "nonlocal") == 0))
+		return declaration(ps, t);
+	if (t->kind == T_NAME && strcmp(t->text, "assert") == 0)
+		return assert_statement(ps, t);
 	if (t->kind == T_NAME && in_list(unsupported, t->text))
 		return fail_at(ps, t,
 		    "'%s' statements are not supported by sockit eval",
@@ -1265,20 +1859,40 @@ static struct node *
 for_targets(struct parser *ps)
 {
 	struct token *t = cur(ps);
-	struct node *n = bor(ps), *tup, *e;
+	struct node *n = star_or(ps, bor), *tup, *e;
 
 	if (n == NULL || !is_op(ps, ","))
 		return n;
 	tup = mk(N_TUPLE, t);
 	add(tup, n);
 	while (accept_op(ps, ",") && !is_kw(ps, "in")) {
-		if ((e = bor(ps)) == NULL) {
+		if ((e = star_or(ps, bor)) == NULL) {
 			node_free(tup);
 			return NULL;
 		}
 		add(tup, e);
 	}
 	return tup;
+}
+
+/* The targets of for (a loop's or a comprehension's) and 'in': the
+ * targets added to n.  0 or -1. */
+static int
+for_in(struct parser *ps, struct node *n)
+{
+	struct node *e = for_targets(ps);
+
+	if (e == NULL)
+		return -1;
+	add(n, e);
+	if (check_target(ps, e, 0, 0) < 0)
+		return -1;
+	if (!is_kw(ps, "in")) {
+		fail(ps);
+		return -1;
+	}
+	ps->i++;
+	return 0;
 }
 
 /* The loop n (at t) after its header's last expression e (NULL: it failed):
@@ -1300,19 +1914,11 @@ bad:
 static struct node *
 for_statement(struct parser *ps, struct token *t)
 {
-	struct node *n = mk(S_FOR, t), *e;
+	struct node *n = mk(S_FOR, t);
 
 	ps->i++;
-	if ((e = for_targets(ps)) == NULL)
+	if (for_in(ps, n) < 0)
 		goto bad;
-	add(n, e);
-	if (check_target(ps, e, 0, 0) < 0)
-		goto bad;
-	if (!is_kw(ps, "in")) {
-		fail(ps);
-		goto bad;
-	}
-	ps->i++;
 	return loop_rest(ps, n, t, testlist(ps));
 bad:
 	node_free(n);
@@ -1419,46 +2025,12 @@ bad:
 	return NULL;
 }
 
-/* One parameter of def: NAME ['=' test], checked against those before. */
-static struct node *
-parameter(struct parser *ps, const struct node *n)
-{
-	struct token *t = cur(ps);
-	struct node *p, *e;
-	size_t k;
-
-	if (is_op(ps, "*") || is_op(ps, "**") || is_op(ps, "/"))
-		return fail_at(ps, t, "%s", "'*', '**' and '/' parameters "
-		    "are not supported by sockit eval");
-	if (t->kind != T_NAME || in_list(keywords, t->text))
-		return fail(ps);
-	for (k = 0; k < n->nkids; k++)
-		if (strcmp(n->kids[k]->name, t->text) == 0)
-			return fail_at(ps, t, "duplicate argument '%s' in "
-			    "function definition", t->text);
-	p = mk(N_NAME, t);
-	p->name = xstrdup(t->text);
-	ps->i++;
-	if (accept_op(ps, "=")) {
-		if ((e = test(ps)) == NULL) {
-			node_free(p);
-			return NULL;
-		}
-		add(p, e);
-	} else if (n->nkids && n->kids[n->nkids - 1]->nkids) {
-		node_free(p);
-		return fail_at(ps, t, "%s",
-		    "non-default argument follows default argument");
-	}
-	return p;
-}
-
 /* def NAME '(' parameters ')' ':' block: a new scope for return, with no
  * loop or block around it. */
 static struct node *
 def_statement(struct parser *ps, struct token *t)
 {
-	struct node *n = mk(S_DEF, t), *p, *b;
+	struct node *n = mk(S_DEF, t), *b;
 	int loops = ps->loops, blocks = ps->blocks;
 
 	ps->i++;
@@ -1472,13 +2044,8 @@ def_statement(struct parser *ps, struct token *t)
 		fail_at(ps, cur(ps), "%s", "expected '('");
 		goto bad;
 	}
-	while (!is_op(ps, ")")) {
-		if ((p = parameter(ps, n)) == NULL)
-			goto bad;
-		add(n, p);
-		if (!accept_op(ps, ","))
-			break;
-	}
+	if (parameters(ps, n, ")") < 0)
+		goto bad;
 	if (!accept_op(ps, ")")) {
 		fail(ps);
 		goto bad;
@@ -1490,6 +2057,41 @@ def_statement(struct parser *ps, struct token *t)
 	ps->loops = loops;
 	ps->blocks = blocks;
 	if (b == NULL)
+		goto bad;
+	add(n, b);
+	return n;
+bad:
+	node_free(n);
+	return NULL;
+}
+
+/* with ITEM (',' ITEM)* ':' block, ITEM: test ['as' target]: an S_WITH of
+ * the items' expression and target (or NULL) pairs, then the block. */
+static struct node *
+with_statement(struct parser *ps, struct token *t)
+{
+	struct node *n = mk(S_WITH, t), *e, *b;
+	int items = 0;
+
+	ps->i++;
+	do {
+		if ((e = test(ps)) == NULL)
+			goto bad;
+		add(n, e);
+		e = NULL;
+		if (is_kw(ps, "as")) {
+			ps->i++;
+			if ((e = star_or(ps, bor)) == NULL)
+				goto bad;
+			add(n, e);
+			if (check_target(ps, e, 0, 0) < 0)
+				goto bad;
+		} else {
+			add(n, NULL);
+		}
+		items++;
+	} while (accept_op(ps, ","));
+	if ((b = counted_suite(ps, t, items)) == NULL)
 		goto bad;
 	add(n, b);
 	return n;
@@ -1524,6 +2126,8 @@ statement(struct parser *ps, struct node *b)
 		n = try_statement(ps, t);
 	else if (is_kw(ps, "def"))
 		n = def_statement(ps, t);
+	else if (is_kw(ps, "with"))
+		n = with_statement(ps, t);
 	else
 		return simple_statements(ps, b);
 	if (n == NULL)
@@ -1557,6 +2161,10 @@ parse_program(const char *filename, const char *src, size_t len,
 		}
 	}
 	tokens_free(&ps.ts);
+	if (scope_resolve(b->kids, b->nkids, where) < 0) {
+		node_free(b);
+		return -1;
+	}
 	*out = b->kids;
 	*n = b->nkids;
 	free(b);

@@ -25,7 +25,8 @@ void builtins_set_format(enum fmt f) { out_fmt = f; }
 
 /* ---- callable objects ---------------------------------------------------- */
 
-enum ckind { CK_BUILTIN, CK_FUNC, CK_METHOD, CK_SOCKCLASS, CK_ENUM, CK_EXC };
+enum ckind { CK_BUILTIN, CK_FUNC, CK_METHOD, CK_SOCKCLASS, CK_ENUM, CK_EXC,
+    CK_TYPE };
 
 struct callable {
 	enum ckind kind;
@@ -45,6 +46,24 @@ callable_free(void *p)
 
 	v_decref(c->self);
 	free(c);
+}
+
+/* Is the builtin c a class (int, str, list, ...), which type() gives? */
+static int
+is_class(const struct callable *c)
+{
+	static const char *const classes[] = { "bool", "bytearray", "bytes",
+		"enumerate", "filter", "float", "int", "list", "map",
+		"memoryview", "range", "reversed", "set", "str", "tuple",
+		"zip", NULL };
+	size_t i;
+
+	if (c->kind == CK_TYPE)
+		return 1;
+	for (i = 0; c->kind == CK_BUILTIN && classes[i]; i++)
+		if (strcmp(classes[i], c->name) == 0)
+			return 1;
+	return 0;
 }
 
 static void
@@ -67,7 +86,14 @@ callable_repr(void *out, const value *v)
 	case CK_EXC:
 		buf_printf(out, "<class '%s'>", exc_name(c->code));
 		break;
+	case CK_TYPE:
+		buf_printf(out, "<class '%s'>", c->name);
+		break;
 	default:
+		if (is_class(c)) {
+			buf_printf(out, "<class '%s'>", c->name);
+			break;
+		}
 		buf_printf(out, "<built-in function %s>", c->name);
 		break;
 	}
@@ -80,7 +106,12 @@ static const struct vobject_ops fn_ops = {
 	    0, NULL, NULL, NULL
 };
 static const struct vobject_ops static_fn_ops = {
-	"builtin_function_or_method", NULL, callable_repr, NULL, NULL, 0, NULL,
+	"builtin_function_or_method", NULL, callable_repr, NULL,
+	    callable_getattr, 0, NULL, NULL, NULL
+};
+/* type() of what has no class object of its own (NoneType, function) */
+static const struct vobject_ops type_ops = {
+	"type", callable_free, callable_repr, NULL, callable_getattr, 0, NULL,
 	    NULL, NULL
 };
 static const struct vobject_ops class_ops = {
@@ -92,7 +123,7 @@ callable_of(const value *v)
 {
 	if (v->kind != V_OBJECT ||
 	    (v->u.obj.ops != &fn_ops && v->u.obj.ops != &static_fn_ops &&
-	    v->u.obj.ops != &class_ops))
+	    v->u.obj.ops != &class_ops && v->u.obj.ops != &type_ops))
 		return NULL;
 	return v->u.obj.p;
 }
@@ -153,6 +184,8 @@ call_value(value *fn, struct call *c)
 {
 	struct callable *k = callable_of(fn);
 
+	if (k == NULL && is_function(fn))
+		return interp_call(fn, c);
 	if (k == NULL) {
 		err_set(EXC_TYPE, "'%s' object is not callable",
 		    v_typename(fn));
@@ -171,8 +204,28 @@ call_value(value *fn, struct call *c)
 	case CK_SOCKCLASS: c->name = "socket"; return fn_socket(c);
 	case CK_ENUM: return enum_call(k->code, c);
 	case CK_EXC: return exc_new((enum exc)k->code, c);
+	case CK_TYPE:
+		if (strcmp(k->name, "NoneType") == 0 && c->nargs + c->nkw == 0)
+			return v_none();
+		err_set(EXC_TYPE, "cannot create '%s' instances", k->name);
+		return NULL;
 	}
 	return NULL;
+}
+
+void
+callable_describe(struct buf *b, const value *fn)
+{
+	const struct callable *k = callable_of(fn);
+
+	if (is_function(fn))
+		buf_printf(b, "__main__.%s()", function_name(fn));
+	else if (k && k->kind == CK_METHOD)
+		buf_printf(b, "%s.%s()", v_typename(k->self), k->name);
+	else if (k)
+		buf_printf(b, "%s()", k->name);
+	else
+		buf_printf(b, "%s object", v_typename(fn));
 }
 
 int
@@ -220,6 +273,8 @@ enum_call(int cls, struct call *c)
 
 static const struct { const char *name; enum exc e; } exc_names[] = {
 	{ "ArithmeticError", EXC_ARITHMETIC },
+	{ "AssertionError", EXC_ASSERTION },
+	{ "UnboundLocalError", EXC_UNBOUNDLOCAL },
 	{ "AttributeError", EXC_ATTRIBUTE }, { "BaseException", EXC_BASE },
 	{ "ChildProcessError", EXC_CHILDPROCESS },
 	{ "EnvironmentError", EXC_OSERROR }, { "Exception", EXC_EXCEPTION },
@@ -313,6 +368,14 @@ callable_getattr(value *self, const char *name)
 	struct callable *c = self->u.obj.p;
 	value *v = NULL;
 
+	if (strcmp(name, "__name__") == 0)
+		return v_strz(c->kind == CK_EXC ? exc_short(c->code) :
+		    c->name);
+	if (c->kind == CK_BUILTIN && !is_class(c)) {
+		err_set(EXC_ATTRIBUTE, "'builtin_function_or_method' object "
+		    "has no attribute '%s'", name);
+		return NULL;
+	}
 	if (c->kind == CK_SOCKCLASS && c->code == 0 &&
 	    (v = module_name(name, 1)) != NULL)
 		return v;
@@ -331,6 +394,89 @@ callable_getattr(value *self, const char *name)
 		err_set(EXC_ATTRIBUTE, "type object '%s' has no attribute '%s'",
 		    c->name, name);
 	return NULL;
+}
+
+/* ---- iterators ----------------------------------------------------------- */
+
+/* An iterator over items computed when it was made (generator
+ * expressions, enumerate, zip, map, filter, reversed, iter()): it hands
+ * them out one by one, as CPython's iterators do. */
+struct iter {
+	value *items;		/* a list */
+	size_t pos;
+};
+
+static void
+iter_free(void *p)
+{
+	struct iter *it = p;
+
+	v_decref(it->items);
+	free(it);
+}
+
+static void
+iter_repr(void *out, const value *v)
+{
+	if (strcmp(v->u.obj.ops->type_name, "generator") == 0)
+		buf_printf(out, "<generator object <genexpr> at %p>",
+		    (void *)v);
+	else
+		buf_printf(out, "<%s object at %p>", v->u.obj.ops->type_name,
+		    (void *)v);
+}
+
+#define ITER_OPS(name) { name, iter_free, iter_repr, NULL, NULL, 0, NULL, \
+	NULL, NULL }
+static const struct vobject_ops iter_ops[] = {
+	ITER_OPS("generator"), ITER_OPS("enumerate"), ITER_OPS("zip"),
+	ITER_OPS("map"), ITER_OPS("filter"), ITER_OPS("list_iterator"),
+	ITER_OPS("list_reverseiterator"), ITER_OPS("tuple_iterator"),
+	ITER_OPS("str_ascii_iterator"), ITER_OPS("range_iterator"),
+	ITER_OPS("set_iterator"), ITER_OPS("dict_keyiterator"),
+	ITER_OPS("bytes_iterator"), ITER_OPS("reversed"),
+	ITER_OPS("bytearray_iterator"), ITER_OPS("str_iterator"),
+};
+#undef ITER_OPS
+
+static struct iter *
+iter_of(const value *v)
+{
+	size_t i;
+
+	if (v->kind != V_OBJECT)
+		return NULL;
+	for (i = 0; i < sizeof iter_ops / sizeof iter_ops[0]; i++)
+		if (v->u.obj.ops == &iter_ops[i])
+			return v->u.obj.p;
+	return NULL;
+}
+
+value *
+iterator_new(const char *type, value *items)
+{
+	struct iter *it = xcalloc(1, sizeof *it);
+	size_t i;
+
+	it->items = items;
+	for (i = 0; i < sizeof iter_ops / sizeof iter_ops[0] - 1; i++)
+		if (strcmp(iter_ops[i].type_name, type) == 0)
+			break;
+	return v_object(&iter_ops[i], it);
+}
+
+value *
+iter_rest(const value *v)
+{
+	struct iter *it = iter_of(v);
+	value *r;
+
+	if (it == NULL)
+		return NULL;
+	r = v_list_new();
+	for (; it->pos < it->items->u.seq.len; it->pos++)
+		v_append(r, v_incref(it->items->u.seq.items[it->pos]));
+	return r;
 }
 
 /* ---- memoryview and range ------------------------------------------------ */
@@ -478,6 +624,11 @@ nargs(struct call *c, const char *name, size_t lo, size_t hi)
 	if (lo == 1 && hi == 1 && c->nargs != 1) {
 		err_set(EXC_TYPE, "%s() takes exactly one argument (%zu given)",
 		    name, c->nargs);
+		return -1;
+	}
+	if (lo == hi && lo > 1 && c->nargs != lo) {
+		err_set(EXC_TYPE, "%s expected %zu arguments, got %zu", name,
+		    lo, c->nargs);
 		return -1;
 	}
 	if (c->nargs > hi) {
@@ -1639,6 +1790,479 @@ b_isinstance(struct call *c)
 	    strcmp(kinds[v->kind], k->name) == 0);
 }
 
+/* ---- iteration builtins: enumerate, zip, map, filter, reversed, iter,
+ * next (their iterators are computed at once, then handed out) ---------- */
+
+/* enumerate(iterable, start=0) */
+static value *
+b_enumerate(struct call *c)
+{
+	static const char *const names[] = { "iterable", "start", NULL };
+	value *a[2], *items, *out;
+	int64_t st = 0;
+	size_t i;
+	int big;
+
+	if (call_bind(c, ARGS_KEYWORDS, "enumerate", names, 2, 1, a) < 0 ||
+	    (a[1] && conv_index(a[1], &st, &big) < 0))
+		return NULL;
+	if ((items = op_iterate(a[0])) == NULL)
+		return NULL;
+	out = v_list_new();
+	for (i = 0; i < items->u.seq.len; i++)
+		v_append(out, v_tuple(2, v_int(st + (int64_t)i),
+		    v_incref(items->u.seq.items[i])));
+	v_decref(items);
+	return iterator_new("enumerate", out);
+}
+
+/* The items of each of args[0..n) (lists, new), and the shortest's length.
+ * what names the caller in CPython's error ("zip argument #2"). */
+static value **
+item_lists(value **args, size_t n, size_t *len, const char *what)
+{
+	value **l = xcalloc(n + 1, sizeof *l);
+	size_t i;
+
+	*len = SIZE_MAX;
+	for (i = 0; i < n; i++) {
+		if ((l[i] = op_iterate(args[i])) == NULL) {
+			if (err_class() == EXC_TYPE && what)
+				err_set(EXC_TYPE, "'%s' object is not "
+				    "iterable", v_typename(args[i]));
+			while (i-- > 0)
+				v_decref(l[i]);
+			free(l);
+			return NULL;
+		}
+		if (l[i]->u.seq.len < *len)
+			*len = l[i]->u.seq.len;
+	}
+	if (n == 0)
+		*len = 0;
+	return l;
+}
+
+static void
+drop_lists(value **l, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v_decref(l[i]);
+	free(l);
+}
+
+/* zip(*iterables) */
+static value *
+b_zip(struct call *c)
+{
+	value **l, *out;
+	size_t i, k, len;
+
+	for (i = 0; i < c->nkw; i++)
+		if (strcmp(c->kwnames[i], "strict") != 0) {
+			err_set(EXC_TYPE, "'%s' is an invalid keyword "
+			    "argument for zip()", c->kwnames[i]);
+			return NULL;
+		}
+	if ((l = item_lists(c->args, c->nargs, &len, "zip")) == NULL)
+		return NULL;
+	out = v_list_new();
+	for (k = 0; k < len; k++) {
+		value *t = v_tuple_new(c->nargs);
+
+		for (i = 0; i < c->nargs; i++) {
+			v_decref(t->u.seq.items[i]);
+			t->u.seq.items[i] = v_incref(l[i]->u.seq.items[k]);
+		}
+		v_append(out, t);
+	}
+	drop_lists(l, c->nargs);
+	return iterator_new("zip", out);
+}
+
+/* map(function, iterable, ...) */
+static value *
+b_map(struct call *c)
+{
+	value **l, *out;
+	size_t i, k, len;
+
+	if (nargs(c, "map", 0, c->nargs) < 0)
+		return NULL;
+	if (c->nargs < 2) {
+		err_set(EXC_TYPE, "%s", "map() must have at least two "
+		    "arguments.");
+		return NULL;
+	}
+	if ((l = item_lists(c->args + 1, c->nargs - 1, &len, "map")) == NULL)
+		return NULL;
+	out = v_list_new();
+	for (k = 0; k < len; k++) {
+		value **args = xcalloc(c->nargs, sizeof *args), *r;
+		struct call fc = { NULL, args, c->nargs - 1, NULL, NULL, 0 };
+
+		for (i = 0; i + 1 < c->nargs; i++)
+			args[i] = l[i]->u.seq.items[k];
+		r = call_value(c->args[0], &fc);
+		free(args);
+		if (r == NULL) {
+			v_decref(out);
+			drop_lists(l, c->nargs - 1);
+			return NULL;
+		}
+		v_append(out, r);
+	}
+	drop_lists(l, c->nargs - 1);
+	return iterator_new("map", out);
+}
+
+/* filter(function or None, iterable) */
+static value *
+b_filter(struct call *c)
+{
+	value *items, *out;
+	size_t i;
+
+	if (nargs(c, "filter", 2, 2) < 0 ||
+	    (items = op_iterate(c->args[1])) == NULL)
+		return NULL;
+	out = v_list_new();
+	for (i = 0; i < items->u.seq.len; i++) {
+		value *it = items->u.seq.items[i], *r;
+		struct call fc = { NULL, &it, 1, NULL, NULL, 0 };
+		int t;
+
+		if (c->args[0]->kind == V_NONE) {
+			t = v_truthy(it);
+		} else if ((r = call_value(c->args[0], &fc)) == NULL) {
+			v_decref(items);
+			v_decref(out);
+			return NULL;
+		} else {
+			t = v_truthy(r);
+			v_decref(r);
+		}
+		if (t)
+			v_append(out, v_incref(it));
+	}
+	v_decref(items);
+	return iterator_new("filter", out);
+}
+
+/* The iterator type CPython's iter() gives for v. */
+static const char *
+iter_type(const value *v, int reversed)
+{
+	switch (v->kind) {
+	case V_LIST: return reversed ? "list_reverseiterator" :
+	    "list_iterator";
+	case V_TUPLE: return reversed ? "reversed" : "tuple_iterator";
+	case V_STR: return reversed ? "reversed" : "str_ascii_iterator";
+	case V_SET: return "set_iterator";
+	case V_DICT: return "dict_keyiterator";
+	case V_BYTES: return reversed ? "reversed" : "bytes_iterator";
+	case V_BYTEARRAY: return reversed ? "reversed" :
+	    "bytearray_iterator";
+	default: return is_range(v, &(int64_t){ 0 }, &(int64_t){ 0 },
+	    &(int64_t){ 0 }) ? "range_iterator" : "reversed";
+	}
+}
+
+/* reversed(sequence) */
+static value *
+b_reversed(struct call *c)
+{
+	value *items;
+	size_t i, n;
+
+	if (nargs(c, "reversed", 1, 1) < 0)
+		return NULL;
+	if (c->args[0]->kind == V_SET || iter_of(c->args[0]) ||
+	    (c->args[0]->kind == V_OBJECT && !is_range(c->args[0],
+	    &(int64_t){ 0 }, &(int64_t){ 0 }, &(int64_t){ 0 }))) {
+		err_set(EXC_TYPE, "'%s' object is not reversible",
+		    v_typename(c->args[0]));
+		return NULL;
+	}
+	if ((items = op_iterate(c->args[0])) == NULL)
+		return NULL;
+	for (i = 0, n = items->u.seq.len; i < n / 2; i++) {
+		value *t = items->u.seq.items[i];
+
+		items->u.seq.items[i] = items->u.seq.items[n - 1 - i];
+		items->u.seq.items[n - 1 - i] = t;
+	}
+	return iterator_new(c->args[0]->kind == V_DICT ?
+	    "dict_reversekeyiterator" : iter_type(c->args[0], 1), items);
+}
+
+/* iter(iterable): an iterator over it (an iterator is its own). */
+static value *
+b_iter(struct call *c)
+{
+	value *items;
+
+	if (nargs(c, "iter", 1, 2) < 0)
+		return NULL;
+	if (c->nargs == 2) {
+		err_set(EXC_TYPE, "%s", "iter(callable, sentinel) is not "
+		    "supported by sockit eval");
+		return NULL;
+	}
+	if (iter_of(c->args[0]))
+		return v_incref(c->args[0]);
+	if ((items = op_iterate(c->args[0])) == NULL)
+		return NULL;
+	return iterator_new(iter_type(c->args[0], 0), items);
+}
+
+/* next(iterator[, default]) */
+static value *
+b_next(struct call *c)
+{
+	struct iter *it;
+
+	if (nargs(c, "next", 1, 2) < 0)
+		return NULL;
+	if ((it = iter_of(c->args[0])) == NULL) {
+		err_set(EXC_TYPE, "'%s' object is not an iterator",
+		    v_typename(c->args[0]));
+		return NULL;
+	}
+	if (it->pos < it->items->u.seq.len)
+		return v_incref(it->items->u.seq.items[it->pos++]);
+	if (c->nargs > 1)
+		return v_incref(c->args[1]);
+	err_set(EXC_STOPITERATION, "%s", "");
+	return NULL;
+}
+
+/* type(object): the class of it, a builtin's own where there is one. */
+static value *
+b_type(struct call *c)
+{
+	const value *v;
+	struct callable *k;
+	value *cls;
+
+	if (c->nargs != 1 || c->nkw) {
+		err_set(EXC_TYPE, "%s", "type() takes 1 or 3 arguments");
+		return NULL;
+	}
+	v = c->args[0];
+	if (v->kind == V_SOCKET)
+		return v_object(&class_ops, &sock_type);
+	if (v->kind == V_ENUM)
+		return v_object(&class_ops, &enum_classes[v->u.e.cls]);
+	if ((cls = builtin_lookup(v_typename(v))) != NULL) {
+		k = callable_of(cls);
+		if (k && (is_class(k) || k->kind == CK_EXC))
+			return cls;
+		v_decref(cls);
+	}
+	err_clear();
+	k = xcalloc(1, sizeof *k);
+	k->kind = CK_TYPE;
+	k->name = v_typename(v);
+	return v_object(&type_ops, k);
+}
+
+static value *
+b_callable(struct call *c)
+{
+	if (nargs(c, "callable", 1, 1) < 0)
+		return NULL;
+	return v_bool(callable_of(c->args[0]) != NULL ||
+	    is_function(c->args[0]));
+}
+
+/* getattr(object, name[, default]) and hasattr(object, name) */
+static value *
+attr_builtin(struct call *c, int has)
+{
+	const char *fn = has ? "hasattr" : "getattr";
+	value *v;
+
+	if (nargs(c, fn, 2, has ? 2 : 3) < 0)
+		return NULL;
+	if (c->args[1]->kind != V_STR) {
+		err_set(EXC_TYPE, "attribute name must be string, not '%s'",
+		    v_typename(c->args[1]));
+		return NULL;
+	}
+	v = attr_get(c->args[0], c->args[1]->u.s.p);
+	if (v == NULL && err_class() == EXC_ATTRIBUTE && (has ||
+	    c->nargs == 3)) {
+		err_clear();
+		return has ? v_bool(0) : v_incref(c->args[2]);
+	}
+	if (v && has) {
+		v_decref(v);
+		return v_bool(1);
+	}
+	return v;
+}
+
+static value *b_getattr(struct call *c) { return attr_builtin(c, 0); }
+static value *b_hasattr(struct call *c) { return attr_builtin(c, 1); }
+
+/* pow(base, exp[, mod]): the three-argument form by squaring. */
+static value *
+b_pow(struct call *c)
+{
+	static const char *const names[] = { "base", "exp", "mod", NULL };
+	value *a[3], *r, *b, *e, *t;
+	int big;
+
+	if (c->nargs < 2 && c->nkw == 0) {
+		err_set(EXC_TYPE, "pow() missing required argument '%s' (pos "
+		    "%zu)", names[c->nargs], c->nargs + 1);
+		return NULL;
+	}
+	if (call_bind(c, ARGS_KEYWORDS, "pow", names, 3, 2, a) < 0)
+		return NULL;
+	if (a[2] == NULL || a[2]->kind == V_NONE)
+		return op_binary(OP_POW, a[0], a[1]);
+	if (!v_is_int(a[0]) || !v_is_int(a[1]) || !v_is_int(a[2])) {
+		err_set(EXC_TYPE, "%s", "pow() 3rd argument not allowed "
+		    "unless all arguments are integers");
+		return NULL;
+	}
+	if (!v_truthy(a[2])) {
+		err_set(EXC_VALUE, "%s", "pow() 3rd argument cannot be 0");
+		return NULL;
+	}
+	if (v_as_i64(a[1], &big) < 0) {
+		err_set(EXC_VALUE, "%s", "pow() with a negative exponent and "
+		    "a modulus is not supported by sockit eval");
+		return NULL;
+	}
+	r = op_binary(OP_MOD, (t = v_int(1)), a[2]);
+	v_decref(t);
+	b = op_binary(OP_MOD, a[0], a[2]);
+	e = v_incref(a[1]);
+	while (r && b && e && v_truthy(e)) {
+		value *two = v_int(2), *bit = op_binary(OP_MOD, e, two), *n;
+
+		if (bit && v_truthy(bit)) {
+			n = op_binary(OP_MUL, r, b);
+			v_decref(r);
+			r = n ? op_binary(OP_MOD, n, a[2]) : NULL;
+			v_decref(n);
+		}
+		n = op_binary(OP_FLOORDIV, e, two);
+		v_decref(e);
+		e = n;
+		n = b ? op_binary(OP_MUL, b, b) : NULL;
+		v_decref(b);
+		b = n ? op_binary(OP_MOD, n, a[2]) : NULL;
+		v_decref(n);
+		v_decref(bit);
+		v_decref(two);
+	}
+	v_decref(b);
+	v_decref(e);
+	return r;
+}
+
+/* round(int, nd) for nd < 0: to a multiple of 10**-nd, ties to even. */
+static value *
+round_int(value *x, int64_t nd)
+{
+	value *ten = v_int(10), *e = v_int(-nd), *two = v_int(2);
+	value *p = op_binary(OP_POW, ten, e), *m = NULL, *h = NULL, *q = NULL;
+	value *k = NULL, *odd = NULL, *r = NULL;
+	int up = 0;
+
+	if (p && (m = op_binary(OP_MOD, x, p)) != NULL &&
+	    (h = op_binary(OP_SUB, x, m)) != NULL &&
+	    (q = op_binary(OP_MUL, m, two)) != NULL) {
+		up = op_compare(OP_GT, q, p) == 1;
+		if (!up && op_compare(OP_EQ, q, p) == 1 &&
+		    (k = op_binary(OP_FLOORDIV, h, p)) != NULL &&
+		    (odd = op_binary(OP_MOD, k, two)) != NULL)
+			up = v_truthy(odd);
+		r = up ? op_binary(OP_ADD, h, p) : v_incref(h);
+	}
+	v_decref(ten);
+	v_decref(e);
+	v_decref(two);
+	v_decref(p);
+	v_decref(m);
+	v_decref(h);
+	v_decref(q);
+	v_decref(k);
+	v_decref(odd);
+	return r;
+}
+
+/* round(number, ndigits=None): floats to the nearest, ties to even, as
+ * CPython's correctly rounded decimal conversion gives them. */
+static value *
+b_round(struct call *c)
+{
+	static const char *const names[] = { "number", "ndigits", NULL };
+	value *a[2];
+	int64_t nd = 0;
+	double d, r;
+	int big;
+
+	if (call_bind(c, ARGS_KEYWORDS, "round", names, 2, 1, a) < 0)
+		return NULL;
+	if (a[1] && a[1]->kind == V_NONE)
+		a[1] = NULL;
+	if (a[1] && conv_index(a[1], &nd, &big) < 0)
+		return NULL;
+	if (v_is_int(a[0])) {
+		if (a[1] == NULL || nd >= 0)
+			return a[0]->kind == V_INT ? v_incref(a[0]) :
+			    v_int(v_as_i64(a[0], &big));
+		return round_int(a[0], nd);
+	}
+	if (a[0]->kind != V_FLOAT) {
+		err_set(EXC_TYPE, "type %s doesn't define __round__ method",
+		    v_typename(a[0]));
+		return NULL;
+	}
+	d = a[0]->u.f;
+	if (a[1] == NULL) {
+		if (isnan(d) || isinf(d)) {
+			err_set(isnan(d) ? EXC_VALUE : EXC_OVERFLOW,
+			    "cannot convert float %s to integer", isnan(d) ?
+			    "NaN" : "infinity");
+			return NULL;
+		}
+		if (fabs(r = nearbyint(d)) < 9e18)
+			return v_int((int64_t)r);
+		{
+			value *fv = v_float(r), *iv;
+			struct call k = { "int", &fv, 1, NULL, NULL, 0 };
+
+			iv = b_int(&k);
+			v_decref(fv);
+			return iv;
+		}
+	}
+	if (!isfinite(d) || nd > 330)
+		return v_float(d);
+	if (nd < -330)
+		return v_float(0.0 * d);
+	if (nd >= 0) {
+		struct buf b = { 0 };
+
+		buf_printf(&b, "%.*f", (int)nd, d);
+		r = strtod(b.p, NULL);
+		free(b.p);
+	} else {
+		double p = pow(10.0, (double)-nd);
+
+		r = nearbyint(d / p) * p;
+	}
+	return v_float(r);
+}
+
 /* open(file, mode='r'): file objects come from core/file.c. */
 static value *
 b_open(struct call *c)
@@ -1669,35 +2293,88 @@ b_open(struct call *c)
 	return file_open(a[0]->u.s.p, a[1] ? a[1]->u.s.p : "r");
 }
 
+static value *
+b_ascii(struct call *c)
+{
+	if (nargs(c, "ascii", 1, 1) < 0)
+		return NULL;
+	return convert_value(c->args[0], 'a');
+}
+
+/* format(value, format_spec='') */
+static value *
+b_format(struct call *c)
+{
+	static const char *const names[] = { "value", "format_spec", NULL };
+	struct buf b = { 0 };
+	value *a[2], *r;
+
+	if (c->nargs == 0 && c->nkw == 0) {
+		err_set(EXC_TYPE, "%s",
+		    "format expected at least 1 argument, got 0");
+		return NULL;
+	}
+	if (call_bind(c, ARGS_TUPLE, "format", names, 2, 1, a) < 0)
+		return NULL;
+	if (a[1] && a[1]->kind != V_STR) {
+		err_set(EXC_TYPE, "format() argument 2 must be str, not %s",
+		    v_typename(a[1]));
+		return NULL;
+	}
+	if (format_value(&b, a[0], a[1] ? a[1]->u.s.p : "", a[1] ?
+	    a[1]->u.s.len : 0) < 0) {
+		free(b.p);
+		return NULL;
+	}
+	r = v_str(b.p ? b.p : "", b.len);
+	free(b.p);
+	return r;
+}
+
 static struct callable builtins[] = {
 	{ CK_BUILTIN, "abs", b_abs, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "all", b_all, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "any", b_any, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "ascii", b_ascii, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "bin", b_bin, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "bool", b_bool, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "bytearray", b_bytearray, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "bytes", b_bytes, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "callable", b_callable, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "chr", b_chr, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "divmod", b_divmod, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "enumerate", b_enumerate, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "filter", b_filter, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "float", b_float, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "format", b_format, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "getattr", b_getattr, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "hasattr", b_hasattr, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "hex", b_hex, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "int", b_int, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "isinstance", b_isinstance, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "iter", b_iter, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "len", b_len, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "list", b_list, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "map", b_map, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "max", b_max, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "memoryview", b_memoryview, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "min", b_min, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "next", b_next, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "oct", b_oct, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "open", b_open, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "ord", b_ord, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "pow", b_pow, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "print", b_print, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "range", b_range, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "repr", b_repr, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "reversed", b_reversed, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "round", b_round, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "sorted", b_sorted, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "str", b_str, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "sum", b_sum, NULL, NULL, NULL, 0 },
 	{ CK_BUILTIN, "tuple", b_tuple, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "type", b_type, NULL, NULL, NULL, 0 },
+	{ CK_BUILTIN, "zip", b_zip, NULL, NULL, NULL, 0 },
 };
 
 value *
@@ -2202,7 +2879,14 @@ m_get(value *self, struct call *c)
 	return c->nargs > 1 ? v_incref(c->args[1]) : v_none();
 }
 
+static value *
+m_format(value *self, struct call *c)
+{
+	return str_format(self, c);
+}
+
 static const struct { int kind; struct method_def m; } type_methods[] = {
+	{ V_STR, { "format", m_format } },
 	{ V_STR, { "encode", m_encode } },
 	    { V_STR, { "startswith", m_startswith } },
 	{ V_STR, { "endswith", m_endswith } }, { V_STR, { "upper", m_upper } },

@@ -12,13 +12,15 @@
 
 /* ---- tokens ----------------------------------------------------------- */
 
-enum tok { T_EOF, T_NEWLINE, T_INDENT, T_DEDENT, T_NAME, T_NUM, T_STR, T_OP };
+enum tok { T_EOF, T_NEWLINE, T_INDENT, T_DEDENT, T_NAME, T_NUM, T_STR, T_OP,
+    T_FSTR };
 
 struct token {
 	enum tok kind;
 	int line, col;		/* 1-based line, 0-based column */
 	char *text;		/* T_NAME, T_OP: the text */
-	value *v;		/* T_NUM, T_STR: the literal */
+	value *v;		/* T_NUM, T_STR: the literal; T_FSTR: its
+				 * text */
 };
 
 struct tokens {
@@ -62,6 +64,17 @@ enum nkind {
 	N_CONST, N_NAME, N_TUPLE, N_LIST, N_DICT, N_SET, N_ATTR, N_SUBSCR,
 	N_SLICE, N_CALL, N_KW, N_BINOP, N_UNARY, N_NOT, N_AND, N_OR,
 	N_COMPARE, N_IFEXP,
+	N_LAMBDA,	/* the parameters (as S_DEF's), then the body */
+	N_STAR,		/* *x in a call, display or target */
+	N_DSTAR,	/* **x in a call or dict display */
+	N_COMP,		/* op: '[', '{' (set), ':' (dict) or '(' (generator);
+			 * the element (a dict's key and value), then its
+			 * N_COMPFOR and N_COMPIF clauses */
+	N_COMPFOR,	/* target, iterable */
+	N_COMPIF,	/* condition */
+	N_FSTR,		/* an f-string: its parts, N_CONST strs and N_FIELDs */
+	N_FIELD,	/* {expression!conversion:spec}: the expression, the
+			 * spec (an N_FSTR) or NULL; op: 0, 'r', 's', 'a' */
 	/* statements; a block's kids are its statements */
 	S_EXPR, S_ASSIGN, S_AUGASSIGN, S_DEL, S_PASS, S_BLOCK,
 	S_IF,		/* test, block, else: NULL, a block or an S_IF (elif) */
@@ -74,8 +87,20 @@ enum nkind {
 	S_RAISE,	/* exception or NULL (bare), cause or NULL */
 	S_DEF,		/* name; kids: the parameters (N_NAME, a default as
 			 * their kid), then the block */
-	S_RETURN	/* value or NULL */
+	S_RETURN,	/* value or NULL */
+	S_GLOBAL, S_NONLOCAL,	/* the names (N_NAME) */
+	S_ASSERT,	/* test, message or NULL */
+	S_WITH		/* per item its expression and target (or NULL),
+			 * then the block */
 };
+
+/* Where a name is, in the op of an N_NAME (and of an S_DEF or S_EXCEPT for
+ * the name they bind), as scope.c finds it: SC_TOP at the module level,
+ * SC_FREE + k for a variable of the function k + 1 scopes out. */
+enum { SC_TOP, SC_LOCAL, SC_GLOBAL, SC_FREE };
+
+/* The op of a parameter (an N_NAME kid of S_DEF or N_LAMBDA). */
+enum { PK_PLAIN, PK_VARARGS, PK_KWONLY, PK_VARKW };
 
 /* Operators (binary, unary and comparison). */
 enum op {
@@ -89,7 +114,8 @@ enum op {
 struct node {
 	enum nkind kind;
 	int line, col;
-	int op;			/* N_BINOP, N_UNARY, S_AUGASSIGN */
+	int op;			/* N_BINOP, N_UNARY, S_AUGASSIGN; SC_* and
+				 * PK_* above */
 	int *ops;		/* N_COMPARE: nkids - 1 operators */
 	value *v;		/* N_CONST */
 	char *name;		/* N_NAME, N_ATTR, N_KW */
@@ -104,6 +130,10 @@ struct node {
 int parse_program(const char *filename, const char *src, size_t len,
     struct node ***out, size_t *n, struct synerr *where);
 void nodes_free(struct node **v, size_t n);
+/* Finds the scope of every name in the statements (scope.c), with
+ * CPython's SyntaxErrors for global and nonlocal.  0, or -1 with
+ * SyntaxError pending and *where set. */
+int scope_resolve(struct node **stmts, size_t n, struct synerr *where);
 
 /* ---- running ------------------------------------------------------------ */
 
@@ -117,6 +147,12 @@ int interp_exec(struct interp *in, const struct node *stmt);
 /* Hands the interpreter statements it ran, to free with it: the functions
  * they define refer to them (the shell, whose chunks come and go). */
 void interp_keep(struct interp *in, struct node **stmts, size_t n);
+
+/* Is v a def'd function or lambda?  Its qualified name (g.<locals>.f). */
+int is_function(const value *v);
+const char *function_name(const value *v);
+/* Calls such a function with the interpreter running the program. */
+value *interp_call(value *fn, struct call *c);
 
 /* ---- operators (ops.c) --------------------------------------------------- */
 
@@ -149,6 +185,9 @@ value *builtin_lookup(const char *name);
 value *attr_get(value *obj, const char *name);
 /* Calls a callable value. */
 value *call_value(value *fn, struct call *c);
+/* Appends how CPython's call errors name fn: print(), list.append(),
+ * __main__.f(). */
+void callable_describe(struct buf *b, const value *fn);
 /* Nonzero: call_value() refuses what makes sockets or files, resolves
  * names or touches descriptors (socket, create_*, getaddrinfo, open, ...);
  * only pure functions run, and repetitions, range() and bytes(n) stop at
@@ -164,10 +203,29 @@ int memview_buffer(const value *v, char **p, size_t *len, int *readonly);
 
 /* A memoryview of bytes [start, start+len) of the memoryview mv. */
 value *memview_slice(const value *mv, size_t start, size_t len);
+/* An iterator of type (generator, enumerate, zip, ...) handing out the
+ * items of the list items (stolen). */
+value *iterator_new(const char *type, value *items);
+/* The items an iterator v has left, as a new list (it is then exhausted),
+ * or NULL (nothing pending) when v is no iterator. */
+value *iter_rest(const value *v);
 /* Is v a range object?  Fills its start, stop, step. */
 int is_range(const value *v, int64_t *start, int64_t *stop, int64_t *step);
 /* The exception class v stands for (enum exc), or -1 when v is none. */
 int exc_class_code(const value *v);
+
+/* ---- formatting (format.c) ---------------------------------------------- */
+
+/* Appends format(v, spec) (spec: n bytes) to out, by CPython's format-spec
+ * mini-language for str, int and float (others take an empty spec only).
+ * 0, or -1 with CPython's ValueError / TypeError pending. */
+int format_value(struct buf *out, const value *v, const char *spec, size_t n);
+/* str(v), repr(v) or ascii(v) (conv: 's', 'r', 'a') as a new str. */
+value *convert_value(const value *v, int conv);
+/* fmt % args, CPython's printf-style formatting of str. */
+value *percent_format(const value *fmt, const value *args);
+/* fmt.format(*args, **kwargs) of the call c. */
+value *str_format(const value *fmt, struct call *c);
 
 /* ---- exception objects (exc.c) ------------------------------------------- */
 

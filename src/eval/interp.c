@@ -1,6 +1,7 @@
 /* interp.c - runs the eval language's tree: names, assignment and
  * unpacking, expression evaluation, printing of expression statements,
  * if/while/for/try blocks, raise. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,11 +19,26 @@ struct scope {
 	size_t cap, n;
 };
 
+/* The scope of one call of a function (or of a comprehension), shared with
+ * the functions defined in it (closures).  Live ones are on a list, so that
+ * interp_free() can break the cycles they form (a function held by the
+ * scope it refers to) and free them all: sockit has no cycle collector. */
+struct env {
+	unsigned refs;
+	struct scope sc;
+	struct env *up;		/* where the function was defined; NULL: the
+				 * module level */
+	char *qualname;		/* the function's, for those defined in it */
+	int comp;		/* a comprehension's */
+	struct env *prev, *next;
+};
+
 struct interp {
 	enum fmt fmt;
 	int interactive;
 	struct scope globals;
-	struct scope *locals;	/* the running function's, or NULL */
+	struct env *env;	/* the running function's, or NULL */
+	struct env envs;	/* the list head of the live ones */
 	int calls;		/* function calls being run */
 	int edepth;		/* expressions being evaluated, nested */
 	value *retval;		/* what return returned (X_RETURN) */
@@ -130,25 +146,6 @@ scope_del(struct scope *in, const char *name)
 	return 0;
 }
 
-/* The scope assignments go to: the function's, else the globals. */
-static struct scope *
-scope_of(struct interp *in)
-{
-	return in->locals ? in->locals : &in->globals;
-}
-
-static void
-var_set(struct interp *in, const char *name, value *v)
-{
-	scope_set(scope_of(in), name, v);
-}
-
-static int
-var_del(struct interp *in, const char *name)
-{
-	return scope_del(scope_of(in), name);
-}
-
 static void
 scope_free(struct scope *sc)
 {
@@ -162,6 +159,94 @@ scope_free(struct scope *sc)
 	free(sc->tab);
 }
 
+/* Drops every name of sc (it stays usable, empty). */
+static void
+scope_clear(struct scope *sc)
+{
+	struct scope old = *sc;
+
+	memset(sc, 0, sizeof *sc);
+	scope_free(&old);
+}
+
+/* A new scope for a call of a function defined in up (a reference taken),
+ * on the interpreter's list. */
+static struct env *
+env_new(struct interp *in, struct env *up, const char *qualname)
+{
+	struct env *e = xcalloc(1, sizeof *e);
+
+	e->refs = 1;
+	e->up = up;
+	if (up)
+		up->refs++;
+	e->qualname = xstrdup(qualname);
+	e->next = in->envs.next;
+	e->prev = &in->envs;
+	e->next->prev = e;
+	in->envs.next = e;
+	return e;
+}
+
+/* The start of the qualified name of what is defined in e: "f.<locals>."
+ * in a function, "<listcomp>." in a comprehension. */
+static void
+qual_prefix(struct buf *q, const struct env *e)
+{
+	if (e)
+		buf_printf(q, "%s.%s", e->qualname, e->comp ? "" :
+		    "<locals>.");
+}
+
+static void
+env_unlink(struct env *e)
+{
+	e->prev->next = e->next;
+	e->next->prev = e->prev;
+	e->prev = e->next = e;
+}
+
+static void
+env_decref(struct env *e)
+{
+	while (e && --e->refs == 0) {
+		struct env *up = e->up;
+
+		env_unlink(e);
+		scope_free(&e->sc);
+		free(e->qualname);
+		free(e);
+		e = up;
+	}
+}
+
+/* The scope of place (SC_*), seen from the running function. */
+static struct scope *
+scope_at(struct interp *in, int place)
+{
+	struct env *e = in->env;
+
+	if (place >= SC_FREE)	/* SC_FREE + k: k + 1 scopes out */
+		for (e = e ? e->up : NULL; e && place > SC_FREE; place--)
+			e = e->up;
+	if (place == SC_GLOBAL || e == NULL)
+		return &in->globals;
+	return &e->sc;
+}
+
+/* Binds the name of the node n (its place in n->op) to v, stolen. */
+static void
+var_set(struct interp *in, const struct node *n, const char *name, value *v)
+{
+	scope_set(scope_at(in, n->op), name, v);
+}
+
+static int
+var_del(struct interp *in, const struct node *n, const char *name)
+{
+	return scope_del(scope_at(in, n->op), name);
+}
+
 struct interp *
 interp_new(enum fmt fmt, int interactive)
 {
@@ -171,6 +256,7 @@ interp_new(enum fmt fmt, int interactive)
 	in->interactive = interactive;
 	builtins_set_format(fmt);
 	grow(&in->globals);
+	in->envs.next = in->envs.prev = &in->envs;
 	return in;
 }
 
@@ -192,6 +278,14 @@ interp_free(struct interp *in)
 	if (in == NULL)
 		return;
 	scope_free(&in->globals);
+	while (in->envs.next != &in->envs) {	/* what cycles kept */
+		struct env *e = in->envs.next;
+
+		e->refs++;
+		env_unlink(e);
+		scope_clear(&e->sc);
+		env_decref(e);
+	}
 	v_decref(in->retval);
 	for (i = 0; i < in->ntree; i++)
 		nodes_free(in->trees[i], in->ntrees[i]);
@@ -201,15 +295,27 @@ interp_free(struct interp *in)
 	free(in);
 }
 
+/* The value of the name n (N_NAME) at its place. */
 static value *
-lookup(struct interp *in, const char *name)
+lookup(struct interp *in, const struct node *n)
 {
-	struct var *s = in->locals && in->locals->cap ?
-	    slot(in->locals, name) : NULL;
+	const char *name = n->name;
+	struct scope *sc = scope_at(in, n->op);
+	struct var *s = sc->cap ? slot(sc, name) : NULL;
 	value *v;
 
 	if (s && s->name)
 		return v_incref(s->v);
+	if (n->op == SC_LOCAL) {
+		err_set(EXC_UNBOUNDLOCAL, "cannot access local variable '%s' "
+		    "where it is not associated with a value", name);
+		return NULL;
+	}
+	if (n->op >= SC_FREE) {
+		err_set(EXC_NAME, "cannot access free variable '%s' where it "
+		    "is not associated with a value in enclosing scope", name);
+		return NULL;
+	}
 	s = slot(&in->globals, name);
 	if (s->name)
 		return v_incref(s->v);
@@ -219,117 +325,253 @@ lookup(struct interp *in, const char *name)
 	return NULL;
 }
 
-/* Evaluates the kids of n from index from into a new tuple/list/set. */
-static value *
-eval_items(struct interp *in, const struct node *n, value *seq)
+/* Adds v (stolen) to the list or set seq, as a display or comprehension
+ * does.  0, or -1 (an unhashable set item). */
+static int
+seq_add(value *seq, value *v)
 {
+	size_t k;
+
+	if (seq->kind == V_SET) {
+		if (v_check_hashable(v) < 0) {
+			v_decref(v);
+			return -1;
+		}
+		for (k = 0; k < seq->u.seq.len; k++)
+			if (v_equal(seq->u.seq.items[k], v)) {
+				v_decref(v);
+				return 0;
+			}
+	}
+	v_append(seq, v);
+	return 0;
+}
+
+/* The list's items as a new tuple; the list is dropped. */
+static value *
+list_to_tuple(value *l)
+{
+	value *t = v_tuple_new(l->u.seq.len);
 	size_t i;
 
-	for (i = 0; i < n->nkids; i++) {
-		value *v = interp_eval(in, n->kids[i]);
-
-		if (v == NULL) {
-			v_decref(seq);
-			return NULL;
-		}
-		if (seq->kind == V_TUPLE) {
-			v_decref(seq->u.seq.items[i]);
-			seq->u.seq.items[i] = v;
-		} else if (seq->kind == V_SET) {
-			size_t k;
-			int dup = 0;
-
-			if (v_check_hashable(v) < 0) {
-				v_decref(v);
-				v_decref(seq);
-				return NULL;
-			}
-			for (k = 0; k < seq->u.seq.len && !dup; k++)
-				dup = v_equal(seq->u.seq.items[k], v);
-			if (dup)
-				v_decref(v);
-			else
-				v_append(seq, v);
-		} else {
-			v_append(seq, v);
-		}
+	for (i = 0; i < l->u.seq.len; i++) {
+		v_decref(t->u.seq.items[i]);
+		t->u.seq.items[i] = v_incref(l->u.seq.items[i]);
 	}
-	return seq;
+	v_decref(l);
+	return t;
+}
+
+/* Evaluates the kids of n into a new tuple, list or set (kind), *x items
+ * spread. */
+static value *
+eval_items(struct interp *in, const struct node *n, int kind)
+{
+	value *seq = kind == V_SET ? v_set_new() : v_list_new();
+	size_t i, k;
+
+	for (i = 0; i < n->nkids; i++) {
+		const struct node *e = n->kids[i];
+		value *v = interp_eval(in, e->kind == N_STAR ? e->kids[0] : e);
+		value *items;
+		int r = 0;
+
+		if (v == NULL)
+			goto bad;
+		if (e->kind != N_STAR) {
+			if (seq_add(seq, v) < 0)
+				goto bad;
+			continue;
+		}
+		items = op_iterate(v);
+		if (items == NULL && err_class() == EXC_TYPE)
+			err_set(EXC_TYPE, "Value after * must be an iterable, "
+			    "not %s", v_typename(v));
+		v_decref(v);
+		if (items == NULL)
+			goto bad;
+		for (k = 0; k < items->u.seq.len && r == 0; k++)
+			r = seq_add(seq, v_incref(items->u.seq.items[k]));
+		v_decref(items);
+		if (r < 0)
+			goto bad;
+	}
+	return kind == V_TUPLE ? list_to_tuple(seq) : seq;
+bad:
+	v_decref(seq);
+	return NULL;
 }
 
 static value *
 eval_dict(struct interp *in, const struct node *n)
 {
 	value *d = v_dict_new();
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i + 1 < n->nkids; i += 2) {
-		value *k = interp_eval(in, n->kids[i]), *v;
+		value *k, *v;
 
-		if (k == NULL || (v = interp_eval(in,
-		    n->kids[i + 1])) == NULL) {
+		if (n->kids[i]->kind == N_DSTAR) {	/* {**m} */
+			if ((v = interp_eval(in, n->kids[i]->kids[0])) == NULL)
+				goto bad;
+			if (v->kind != V_DICT) {
+				err_set(EXC_TYPE, "'%s' object is not a "
+				    "mapping", v_typename(v));
+				v_decref(v);
+				goto bad;
+			}
+			for (j = 0; j < v->u.seq.len; j += 2)
+				v_dict_set(d, v_incref(v->u.seq.items[j]),
+				    v_incref(v->u.seq.items[j + 1]));
+			v_decref(v);
+			continue;
+		}
+		if ((k = interp_eval(in, n->kids[i])) == NULL)
+			goto bad;
+		if ((v = interp_eval(in, n->kids[i + 1])) == NULL) {
 			v_decref(k);
-			v_decref(d);
-			return NULL;
+			goto bad;
 		}
 		if (v_check_hashable(k) < 0) {
 			v_decref(k);
 			v_decref(v);
-			v_decref(d);
-			return NULL;
+			goto bad;
 		}
 		v_dict_set(d, k, v);
 	}
 	return d;
+bad:
+	v_decref(d);
+	return NULL;
 }
 
-static int is_function(const value *v);
-static value *call_function(struct interp *in, value *fn, struct call *c);
+/* The arguments of a call being collected: what *x and **x give is spread
+ * among the positional and keyword ones. */
+struct argv {
+	struct call c;
+	size_t cap;
+	value *keep;		/* the ** dicts, whose keys name keywords */
+};
+
+/* Adds a positional argument (stolen). */
+static void
+arg_push(struct argv *a, value *v)
+{
+	if (a->c.nargs == a->cap) {
+		a->cap = a->cap ? 2 * a->cap : 8;
+		a->c.args = xrealloc(a->c.args, a->cap * sizeof *a->c.args);
+	}
+	a->c.args[a->c.nargs++] = v;
+}
+
+/* Adds the keyword argument name=v (v stolen).  A repeated name is
+ * CPython's error for fn.  0 or -1. */
+static int
+kw_push(struct argv *a, const char *name, value *v, const value *fn,
+    int spread)
+{
+	size_t k;
+
+	for (k = 0; k < a->c.nkw; k++)
+		if (strcmp(a->c.kwnames[k], name) == 0) {
+			struct buf b = { 0 };
+
+			v_decref(v);
+			if (!spread) {
+				err_set(EXC_SYNTAX,
+				    "keyword argument repeated: %s", name);
+				return -1;
+			}
+			callable_describe(&b, fn);
+			err_set(EXC_TYPE, "%s got multiple values for keyword "
+			    "argument '%s'", b.p, name);
+			free(b.p);
+			return -1;
+		}
+	a->c.kwnames = xrealloc(a->c.kwnames, (a->c.nkw + 1) *
+	    sizeof *a->c.kwnames);
+	a->c.kwvals = xrealloc(a->c.kwvals, (a->c.nkw + 1) *
+	    sizeof *a->c.kwvals);
+	a->c.kwnames[a->c.nkw] = name;
+	a->c.kwvals[a->c.nkw++] = v;
+	return 0;
+}
+
+/* f(*v) and f(**v): spreads v (borrowed) into the arguments.  0 or -1. */
+static int
+spread(struct argv *a, value *v, const value *fn, int dict)
+{
+	struct buf b = { 0 };
+	value *items;
+	size_t i;
+
+	if (!dict && (items = op_iterate(v)) != NULL) {
+		for (i = 0; i < items->u.seq.len; i++)
+			arg_push(a, v_incref(items->u.seq.items[i]));
+		v_decref(items);
+		return 0;
+	}
+	if (dict && v->kind == V_DICT) {
+		v_append(a->keep, v_incref(v));
+		for (i = 0; i < v->u.seq.len; i += 2) {
+			if (v->u.seq.items[i]->kind != V_STR) {
+				err_set(EXC_TYPE, "keywords must be strings");
+				return -1;
+			}
+			if (kw_push(a, v->u.seq.items[i]->u.s.p,
+			    v_incref(v->u.seq.items[i + 1]), fn, 1) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	if (!dict && err_class() != EXC_TYPE)
+		return -1;
+	callable_describe(&b, fn);
+	err_set(EXC_TYPE, "%s argument after %s must be %s, not %s", b.p,
+	    dict ? "**" : "*", dict ? "a mapping" : "an iterable",
+	    v_typename(v));
+	free(b.p);
+	return -1;
+}
 
 static value *
 eval_call(struct interp *in, const struct node *n)
 {
-	struct call c = { 0 };
+	struct argv a = { { 0 }, 0, NULL };
 	value *fn, *r = NULL;
-	size_t i, npos = 0, nkw = 0;
+	size_t i;
 
 	if ((fn = interp_eval(in, n->kids[0])) == NULL)
 		return NULL;
-	c.args = xcalloc(n->nkids, sizeof *c.args);
-	c.kwnames = xcalloc(n->nkids, sizeof *c.kwnames);
-	c.kwvals = xcalloc(n->nkids, sizeof *c.kwvals);
+	a.keep = v_list_new();
 	for (i = 1; i < n->nkids; i++) {
-		const struct node *a = n->kids[i];
-		value *v = interp_eval(in, a->kind == N_KW ? a->kids[0] : a);
-		size_t k;
+		const struct node *k = n->kids[i];
+		value *v = interp_eval(in, k->kind == N_KW ||
+		    k->kind == N_STAR || k->kind == N_DSTAR ? k->kids[0] : k);
+		int x = 0;
 
 		if (v == NULL)
 			goto out;
-		if (a->kind != N_KW) {
-			c.args[npos++] = v;
-			c.nargs = npos;
-			continue;
-		}
-		for (k = 0; k < nkw; k++)
-			if (strcmp(c.kwnames[k], a->name) == 0) {
-				v_decref(v);
-				err_set(EXC_SYNTAX,
-				    "keyword argument repeated: %s", a->name);
-				goto out;
-			}
-		c.kwnames[nkw] = a->name;
-		c.kwvals[nkw++] = v;
-		c.nkw = nkw;
+		if (k->kind == N_KW)
+			x = kw_push(&a, k->name, v, fn, 0);
+		else if (k->kind == N_STAR || k->kind == N_DSTAR) {
+			x = spread(&a, v, fn, k->kind == N_DSTAR);
+			v_decref(v);
+		} else
+			arg_push(&a, v);
+		if (x < 0)
+			goto out;
 	}
-	r = is_function(fn) ? call_function(in, fn, &c) : call_value(fn, &c);
+	r = call_value(fn, &a.c);
 out:
-	for (i = 0; i < c.nargs; i++)
-		v_decref(c.args[i]);
-	for (i = 0; i < c.nkw; i++)
-		v_decref(c.kwvals[i]);
-	free(c.args);
-	free(c.kwnames);
-	free(c.kwvals);
+	for (i = 0; i < a.c.nargs; i++)
+		v_decref(a.c.args[i]);
+	for (i = 0; i < a.c.nkw; i++)
+		v_decref(a.c.kwvals[i]);
+	free(a.c.args);
+	free(a.c.kwnames);
+	free(a.c.kwvals);
+	v_decref(a.keep);
 	v_decref(fn);
 	return r;
 }
@@ -407,6 +649,9 @@ eval_pair(struct interp *in, const struct node *n, int op)
 }
 
 static value *eval_node(struct interp *in, const struct node *e);
+static value *make_function(struct interp *in, const struct node *s);
+static value *eval_comp(struct interp *in, const struct node *n);
+static value *eval_fstring(struct interp *in, const struct node *n);
 
 /* Evaluates an expression node to a new value (NULL: exception pending). */
 static value *
@@ -431,10 +676,13 @@ eval_node(struct interp *in, const struct node *e)
 
 	switch (e->kind) {
 	case N_CONST: return v_incref(e->v);
-	case N_NAME: return lookup(in, e->name);
-	case N_TUPLE: return eval_items(in, e, v_tuple_new(e->nkids));
-	case N_LIST: return eval_items(in, e, v_list_new());
-	case N_SET: return eval_items(in, e, v_set_new());
+	case N_NAME: return lookup(in, e);
+	case N_TUPLE: return eval_items(in, e, V_TUPLE);
+	case N_LIST: return eval_items(in, e, V_LIST);
+	case N_SET: return eval_items(in, e, V_SET);
+	case N_LAMBDA: return make_function(in, e);
+	case N_FSTR: return eval_fstring(in, e);
+	case N_COMP: return eval_comp(in, e);
 	case N_DICT: return eval_dict(in, e);
 	case N_CALL: return eval_call(in, e);
 	case N_COMPARE: return eval_compare(in, e);
@@ -468,6 +716,36 @@ eval_node(struct interp *in, const struct node *e)
 
 static int assign(struct interp *in, const struct node *t, value *v);
 
+/* a, *b, c = items: the starred target t->kids[star] gets a list of what
+ * the others leave. */
+static int
+unpack_star(struct interp *in, const struct node *t, size_t star,
+    value *items)
+{
+	size_t n = items->u.seq.len, after = t->nkids - 1 - star, i;
+	value *mid;
+	int r = 0;
+
+	if (n < t->nkids - 1) {
+		err_set(EXC_VALUE, "not enough values to unpack (expected at "
+		    "least %zu, got %zu)", t->nkids - 1, n);
+		return -1;
+	}
+	for (i = 0; i < star && r == 0; i++)
+		r = assign(in, t->kids[i], items->u.seq.items[i]);
+	if (r < 0)
+		return -1;
+	mid = v_list_new();
+	for (i = star; i < n - after; i++)
+		v_append(mid, v_incref(items->u.seq.items[i]));
+	r = assign(in, t->kids[star]->kids[0], mid);
+	v_decref(mid);
+	for (i = 0; i < after && r == 0; i++)
+		r = assign(in, t->kids[star + 1 + i],
+		    items->u.seq.items[n - after + i]);
+	return r;
+}
+
 /* a, b = v: unpacks v into the targets of t. */
 static int
 unpack(struct interp *in, const struct node *t, value *v)
@@ -482,6 +760,14 @@ unpack(struct interp *in, const struct node *t, value *v)
 			    "cannot unpack non-iterable %s object",
 			    v_typename(v));
 		return -1;
+	}
+	for (i = 0; i < t->nkids; i++)
+		if (t->kids[i]->kind == N_STAR)
+			break;
+	if (i < t->nkids) {
+		r = unpack_star(in, t, i, items);
+		v_decref(items);
+		return r;
 	}
 	if (items->u.seq.len != t->nkids) {
 		if (items->u.seq.len > t->nkids)
@@ -531,7 +817,7 @@ assign(struct interp *in, const struct node *t, value *v)
 
 	switch (t->kind) {
 	case N_NAME:
-		var_set(in, t->name, v_incref(v));
+		var_set(in, t, t->name, v_incref(v));
 		return 0;
 	case N_TUPLE: case N_LIST:
 		return unpack(in, t, v);
@@ -570,7 +856,7 @@ augassign(struct interp *in, const struct node *s)
 		/* obj[i] op= v and obj.a op= v: evaluate, combine, store */
 		if ((old = interp_eval(in, t)) == NULL)
 			return -1;
-	} else if ((old = lookup(in, t->name)) == NULL) {
+	} else if ((old = lookup(in, t)) == NULL) {
 		return -1;
 	}
 	if ((rhs = interp_eval(in, s->kids[1])) == NULL)
@@ -618,8 +904,14 @@ delete(struct interp *in, const struct node *t)
 
 	switch (t->kind) {
 	case N_NAME:
-		if (var_del(in, t->name) == 0)
+		if (var_del(in, t, t->name) == 0)
 			return 0;
+		if (t->op == SC_LOCAL || t->op >= SC_FREE) {
+			value *v = lookup(in, t);	/* absent: its error */
+
+			v_decref(v);
+			return -1;
+		}
 		err_set(EXC_NAME, "name '%s' is not defined", t->name);
 		return -1;
 	case N_TUPLE: case N_LIST:
@@ -845,11 +1137,11 @@ run_handler(struct interp *in, const struct node *h)
 	}
 	in->handling[in->nhandling++] = ev;
 	if (h->name)
-		var_set(in, h->name, v_incref(ev));
+		var_set(in, h, h->name, v_incref(ev));
 	r = exec_block(in, h->kids[1]);
 	in->nhandling--;
 	if (h->name)
-		var_del(in, h->name);
+		var_del(in, h, h->name);
 	v_decref(ev);
 	return r;
 }
@@ -941,13 +1233,202 @@ exec_raise(struct interp *in, const struct node *s)
 	return r;
 }
 
+/* ---- f-strings ----------------------------------------------------------- */
+
+/* The field f ({x!r:spec}) appended to out.  0 or -1. */
+static int
+fstring_field(struct interp *in, const struct node *f, struct buf *out)
+{
+	value *v = interp_eval(in, f->kids[0]), *spec = NULL;
+	int r = -1;
+
+	if (v == NULL)
+		return -1;
+	if (f->op) {	/* !r, !s, !a: format what they give */
+		value *w = convert_value(v, f->op);
+
+		v_decref(v);
+		v = w;
+	}
+	if (f->kids[1] && (spec = eval_fstring(in, f->kids[1])) == NULL)
+		goto out;
+	r = format_value(out, v, spec ? spec->u.s.p : "", spec ?
+	    spec->u.s.len : 0);
+out:
+	v_decref(v);
+	v_decref(spec);
+	return r;
+}
+
+/* f"...": the parts, joined. */
+static value *
+eval_fstring(struct interp *in, const struct node *n)
+{
+	struct buf b = { 0 };
+	size_t i;
+	value *r;
+
+	for (i = 0; i < n->nkids; i++) {
+		const struct node *k = n->kids[i];
+
+		if (k->kind == N_CONST) {
+			buf_put(&b, k->v->u.s.p, k->v->u.s.len);
+		} else if (fstring_field(in, k, &b) < 0) {
+			free(b.p);
+			return NULL;
+		}
+	}
+	r = v_str(b.p ? b.p : "", b.len);
+	free(b.p);
+	return r;
+}
+
+/* ---- comprehensions ------------------------------------------------------ */
+
+static int comp_clauses(struct interp *in, const struct node *n, size_t i,
+    value *first, value *out);
+static void env_release(struct env *e);
+
+/* The element of the comprehension n into out, once its clauses hold. */
+static int
+comp_element(struct interp *in, const struct node *n, value *out)
+{
+	value *k = interp_eval(in, n->kids[0]), *v;
+
+	if (k == NULL)
+		return -1;
+	if (out->kind != V_DICT)
+		return seq_add(out, k);
+	if ((v = interp_eval(in, n->kids[1])) == NULL ||
+	    v_check_hashable(k) < 0) {
+		v_decref(k);
+		v_decref(v);
+		return -1;
+	}
+	v_dict_set(out, k, v);
+	return 0;
+}
+
+/* One pass of the for clause n->kids[i] with item (borrowed) bound. */
+static int
+comp_pass(struct interp *in, const struct node *n, size_t i, value *item,
+    value *out)
+{
+	if (loop_tick(in) < 0 || assign(in, n->kids[i]->kids[0], item) < 0)
+		return -1;
+	return comp_clauses(in, n, i + 1, NULL, out);
+}
+
+/* The for clause n->kids[i] over seq: a range counts without its list. */
+static int
+comp_for(struct interp *in, const struct node *n, size_t i, value *seq,
+    value *out)
+{
+	int64_t a, b, st;
+	value *items, *v;
+	size_t k;
+	int r = 0;
+
+	if (is_range(seq, &a, &b, &st)) {
+		while (r == 0 && (st > 0 ? a < b : a > b)) {
+			v = v_int(a);
+			r = comp_pass(in, n, i, v, out);
+			v_decref(v);
+			if (__builtin_add_overflow(a, st, &a))
+				break;
+		}
+		return r;
+	}
+	if ((items = op_iterate(seq)) == NULL)
+		return -1;
+	for (k = 0; r == 0 && k < items->u.seq.len; k++)
+		r = comp_pass(in, n, i, items->u.seq.items[k], out);
+	v_decref(items);
+	return r;
+}
+
+/* The clauses of n from i on (first: the first iterable, evaluated outside
+ * the comprehension's scope, for the first clause). */
+static int
+comp_clauses(struct interp *in, const struct node *n, size_t i,
+    value *first, value *out)
+{
+	const struct node *c;
+	value *seq;
+	int r;
+
+	if (i == n->nkids)
+		return comp_element(in, n, out);
+	c = n->kids[i];
+	if (c->kind == N_COMPIF) {
+		if ((r = eval_truth(in, c->kids[0])) <= 0)
+			return r;
+		return comp_clauses(in, n, i + 1, NULL, out);
+	}
+	if ((seq = first ? v_incref(first) : interp_eval(in,
+	    c->kids[1])) == NULL)
+		return -1;
+	r = comp_for(in, n, i, seq, out);
+	v_decref(seq);
+	return r;
+}
+
+/* [x for ...], {x for ...}, {k: v for ...}, (x for ...): runs in a scope
+ * of its own, as CPython's comprehension functions do.  A generator
+ * expression is run at once, its items handed out by an iterator. */
+static value *
+eval_comp(struct interp *in, const struct node *n)
+{
+	value *first = interp_eval(in, n->kids[2]->kids[1]), *out;
+	struct env *e, *saved = in->env;
+	const char *what = n->op == '[' ? "<listcomp>" : n->op == '{' ?
+	    "<setcomp>" : n->op == ':' ? "<dictcomp>" : "<genexpr>";
+	struct buf q = { 0 };
+	int r;
+
+	if (first == NULL)
+		return NULL;
+	if (in->calls >= MAX_CALLS) {	/* CPython's frame, as a call's */
+		v_decref(first);
+		err_set(EXC_RECURSION, "maximum recursion depth exceeded");
+		return NULL;
+	}
+	qual_prefix(&q, saved);
+	buf_puts(&q, what);
+	e = env_new(in, saved, q.p);
+	e->comp = 1;
+	free(q.p);
+	out = n->op == '{' ? v_set_new() : n->op == ':' ? v_dict_new() :
+	    v_list_new();
+	in->env = e;
+	in->calls++;
+	r = comp_clauses(in, n, 2, first, out);
+	in->calls--;
+	in->env = saved;
+	env_release(e);
+	v_decref(first);
+	if (r < 0) {
+		v_decref(out);
+		return NULL;
+	}
+	return n->op == '(' ? iterator_new("generator", out) : out;
+}
+
 /* ---- functions ----------------------------------------------------------- */
 
+/* A def'd function or lambda.  Its parameters are the kids of def before
+ * its block: plain ones, then *args, keyword-only ones, **kwargs (op). */
 struct func {
-	const struct node *def;	/* S_DEF: its parameters and block */
+	const struct node *def;	/* S_DEF or N_LAMBDA */
 	value **defaults;	/* per parameter, NULL: none */
-	size_t nparams;
+	size_t nparams;		/* all of them */
+	size_t npos;		/* the plain ones, first */
+	int varargs, varkw;	/* their index, or -1 */
+	struct env *closure;	/* where it was defined; NULL: module level */
+	char *qualname;		/* f, g.<locals>.f, <lambda> */
 };
+
+static struct interp *running;	/* the interpreter of interp_call() */
 
 static void
 func_free(void *p)
@@ -958,6 +1439,8 @@ func_free(void *p)
 	for (i = 0; i < f->nparams; i++)
 		v_decref(f->defaults[i]);
 	free(f->defaults);
+	env_decref(f->closure);
+	free(f->qualname);
 	free(f);
 }
 
@@ -966,30 +1449,73 @@ func_repr(void *out, const value *v)
 {
 	const struct func *f = v->u.obj.p;
 
-	buf_printf(out, "<function %s at %p>", f->def->name, (void *)v);
+	buf_printf(out, "<function %s at %p>", f->qualname, (void *)v);
+}
+
+/* f.__name__ and f.__qualname__. */
+static value *
+func_getattr(value *self, const char *name)
+{
+	const struct func *f = self->u.obj.p;
+
+	if (strcmp(name, "__qualname__") == 0)
+		return v_strz(f->qualname);
+	if (strcmp(name, "__name__") == 0)
+		return v_strz(f->def->kind == S_DEF ? f->def->name :
+		    "<lambda>");
+	err_set(EXC_ATTRIBUTE, "'function' object has no attribute '%s'",
+	    name);
+	return NULL;
 }
 
 static const struct vobject_ops func_ops = {
-	"function", func_free, func_repr, NULL, NULL, 0, NULL, NULL, NULL
+	"function", func_free, func_repr, NULL, func_getattr, 0, NULL, NULL,
+	    NULL
 };
 
-static int
+int
 is_function(const value *v)
 {
 	return v->kind == V_OBJECT && v->u.obj.ops == &func_ops;
 }
 
-/* def: the function, its defaults evaluated now, bound to its name. */
-static int
-exec_def(struct interp *in, const struct node *s)
+const char *
+function_name(const value *v)
+{
+	return ((const struct func *)v->u.obj.p)->qualname;
+}
+
+/* def or lambda: the function, its defaults evaluated now, its closure the
+ * running function's scope.  NULL with an exception pending. */
+static value *
+make_function(struct interp *in, const struct node *s)
 {
 	struct func *f = xcalloc(1, sizeof *f);
+	const char *name = s->kind == S_DEF ? s->name : "<lambda>";
+	struct buf q = { 0 };
 	value *fv;
 	size_t i;
 
 	f->def = s;
 	f->nparams = s->nkids - 1;
+	f->varargs = f->varkw = -1;
 	f->defaults = xcalloc(f->nparams + 1, sizeof *f->defaults);
+	for (i = 0; i < f->nparams; i++) {
+		int pk = s->kids[i]->op;
+
+		f->npos += pk == PK_PLAIN;
+		if (pk == PK_VARARGS)
+			f->varargs = (int)i;
+		if (pk == PK_VARKW)
+			f->varkw = (int)i;
+	}
+	if (in->env) {
+		f->closure = in->env;
+		in->env->refs++;
+	}
+	qual_prefix(&q, in->env);
+	buf_puts(&q, name);
+	f->qualname = q.p;
 	fv = v_object(&func_ops, f);
 	for (i = 0; i < f->nparams; i++) {
 		if (s->kids[i]->nkids == 0)
@@ -997,23 +1523,35 @@ exec_def(struct interp *in, const struct node *s)
 		if ((f->defaults[i] = interp_eval(in,
 		    s->kids[i]->kids[0])) == NULL) {
 			v_decref(fv);
-			return -1;
+			return NULL;
 		}
 	}
-	var_set(in, s->name, fv);
+	return fv;
+}
+
+static int
+exec_def(struct interp *in, const struct node *s)
+{
+	value *fv = make_function(in, s);
+
+	if (fv == NULL)
+		return -1;
+	var_set(in, s, s->name, fv);
 	return 0;
 }
 
-/* CPython's "missing 2 required positional arguments: 'a' and 'b'". */
+/* CPython's "missing 2 required positional arguments: 'a' and 'b'" (or
+ * keyword-only), for the parameters [from, to) with no value. */
 static void
-missing_error(const struct func *f, value **vals)
+missing_error(const struct func *f, value **vals, size_t from, size_t to,
+    const char *what)
 {
 	struct buf b = { 0 };
 	size_t i, n = 0, k = 0;
 
-	for (i = 0; i < f->nparams; i++)
+	for (i = from; i < to; i++)
 		n += vals[i] == NULL;
-	for (i = 0; i < f->nparams; i++) {
+	for (i = from; i < to; i++) {
 		if (vals[i])
 			continue;
 		k++;
@@ -1022,39 +1560,68 @@ missing_error(const struct func *f, value **vals)
 			    ", ");
 		buf_printf(&b, "'%s'", f->def->kids[i]->name);
 	}
-	err_set(EXC_TYPE, "%s() missing %zu required positional argument%s: "
-	    "%s", f->def->name, n, n == 1 ? "" : "s", b.p ? b.p : "");
+	err_set(EXC_TYPE, "%s() missing %zu required %s argument%s: %s",
+	    f->qualname, n, what, n == 1 ? "" : "s", b.p ? b.p : "");
 	free(b.p);
 }
 
-/* Binds the call's arguments to the parameters (borrowed, into vals).
- * 0, or -1 with CPython's TypeError. */
+/* CPython's too_many_positional(): given positional arguments, kwonly the
+ * keyword-only parameters that got a value. */
+static void
+too_many_error(const struct func *f, size_t given, size_t kwonly)
+{
+	size_t i, ndef = 0;
+	char sig[64], ko[96] = "";
+
+	for (i = 0; i < f->npos; i++)
+		ndef += f->defaults[i] != NULL;
+	if (ndef)
+		snprintf(sig, sizeof sig, "from %zu to %zu", f->npos - ndef,
+		    f->npos);
+	else
+		snprintf(sig, sizeof sig, "%zu", f->npos);
+	if (kwonly)
+		snprintf(ko, sizeof ko, " positional argument%s (and %zu "
+		    "keyword-only argument%s)", given != 1 ? "s" : "", kwonly,
+		    kwonly != 1 ? "s" : "");
+	err_set(EXC_TYPE, "%s() takes %s positional argument%s but %zu%s %s "
+	    "given", f->qualname, sig, ndef || f->npos != 1 ? "s" : "", given,
+	    ko, given == 1 && !kwonly ? "was" : "were");
+}
+
+/* Binds the call's arguments to the parameters as CPython's
+ * initialize_locals() does: vals gets new references (the *args tuple and
+ * **kwargs dict made here).  0, or -1 with CPython's TypeError. */
 static int
 bind_args(const struct func *f, struct call *c, value **vals)
 {
-	const char *name = f->def->name;
-	size_t i, k, nreq = 0;
+	const char *name = f->qualname;
+	size_t i, k, n = c->nargs < f->npos ? c->nargs : f->npos, kwonly = 0;
+	value *kw = f->varkw >= 0 ? v_dict_new() : NULL;
 
-	for (i = 0; i < f->nparams; i++)
-		nreq += f->defaults[i] == NULL;
-	if (c->nargs > f->nparams) {
-		if (nreq == f->nparams)
-			err_set(EXC_TYPE, "%s() takes %zu positional "
-			    "argument%s but %zu %s given", name, f->nparams,
-			    f->nparams == 1 ? "" : "s", c->nargs,
-			    c->nargs == 1 ? "was" : "were");
-		else
-			err_set(EXC_TYPE, "%s() takes from %zu to %zu "
-			    "positional arguments but %zu were given", name,
-			    nreq, f->nparams, c->nargs);
-		return -1;
+	for (i = 0; i < n; i++)
+		vals[i] = v_incref(c->args[i]);
+	if (f->varargs >= 0) {
+		value *t = v_tuple_new(c->nargs - n);
+
+		for (i = n; i < c->nargs; i++) {
+			v_decref(t->u.seq.items[i - n]);
+			t->u.seq.items[i - n] = v_incref(c->args[i]);
+		}
+		vals[f->varargs] = t;
 	}
-	for (i = 0; i < c->nargs; i++)
-		vals[i] = c->args[i];
+	if (kw)
+		vals[f->varkw] = kw;
 	for (k = 0; k < c->nkw; k++) {
 		for (i = 0; i < f->nparams; i++)
-			if (strcmp(f->def->kids[i]->name, c->kwnames[k]) == 0)
+			if ((int)i != f->varargs && (int)i != f->varkw &&
+			    strcmp(f->def->kids[i]->name, c->kwnames[k]) == 0)
 				break;
+		if (i == f->nparams && kw) {
+			v_dict_set(kw, v_strz(c->kwnames[k]),
+			    v_incref(c->kwvals[k]));
+			continue;
+		}
 		if (i == f->nparams) {
 			err_set(EXC_TYPE, "%s() got an unexpected keyword "
 			    "argument '%s'", name, c->kwnames[k]);
@@ -1065,17 +1632,76 @@ bind_args(const struct func *f, struct call *c, value **vals)
 			    "argument '%s'", name, c->kwnames[k]);
 			return -1;
 		}
-		vals[i] = c->kwvals[k];
+		vals[i] = v_incref(c->kwvals[k]);
+	}
+	if (c->nargs > f->npos && f->varargs < 0) {
+		for (i = f->npos; i < f->nparams; i++)
+			kwonly += vals[i] != NULL && (int)i != f->varkw;
+		too_many_error(f, c->nargs, kwonly);
+		return -1;
 	}
 	for (i = 0; i < f->nparams; i++)
 		if (vals[i] == NULL && f->defaults[i])
-			vals[i] = f->defaults[i];
-	for (i = 0; i < f->nparams; i++)
+			vals[i] = v_incref(f->defaults[i]);
+	for (i = 0; i < f->npos; i++)
 		if (vals[i] == NULL) {
-			missing_error(f, vals);
+			missing_error(f, vals, 0, f->npos, "positional");
+			return -1;
+		}
+	for (i = f->npos; i < f->nparams; i++)
+		if (vals[i] == NULL) {
+			missing_error(f, vals, f->npos, f->nparams,
+			    "keyword-only");
 			return -1;
 		}
 	return 0;
+}
+
+/* Drops a call's scope e.  When all that still holds it is functions
+ * defined in it that only it holds (a helper def'd inside a function), it
+ * is a cycle: its names are dropped first, which frees them all. */
+static void
+env_release(struct env *e)
+{
+	unsigned own = 0;
+	size_t i;
+
+	if (e->refs > 1) {
+		for (i = 0; i < e->sc.cap; i++) {
+			value *v = e->sc.tab[i].v;
+
+			own += e->sc.tab[i].name && v->refs == 1 &&
+			    is_function(v) &&
+			    ((struct func *)v->u.obj.p)->closure == e;
+		}
+		if (own == e->refs - 1)
+			scope_clear(&e->sc);
+	}
+	env_decref(e);
+}
+
+/* Runs the body of f (a block, or a lambda's expression) in the scope e. */
+static value *
+run_body(struct interp *in, const struct func *f, struct env *e)
+{
+	struct env *saved = in->env;
+	const struct node *body = f->def->kids[f->nparams];
+	value *r = NULL;
+	int x;
+
+	in->env = e;
+	in->calls++;
+	if (f->def->kind == N_LAMBDA) {
+		r = interp_eval(in, body);
+	} else if ((x = exec_block(in, body)) == X_RETURN) {
+		r = in->retval;
+		in->retval = NULL;
+	} else if (x == 0) {
+		r = v_none();
+	}
+	in->calls--;
+	in->env = saved;
+	return r;
 }
 
 /* Calls a def'd function: its parameters in a scope of its own. */
@@ -1083,10 +1709,9 @@ static value *
 call_function(struct interp *in, value *fn, struct call *c)
 {
 	const struct func *f = fn->u.obj.p;
-	struct scope sc = { 0 }, *saved = in->locals;
-	value **vals, *r = NULL;
+	struct env *e;
+	value **vals, *r;
 	size_t i;
-	int x;
 
 	if (in->calls >= MAX_CALLS) {
 		err_set(EXC_RECURSION, "maximum recursion depth exceeded");
@@ -1096,27 +1721,26 @@ call_function(struct interp *in, value *fn, struct call *c)
 		return NULL;
 	vals = xcalloc(f->nparams + 1, sizeof *vals);
 	if (bind_args(f, c, vals) < 0) {
+		for (i = 0; i < f->nparams; i++)
+			v_decref(vals[i]);
 		free(vals);
 		return NULL;
 	}
+	e = env_new(in, f->closure, f->qualname);
 	for (i = 0; i < f->nparams; i++)
-		scope_set(&sc, f->def->kids[i]->name, v_incref(vals[i]));
+		scope_set(&e->sc, f->def->kids[i]->name, vals[i]);
 	free(vals);
 	v_incref(fn);		/* the body may rebind its own name */
-	in->locals = &sc;
-	in->calls++;
-	x = exec_block(in, f->def->kids[f->nparams]);
-	in->calls--;
-	in->locals = saved;
-	scope_free(&sc);
+	r = run_body(in, f, e);
+	env_release(e);
 	v_decref(fn);
-	if (x == X_RETURN) {
-		r = in->retval;
-		in->retval = NULL;
-	} else if (x == 0) {
-		r = v_none();
-	}
 	return r;
+}
+
+value *
+interp_call(value *fn, struct call *c)
+{
+	return call_function(running, fn, c);
 }
 
 static int
@@ -1129,6 +1753,96 @@ exec_return(struct interp *in, const struct node *s)
 	v_decref(in->retval);
 	in->retval = v;
 	return X_RETURN;
+}
+
+/* The context manager of a with item: sockets, files, makefile() objects
+ * (anything with a close(), which is their __exit__); __enter__ gives the
+ * object itself.  0, or -1 with CPython's TypeError. */
+static int
+check_context(value *mgr)
+{
+	value *close = attr_get(mgr, "close");
+
+	if (close == NULL) {
+		err_clear();
+		err_set(EXC_TYPE, "'%s' object does not support the context "
+		    "manager protocol", v_typename(mgr));
+		return -1;
+	}
+	v_decref(close);
+	return 0;
+}
+
+/* mgr.__exit__: close() it after the block ended with r; an exception
+ * pending is set aside meanwhile, and one close() raises replaces it. */
+static int
+exit_context(value *mgr, int r)
+{
+	struct pyerr e = { 0 };
+	struct call c = { 0 };
+	value *close, *x = NULL;
+
+	if (r < 0)
+		e = err_fetch();
+	if ((close = attr_get(mgr, "close")) != NULL)
+		x = call_value(close, &c);
+	v_decref(close);
+	if (x == NULL) {
+		pyerr_drop(&e);
+		return -1;
+	}
+	v_decref(x);
+	if (r < 0)
+		err_restore(e);
+	return r;
+}
+
+/* The items of with from the i-th: each entered in turn, the block run
+ * inside them all, then each exited in the reverse order. */
+static int
+with_items(struct interp *in, const struct node *s, size_t i)
+{
+	value *mgr;
+	int r;
+
+	if (i + 1 >= s->nkids)
+		return exec_block(in, s->kids[i]);
+	if ((mgr = interp_eval(in, s->kids[i])) == NULL)
+		return -1;
+	if (check_context(mgr) < 0) {
+		v_decref(mgr);
+		return -1;
+	}
+	r = s->kids[i + 1] ? assign(in, s->kids[i + 1], mgr) : 0;
+	if (r == 0)
+		r = with_items(in, s, i + 2);
+	r = exit_context(mgr, r);
+	v_decref(mgr);
+	return r;
+}
+
+/* assert test[, msg]: AssertionError(msg) when test is false. */
+static int
+exec_assert(struct interp *in, const struct node *s)
+{
+	struct call c = { 0 };
+	value *msg, *ev;
+	int t = eval_truth(in, s->kids[0]);
+
+	if (t != 0)
+		return t < 0 ? -1 : 0;
+	msg = s->kids[1] ? interp_eval(in, s->kids[1]) : v_none();
+	if (msg == NULL)
+		return -1;
+	c.args = &msg;
+	c.nargs = s->kids[1] != NULL;
+	ev = exc_new(EXC_ASSERTION, &c);
+	v_decref(msg);
+	if (ev == NULL)
+		return -1;
+	t = exc_raise(ev);
+	v_decref(ev);
+	return t;
 }
 
 /* Runs one statement: 0, -1, or X_BREAK / X_CONTINUE. */
@@ -1150,6 +1864,9 @@ exec_stmt(struct interp *in, const struct node *s)
 	case S_DEF: return exec_def(in, s);
 	case S_RETURN: return exec_return(in, s);
 	case S_RAISE: return exec_raise(in, s);
+	case S_GLOBAL: case S_NONLOCAL: return 0;	/* scope.c's */
+	case S_ASSERT: return exec_assert(in, s);
+	case S_WITH: return with_items(in, s, 0);
 	case S_PASS:	/* from socket import NAME...: each must exist */
 		for (i = 0; i < s->nkids; i++) {
 			value *mod = builtin_lookup("socket");
@@ -1186,7 +1903,7 @@ exec_stmt(struct interp *in, const struct node *s)
 		    in->interactive)) {
 			r = out_value(v, in->fmt);
 			if (in->interactive)
-				var_set(in, "_", v_incref(v));
+				scope_set(&in->globals, "_", v_incref(v));
 		}
 		v_decref(v);
 		return r;
@@ -1199,7 +1916,10 @@ exec_stmt(struct interp *in, const struct node *s)
 int
 interp_exec(struct interp *in, const struct node *s)
 {
-	int r = exec_stmt(in, s);
+	int r;
+
+	running = in;
+	r = exec_stmt(in, s);
 
 	return r < 0 ? -1 : 0;	/* break and continue never reach here */
 }

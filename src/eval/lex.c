@@ -233,6 +233,72 @@ string_token(struct lexer *lx)
 	return 0;
 }
 
+/* Does an f-string start at p: f, F, rf, fR, ... then a quote? */
+static int
+is_fstring_start(const char *p, const char *end)
+{
+	int f = 0, r = 0;
+	size_t i;
+
+	for (i = 0; i < 3 && p + i < end; i++) {
+		int c = tolower((unsigned char)p[i]);
+
+		if (c == '\'' || c == '"')
+			return f == 1;
+		f += c == 'f';
+		r += c == 'r';
+		if ((c != 'f' && c != 'r') || f > 1 || r > 1)
+			return 0;
+	}
+	return 0;
+}
+
+/* An f-string: a T_FSTR token whose v is its whole text (prefix and
+ * quotes), which the parser takes apart (ast.c). */
+static int
+fstring_token(struct lexer *lx)
+{
+	const char *start = lx->p, *p = start, *end = lx->end;
+	struct token *t;
+	char q, msg[96];
+	int triple, lines = 0;
+
+	while (*p != '\'' && *p != '"')
+		p++;
+	q = *p;
+	triple = p + 2 < end && p[1] == q && p[2] == q;
+	for (p += triple ? 3 : 1;; p++) {
+		if (p >= end || (*p == '\n' && !triple)) {
+			if (triple)
+				snprintf(msg, sizeof msg, "unterminated "
+				    "triple-quoted string literal (detected at "
+				    "line %d)", lx->line + lines);
+			else
+				snprintf(msg, sizeof msg, "unterminated string "
+				    "literal (detected at line %d)", lx->line);
+			return lex_fail(lx, start, triple, msg);
+		}
+		if (*p == '\n')
+			lines++;
+		if (*p == '\\' && p + 1 < end) {
+			lines += p[1] == '\n';
+			p++;
+		} else if (*p == q && (!triple || (p + 2 < end &&
+		    p[1] == q && p[2] == q))) {
+			p += triple ? 3 : 1;
+			break;
+		}
+	}
+	t = push(lx, T_FSTR, start);
+	t->v = v_str(start, (size_t)(p - start));
+	for (lx->p = start; lx->p < p; lx->p++)
+		if (*lx->p == '\n') {
+			lx->line++;
+			lx->linestart = lx->p + 1;
+		}
+	return 0;
+}
+
 static int
 number_token(struct lexer *lx)
 {
@@ -339,6 +405,8 @@ lex_one(struct lexer *lx)
 		lx->linestart = lx->p;
 		return 0;
 	}
+	if (is_fstring_start(lx->p, lx->end))
+		return fstring_token(lx);
 	if (lex_is_string_start(lx->p, lx->end))
 		return string_token(lx);
 	if (is_name_start(c)) {

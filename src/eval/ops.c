@@ -388,11 +388,8 @@ op_binary(int op, const value *a, const value *b)
 			    v_incref(b->u.seq.items[i + 1]));
 		return d;
 	}
-	if (op == OP_MOD && a->kind == V_STR) {
-		err_set(EXC_TYPE,
-		    "%%-formatting is not supported by sockit eval");
-		return NULL;
-	}
+	if (op == OP_MOD && a->kind == V_STR)
+		return percent_format(a, b);
 	err_set(EXC_TYPE, "unsupported operand type(s) for %s: '%s' and '%s'",
 	    opsym[op], v_typename(a), v_typename(b));
 	return NULL;
@@ -1289,6 +1286,8 @@ op_iterate(const value *v)
 		return r;
 	}
 	v_decref(r);
+	if ((r = iter_rest(v)) != NULL)
+		return r;
 	err_set(EXC_TYPE, "'%s' object is not iterable", v_typename(v));
 	return NULL;
 }
