@@ -1930,9 +1930,9 @@ static void
 print_iface(struct buf *b, int index, const char *name, unsigned flags,
     int linktype)
 {
-	static const struct { unsigned bit; const char *word; } fl[] = {
-		{ IFF_UP, "Up" }, { IFF_RUNNING, "Running" },
-		{ IFF_LOOPBACK, "Loopback" },
+	static const struct { unsigned bit; const char *word, *key; } fl[] = {
+		{ IFF_UP, "Up", "up" }, { IFF_RUNNING, "Running", "running" },
+		{ IFF_LOOPBACK, "Loopback", "loopback" },
 	};
 	const char *lt = pcap_linktype_name(linktype);
 	int loop = (flags & IFF_LOOPBACK) != 0, any = index == 0, n = 0;
@@ -1948,13 +1948,7 @@ print_iface(struct buf *b, int index, const char *name, unsigned flags,
 		jw_key(&w, "name");
 		jw_strz(&w, name);
 		for (i = 0; i < sizeof fl / sizeof fl[0]; i++) {
-			char key[16];
-			size_t k;
-
-			for (k = 0; fl[i].word[k] && k < sizeof key - 1; k++)
-				key[k] = (char)(fl[i].word[k] | 0x20);
-			key[k] = '\0';
-			jw_key(&w, key);
+			jw_key(&w, fl[i].key);
 			jw_bool(&w, (flags & fl[i].bit) != 0);
 		}
 		jw_key(&w, "connected");
